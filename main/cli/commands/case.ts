@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { CaseCreateInput, CaseListInput } from '../../../common/contract/cases';
+import { type CliContext, printJson, table } from '../context';
+import { parseInput } from '../parse';
+
+const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function registerCaseCommands(program: Command, ctx: CliContext): void {
+  const cmd = program.command('case').description('open, list and inspect cases');
+
+  cmd
+    .command('new')
+    .description('open a new case and print its number')
+    .requiredOption('--title <title>', 'short title of the incident')
+    .option('--severity <severity>', 'low, medium, high or critical', 'medium')
+    .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red')
+    .option('--summary <text>', 'summary of what is known')
+    .option('--lead <name>', 'lead investigator')
+    .option('--account <id>', 'AWS account in scope (repeatable or comma-separated)', list)
+    .option('--region <region>', 'AWS region in scope (repeatable or comma-separated)', list)
+    .option('--tag <tag>', 'tag (repeatable or comma-separated)', list)
+    .option('--json', 'print the case as JSON')
+    .action((o: { title: string; severity: string; tlp?: string; summary?: string; lead?: string; account?: string[]; region?: string[]; tag?: string[]; json?: boolean }) => {
+      const input = parseInput(CaseCreateInput, {
+        title: o.title,
+        severity: o.severity,
+        tlp: o.tlp,
+        summary: o.summary,
+        lead: o.lead,
+        accounts: o.account,
+        regions: o.region,
+        tags: o.tag,
+      });
+      const record = ctx.services().core.cases.create(input);
+      if (o.json) printJson(ctx, record);
+      else ctx.io.out(record.number);
+    });
+
+  cmd
+    .command('list')
+    .description('list cases, newest first')
+    .option('--search <text>', 'match number, title, summary, lead or tags')
+    .option('--status <status>', 'open, contained, eradicated, recovered or closed')
+    .option('--severity <severity>', 'low, medium, high or critical')
+    .option('--json', 'print JSON')
+    .action((o: { search?: string; status?: string; severity?: string; json?: boolean }) => {
+      const cases = ctx.services().core.cases.list(parseInput(CaseListInput, { search: o.search, status: o.status, severity: o.severity }));
+      if (o.json) return printJson(ctx, cases);
+      if (cases.length === 0) return ctx.io.out('No cases yet. Open one with: lariat case new --title "..."');
+      ctx.io.out(
+        table([
+          ['NUMBER', 'SEVERITY', 'STATUS', 'TLP', 'OPENED (UTC)', 'TITLE'],
+          ...cases.map((c) => [c.number, c.severity, c.status, c.tlp.toUpperCase(), c.openedAt.slice(0, 16).replace('T', ' '), c.title]),
+        ]),
+      );
+    });
+
+  cmd
+    .command('show <case>')
+    .description('show one case')
+    .option('--json', 'print JSON')
+    .action((number: string, o: { json?: boolean }) => {
+      const c = ctx.services().core.cases.get(number);
+      if (o.json) return printJson(ctx, c);
+      ctx.io.out(
+        [
+          `${c.number}  ${c.title}`,
+          `severity ${c.severity}, status ${c.status}, TLP:${c.tlp.toUpperCase()}${c.readOnly ? ', read-only (received)' : ''}`,
+          `opened ${c.openedAt}${c.closedAt ? `, closed ${c.closedAt}` : ''}`,
+          c.lead ? `lead ${c.lead}` : '',
+          c.accounts.length ? `accounts ${c.accounts.join(', ')}` : '',
+          c.regions.length ? `regions ${c.regions.join(', ')}` : '',
+          c.summary,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    });
+}

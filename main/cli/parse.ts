@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import { AppError } from '../core/errors';
+
+/** Validates CLI options with the same zod schema as the IPC contract, dropping options that were not given. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+  const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const result = schema.safeParse(clean);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw new AppError('invalid-input', `Invalid arguments: ${issues}.`, 'Run the command with --help to see what it accepts.');
+  }
+  return result.data;
+}

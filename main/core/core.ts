@@ -1,0 +1,37 @@
+import type { Db } from '../db/database';
+import type { Clock } from './clock';
+import type { Paths } from './paths';
+import type { EventBus } from './events';
+import type { Actor } from './actor';
+import type { Dialogs } from './dialogs';
+import type { ActivityService } from '../activity/activity-service';
+import type { CaseService } from '../cases/case-service';
+import type { JobService } from '../jobs/job-service';
+import type { SettingsService } from '../settings/settings-service';
+import type { AssetService } from '../assets/asset-service';
+
+/**
+ * What every feature receives: the shared infrastructure and the foundation
+ * services. Features are built from this in `main/services.ts`; none of them
+ * import Electron.
+ */
+export interface Core {
+  db: Db;
+  clock: Clock;
+  paths: Paths;
+  events: EventBus;
+  dialogs: Dialogs;
+  env: NodeJS.ProcessEnv;
+  /** Lariat's version, recorded as the tool version in custody entries and reports. */
+  version: string;
+  /** True inside Electron (safeStorage available), false in the CLI and tests. */
+  electron: boolean;
+  actor(): Actor;
+  /** Lets the identity feature take over attribution once an investigator identity exists. */
+  setActorSource(source: () => Actor): void;
+  activity: ActivityService;
+  cases: CaseService;
+  jobs: JobService;
+  settings: SettingsService;
+  assets: AssetService;
+}

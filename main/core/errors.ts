@@ -1,0 +1,41 @@
+import type { ErrorInfo } from '../../common/contract/errors';
+
+/**
+ * An error meant for the investigator. Services throw it with a stable code, a
+ * plain-words message and a hint naming the next step; the IPC layer, the CLI
+ * and the test transport all turn it into the same `ErrorInfo`.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly hint: string;
+
+  constructor(code: string, message: string, hint: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.hint = hint;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Shorthand for the most common refusal: a record the user named does not exist. */
+export function notFound(what: string, id: string | number, hint = 'Check the identifier and try again.'): AppError {
+  return new AppError('not-found', `${what} ${id} was not found.`, hint);
+}
+
+/**
+ * Converts anything thrown into an `ErrorInfo` without leaking a stack trace or
+ * internals to the user; unexpected errors are reported generically and the
+ * caller is expected to log the original.
+ */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof AppError) return err.toInfo();
+  return {
+    code: 'internal',
+    message: `Lariat hit an unexpected error: ${err instanceof Error ? err.message : String(err)}`,
+    hint: 'Nothing was changed by the failed step. Try again; if it keeps failing, report it with the log file from the data folder.',
+  };
+}

@@ -1,0 +1,76 @@
+import type { JobContext } from '../jobs/job-service';
+
+/**
+ * What other features may ask of the evidence vault and custody ledger.
+ * Implemented by the custody feature; consumed by the timeline importers
+ * (imported log files are evidence), response actions (snapshots, memory
+ * images, instance metadata) and reports (an exported report is evidence).
+ */
+export type EvidenceKind = 'file' | 'memory-image' | 'ebs-snapshot' | 's3-object' | 'log-export' | 'finding' | 'report';
+
+export interface EvidenceHashes {
+  md5?: string;
+  sha1?: string;
+  sha256: string;
+}
+
+export interface EvidenceSource {
+  /** Local path the file came from, for local files. */
+  path?: string;
+  account?: string;
+  region?: string;
+  /** Resource id or ARN (instance id, snapshot id, s3://bucket/key). */
+  resource?: string;
+}
+
+export interface AcquisitionInfo {
+  /** Tool and version that acquired it, e.g. "Lariat 0.1.0" or "AVML 0.14.0". */
+  tool?: string;
+  method?: string;
+  /** Host the evidence was acquired from (instance id, hostname). */
+  host?: string;
+  /** When acquired, if not now (ISO-8601 UTC). */
+  at?: string;
+}
+
+export interface EvidenceSummary {
+  id: number;
+  caseNumber: string;
+  kind: EvidenceKind;
+  description: string;
+  size: number;
+  hashes: EvidenceHashes;
+  /** Path inside the vault for local items; null for evidence held by reference. */
+  vaultPath: string | null;
+  /** True when the same content (same SHA-256) was already in the case and nothing new was recorded. */
+  duplicate: boolean;
+}
+
+export interface EvidenceApi {
+  /**
+   * Streams a local file into the case vault (hash, copy, verify copy,
+   * read-only) and records it with an `imported`/`acquired` custody entry.
+   * Returns the existing item with `duplicate: true` if the same content is
+   * already held in the case. Cancelling via `job` leaves nothing behind.
+   */
+  importFile(
+    caseNumber: string,
+    filePath: string,
+    meta: { kind?: EvidenceKind; description?: string; source?: EvidenceSource; acquisition?: AcquisitionInfo; action?: 'imported' | 'acquired' },
+    job?: JobContext,
+  ): Promise<EvidenceSummary>;
+  /** Like importFile, for bytes produced by Lariat itself (DescribeInstances JSON, console output, screenshots). */
+  importBytes(
+    caseNumber: string,
+    fileName: string,
+    bytes: Uint8Array,
+    meta: { kind?: EvidenceKind; description: string; source?: EvidenceSource; acquisition?: AcquisitionInfo },
+  ): Promise<EvidenceSummary>;
+  /** Registers evidence held elsewhere (EBS snapshot, S3 object) with the hashes reported at acquisition. */
+  registerRemote(
+    caseNumber: string,
+    item: { kind: EvidenceKind; description: string; source: EvidenceSource; acquisition: AcquisitionInfo; size: number | null; hashes: Partial<EvidenceHashes> },
+  ): EvidenceSummary;
+  /** Appends a custody entry (e.g. `exported`, `accessed`, `note`) for an item or for the case as a whole. */
+  recordCustody(caseNumber: string, entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> }): void;
+}

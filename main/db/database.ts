@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError } from '../core/errors';
+import { migrations as allMigrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path to a better-sqlite3 binary built for Electron's ABI (see scripts/electron-native.mjs). */
+  nativeBinding?: string;
+  /** Override the migration list (tests of the migration runner). */
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the case database with the durability settings
+ * evidence needs: WAL so a crash never tears a committed transaction,
+ * synchronous=FULL so a commit is on disk when it returns, foreign keys on.
+ * A database written by a newer Lariat is refused before anything touches it.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const list = options.migrations ?? allMigrations;
+  const latest = list.length === 0 ? 0 : list[list.length - 1]!.version;
+  const dbOptions: Database.Options = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  if (fs.existsSync(file)) refuseFuture(file, latest, dbOptions);
+  else fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+
+  const db = new Database(file, { ...dbOptions, readonly: options.readonly ?? false });
+  try {
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    checkIntegrity(db, file);
+    if (!options.readonly) migrate(db, list);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+function refuseFuture(file: string, latest: number, dbOptions: Database.Options): void {
+  let version: number;
+  try {
+    const probe = new Database(file, { ...dbOptions, readonly: true, fileMustExist: true });
+    try {
+      version = probe.pragma('user_version', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+  } catch (err) {
+    throw new AppError(
+      'db-unreadable',
+      `The case database at ${file} cannot be read: ${(err as Error).message}.`,
+      'It may be truncated or not a Lariat database. Restore it from a backup or point LARIAT_DATA_DIR at another folder; Lariat has not modified it.',
+      { cause: err },
+    );
+  }
+  if (version > latest) {
+    throw new AppError(
+      'db-from-future',
+      `The case database at ${file} was written by a newer version of Lariat (schema ${version}; this version understands up to ${latest}).`,
+      'Install the newer Lariat to open it, or choose another data folder. The database has been left untouched.',
+    );
+  }
+}
+
+function checkIntegrity(db: Db, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  if (rows.length !== 1 || rows[0]!.quick_check !== 'ok') {
+    throw new AppError(
+      'db-corrupt',
+      `The case database at ${file} failed SQLite's integrity check: ${rows.map((r) => r.quick_check).join('; ')}.`,
+      'Do not write to it. Restore it from a backup; a custody export taken earlier can be verified independently.',
+    );
+  }
+}
+
+/** Applies pending migrations, each in its own transaction, recording progress in `user_version`. */
+export function migrate(db: Db, list: readonly Migration[] = allMigrations): number {
+  let current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of list) {
+    if (m.version <= current) continue;
+    if (m.version !== current + 1) {
+      throw new AppError('db-migration-gap', `Migration ${m.version} (${m.name}) follows schema ${current}.`, 'This build of Lariat is broken; reinstall it.');
+    }
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    current = m.version;
+  }
+  return current;
+}

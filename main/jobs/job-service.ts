@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { EventBus } from '../core/events';
+import { AppError, toErrorInfo } from '../core/errors';
+import type { JobRecord } from '../../common/contract/jobs';
+
+/** What a running job can do: report progress and notice cancellation. */
+export interface JobContext {
+  signal: AbortSignal;
+  /** Report absolute progress; cheap to call often (events are throttled). */
+  progress(done: number, total?: number | null, message?: string): void;
+  /** Throws a `cancelled` AppError if the user cancelled; call between units of work. */
+  throwIfCancelled(): void;
+}
+
+export interface StartOptions {
+  kind: string;
+  label: string;
+  caseNumber?: string | null;
+  unit?: JobRecord['unit'];
+  total?: number | null;
+}
+
+const EMIT_EVERY_MS = 100;
+
+/**
+ * Runs long work (hashing, imports, snapshots, memory dumps) with progress,
+ * rate and time left pushed as `jobProgress` events, and cancellation through
+ * an AbortSignal. The work itself is responsible for cleaning up what it
+ * half-did when cancelled; the job records how it ended.
+ */
+export class JobService {
+  private readonly jobs = new Map<string, { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][] }>();
+
+  constructor(private readonly deps: { clock: Clock; events: EventBus }) {}
+
+  /** Starts `work` and returns its job id at once, plus the promise of its result. */
+  start<T>(options: StartOptions, work: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
+    const id = randomUUID();
+    const controller = new AbortController();
+    const record: JobRecord = {
+      id,
+      kind: options.kind,
+      label: options.label,
+      caseNumber: options.caseNumber ?? null,
+      state: 'running',
+      done: 0,
+      total: options.total ?? null,
+      unit: options.unit ?? 'bytes',
+      rate: 0,
+      etaSeconds: null,
+      startedAt: this.deps.clock.now().toISOString(),
+      finishedAt: null,
+      message: null,
+      error: null,
+    };
+    const entry = { record, controller, lastEmit: 0, samples: [] as [number, number][] };
+    this.jobs.set(id, entry);
+    this.deps.events.emit('jobProgress', { ...record });
+
+    const ctx: JobContext = {
+      signal: controller.signal,
+      progress: (done, total, message) => this.progress(entry, done, total, message),
+      throwIfCancelled: () => {
+        if (controller.signal.aborted) throw cancelledError();
+      },
+    };
+    const result = (async () => {
+      try {
+        const value = await work(ctx);
+        this.finish(entry, controller.signal.aborted ? 'cancelled' : 'done', null);
+        return value;
+      } catch (err) {
+        const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled');
+        this.finish(entry, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
+        throw err;
+      }
+    })();
+    // The caller may not await; a failure is already recorded on the job.
+    result.catch(() => undefined);
+    return { jobId: id, result };
+  }
+
+  /** Runs `work` as a job and waits for it (CLI and tests). */
+  async run<T>(options: StartOptions, work: (ctx: JobContext) => Promise<T>): Promise<T> {
+    return this.start(options, work).result;
+  }
+
+  cancel(jobId: string): JobRecord {
+    const entry = this.jobs.get(jobId);
+    if (!entry) throw new AppError('not-found', `Job ${jobId} is not known in this session.`, 'It may have ended before Lariat restarted; look at the activity log.');
+    if (entry.record.state === 'running') entry.controller.abort();
+    return { ...entry.record };
+  }
+
+  list(): JobRecord[] {
+    return [...this.jobs.values()].map((e) => ({ ...e.record })).reverse();
+  }
+
+  private progress(entry: { record: JobRecord; lastEmit: number; samples: [number, number][] }, done: number, total?: number | null, message?: string): void {
+    const r = entry.record;
+    if (r.state !== 'running') return;
+    r.done = done;
+    if (total !== undefined) r.total = total;
+    if (message !== undefined) r.message = message;
+    const now = Date.now();
+    entry.samples.push([now, done]);
+    while (entry.samples.length > 2 && now - entry.samples[0]![0] > 3000) entry.samples.shift();
+    const [t0, d0] = entry.samples[0]!;
+    const dt = (now - t0) / 1000;
+    r.rate = dt > 0 ? Math.max(0, (done - d0) / dt) : 0;
+    r.etaSeconds = r.total != null && r.rate > 0 ? Math.max(0, (r.total - done) / r.rate) : null;
+    if (now - entry.lastEmit >= EMIT_EVERY_MS) {
+      entry.lastEmit = now;
+      this.deps.events.emit('jobProgress', { ...r });
+    }
+  }
+
+  private finish(entry: { record: JobRecord }, state: JobRecord['state'], error: JobRecord['error']): void {
+    const r = entry.record;
+    r.state = state;
+    r.error = error;
+    r.etaSeconds = null;
+    r.finishedAt = this.deps.clock.now().toISOString();
+    this.deps.events.emit('jobProgress', { ...r });
+  }
+}
+
+export function cancelledError(): AppError {
+  return new AppError('cancelled', 'The job was cancelled.', 'Nothing half-done was kept. Start it again when ready.');
+}

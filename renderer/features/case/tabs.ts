@@ -1,0 +1,36 @@
+import type { ComponentType } from 'react';
+import type { TabProps } from './tab-types';
+import { OverviewTab } from '../overview/overview-tab';
+import { AssetsTab } from '../assets/assets-tab';
+import { EvidenceTab } from '../evidence/evidence-tab';
+import { TimelineTab } from '../timeline/timeline-tab';
+import { FindingsTab } from '../findings/findings-tab';
+import { IocsTab } from '../iocs/iocs-tab';
+import { TasksTab } from '../tasks/tasks-tab';
+import { NotesTab } from '../notes/notes-tab';
+import { CustodyTab } from '../custody/custody-tab';
+import { ActionsTab } from '../actions/actions-tab';
+import { ReportTab } from '../report/report-tab';
+
+export interface TabDef {
+  id: string;
+  label: string;
+  /** Single key that jumps to the tab (with Alt). */
+  key: string;
+  component: ComponentType<TabProps>;
+}
+
+/** The case workspace's tabs, in order. */
+export const tabs: TabDef[] = [
+  { id: 'overview', label: 'Overview', key: '1', component: OverviewTab },
+  { id: 'assets', label: 'Assets', key: '2', component: AssetsTab },
+  { id: 'evidence', label: 'Evidence', key: '3', component: EvidenceTab },
+  { id: 'timeline', label: 'Timeline', key: '4', component: TimelineTab },
+  { id: 'findings', label: 'Findings', key: '5', component: FindingsTab },
+  { id: 'iocs', label: 'IOCs', key: '6', component: IocsTab },
+  { id: 'tasks', label: 'Tasks', key: '7', component: TasksTab },
+  { id: 'notes', label: 'Notes', key: '8', component: NotesTab },
+  { id: 'custody', label: 'Custody', key: '9', component: CustodyTab },
+  { id: 'actions', label: 'Actions', key: 'a', component: ActionsTab },
+  { id: 'report', label: 'Report', key: 'r', component: ReportTab },
+];
