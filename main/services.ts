@@ -7,7 +7,7 @@ import { makePaths, ensureDir } from './core/paths';
 import { EventBus } from './core/events';
 import { type Actor, osActor } from './core/actor';
 import { type Dialogs, noDialogs } from './core/dialogs';
-import type { Core } from './core/core';
+import type { Core, SafeStorageLike } from './core/core';
 import { ActivityService } from './activity/activity-service';
 import { CaseService } from './cases/case-service';
 import { JobService } from './jobs/job-service';
@@ -28,6 +28,7 @@ export interface ServiceOptions {
   dialogs?: Dialogs;
   env?: NodeJS.ProcessEnv;
   electron?: boolean;
+  safeStorage?: SafeStorageLike | null;
   /** better-sqlite3 binary built for Electron (dev runs only). */
   nativeBinding?: string;
 }
@@ -90,6 +91,7 @@ export function createServices(options: ServiceOptions): Services {
     env: options.env ?? process.env,
     version: lariatVersion(),
     electron: options.electron ?? false,
+    safeStorage: options.safeStorage ?? null,
     actor,
     setActorSource: (source) => {
       actorSource = source;

@@ -4,6 +4,13 @@ import type { Paths } from './paths';
 import type { EventBus } from './events';
 import type { Actor } from './actor';
 import type { Dialogs } from './dialogs';
+
+/** The part of Electron's `safeStorage` Lariat uses, injected so services never import Electron. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
 import type { JobService } from '../jobs/job-service';
@@ -24,8 +31,10 @@ export interface Core {
   env: NodeJS.ProcessEnv;
   /** Lariat's version, recorded as the tool version in custody entries and reports. */
   version: string;
-  /** True inside Electron (safeStorage available), false in the CLI and tests. */
+  /** True inside Electron, false in the CLI and tests. */
   electron: boolean;
+  /** Electron's safeStorage (OS keychain encryption) inside the app; null in the CLI and tests. */
+  safeStorage: SafeStorageLike | null;
   actor(): Actor;
   /** Lets the identity feature take over attribution once an investigator identity exists. */
   setActorSource(source: () => Actor): void;
