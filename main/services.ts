@@ -29,6 +29,7 @@ export interface ServiceOptions {
   env?: NodeJS.ProcessEnv;
   electron?: boolean;
   safeStorage?: SafeStorageLike | null;
+  printToPdf?: Core['printToPdf'];
   /** better-sqlite3 binary built for Electron (dev runs only). */
   nativeBinding?: string;
 }
@@ -92,6 +93,7 @@ export function createServices(options: ServiceOptions): Services {
     version: lariatVersion(),
     electron: options.electron ?? false,
     safeStorage: options.safeStorage ?? null,
+    printToPdf: options.printToPdf ?? null,
     actor,
     setActorSource: (source) => {
       actorSource = source;

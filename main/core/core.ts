@@ -35,6 +35,11 @@ export interface Core {
   electron: boolean;
   /** Electron's safeStorage (OS keychain encryption) inside the app; null in the CLI and tests. */
   safeStorage: SafeStorageLike | null;
+  /**
+   * Renders self-contained HTML to PDF with Electron's printToPDF inside the app;
+   * null in the CLI and tests, where the reports feature uses Chromium instead.
+   */
+  printToPdf: ((html: string, options: { footerHtml: string }) => Promise<Uint8Array>) | null;
   actor(): Actor;
   /** Lets the identity feature take over attribution once an investigator identity exists. */
   setActorSource(source: () => Actor): void;
