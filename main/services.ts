@@ -109,7 +109,7 @@ export function createServices(options: ServiceOptions): Services {
   const custody = createCustodyFeature(core);
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
-  const reports = createReportsFeature(core, custody, timeline, response);
+  const reports = createReportsFeature(core, custody, timeline, response, { tasks, notes });
   return {
     core,
     tasks,

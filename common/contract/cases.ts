@@ -59,7 +59,7 @@ export interface ActivityRecord {
 }
 
 const CaseFields = {
-  title: ShortText,
+  title: z.string().trim().min(1, 'Give the case a short title').max(200, 'Keep the title under 200 characters'),
   summary: LongText.optional(),
   severity: Severity,
   status: CaseStatus.optional(),

@@ -1,0 +1,20 @@
+import { BrowserWindow, dialog } from 'electron';
+import type { Dialogs } from '../core/dialogs';
+
+/** Native dialogs, parented to the focused Lariat window. */
+export const electronDialogs: Dialogs = {
+  async openFiles(options) {
+    const win = BrowserWindow.getFocusedWindow();
+    const props: ('openFile' | 'openDirectory' | 'multiSelections')[] = options.directories ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'];
+    const result = win
+      ? await dialog.showOpenDialog(win, { title: options.title, properties: props, filters: options.filters ?? [] })
+      : await dialog.showOpenDialog({ title: options.title, properties: props, filters: options.filters ?? [] });
+    return result.canceled ? [] : result.filePaths;
+  },
+  async saveFile(options) {
+    const win = BrowserWindow.getFocusedWindow();
+    const opts = { title: options.title, defaultPath: options.defaultName, filters: options.filters ?? [] };
+    const result = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+    return result.canceled || !result.filePath ? null : result.filePath;
+  },
+};

@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { onEvent, useAction, useCall } from '../lib/api';
+import { useRoute } from '../lib/router';
+import { useGlobalShortcuts } from '../lib/keyboard';
+import { useTheme } from '../lib/theme';
+import { CaseList } from '../features/cases/case-list';
+import { CaseWorkspace } from '../features/case/case-workspace';
+import { JobsDrawer, useJobs } from '../features/jobs/jobs-drawer';
+import { EmptyState } from '../components/empty-state';
+import { Gate } from './gate';
+import { ActingAsSlot } from './acting-as-slot';
+
+/** The window: title bar (who Lariat acts as, jobs, theme), then the routed page. */
+export function App() {
+  const route = useRoute();
+  const client = useQueryClient();
+  const jobs = useJobs();
+  const [drawer, setDrawer] = useState(false);
+  useGlobalShortcuts();
+  useTheme();
+
+  useEffect(() => onEvent('caseChanged', () => void client.invalidateQueries()), [client]);
+  useEffect(() => {
+    if (jobs.some((j) => j.state === 'running')) setDrawer(true);
+  }, [jobs]);
+
+  const running = jobs.filter((j) => j.state === 'running').length;
+  let page;
+  if (route.parts.length === 0) page = <CaseList />;
+  else if (route.parts[0] === 'case' && route.parts[1]) page = <CaseWorkspace caseNumber={route.parts[1]} tab={route.parts[2] ?? 'overview'} query={route.query} />;
+  else page = <EmptyState title="Nothing here">Go back to the <a href="#/">case list</a>.</EmptyState>;
+
+  return (
+    <div className="app">
+      <header className="titlebar">
+        <a className="brand" href="#/">
+          Lariat
+        </a>
+        <span className="grow" />
+        <ActingAsSlot />
+        <button type="button" className="btn btn-ghost btn-xs" onClick={() => setDrawer((d) => !d)} aria-expanded={drawer} aria-controls="jobs-drawer">
+          Jobs{running ? ` (${running} running)` : ''}
+        </button>
+        <ThemeToggle />
+      </header>
+      <div className="app-body">
+        <main className="main">
+          <Gate>{page}</Gate>
+        </main>
+        {drawer && <JobsDrawer jobs={jobs} onClose={() => setDrawer(false)} />}
+      </div>
+    </div>
+  );
+}
+
+function ThemeToggle() {
+  const settings = useCall('getSettings', {});
+  const update = useAction('updateSettings');
+  const order = ['system', 'light', 'dark'] as const;
+  const current = settings.data?.theme ?? 'system';
+  const next = order[(order.indexOf(current) + 1) % order.length]!;
+  return (
+    <button type="button" className="btn btn-ghost btn-xs" title={`Theme: ${current}. Switch to ${next}.`} onClick={() => update.mutate({ theme: next })}>
+      Theme: {current}
+    </button>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { call, onEvent } from '../../lib/api';
+import type { JobRecord } from '../../../common/contract/jobs';
+import { Progress } from '../../components/progress';
+import { Time } from '../../components/time';
+
+/** Live list of jobs, kept up to date from `jobProgress` events. */
+export function useJobs(): JobRecord[] {
+  const [jobs, setJobs] = useState<JobRecord[]>([]);
+  useEffect(() => {
+    let live = true;
+    call('listJobs', {})
+      .then((list) => live && setJobs(list))
+      .catch(() => undefined);
+    const off = onEvent('jobProgress', (job) => setJobs((prev) => [job, ...prev.filter((j) => j.id !== job.id)]));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return jobs;
+}
+
+/** The activity drawer: what runs, progress, rate, time left, cancel, and how each job ended. */
+export function JobsDrawer({ jobs, onClose }: { jobs: JobRecord[]; onClose(): void }) {
+  return (
+    <aside id="jobs-drawer" className="jobs-drawer" aria-label="Jobs">
+      <div className="row">
+        <h2 className="grow">Jobs</h2>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {jobs.length === 0 && <p className="muted">No jobs yet. Imports, hashing, snapshots and memory dumps show their progress here.</p>}
+      <ul>
+        {jobs.map((j) => (
+          <li key={j.id} data-job-state={j.state}>
+            <div className="row">
+              <strong className="grow">{j.label}</strong>
+              <span className={j.state === 'failed' ? 'danger' : j.state === 'done' ? 'ok' : 'muted'}>{j.state}</span>
+            </div>
+            <div className="small muted">
+              {j.caseNumber ?? ''} · started <Time iso={j.startedAt} />
+            </div>
+            <Progress job={j} />
+            {j.message && <div className="small">{j.message}</div>}
+            {j.error && (
+              <div className="small danger">
+                {j.error.message} <span className="muted">{j.error.hint}</span>
+              </div>
+            )}
+            {j.state === 'running' && (
+              <button type="button" className="btn btn-xs" onClick={() => void call('cancelJob', { jobId: j.id })}>
+                Cancel
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}

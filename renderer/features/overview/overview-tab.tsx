@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import type { TabProps } from '../case/tab-types';
+import { useAction, useCall } from '../../lib/api';
+import { caseTabPath } from '../../lib/router';
+import { ErrorBox } from '../../components/error-box';
+import { Time } from '../../components/time';
+import { MarkdownView } from '../notes/markdown-view';
+import { OverviewPanels } from './overview-panels';
+
+/** What is contained and what is not, at a glance, plus the case summary and recent activity. */
+export function OverviewTab({ caseRecord }: TabProps) {
+  const tasks = useCall('listTasks', { caseNumber: caseRecord.number });
+  const activity = useCall('listActivity', { caseNumber: caseRecord.number, limit: 12 });
+  const openTasks = tasks.data?.filter((t) => t.status !== 'done') ?? [];
+  return (
+    <div className="overview">
+      <div className="overview-main stack">
+        <Summary caseNumber={caseRecord.number} summary={caseRecord.summary} readOnly={caseRecord.readOnly} />
+        <OverviewPanels caseRecord={caseRecord} />
+      </div>
+      <aside className="stack">
+        <div className="card">
+          <h2>
+            Open tasks <span className="muted">({openTasks.length})</span>
+          </h2>
+          {openTasks.length === 0 && <p className="muted small">None. Add tasks in the <a href={`#${caseTabPath(caseRecord.number, 'tasks')}`}>Tasks</a> tab.</p>}
+          <ul className="plain-list">
+            {openTasks.slice(0, 8).map((t) => (
+              <li key={t.id}>
+                {t.title} <span className="muted small">{t.assignee}{t.dueDate ? ` · due ${t.dueDate}` : ''}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="card">
+          <h2>Recent activity</h2>
+          <ul className="plain-list small">
+            {activity.data?.map((a) => (
+              <li key={a.id}>
+                <Time iso={a.at} /> <span className="muted">{a.actor}</span> {a.action}
+                {a.entityId ? <span className="mono muted"> {a.entityId}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </aside>
+    </div>
+  );
+}
+
+function Summary({ caseNumber, summary, readOnly }: { caseNumber: string; summary: string; readOnly: boolean }) {
+  const update = useAction('updateCase');
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(summary);
+  useEffect(() => setText(summary), [summary]);
+  return (
+    <div className="card">
+      <div className="row">
+        <h2 className="grow">Summary</h2>
+        {!readOnly && !editing && (
+          <button type="button" className="btn btn-xs" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update.mutate({ caseNumber, patch: { summary: text } }, { onSuccess: () => setEditing(false) });
+          }}
+        >
+          <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} aria-label="Case summary" autoFocus />
+          <div className="row">
+            <span className="grow" />
+            <button type="button" className="btn" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary">
+              Save
+            </button>
+          </div>
+        </form>
+      ) : summary ? (
+        <MarkdownView source={summary} />
+      ) : (
+        <p className="muted">No summary yet: what happened, what is known, what is at stake.</p>
+      )}
+      <ErrorBox error={update.error} />
+    </div>
+  );
+}

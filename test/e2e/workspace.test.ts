@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeBrowser, hasChromium, startApp } from './harness';
+
+afterAll(closeBrowser);
+
+const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Case sections' }).getByRole('link', { name, exact: true });
+
+describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback transport', () => {
+  it('creates a case, finds it, adds a task and a note, and sees them again after a restart', async () => {
+    const app = await startApp();
+    const { page } = app;
+    try {
+      await page.getByRole('heading', { name: 'No cases yet' }).waitFor();
+      await app.screenshot('01-empty-case-list');
+
+      await page.keyboard.press('n');
+      const form = page.getByRole('form', { name: 'New case' });
+      await form.getByRole('button', { name: 'Open case' }).click();
+      await expect(form.getByText('String must contain at least 1 character').or(form.locator('.field-error')).first().isVisible()).resolves.toBe(true);
+      await form.locator('input[name=title]').fill('Crypto-miner on web-1');
+      await form.locator('select[name=severity]').selectOption('high');
+      await form.locator('input[name=regions]').fill('eu-west-1');
+      await app.screenshot('02-new-case-form');
+      await form.getByRole('button', { name: 'Open case' }).click();
+
+      await page.getByRole('heading', { name: 'Crypto-miner on web-1' }).waitFor();
+      expect(page.url()).toContain('/case/IR-2026-0001/overview'.replace('2026', String(new Date().getUTCFullYear())));
+      await app.screenshot('03-case-overview');
+
+      await tab(page, 'Tasks').click();
+      await page.getByLabel('Task title').waitFor();
+      await page.keyboard.press('n');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Task title');
+      await page.keyboard.type('Snapshot web-1 volumes');
+      await page.keyboard.press('Enter');
+      await page.getByRole('cell', { name: 'Snapshot web-1 volumes' }).waitFor();
+      await app.screenshot('04-tasks');
+
+      await tab(page, 'Notes').click();
+      await page.getByLabel('Note title').fill('First look');
+      await page.getByLabel('Note body').fill('Miner talks to **pool.example**.\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>[click](javascript:window.__pwned=3)');
+      await page.getByRole('button', { name: 'Save note' }).click();
+      const note = page.getByRole('article', { name: 'First look' });
+      await note.locator('strong', { hasText: 'pool.example' }).waitFor();
+      expect(await note.locator('script, [onerror]').count()).toBe(0);
+      expect(await note.locator('a[href^="javascript"]').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      await app.screenshot('05-notes');
+
+      await app.restart();
+      await page.goto(app.url);
+      await page.getByRole('searchbox', { name: 'Search cases' }).fill('miner');
+      const row = page.getByRole('row', { name: /Crypto-miner on web-1/ });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('1'); // one open task
+      await row.click();
+      await tab(page, 'Tasks').click();
+      await page.getByRole('cell', { name: 'Snapshot web-1 volumes' }).waitFor();
+      await tab(page, 'Notes').click();
+      await page.getByRole('article', { name: 'First look' }).waitFor();
+      await tab(page, 'Overview').click();
+      await page.getByText('note.added').first().waitFor();
+      await app.screenshot('06-overview-after-restart');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('renders the dark theme', async () => {
+    const app = await startApp({ theme: 'dark' });
+    try {
+      app.services.core.cases.create({ title: 'Leaked access key AKIA…', severity: 'critical', tlp: 'red', lead: 'A. Investigator' });
+      await app.page.reload();
+      await app.page.getByRole('row', { name: /Leaked access key/ }).waitFor();
+      expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await app.screenshot('07-case-list-dark');
+    } finally {
+      await app.close();
+    }
+  });
+});
