@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, hasChromium, startApp } from './harness';

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../../helpers/cli';
+import { tempDir } from '../../helpers/services';
+
+const dirs: string[] = [];
+const dataDir = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('lariat case', () => {
+  it('creates a case in LARIAT_DATA_DIR and lists it as JSON', async () => {
+    const dir = dataDir();
+    const created = await cli(dir, 'case', 'new', '--title', 'Leaked key', '--severity', 'critical', '--region', 'eu-west-1,us-east-1');
+    expect(created).toMatchObject({ code: 0, err: '' });
+    expect(created.out).toMatch(/^IR-\d{4}-0001$/);
+    expect(fs.existsSync(path.join(dir, 'lariat.db'))).toBe(true);
+    const listed = await cli(dir, 'case', 'list', '--json');
+    const cases = JSON.parse(listed.out) as { number: string; title: string; severity: string; regions: string[] }[];
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ number: created.out, title: 'Leaked key', severity: 'critical', regions: ['eu-west-1', 'us-east-1'] });
+    const json = await cli(dir, 'case', 'new', '--title', 'Second', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ title: 'Second', severity: 'medium', status: 'open' });
+    const table = await cli(dir, 'case', 'list', '--search', 'leaked');
+    expect(table.out).toContain('Leaked key');
+    expect(table.out).not.toContain('Second');
+  });
+
+  it('reports invalid arguments on stderr with a non-zero exit and writes nothing', async () => {
+    const dir = dataDir();
+    const bad = await cli(dir, 'case', 'new', '--title', 'X', '--severity', 'apocalyptic');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/error: Invalid arguments: --severity/);
+    expect(bad.err).toMatch(/hint: /);
+    expect(bad.out).toBe('');
+    const list = await cli(dir, 'case', 'list', '--json');
+    expect(JSON.parse(list.out)).toEqual([]);
+    const missing = await cli(dir, 'case', 'show', 'IR-2026-0042');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('IR-2026-0042 was not found');
+    const usage = await cli(dir, 'case', 'new');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain("required option '--title <title>'");
+  });
+
+  it('prints help without opening a database', async () => {
+    const dir = path.join(dataDir(), 'never-created');
+    const help = await cli(dir, '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: lariat');
+    expect(help.out).toContain('case');
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+});
+
+describe('bin/lariat.js (built CLI)', () => {
+  const built = fs.existsSync('dist/cli/lariat.js');
+  it.skipIf(!built)('runs as a real process with LARIAT_DATA_DIR and exits non-zero on errors', () => {
+    const dir = dataDir();
+    const env = { ...process.env, LARIAT_DATA_DIR: dir };
+    const made = spawnSync(process.execPath, ['bin/lariat.js', 'case', 'new', '--title', 'From a shell'], { env, encoding: 'utf8' });
+    expect(made.status).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^IR-\d{4}-0001$/);
+    const list = spawnSync(process.execPath, ['bin/lariat.js', 'case', 'list', '--json'], { env, encoding: 'utf8' });
+    expect(JSON.parse(list.stdout)[0].title).toBe('From a shell');
+    const bad = spawnSync(process.execPath, ['bin/lariat.js', 'case', 'show', 'nope'], { env, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('error:');
+  });
+});
