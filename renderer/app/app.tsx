@@ -6,6 +6,7 @@ import { useGlobalShortcuts } from '../lib/keyboard';
 import { useTheme } from '../lib/theme';
 import { CaseList } from '../features/cases/case-list';
 import { CaseWorkspace } from '../features/case/case-workspace';
+import { SettingsPage } from '../features/settings/settings-page';
 import { JobsDrawer, useJobs } from '../features/jobs/jobs-drawer';
 import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
@@ -29,6 +30,7 @@ export function App() {
   let page;
   if (route.parts.length === 0) page = <CaseList />;
   else if (route.parts[0] === 'case' && route.parts[1]) page = <CaseWorkspace caseNumber={route.parts[1]} tab={route.parts[2] ?? 'overview'} query={route.query} />;
+  else if (route.parts[0] === 'settings') page = <SettingsPage />;
   else page = <EmptyState title="Nothing here">Go back to the <a href="#/">case list</a>.</EmptyState>;
 
   return (
@@ -43,6 +45,9 @@ export function App() {
           Jobs{running ? ` (${running} running)` : ''}
         </button>
         <ThemeToggle />
+        <a className="btn btn-ghost btn-xs" href="#/settings">
+          Settings
+        </a>
       </header>
       <div className="app-body">
         <main className="main">

@@ -29,6 +29,14 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       expect(page.url()).toContain('/case/IR-2026-0001/overview'.replace('2026', String(new Date().getUTCFullYear())));
       await app.screenshot('03-case-overview');
 
+      await page.getByRole('button', { name: 'Edit details' }).click();
+      const edit = page.getByRole('form', { name: 'Edit case' });
+      await edit.locator('input[name=lead]').fill('A. Investigator');
+      await edit.locator('select[name=tlp]').selectOption('red');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Lead: A. Investigator').waitFor();
+      await page.getByText('TLP:RED').waitFor();
+
       await tab(page, 'Tasks').click();
       await page.getByLabel('Task title').waitFor();
       await page.keyboard.press('n');
@@ -63,6 +71,16 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await tab(page, 'Overview').click();
       await page.getByText('note.added').first().waitFor();
       await app.screenshot('06-overview-after-restart');
+      await page.getByRole('button', { name: 'Full log' }).click();
+      const log = page.getByRole('table', { name: 'Activity log' });
+      await log.getByText('case.updated').waitFor();
+      expect(await log.textContent()).toContain('"from":"amber","to":"red"');
+      await app.screenshot('07-activity-log');
+      await page.keyboard.press('Escape');
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByText('About this installation').waitFor();
+      expect(await page.getByText(app.dataDir).count()).toBe(1);
+      await app.screenshot('08-settings');
     } finally {
       await app.close();
     }
@@ -75,7 +93,7 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await app.page.reload();
       await app.page.getByRole('row', { name: /Leaked access key/ }).waitFor();
       expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-      await app.screenshot('07-case-list-dark');
+      await app.screenshot('09-case-list-dark');
     } finally {
       await app.close();
     }

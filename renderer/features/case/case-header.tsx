@@ -5,6 +5,8 @@ import { SeverityChip, StatusChip, TlpChip } from '../../components/chips';
 import { Time } from '../../components/time';
 import { formatAge } from '../../components/format';
 import { ErrorBox } from '../../components/error-box';
+import { Dialog } from '../../components/dialog';
+import { NewCaseForm } from '../cases/new-case-form';
 
 const statuses = ['open', 'contained', 'eradicated', 'recovered', 'closed'] as const;
 
@@ -12,13 +14,23 @@ const statuses = ['open', 'contained', 'eradicated', 'recovered', 'closed'] as c
 export function CaseHeader({ c }: { c: CaseRecord }) {
   const update = useAction('updateCase');
   const [editing, setEditing] = useState(false);
+  const [editingDetails, setEditingDetails] = useState(false);
   return (
     <header className="case-header">
       <div className="row">
         <span className="mono muted">{c.number}</span>
         <h1 className="grow">{c.title}</h1>
-        {c.readOnly && <span className="chip">read-only</span>}
+        {c.readOnly ? (
+          <span className="chip">read-only</span>
+        ) : (
+          <button type="button" className="btn btn-xs" onClick={() => setEditingDetails(true)}>
+            Edit details
+          </button>
+        )}
       </div>
+      <Dialog open={editingDetails} title={`Edit ${c.number}`} onClose={() => setEditingDetails(false)}>
+        <NewCaseForm existing={c} onDone={() => setEditingDetails(false)} />
+      </Dialog>
       <div className="row small" style={{ marginTop: 6, flexWrap: 'wrap' }}>
         <SeverityChip severity={c.severity} />
         {editing && !c.readOnly ? (

@@ -1,15 +1,23 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { CaseCreateInput } from '../../../common/contract/cases';
+import { CaseCreateInput, type CaseRecord } from '../../../common/contract/cases';
 import { useAction } from '../../lib/api';
 import { caseTabPath, navigate } from '../../lib/router';
 import { ErrorBox } from '../../components/error-box';
 
 const split = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
-/** New-case form, validated inline with the same zod schema main enforces. */
-export function NewCaseForm({ onDone }: { onDone(): void }) {
+/**
+ * New-case form (or, given `existing`, the case-details editor), validated
+ * inline with the same zod schema main enforces.
+ */
+export function NewCaseForm({ onDone, existing }: { onDone(): void; existing?: CaseRecord }) {
   const create = useAction('createCase');
-  const [form, setForm] = useState({ title: '', severity: 'medium', tlp: 'amber', summary: '', lead: '', accounts: '', regions: '', tags: '' });
+  const update = useAction('updateCase');
+  const [form, setForm] = useState(
+    existing
+      ? { title: existing.title, severity: existing.severity, tlp: existing.tlp, summary: existing.summary, lead: existing.lead, accounts: existing.accounts.join(', '), regions: existing.regions.join(', '), tags: existing.tags.join(', ') }
+      : { title: '', severity: 'medium', tlp: 'amber', summary: '', lead: '', accounts: '', regions: '', tags: '' },
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [k]: e.target.value }));
@@ -34,6 +42,11 @@ export function NewCaseForm({ onDone }: { onDone(): void }) {
       return;
     }
     setErrors({});
+    if (existing) {
+      const { summary: _s, ...patch } = parsed.data;
+      update.mutate({ caseNumber: existing.number, patch: { ...patch, lead: form.lead } }, { onSuccess: onDone });
+      return;
+    }
     create.mutate(parsed.data, {
       onSuccess: (c) => {
         onDone();
@@ -51,7 +64,7 @@ export function NewCaseForm({ onDone }: { onDone(): void }) {
   );
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label="New case">
+    <form className="stack" onSubmit={submit} noValidate aria-label={existing ? 'Edit case' : 'New case'}>
       {field('title', 'Title', <input autoFocus value={form.title} onChange={set('title')} aria-invalid={!!errors.title} placeholder="Crypto-miner on web-1" name="title" />)}
       <div className="grid-2">
         {field(
@@ -81,15 +94,15 @@ export function NewCaseForm({ onDone }: { onDone(): void }) {
         {field('regions', 'Regions', <input value={form.regions} onChange={set('regions')} aria-invalid={!!errors.regions} placeholder="eu-west-1, us-east-1" className="mono" name="regions" />)}
       </div>
       {field('tags', 'Tags', <input value={form.tags} onChange={set('tags')} placeholder="miner, ec2" name="tags" />)}
-      {field('summary', 'Summary', <textarea rows={4} value={form.summary} onChange={set('summary')} name="summary" />)}
-      <ErrorBox error={create.error} />
+      {!existing && field('summary', 'Summary', <textarea rows={4} value={form.summary} onChange={set('summary')} name="summary" />)}
+      <ErrorBox error={create.error ?? update.error} />
       <div className="row">
-        <span className="grow muted small">Lariat assigns the case number.</span>
+        <span className="grow muted small">{existing ? `Changes are recorded in the activity log of ${existing.number}.` : 'Lariat assigns the case number.'}</span>
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-          Open case
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || update.isPending}>
+          {existing ? 'Save changes' : 'Open case'}
         </button>
       </div>
     </form>

@@ -6,12 +6,15 @@ import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
 import { MarkdownView } from '../notes/markdown-view';
 import { OverviewPanels } from './overview-panels';
+import { ActivityLog } from './activity-log';
+import { Dialog } from '../../components/dialog';
 
 /** What is contained and what is not, at a glance, plus the case summary and recent activity. */
 export function OverviewTab({ caseRecord }: TabProps) {
   const tasks = useCall('listTasks', { caseNumber: caseRecord.number });
   const activity = useCall('listActivity', { caseNumber: caseRecord.number, limit: 12 });
   const openTasks = tasks.data?.filter((t) => t.status !== 'done') ?? [];
+  const [showLog, setShowLog] = useState(false);
   return (
     <div className="overview">
       <div className="overview-main stack">
@@ -33,7 +36,15 @@ export function OverviewTab({ caseRecord }: TabProps) {
           </ul>
         </div>
         <div className="card">
-          <h2>Recent activity</h2>
+          <div className="row">
+            <h2 className="grow">Recent activity</h2>
+            <button type="button" className="btn btn-xs" onClick={() => setShowLog(true)}>
+              Full log
+            </button>
+          </div>
+          <Dialog open={showLog} title={`Activity log of ${caseRecord.number}`} onClose={() => setShowLog(false)} wide>
+            <ActivityLog caseNumber={caseRecord.number} />
+          </Dialog>
           <ul className="plain-list small">
             {activity.data?.map((a) => (
               <li key={a.id}>
