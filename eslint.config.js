@@ -19,8 +19,21 @@ export default tseslint.config(
         'error',
         { selector: "Identifier[name='ipcMain']", message: 'Use main/electron/ipc-main.ts: handlers register through the contract wrapper.' },
         { selector: "Identifier[name='ipcRenderer']", message: 'Only preload/ talks to ipcRenderer.' },
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec)$/] > TemplateLiteral.arguments:first-child > :not(TemplateElement, Identifier[name=/^[A-Z][A-Z0-9_]*$/])",
+          message: 'SQL is parameterised: pass values as ? parameters. Interpolate only CONSTANT fragments, or fixed fragments from a whitelist (say so with an eslint-disable-next-line comment).',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec)$/] > BinaryExpression.arguments:first-child",
+          message: 'SQL is parameterised: do not build statements by string concatenation.',
+        },
       ],
     },
+  },
+  {
+    // Tests craft SQL on purpose (tampering with ledgers, snapshots of every table).
+    files: ['test/**', 'bench/**'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['main/electron/ipc-main.ts', 'main/electron/windows.ts'],

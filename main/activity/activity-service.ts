@@ -14,6 +14,9 @@ interface Row {
   details: string;
 }
 
+const SELECT = `SELECT a.id, c.number AS case_number, a.at, a.actor, a.action, a.entity, a.entity_id, a.details
+  FROM activity a LEFT JOIN cases c ON c.id = a.case_id`;
+
 export interface ActivityEntry {
   caseId: number | null;
   action: string;
@@ -37,10 +40,8 @@ export class ActivityService {
     this.insert = db.prepare(
       'INSERT INTO activity (case_id, at, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    const select = `SELECT a.id, c.number AS case_number, a.at, a.actor, a.action, a.entity, a.entity_id, a.details
-      FROM activity a LEFT JOIN cases c ON c.id = a.case_id`;
-    this.listAll = db.prepare<[number], Row>(`${select} ORDER BY a.id DESC LIMIT ?`);
-    this.listCase = db.prepare<[string, number], Row>(`${select} WHERE c.number = ? ORDER BY a.id DESC LIMIT ?`);
+    this.listAll = db.prepare<[number], Row>(`${SELECT} ORDER BY a.id DESC LIMIT ?`);
+    this.listCase = db.prepare<[string, number], Row>(`${SELECT} WHERE c.number = ? ORDER BY a.id DESC LIMIT ?`);
   }
 
   record(entry: ActivityEntry): void {

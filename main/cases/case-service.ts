@@ -85,6 +85,7 @@ export class CaseService {
       where.push(`(c.number LIKE @q ESCAPE '\\' OR c.title LIKE @q ESCAPE '\\' OR c.summary LIKE @q ESCAPE '\\' OR c.tags LIKE @q ESCAPE '\\' OR c.lead LIKE @q ESCAPE '\\')`);
       params.q = `%${filter.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     }
+    // Filters are fixed fragments; the search text is a parameter.
     const sql = `SELECT c.*, (SELECT count(*) FROM tasks t WHERE t.case_id = c.id AND t.status != 'done') AS open_tasks
       FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC`;
     return this.deps.db
@@ -137,6 +138,8 @@ export class CaseService {
       }
       sets.push('updated_at = @updated_at');
       params.updated_at = now;
+      // Column names come from the fixed `patchColumns` whitelist; every value is a named parameter.
+      // eslint-disable-next-line no-restricted-syntax
       this.deps.db.prepare(`UPDATE cases SET ${sets.join(', ')} WHERE id = @id`).run(params);
       this.deps.activity.record({ caseId: row.id, action: 'case.updated', entity: 'case', entityId: row.number, details: changed });
       return toCaseRecord(this.require(row.number));
