@@ -69,7 +69,13 @@ export default tseslint.config(
   {
     files: ['common/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/main/**'], message: 'common/ is shared with the renderer: no Node, no main.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'common/ is shared with the renderer: no Electron.' }, ...nodeBuiltins.map((name) => ({ name, message: 'common/ is shared with the renderer: no Node.' }))],
+          patterns: [{ group: ['node:*', '**/main/**'], message: 'common/ is shared with the renderer: no Node, no main.' }],
+        },
+      ],
     },
   },
   {
