@@ -11,6 +11,7 @@ import { JobsDrawer, useJobs } from '../features/jobs/jobs-drawer';
 import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
 import { ActingAsSlot } from './acting-as-slot';
+import { OnlineStatus } from './online-status';
 
 /** The window: title bar (who Lariat acts as, jobs, theme), then the routed page. */
 export function App() {
@@ -40,6 +41,7 @@ export function App() {
           Lariat
         </a>
         <span className="grow" />
+        <OnlineStatus />
         <ActingAsSlot />
         <button type="button" className="btn btn-ghost btn-xs" onClick={() => setDrawer((d) => !d)} aria-expanded={drawer} aria-controls="jobs-drawer">
           Jobs{running ? ` (${running} running)` : ''}
