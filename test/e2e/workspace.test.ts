@@ -93,6 +93,8 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await app.page.reload();
       await app.page.getByRole('row', { name: /Leaked access key/ }).waitFor();
       expect(await app.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await app.page.context().setOffline(true);
+      await app.page.getByRole('status').filter({ hasText: 'offline' }).waitFor();
       await app.screenshot('09-case-list-dark');
     } finally {
       await app.close();
