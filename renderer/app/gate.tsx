@@ -1,9 +1,27 @@
 import type { ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCall } from '../lib/api';
+import { ErrorBox } from '../components/error-box';
+import { IdentitySetup } from '../features/identity/identity-setup';
 
 /**
- * First-run gate: shows the investigator identity setup until one exists.
- * (Wired to the identity feature once it lands.)
+ * First-run gate: until an investigator identity (name, role, organisation,
+ * Ed25519 key) exists, nothing can be recorded in a custody ledger, so the
+ * setup form comes first.
  */
 export function Gate({ children }: { children: ReactNode }) {
+  const identity = useCall('getIdentity', {});
+  const client = useQueryClient();
+  if (identity.error) {
+    return (
+      <div className="page">
+        <ErrorBox error={identity.error} />
+      </div>
+    );
+  }
+  if (identity.isPending) return <div className="page muted">Opening the case store…</div>;
+  if (identity.data === null) {
+    return <IdentitySetup onDone={() => void client.invalidateQueries()} />;
+  }
   return <>{children}</>;
 }

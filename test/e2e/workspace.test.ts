@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, hasChromium, startApp } from './harness';
+import { ensureTestIdentity } from '../helpers/identity';
 
 afterAll(closeBrowser);
 
@@ -12,6 +13,13 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
     const app = await startApp();
     const { page } = app;
     try {
+      const setup = page.getByRole('form', { name: 'Investigator identity' });
+      await setup.waitFor();
+      await app.screenshot('00-first-run-identity');
+      await setup.locator('input[name=name]').fill('Ada Investigator');
+      await setup.locator('input[name=role]').fill('Incident responder');
+      await setup.locator('input[name=organisation]').fill('Example Corp CSIRT');
+      await setup.getByRole('button', { name: 'Create identity and key' }).click();
       await page.getByRole('heading', { name: 'No cases yet' }).waitFor();
       await app.screenshot('01-empty-case-list');
 
@@ -70,6 +78,7 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await page.getByRole('article', { name: 'First look' }).waitFor();
       await tab(page, 'Overview').click();
       await page.getByText('note.added').first().waitFor();
+      expect(await page.getByText(/Ada Investigator/).count()).toBeGreaterThan(0);
       await app.screenshot('06-overview-after-restart');
       await page.getByRole('button', { name: 'Full log' }).click();
       const log = page.getByRole('table', { name: 'Activity log' });
@@ -80,6 +89,7 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByText('About this installation').waitFor();
       expect(await page.getByText(app.dataDir).count()).toBe(1);
+      await page.getByText('Ada Investigator').first().waitFor();
       await app.screenshot('08-settings');
     } finally {
       await app.close();
@@ -89,6 +99,7 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
   it('renders the dark theme', async () => {
     const app = await startApp({ theme: 'dark' });
     try {
+      ensureTestIdentity(app.services);
       app.services.core.cases.create({ title: 'Leaked access key AKIA…', severity: 'critical', tlp: 'red', lead: 'A. Investigator' });
       await app.page.reload();
       await app.page.getByRole('row', { name: /Leaked access key/ }).waitFor();

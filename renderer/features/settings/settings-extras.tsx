@@ -1,4 +1,6 @@
-/** Settings panels other features add (investigator identity, AWS connection); wired as they land. */
+import { IdentityPanel } from '../identity/identity-panel';
+
+/** Settings panels other features add: the investigator identity, the AWS connection. */
 export function SettingsExtras() {
-  return null;
+  return <IdentityPanel />;
 }
