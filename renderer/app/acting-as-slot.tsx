@@ -1,4 +1,6 @@
-/** Who Lariat acts as in AWS (wired to the response feature once it lands). */
+import { ActingAs } from '../features/actions/acting-as';
+
+/** Who Lariat acts as in AWS, always visible: acting in the wrong account is the costliest mistake. */
 export function ActingAsSlot() {
-  return <span className="acting-as">AWS: not connected</span>;
+  return <ActingAs />;
 }

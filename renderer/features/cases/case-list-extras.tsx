@@ -1,8 +1,22 @@
-/** Buttons other features add to the case list (import bundle, demo case); wired as they land. */
+import { useAction } from '../../lib/api';
+import { caseTabPath, navigate } from '../../lib/router';
+import { ErrorBox } from '../../components/error-box';
+import { ImportBundleButton } from '../report/import-bundle';
+
+/** Buttons beside "New case": import a signed case bundle from a colleague. */
 export function CaseListExtras() {
-  return null;
+  return <ImportBundleButton />;
 }
 
+/** On the empty case list: a demo case from public sample data, so a newcomer sees Lariat work without AWS. */
 export function EmptyCaseListExtras() {
-  return null;
+  const demo = useAction('createDemoCase');
+  return (
+    <>
+      <button type="button" className="btn" disabled={demo.isPending} onClick={() => demo.mutate({}, { onSuccess: (c) => navigate(caseTabPath(c.number, 'timeline')) })}>
+        {demo.isPending ? 'Loading demo…' : 'Load the demo case'}
+      </button>
+      <ErrorBox error={demo.error} />
+    </>
+  );
 }
