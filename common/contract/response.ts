@@ -1,7 +1,244 @@
-import type { ChannelDef, EventDef } from './define';
+import { z } from 'zod';
+import { channel, event } from './define';
+import { AwsAccountId, AwsRegion, CaseNumber, Id, NoInput } from './common';
+import type { AssetRecord } from './assets';
+import type { ErrorInfo } from './errors';
 
-/** Channels of the response feature. */
-export const responseContract = {} satisfies Record<string, ChannelDef>;
+/** Who Lariat acts as in AWS: the only identity facts that ever leave the main process. */
+export interface AwsIdentity {
+  connected: boolean;
+  account: string | null;
+  arn: string | null;
+  profile: string | null;
+  region: string;
+  source: 'default' | 'profile' | 'assume-role' | null;
+  endpoint: string | null;
+  /** When an assumed-role session ends (ISO-8601 UTC). */
+  expiresAt: string | null;
+}
+
+export interface AwsConfigView {
+  endpoint: string | null;
+  endpointFromEnv: boolean;
+  maxAttempts: number;
+  defaultRegion: string;
+  profile: string | null;
+}
+
+export const InstanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an instance id looks like i-0123456789abcdef0');
+const ProfileName = z.string().trim().min(1).max(128).regex(/^[\w+=,.@/-]+$/, 'profile names are letters, digits and +=,.@-_/');
+const RoleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/Responder');
+
+export const AwsConnectInput = z
+  .object({
+    source: z.enum(['default', 'profile', 'assume-role']),
+    profile: ProfileName.optional(),
+    region: AwsRegion.optional(),
+    roleArn: RoleArn.optional(),
+    externalId: z.string().min(2).max(1224).optional(),
+    mfaSerial: z.string().regex(/^(arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+|GAHT[0-9A-Z]+)$/, 'an MFA device ARN looks like arn:aws:iam::123456789012:mfa/alice').optional(),
+    /** Used once for AssumeRole, never stored. */
+    mfaCode: z.string().regex(/^\d{6}$/, 'an MFA code is 6 digits').optional(),
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional(),
+  })
+  .strict();
+export type AwsConnectInput = z.infer<typeof AwsConnectInput>;
+
+export interface InstanceSummary {
+  instanceId: string;
+  region: string;
+  account: string | null;
+  name: string | null;
+  state: string;
+  instanceType: string | null;
+  privateIp: string | null;
+  publicIp: string | null;
+  vpcId: string | null;
+  platform: string;
+  launchTime: string | null;
+}
+
+export interface InstanceDetails extends InstanceSummary {
+  subnetId: string | null;
+  availabilityZone: string | null;
+  securityGroups: { id: string; name: string }[];
+  networkInterfaces: { id: string; privateIp: string | null; publicIp: string | null; groups: string[]; attachmentIndex: number }[];
+  instanceProfileArn: string | null;
+  instanceProfileRole: string | null;
+  autoScalingGroup: string | null;
+  autoScalingState: string | null;
+  targetGroups: { arn: string; name: string; port: number | null; health: string | null }[];
+  volumes: { id: string; device: string; sizeGiB: number | null; encrypted: boolean | null; deleteOnTermination: boolean | null }[];
+  elasticIps: { publicIp: string; allocationId: string | null; associationId: string | null; networkInterfaceId: string | null; privateIp: string | null }[];
+  ssm: { managed: boolean; pingStatus: string | null; agentVersion: string | null; platformName: string | null };
+  tags: Record<string, string>;
+  isolation: string | null;
+}
+
+export const ActionKind = z.enum(['isolate', 'release', 'snapshot', 'memory']);
+export type ActionKind = z.infer<typeof ActionKind>;
+
+const IsolateOptions = z
+  .object({
+    asgMode: z.enum(['detach', 'standby']).default('detach'),
+    disassociateEips: z.boolean().default(false),
+    profileMode: z.enum(['disassociate', 'replace', 'keep']).default('disassociate'),
+    isolationProfileArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/).optional(),
+    revokeSessions: z.boolean().default(false),
+  })
+  .strict();
+const SnapshotOptions = z
+  .object({
+    shareWithAccount: AwsAccountId.optional(),
+    copyToRegion: AwsRegion.optional(),
+    kmsKeyId: z.string().regex(/^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/-]+|alias\/[\w/-]+|[0-9a-f-]{36})$/, 'a KMS key is an ARN, key id or alias/name').optional(),
+    waitMinutes: z.number().int().min(1).max(24 * 60).default(240),
+  })
+  .strict();
+const MemoryOptions = z
+  .object({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
+    prefix: z.string().regex(/^[\w./=-]{0,512}$/, 'a prefix uses letters, digits and ./=-_').default(''),
+    tool: z.enum(['avml', 'lime', 'winpmem']).optional(),
+    /** s3:// location of the tool binary when it is not installed on the instance. */
+    toolSource: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[\w./=-]+$/).optional(),
+    timeoutMinutes: z.number().int().min(5).max(24 * 60).default(120),
+  })
+  .strict();
+
+export const PlanActionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('isolate'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: IsolateOptions.default(IsolateOptions.parse({})) }).strict(),
+  z.object({ kind: z.literal('release'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: z.object({}).strict().default({}) }).strict(),
+  z.object({ kind: z.literal('snapshot'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: SnapshotOptions.default(SnapshotOptions.parse({})) }).strict(),
+  z.object({ kind: z.literal('memory'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: MemoryOptions }).strict(),
+]);
+export type PlanActionInput = z.output<typeof PlanActionInput>;
+export type IsolateOptions = z.output<typeof IsolateOptions>;
+export type SnapshotOptions = z.output<typeof SnapshotOptions>;
+export type MemoryOptions = z.output<typeof MemoryOptions>;
+
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type ActionState = 'planned' | 'running' | 'succeeded' | 'failed' | 'discarded';
+
+/** One AWS call of a plan, with the exact parameters it sends (`{"$ref": "step.Path"}` marks a value taken from an earlier step). */
+export interface StepRecord {
+  index: number;
+  key: string;
+  title: string;
+  kind: string;
+  service: string;
+  region: string;
+  operation: string;
+  iamAction: string;
+  request: unknown;
+  state: StepState;
+  attempts: number;
+  result: unknown;
+  error: ErrorInfo | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ActionSummary {
+  id: number;
+  caseNumber: string;
+  kind: ActionKind;
+  instanceId: string;
+  region: string;
+  account: string | null;
+  state: ActionState;
+  /** True when the action is marked running but no job in this session runs it (crash, quit): resume it. */
+  interrupted: boolean;
+  actor: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: ErrorInfo | null;
+  stepsDone: number;
+  stepsTotal: number;
+}
+
+export interface ActionRecord extends ActionSummary {
+  options: Record<string, unknown>;
+  recorded: Record<string, unknown>;
+  steps: StepRecord[];
+}
+
+/** The Incident Manager incident a case is linked to, as the Overview tab shows it. */
+export interface IncidentStatus {
+  linked: boolean;
+  incidentArn: string | null;
+  region: string | null;
+  title: string | null;
+  status: string | null;
+  impact: number | null;
+  createdAt: string | null;
+  resolvedAt: string | null;
+  linkedAt: string | null;
+  /** Why the live status could not be read (permissions, network), when linked. */
+  unavailable: string | null;
+}
+
+const IncidentArn = z.string().regex(/^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]+\/[\w-]+$/, 'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc');
+const ResponsePlanArn = z.string().regex(/^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]+$/, 'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name');
+
+export const LinkIncidentInput = z
+  .object({
+    caseNumber: CaseNumber,
+    /** Region of the Incident Manager replication set. */
+    region: AwsRegion,
+    responsePlanArn: ResponsePlanArn.optional(),
+    incidentArn: IncidentArn.optional(),
+    impact: z.number().int().min(1).max(5).optional(),
+  })
+  .strict()
+  .refine((v) => Boolean(v.responsePlanArn) !== Boolean(v.incidentArn), 'give either a response plan ARN (start an incident) or an incident ARN (link it)');
+
+const ActionRef = z.object({ actionId: Id }).strict();
+
+export const responseContract = {
+  awsWhoAmI: channel<AwsIdentity>()(NoInput, 'Who Lariat acts as in AWS (account, ARN, profile, region), or not connected.'),
+  awsConnect: channel<AwsIdentity>()(AwsConnectInput, 'Connect to AWS with the default chain, a profile or an assumed role; verified with sts:GetCallerIdentity.'),
+  awsDisconnect: channel<AwsIdentity>()(NoInput, 'Forget the AWS session held in memory.'),
+  awsListProfiles: channel<string[]>()(NoInput, 'Profile names from ~/.aws/config and ~/.aws/credentials.'),
+  awsGetConfig: channel<AwsConfigView>()(NoInput, 'Endpoint override, retries and default region.'),
+  awsUpdateConfig: channel<AwsConfigView>()(
+    z
+      .object({
+        endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal(''), z.null()]).optional(),
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+        defaultRegion: AwsRegion.optional(),
+      })
+      .strict(),
+    'Change the endpoint override (emulators), retries or default region.',
+  ),
+  findInstances: channel<InstanceSummary[]>()(
+    z.object({ caseNumber: CaseNumber, query: z.string().trim().min(1).max(256), regions: z.array(AwsRegion).max(40).optional() }).strict(),
+    "Search EC2 instances in the case's regions by id, Name tag, private/public IP or tag key=value.",
+  ),
+  describeInstance: channel<InstanceDetails>()(
+    z.object({ caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId }).strict(),
+    'Full detail of an instance: network, profile, Auto Scaling, target groups, volumes, SSM.',
+  ),
+  addInstanceToCase: channel<AssetRecord>()(
+    z.object({ caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId }).strict(),
+    'Describe an instance and add it to the case as an ec2-instance asset.',
+  ),
+  planAction: channel<ActionRecord>()(PlanActionInput, 'Build (read-only) and store the ordered plan of an action; nothing changes in AWS.'),
+  runAction: channel<{ jobId: string; actionId: number }>()(
+    z.object({ actionId: Id, confirmInstanceId: z.string().max(32) }).strict(),
+    'Run or resume a planned action once the investigator typed the instance id; succeeded steps are never repeated.',
+  ),
+  listActions: channel<ActionSummary[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Response actions of a case, newest first.'),
+  getAction: channel<ActionRecord>()(ActionRef, 'One action with every step, its request, result and error.'),
+  discardAction: channel<ActionRecord>()(ActionRef, 'Discard a planned action that has not run.'),
+  linkIncident: channel<IncidentStatus>()(LinkIncidentInput, 'Start an Incident Manager incident from a response plan, or link an existing one, to the case.'),
+  getIncidentStatus: channel<IncidentStatus>()(z.object({ caseNumber: CaseNumber }).strict(), "The linked incident's live status (for the Overview tab)."),
+};
 
 /** Events of the response feature. */
-export const responseEvents = {} satisfies Record<string, EventDef>;
+export const responseEvents = {
+  actionChanged: event<{ caseNumber: string; actionId: number; state: ActionState; stepIndex: number | null; stepState: StepState | null }>(
+    'A response action or one of its steps changed state.',
+  ),
+};

@@ -1,0 +1,130 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type AwsService, operation } from './operations';
+import { isThrottling, mapAwsError } from './errors';
+
+/** AWS credentials as the SDK takes them; only ever held in the main process. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+export type CredentialsProvider = () => Promise<AwsCredentials>;
+
+export interface ClientOptions {
+  credentials: CredentialsProvider;
+  /** Emulator or VPC endpoint (LARIAT_AWS_ENDPOINT or the aws.endpoint setting). */
+  endpoint?: string | null;
+  maxAttempts?: number;
+}
+
+interface Sender {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+}
+
+type ClientCtor = new (config: Record<string, unknown>) => Sender;
+
+const CTORS: Record<AwsService, ClientCtor> = {
+  ec2: EC2Client as unknown as ClientCtor,
+  ssm: SSMClient as unknown as ClientCtor,
+  'ssm-incidents': SSMIncidentsClient as unknown as ClientCtor,
+  sts: STSClient as unknown as ClientCtor,
+  autoscaling: AutoScalingClient as unknown as ClientCtor,
+  elbv2: ElasticLoadBalancingV2Client as unknown as ClientCtor,
+  iam: IAMClient as unknown as ClientCtor,
+  s3: S3Client as unknown as ClientCtor,
+};
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Told about each throttled attempt, so the step list can show retries. */
+  onRetry?: (attempt: number, code: string) => void;
+  /** Extra words for error messages (which instance, which volume). */
+  context?: string;
+}
+
+/** Pause used between throttled retries; injected so tests do not wait. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason as Error);
+    }, { once: true });
+  });
+
+/**
+ * One SDK client per service and region, built from a credentials provider
+ * that lives only in the main process. Every client uses adaptive retries and
+ * honours the endpoint override. `call` is the only way services talk to
+ * AWS: it sends a command named in OPERATIONS with plain JSON parameters,
+ * retries throttling a few more times on top of the SDK (counting attempts
+ * for the UI), and maps failures to AppErrors naming the IAM action.
+ */
+export class AwsClients {
+  private readonly cache = new Map<string, Sender>();
+  readonly throttleRetries: number;
+
+  constructor(private readonly options: ClientOptions & { sleep?: Sleep; throttleRetries?: number }) {
+    this.throttleRetries = options.throttleRetries ?? 4;
+  }
+
+  get endpoint(): string | null {
+    return this.options.endpoint ?? null;
+  }
+
+  client(service: AwsService, region: string): Sender {
+    const key = `${service}:${region}`;
+    let c = this.cache.get(key);
+    if (!c) {
+      const config: Record<string, unknown> = {
+        region,
+        credentials: this.options.credentials,
+        retryMode: 'adaptive',
+        maxAttempts: this.options.maxAttempts ?? 5,
+      };
+      // The evidence bucket may live in another region than the instance.
+      if (service === 's3') config.followRegionRedirects = true;
+      if (this.options.endpoint) {
+        config.endpoint = this.options.endpoint;
+        if (service === 's3') config.forcePathStyle = true;
+      }
+      c = new CTORS[service](config);
+      this.cache.set(key, c);
+    }
+    return c;
+  }
+
+  async call<T = Record<string, unknown>>(service: AwsService, region: string, name: string, params: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+    const def = operation(service, name);
+    const sleep = this.options.sleep ?? realSleep;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.client(service, region).send(def.make(structuredClone(params)), options.signal ? { abortSignal: options.signal } : undefined);
+        return (out ?? {}) as T;
+      } catch (err) {
+        if (isThrottling(err) && attempt <= this.throttleRetries && !options.signal?.aborted) {
+          options.onRetry?.(attempt, (err as { name?: string }).name ?? 'Throttling');
+          await sleep(Math.min(20_000, 500 * 2 ** (attempt - 1)), options.signal);
+          continue;
+        }
+        throw mapAwsError(err, service, name, options.context);
+      }
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.cache.values()) c.destroy();
+    this.cache.clear();
+  }
+}

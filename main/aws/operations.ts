@@ -1,0 +1,106 @@
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as ssm from '@aws-sdk/client-ssm';
+import * as incidents from '@aws-sdk/client-ssm-incidents';
+import * as sts from '@aws-sdk/client-sts';
+import * as asg from '@aws-sdk/client-auto-scaling';
+import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as iam from '@aws-sdk/client-iam';
+import * as s3 from '@aws-sdk/client-s3';
+
+/** The AWS services Lariat talks to; one SDK client per service and region. */
+export type AwsService = 'ec2' | 'ssm' | 'ssm-incidents' | 'sts' | 'autoscaling' | 'elbv2' | 'iam' | 's3';
+
+export interface OperationDef {
+  /** Builds the SDK command from plain JSON parameters (what the plan shows is exactly what is sent). */
+  make(params: Record<string, unknown>): object;
+  /** The IAM action the call needs: named in AccessDenied errors and checked against resources/iam. */
+  iamAction: string;
+}
+
+function op<I extends object>(Ctor: new (input: I) => object, iamAction: string): OperationDef {
+  return { make: (params) => new Ctor(params as I), iamAction };
+}
+
+/**
+ * Every AWS call Lariat can make. Plans may only name operations listed here,
+ * so this table is the single source for the IAM-action mapping and for the
+ * test that the shipped least-privilege policy covers every call.
+ */
+export const OPERATIONS = {
+  ec2: {
+    DescribeInstances: op(ec2.DescribeInstancesCommand, 'ec2:DescribeInstances'),
+    DescribeVolumes: op(ec2.DescribeVolumesCommand, 'ec2:DescribeVolumes'),
+    DescribeAddresses: op(ec2.DescribeAddressesCommand, 'ec2:DescribeAddresses'),
+    DescribeSecurityGroups: op(ec2.DescribeSecurityGroupsCommand, 'ec2:DescribeSecurityGroups'),
+    DescribeIamInstanceProfileAssociations: op(ec2.DescribeIamInstanceProfileAssociationsCommand, 'ec2:DescribeIamInstanceProfileAssociations'),
+    DescribeSnapshots: op(ec2.DescribeSnapshotsCommand, 'ec2:DescribeSnapshots'),
+    GetConsoleOutput: op(ec2.GetConsoleOutputCommand, 'ec2:GetConsoleOutput'),
+    GetConsoleScreenshot: op(ec2.GetConsoleScreenshotCommand, 'ec2:GetConsoleScreenshot'),
+    ModifyInstanceAttribute: op(ec2.ModifyInstanceAttributeCommand, 'ec2:ModifyInstanceAttribute'),
+    CreateSecurityGroup: op(ec2.CreateSecurityGroupCommand, 'ec2:CreateSecurityGroup'),
+    AuthorizeSecurityGroupIngress: op(ec2.AuthorizeSecurityGroupIngressCommand, 'ec2:AuthorizeSecurityGroupIngress'),
+    AuthorizeSecurityGroupEgress: op(ec2.AuthorizeSecurityGroupEgressCommand, 'ec2:AuthorizeSecurityGroupEgress'),
+    RevokeSecurityGroupEgress: op(ec2.RevokeSecurityGroupEgressCommand, 'ec2:RevokeSecurityGroupEgress'),
+    ModifyNetworkInterfaceAttribute: op(ec2.ModifyNetworkInterfaceAttributeCommand, 'ec2:ModifyNetworkInterfaceAttribute'),
+    DisassociateAddress: op(ec2.DisassociateAddressCommand, 'ec2:DisassociateAddress'),
+    AssociateAddress: op(ec2.AssociateAddressCommand, 'ec2:AssociateAddress'),
+    DisassociateIamInstanceProfile: op(ec2.DisassociateIamInstanceProfileCommand, 'ec2:DisassociateIamInstanceProfile'),
+    AssociateIamInstanceProfile: op(ec2.AssociateIamInstanceProfileCommand, 'ec2:AssociateIamInstanceProfile'),
+    ReplaceIamInstanceProfileAssociation: op(ec2.ReplaceIamInstanceProfileAssociationCommand, 'ec2:ReplaceIamInstanceProfileAssociation'),
+    CreateTags: op(ec2.CreateTagsCommand, 'ec2:CreateTags'),
+    CreateSnapshots: op(ec2.CreateSnapshotsCommand, 'ec2:CreateSnapshots'),
+    ModifySnapshotAttribute: op(ec2.ModifySnapshotAttributeCommand, 'ec2:ModifySnapshotAttribute'),
+    CopySnapshot: op(ec2.CopySnapshotCommand, 'ec2:CopySnapshot'),
+  },
+  autoscaling: {
+    DescribeAutoScalingInstances: op(asg.DescribeAutoScalingInstancesCommand, 'autoscaling:DescribeAutoScalingInstances'),
+    DetachInstances: op(asg.DetachInstancesCommand, 'autoscaling:DetachInstances'),
+    AttachInstances: op(asg.AttachInstancesCommand, 'autoscaling:AttachInstances'),
+    EnterStandby: op(asg.EnterStandbyCommand, 'autoscaling:EnterStandby'),
+    ExitStandby: op(asg.ExitStandbyCommand, 'autoscaling:ExitStandby'),
+  },
+  elbv2: {
+    DescribeTargetGroups: op(elb.DescribeTargetGroupsCommand, 'elasticloadbalancing:DescribeTargetGroups'),
+    DescribeTargetHealth: op(elb.DescribeTargetHealthCommand, 'elasticloadbalancing:DescribeTargetHealth'),
+    DeregisterTargets: op(elb.DeregisterTargetsCommand, 'elasticloadbalancing:DeregisterTargets'),
+    RegisterTargets: op(elb.RegisterTargetsCommand, 'elasticloadbalancing:RegisterTargets'),
+  },
+  iam: {
+    GetInstanceProfile: op(iam.GetInstanceProfileCommand, 'iam:GetInstanceProfile'),
+    PutRolePolicy: op(iam.PutRolePolicyCommand, 'iam:PutRolePolicy'),
+  },
+  ssm: {
+    DescribeInstanceInformation: op(ssm.DescribeInstanceInformationCommand, 'ssm:DescribeInstanceInformation'),
+    SendCommand: op(ssm.SendCommandCommand, 'ssm:SendCommand'),
+    GetCommandInvocation: op(ssm.GetCommandInvocationCommand, 'ssm:GetCommandInvocation'),
+  },
+  's3': {
+    // HeadBucket and HeadObject are authorised by s3:ListBucket and s3:GetObject.
+    HeadBucket: op(s3.HeadBucketCommand, 's3:ListBucket'),
+    HeadObject: op(s3.HeadObjectCommand, 's3:GetObject'),
+  },
+  sts: {
+    GetCallerIdentity: op(sts.GetCallerIdentityCommand, 'sts:GetCallerIdentity'),
+    AssumeRole: op(sts.AssumeRoleCommand, 'sts:AssumeRole'),
+  },
+  'ssm-incidents': {
+    StartIncident: op(incidents.StartIncidentCommand, 'ssm-incidents:StartIncident'),
+    GetIncidentRecord: op(incidents.GetIncidentRecordCommand, 'ssm-incidents:GetIncidentRecord'),
+    CreateTimelineEvent: op(incidents.CreateTimelineEventCommand, 'ssm-incidents:CreateTimelineEvent'),
+  },
+} satisfies Record<AwsService, Record<string, OperationDef>>;
+
+export type OperationName<S extends AwsService> = keyof (typeof OPERATIONS)[S] & string;
+
+/** Looks an operation up, refusing names that are not in the table (a plan from a newer version, a typo). */
+export function operation(service: AwsService, name: string): OperationDef {
+  const table = OPERATIONS[service] as Record<string, OperationDef>;
+  const def = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!def) throw new Error(`Unknown AWS operation ${service}:${name}`);
+  return def;
+}
+
+/** The IAM action for one call, e.g. `ec2:ModifyInstanceAttribute`. */
+export function iamActionFor(service: AwsService, name: string): string {
+  return operation(service, name).iamAction;
+}

@@ -1,0 +1,128 @@
+import { AppError } from '../core/errors';
+import type { SettingsService } from '../settings/settings-service';
+import type { AwsIdentity, AwsConnectInput, AwsConfigView } from '../../common/contract/response';
+import { AwsClients, type CredentialsProvider, type Sleep } from './clients';
+import { type CredentialSource, assumeRole, baseProvider } from './credentials';
+
+const DEFAULT_REGION = 'us-east-1';
+
+export interface AwsSessionDeps {
+  settings: SettingsService;
+  env: NodeJS.ProcessEnv;
+  sleep?: Sleep;
+}
+
+/**
+ * Who Lariat acts as in AWS. Holds the credentials provider and the clients
+ * built from it, in the main process only; the renderer sees `whoAmI()`
+ * (account, ARN, profile, region) and nothing else.
+ */
+export class AwsSession {
+  private current: { clients: AwsClients; identity: AwsIdentity } | null = null;
+
+  constructor(private readonly deps: AwsSessionDeps) {}
+
+  config(): AwsConfigView {
+    const { settings, env } = this.deps;
+    return {
+      endpoint: env.LARIAT_AWS_ENDPOINT || settings.getRaw<string>('aws.endpoint') || null,
+      endpointFromEnv: Boolean(env.LARIAT_AWS_ENDPOINT),
+      maxAttempts: settings.getRaw<number>('aws.maxAttempts') ?? 5,
+      defaultRegion: settings.getRaw<string>('aws.region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
+      profile: settings.getRaw<string>('aws.profile') ?? env.AWS_PROFILE ?? null,
+    };
+  }
+
+  updateConfig(patch: { endpoint?: string | null; maxAttempts?: number; defaultRegion?: string }): AwsConfigView {
+    if (patch.endpoint !== undefined) this.deps.settings.setRaw('aws.endpoint', patch.endpoint ?? '');
+    if (patch.maxAttempts !== undefined) this.deps.settings.setRaw('aws.maxAttempts', patch.maxAttempts);
+    if (patch.defaultRegion !== undefined) this.deps.settings.setRaw('aws.region', patch.defaultRegion);
+    this.disconnect();
+    return this.config();
+  }
+
+  whoAmI(): AwsIdentity {
+    if (this.current) return this.current.identity;
+    const c = this.config();
+    return { connected: false, account: null, arn: null, profile: c.profile, region: c.defaultRegion, source: null, endpoint: c.endpoint, expiresAt: null };
+  }
+
+  /** Connects (verifying with sts:GetCallerIdentity) and remembers the profile, never a secret. */
+  async connect(input: AwsConnectInput): Promise<AwsIdentity> {
+    const cfg = this.config();
+    const region = input.region ?? cfg.defaultRegion;
+    const source: CredentialSource =
+      input.source === 'assume-role'
+        ? { kind: 'assume-role', roleArn: input.roleArn!, profile: input.profile, externalId: input.externalId, mfaSerial: input.mfaSerial, mfaCode: input.mfaCode, sessionName: input.sessionName }
+        : input.source === 'profile'
+          ? { kind: 'profile', profile: input.profile! }
+          : { kind: 'default' };
+    if (source.kind === 'assume-role' && !source.roleArn) throw new AppError('invalid-input', 'Assume-role needs a role ARN.', 'Enter the ARN of the role to assume in the target account.');
+    if (source.kind === 'profile' && !source.profile) throw new AppError('invalid-input', 'Choose a profile to connect with.', 'Pick one of the profiles from ~/.aws/config.');
+    this.disconnect();
+    let provider = this.baseProvider(source);
+    let expiresAt: string | null = null;
+    if (source.kind === 'assume-role') {
+      const base = this.makeClients(provider, cfg);
+      try {
+        const assumed = await assumeRole(base, region, source, source.sessionName ?? 'lariat-responder');
+        provider = assumed.provider;
+        expiresAt = assumed.expiration?.toISOString() ?? null;
+      } finally {
+        base.destroy();
+      }
+    }
+    const clients = this.makeClients(provider, cfg);
+    let who: { Account?: string; Arn?: string };
+    try {
+      who = await clients.call<{ Account?: string; Arn?: string }>('sts', region, 'GetCallerIdentity', {});
+    } catch (err) {
+      clients.destroy();
+      throw err;
+    }
+    const profile = source.kind === 'default' ? (this.deps.env.AWS_PROFILE ?? null) : (source.profile ?? null);
+    const identity: AwsIdentity = {
+      connected: true,
+      account: who.Account ?? null,
+      arn: who.Arn ?? null,
+      profile,
+      region,
+      source: source.kind,
+      endpoint: cfg.endpoint,
+      expiresAt,
+    };
+    if (source.kind === 'profile') this.deps.settings.setRaw('aws.profile', source.profile);
+    this.deps.settings.setRaw('aws.region', region);
+    this.current = { clients, identity };
+    return identity;
+  }
+
+  disconnect(): void {
+    this.current?.clients.destroy();
+    this.current = null;
+  }
+
+  /** Clients for a response action; connects with the saved profile or the default chain when not connected yet (CLI). */
+  async clients(): Promise<AwsClients> {
+    if (!this.current) {
+      const profile = this.deps.settings.getRaw<string>('aws.profile');
+      await this.connect(profile ? { source: 'profile', profile } : { source: 'default' });
+    }
+    return this.current!.clients;
+  }
+
+  private baseProvider(source: CredentialSource): CredentialsProvider {
+    const env = this.deps.env;
+    // The injected environment wins, so the CLI and tests never read the process's own keys by accident.
+    const namedProfile = source.kind === 'profile' || (source.kind === 'assume-role' && source.profile);
+    if (!namedProfile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+      const creds = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
+      return async () => creds;
+    }
+    return baseProvider(source, env);
+  }
+
+  private makeClients(credentials: CredentialsProvider, cfg: AwsConfigView): AwsClients {
+    return new AwsClients({ credentials, endpoint: cfg.endpoint, maxAttempts: cfg.maxAttempts, sleep: this.deps.sleep });
+  }
+}

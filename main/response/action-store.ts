@@ -1,0 +1,169 @@
+import type { Db } from '../db/database';
+import type { ErrorInfo } from '../../common/contract/errors';
+import type { ActionKind, ActionRecord, ActionState, ActionSummary, StepRecord, StepState } from '../../common/contract/response';
+import { notFound } from '../core/errors';
+import type { StepSpec } from './plans/types';
+import { iamActionFor } from '../aws/operations';
+
+interface ActionRow {
+  id: number;
+  case_number: string;
+  kind: ActionKind;
+  instance_id: string;
+  region: string;
+  account: string | null;
+  options: string;
+  recorded: string;
+  state: ActionState;
+  error: string | null;
+  actor: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  steps_done: number;
+  steps_total: number;
+}
+
+interface StepRow {
+  idx: number;
+  key: string;
+  title: string;
+  kind: string;
+  service: string;
+  region: string;
+  operation: string;
+  iam_action: string;
+  request: string;
+  state: StepState;
+  attempts: number;
+  result: string | null;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+const parse = <T>(s: string | null): T | null => (s == null ? null : (JSON.parse(s) as T));
+
+const SELECT = `SELECT a.*, c.number AS case_number,
+  (SELECT count(*) FROM response_steps s WHERE s.action_id = a.id AND s.state IN ('succeeded','skipped')) AS steps_done,
+  (SELECT count(*) FROM response_steps s WHERE s.action_id = a.id) AS steps_total
+  FROM response_actions a JOIN cases c ON c.id = a.case_id`;
+
+/** A stored step: the spec plus its state. */
+export type StoredStep = StepRecord;
+
+/**
+ * Persistence of actions and their steps. Every state change is its own
+ * committed statement (synchronous=FULL), so after a crash the table says
+ * exactly which calls succeeded; a trigger refuses to move a succeeded step
+ * back to any other state.
+ */
+export class ActionStore {
+  constructor(private readonly db: Db) {}
+
+  insert(a: { caseId: number; kind: ActionKind; instanceId: string; region: string; account: string | null; options: unknown; actor: string; now: string }): number {
+    const r = this.db
+      .prepare("INSERT INTO response_actions (case_id, kind, instance_id, region, account, options, state, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?)")
+      .run(a.caseId, a.kind, a.instanceId, a.region, a.account, JSON.stringify(a.options ?? {}), a.actor, a.now);
+    return Number(r.lastInsertRowid);
+  }
+
+  savePlan(actionId: number, recorded: unknown, steps: StepSpec[]): void {
+    this.db.prepare('UPDATE response_actions SET recorded = ? WHERE id = ?').run(JSON.stringify(recorded), actionId);
+    const ins = this.db.prepare(
+      "INSERT INTO response_steps (action_id, idx, key, title, kind, service, region, operation, iam_action, request, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+    );
+    steps.forEach((s, i) => ins.run(actionId, i, s.key, s.title, s.kind, s.service, s.region, s.operation, s.service === 'lariat' ? 'none (local)' : iamActionFor(s.service, s.operation), JSON.stringify(s.request)));
+  }
+
+  summary(id: number): ActionSummary {
+    const row = this.db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`).get(id);
+    if (!row) throw notFound('Response action', id, 'List the case actions to find its number.');
+    return toSummary(row, false);
+  }
+
+  get(id: number, running: ReadonlySet<number>): ActionRecord & { steps: StoredStep[] } {
+    const row = this.db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`).get(id);
+    if (!row) throw notFound('Response action', id, 'List the case actions to find its number.');
+    const steps = this.db.prepare<[number], StepRow>('SELECT * FROM response_steps WHERE action_id = ? ORDER BY idx').all(id).map(toStep);
+    return { ...toSummary(row, row.state === 'running' && !running.has(id)), options: JSON.parse(row.options) as Record<string, unknown>, recorded: JSON.parse(row.recorded) as Record<string, unknown>, steps };
+  }
+
+  list(caseNumber: string, running: ReadonlySet<number>): ActionSummary[] {
+    return this.db
+      .prepare<[string], ActionRow>(`${SELECT} WHERE c.number = ? ORDER BY a.id DESC`)
+      .all(caseNumber)
+      .map((r) => toSummary(r, r.state === 'running' && !running.has(r.id)));
+  }
+
+  /** The latest isolation of an instance in a case that changed something (for release). */
+  latestIsolation(caseNumber: string, instanceId: string): number | null {
+    const row = this.db
+      .prepare<[string, string], { id: number }>(
+        `SELECT a.id FROM response_actions a JOIN cases c ON c.id = a.case_id
+         WHERE c.number = ? AND a.instance_id = ? AND a.kind = 'isolate' AND a.state IN ('succeeded','failed','running') ORDER BY a.id DESC LIMIT 1`,
+      )
+      .get(caseNumber, instanceId);
+    return row?.id ?? null;
+  }
+
+  setState(id: number, state: ActionState, fields: { error?: ErrorInfo | null; startedAt?: string; finishedAt?: string | null } = {}): void {
+    this.db
+      .prepare('UPDATE response_actions SET state = ?, error = ?, started_at = COALESCE(?, started_at), finished_at = ? WHERE id = ?')
+      .run(state, fields.error ? JSON.stringify(fields.error) : null, fields.startedAt ?? null, fields.finishedAt ?? null, id);
+  }
+
+  stepRunning(id: number, idx: number, now: string): void {
+    this.db.prepare("UPDATE response_steps SET state = 'running', attempts = attempts + 1, error = NULL, started_at = ?, finished_at = NULL WHERE action_id = ? AND idx = ?").run(now, id, idx);
+  }
+
+  stepRetry(id: number, idx: number): void {
+    this.db.prepare('UPDATE response_steps SET attempts = attempts + 1 WHERE action_id = ? AND idx = ?').run(id, idx);
+  }
+
+  stepEnded(id: number, idx: number, state: 'succeeded' | 'skipped' | 'failed', result: unknown, error: ErrorInfo | null, now: string): void {
+    this.db
+      .prepare('UPDATE response_steps SET state = ?, result = ?, error = ?, finished_at = ? WHERE action_id = ? AND idx = ?')
+      .run(state, result === undefined ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, now, id, idx);
+  }
+}
+
+function toSummary(r: ActionRow, interrupted: boolean): ActionSummary {
+  return {
+    id: r.id,
+    caseNumber: r.case_number,
+    kind: r.kind,
+    instanceId: r.instance_id,
+    region: r.region,
+    account: r.account,
+    state: r.state,
+    interrupted,
+    actor: r.actor,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    error: parse<ErrorInfo>(r.error),
+    stepsDone: r.steps_done,
+    stepsTotal: r.steps_total,
+  };
+}
+
+function toStep(s: StepRow): StoredStep {
+  return {
+    index: s.idx,
+    key: s.key,
+    title: s.title,
+    kind: s.kind,
+    service: s.service,
+    region: s.region,
+    operation: s.operation,
+    iamAction: s.iam_action,
+    request: JSON.parse(s.request) as unknown,
+    state: s.state,
+    attempts: s.attempts,
+    result: parse(s.result),
+    error: parse<ErrorInfo>(s.error),
+    startedAt: s.started_at,
+    finishedAt: s.finished_at,
+  };
+}

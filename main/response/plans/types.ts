@@ -1,0 +1,50 @@
+import type { AwsService } from '../../aws/operations';
+
+/**
+ * How a step is carried out. Most steps are one AWS call (`call`); the others
+ * wrap one call with what must happen around it (saving evidence, waiting,
+ * recovering a half-done create) and are listed here so a stored plan can
+ * only name behaviour this version knows.
+ */
+export const STEP_KINDS = [
+  'call',
+  'call-optional',
+  'create-sg',
+  'evidence-describe',
+  'evidence-console',
+  'evidence-screenshot',
+  'revoke-sessions',
+  'create-snapshots',
+  'wait-snapshots',
+  'register-snapshots',
+  'share-snapshot',
+  'copy-snapshot',
+  'check-ssm',
+  'check-bucket',
+  'poll-command',
+  'verify-object',
+  'register-memory',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** A step before it runs: the exact call and parameters the investigator is shown and confirms. */
+export interface StepSpec {
+  key: string;
+  title: string;
+  kind: StepKind;
+  /** `lariat` for steps that only record evidence locally. */
+  service: AwsService | 'lariat';
+  region: string;
+  operation: string;
+  /** JSON parameters; `{ "$ref": "stepKey.Path" }` is replaced by a value from an earlier step's result, `{ "$now": ... }` by the time the step runs. */
+  request: Record<string, unknown>;
+}
+
+export interface Plan {
+  steps: StepSpec[];
+  /** Original state recorded before anything changes (what a release restores). */
+  recorded: Record<string, unknown>;
+}
+
+/** A value a step takes from an earlier step's result, shown as such in the plan. */
+export const ref = (path: string): { $ref: string } => ({ $ref: path });

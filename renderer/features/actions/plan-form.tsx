@@ -1,0 +1,145 @@
+import { useState, type FormEvent } from 'react';
+import { useAction } from '../../lib/api';
+import { ErrorBox } from '../../components/error-box';
+import type { CaseRecord } from '../../../common/contract/cases';
+import type { InputOf } from '../../../common/contract';
+
+type Kind = 'isolate' | 'release' | 'snapshot' | 'memory';
+
+/** Chooses the action, instance and options, and asks main for the plan (read-only AWS calls only). */
+export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRecord: CaseRecord; initial: { kind: string; instance: string; region: string }; onPlanned(id: number): void; onCancel(): void }) {
+  const plan = useAction('planAction');
+  const [kind, setKind] = useState<Kind>((['isolate', 'release', 'snapshot', 'memory'].includes(initial.kind) ? initial.kind : 'isolate') as Kind);
+  const [instance, setInstance] = useState(initial.instance);
+  const [region, setRegion] = useState(initial.region);
+  const [asgMode, setAsgMode] = useState<'detach' | 'standby'>('detach');
+  const [profileMode, setProfileMode] = useState<'disassociate' | 'replace' | 'keep'>('disassociate');
+  const [isolationProfileArn, setIsolationProfileArn] = useState('');
+  const [disassociateEips, setDisassociateEips] = useState(false);
+  const [revokeSessions, setRevokeSessions] = useState(false);
+  const [share, setShare] = useState('');
+  const [copyRegion, setCopyRegion] = useState('');
+  const [kmsKey, setKmsKey] = useState('');
+  const [bucket, setBucket] = useState('');
+  const [prefix, setPrefix] = useState('');
+  const [tool, setTool] = useState('');
+  const [toolSource, setToolSource] = useState('');
+  const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const base = { caseNumber: caseRecord.number, instanceId: instance.trim(), region: region.trim() };
+    let input: InputOf<'planAction'>;
+    if (kind === 'isolate') input = { ...base, kind, options: { asgMode, profileMode, disassociateEips, revokeSessions, isolationProfileArn: profileMode === 'replace' ? opt(isolationProfileArn) : undefined } };
+    else if (kind === 'snapshot') input = { ...base, kind, options: { shareWithAccount: opt(share), copyToRegion: opt(copyRegion), kmsKeyId: opt(kmsKey) } };
+    else if (kind === 'memory') input = { ...base, kind, options: { bucket: bucket.trim(), prefix: prefix.trim(), tool: (opt(tool) as 'avml' | 'lime' | 'winpmem' | undefined), toolSource: opt(toolSource) } };
+    else input = { ...base, kind, options: {} };
+    plan.mutate(input, { onSuccess: (a) => onPlanned(a.id) });
+  };
+
+  return (
+    <form className="card plan-form stack" onSubmit={submit} aria-label="New response plan">
+      <div className="row wrap">
+        <label className="field">
+          <span>Action</span>
+          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+            <option value="isolate">Isolate</option>
+            <option value="release">Release (undo isolation)</option>
+            <option value="snapshot">Snapshot EBS volumes</option>
+            <option value="memory">Acquire memory (SSM)</option>
+          </select>
+        </label>
+        <label className="field grow">
+          <span>Instance id</span>
+          <input className="mono" value={instance} onChange={(e) => setInstance(e.target.value)} placeholder="i-0123456789abcdef0" required />
+        </label>
+        <label className="field">
+          <span>Region</span>
+          <input className="mono" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="eu-west-1" required size={14} />
+        </label>
+      </div>
+      {kind === 'isolate' && (
+        <div className="row wrap">
+          <label className="field">
+            <span>Auto Scaling group</span>
+            <select value={asgMode} onChange={(e) => setAsgMode(e.target.value as 'detach' | 'standby')}>
+              <option value="detach">Detach (group launches a replacement)</option>
+              <option value="standby">Move to Standby</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>Instance profile</span>
+            <select value={profileMode} onChange={(e) => setProfileMode(e.target.value as 'disassociate' | 'replace' | 'keep')}>
+              <option value="disassociate">Disassociate</option>
+              <option value="replace">Replace with an isolation profile</option>
+              <option value="keep">Keep</option>
+            </select>
+          </label>
+          {profileMode === 'replace' && (
+            <label className="field grow">
+              <span>Isolation profile ARN</span>
+              <input className="mono" value={isolationProfileArn} onChange={(e) => setIsolationProfileArn(e.target.value)} placeholder="arn:aws:iam::…:instance-profile/quarantine" />
+            </label>
+          )}
+          <label className="row">
+            <input type="checkbox" checked={disassociateEips} onChange={(e) => setDisassociateEips(e.target.checked)} /> Disassociate Elastic IPs
+          </label>
+          <label className="row">
+            <input type="checkbox" checked={revokeSessions} onChange={(e) => setRevokeSessions(e.target.checked)} /> Deny the role's sessions issued before now
+          </label>
+        </div>
+      )}
+      {kind === 'snapshot' && (
+        <div className="row wrap">
+          <label className="field">
+            <span>Share with forensic account (optional)</span>
+            <input className="mono" value={share} onChange={(e) => setShare(e.target.value)} placeholder="123456789012" size={14} />
+          </label>
+          <label className="field">
+            <span>Copy to region (optional)</span>
+            <input className="mono" value={copyRegion} onChange={(e) => setCopyRegion(e.target.value)} placeholder="eu-central-1" size={14} />
+          </label>
+          <label className="field grow">
+            <span>Re-encrypt copies with KMS key</span>
+            <input className="mono" value={kmsKey} onChange={(e) => setKmsKey(e.target.value)} placeholder="alias/forensics or key ARN" />
+          </label>
+        </div>
+      )}
+      {kind === 'memory' && (
+        <div className="row wrap">
+          <label className="field">
+            <span>Evidence bucket</span>
+            <input className="mono" value={bucket} onChange={(e) => setBucket(e.target.value)} required placeholder="ir-evidence-bucket" />
+          </label>
+          <label className="field">
+            <span>Prefix</span>
+            <input className="mono" value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="memory" />
+          </label>
+          <label className="field">
+            <span>Tool</span>
+            <select value={tool} onChange={(e) => setTool(e.target.value)}>
+              <option value="">Default (AVML on Linux, WinPmem on Windows)</option>
+              <option value="avml">AVML</option>
+              <option value="lime">LiME</option>
+              <option value="winpmem">WinPmem</option>
+            </select>
+          </label>
+          <label className="field grow">
+            <span>Tool source if not installed (optional)</span>
+            <input className="mono" value={toolSource} onChange={(e) => setToolSource(e.target.value)} placeholder="s3://bucket/tools/avml" />
+          </label>
+        </div>
+      )}
+      <ErrorBox error={plan.error} />
+      <div className="row">
+        <span className="grow muted small">Planning only reads from AWS (describe calls). The plan lists every change before anything runs.</span>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={plan.isPending}>
+          {plan.isPending ? 'Planning…' : 'Build plan'}
+        </button>
+      </div>
+    </form>
+  );
+}

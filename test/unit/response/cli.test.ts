@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli/main';
+import { createServices, type Services } from '../../../main/services';
+import { fixedClock } from '../../../main/core/clock';
+import { createResponseFeature } from '../../../main/response';
+import { ID, REGION, SECRETS, setup, stubInstance, type Env } from './fixtures';
+
+let e: Env;
+beforeEach(() => {
+  e = setup();
+  stubInstance(e.mock);
+});
+afterEach(() => e.cleanup());
+
+/** Runs the CLI in-process on the test's data folder, with instant waits. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = { LARIAT_DATA_DIR: e.s.dataDir, AWS_ACCESS_KEY_ID: SECRETS.baseKeyId, AWS_SECRET_ACCESS_KEY: SECRETS.baseSecret, AWS_REGION: REGION };
+  const services = (): Services => {
+    const s = createServices({ dataDir: e.s.dataDir, env, clock: fixedClock('2026-11-27T12:00:00.000Z', 1000) });
+    return { ...s, response: createResponseFeature(s.core, s.custody, s.timeline, { sleep: async () => undefined, pollMs: 0 }) };
+  };
+  const code = await runCli(argv, { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, services });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('lariat respond / lariat aws', () => {
+  it('isolate --plan prints every AWS call with its parameters and changes nothing', async () => {
+    const r = await cli('respond', 'isolate', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan', '--revoke-sessions', '--disassociate-eips');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const call of ['ec2:DescribeInstances', 'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot', 'ec2:ModifyInstanceAttribute', 'autoscaling:DetachInstances', 'elbv2:DeregisterTargets', 'ec2:CreateSecurityGroup', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DisassociateAddress', 'ec2:DisassociateIamInstanceProfile', 'iam:PutRolePolicy', 'ec2:CreateTags']) {
+      expect(r.out).toContain(call);
+    }
+    expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"create-transit-sg.GroupId"}]}');
+    expect(r.out).toContain('"DisableApiTermination":{"Value":true}');
+    expect(r.out).toMatch(/Nothing was changed\. Run it with: lariat respond resume \d+/);
+    expect(e.mock.mutations()).toEqual([]);
+  });
+
+  it('refuses to run without --yes when standard input is not a terminal, then runs with --yes', async () => {
+    const r = await cli('respond', 'snapshot', '--case', e.caseNumber, '--instance', ID, '--region', REGION);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/needs a typed confirmation, but standard input is not a terminal/);
+    expect(e.mock.mutations()).toEqual([]);
+    e.mock
+      .on('ec2', 'CreateSnapshots', { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1' }, { SnapshotId: 'snap-2', VolumeId: 'vol-2' }] })
+      .on('ec2', 'DescribeSnapshots', (input) => (input.Filters ? { Snapshots: [] } : { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', VolumeSize: 8 }, { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'completed', VolumeSize: 100 }] }));
+    const list = await cli('respond', 'list', '--case', e.caseNumber, '--json');
+    const planned = (JSON.parse(list.out) as { id: number; state: string }[])[0]!;
+    expect(planned.state).toBe('planned');
+    const ran = await cli('respond', 'resume', String(planned.id), '--yes');
+    expect(ran.err).toBe('');
+    expect(ran.out).toMatch(/ok +1\/\d+ Snapshot all 2 attached volume/);
+    expect(ran.out).toMatch(/Action #\d+ succeeded: \d+\/\d+ steps\./);
+    const again = await cli('respond', 'resume', String(planned.id), '--yes');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already succeeded/);
+    expect(e.mock.of('ec2', 'CreateSnapshots')).toHaveLength(1);
+  });
+
+  it('aws whoami and aws find', async () => {
+    const who = await cli('aws', 'whoami');
+    expect(who.out).toContain('account  111122223333');
+    expect(who.out).not.toContain(SECRETS.baseKeyId);
+    const found = await cli('aws', 'find', '--case', e.caseNumber, 'web', '--add');
+    expect(found.out).toMatch(new RegExp(`${ID}\\s+${REGION}\\s+running\\s+web-1\\s+10.0.1.15`));
+    expect(e.s.core.assets.find(e.caseNumber, 'ec2-instance', ID)?.label).toBe('web-1');
+  });
+
+  it('reports a failed step with its hint and how to resume', async () => {
+    e.mock.on('ssm', 'DescribeInstanceInformation', { InstanceInformationList: [] });
+    const r = await cli('respond', 'memory', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--bucket', 'ir-evidence', '--yes');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error: Instance i-0abc1234def567890 is not managed by AWS Systems Manager/);
+    expect(r.err).toMatch(/hint: .*snapshot its volumes/);
+  });
+});
