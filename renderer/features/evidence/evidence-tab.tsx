@@ -1,6 +1,141 @@
+import { useState, type DragEvent } from 'react';
 import type { TabProps } from '../case/tab-types';
-import { NotBuilt } from '../case/not-built';
+import { useAction, useCall } from '../../lib/api';
+import { useJobs } from '../jobs/jobs-drawer';
+import { CopyButton } from '../../components/copy-button';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorBox } from '../../components/error-box';
+import { Progress } from '../../components/progress';
+import { formatBytes } from '../../components/format';
+import type { EvidenceItem } from '../../../common/contract/custody';
+import { EvidenceDetails } from './evidence-details';
+import './evidence.css';
 
-export function EvidenceTab(_props: TabProps) {
-  return <NotBuilt what="The Evidence tab" />;
+/** Where an item came from, in one line. */
+export function sourceText(i: EvidenceItem): string {
+  if (i.source.path) return i.source.path;
+  return [i.source.account, i.source.region, i.source.resource].filter(Boolean).join(' · ') || '—';
+}
+
+/** Evidence of a case: table with hashes, import by picker or drag-and-drop with live progress, details of one item. */
+export function EvidenceTab({ caseRecord, query }: TabProps) {
+  const n = caseRecord.number;
+  const items = useCall('listEvidence', { caseNumber: n });
+  const pick = useAction('importEvidenceFromPicker');
+  const drop = useAction('importEvidencePaths');
+  const jobs = useJobs().filter((j) => j.kind === 'evidence-import' && j.caseNumber === n);
+  const [selected, setSelected] = useState<number | null>(query.get('item') ? Number(query.get('item')) : null);
+  const [dragging, setDragging] = useState(false);
+  const [dropError, setDropError] = useState<Error | null>(null);
+  const writable = !caseRecord.readOnly;
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    if (!writable) return;
+    const files = [...e.dataTransfer.files];
+    const paths = files.map((f) => window.lariat.pathForFile(f)).filter((p): p is string => !!p);
+    if (paths.length < files.length) {
+      setDropError(new Error(`${files.length - paths.length} dropped item(s) have no file path (folders or content from another app). Drop files from the file manager, or use Import files…`));
+    } else setDropError(null);
+    if (paths.length) drop.mutate({ caseNumber: n, paths });
+  };
+  const running = jobs.filter((j) => j.state === 'running');
+  const failed = jobs.filter((j) => j.state === 'failed').slice(0, 3);
+
+  return (
+    <div
+      className={`evidence-tab${dragging ? ' drop-active' : ''}`}
+      onDragOver={(e) => {
+        if (!writable) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <div className="toolbar">
+        {writable && (
+          <button type="button" className="btn btn-primary" onClick={() => pick.mutate({ caseNumber: n })} disabled={pick.isPending}>
+            Import files…
+          </button>
+        )}
+        <span className="muted small">
+          {writable ? 'or drop files anywhere here. Each file is hashed (MD5, SHA-1, SHA-256), copied into the case vault, re-checked and made read-only.' : 'Received case: read-only.'}
+        </span>
+      </div>
+      <ErrorBox error={pick.error ?? drop.error ?? dropError ?? items.error} onDismiss={() => setDropError(null)} />
+      {running.map((j) => (
+        <div key={j.id} className="card import-job" aria-label={`Importing ${j.label}`}>
+          <div className="row">
+            <strong className="grow">{j.label}</strong>
+            <span className="muted small">hashing and copying</span>
+          </div>
+          <Progress job={j} />
+        </div>
+      ))}
+      {failed.map((j) => (
+        <div key={j.id} className="error-box" role="alert">
+          <div>
+            <strong>{j.label} failed: {j.error?.message}</strong>
+            <div className="muted">{j.error?.hint}</div>
+          </div>
+        </div>
+      ))}
+      {items.data?.length === 0 && running.length === 0 && <EmptyState title="No evidence yet: drop files here or acquire from an instance">Use Import files… or drag files onto this tab. Acquisitions from the Actions tab appear here too.</EmptyState>}
+      {!!items.data?.length && (
+        <table className="data-table evidence-table" aria-label="Evidence items">
+          <thead>
+            <tr>
+              <th className="right">#</th>
+              <th>Kind</th>
+              <th>Description</th>
+              <th>Source</th>
+              <th className="right">Size</th>
+              <th>SHA-256</th>
+              <th>Custodian</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.data.map((i) => (
+              <tr
+                key={i.id}
+                className="clickable"
+                aria-selected={selected === i.id}
+                tabIndex={0}
+                onClick={() => setSelected(i.id)}
+                onKeyDown={(e) => e.key === 'Enter' && setSelected(i.id)}
+              >
+                <td className="right num">{i.id}</td>
+                <td className="nowrap">{i.kind}</td>
+                <td>{i.description}</td>
+                <td className="evidence-source" title={sourceText(i)}>
+                  {sourceText(i)}
+                </td>
+                <td className="right num nowrap">{i.size == null ? '—' : formatBytes(i.size)}</td>
+                <td className="nowrap">
+                  {i.sha256 ? (
+                    <>
+                      <span className="mono" title={i.sha256}>
+                        {i.sha256.slice(0, 12)}…
+                      </span>{' '}
+                      <CopyButton value={i.sha256} />
+                    </>
+                  ) : (
+                    <span className="muted">not reported</span>
+                  )}
+                </td>
+                <td>{i.custodian}</td>
+                <td>
+                  <span className={`chip evidence-${i.status}`}>{i.status}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {selected != null && <EvidenceDetails caseNumber={n} evidenceId={selected} writable={writable} onClose={() => setSelected(null)} />}
+    </div>
+  );
 }

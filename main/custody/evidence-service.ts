@@ -1,0 +1,216 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Core } from '../core/core';
+import { AppError, notFound } from '../core/errors';
+import type { JobContext } from '../jobs/job-service';
+import { CUSTODY_ACTIONS, type CustodyAction, type EvidenceItem } from '../../common/contract/custody';
+import type { AcquisitionInfo, EvidenceApi, EvidenceKind, EvidenceSource, EvidenceSummary } from './api';
+import type { IdentityService } from './identity-service';
+import type { LedgerService } from './ledger-service';
+import { EVIDENCE_SELECT, type EvidenceRow, toItem, toSummary } from './evidence-rows';
+import { type FileHashes, hashBuffer } from './hash-pool';
+import { copyIntoVault, finalizeCopy, safeFileName, sha256File } from './vault-copy';
+
+interface NewItem {
+  kind: EvidenceKind;
+  description: string;
+  source: EvidenceSource;
+  acquisition: AcquisitionInfo;
+  size: number | null;
+  hashes: Partial<FileHashes>;
+  vaultPath: string | null;
+}
+
+type ImportMeta = Parameters<EvidenceApi['importFile']>[2];
+
+/**
+ * The evidence vault: a folder per case under the data folder holding
+ * read-only copies, plus the evidence register. Every change writes a signed
+ * custody entry in the same transaction as the register row.
+ */
+export class EvidenceService implements EvidenceApi {
+  private readonly byId;
+  private readonly byContent;
+  private readonly byCase;
+
+  constructor(private readonly core: Core, private readonly identity: IdentityService, private readonly ledger: LedgerService) {
+    const { db } = core;
+    this.byId = db.prepare<[number, number], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? AND e.id = ?`);
+    this.byContent = db.prepare<[number, string], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? AND e.sha256 = ? AND e.vault_path IS NOT NULL`);
+    this.byCase = db.prepare<[number], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? ORDER BY e.id`);
+  }
+
+  /** Absolute folder of a case's vault. */
+  caseDir(caseNumber: string): string {
+    return path.join(this.core.paths.vaultDir, caseNumber);
+  }
+
+  list(caseNumber: string): EvidenceItem[] {
+    return this.rows(caseNumber).map(toItem);
+  }
+
+  /** Register rows of a case, oldest first (verification and export). */
+  rows(caseNumber: string): EvidenceRow[] {
+    return this.byCase.all(this.core.cases.require(caseNumber).id);
+  }
+
+  get(caseNumber: string, evidenceId: number): EvidenceItem {
+    return toItem(this.requireRow(caseNumber, evidenceId));
+  }
+
+  requireRow(caseNumber: string, evidenceId: number): EvidenceRow {
+    const row = this.byId.get(this.core.cases.require(caseNumber).id, evidenceId);
+    if (!row) throw notFound(`Evidence item ${evidenceId} of case`, caseNumber, 'List the evidence of the case to see its item numbers.');
+    return row;
+  }
+
+  async importFile(caseNumber: string, filePath: string, meta: ImportMeta, job?: JobContext): Promise<EvidenceSummary> {
+    this.core.cases.requireWritable(caseNumber);
+    this.identity.requireCurrent();
+    const source = path.resolve(filePath);
+    const dir = this.caseDir(caseNumber);
+    const copy = await copyIntoVault(source, dir, {
+      ...(job ? { signal: job.signal, onProgress: (done: number, total: number) => job.progress(done, total) } : {}),
+    });
+    return this.finish(caseNumber, copy.tempPath, path.basename(source), copy.size, copy.hashes, {
+      kind: meta.kind ?? 'file',
+      description: meta.description?.trim() || path.basename(source),
+      source: { path: source, ...meta.source },
+      acquisition: meta.acquisition ?? {},
+      action: meta.action ?? 'imported',
+    });
+  }
+
+  async importBytes(caseNumber: string, fileName: string, bytes: Uint8Array, meta: Parameters<EvidenceApi['importBytes']>[3]): Promise<EvidenceSummary> {
+    this.core.cases.requireWritable(caseNumber);
+    this.identity.requireCurrent();
+    const dir = this.caseDir(caseNumber);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const hashes = hashBuffer(bytes);
+    const tempPath = path.join(dir, `.import-${crypto.randomUUID()}.part`);
+    try {
+      const fd = fs.openSync(tempPath, 'wx', 0o600);
+      try {
+        fs.writeFileSync(fd, bytes);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      if ((await sha256File(tempPath)) !== hashes.sha256) {
+        throw new AppError('copy-mismatch', `The vault copy of ${fileName} does not read back as written.`, 'The disk holding the data folder may be failing; check it and retry.');
+      }
+    } catch (err) {
+      fs.rmSync(tempPath, { force: true });
+      throw err;
+    }
+    return this.finish(caseNumber, tempPath, fileName, bytes.byteLength, hashes, {
+      kind: meta.kind ?? 'file',
+      description: meta.description,
+      source: meta.source ?? {},
+      acquisition: meta.acquisition ?? {},
+      action: 'acquired',
+    });
+  }
+
+  registerRemote(caseNumber: string, item: Parameters<EvidenceApi['registerRemote']>[1]): EvidenceSummary {
+    this.core.cases.requireWritable(caseNumber);
+    const row = this.core.db.transaction(() =>
+      this.insertItem(caseNumber, { ...item, vaultPath: null }, 'acquired', { byReference: true }),
+    )();
+    this.ledger.syncHead(caseNumber);
+    this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
+    return toSummary(row, false);
+  }
+
+  recordCustody(caseNumber: string, entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> }): void {
+    const action = entry.action as CustodyAction;
+    if (!CUSTODY_ACTIONS.includes(action)) {
+      throw new AppError('invalid-custody-action', `"${entry.action}" is not a custody action.`, `Use one of: ${CUSTODY_ACTIONS.join(', ')}.`);
+    }
+    if (action === 'transferred') throw new AppError('use-transfer', 'Transfers need the receiver to sign as well.', 'Use the transfer dialog or the transferEvidence channel.');
+    const row = entry.evidenceId == null ? null : this.requireRow(caseNumber, entry.evidenceId);
+    this.ledger.append(caseNumber, {
+      evidence: row ? { id: row.id, sha256: row.sha256, description: row.description } : null,
+      action,
+      purpose: entry.purpose ?? '',
+      details: entry.details ?? {},
+    });
+  }
+
+  /** Moves a verified temp copy into place and records it, or discards it when the content is already held. */
+  private finish(
+    caseNumber: string,
+    tempPath: string,
+    fileName: string,
+    size: number,
+    hashes: FileHashes,
+    meta: Omit<NewItem, 'size' | 'hashes' | 'vaultPath'> & { action: 'imported' | 'acquired' },
+  ): EvidenceSummary {
+    const caseId = this.core.cases.require(caseNumber).id;
+    const existing = this.byContent.get(caseId, hashes.sha256);
+    if (existing) {
+      fs.rmSync(tempPath, { force: true });
+      return toSummary(existing, true);
+    }
+    const vaultPath = `${caseNumber}/${hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
+    const finalPath = path.join(this.core.paths.vaultDir, vaultPath);
+    finalizeCopy(tempPath, finalPath);
+    let duplicate = false;
+    let row: EvidenceRow;
+    try {
+      row = this.core.db.transaction(() => {
+        const again = this.byContent.get(caseId, hashes.sha256);
+        if (again) {
+          duplicate = true; // another process recorded the same content meanwhile; the file is identical
+          return again;
+        }
+        return this.insertItem(caseNumber, { ...meta, size, hashes, vaultPath }, meta.action, { fileName, size });
+      }).immediate();
+    } catch (err) {
+      fs.rmSync(finalPath, { force: true });
+      throw err;
+    }
+    this.ledger.syncHead(caseNumber);
+    this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
+    return toSummary(row, duplicate);
+  }
+
+  private insertItem(caseNumber: string, item: NewItem, action: 'imported' | 'acquired', details: Record<string, unknown>): EvidenceRow {
+    const { core } = this;
+    const caseRow = core.cases.requireWritable(caseNumber);
+    const me = this.identity.requireCurrent();
+    const now = core.clock.now().toISOString();
+    const acq = {
+      at: item.acquisition.at ?? now,
+      tool: item.acquisition.tool ?? `Lariat ${core.version}`,
+      method: item.acquisition.method ?? (item.vaultPath ? 'copied into the case vault; MD5, SHA-1, SHA-256 in one pass; copy re-read and SHA-256 confirmed' : ''),
+      host: item.acquisition.host ?? (item.vaultPath ? os.hostname() : ''),
+    };
+    const info = core.db
+      .prepare(
+        `INSERT INTO evidence (case_id, kind, description, source_path, source_account, source_region, source_resource,
+           acquired_by, acquired_by_fp, acquired_at, acquisition_tool, acquisition_method, acquisition_host,
+           size, md5, sha1, sha256, vault_path, custodian, custodian_fp, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?)`,
+      )
+      .run(
+        caseRow.id, item.kind, item.description, item.source.path ?? null, item.source.account ?? null, item.source.region ?? null, item.source.resource ?? null,
+        me.name, me.fingerprint, acq.at, acq.tool, acq.method, acq.host,
+        item.size, item.hashes.md5 ?? null, item.hashes.sha1 ?? null, item.hashes.sha256 ?? null, item.vaultPath, me.name, me.fingerprint, now, now,
+      );
+    const id = Number(info.lastInsertRowid);
+    const hashes = Object.fromEntries(Object.entries(item.hashes).filter(([, v]) => typeof v === 'string' && v)) as Partial<FileHashes>;
+    this.ledger.append(caseNumber, {
+      evidence: { id, sha256: item.hashes.sha256 ?? null, description: item.description },
+      action,
+      purpose: action === 'imported' ? 'import into the case vault' : 'acquisition',
+      location: acq.host,
+      hashes,
+      details: { ...details, kind: item.kind, source: item.source, acquisition: acq, vaultPath: item.vaultPath },
+    });
+    core.activity.record({ caseId: caseRow.id, action: `evidence.${action}`, entity: 'evidence', entityId: id, details: { description: item.description, sha256: item.hashes.sha256 ?? null } });
+    return this.byId.get(caseRow.id, id)!;
+  }
+}

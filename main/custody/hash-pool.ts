@@ -1,0 +1,174 @@
+import crypto from 'node:crypto';
+import { open } from 'node:fs/promises';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { cancelledError } from '../jobs/job-service';
+
+export interface FileHashes {
+  md5: string;
+  sha1: string;
+  sha256: string;
+}
+
+type Algo = keyof FileHashes;
+
+// Inline so it runs unchanged from source (tsx) and from the esbuild bundles in dist/.
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const { sab, slotSize, algorithms } = workerData;
+const hashes = algorithms.map((a) => crypto.createHash(a));
+parentPort.on('message', (m) => {
+  if (m.type === 'chunk') {
+    const b = Buffer.from(sab, m.slot * slotSize, m.len);
+    for (const h of hashes) h.update(b);
+    parentPort.postMessage({ type: 'done', slot: m.slot });
+  } else if (m.type === 'end') {
+    const digests = {};
+    algorithms.forEach((a, i) => { digests[a] = hashes[i].digest('hex'); });
+    parentPort.postMessage({ type: 'digests', digests });
+  }
+});
+`;
+
+/** How the three hashes are spread over worker threads for this machine's cores. */
+export function algorithmGroups(cores = os.availableParallelism()): Algo[][] {
+  return cores >= 3 ? [['md5'], ['sha1'], ['sha256']] : [['md5'], ['sha1', 'sha256']];
+}
+
+/**
+ * Computes MD5, SHA-1 and SHA-256 of a byte stream in one pass, with the work
+ * spread over worker threads. The caller reads into ring slots of a shared
+ * buffer (no copies), submits them in order, and reuses a slot once every
+ * worker has hashed it, so memory stays at `slots * slotSize` for any size.
+ */
+export class ParallelHasher {
+  readonly slotSize: number;
+  private readonly sab: SharedArrayBuffer;
+  private readonly workers: Worker[];
+  private readonly pending: number[];
+  private readonly free: number[] = [];
+  private readonly waiters: ((slot: number) => void)[] = [];
+  private failure: Error | null = null;
+  private failWaiters: ((err: Error) => void)[] = [];
+
+  constructor(options: { slots?: number; slotSize?: number; groups?: Algo[][] } = {}) {
+    const slots = options.slots ?? 8;
+    this.slotSize = options.slotSize ?? 4 << 20;
+    this.sab = new SharedArrayBuffer(slots * this.slotSize);
+    this.pending = new Array<number>(slots).fill(0);
+    for (let i = 0; i < slots; i++) this.free.push(i);
+    this.workers = (options.groups ?? algorithmGroups()).map((algorithms) => {
+      const w = new Worker(WORKER_CODE, { eval: true, workerData: { sab: this.sab, slotSize: this.slotSize, algorithms } });
+      w.on('message', (m: { type: string; slot?: number }) => {
+        if (m.type === 'done' && m.slot !== undefined) this.done(m.slot);
+      });
+      w.on('error', (err) => this.abort(err));
+      return w;
+    });
+  }
+
+  /** A view of a slot's memory to read into. */
+  buffer(slot: number): Buffer {
+    return Buffer.from(this.sab, slot * this.slotSize, this.slotSize);
+  }
+
+  /** Waits for a free slot. */
+  acquire(): Promise<number> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.free.shift();
+    if (slot !== undefined) return Promise.resolve(slot);
+    return new Promise((resolve, reject) => {
+      this.waiters.push(resolve);
+      this.failWaiters.push(reject);
+    });
+  }
+
+  /**
+   * Hands the first `len` bytes of a slot to every worker, in submission
+   * order. `holders` other users of the slot (e.g. a write to the vault copy
+   * in flight) each call `done(slot)` when finished with it.
+   */
+  submit(slot: number, len: number, holders = 0): void {
+    this.pending[slot] = this.workers.length + holders;
+    for (const w of this.workers) w.postMessage({ type: 'chunk', slot, len });
+  }
+
+  /** One user of a submitted slot is finished with it; the last one frees it. */
+  done(slot: number): void {
+    if (--this.pending[slot]! === 0) this.release(slot);
+  }
+
+  /** Returns an unused slot. */
+  release(slot: number): void {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      this.failWaiters.shift();
+      waiter(slot);
+    } else this.free.push(slot);
+  }
+
+  /** Waits for every submitted chunk and returns the digests; the workers are stopped. */
+  async finish(): Promise<FileHashes> {
+    try {
+      const parts = await Promise.all(
+        this.workers.map(
+          (w) =>
+            new Promise<Partial<FileHashes>>((resolve, reject) => {
+              w.on('message', (m: { type: string; digests?: Partial<FileHashes> }) => {
+                if (m.type === 'digests') resolve(m.digests ?? {});
+              });
+              w.once('error', reject);
+              w.postMessage({ type: 'end' });
+            }),
+        ),
+      );
+      return Object.assign({}, ...parts) as FileHashes;
+    } finally {
+      this.destroy();
+    }
+  }
+
+  destroy(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+
+  /** Stops handing out slots: every waiting and later `acquire` rejects with `err`. */
+  abort(err: Error): void {
+    this.failure = err;
+    for (const reject of this.failWaiters) reject(err);
+    this.failWaiters = [];
+  }
+}
+
+/** The three digests of an in-memory buffer (small files, bytes Lariat produced itself). */
+export function hashBuffer(bytes: Uint8Array): FileHashes {
+  const h = (a: Algo) => crypto.createHash(a).update(bytes).digest('hex');
+  return { md5: h('md5'), sha1: h('sha1'), sha256: h('sha256') };
+}
+
+/** MD5, SHA-1 and SHA-256 of a file in one read pass, spread over worker threads, in constant memory. */
+export async function hashFileParallel(file: string, signal?: AbortSignal): Promise<FileHashes & { size: number }> {
+  const hasher = new ParallelHasher();
+  const fh = await open(file, 'r');
+  let size = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw cancelledError();
+      const slot = await hasher.acquire();
+      const { bytesRead } = await fh.read(hasher.buffer(slot), 0, hasher.slotSize, null);
+      if (bytesRead === 0) {
+        hasher.release(slot);
+        break;
+      }
+      hasher.submit(slot, bytesRead);
+      size += bytesRead;
+    }
+    return { ...(await hasher.finish()), size };
+  } catch (err) {
+    hasher.destroy();
+    throw err;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { ScriptedDialogs } from '../../../main/core/dialogs';
+import { contract } from '../../../common/contract';
+import { runCli } from '../../../main/cli/main';
+import { ensureTestIdentity } from '../../helpers/identity';
+import { sh } from './fixture';
+
+let s: TestServices | undefined;
+const dirs: string[] = [];
+afterEach(() => {
+  s?.cleanup();
+  s = undefined;
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+test('handlers: picker and dropped paths start one import job each; ledger, verify and export work through the contract', async () => {
+  const dialogs = new ScriptedDialogs();
+  s = makeServices({ dialogs });
+  const h = s.handlers;
+  expect(await h.getIdentity({})).toBeNull();
+  const me = await h.createIdentity(contract.createIdentity.input.parse({ name: 'Ada', role: 'IR', organisation: 'ACME', contact: 'a@b.c' }));
+  expect(await h.getIdentity({})).toMatchObject({ fingerprint: me.fingerprint, current: true });
+  const c = s.core.cases.create({ title: 't', severity: 'low' });
+  const a = path.join(s.dataDir, 'a.txt');
+  const b = path.join(s.dataDir, 'b.txt');
+  fs.writeFileSync(a, 'alpha');
+  fs.writeFileSync(b, 'beta');
+  dialogs.openQueue.push([a]);
+  const picked = await h.importEvidenceFromPicker({ caseNumber: c.number });
+  expect(picked.jobIds).toHaveLength(1);
+  expect(await h.importEvidenceFromPicker({ caseNumber: c.number })).toEqual({ jobIds: [] });
+  const dropped = await h.importEvidencePaths({ caseNumber: c.number, paths: [b] });
+  await new Promise<void>((resolve) => {
+    const check = () => (s!.core.jobs.list().every((j) => j.state !== 'running') ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  expect(s.core.jobs.list().map((j) => j.state)).toEqual(['done', 'done']);
+  const items = await h.listEvidence({ caseNumber: c.number });
+  expect(items.map((i) => i.description).sort()).toEqual(['a.txt', 'b.txt']);
+  expect(dropped.jobIds[0]).toMatch(/^[0-9a-f-]{36}$/);
+  const detail = await h.getEvidence({ caseNumber: c.number, evidenceId: items[0]!.id });
+  expect(detail.entries.map((e) => e.action)).toEqual(['imported']);
+  await h.addCustodyNote(contract.addCustodyNote.input.parse({ caseNumber: c.number, note: 'shift handover' }));
+  const v = await h.verifyCustody({ caseNumber: c.number });
+  expect(v.summary).toBe('intact: 3 entries, 2 files');
+  expect((await h.listCustody({ caseNumber: c.number })).at(-1)!.action).toBe('hash-verified');
+  const out = path.join(s.dataDir, 'out');
+  dialogs.saveQueue.push(out);
+  expect(await h.exportCustody({ caseNumber: c.number })).toMatchObject({ dir: out, entries: 5, files: 2 });
+  expect(await h.exportCustody({ caseNumber: c.number })).toBeNull();
+  // Relative paths from a drop are refused.
+  await expect(async () => h.importEvidencePaths({ caseNumber: c.number, paths: ['relative.txt'] })).rejects.toThrow(/absolute/);
+});
+
+test('contract inputs are strict', () => {
+  expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: ['/x'], extra: 1 }).success).toBe(false);
+  expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: [] }).success).toBe(false);
+  expect(contract.transferEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, toFingerprint: 'ABC', purpose: 'x' }).success).toBe(false);
+  expect(contract.setEvidenceStatus.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, status: 'held', purpose: 'x' }).success).toBe(false);
+  expect(contract.createIdentity.input.safeParse({ name: '' }).success).toBe(false);
+});
+
+test('CLI: identity init/show, evidence add/list, custody log/verify/export', async () => {
+  const dataDir = tempDir();
+  dirs.push(dataDir);
+  const env = { LARIAT_DATA_DIR: dataDir };
+  const io = { out: [] as string[], err: [] as string[], reset() { this.out = []; this.err = []; } };
+  const cli = (...argv: string[]) => {
+    io.reset();
+    return runCli(argv, { env, io: { out: (t) => io.out.push(t), err: (t) => io.err.push(t) } });
+  };
+  expect(await cli('identity', 'show')).toBe(1);
+  expect(io.err.join()).toContain('lariat identity init');
+  expect(await cli('identity', 'init', '--name', 'Ada Analyst', '--role', 'Responder', '--org', 'ACME', '--contact', 'ada@acme.example')).toBe(0);
+  expect(io.out.join('\n')).toMatch(/fingerprint [0-9a-f]{64}/);
+  expect(await cli('identity', 'show', '--json')).toBe(0);
+  const shown = JSON.parse(io.out.join('\n')) as { current: { name: string; organisation: string } };
+  expect(shown.current).toMatchObject({ name: 'Ada Analyst', organisation: 'ACME' });
+  expect(await cli('case', 'new', '--title', 'cli')).toBe(0);
+  const caseNumber = io.out[0]!;
+  const file = path.join(dataDir, 'big.bin');
+  fs.writeFileSync(file, Buffer.alloc(3_000_000, 1));
+  expect(await cli('evidence', 'add', caseNumber, file, '--description', 'big file')).toBe(0);
+  expect(io.out[0]).toMatch(/^added #1 {2}[0-9a-f]{64} {2}3000000 bytes {2}big file$/);
+  expect(await cli('evidence', 'add', caseNumber, file)).toBe(0);
+  expect(io.out[0]).toMatch(/^already held #1/);
+  expect(await cli('evidence', 'add', caseNumber, path.join(dataDir, 'missing.bin'))).toBe(1);
+  expect(io.err.join()).toMatch(/error: .*missing\.bin cannot be read/);
+  expect(await cli('evidence', 'list', caseNumber, '--json')).toBe(0);
+  expect(JSON.parse(io.out.join('\n'))).toEqual([expect.objectContaining({ id: 1, description: 'big file', size: 3_000_000 })]);
+  expect(await cli('custody', 'log', caseNumber)).toBe(0);
+  expect(io.out.join('\n')).toMatch(/\n1\t.*\timported\t#1\tAda Analyst/);
+  expect(await cli('custody', 'verify', caseNumber)).toBe(0);
+  expect(io.out[0]).toBe('intact: 1 entries, 1 files');
+  const out = path.join(dataDir, 'export');
+  expect(await cli('custody', 'export', caseNumber, '--out', out)).toBe(0);
+  expect(fs.readFileSync(path.join(out, 'ledger.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(3);
+  expect(await cli('custody', 'log', caseNumber, '--json')).toBe(0);
+  expect((JSON.parse(io.out.join('\n')) as { action: string }[]).map((e) => e.action)).toEqual(['imported', 'hash-verified', 'exported']);
+  expect(await cli('custody', 'verify', 'nonsense')).toBe(1);
+});
+
+test('CLI: custody note, and a transfer signed by a receiver elsewhere with openssl', async () => {
+  const dataDir = tempDir();
+  const otherDir = tempDir();
+  dirs.push(dataDir, otherDir);
+  const lines: string[] = [];
+  const cli = (dir: string, ...argv: string[]) => {
+    lines.length = 0;
+    return runCli(argv, { env: { LARIAT_DATA_DIR: dir }, io: { out: (t) => lines.push(t), err: (t) => lines.push(t) } });
+  };
+  await cli(otherDir, 'identity', 'init', '--name', 'Carol');
+  await cli(otherDir, 'identity', 'show', '--json');
+  const { current: carol } = JSON.parse(lines.join('\n')) as { current: { fingerprint: string; publicKeyPem: string } };
+  await cli(dataDir, 'identity', 'init', '--name', 'Ada');
+  await cli(dataDir, 'case', 'new', '--title', 'transfer');
+  const caseNumber = lines[0]!;
+  const file = path.join(dataDir, 'e.txt');
+  fs.writeFileSync(file, 'evidence');
+  await cli(dataDir, 'evidence', 'add', caseNumber, file);
+  expect(await cli(dataDir, 'custody', 'note', caseNumber, '--item', '1', '--text', 'sealed in bag 7')).toBe(0);
+  expect(lines[0]).toMatch(/^entry 2 [0-9a-f]{64}$/);
+  // Ada knows Carol's public key only.
+  const s2 = makeServices({ dataDir });
+  s2.custody.identity.addPublicKey({ name: 'Carol', publicKeyPem: carol.publicKeyPem });
+  s2.close();
+  const args = ['custody', 'transfer', caseNumber, '1', '--to', carol.fingerprint, '--purpose', 'court'];
+  expect(await cli(dataDir, ...args)).toBe(1);
+  expect(lines.join('\n')).toContain('not on this machine');
+  expect(await cli(dataDir, ...args, '--prepare')).toBe(0);
+  const draft = path.join(otherDir, 'entry.json');
+  fs.writeFileSync(draft, lines[0]!);
+  const cmd = lines[1]!.split('receiver runs: ')[1]!.replace('your-private-key.pem', path.join(otherDir, 'keys', `${carol.fingerprint}.pem`));
+  const signed = sh('sh', ['-c', `cd '${otherDir}' && ${cmd}`]);
+  expect(signed.status).toBe(0);
+  expect(await cli(dataDir, ...args, '--draft', draft, '--signature', signed.out.trim())).toBe(0);
+  expect(lines[0]).toMatch(/^entry 3 [0-9a-f]{64}: Ada → Carol$/);
+  expect(await cli(dataDir, 'custody', 'verify', caseNumber)).toBe(0);
+  expect(await cli(dataDir, 'evidence', 'list', caseNumber)).toBe(0);
+  expect(lines.join('\n')).toMatch(/Carol\s+transferred/);
+});
+
+test('ensureTestIdentity is idempotent', () => {
+  s = makeServices();
+  const a = ensureTestIdentity(s);
+  expect(ensureTestIdentity(s).fingerprint).toBe(a.fingerprint);
+});
