@@ -1,7 +1,132 @@
-import type { ChannelDef, EventDef } from './define';
+import { z } from 'zod';
+import { channel, type ChannelDef, type EventDef } from './define';
+import { CaseNumber } from './common';
+
+/**
+ * The sections a case report can hold, in report order. Shared with the
+ * renderer so the Report tab offers exactly what the generator knows.
+ * `cover` is always included: it carries the case number, TLP and report id.
+ */
+export const REPORT_SECTIONS = [
+  { id: 'cover', title: 'Cover' },
+  { id: 'details', title: 'Case details and examiners' },
+  { id: 'summary', title: 'Executive summary' },
+  { id: 'scope', title: 'Scope and authorisation' },
+  { id: 'evidence', title: 'Evidence inventory' },
+  { id: 'custody', title: 'Chain of custody' },
+  { id: 'tools', title: 'Tools and versions' },
+  { id: 'timeline', title: 'Timeline' },
+  { id: 'iocs', title: 'Indicators of compromise and assets' },
+  { id: 'tasks', title: 'Tasks and activity log' },
+  { id: 'findings', title: 'Findings and notes' },
+  { id: 'response', title: 'Response actions' },
+  { id: 'postIncident', title: 'Post-incident analysis' },
+  { id: 'limitations', title: 'Limitations' },
+  { id: 'signoff', title: 'Sign-off' },
+] as const;
+
+export type ReportSectionId = (typeof REPORT_SECTIONS)[number]['id'];
+export const ReportSectionId = z.enum(REPORT_SECTIONS.map((s) => s.id) as [ReportSectionId, ...ReportSectionId[]]);
+
+/** What the investigator chooses for one report. */
+export const ReportOptions = z
+  .object({
+    caseNumber: CaseNumber,
+    /** Sections to include; all when omitted. The cover is always included. */
+    sections: z.array(ReportSectionId).max(REPORT_SECTIONS.length).optional(),
+    /** Timeline: only the events the investigator flagged (default), or all. */
+    timelineScope: z.enum(['flagged', 'all']).optional(),
+    /** Most timeline events printed (the report says when more were left out). */
+    timelineLimit: z.number().int().min(1).max(100_000).optional(),
+    /** Most activity-log entries printed. */
+    activityLimit: z.number().int().min(1).max(50_000).optional(),
+  })
+  .strict();
+export type ReportOptions = z.infer<typeof ReportOptions>;
+
+/** A report rendered for the in-app preview (sandboxed iframe). */
+export interface ReportPreview {
+  reportId: string;
+  /** The full self-contained HTML document, exactly as it would be exported. */
+  html: string;
+  /** The report's `<body>` content only, for the preview frame, which styles it with the app's copy of the template CSS. */
+  body: string;
+  template: string;
+  generatedAt: string;
+}
+
+/** A report written to disk and recorded as evidence. */
+export interface ReportExportResult {
+  reportId: string;
+  path: string;
+  format: 'html' | 'pdf';
+  size: number;
+  sha256: string;
+  /** Evidence item holding the report, or null when the vault is not available. */
+  evidenceId: number | null;
+}
+
+/** One check performed on a bundle, in the order performed. */
+export interface BundleCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The verdict on a `.lariat` bundle: intact, or the first failure and why. */
+export interface BundleVerification {
+  ok: boolean;
+  /** The exact reason for refusal, or null when intact. */
+  reason: string | null;
+  /** Stable code of the failure (e.g. `hash-mismatch`, `path-traversal`), or null. */
+  code: string | null;
+  checks: BundleCheck[];
+  caseNumber: string | null;
+  caseTitle: string | null;
+  exporter: { name: string; fingerprint: string } | null;
+  exportedAt: string | null;
+  files: number;
+  bytes: number;
+  ledgerEntries: number | null;
+}
+
+export interface BundleExportResult {
+  path: string;
+  size: number;
+  sha256: string;
+  files: number;
+  withEvidence: boolean;
+}
+
+export interface BundleImportResult {
+  caseNumber: string;
+  verification: BundleVerification;
+  folder: string;
+}
+
+const BundlePath = z.string().min(1).max(4096);
 
 /** Channels of the reports feature. */
-export const reportsContract = {} satisfies Record<string, ChannelDef>;
+export const reportsContract = {
+  previewReport: channel<ReportPreview>()(ReportOptions, 'Render the case report for preview (nothing is written).'),
+  exportReport: channel<ReportExportResult | null>()(
+    ReportOptions.extend({ format: z.enum(['html', 'pdf']) }).strict(),
+    'Ask where to save, write the report as HTML or PDF, and record it as evidence; null if the dialog was cancelled.',
+  ),
+  exportBundle: channel<BundleExportResult | null>()(
+    z.object({ caseNumber: CaseNumber, withEvidence: z.boolean().optional() }).strict(),
+    'Ask where to save, then write a signed .lariat case bundle; null if the dialog was cancelled.',
+  ),
+  pickBundle: channel<{ path: string; verification: BundleVerification } | null>()(
+    z.object({}).strict(),
+    'Let the investigator pick a .lariat file and verify it without writing anything; null if cancelled.',
+  ),
+  verifyBundle: channel<BundleVerification>()(z.object({ path: BundlePath }).strict(), 'Verify a .lariat bundle without writing anything.'),
+  importBundle: channel<BundleImportResult>()(
+    z.object({ path: BundlePath }).strict(),
+    'Verify a .lariat bundle and, only if intact, open it as a read-only case.',
+  ),
+} satisfies Record<string, ChannelDef>;
 
 /** Events of the reports feature. */
 export const reportsEvents = {} satisfies Record<string, EventDef>;

@@ -2,10 +2,30 @@ import type { Core } from '../core/core';
 import type { CustodyFeature } from '../custody';
 import type { TimelineFeature } from '../timeline';
 import type { ResponseFeature } from '../response';
+import type { TaskService } from '../tasks/task-service';
+import type { NoteService } from '../notes/note-service';
+import { ReportService } from './report-service';
+import { BundleService } from './bundle/bundle-service';
+import { bindSources } from './bind-sources';
 
 /** Case reports and signed case bundles (issue 6). */
-export type ReportsFeature = Record<string, never>;
+export interface ReportsFeature {
+  reports: ReportService;
+  bundles: BundleService;
+}
 
-export function createReportsFeature(_core: Core, _custody: CustodyFeature, _timeline: TimelineFeature, _response: ResponseFeature): ReportsFeature {
-  return {};
+/**
+ * Builds reports and bundles over the other features. Tasks and notes are
+ * foundation services that live outside `Core`, so they are passed in.
+ */
+export function createReportsFeature(
+  core: Core,
+  custody: CustodyFeature,
+  timeline: TimelineFeature,
+  response: ResponseFeature,
+  foundation: { tasks: TaskService; notes: NoteService },
+): ReportsFeature {
+  const sources = bindSources(core, custody, timeline, response);
+  const reports = new ReportService({ core, tasks: foundation.tasks, notes: foundation.notes, sources });
+  return { reports, bundles: new BundleService({ core, reports, tasks: foundation.tasks, notes: foundation.notes, sources }) };
 }

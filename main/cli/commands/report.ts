@@ -1,5 +1,79 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { ReportOptions } from '../../../common/contract/reports';
+import type { BundleVerification } from '../../../common/contract/reports';
 import type { CliContext } from '../context';
+import { printJson } from '../context';
+import { parseInput } from '../parse';
+import { AppError } from '../../core/errors';
 
-/** Commands of the report feature; filled in by that feature. */
-export function registerReportCommands(_program: Command, _ctx: CliContext): void {}
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Prints what was checked, one line per check, then the verdict. */
+function printVerification(ctx: CliContext, v: BundleVerification): void {
+  for (const c of v.checks) ctx.io.out(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)}  ${c.detail}`);
+  if (v.ok) {
+    ctx.io.out(`\nintact: case ${v.caseNumber} "${v.caseTitle}", ${v.files} files, ${v.bytes} bytes, ${v.ledgerEntries} custody entries`);
+    ctx.io.out(`exported ${v.exportedAt} by ${v.exporter?.name}, key fingerprint ${v.exporter?.fingerprint}`);
+    ctx.io.out('Compare that fingerprint with the sender by another channel (phone, in person) before relying on the bundle.');
+  } else {
+    ctx.io.out(`\nREFUSED (${v.code}): ${v.reason}`);
+  }
+}
+
+/** `lariat report`, `lariat export`, `lariat verify`, `lariat import-bundle`. */
+export function registerReportCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('report <case>')
+    .description('write the case report as HTML or PDF, and record it as evidence')
+    .requiredOption('--out <file>', 'where to write the report')
+    .option('--format <format>', 'html or pdf', 'html')
+    .option('--sections <list>', 'comma-separated sections (default: all): cover,details,summary,scope,evidence,custody,tools,timeline,iocs,tasks,findings,response,postIncident,limitations,signoff', list)
+    .option('--template <dir>', 'a report template folder (default: the shipped template)')
+    .option('--timeline <scope>', 'flagged (default) or all')
+    .option('--timeline-limit <n>', 'most timeline events to print', (v) => Number(v))
+    .option('--json', 'print the result as JSON')
+    .action(async (caseNumber: string, o: { out: string; format: string; sections?: string[]; template?: string; timeline?: string; timelineLimit?: number; json?: boolean }) => {
+      const options = parseInput(ReportOptions, { caseNumber, sections: o.sections, timelineScope: o.timeline, timelineLimit: o.timelineLimit });
+      const format = o.format === 'pdf' ? 'pdf' : o.format === 'html' ? 'html' : null;
+      if (!format) throw new AppError('invalid-input', `--format must be html or pdf, not "${o.format}".`, 'Use --format html or --format pdf.');
+      const r = await ctx.services().reports.reports.export({ ...options, format, outPath: o.out, ...(o.template ? { templateDir: path.resolve(o.template) } : {}) });
+      if (o.json) return printJson(ctx, r);
+      ctx.io.out(`wrote ${r.path} (${r.size} bytes)\nreport id ${r.reportId}\nsha256 ${r.sha256}`);
+      ctx.io.out(r.evidenceId ? `recorded as evidence item ${r.evidenceId} with an "exported" custody entry` : 'not recorded as evidence (no investigator identity, or a read-only case); the export is in the activity log');
+    });
+
+  program
+    .command('export <case>')
+    .description('write the case as a signed .lariat bundle')
+    .requiredOption('--out <file>', 'the bundle to write (FILE.lariat)')
+    .option('--with-evidence', 'include the evidence files from the vault')
+    .option('--json', 'print the result as JSON')
+    .action(async (caseNumber: string, o: { out: string; withEvidence?: boolean; json?: boolean }) => {
+      const r = await ctx.services().reports.bundles.export({ caseNumber, outPath: o.out, withEvidence: o.withEvidence ?? false });
+      if (o.json) return printJson(ctx, r);
+      ctx.io.out(`wrote ${r.path}: ${r.files} files, ${r.size} bytes${r.withEvidence ? ', evidence included' : ''}\nsha256 ${r.sha256}`);
+    });
+
+  program
+    .command('verify <bundle>')
+    .description('verify a .lariat bundle without writing anything (exit 0 only when intact)')
+    .option('--json', 'print the verification as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const v = await ctx.services().reports.bundles.verify(file);
+      if (o.json) printJson(ctx, v);
+      else printVerification(ctx, v);
+      if (!v.ok) ctx.exitCode = 1;
+    });
+
+  program
+    .command('import-bundle <bundle>')
+    .description('verify a .lariat bundle and, only if intact, open it as a read-only case')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const r = await ctx.services().reports.bundles.import(file);
+      if (o.json) return printJson(ctx, r);
+      printVerification(ctx, r.verification);
+      ctx.io.out(`\nimported as read-only case ${r.caseNumber}; files in ${r.folder}`);
+    });
+}

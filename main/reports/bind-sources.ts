@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Core } from '../core/core';
+import type { CustodyFeature } from '../custody';
+import type { TimelineFeature } from '../timeline';
+import type { ResponseFeature } from '../response';
+import type { ActionRecord } from '../../common/contract/response';
+import type { TimelineEvent } from '../../common/contract/timeline';
+import type { ReportSources } from './sources';
+import type { ResponseActionRow } from './report-data';
+
+function toActionRow(a: ActionRecord): ResponseActionRow {
+  return {
+    id: a.id,
+    kind: a.kind,
+    target: `${a.instanceId} (${a.region}${a.account ? `, ${a.account}` : ''})`,
+    status: a.state,
+    requestedBy: a.actor,
+    startedAt: a.startedAt,
+    finishedAt: a.finishedAt,
+    steps: a.steps.map((s) => ({
+      name: `${s.title} — ${s.service}:${s.operation}`,
+      status: s.state + (s.attempts > 1 ? ` after ${s.attempts} attempts` : ''),
+      at: s.finishedAt ?? s.startedAt,
+      detail: s.error ? `${s.error.message}` : summarise(s.result),
+    })),
+  };
+}
+
+function summarise(result: unknown): string {
+  if (result === null || result === undefined) return '';
+  const text = typeof result === 'string' ? result : JSON.stringify(result);
+  return text.length > 300 ? `${text.slice(0, 297)}…` : text;
+}
+
+/**
+ * Binds report sources to the custody, timeline and response features. Each
+ * getter reads through the feature's own services, never its tables, so the
+ * report shows exactly what the feature's tabs show.
+ */
+export function bindSources(core: Core, custody: CustodyFeature, timeline: TimelineFeature, response: ResponseFeature): ReportSources {
+  return {
+    currentInvestigator: () => custody.identity.current(),
+    investigators: () => custody.identity.list(),
+    signer: () => {
+      const me = custody.identity.current();
+      if (!me || !custody.identity.canSign(me.fingerprint)) return null;
+      const s = custody.identity.signer();
+      return { name: s.name, fingerprint: s.fingerprint, publicKeyPem: me.publicKeyPem, sign: (m) => s.sign(m) };
+    },
+    registerPublicKey: (k) => void custody.identity.addPublicKey({ name: k.name, publicKeyPem: k.publicKeyPem }),
+    syncCustodyHead: (n) => custody.ledger.syncHead(n),
+    vault: () => custody.evidence,
+    evidence: (n) => custody.vault.list(n),
+    evidenceFile: (item) => (item.vaultPath ? path.join(core.paths.vaultDir, item.vaultPath) : null),
+    custodyEntries: (n) => custody.ledger.list(n),
+    verifyCustody: (n) => custody.verify.verify(n),
+    timeline: (n, scope, limit) => {
+      const filter = { caseNumber: n, ...(scope === 'flagged' ? { flagged: true } : {}) };
+      const events: TimelineEvent[] = [];
+      let cursor: string | undefined;
+      while (events.length < limit) {
+        const page = timeline.events.query({ ...filter, limit: Math.min(1000, limit - events.length), ...(cursor ? { cursor } : {}) });
+        events.push(...page.events);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return { total: timeline.events.count(filter).count, events };
+    },
+    findings: (n) => timeline.findings.list(n),
+    iocs: (n) => timeline.iocs.list(n),
+    responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),
+  };
+}

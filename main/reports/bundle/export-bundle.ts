@@ -1,0 +1,161 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
+import type { Core } from '../../core/core';
+import { AppError } from '../../core/errors';
+import { cancelledError, type JobContext } from '../../jobs/job-service';
+import type { BundleExportResult } from '../../../common/contract/reports';
+import type { ReportSources } from '../sources';
+import type { ReportService } from '../report-service';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST, SIGNATURE, evidenceEntryName, type Manifest, type ManifestFile } from './format';
+import type { CaseData } from './case-data';
+import { useNativeCrc32 } from './native-crc32';
+
+export interface ExportDeps {
+  core: Core;
+  reports: ReportService;
+  sources: ReportSources;
+  caseData(caseNumber: string): CaseData;
+}
+
+const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
+
+/**
+ * Writes a signed `.lariat` bundle. The custody entries for this export
+ * (`exported`, per evidence item and for the case, naming the bundle id) are
+ * appended first, so the ledger inside the bundle records the very export the
+ * manifest describes; the manifest is signed last, once every hash is known.
+ * Evidence files are re-hashed while packed and must match their acquisition
+ * hash. The bundle appears under its name only when complete.
+ */
+export async function exportBundle(deps: ExportDeps, input: { caseNumber: string; outPath: string; withEvidence: boolean }, job?: JobContext): Promise<BundleExportResult & { bundleId: string }> {
+  const { core, sources } = deps;
+  useNativeCrc32();
+  const c = core.cases.get(input.caseNumber);
+  const signer = sources.signer();
+  const vault = sources.vault();
+  if (!signer || !vault) {
+    throw new AppError('no-identity', 'A bundle must be signed, and no investigator identity exists in this data folder.', 'Create your identity first (`lariat identity init` or the first-run form), then export again.');
+  }
+  const evidence = (sources.evidence(c.number) ?? []).filter((e) => e.vaultPath && e.sha256 && e.status !== 'disposed');
+  const outPath = path.resolve(input.outPath);
+  const bundleId = crypto.randomUUID();
+  const files = input.withEvidence ? evidence.map((e) => ({ item: e, file: sources.evidenceFile(e)!, name: evidenceEntryName(e.id, e.vaultPath!) })) : [];
+  for (const f of files) {
+    if (!fs.existsSync(f.file)) throw new AppError('evidence-missing', `The vault file of evidence item ${f.item.id} is missing (${f.file}).`, 'Run `lariat custody verify` to see what happened; nothing was exported.');
+  }
+
+  job?.throwIfCancelled();
+  for (const f of files) vault.recordCustody(c.number, { evidenceId: f.item.id, action: 'exported', purpose: `Included in case bundle ${bundleId}`, details: { bundleId, path: outPath } });
+  vault.recordCustody(c.number, { evidenceId: null, action: 'exported', purpose: `Case bundle written to ${outPath}`, details: { bundleId, path: outPath, withEvidence: input.withEvidence, exporter: signer.fingerprint } });
+
+  const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${bundleId.slice(0, 8)}.partial`);
+  let zip: yazl.ZipFile | null = null;
+  try {
+    // The bundle's own verification covers the ledger and every evidence file, so the report skips re-hashing the vault.
+    const report = await deps.reports.generate({ caseNumber: c.number, timelineScope: 'flagged', preview: true });
+    const ledger = sources.custodyEntries(c.number) ?? [];
+    const fingerprints = new Set<string>([signer.fingerprint]);
+    for (const e of ledger) {
+      fingerprints.add(e.actor.fingerprint);
+      if (e.counterparty) fingerprints.add(e.counterparty.fingerprint);
+    }
+    const pems = new Map((sources.investigators() ?? []).map((i) => [i.fingerprint, i.publicKeyPem]));
+    pems.set(signer.fingerprint, signer.publicKeyPem);
+
+    const buffers: { name: string; role: ManifestFile['role']; bytes: Buffer; compress: boolean }[] = [
+      { name: 'case.json', role: 'case', bytes: Buffer.from(`${JSON.stringify(deps.caseData(c.number), null, 1)}\n`), compress: true },
+      { name: 'ledger.jsonl', role: 'ledger', bytes: Buffer.from(ledger.map((e) => `${JSON.stringify(e)}\n`).join('')), compress: true },
+      ...[...fingerprints].map((fp) => {
+        const pem = pems.get(fp);
+        if (!pem) throw new AppError('key-unknown', `The public key ${fp} that signed custody entries of ${c.number} is not in this data folder.`, 'Register it with `lariat identity add-key`, then export again.');
+        return { name: `keys/${fp}.pem`, role: 'key' as const, bytes: Buffer.from(pem), compress: true };
+      }),
+      { name: 'report.html', role: 'report', bytes: Buffer.from(report.html), compress: true },
+    ];
+
+    zip = new yazl.ZipFile();
+    const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+    const outHash = crypto.createHash('sha256');
+    let outSize = 0;
+    const tap = new PassThrough();
+    tap.on('data', (chunk: Buffer) => {
+      outHash.update(chunk);
+      outSize += chunk.length;
+    });
+    const written = pipeline(zip.outputStream, tap, out);
+    const mtime = core.clock.now();
+    const listed: ManifestFile[] = [];
+    for (const b of buffers) {
+      zip.addBuffer(b.bytes, b.name, { compress: b.compress, mtime, mode: 0o100644 });
+      listed.push({ path: b.name, size: b.bytes.length, sha256: sha256(b.bytes), role: b.role });
+    }
+    const total = files.reduce((a, f) => a + (f.item.size ?? 0), 0);
+    let done = 0;
+    for (const f of files) {
+      job?.throwIfCancelled();
+      const hash = crypto.createHash('sha256');
+      let size = 0;
+      const src = fs.createReadStream(f.file, { highWaterMark: 1024 * 1024 });
+      const through = new PassThrough({ highWaterMark: 1024 * 1024 });
+      src.on('data', (chunk) => {
+        if (job?.signal.aborted) {
+          src.destroy(cancelledError());
+          return;
+        }
+        const b = chunk as Buffer;
+        hash.update(b);
+        size += b.length;
+        done += b.length;
+        job?.progress(done, total);
+      });
+      src.on('error', (err) => through.destroy(err));
+      src.pipe(through);
+      zip.addReadStream(through, f.name, { compress: false, mtime, mode: 0o100444, size: f.item.size ?? undefined });
+      await new Promise<void>((resolve, reject) => {
+        through.on('end', resolve);
+        through.on('error', reject);
+      });
+      const digest = hash.digest('hex');
+      if (digest !== f.item.sha256) {
+        throw new AppError('evidence-changed', `The vault file of evidence item ${f.item.id} no longer matches its acquisition SHA-256.`, 'Run `lariat custody verify`; nothing was exported.');
+      }
+      listed.push({ path: f.name, size, sha256: digest, role: 'evidence', evidenceId: f.item.id });
+    }
+    const sums = Buffer.from(listed.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    zip.addBuffer(sums, 'SHA256SUMS', { compress: true, mtime, mode: 0o100644 });
+    listed.push({ path: 'SHA256SUMS', size: sums.length, sha256: sha256(sums), role: 'checksums' });
+
+    const manifest: Manifest = {
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      bundleId,
+      createdAt: core.clock.now().toISOString(),
+      lariatVersion: core.version,
+      case: { number: c.number, title: c.title, tlp: c.tlp },
+      exporter: { name: signer.name, fingerprint: signer.fingerprint, publicKey: `keys/${signer.fingerprint}.pem` },
+      ledger: { entries: ledger.length, head: ledger.length ? ledger[ledger.length - 1]!.hash : null },
+      withEvidence: input.withEvidence,
+      files: listed,
+    };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    zip.addBuffer(manifestBytes, MANIFEST, { compress: true, mtime, mode: 0o100644 });
+    zip.addBuffer(signer.sign(manifestBytes), SIGNATURE, { compress: false, mtime, mode: 0o100644 });
+    zip.end();
+    await written;
+    fs.renameSync(tmp, outPath);
+    return { bundleId, path: outPath, size: outSize, sha256: outHash.digest('hex'), files: listed.length, withEvidence: input.withEvidence };
+  } catch (err) {
+    (zip?.outputStream as Readable | undefined)?.destroy();
+    fs.rmSync(tmp, { force: true });
+    try {
+      vault.recordCustody(c.number, { evidenceId: null, action: 'note', purpose: `Case bundle ${bundleId} was not written: ${(err as Error).message}`, details: { bundleId, failed: true } });
+    } catch {
+      // The failure itself is what the caller must see.
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,223 @@
+import { REPORT_SECTIONS, type ReportSectionId } from '../../../common/contract/reports';
+import type { CustodyEntry } from '../../../common/contract/custody';
+import { type ReportData, noteSection } from '../report-data';
+import { markdownToSafeHtml } from './markdown';
+
+const TLP: Record<string, { label: string; meaning: string }> = {
+  clear: { label: 'TLP:CLEAR', meaning: 'Disclosure is not limited.' },
+  green: { label: 'TLP:GREEN', meaning: 'Limited disclosure: the recipient may share within their community, not publicly.' },
+  amber: { label: 'TLP:AMBER', meaning: 'Limited disclosure: recipients may share only within their organisation and its clients, on a need-to-know basis.' },
+  'amber+strict': { label: 'TLP:AMBER+STRICT', meaning: 'Limited disclosure: recipients may share only within their own organisation, on a need-to-know basis.' },
+  red: { label: 'TLP:RED', meaning: 'For the eyes and ears of the individual recipients only; no further disclosure.' },
+};
+
+const NOT_RECORDED = 'Not recorded in this case.';
+
+/** "2026-11-27T10:00:00.000Z" → "2026-11-27 10:00:00 UTC". */
+export function utc(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso;
+}
+
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]} (${n.toLocaleString('en-US')} bytes)`;
+}
+
+const short = (fp: string | null | undefined): string => (fp ? `${fp.slice(0, 16)}...` : '');
+
+function custodyRow(e: CustodyEntry) {
+  return {
+    seq: e.seq,
+    at: utc(e.at),
+    action: e.action,
+    evidence: e.evidence ? `#${e.evidence.id} ${e.evidence.description}` : 'whole case',
+    actor: e.actor.name,
+    actorFp: short(e.actor.fingerprint),
+    counterparty: e.counterparty ? `${e.counterparty.name} (${short(e.counterparty.fingerprint)})` : '',
+    purpose: e.purpose,
+    location: e.location,
+    hash: e.hash,
+    sha256: e.hashes?.sha256 ?? '',
+  };
+}
+
+/**
+ * Turns gathered case data into the plain view a template renders: every
+ * value is a string, number, list or SafeHtml (sanitized Markdown), numbered
+ * in report order, with "not recorded" where a feature holds nothing.
+ */
+export function buildView(d: ReportData) {
+  const include = new Set<ReportSectionId>(['cover', ...d.sections]);
+  let n = 0;
+  const toc: { num: number; title: string }[] = [];
+  const head = (id: ReportSectionId) => {
+    if (!include.has(id) || id === 'cover') return null;
+    const title = REPORT_SECTIONS.find((s) => s.id === id)!.title;
+    n += 1;
+    toc.push({ num: n, title });
+    return { num: n, title };
+  };
+  const notes = d.notes.map((note) => ({
+    title: note.title,
+    author: note.author,
+    at: utc(note.updatedAt),
+    body: markdownToSafeHtml(note.body),
+    section: noteSection(note),
+  }));
+  const notesFor = (id: ReportSectionId) => notes.filter((x) => x.section === id);
+  const c = d.caseRecord;
+  const tlp = TLP[c.tlp] ?? TLP.amber!;
+  const postIncident = notesFor('postIncident');
+
+  const s = {
+    details: head('details') && {
+      ...head_(toc),
+      examiners: (d.examiners ?? []).map((e) => ({ ...e, fingerprint: e.fingerprint })),
+      noExaminers: d.examiners === null ? NOT_RECORDED : d.examiners.length === 0 ? 'No investigator identity has signed anything in this case.' : '',
+    },
+    summary: head('summary') && { ...head_(toc), body: c.summary.trim() ? markdownToSafeHtml(c.summary) : null },
+    scope: head('scope') && {
+      ...head_(toc),
+      accounts: c.accounts.join(', ') || 'none recorded',
+      regions: c.regions.join(', ') || 'none recorded',
+      notes: notesFor('scope'),
+    },
+    evidence: head('evidence') && {
+      ...head_(toc),
+      notRecorded: d.evidence === null ? NOT_RECORDED : d.evidence.length === 0 ? 'No evidence items are recorded in this case.' : '',
+      items: (d.evidence ?? []).map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        description: e.description,
+        source: [e.source.path, e.source.resource, e.source.account, e.source.region].filter(Boolean).join(' · '),
+        acquired: `${utc(e.acquisition.at)} by ${e.acquisition.by}${e.acquisition.tool ? ` with ${e.acquisition.tool}` : ''}`,
+        size: formatBytes(e.size),
+        md5: e.md5 ?? '',
+        sha1: e.sha1 ?? '',
+        sha256: e.sha256 ?? 'not recorded',
+        status: e.status,
+        custodian: e.custodian,
+      })),
+    },
+    custody: head('custody') && {
+      ...head_(toc),
+      notRecorded: d.custody === null ? NOT_RECORDED : d.custody.entries.length === 0 ? 'The custody ledger of this case has no entries.' : '',
+      pending: d.custody !== null && d.custody.verification === null,
+      verification: d.custody?.verification && {
+        intact: d.custody.verification.intact,
+        verdict: d.custody.verification.intact ? 'INTACT' : 'NOT INTACT',
+        summary: d.custody.verification.summary,
+        at: utc(d.custody.verification.verifiedAt),
+        problems: d.custody.verification.problems.map((p) => p.message),
+      },
+      entries: (d.custody?.entries ?? []).map(custodyRow),
+    },
+    tools: head('tools') && {
+      ...head_(toc),
+      rows: [
+        { name: 'Lariat', version: d.lariatVersion, use: 'Case management, evidence vault, custody ledger, report generation' },
+        { name: 'Node.js', version: process.versions.node, use: 'Runtime; SHA-256 and Ed25519 (OpenSSL ' + process.versions.openssl + ')' },
+        ...d.tools,
+      ],
+    },
+    timeline: head('timeline') && {
+      ...head_(toc),
+      notRecorded: d.timeline === null ? NOT_RECORDED : d.timeline.events.length === 0 ? (d.timeline.scope === 'flagged' ? 'No timeline events were flagged by the investigator.' : 'The timeline of this case is empty.') : '',
+      scope: d.timeline?.scope === 'all' ? 'all events' : 'events flagged by the investigator',
+      truncated: d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length ? `Showing the first ${d.timeline.events.length.toLocaleString('en-US')} of ${d.timeline.total.toLocaleString('en-US')} events (limit ${d.timeline.limit.toLocaleString('en-US')}).` : '',
+      events: (d.timeline?.events ?? []).map((e) => ({
+        time: e.time ? utc(e.time).replace(' UTC', '') : 'no time',
+        source: e.source,
+        action: e.action ?? '',
+        actor: e.actor ?? '',
+        resource: e.resource ?? '',
+        where: [e.sourceIp, e.region].filter(Boolean).join(' · '),
+        result: e.errorCode ?? e.severity ?? '',
+        flagged: e.flagged ? 'flagged' : '',
+      })),
+    },
+    iocs: head('iocs') && {
+      ...head_(toc),
+      iocsNotRecorded: d.iocs === null ? NOT_RECORDED : d.iocs.length === 0 ? 'No indicators of compromise are recorded.' : '',
+      iocs: (d.iocs ?? []).map((i) => ({ type: i.type, value: i.value, tlp: i.tlp.toUpperCase(), source: i.source, notes: i.notes })),
+      assetsNotRecorded: d.assets.length === 0 ? 'No assets are recorded.' : '',
+      assets: d.assets.map((a) => ({ kind: a.kind, identifier: a.identifier, label: a.label, where: [a.account, a.region].filter(Boolean).join(' · ') })),
+    },
+    tasks: head('tasks') && {
+      ...head_(toc),
+      tasks: d.tasks.map((t) => ({ title: t.title, assignee: t.assignee || '—', status: t.status, due: t.dueDate ?? '' })),
+      noTasks: d.tasks.length === 0 ? 'No tasks are recorded.' : '',
+      activity: d.activity.entries.map((a) => ({ at: utc(a.at), actor: a.actor, action: a.action, entity: `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}` })),
+      activityNote: d.activity.entries.length >= d.activity.limit ? `Showing the latest ${d.activity.limit.toLocaleString('en-US')} entries of the activity log.` : '',
+    },
+    findings: head('findings') && {
+      ...head_(toc),
+      findingsNotRecorded: d.findings === null ? NOT_RECORDED : d.findings.length === 0 ? 'No security findings are attached to this case.' : '',
+      findings: (d.findings ?? []).map((f) => ({
+        title: f.title,
+        type: f.type,
+        severity: `${f.severityLabel} (${f.severityScore})`,
+        source: f.source,
+        resources: f.resources.map((r) => r.id).join(', '),
+        seen: [utc(f.firstSeen), utc(f.lastSeen)].filter(Boolean).join(' → '),
+      })),
+      notes: notesFor('findings'),
+      noNotes: notesFor('findings').length === 0 ? 'No notes are recorded.' : '',
+    },
+    response: head('response') && {
+      ...head_(toc),
+      notRecorded: d.response === null ? NOT_RECORDED : d.response.length === 0 ? 'No response actions were taken through Lariat in this case.' : '',
+      actions: (d.response ?? []).map((a) => ({ ...a, startedAt: utc(a.startedAt), finishedAt: utc(a.finishedAt), steps: a.steps.map((st, i) => ({ ...st, n: i + 1, at: utc(st.at) })) })),
+    },
+    postIncident: postIncident.length > 0 ? head('postIncident') && { ...head_(toc), notes: postIncident } : null,
+    limitations: head('limitations') && {
+      ...head_(toc),
+      notes: notesFor('limitations'),
+      automatic: limitations(d),
+    },
+    signoff: head('signoff') && { ...head_(toc), author: d.author },
+  };
+  return {
+    reportId: d.reportId,
+    generatedAt: utc(d.generatedAt),
+    template: d.template,
+    lariatVersion: d.lariatVersion,
+    case: { ...c, openedAt: utc(c.openedAt), closedAt: utc(c.closedAt), accounts: c.accounts.join(', '), regions: c.regions.join(', '), tags: c.tags.join(', '), lead: c.lead || '—' },
+    tlp: { ...tlp, cls: `tlp-${c.tlp.replace('+', '-')}` },
+    author: d.author,
+    toc,
+    s,
+  };
+}
+
+/** The heading of the section just numbered by `head` (last TOC entry). */
+function head_(toc: { num: number; title: string }[]) {
+  return toc[toc.length - 1]!;
+}
+
+/** Limitations Lariat can state by itself, from what it knows about the data. */
+function limitations(d: ReportData): string[] {
+  const out = [
+    'This report reflects the case record at the generation time printed on the cover; later changes are not included.',
+    'Times are UTC as recorded by the systems that produced them; clock skew between AWS services and hosts is not corrected.',
+  ];
+  if (d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length) out.push(`The timeline section is limited to ${d.timeline.events.length} of ${d.timeline.total} events.`);
+  if (d.custody?.verification && !d.custody.verification.intact) out.push(`The custody ledger did NOT verify at generation time: ${d.custody.verification.summary}`);
+  const missing = [
+    d.evidence === null && 'evidence vault',
+    d.custody === null && 'custody ledger',
+    d.timeline === null && 'timeline',
+    d.response === null && 'response actions',
+  ].filter(Boolean);
+  if (missing.length) out.push(`The following were not available to this report: ${missing.join(', ')}.`);
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { ActivityRecord, CaseRecord, NoteRecord, TaskRecord } from '../../common/contract/cases';
+import type { AssetRecord } from '../../common/contract/assets';
+import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
+import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
+import type { ReportSectionId } from '../../common/contract/reports';
+
+/** One response action as the report prints it: what was done, step by step, and how each step ended. */
+export interface ResponseActionRow {
+  id: string | number;
+  kind: string;
+  target: string;
+  status: string;
+  requestedBy: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: { name: string; status: string; at: string | null; detail: string }[];
+}
+
+export type Examiner = Pick<IdentityInfo, 'name' | 'role' | 'organisation' | 'fingerprint'> & { generatedReport: boolean };
+
+/**
+ * Everything a report shows, gathered from the features at generation time.
+ * `null` means the feature that records it is not available in this build
+ * (the section then says "not recorded in this case"); an empty list means it
+ * is available and nothing was recorded.
+ */
+export interface ReportData {
+  reportId: string;
+  generatedAt: string;
+  template: string;
+  sections: ReportSectionId[];
+  caseRecord: CaseRecord;
+  lariatVersion: string;
+  /** The investigator generating the report, or null before an identity exists. */
+  author: Examiner | null;
+  examiners: Examiner[] | null;
+  evidence: EvidenceItem[] | null;
+  /** `verification` is null in previews: the full check (which re-hashes the vault) runs when a report is written. */
+  custody: { entries: CustodyEntry[]; verification: VerificationResult | null } | null;
+  timeline: { scope: 'flagged' | 'all'; limit: number; total: number | null; events: TimelineEvent[] } | null;
+  findings: FindingRecord[] | null;
+  iocs: IocRecord[] | null;
+  assets: AssetRecord[];
+  tasks: TaskRecord[];
+  activity: { limit: number; entries: ActivityRecord[] };
+  notes: NoteRecord[];
+  response: ResponseActionRow[] | null;
+  /** Tools beyond Lariat itself, from evidence acquisition records. */
+  tools: { name: string; version: string; use: string }[];
+}
+
+/** Notes whose title names a special report section feed that section instead of "Findings and notes". */
+export const NOTE_ROUTES: { section: ReportSectionId; pattern: RegExp }[] = [
+  { section: 'scope', pattern: /^\s*(scope|authori[sz]ation)\b/i },
+  { section: 'postIncident', pattern: /^\s*(post[- ]incident|lessons learned)\b/i },
+  { section: 'limitations', pattern: /^\s*limitations?\b/i },
+];
+
+/** Which section a note belongs to, by its title. */
+export function noteSection(note: Pick<NoteRecord, 'title'>): ReportSectionId {
+  return NOTE_ROUTES.find((r) => r.pattern.test(note.title))?.section ?? 'findings';
+}

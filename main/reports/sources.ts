@@ -1,0 +1,58 @@
+import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
+import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
+import type { ResponseActionRow } from './report-data';
+import type { EvidenceApi } from '../custody/api';
+
+/** Signs as the current investigator (Ed25519), without exposing the key. */
+export interface BundleSigner {
+  name: string;
+  fingerprint: string;
+  publicKeyPem: string;
+  sign(message: Uint8Array): Buffer;
+}
+
+/**
+ * What reports and bundles read from the other features, in one narrow
+ * interface. Each getter returns null when the feature that records it is not
+ * part of this build, so a report says "not recorded in this case" instead of
+ * failing; `index.ts` binds it to the real features.
+ */
+export interface ReportSources {
+  currentInvestigator(): IdentityInfo | null;
+  /** Identities known in this data folder (to name examiners and export their public keys). */
+  investigators(): IdentityInfo[] | null;
+  signer(): BundleSigner | null;
+  /** Remembers a sender's public key (from a verified bundle) so their signatures stay checkable here. */
+  registerPublicKey(input: { name: string; publicKeyPem: string }): void;
+  /** Refreshes the custody feature's out-of-database head marker after an outer transaction committed. */
+  syncCustodyHead(caseNumber: string): void;
+  /** The vault, to record exported files as evidence and hand-overs as custody entries. */
+  vault(): Pick<EvidenceApi, 'importBytes' | 'recordCustody'> | null;
+  evidence(caseNumber: string): EvidenceItem[] | null;
+  /** Absolute path of an evidence item's vault file, or null when held by reference. */
+  evidenceFile(item: EvidenceItem): string | null;
+  custodyEntries(caseNumber: string): CustodyEntry[] | null;
+  verifyCustody(caseNumber: string): Promise<VerificationResult> | null;
+  timeline(caseNumber: string, scope: 'flagged' | 'all', limit: number): { total: number | null; events: TimelineEvent[] } | null;
+  findings(caseNumber: string): FindingRecord[] | null;
+  iocs(caseNumber: string): IocRecord[] | null;
+  responseActions(caseNumber: string): ResponseActionRow[] | null;
+}
+
+/** Sources with nothing but the foundation: every feature section reads "not recorded". */
+export const emptySources: ReportSources = {
+  currentInvestigator: () => null,
+  investigators: () => null,
+  signer: () => null,
+  registerPublicKey: () => undefined,
+  syncCustodyHead: () => undefined,
+  vault: () => null,
+  evidence: () => null,
+  evidenceFile: () => null,
+  custodyEntries: () => null,
+  verifyCustody: () => null,
+  timeline: () => null,
+  findings: () => null,
+  iocs: () => null,
+  responseActions: () => null,
+};
