@@ -1,7 +1,38 @@
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
 import type { timelineContract } from '../../common/contract/timeline';
+import { highlightRules } from './highlights';
 
-export function timelineHandlers(_s: Services): HandlersFor<typeof timelineContract> {
-  return {};
+export function timelineHandlers(s: Services): HandlersFor<typeof timelineContract> {
+  const t = s.timeline;
+  return {
+    queryTimeline: (input) => t.events.query(input),
+    countTimeline: (input) => t.events.count(input),
+    getTimelineEvent: (input) => t.events.get(input.caseNumber, input.eventId),
+    flagEvent: (input) => t.events.flag(input.caseNumber, input.eventId, input.flagged),
+    tagEvent: (input) => t.events.tag(input.caseNumber, input.eventId, input.tags),
+    listHighlightRules: () => highlightRules,
+    importPaths: (input) => ({ jobId: t.imports.start(input.caseNumber, input.paths).jobId }),
+    pickAndImport: async (input) => {
+      s.core.cases.requireWritable(input.caseNumber);
+      const paths = await s.core.dialogs.openFiles({
+        title: `Import logs and findings into ${input.caseNumber}`,
+        directories: input.folders ?? false,
+        filters: [{ name: 'CloudTrail, GuardDuty, Security Hub, VPC Flow Logs', extensions: ['json', 'gz', 'jsonl', 'ndjson', 'log', 'txt'] }],
+      });
+      if (paths.length === 0) return { jobId: null };
+      return { jobId: t.imports.start(input.caseNumber, paths).jobId };
+    },
+    listImports: (input) => t.imports.list(input.caseNumber),
+    listFindings: (input) => t.findings.list(input.caseNumber, input),
+    getFinding: (input) => t.findings.get(input.caseNumber, input.findingId),
+    caseFromFinding: (input) => t.findings.caseFromFinding(input.caseNumber, input.findingId),
+    attachFinding: (input) => t.findings.attach(input.caseNumber, input.findingId, input.targetCaseNumber),
+    addFindingAssets: (input) => t.findings.addAssets(input.caseNumber, input.findingId),
+    listIocs: (input) => t.iocs.list(input.caseNumber),
+    addIoc: (input) => t.iocs.add(input),
+    updateIoc: (input) => t.iocs.update(input),
+    deleteIoc: (input) => t.iocs.remove(input.caseNumber, input.iocId),
+    createDemoCase: async () => (await t.demo()).caseRecord,
+  };
 }

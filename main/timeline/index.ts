@@ -1,12 +1,30 @@
 import type { Core } from '../core/core';
 import type { CustodyFeature } from '../custody';
 import type { TimelineApi } from './api';
+import { ImportService } from './import-service';
+import { TimelineService } from './timeline-service';
+import { IocService } from './ioc-service';
+import { FindingsService } from './findings-service';
+import { createDemoCase } from './demo';
+import type { CaseRecord } from '../../common/contract/cases';
+import type { ImportReport } from '../../common/contract/timeline';
 
 /** Importers, the case timeline, findings, IOCs and assets (issue 5). */
 export interface TimelineFeature {
+  /** What response actions and reports use: append Lariat's own events. */
   timeline: TimelineApi;
+  events: TimelineService;
+  imports: ImportService;
+  findings: FindingsService;
+  iocs: IocService;
+  demo(): Promise<{ caseRecord: CaseRecord; report: ImportReport }>;
 }
 
-export function createTimelineFeature(_core: Core, _custody: CustodyFeature): TimelineFeature {
-  return { timeline: { appendEvents: () => undefined } };
+export function createTimelineFeature(core: Core, custody: CustodyFeature): TimelineFeature {
+  const { db, clock, cases, activity, events, jobs, assets } = core;
+  const timeline = new TimelineService({ db, cases, activity, events });
+  const imports = new ImportService({ db, clock, events, activity, cases, jobs, evidence: custody.evidence, version: core.version });
+  const iocs = new IocService({ db, clock, cases, activity, events });
+  const findings = new FindingsService({ db, cases, assets, iocs, activity, events });
+  return { timeline, events: timeline, imports, findings, iocs, demo: () => createDemoCase(core, custody, imports) };
 }

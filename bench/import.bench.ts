@@ -1,0 +1,106 @@
+// Import of ~1M CloudTrail records (~1 GB of JSON in CloudTrail's delivery
+// format, 1000 records per file, made by varying the shared samples) into a
+// fresh case: evidence hashing + vault copy, parsing, events, indexes and the
+// full-text index included. Printed beside `jq -c '.Records[]'` reading the
+// same files, with peak RSS. LARIAT_BENCH_RECORDS shrinks it (e.g. 100000).
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createServices } from '../main/services';
+
+export const WORK = path.resolve('bench/.work/timeline');
+export const RECORDS = Number(process.env.LARIAT_BENCH_RECORDS ?? (process.argv.includes('--quick') ? 100_000 : 1_000_000));
+const PER_FILE = 1000;
+const SHARED = path.resolve('../shared/data/cloudtrail');
+
+type Rec = Record<string, unknown>;
+
+function templates(): Rec[] {
+  const out: Rec[] = [];
+  for (const f of fs.readdirSync(path.join(SHARED, 'panther')).filter((n) => n.endsWith('.json'))) {
+    out.push(...(JSON.parse(fs.readFileSync(path.join(SHARED, 'panther', f), 'utf8')) as { Records: Rec[] }).Records);
+  }
+  for (const line of fs.readFileSync(path.join(SHARED, 'otrf', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'), 'utf8').split('\n')) {
+    if (line.trim()) out.push(JSON.parse(line) as Rec);
+  }
+  return out.filter((r) => typeof r.eventName === 'string');
+}
+
+/** Deterministic variation of a sample: new id, time, source IP, access key and user. */
+function vary(t: Rec, i: number, base: number): Rec {
+  const ui = (t.userIdentity && typeof t.userIdentity === 'object' ? t.userIdentity : {}) as Rec;
+  const user = `user${i % 997}`;
+  return {
+    ...t,
+    eventID: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    eventTime: new Date(base + i * 1000).toISOString().replace('.000', ''),
+    sourceIPAddress: `${(i >> 16) & 255 || 1}.${(i >> 8) & 255}.${i & 255}.${i % 7}`,
+    recipientAccountId: '111122223333',
+    userIdentity: { ...ui, type: ui.type ?? 'IAMUser', userName: user, arn: `arn:aws:iam::111122223333:user/${user}`, accessKeyId: `AKIABENCH${String(i % 5003).padStart(11, '0')}` },
+  };
+}
+
+/** Writes the files once (kept between runs for the same record count). */
+export function generate(records = RECORDS): { dir: string; files: string[]; bytes: number } {
+  const dir = path.join(WORK, `ct-${records}`);
+  const marker = path.join(dir, '.complete');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const tpl = templates();
+    const base = Date.parse('2024-01-01T00:00:00Z');
+    for (let f = 0; f * PER_FILE < records; f++) {
+      const recs: Rec[] = [];
+      for (let i = f * PER_FILE; i < Math.min(records, (f + 1) * PER_FILE); i++) recs.push(vary(tpl[i % tpl.length]!, i, base));
+      fs.writeFileSync(path.join(dir, `111122223333_CloudTrail_us-east-1_${String(f).padStart(6, '0')}.json`), JSON.stringify({ Records: recs }));
+    }
+    fs.writeFileSync(marker, '');
+  }
+  const files = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(dir, n));
+  return { dir, files, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
+}
+
+function timeJq(files: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync('sh', ['-c', `jq -c '.Records[]' "$@" > /dev/null`, 'jq', ...files], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error('jq failed; install it with apt-get install jq');
+  return (performance.now() - t0) / 1000;
+}
+
+/** Imports the generated files into a fresh data folder; returns seconds, peak RSS and the case. */
+export async function importCase(dir: string): Promise<{ seconds: number; peakRss: number; caseNumber: string; dataDir: string; imported: number }> {
+  const dataDir = path.join(WORK, `data-${path.basename(dir)}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const s = createServices({ dataDir, env: {} });
+  try {
+    if (!s.custody.identity.current()) s.custody.identity.create({ name: 'Bench investigator', role: 'bench', organisation: 'Lariat bench', contact: '' });
+    const caseNumber = s.core.cases.create({ title: 'Import benchmark', severity: 'low' }).number;
+    let peakRss = process.memoryUsage().rss;
+    const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const t0 = performance.now();
+    const report = await s.timeline.imports.importPaths(caseNumber, [dir]);
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    fs.writeFileSync(path.join(WORK, 'case.json'), JSON.stringify({ dataDir, caseNumber, records: report.imported }));
+    return { seconds, peakRss, caseNumber, dataDir, imported: report.imported };
+  } finally {
+    s.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const g0 = performance.now();
+  const { dir, files, bytes } = generate();
+  console.log(`input: ${RECORDS.toLocaleString('en-US')} CloudTrail records in ${files.length} files, ${(bytes / 1e9).toFixed(2)} GB (ready in ${((performance.now() - g0) / 1000).toFixed(1)} s)`);
+  const jq = timeJq(files);
+  console.log(`reference  jq -c '.Records[]' (read only):     ${jq.toFixed(1)} s`);
+  const r = await importCase(dir);
+  console.log(`lariat     import (vault, parse, index, FTS):  ${r.seconds.toFixed(1)} s  (${Math.round(r.imported / r.seconds).toLocaleString('en-US')} records/s, ${r.imported.toLocaleString('en-US')} imported)`);
+  console.log(`ratio      lariat / jq:                        ${(r.seconds / jq).toFixed(2)}  (goal <= 1.00)`);
+  console.log(`peak RSS during import:                        ${Math.round(r.peakRss / 1048576)} MB`);
+  const dbBytes = fs.statSync(path.join(r.dataDir, 'lariat.db')).size;
+  console.log(`database size:                                 ${(dbBytes / 1e9).toFixed(2)} GB`);
+}
+
+if (process.argv[1]?.endsWith('import.bench.ts')) await main();

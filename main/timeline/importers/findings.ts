@@ -1,0 +1,208 @@
+import type { AssetKind } from '../../../common/contract/assets';
+import type { FindingRecord, IocType } from '../../../common/contract/timeline';
+import { isObj, parseTime, pick, str, type Obj, type Parsed } from './types';
+
+/** GuardDuty finding (API PascalCase or EventBridge/S3 camelCase). */
+export function isGuardDutyFinding(o: Obj): boolean {
+  return pick(o, 'Type') !== undefined && pick(o, 'Service') !== undefined && pick(o, 'Severity') !== undefined && pick(o, 'SchemaVersion') !== undefined && pick(o, 'ProductArn') === undefined;
+}
+
+/** AWS Security Finding Format finding. */
+export function isAsffFinding(o: Obj): boolean {
+  return 'SchemaVersion' in o && ('ProductArn' in o || 'GeneratorId' in o) && 'AwsAccountId' in o;
+}
+
+const labelOf = (score: number): FindingRecord['severityLabel'] =>
+  score >= 90 ? 'critical' : score >= 70 ? 'high' : score >= 40 ? 'medium' : score >= 1 ? 'low' : 'informational';
+
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function addIp(out: { type: IocType; value: string }[], v: unknown): void {
+  const s = str(v);
+  if (s && /^[0-9a-fA-F:.]+$/.test(s)) out.push({ type: 'ip', value: s });
+}
+
+function iso(v: unknown): string | null {
+  const t = parseTime(v);
+  return t === null ? null : new Date(t).toISOString();
+}
+
+function dedupe<T>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = JSON.stringify(i);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Normalises a GuardDuty finding into a timeline event and a finding row, with the resources and indicators it names. */
+export function parseGuardDuty(f: Obj, recordNo: number): Parsed {
+  const id = str(pick(f, 'Id'));
+  const type = str(pick(f, 'Type'));
+  const sev = pick(f, 'Severity');
+  if (!id || !type) return { error: `record ${recordNo}: GuardDuty finding without ${id ? 'Type' : 'Id'}` };
+  if (typeof sev !== 'number') return { error: `record ${recordNo}: GuardDuty Severity is a ${typeof sev}, expected a number` };
+  const score = Math.round(sev * 10);
+  const res = pick(f, 'Resource');
+  const resources: { type: AssetKind; id: string }[] = [];
+  const indicators: { type: IocType; value: string }[] = [];
+  const instanceId = str(pick(res, 'InstanceDetails.InstanceId'));
+  if (instanceId) resources.push({ type: 'ec2-instance', id: instanceId });
+  for (const ni of arr(pick(res, 'InstanceDetails.NetworkInterfaces'))) {
+    const ip = str(pick(ni, 'PublicIp'));
+    if (ip) resources.push({ type: 'ip', id: ip });
+  }
+  const keyId = str(pick(res, 'AccessKeyDetails.AccessKeyId'));
+  if (keyId) {
+    resources.push({ type: 'access-key', id: keyId });
+    indicators.push({ type: 'access-key-id', value: keyId });
+  }
+  const userName = str(pick(res, 'AccessKeyDetails.UserName'));
+  if (userName) resources.push({ type: 'iam-principal', id: userName });
+  for (const b of arr(pick(res, 'S3BucketDetails'))) {
+    const name = str(pick(b, 'Name'));
+    if (name) resources.push({ type: 's3-bucket', id: name });
+  }
+  const db = str(pick(res, 'RdsDbInstanceDetails.DbInstanceIdentifier'));
+  if (db) resources.push({ type: 'other', id: db });
+  const action = pick(f, 'Service.Action');
+  for (const path of ['NetworkConnectionAction', 'AwsApiCallAction', 'RdsLoginAttemptAction', 'KubernetesApiCallAction']) {
+    addIp(indicators, pick(action, `${path}.RemoteIpDetails.IpAddressV4`));
+  }
+  for (const p of arr(pick(action, 'PortProbeAction.PortProbeDetails'))) addIp(indicators, pick(p, 'RemoteIpDetails.IpAddressV4'));
+  const domain = str(pick(action, 'DnsRequestAction.Domain'));
+  if (domain) indicators.push({ type: 'domain', value: domain });
+  const ua = str(pick(action, 'AwsApiCallAction.UserAgent')) ?? str(pick(f, 'Service.AdditionalInfo.UserAgent.FullUserAgent'));
+  if (ua) indicators.push({ type: 'user-agent', value: ua });
+  const firstSeen = iso(pick(f, 'Service.EventFirstSeen')) ?? iso(pick(f, 'CreatedAt'));
+  const lastSeen = iso(pick(f, 'Service.EventLastSeen')) ?? iso(pick(f, 'UpdatedAt'));
+  const ts = parseTime(lastSeen) ?? parseTime(firstSeen);
+  const raw = JSON.stringify(f);
+  const account = str(pick(f, 'AccountId'));
+  const region = str(pick(f, 'Region'));
+  const ind = dedupe(indicators);
+  return {
+    event: {
+      ts: ts ?? 0,
+      time: ts === null ? null : new Date(ts).toISOString(),
+      source: 'guardduty',
+      actor: userName ?? null,
+      accessKeyId: keyId,
+      action: type,
+      eventSource: 'guardduty',
+      resource: resources[0]?.id ?? null,
+      sourceIp: ind.find((i) => i.type === 'ip')?.value ?? null,
+      userAgent: ua,
+      region,
+      account,
+      errorCode: null,
+      severity: labelOf(score),
+      issues: ts === null ? ['missing-time'] : [],
+      highlight: null,
+      recordNo,
+      raw,
+    },
+    finding: {
+      source: 'guardduty',
+      findingId: id,
+      type,
+      title: str(pick(f, 'Title')) ?? type,
+      severityLabel: labelOf(score),
+      severityScore: score,
+      account,
+      region,
+      resources: dedupe(resources),
+      firstSeen,
+      lastSeen,
+      indicators: ind,
+      raw,
+    },
+  };
+}
+
+function asffResource(r: Obj): { type: AssetKind; id: string } | null {
+  const type = str(r.Type) ?? '';
+  const id = str(r.Id);
+  if (!id) return null;
+  const tail = id.split(/[/:]/).pop() || id;
+  if (type === 'AwsEc2Instance') return { type: 'ec2-instance', id: tail };
+  if (type === 'AwsS3Bucket') return { type: 's3-bucket', id: id.replace(/^arn:aws[\w-]*:s3:::/, '') };
+  if (type === 'AwsIamAccessKey') return { type: 'access-key', id: tail };
+  if (type === 'AwsIamUser' || type === 'AwsIamRole') return { type: 'iam-principal', id };
+  return { type: 'other', id };
+}
+
+/** Normalises an ASFF finding (Security Hub and the products feeding it). */
+export function parseAsff(f: Obj, recordNo: number): Parsed {
+  const id = str(f.Id);
+  if (!id) return { error: `record ${recordNo}: Security Hub finding without Id` };
+  const sev = isObj(f.Severity) ? f.Severity : {};
+  const normalized = typeof sev.Normalized === 'number' ? sev.Normalized : null;
+  const label = str(sev.Label)?.toLowerCase();
+  const score = normalized ?? (label === 'critical' ? 90 : label === 'high' ? 70 : label === 'medium' ? 40 : label === 'low' ? 1 : 0);
+  const severityLabel = label && ['informational', 'low', 'medium', 'high', 'critical'].includes(label) ? (label as FindingRecord['severityLabel']) : labelOf(score);
+  const resources = arr(f.Resources).filter(isObj).map(asffResource).filter((r): r is { type: AssetKind; id: string } => r !== null);
+  const indicators: { type: IocType; value: string }[] = [];
+  for (const t of arr(f.ThreatIntelIndicators).filter(isObj)) {
+    const v = str(t.Value);
+    const tt = str(t.Type) ?? '';
+    if (!v) continue;
+    if (tt.startsWith('IPV')) indicators.push({ type: 'ip', value: v });
+    else if (tt === 'DOMAIN') indicators.push({ type: 'domain', value: v });
+    else if (tt.startsWith('HASH')) indicators.push({ type: 'hash', value: v });
+  }
+  if (isObj(f.Network)) {
+    addIp(indicators, f.Network.SourceIpV4);
+    const d = str(f.Network.SourceDomain);
+    if (d) indicators.push({ type: 'domain', value: d });
+  }
+  const pf = isObj(f.ProductFields) ? f.ProductFields : {};
+  const control = str(pf.ControlId) ?? str(pf.RuleId);
+  const type = (Array.isArray(f.Types) ? str(f.Types[0]) : null) ?? str(f.GeneratorId) ?? 'unknown';
+  const firstSeen = iso(f.FirstObservedAt) ?? iso(f.CreatedAt);
+  const lastSeen = iso(f.LastObservedAt) ?? iso(f.UpdatedAt);
+  const ts = parseTime(f.UpdatedAt) ?? parseTime(lastSeen) ?? parseTime(firstSeen);
+  const raw = JSON.stringify(f);
+  const account = str(f.AwsAccountId);
+  const region = str(f.Region) ?? (resources.length && isObj(arr(f.Resources)[0]) ? str((arr(f.Resources)[0] as Obj).Region) : null);
+  const ind = dedupe(indicators);
+  return {
+    event: {
+      ts: ts ?? 0,
+      time: ts === null ? null : new Date(ts).toISOString(),
+      source: 'securityhub',
+      actor: null,
+      accessKeyId: null,
+      action: control ?? type,
+      eventSource: str(f.ProductName) ?? 'securityhub',
+      resource: resources[0]?.id ?? null,
+      sourceIp: ind.find((i) => i.type === 'ip')?.value ?? null,
+      userAgent: null,
+      region,
+      account,
+      errorCode: null,
+      severity: severityLabel,
+      issues: ts === null ? ['missing-time'] : [],
+      highlight: null,
+      recordNo,
+      raw,
+    },
+    finding: {
+      source: 'securityhub',
+      findingId: id,
+      type,
+      title: str(f.Title) ?? type,
+      severityLabel,
+      severityScore: score,
+      account,
+      region,
+      resources: dedupe(resources),
+      firstSeen,
+      lastSeen,
+      indicators: ind,
+      raw,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { TimelineColumn, TimelineFilter } from '../../../common/contract/timeline';
+
+/** Filter of the timeline view minus the case: what the route query holds. */
+export type ViewFilter = Omit<TimelineFilter, 'caseNumber'>;
+
+export const COLUMN_LABELS: Record<TimelineColumn, string> = {
+  source: 'Source', actor: 'Actor', accessKeyId: 'Access key', action: 'Action', eventSource: 'Service', resource: 'Resource',
+  sourceIp: 'Source IP', userAgent: 'User agent', region: 'Region', account: 'Account', errorCode: 'Error', severity: 'Severity',
+};
+
+const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];
+
+/**
+ * Reads the filter from the route query, so other tabs can link here:
+ * `search=<text>`, `where=<column>=<value>[&<column>=<value>]` (itself
+ * URL-encoded), `from`, `to`, `errors=1`, `flagged=1`, `highlight=<rule>`.
+ */
+export function filterFromQuery(q: URLSearchParams): ViewFilter {
+  const where = [...new URLSearchParams(q.get('where') ?? '').entries()]
+    .filter(([c]) => COLUMNS.includes(c as TimelineColumn))
+    .map(([column, value]) => ({ column: column as TimelineColumn, value }));
+  return {
+    from: q.get('from') || undefined,
+    to: q.get('to') || undefined,
+    where: where.length ? where : undefined,
+    search: q.get('search') || undefined,
+    errorsOnly: q.get('errors') === '1' || undefined,
+    flagged: q.get('flagged') === '1' || undefined,
+    highlight: q.get('highlight') || undefined,
+  };
+}
+
+/** The route query for a filter (plus the selected event). */
+export function queryFromFilter(f: ViewFilter, selected?: number | null): Record<string, string | undefined> {
+  return {
+    from: f.from,
+    to: f.to,
+    where: f.where?.length ? new URLSearchParams(f.where.map((w) => [w.column, w.value])).toString() : undefined,
+    search: f.search,
+    errors: f.errorsOnly ? '1' : undefined,
+    flagged: f.flagged ? '1' : undefined,
+    highlight: f.highlight,
+    event: selected ? String(selected) : undefined,
+  };
+}
+
+/** Adds (or replaces) an equality filter on a column: the "pivot". */
+export function withWhere(f: ViewFilter, column: TimelineColumn, value: string): ViewFilter {
+  return { ...f, where: [...(f.where ?? []).filter((w) => w.column !== column), { column, value }] };
+}
+
+/** Link parameters for "show this in the timeline" from other tabs (IOCs, assets, findings). */
+export function pivotQuery(column: TimelineColumn | 'search', value: string): Record<string, string> {
+  return column === 'search' ? { search: value } : { where: new URLSearchParams([[column, value]]).toString() };
+}

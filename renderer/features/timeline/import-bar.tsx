@@ -1,0 +1,111 @@
+import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { call, onEvent, type ApiError } from '../../lib/api';
+import { ErrorBox } from '../../components/error-box';
+import { Progress } from '../../components/progress';
+import type { JobRecord } from '../../../common/contract/jobs';
+import type { ImportReport } from '../../../common/contract/timeline';
+
+/** Import state shared by the buttons and the drop zone: the running job and the last report. */
+export function useImport(caseNumber: string) {
+  const client = useQueryClient();
+  const [job, setJob] = useState<JobRecord | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  useEffect(() => onEvent('jobProgress', (j) => j.id === jobId && setJob(j)), [jobId]);
+  useEffect(
+    () =>
+      onEvent('timelineImported', (r) => {
+        if (r.caseNumber !== caseNumber) return;
+        setReport(r);
+        void client.invalidateQueries();
+      }),
+    [caseNumber, client],
+  );
+  const run = async (p: Promise<{ jobId: string | null }>) => {
+    setError(null);
+    try {
+      const { jobId: id } = await p;
+      if (id) setJobId(id);
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+  return {
+    job: job && job.id === jobId ? job : null,
+    report,
+    error,
+    pick: (folders: boolean) => run(call('pickAndImport', { caseNumber, folders })),
+    importPaths: (paths: string[]) => run(call('importPaths', { caseNumber, paths })),
+    cancel: () => jobId && call('cancelJob', { jobId }),
+  };
+}
+
+export type ImportState = ReturnType<typeof useImport>;
+
+/** Buttons, progress and the per-file report of the last import. */
+export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: boolean }) {
+  const { job, report, error } = state;
+  return (
+    <>
+      {!readOnly && (
+        <span className="row">
+          <button type="button" className="btn" onClick={() => void state.pick(false)}>Import files…</button>
+          <button type="button" className="btn" onClick={() => void state.pick(true)}>Import folder…</button>
+        </span>
+      )}
+      {job?.state === 'running' && (
+        <span className="row" role="status">
+          Importing <Progress job={job} />
+          <button type="button" className="btn btn-ghost btn-xs" onClick={() => void state.cancel()}>Cancel</button>
+        </span>
+      )}
+      {job?.state === 'failed' && job.error && <ErrorBox error={Object.assign(new Error(job.error.message), { hint: job.error.hint })} />}
+      {report && (
+        <details className="small" role="status">
+          <summary>
+            Last import: {report.imported} imported, {report.flagged} flagged, {report.rejected} rejected from {report.files.length} file(s)
+          </summary>
+          <ul className="plain-list">
+            {report.files.map((f) => (
+              <li key={f.file}>
+                <span className="mono">{f.file}</span> · {f.format ?? 'unknown format'} · {f.imported} imported, {f.flagged} flagged, {f.rejected} rejected{f.duplicate ? ' · duplicate, skipped' : ''}
+                {f.errors.slice(0, 5).map((e) => (
+                  <div key={e} className="warn">{e}</div>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <ErrorBox error={error} />
+    </>
+  );
+}
+
+/** Wraps a view so files dropped onto it are imported (paths via `window.lariat.pathForFile`). */
+export function DropZone({ state, readOnly, className, children }: { state: ImportState; readOnly: boolean; className: string; children: ReactNode }) {
+  const [over, setOver] = useState(false);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (readOnly) return;
+    const paths = [...e.dataTransfer.files].map((f) => window.lariat.pathForFile(f)).filter((p): p is string => !!p);
+    if (paths.length) void state.importPaths(paths);
+  };
+  return (
+    <div
+      className={`${className}${over ? ' drop-active' : ''}`}
+      onDragOver={(e) => {
+        if (readOnly) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { makeServices, type TestServices } from '../../helpers/services';
+import { ImportService } from '../../../main/timeline/import-service';
+import { EventStore } from '../../../main/timeline/event-store';
+import { fakeEvidence, SHARED } from './fake-evidence';
+
+let s: TestServices;
+afterEach(() => s.cleanup());
+
+const indexes = () =>
+  (s.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+const service = (bulkBytes: number) => {
+  const { db, clock, events, activity, cases, jobs } = s.core;
+  return new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', bulkBytes });
+};
+
+test('a bulk import into an empty timeline builds the indexes after the load, with the same results', async () => {
+  s = makeServices();
+  const before = indexes();
+  const caseNumber = s.core.cases.create({ title: 'bulk', severity: 'low' }).number;
+  let during: string[] = [];
+  const imports = service(0);
+  const origin = imports.importFile.bind(imports);
+  imports.importFile = (...args) => ((during = indexes()), origin(...args));
+  const r = await imports.importPaths(caseNumber, [path.join(SHARED, 'cloudtrail', 'panther')]);
+  expect(during).toEqual(['timeline_events_import']);
+  expect(indexes()).toEqual(before);
+  expect(r.imported).toBe(463);
+  const plan = s.core.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM timeline_events WHERE case_id = 1 AND action = 'StopLogging' ORDER BY ts, id").all() as { detail: string }[];
+  expect(plan.map((p) => p.detail).join()).toMatch(/timeline_events_action/);
+});
+
+test('indexes dropped by an interrupted bulk import are rebuilt at the next start', () => {
+  s = makeServices();
+  const before = indexes();
+  new EventStore(s.core.db).deferIndexes(s.core.db);
+  expect(indexes()).toEqual(['timeline_events_import']);
+  service(Infinity); // a new ImportService is what the next start creates
+  expect(indexes()).toEqual(before);
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_deferred_indexes').get()).toEqual({ n: 0 });
+});
+
+test('an import still running in another live process is not rolled back; a dead one is', async () => {
+  s = makeServices();
+  const caseNumber = s.core.cases.create({ title: 'crash', severity: 'low' }).number;
+  await service(Infinity).importPaths(caseNumber, [path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json')]);
+  const mark = (owner: string) => s.core.db.prepare("UPDATE timeline_imports SET state = 'running', owner = ?").run(owner);
+  const host = (await import('node:os')).hostname();
+  mark(`${host}:${process.ppid}`);
+  service(Infinity);
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual({ n: 4 });
+  mark(`${host}:2147483646`);
+  service(Infinity);
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual({ n: 0 });
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_fts').get()).toEqual({ n: 0 });
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_raw').get()).toEqual({ n: 0 });
+  expect(s.core.db.prepare('SELECT state FROM timeline_imports').get()).toEqual({ state: 'failed' });
+});

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { cli } from '../../helpers/cli';
+import { tempDir } from '../../helpers/services';
+import { createServices } from '../../../main/services';
+import { ensureTestIdentity } from '../../helpers/identity';
+import { SHARED } from './fake-evidence';
+import fs from 'node:fs';
+
+let dir: string;
+let caseNumber: string;
+
+beforeAll(async () => {
+  dir = tempDir();
+  const s = createServices({ dataDir: dir, env: {} });
+  ensureTestIdentity(s);
+  s.close();
+  caseNumber = (await cli(dir, 'case', 'new', '--title', 'cli', '--severity', 'high')).out.trim();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('lariat import prints a per-file report, --json for scripts', async () => {
+  const r = await cli(dir, 'import', caseNumber, path.join(SHARED, 'cloudtrail', 'panther'), '--json');
+  expect(r.code).toBe(0);
+  const report = JSON.parse(r.out) as { files: { file: string; imported: number }[]; imported: number };
+  expect(report.files).toHaveLength(5);
+  expect(report.imported).toBe(436 + 12 + 4 + 7 + 4);
+  const text = await cli(dir, 'import', caseNumber, path.join(SHARED, 'cloudtrail', 'otrf'));
+  expect(text.out).toMatch(/ec2_proxy_s3_exfiltration.*cloudtrail\s+103\s+103\s+0/);
+  expect(text.out).toMatch(/total: 103 imported, 103 flagged, 0 rejected/);
+});
+
+test('lariat timeline filters, searches and pages', async () => {
+  const r = await cli(dir, 'timeline', caseNumber, '--where', 'action=StopLogging', '--json');
+  const page = JSON.parse(r.out) as { events: { action: string }[] };
+  expect(page.events.length).toBeGreaterThan(0);
+  expect(page.events.every((e) => e.action === 'StopLogging')).toBe(true);
+  const s = await cli(dir, 'timeline', caseNumber, '--search', 'pedro', '--from', '2020-09-14', '--limit', '5');
+  expect(s.out).toMatch(/^ID\s+TIME/);
+  expect(s.out).toMatch(/more: --cursor \d+:\d+/);
+  const h = await cli(dir, 'timeline', caseNumber, '--highlight', 'console-login-failure', '--json');
+  expect((JSON.parse(h.out) as { events: { errorCode: string }[] }).events.every((e) => e.errorCode)).toBe(true);
+  const bad = await cli(dir, 'timeline', caseNumber, '--where', 'colour=red');
+  expect([bad.code, bad.err]).toEqual([1, expect.stringMatching(/--where "colour=red" is not column=value[\s\S]*hint: Columns:/)]);
+});
+
+test('lariat ioc add/list and findings', async () => {
+  expect((await cli(dir, 'ioc', 'add', caseNumber, 'ip', '1.2.3.4', '--tlp', 'red', '--notes', 'proxy')).out).toMatch(/IOC \d+: ip 1\.2\.3\.4 TLP:RED/);
+  expect((await cli(dir, 'ioc', 'list', caseNumber)).out).toMatch(/ip\s+RED\s+1\.2\.3\.4\s+proxy/);
+  expect((await cli(dir, 'ioc', 'add', caseNumber, 'email', 'x')).code).toBe(1);
+  expect((await cli(dir, 'findings', caseNumber)).out).toMatch(/No findings/);
+});
+
+test('lariat demo creates a case from the shipped samples', async () => {
+  const r = await cli(dir, 'demo', '--json');
+  expect(r.code).toBe(0);
+  const { case: c, report } = JSON.parse(r.out) as { case: { number: string; tags: string[] }; report: { imported: number; rejected: number; files: unknown[] } };
+  expect(c.tags).toEqual(['demo']);
+  expect(report.rejected).toBe(0);
+  expect(report.imported).toBe(436 + 12 + 4 + 7 + 4 + 103 + 15 + 109);
+  const f = await cli(dir, 'findings', c.number, '--json');
+  expect((JSON.parse(f.out) as unknown[]).length).toBeGreaterThan(100);
+});

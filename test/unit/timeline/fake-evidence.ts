@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EvidenceApi, EvidenceSummary } from '../../../main/custody/api';
+import { createTimelineFeature, type TimelineFeature } from '../../../main/timeline';
+import { makeServices, type TestServices } from '../../helpers/services';
+
+/** An in-test stand-in for the evidence vault: hashes the file, remembers it, reports duplicates by SHA-256. */
+export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: string | undefined }[] } {
+  const seen = new Map<string, EvidenceSummary>();
+  const calls: { file: string; kind: string | undefined }[] = [];
+  return {
+    calls,
+    async importFile(caseNumber, filePath, meta) {
+      calls.push({ file: filePath, kind: meta.kind });
+      const sha256 = createHash('sha256').update(fs.readFileSync(filePath)).digest('hex');
+      const key = `${caseNumber}:${sha256}`;
+      const old = seen.get(key);
+      if (old) return { ...old, duplicate: true };
+      const item: EvidenceSummary = {
+        id: seen.size + 1, caseNumber, kind: meta.kind ?? 'file', description: meta.description ?? path.basename(filePath),
+        size: fs.statSync(filePath).size, hashes: { sha256 }, vaultPath: null, duplicate: false,
+      };
+      seen.set(key, item);
+      return item;
+    },
+    importBytes: () => Promise.reject(new Error('not used')),
+    registerRemote: () => {
+      throw new Error('not used');
+    },
+    recordCustody: () => undefined,
+  };
+}
+
+/** Real services with the timeline feature rebuilt over a fake evidence vault. */
+export function makeTimeline(): { s: TestServices; t: TimelineFeature; evidence: ReturnType<typeof fakeEvidence> } {
+  const s = makeServices();
+  const evidence = fakeEvidence();
+  const t = createTimelineFeature(s.core, { ...s.custody, evidence });
+  return { s, t, evidence };
+}
+
+export const SHARED = path.resolve(__dirname, '../../../../shared/data');

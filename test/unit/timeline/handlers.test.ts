@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { makeServices, type TestServices } from '../../helpers/services';
+import { ensureTestIdentity } from '../../helpers/identity';
+import { ScriptedDialogs } from '../../../main/core/dialogs';
+import type { ImportReport } from '../../../common/contract/timeline';
+import { SHARED } from './fake-evidence';
+
+let s: TestServices;
+afterEach(() => s.cleanup());
+
+const nextImport = (svc: TestServices) =>
+  new Promise<ImportReport>((resolve) => {
+    const off = svc.core.events.subscribe((name, payload) => {
+      if (name === 'timelineImported') {
+        off();
+        resolve(payload as ImportReport);
+      }
+    });
+  });
+
+test('the file picker channel imports what the dialog returns, as a job, and reports by event', async () => {
+  const dialogs = new ScriptedDialogs();
+  s = makeServices({ dialogs });
+  ensureTestIdentity(s);
+  const caseNumber = s.core.cases.create({ title: 'picker', severity: 'low' }).number;
+  expect(await s.handlers.pickAndImport({ caseNumber })).toEqual({ jobId: null });
+  dialogs.openQueue.push([path.join(SHARED, 'guardduty', 'blu371ck-samples', 'Recon-EC2-Portscan.json')]);
+  const done = nextImport(s);
+  const { jobId } = await s.handlers.pickAndImport({ caseNumber });
+  expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+  const report = await done;
+  expect([report.imported, report.files[0]!.format]).toEqual([1, 'guardduty']);
+  await new Promise((r) => setImmediate(r));
+  expect(s.core.jobs.list().find((j) => j.id === jobId)?.state).toBe('done');
+  expect((await s.handlers.listFindings({ caseNumber })).map((f) => f.type)).toEqual(['Recon:EC2/Portscan']);
+  expect((await s.handlers.listImports({ caseNumber }))[0]).toMatchObject({ imported: 1, duplicate: false });
+});
+
+test('dropped paths import through importPaths; a missing path is refused with a hint', async () => {
+  s = makeServices();
+  ensureTestIdentity(s);
+  const caseNumber = s.core.cases.create({ title: 'drop', severity: 'low' }).number;
+  const done = nextImport(s);
+  await s.handlers.importPaths({ caseNumber, paths: [path.join(SHARED, 'cloudtrail', 'otrf')] });
+  expect((await done).imported).toBe(103);
+  expect(() => s.handlers.importPaths({ caseNumber, paths: ['/nonexistent/x.json'] })).toThrow(/does not exist/);
+  expect((await s.handlers.listHighlightRules({})).every((r) => r.explanation.length > 20)).toBe(true);
+});
