@@ -4,6 +4,7 @@ import type { AssetRecord } from '../../../common/contract/assets';
 import type { InstanceDetails } from '../../../common/contract/response';
 import { useAction } from '../../lib/api';
 import { caseTabPath, navigate } from '../../lib/router';
+import { TimelineLink } from '../timeline/timeline-link';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
@@ -36,9 +37,8 @@ export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseR
       </div>
       <div className="toolbar">
         <CopyButton value={asset.identifier} label="Copy id" />
-        <button type="button" className="btn btn-xs" onClick={() => navigate(caseTabPath(n, 'timeline'), { search: asset.identifier })}>
-          Timeline for this asset
-        </button>
+        <span className="small muted">In the timeline:</span>
+        <TimelineLink caseNumber={n} value={asset.identifier} />
         {instance && asset.region && !caseRecord.readOnly && (
           <button type="button" className="btn btn-xs" disabled={refresh.isPending} onClick={() => refresh.mutate({ caseNumber: n, region: asset.region!, instanceId: asset.identifier })}>
             {refresh.isPending ? 'Refreshing…' : 'Refresh from AWS'}
