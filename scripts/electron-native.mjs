@@ -23,13 +23,30 @@ const attempts = [
   [bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]],
   [bin('node-gyp'), ['rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron']],
 ];
+// Under `npm start`, npm exports npm_config_nodedir (Node's own headers) and friends: left in place,
+// node-gyp would silently build for Node's ABI instead of Electron's.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)));
+const built = path.join(work, 'build/Release/better_sqlite3.node');
+/** A binary built for Electron must NOT load in plain Node (different NODE_MODULE_VERSION). */
+const isForElectron = (file) => {
+  try {
+    process.dlopen({ exports: {} }, file);
+    return false;
+  } catch (err) {
+    return /NODE_MODULE_VERSION/.test(String(err));
+  }
+};
 let ok = false;
 for (const [cmd, args] of attempts) {
   if (!existsSync(cmd)) continue;
   console.log(`electron-native: ${path.basename(cmd)} ${args.join(' ')}`);
-  if (spawnSync(cmd, args, { cwd: work, stdio: 'inherit' }).status === 0 && existsSync(path.join(work, 'build/Release/better_sqlite3.node'))) {
-    ok = true;
-    break;
+  rmSync(path.join(work, 'build'), { recursive: true, force: true });
+  if (spawnSync(cmd, args, { cwd: work, stdio: 'inherit', env }).status === 0 && existsSync(built)) {
+    if (isForElectron(built)) {
+      ok = true;
+      break;
+    }
+    console.error('electron-native: the binary built was for Node, not Electron; discarding it.');
   }
 }
 if (!ok) {
