@@ -18,7 +18,7 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
 }
 
 /** Codes meaning "the vault cannot take this here", which leave the export valid but unrecorded as evidence. */
-const UNRECORDABLE = new Set(['not-built', 'case-read-only', 'no-identity', 'key-in-keychain']);
+const UNRECORDABLE = new Set(['case-read-only', 'no-identity', 'key-in-keychain']);
 
 /**
  * Records a hand-over: the exported file's hash in `report_exports` and the
