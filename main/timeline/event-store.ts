@@ -1,14 +1,15 @@
 import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
 
-const KEYS = /"[\w@.-]*":/g;
+/** The JSON keys of a raw record (exported so the parse worker strips exactly the same text). */
+export const SEARCH_KEYS = /"[\w@.-]*":/g;
 
 /**
  * What the full-text index sees of a raw record: its values without its keys.
  * Keys repeat in every record of a source ("eventVersion", "userIdentity"...),
  * so indexing them doubles the index for nothing an investigator searches for.
  */
-export const searchText = (raw: string): string => raw.replace(KEYS, ' ');
+export const searchText = (raw: string): string => raw.replace(SEARCH_KEYS, ' ');
 
 /**
  * The prepared statements that write timeline rows: one events row and its
@@ -46,14 +47,17 @@ export class EventStore {
     this.deleteFindings = db.prepare('DELETE FROM findings WHERE import_id = ?');
   }
 
-  /** Inserts one event and indexes its raw text; returns the event id. */
-  addEvent(caseId: number, e: EventRow, origin: { importId: number | null; evidenceId: number | null; file: string | null }): number {
+  /**
+   * Inserts one event and indexes its raw text; returns the event id. `search`
+   * is `searchText(e.raw)` when the parse worker already computed it.
+   */
+  addEvent(caseId: number, e: EventRow, origin: { importId: number | null; evidenceId: number | null; file: string | null }, search?: string): number {
     const { lastInsertRowid } = this.insertEvent.run(
       caseId, e.ts, e.time, e.source, e.actor, e.accessKeyId, e.action, e.eventSource, e.resource, e.sourceIp, e.userAgent, e.region, e.account,
       e.errorCode, e.severity, e.issues.length ? e.issues.join(',') : null, e.highlight, origin.importId, origin.evidenceId, origin.file, e.recordNo,
     );
     this.insertRaw.run(lastInsertRowid, e.raw);
-    this.insertFts.run(lastInsertRowid, searchText(e.raw));
+    this.insertFts.run(lastInsertRowid, search ?? searchText(e.raw));
     return Number(lastInsertRowid);
   }
 

@@ -22,26 +22,30 @@ export interface ParsedBatch {
   items: Parsed[];
 }
 
-/** Unwraps the containers records arrive in: arrays, `{"Records":[...]}`, `{"Findings":[...]}`, EventBridge envelopes. */
-function leaves(doc: unknown): unknown[] {
-  if (Array.isArray(doc)) return doc.flatMap((d) => (isObj(d) && ('detail-type' in d || 'Records' in d || 'Findings' in d) ? leaves(d) : [d]));
-  if (!isObj(doc)) return [doc];
-  if (Array.isArray(doc.Records)) return doc.Records;
-  if (Array.isArray(doc.Findings)) return doc.Findings;
-  if (Array.isArray(doc.findings)) return doc.findings;
-  if ('detail-type' in doc && isObj(doc.detail)) {
+/**
+ * Unwraps the containers records arrive in: arrays, `{"Records":[...]}`, `{"Findings":[...]}`, EventBridge envelopes.
+ * Self-contained (no outer references): the parse worker runs its source text.
+ */
+export function leaves(doc: unknown): unknown[] {
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (Array.isArray(doc)) return doc.flatMap((d) => (obj(d) && ('detail-type' in d || 'Records' in d || 'Findings' in d) ? leaves(d) : [d]));
+  if (!obj(doc)) return [doc];
+  if (Array.isArray(doc.Records)) return doc.Records as unknown[];
+  if (Array.isArray(doc.Findings)) return doc.Findings as unknown[];
+  if (Array.isArray(doc.findings)) return doc.findings as unknown[];
+  if ('detail-type' in doc && obj(doc.detail)) {
     const d = doc.detail;
-    if (Array.isArray(d.findings)) return d.findings;
-    if (Array.isArray(d.Findings)) return d.Findings;
+    if (Array.isArray(d.findings)) return d.findings as unknown[];
+    if (Array.isArray(d.Findings)) return d.Findings as unknown[];
     return [d];
   }
   return [doc];
 }
 
-/** Recognises one record and normalises it. */
-export function classify(item: unknown, recordNo: number): Parsed {
+/** Recognises one record and normalises it; `raw` is its JSON text when already known (`JSON.stringify(item)`). */
+export function classify(item: unknown, recordNo: number, raw?: string): Parsed {
   if (!isObj(item)) return { error: `record ${recordNo}: expected a JSON object, found ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` };
-  if (isCloudTrailEvent(item)) return parseCloudTrail(item, recordNo);
+  if (isCloudTrailEvent(item)) return parseCloudTrail(item, recordNo, raw);
   if (isAsffFinding(item)) return parseAsff(item, recordNo);
   if (isGuardDutyFinding(item)) return parseGuardDuty(item, recordNo);
   const keys = Object.keys(item).slice(0, 6).join(', ');

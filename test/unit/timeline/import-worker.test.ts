@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterEach, expect, test, vi } from 'vitest';
+import { makeServices, type TestServices } from '../../helpers/services';
+import { ImportService } from '../../../main/timeline/import-service';
+import { ParseWorker, preParsedBatches } from '../../../main/timeline/import-worker';
+import { parseFile } from '../../../main/timeline/importers/parse-file';
+import { searchText } from '../../../main/timeline/event-store';
+import type { Parsed } from '../../../main/timeline/importers/types';
+import { fakeEvidence, SHARED } from './fake-evidence';
+
+let s: TestServices | undefined;
+let worker: ParseWorker | undefined;
+const tmp: string[] = [];
+afterEach(() => {
+  vi.restoreAllMocks();
+  s?.cleanup();
+  s = undefined;
+  worker?.close();
+  worker = undefined;
+  for (const d of tmp.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? files(full) : e.name.endsWith('.json') ? [full] : [];
+  });
+}
+
+async function inThread(file: string): Promise<Parsed[]> {
+  const out: Parsed[] = [];
+  for await (const b of parseFile(file)) out.push(...b.items);
+  return out;
+}
+
+test('the worker parses every whole-document sample into exactly the rows the in-thread parser makes', async () => {
+  worker = new ParseWorker();
+  let viaWorker = 0;
+  for (const file of files(SHARED)) {
+    const pre = await worker.parse(file);
+    if (!pre) continue;
+    viaWorker++;
+    const batches = [...preParsedBatches(pre, 7)];
+    const items = batches.flatMap((b) => b.items);
+    expect(items, file).toEqual(await inThread(file));
+    // The full-text form computed in the worker is what the store would compute itself.
+    for (const b of batches) {
+      b.items.forEach((p, k) => {
+        if ('event' in p && b.search[k] !== undefined) expect(b.search[k]).toBe(searchText(p.event.raw));
+      });
+    }
+  }
+  // CloudTrail delivery files, get-findings output and EventBridge envelopes all take the worker path.
+  expect(viaWorker).toBeGreaterThan(10);
+});
+
+test('anything but one JSON document is left to the streaming parser', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lariat-worker-'));
+  tmp.push(dir);
+  const write = (name: string, data: string | Buffer) => (fs.writeFileSync(path.join(dir, name), data), path.join(dir, name));
+  worker = new ParseWorker(1024);
+  expect(await worker.parse(write('ndjson.json', '{"eventName":"A"}\n{"eventName":"B"}\n'))).toBeNull();
+  expect(await worker.parse(write('bad.json', '{"Records":[{"eventName":"A"},'))).toBeNull();
+  expect(await worker.parse(write('flow.log', 'version account-id\n'))).toBeNull();
+  expect(await worker.parse(write('empty.json', ''))).toBeNull();
+  expect(await worker.parse(write('big.json', JSON.stringify({ Records: [{ eventName: 'x'.repeat(2000) }] })))).toBeNull();
+  const gz = zlib.gzipSync(JSON.stringify({ Records: [{ eventName: 'A' }] }));
+  expect(await worker.parse(write('truncated.json.gz', gz.subarray(0, gz.length - 8)))).toBeNull();
+  const pretty = await worker.parse(write('pretty.json', '\ufeff{\n  "Records": [\n    {"eventName": "A"}\n  ]\n}\n'));
+  expect(pretty?.raws).toEqual(['{"eventName":"A"}']);
+  expect((await worker.parse(write('whole.json.gz', gz)))?.raws).toEqual(['{"eventName":"A"}']);
+});
+
+test('an import through the worker writes the same timeline as one parsed in-thread', async () => {
+  s = makeServices();
+  const { db, clock, events, activity, cases, jobs } = s.core;
+  const service = (workerBytes: number) => new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', workerBytes });
+  const a = cases.create({ title: 'worker', severity: 'low' }).number;
+  const b = cases.create({ title: 'in-thread', severity: 'low' }).number;
+  const parse = vi.spyOn(ParseWorker.prototype, 'parse');
+  const ra = await service(0).importPaths(a, [SHARED]);
+  const answers = await Promise.all(parse.mock.results.map((r) => r.value as ReturnType<ParseWorker['parse']>));
+  expect(answers.filter((x) => x !== null).length).toBeGreaterThan(10);
+  parse.mockClear();
+  const rb = await service(Infinity).importPaths(b, [SHARED]);
+  expect(parse).not.toHaveBeenCalled();
+  expect(ra.files.map(({ evidenceId: _, ...f }) => f)).toEqual(rb.files.map(({ evidenceId: _, ...f }) => f));
+  expect(ra.imported).toBeGreaterThan(500);
+  const rows = (caseNumber: string) =>
+    db
+      .prepare(
+        `SELECT e.ts, e.time, e.source, e.actor, e.access_key_id, e.action, e.resource, e.source_ip, e.user_agent, e.region, e.account,
+           e.error_code, e.severity, e.issues, e.highlight, e.file, e.record_no, r.raw
+         FROM timeline_events e JOIN timeline_raw r ON r.id = e.id JOIN cases c ON c.id = e.case_id WHERE c.number = ? ORDER BY e.id`,
+      )
+      .all(caseNumber);
+  expect(rows(a)).toEqual(rows(b));
+  const hits = (caseNumber: string, q: string) =>
+    (db.prepare('SELECT count(*) AS n FROM timeline_fts f JOIN timeline_events e ON e.id = f.rowid JOIN cases c ON c.id = e.case_id WHERE timeline_fts MATCH ? AND c.number = ?').get(q, caseNumber) as { n: number }).n;
+  for (const q of ['ConsoleLogin', 'AccessDenied', 'Recon']) expect(hits(a, q)).toBe(hits(b, q));
+  expect(hits(a, 'ConsoleLogin')).toBeGreaterThan(0);
+});
+
+test('a closed worker answers null, so the file is parsed in-thread instead of failing the import', async () => {
+  worker = new ParseWorker();
+  const file = files(path.join(SHARED, 'cloudtrail', 'panther'))[0]!;
+  expect(await worker.parse(file)).not.toBeNull();
+  const pending = worker.parse(file);
+  worker.close();
+  expect(await pending).toBeNull();
+  expect(await worker.parse(file)).toBeNull();
+});
