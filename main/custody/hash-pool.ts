@@ -37,41 +37,31 @@ export function algorithmGroups(cores = os.availableParallelism()): Algo[][] {
 }
 
 /**
- * Computes MD5, SHA-1 and SHA-256 of a byte stream in one pass, with the work
- * spread over worker threads. The caller reads into ring slots of a shared
- * buffer (no copies), submits them in order, and reuses a slot once every
- * worker has hashed it, so memory stays at `slots * slotSize` for any size.
+ * The ring of read buffers both hashers share: the caller acquires a slot,
+ * reads into it, submits it, and the slot returns to the ring once every user
+ * (hash workers, a pending write) has called `done`. Memory stays at
+ * `slots * slotSize` for any file size.
  */
-export class ParallelHasher {
-  readonly slotSize: number;
-  private readonly sab: SharedArrayBuffer;
-  private readonly workers: Worker[];
-  private readonly pending: number[];
+abstract class SlotRing {
+  abstract readonly slotSize: number;
+  protected readonly pending: number[];
   private readonly free: number[] = [];
   private readonly waiters: ((slot: number) => void)[] = [];
   private failure: Error | null = null;
   private failWaiters: ((err: Error) => void)[] = [];
 
-  constructor(options: { slots?: number; slotSize?: number; groups?: Algo[][] } = {}) {
-    const slots = options.slots ?? 8;
-    this.slotSize = options.slotSize ?? 4 << 20;
-    this.sab = new SharedArrayBuffer(slots * this.slotSize);
+  constructor(slots: number) {
     this.pending = new Array<number>(slots).fill(0);
     for (let i = 0; i < slots; i++) this.free.push(i);
-    this.workers = (options.groups ?? algorithmGroups()).map((algorithms) => {
-      const w = new Worker(WORKER_CODE, { eval: true, workerData: { sab: this.sab, slotSize: this.slotSize, algorithms } });
-      w.on('message', (m: { type: string; slot?: number }) => {
-        if (m.type === 'done' && m.slot !== undefined) this.done(m.slot);
-      });
-      w.on('error', (err) => this.abort(err));
-      return w;
-    });
   }
 
   /** A view of a slot's memory to read into. */
-  buffer(slot: number): Buffer {
-    return Buffer.from(this.sab, slot * this.slotSize, this.slotSize);
-  }
+  abstract buffer(slot: number): Buffer;
+  /** Hands the first `len` bytes of a slot to the hashes; `holders` other users each call `done(slot)` later. */
+  abstract submit(slot: number, len: number, holders?: number): void;
+  /** Waits for every submitted chunk and returns the digests. */
+  abstract finish(): Promise<FileHashes>;
+  abstract destroy(): void;
 
   /** Waits for a free slot. */
   acquire(): Promise<number> {
@@ -82,16 +72,6 @@ export class ParallelHasher {
       this.waiters.push(resolve);
       this.failWaiters.push(reject);
     });
-  }
-
-  /**
-   * Hands the first `len` bytes of a slot to every worker, in submission
-   * order. `holders` other users of the slot (e.g. a write to the vault copy
-   * in flight) each call `done(slot)` when finished with it.
-   */
-  submit(slot: number, len: number, holders = 0): void {
-    this.pending[slot] = this.workers.length + holders;
-    for (const w of this.workers) w.postMessage({ type: 'chunk', slot, len });
   }
 
   /** One user of a submitted slot is finished with it; the last one frees it. */
@@ -106,6 +86,48 @@ export class ParallelHasher {
       this.failWaiters.shift();
       waiter(slot);
     } else this.free.push(slot);
+  }
+
+  /** Stops handing out slots: every waiting and later `acquire` rejects with `err`. */
+  abort(err: Error): void {
+    this.failure = err;
+    for (const reject of this.failWaiters) reject(err);
+    this.failWaiters = [];
+  }
+}
+
+/**
+ * Computes MD5, SHA-1 and SHA-256 of a byte stream in one pass, with the work
+ * spread over worker threads reading a shared buffer (no copies). Worth it for
+ * large files; starting the workers costs tens of milliseconds of CPU.
+ */
+export class ParallelHasher extends SlotRing {
+  readonly slotSize: number;
+  private readonly sab: SharedArrayBuffer;
+  private readonly workers: Worker[];
+
+  constructor(options: { slots?: number; slotSize?: number; groups?: Algo[][] } = {}) {
+    const slots = options.slots ?? 8;
+    super(slots);
+    this.slotSize = options.slotSize ?? 4 << 20;
+    this.sab = new SharedArrayBuffer(slots * this.slotSize);
+    this.workers = (options.groups ?? algorithmGroups()).map((algorithms) => {
+      const w = new Worker(WORKER_CODE, { eval: true, workerData: { sab: this.sab, slotSize: this.slotSize, algorithms } });
+      w.on('message', (m: { type: string; slot?: number }) => {
+        if (m.type === 'done' && m.slot !== undefined) this.done(m.slot);
+      });
+      w.on('error', (err) => this.abort(err));
+      return w;
+    });
+  }
+
+  buffer(slot: number): Buffer {
+    return Buffer.from(this.sab, slot * this.slotSize, this.slotSize);
+  }
+
+  submit(slot: number, len: number, holders = 0): void {
+    this.pending[slot] = this.workers.length + holders;
+    for (const w of this.workers) w.postMessage({ type: 'chunk', slot, len });
   }
 
   /** Waits for every submitted chunk and returns the digests; the workers are stopped. */
@@ -132,13 +154,50 @@ export class ParallelHasher {
   destroy(): void {
     for (const w of this.workers) void w.terminate();
   }
+}
 
-  /** Stops handing out slots: every waiting and later `acquire` rejects with `err`. */
-  abort(err: Error): void {
-    this.failure = err;
-    for (const reject of this.failWaiters) reject(err);
-    this.failWaiters = [];
+/**
+ * The same three hashes on the calling thread: for small files (log exports,
+ * findings), where starting worker threads would cost more than hashing.
+ */
+export class InlineHasher extends SlotRing {
+  readonly slotSize: number;
+  private readonly buffers: Buffer[];
+  private readonly hashes = (['md5', 'sha1', 'sha256'] as const).map((a) => [a, crypto.createHash(a)] as const);
+
+  constructor(options: { slots?: number; slotSize?: number } = {}) {
+    const slots = options.slots ?? 2;
+    super(slots);
+    this.slotSize = options.slotSize ?? 1 << 20;
+    this.buffers = Array.from({ length: slots }, () => Buffer.allocUnsafe(this.slotSize));
   }
+
+  buffer(slot: number): Buffer {
+    return this.buffers[slot]!;
+  }
+
+  submit(slot: number, len: number, holders = 0): void {
+    const chunk = this.buffers[slot]!.subarray(0, len);
+    for (const [, h] of this.hashes) h.update(chunk);
+    this.pending[slot] = holders;
+    if (holders === 0) this.release(slot);
+  }
+
+  async finish(): Promise<FileHashes> {
+    return Object.fromEntries(this.hashes.map(([a, h]) => [a, h.digest('hex')])) as unknown as FileHashes;
+  }
+
+  destroy(): void {}
+}
+
+export type ChunkHasher = ParallelHasher | InlineHasher;
+
+/** Below this size a file is hashed on the calling thread; above it, on worker threads. */
+export const PARALLEL_FROM_BYTES = 16 << 20;
+
+/** The right hasher for a file of `size` bytes. */
+export function hasherFor(size: number): ChunkHasher {
+  return size < PARALLEL_FROM_BYTES ? new InlineHasher() : new ParallelHasher();
 }
 
 /** The three digests of an in-memory buffer (small files, bytes Lariat produced itself). */
@@ -149,8 +208,14 @@ export function hashBuffer(bytes: Uint8Array): FileHashes {
 
 /** MD5, SHA-1 and SHA-256 of a file in one read pass, spread over worker threads, in constant memory. */
 export async function hashFileParallel(file: string, signal?: AbortSignal): Promise<FileHashes & { size: number }> {
-  const hasher = new ParallelHasher();
   const fh = await open(file, 'r');
+  let hasher: ChunkHasher;
+  try {
+    hasher = hasherFor((await fh.stat()).size);
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
   let size = 0;
   try {
     for (;;) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { cancelledError } from '../jobs/job-service';
-import { ParallelHasher, type FileHashes } from './hash-pool';
+import { hasherFor, type ChunkHasher, type FileHashes } from './hash-pool';
 
 export interface CopyResult {
   tempPath: string;
@@ -14,12 +14,12 @@ export interface CopyResult {
 export interface CopyOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  hasher?: () => ParallelHasher;
+  hasher?: () => ChunkHasher;
 }
 
 /**
  * Streams `source` once into a temp file in `dir` while MD5, SHA-1 and
- * SHA-256 are computed on worker threads, fsyncs the copy, then re-reads the
+ * SHA-256 are computed (on worker threads for large files), fsyncs the copy, then re-reads the
  * copy to confirm its SHA-256. Refuses a source that changed while it was
  * read (size or modification time moved, or fewer/more bytes than stat said).
  * On any failure or cancellation the temp file is removed.
@@ -28,7 +28,7 @@ export async function copyIntoVault(source: string, dir: string, options: CopyOp
   const before = statRegular(source);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tempPath = path.join(dir, `.import-${crypto.randomUUID()}.part`);
-  const hasher = options.hasher ? options.hasher() : new ParallelHasher();
+  const hasher = options.hasher ? options.hasher() : hasherFor(before.size);
   let src: fs.promises.FileHandle | undefined;
   let dst: fs.promises.FileHandle | undefined;
   try {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { ParallelHasher, algorithmGroups, hashBuffer, hashFileParallel } from '../../../main/custody/hash-pool';
+import { InlineHasher, PARALLEL_FROM_BYTES, ParallelHasher, algorithmGroups, hashBuffer, hashFileParallel, hasherFor } from '../../../main/custody/hash-pool';
 import { copyIntoVault } from '../../../main/custody/vault-copy';
 import { tempDir } from '../../helpers/services';
 
@@ -31,6 +31,30 @@ test('a tiny ring of small slots still hashes every chunk in order', async () =>
     expect(copy.hashes).toEqual(expected);
     expect(fs.readFileSync(copy.tempPath).equals(bytes)).toBe(true);
   }
+  const inline = await copyIntoVault(file, path.join(dir, 'vault'), { hasher: () => new InlineHasher({ slots: 2, slotSize: 4096 }) });
+  expect(inline.hashes).toEqual(expected);
+  expect(fs.readFileSync(inline.tempPath).equals(bytes)).toBe(true);
+});
+
+test('small files are hashed on the calling thread, large ones on workers, with the same digests', async () => {
+  expect(hasherFor(1024)).toBeInstanceOf(InlineHasher);
+  const big = hasherFor(PARALLEL_FROM_BYTES);
+  expect(big).toBeInstanceOf(ParallelHasher);
+  big.destroy();
+  const dir = tempDir();
+  dirs.push(dir);
+  const bytes = crypto.randomBytes(PARALLEL_FROM_BYTES + 5);
+  const file = path.join(dir, 'big.bin');
+  fs.writeFileSync(file, bytes);
+  const viaWorkers = await hashFileParallel(file);
+  const inline = new InlineHasher();
+  for (let off = 0; off < bytes.length; off += inline.slotSize) {
+    const slot = await inline.acquire();
+    const n = bytes.copy(inline.buffer(slot), 0, off, Math.min(bytes.length, off + inline.slotSize));
+    inline.submit(slot, n);
+  }
+  expect({ ...(await inline.finish()), size: bytes.length }).toEqual(viaWorkers);
+  expect(viaWorkers).toEqual({ ...hashBuffer(bytes), size: bytes.length });
 });
 
 test('an empty file has the well-known digests', async () => {
