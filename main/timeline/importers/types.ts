@@ -1,23 +1,13 @@
-import type { EventSourceName, FindingRecord, IocType } from '../../../common/contract/timeline';
+import type { FindingRecord, IocType, TimelineEvent } from '../../../common/contract/timeline';
 
-/** A record ready for the events table: the filterable columns plus the raw JSON text. */
-export interface EventRow {
+/** A record ready for the events table: the filterable columns of a timeline event plus the raw JSON text. */
+export interface EventRow
+  extends Pick<
+    TimelineEvent,
+    'time' | 'source' | 'actor' | 'accessKeyId' | 'action' | 'eventSource' | 'resource' | 'sourceIp' | 'userAgent' | 'region' | 'account' | 'errorCode' | 'severity' | 'issues' | 'highlight'
+  > {
+  /** Epoch milliseconds of `time` (0 when the record has none), for range queries and ordering. */
   ts: number;
-  time: string | null;
-  source: EventSourceName;
-  actor: string | null;
-  accessKeyId: string | null;
-  action: string | null;
-  eventSource: string | null;
-  resource: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  region: string | null;
-  account: string | null;
-  errorCode: string | null;
-  severity: string | null;
-  issues: string[];
-  highlight: string | null;
   recordNo: number;
   raw: string;
 }
