@@ -1,6 +1,6 @@
 import type { AssetKind } from '../../../common/contract/assets';
 import type { FindingRecord, IocType } from '../../../common/contract/timeline';
-import { isObj, parseTime, pick, str, type Obj, type Parsed } from './types';
+import { isObj, parseTime, pick, str, type FindingRow, type Obj, type Parsed } from './types';
 
 /** GuardDuty finding (API PascalCase or EventBridge/S3 camelCase). */
 export function isGuardDutyFinding(o: Obj): boolean {
@@ -35,6 +35,64 @@ function dedupe<T>(items: T[]): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** What both finding formats normalise to, before it becomes a timeline event and a finding row. */
+interface FindingParts extends Omit<FindingRow, 'raw' | 'resources' | 'indicators'> {
+  resources: { type: AssetKind; id: string }[];
+  indicators: { type: IocType; value: string }[];
+  ts: number | null;
+  raw: Obj;
+  recordNo: number;
+  actor: string | null;
+  accessKeyId: string | null;
+  action: string;
+  eventSource: string;
+  userAgent: string | null;
+}
+
+/** One finding as a timeline event (the finding's last sighting) and a row of the findings table. */
+function toParsed(p: FindingParts): Parsed {
+  const raw = JSON.stringify(p.raw);
+  const indicators = dedupe(p.indicators);
+  const resources = dedupe(p.resources);
+  return {
+    event: {
+      ts: p.ts ?? 0,
+      time: p.ts === null ? null : new Date(p.ts).toISOString(),
+      source: p.source,
+      actor: p.actor,
+      accessKeyId: p.accessKeyId,
+      action: p.action,
+      eventSource: p.eventSource,
+      resource: p.resources[0]?.id ?? null,
+      sourceIp: indicators.find((i) => i.type === 'ip')?.value ?? null,
+      userAgent: p.userAgent,
+      region: p.region,
+      account: p.account,
+      errorCode: null,
+      severity: p.severityLabel,
+      issues: p.ts === null ? ['missing-time'] : [],
+      highlight: null,
+      recordNo: p.recordNo,
+      raw,
+    },
+    finding: {
+      source: p.source,
+      findingId: p.findingId,
+      type: p.type,
+      title: p.title,
+      severityLabel: p.severityLabel,
+      severityScore: p.severityScore,
+      account: p.account,
+      region: p.region,
+      resources,
+      firstSeen: p.firstSeen,
+      lastSeen: p.lastSeen,
+      indicators,
+      raw,
+    },
+  };
 }
 
 /** Normalises a GuardDuty finding into a timeline event and a finding row, with the resources and indicators it names. */
@@ -78,48 +136,28 @@ export function parseGuardDuty(f: Obj, recordNo: number): Parsed {
   if (ua) indicators.push({ type: 'user-agent', value: ua });
   const firstSeen = iso(pick(f, 'Service.EventFirstSeen')) ?? iso(pick(f, 'CreatedAt'));
   const lastSeen = iso(pick(f, 'Service.EventLastSeen')) ?? iso(pick(f, 'UpdatedAt'));
-  const ts = parseTime(lastSeen) ?? parseTime(firstSeen);
-  const raw = JSON.stringify(f);
-  const account = str(pick(f, 'AccountId'));
-  const region = str(pick(f, 'Region'));
-  const ind = dedupe(indicators);
-  return {
-    event: {
-      ts: ts ?? 0,
-      time: ts === null ? null : new Date(ts).toISOString(),
-      source: 'guardduty',
-      actor: userName ?? null,
-      accessKeyId: keyId,
-      action: type,
-      eventSource: 'guardduty',
-      resource: resources[0]?.id ?? null,
-      sourceIp: ind.find((i) => i.type === 'ip')?.value ?? null,
-      userAgent: ua,
-      region,
-      account,
-      errorCode: null,
-      severity: labelOf(score),
-      issues: ts === null ? ['missing-time'] : [],
-      highlight: null,
-      recordNo,
-      raw,
-    },
-    finding: {
-      source: 'guardduty',
-      findingId: id,
-      type,
-      title: str(pick(f, 'Title')) ?? type,
-      severityLabel: labelOf(score),
-      severityScore: score,
-      account,
-      region,
-      resources: dedupe(resources),
-      firstSeen,
-      lastSeen,
-      indicators: ind,
-      raw,
-    },
-  };
+  return toParsed({
+    source: 'guardduty',
+    findingId: id,
+    type,
+    title: str(pick(f, 'Title')) ?? type,
+    severityLabel: labelOf(score),
+    severityScore: score,
+    account: str(pick(f, 'AccountId')),
+    region: str(pick(f, 'Region')),
+    resources,
+    indicators,
+    firstSeen,
+    lastSeen,
+    ts: parseTime(lastSeen) ?? parseTime(firstSeen),
+    raw: f,
+    recordNo,
+    actor: userName ?? null,
+    accessKeyId: keyId,
+    action: type,
+    eventSource: 'guardduty',
+    userAgent: ua,
+  });
 }
 
 function asffResource(r: Obj): { type: AssetKind; id: string } | null {
@@ -163,46 +201,26 @@ export function parseAsff(f: Obj, recordNo: number): Parsed {
   const type = (Array.isArray(f.Types) ? str(f.Types[0]) : null) ?? str(f.GeneratorId) ?? 'unknown';
   const firstSeen = iso(f.FirstObservedAt) ?? iso(f.CreatedAt);
   const lastSeen = iso(f.LastObservedAt) ?? iso(f.UpdatedAt);
-  const ts = parseTime(f.UpdatedAt) ?? parseTime(lastSeen) ?? parseTime(firstSeen);
-  const raw = JSON.stringify(f);
-  const account = str(f.AwsAccountId);
-  const region = str(f.Region) ?? (resources.length && isObj(arr(f.Resources)[0]) ? str((arr(f.Resources)[0] as Obj).Region) : null);
-  const ind = dedupe(indicators);
-  return {
-    event: {
-      ts: ts ?? 0,
-      time: ts === null ? null : new Date(ts).toISOString(),
-      source: 'securityhub',
-      actor: null,
-      accessKeyId: null,
-      action: control ?? type,
-      eventSource: str(f.ProductName) ?? 'securityhub',
-      resource: resources[0]?.id ?? null,
-      sourceIp: ind.find((i) => i.type === 'ip')?.value ?? null,
-      userAgent: null,
-      region,
-      account,
-      errorCode: null,
-      severity: severityLabel,
-      issues: ts === null ? ['missing-time'] : [],
-      highlight: null,
-      recordNo,
-      raw,
-    },
-    finding: {
-      source: 'securityhub',
-      findingId: id,
-      type,
-      title: str(f.Title) ?? type,
-      severityLabel,
-      severityScore: score,
-      account,
-      region,
-      resources: dedupe(resources),
-      firstSeen,
-      lastSeen,
-      indicators: ind,
-      raw,
-    },
-  };
+  return toParsed({
+    source: 'securityhub',
+    findingId: id,
+    type,
+    title: str(f.Title) ?? type,
+    severityLabel,
+    severityScore: score,
+    account: str(f.AwsAccountId),
+    region: str(f.Region) ?? (resources.length && isObj(arr(f.Resources)[0]) ? str((arr(f.Resources)[0] as Obj).Region) : null),
+    resources,
+    indicators,
+    firstSeen,
+    lastSeen,
+    ts: parseTime(f.UpdatedAt) ?? parseTime(lastSeen) ?? parseTime(firstSeen),
+    raw: f,
+    recordNo,
+    actor: null,
+    accessKeyId: null,
+    action: control ?? type,
+    eventSource: str(f.ProductName) ?? 'securityhub',
+    userAgent: null,
+  });
 }
