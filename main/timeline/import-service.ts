@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +29,7 @@ const FTS_HASH_DEFAULT = 1024 * 1024;
 const WORKER_BYTES = 8 * 1024 * 1024;
 
 interface Evidence {
-  evidenceId: number | null;
+  evidenceId: number;
   sha256: string;
 }
 
@@ -75,12 +74,6 @@ function ownerAlive(owner: string): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 /** Finding files are custody kind `finding`; everything else is a `log-export`. Decided from the first 64 KiB. */
@@ -217,25 +210,19 @@ export class ImportService {
   }
 
   private async registerEvidence(caseNumber: string, file: string, job?: JobContext): Promise<Evidence> {
-    try {
-      const ev = await this.deps.evidence.importFile(
-        caseNumber,
-        file,
-        {
-          kind: sniffKind(file),
-          description: `Imported into the timeline: ${path.basename(file)}`,
-          source: { path: file },
-          acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
-          action: 'imported',
-        },
-        job,
-      );
-      return { evidenceId: ev.id, sha256: ev.hashes.sha256 };
-    } catch (err) {
-      // Until the evidence vault exists, hash the file here so duplicates are still caught.
-      if (err instanceof AppError && err.code === 'not-built') return { evidenceId: null, sha256: await sha256File(file) };
-      throw err;
-    }
+    const ev = await this.deps.evidence.importFile(
+      caseNumber,
+      file,
+      {
+        kind: sniffKind(file),
+        description: `Imported into the timeline: ${path.basename(file)}`,
+        source: { path: file },
+        acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
+        action: 'imported',
+      },
+      job,
+    );
+    return { evidenceId: ev.id, sha256: ev.hashes.sha256 };
   }
 
   /** Imports one file; see the class comment for duplicates and rollback. */
