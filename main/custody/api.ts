@@ -46,6 +46,25 @@ export interface EvidenceSummary {
   duplicate: boolean;
 }
 
+export interface ImportFileMeta {
+  kind?: EvidenceKind;
+  description?: string;
+  source?: EvidenceSource;
+  acquisition?: AcquisitionInfo;
+  action?: 'imported' | 'acquired';
+}
+
+/** What copies a file into a vault folder, hashing it: `copyIntoVault`, on this thread or another (VaultStager). */
+export type VaultCopier = (source: string, dir: string, options?: { signal?: AbortSignal }) => Promise<{ tempPath: string; size: number; hashes: StagedEvidence['hashes'] }>;
+
+/** A file copied into the vault and hashed, not yet recorded (see `EvidenceApi.stageFile`). */
+export interface StagedEvidence {
+  source: string;
+  tempPath: string;
+  size: number;
+  hashes: { md5: string; sha1: string; sha256: string };
+}
+
 export interface EvidenceApi {
   /**
    * Streams a local file into the case vault (hash, copy, verify copy,
@@ -56,9 +75,19 @@ export interface EvidenceApi {
   importFile(
     caseNumber: string,
     filePath: string,
-    meta: { kind?: EvidenceKind; description?: string; source?: EvidenceSource; acquisition?: AcquisitionInfo; action?: 'imported' | 'acquired' },
+    meta: ImportFileMeta,
     job?: JobContext,
   ): Promise<EvidenceSummary>;
+  /**
+   * The two halves of importFile, for importers that bring in many files:
+   * `stageFile` copies and hashes a file into the vault (disk-bound; several
+   * can run at once), `commitStaged` records the item and its custody entry,
+   * in whatever order the caller wants evidence numbered. A staged copy that
+   * is not committed must be discarded.
+   */
+  stageFile(caseNumber: string, filePath: string, job?: JobContext, copier?: VaultCopier): Promise<StagedEvidence>;
+  commitStaged(caseNumber: string, staged: StagedEvidence, meta: ImportFileMeta): EvidenceSummary;
+  discardStaged(staged: StagedEvidence): void;
   /** Like importFile, for bytes produced by Lariat itself (DescribeInstances JSON, console output, screenshots). */
   importBytes(
     caseNumber: string,

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '../core/core';
+import { writeTransaction } from '../db/database';
 import { AppError, notFound } from '../core/errors';
 import type { JobContext } from '../jobs/job-service';
 import { CUSTODY_ACTIONS, type CustodyAction, type EvidenceItem } from '../../common/contract/custody';
-import type { AcquisitionInfo, EvidenceApi, EvidenceKind, EvidenceSource, EvidenceSummary } from './api';
+import type { AcquisitionInfo, EvidenceApi, EvidenceKind, EvidenceSource, EvidenceSummary, ImportFileMeta, StagedEvidence, VaultCopier } from './api';
 import type { IdentityService } from './identity-service';
 import type { LedgerService } from './ledger-service';
 import { EVIDENCE_SELECT, type EvidenceRow, toItem, toSummary } from './evidence-rows';
@@ -22,8 +23,6 @@ interface NewItem {
   hashes: Partial<FileHashes>;
   vaultPath: string | null;
 }
-
-type ImportMeta = Parameters<EvidenceApi['importFile']>[2];
 
 /**
  * The evidence vault: a folder per case under the data folder holding
@@ -66,21 +65,33 @@ export class EvidenceService implements EvidenceApi {
     return row;
   }
 
-  async importFile(caseNumber: string, filePath: string, meta: ImportMeta, job?: JobContext): Promise<EvidenceSummary> {
+  async importFile(caseNumber: string, filePath: string, meta: ImportFileMeta, job?: JobContext): Promise<EvidenceSummary> {
+    return this.commitStaged(caseNumber, await this.stageFile(caseNumber, filePath, job), meta);
+  }
+
+  async stageFile(caseNumber: string, filePath: string, job?: JobContext, copier: VaultCopier = copyIntoVault): Promise<StagedEvidence> {
     this.core.cases.requireWritable(caseNumber);
     this.identity.requireCurrent();
     const source = path.resolve(filePath);
-    const dir = this.caseDir(caseNumber);
-    const copy = await copyIntoVault(source, dir, {
+    const copy = await copier(source, this.caseDir(caseNumber), {
       ...(job ? { signal: job.signal, onProgress: (done: number, total: number) => job.progress(done, total) } : {}),
     });
-    return this.finish(caseNumber, copy.tempPath, path.basename(source), copy.size, copy.hashes, {
+    return { source, tempPath: copy.tempPath, size: copy.size, hashes: copy.hashes };
+  }
+
+  commitStaged(caseNumber: string, staged: StagedEvidence, meta: ImportFileMeta): EvidenceSummary {
+    const { source } = staged;
+    return this.finish(caseNumber, staged.tempPath, path.basename(source), staged.size, staged.hashes, {
       kind: meta.kind ?? 'file',
       description: meta.description?.trim() || path.basename(source),
       source: { path: source, ...meta.source },
       acquisition: meta.acquisition ?? {},
       action: meta.action ?? 'imported',
     });
+  }
+
+  discardStaged(staged: StagedEvidence): void {
+    fs.rmSync(staged.tempPath, { force: true });
   }
 
   async importBytes(caseNumber: string, fileName: string, bytes: Uint8Array, meta: Parameters<EvidenceApi['importBytes']>[3]): Promise<EvidenceSummary> {
@@ -160,14 +171,14 @@ export class EvidenceService implements EvidenceApi {
     let duplicate = false;
     let row: EvidenceRow;
     try {
-      row = this.core.db.transaction(() => {
+      row = writeTransaction(this.core.db, () => {
         const again = this.byContent.get(caseId, hashes.sha256);
         if (again) {
           duplicate = true; // another process recorded the same content meanwhile; the file is identical
           return again;
         }
         return this.insertItem(caseNumber, { ...meta, size, hashes, vaultPath }, meta.action, { fileName, size });
-      }).immediate();
+      });
     } catch (err) {
       fs.rmSync(finalPath, { force: true });
       throw err;

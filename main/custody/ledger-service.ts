@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../core/core';
+import { writeTransaction } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CustodyAction, CustodyBody, CustodyEntry, CustodyParty } from '../../common/contract/custody';
 import type { IdentityService, Signer } from './identity-service';
@@ -50,14 +51,12 @@ export class LedgerService {
   /** Signs and appends one entry as the current investigator (plus the counter-party for transfers). */
   append(caseNumber: string, input: EntryInput, counter?: CounterSign): CustodyEntry {
     const nested = this.core.db.inTransaction;
-    const entry = this.core.db
-      .transaction(() => {
-        const caseRow = this.core.cases.require(caseNumber);
-        const signer = this.identity.signer();
-        const body = this.draftBody(caseRow.id, caseNumber, input, signer);
-        return this.commit(caseRow.id, body, signer, counter);
-      })
-      .immediate();
+    const entry = writeTransaction(this.core.db, () => {
+      const caseRow = this.core.cases.require(caseNumber);
+      const signer = this.identity.signer();
+      const body = this.draftBody(caseRow.id, caseNumber, input, signer);
+      return this.commit(caseRow.id, body, signer, counter);
+    });
     this.afterCommit(caseNumber, entry, nested);
     return entry;
   }
@@ -84,18 +83,16 @@ export class LedgerService {
     }
     if (canonicalBody(body) !== draft) throw new AppError('invalid-draft', 'The prepared transfer was modified after it was prepared.', 'Prepare the transfer again; the receiver must sign the new hash.');
     const nested = this.core.db.inTransaction;
-    const entry = this.core.db
-      .transaction(() => {
-        const caseRow = this.core.cases.require(caseNumber);
-        const signer = this.identity.signer();
-        const head = this.headStmt.get(caseRow.id);
-        if (body.case !== caseNumber || body.seq !== (head?.seq ?? 0) + 1 || body.prev !== (head?.hash ?? GENESIS) || body.actor.fingerprint !== signer.fingerprint) {
-          throw new AppError('draft-stale', 'The ledger changed since this transfer was prepared (or it was prepared by another investigator or for another case).', 'Prepare the transfer again and have the receiver sign the new hash.');
-        }
-        check(body);
-        return this.commit(caseRow.id, body, signer, { signature: counterSignature });
-      })
-      .immediate();
+    const entry = writeTransaction(this.core.db, () => {
+      const caseRow = this.core.cases.require(caseNumber);
+      const signer = this.identity.signer();
+      const head = this.headStmt.get(caseRow.id);
+      if (body.case !== caseNumber || body.seq !== (head?.seq ?? 0) + 1 || body.prev !== (head?.hash ?? GENESIS) || body.actor.fingerprint !== signer.fingerprint) {
+        throw new AppError('draft-stale', 'The ledger changed since this transfer was prepared (or it was prepared by another investigator or for another case).', 'Prepare the transfer again and have the receiver sign the new hash.');
+      }
+      check(body);
+      return this.commit(caseRow.id, body, signer, { signature: counterSignature });
+    });
     this.afterCommit(caseNumber, entry, nested);
     return entry;
   }

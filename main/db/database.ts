@@ -6,6 +6,34 @@ import { migrations as allMigrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
+const bindings = new WeakMap<Db, string>();
+
+const lockers = new WeakMap<Db, Database.Statement>();
+
+/**
+ * Runs `fn` in a transaction that holds the case database's write lock from
+ * its first statement, as BEGIN IMMEDIATE does (so a read-then-write, like
+ * appending to the custody ledger, never meets a newer snapshot), but without
+ * locking attached databases as BEGIN IMMEDIATE would: the search index is
+ * written by its own thread, and custody entries must not wait for it.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  let lock = lockers.get(db);
+  if (!lock) {
+    // A write statement takes its database's write lock when it starts, even when it matches no row.
+    lock = db.prepare('UPDATE main.cases SET id = id WHERE 0');
+    lockers.set(db, lock);
+  }
+  const locked = lock;
+  return db.transaction(() => {
+    locked.run();
+    return fn();
+  })();
+}
+
+/** The better-sqlite3 binary a connection was opened with, so worker threads open theirs the same way. */
+export const nativeBindingOf = (db: Db): string | undefined => bindings.get(db);
+
 export interface OpenOptions {
   /** Path to a better-sqlite3 binary built for Electron's ABI (see scripts/electron-native.mjs). */
   nativeBinding?: string;
@@ -39,6 +67,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw err;
   }
+  if (options.nativeBinding) bindings.set(db, options.nativeBinding);
   return db;
 }
 

@@ -1,15 +1,17 @@
 import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
+import { searchText } from './search-text';
+import { attachSearch } from './fts/fts-index';
+import { searchTexts, slices, type PackedFile } from './packed';
 
-/** The JSON keys of a raw record (exported so the parse worker strips exactly the same text). */
-export const SEARCH_KEYS = /"[\w@.-]*":/g;
+export { SEARCH_KEYS, searchText } from './search-text';
 
-/**
- * What the full-text index sees of a raw record: its values without its keys.
- * Keys repeat in every record of a source ("eventVersion", "userIdentity"...),
- * so indexing them doubles the index for nothing an investigator searches for.
- */
-export const searchText = (raw: string): string => raw.replace(SEARCH_KEYS, ' ');
+/** Where an event came from: its import, evidence item and file name. */
+export interface Origin {
+  importId: number | null;
+  evidenceId: number | null;
+  file: string | null;
+}
 
 /**
  * The prepared statements that write timeline rows: one events row and its
@@ -32,8 +34,10 @@ export class EventStore {
         error_code, severity, issues, highlight, import_id, evidence_id, file, record_no)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertRaw = db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (?, ?)');
-    this.insertFts = db.prepare('INSERT INTO timeline_fts (rowid, raw) VALUES (?, ?)');
+    attachSearch(db);
+    // Raw text arrives as a string, or as UTF-8 bytes from the parse thread (bound as a blob, stored as text).
+    this.insertRaw = db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (?, CAST(? AS TEXT))');
+    this.insertFts = db.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
     this.upsertFinding = db.prepare(
       `INSERT INTO findings (case_id, source, finding_id, type, title, severity_label, severity_score, account, region, resources, first_seen, last_seen, import_id, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,24 +45,62 @@ export class EventStore {
          severity_score = excluded.severity_score, resources = excluded.resources, first_seen = excluded.first_seen, last_seen = excluded.last_seen, raw = excluded.raw
        WHERE coalesce(excluded.last_seen, '') >= coalesce(findings.last_seen, '')`,
     );
-    this.deleteFts = db.prepare('DELETE FROM timeline_fts WHERE rowid IN (SELECT id FROM timeline_events WHERE import_id = ?)');
+    this.deleteFts = db.prepare('DELETE FROM search.timeline_fts WHERE rowid IN (SELECT id FROM timeline_events WHERE import_id = ?)');
     this.deleteRaw = db.prepare('DELETE FROM timeline_raw WHERE id IN (SELECT id FROM timeline_events WHERE import_id = ?)');
     this.deleteEvents = db.prepare('DELETE FROM timeline_events WHERE import_id = ?');
     this.deleteFindings = db.prepare('DELETE FROM findings WHERE import_id = ?');
   }
 
   /**
-   * Inserts one event and indexes its raw text; returns the event id. `search`
-   * is `searchText(e.raw)` when the parse worker already computed it.
+   * Where full-text entries go while a search thread runs (`SearchWriter`):
+   * collected here and handed over after the batch commits, instead of
+   * written on this connection.
    */
-  addEvent(caseId: number, e: EventRow, origin: { importId: number | null; evidenceId: number | null; file: string | null }, search?: string): number {
-    const { lastInsertRowid } = this.insertEvent.run(
-      caseId, e.ts, e.time, e.source, e.actor, e.accessKeyId, e.action, e.eventSource, e.resource, e.sourceIp, e.userAgent, e.region, e.account,
-      e.errorCode, e.severity, e.issues.length ? e.issues.join(',') : null, e.highlight, origin.importId, origin.evidenceId, origin.file, e.recordNo,
+  searchSink: { ids: number[]; texts: string[] } | null = null;
+
+  /** Inserts one event and indexes its raw text; returns the event id. */
+  addEvent(caseId: number, e: EventRow, origin: Origin): number {
+    const id = Number(
+      this.insertEvent.run(
+        caseId, e.ts, e.time, e.source, e.actor, e.accessKeyId, e.action, e.eventSource, e.resource, e.sourceIp, e.userAgent, e.region, e.account,
+        e.errorCode, e.severity, e.issues.length ? e.issues.join(',') : null, e.highlight, origin.importId, origin.evidenceId, origin.file, e.recordNo,
+      ).lastInsertRowid,
     );
-    this.insertRaw.run(lastInsertRowid, e.raw);
-    this.insertFts.run(lastInsertRowid, search ?? searchText(e.raw));
-    return Number(lastInsertRowid);
+    this.insertRaw.run(id, e.raw);
+    if (this.searchSink) {
+      this.searchSink.ids.push(id);
+      this.searchSink.texts.push(searchText(e.raw));
+    } else this.insertFts.run(id, searchText(e.raw));
+    return id;
+  }
+
+  /**
+   * Inserts the events (and findings) of a file from the parse thread; returns
+   * their ids, in order. Their full-text entries are the caller's to write
+   * (`SearchWriter`, or `indexPacked`).
+   */
+  addPacked(caseId: number, p: PackedFile, origin: Origin): Float64Array {
+    const ids = new Float64Array(p.events);
+    const raw = slices(p.raw, p.rawEnd);
+    const t = p.text;
+    for (let i = 0; i < p.events; i++) {
+      const id = Number(
+        this.insertEvent.run(
+          caseId, p.ts[i], t.time[i], t.source[i], t.actor[i], t.accessKeyId[i], t.action[i], t.eventSource[i], t.resource[i], t.sourceIp[i], t.userAgent[i],
+          t.region[i], t.account[i], t.errorCode[i], t.severity[i], p.issues[i], t.highlight[i], origin.importId, origin.evidenceId, origin.file, p.recordNo[i],
+        ).lastInsertRowid,
+      );
+      this.insertRaw.run(id, raw(i));
+      ids[i] = id;
+    }
+    for (const f of p.findings) this.addFinding(caseId, f.row, origin.importId);
+    return ids;
+  }
+
+  /** Writes the full-text entries of packed events on this connection (no search thread). */
+  indexPacked(ids: Float64Array, p: PackedFile): void {
+    const texts = searchTexts(p.raw);
+    for (let i = 0; i < ids.length; i++) this.insertFts.run(ids[i], texts[i]);
   }
 
   addFinding(caseId: number, f: FindingRow, importId: number | null): void {

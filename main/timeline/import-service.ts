@@ -7,42 +7,46 @@ import type { EventBus } from '../core/events';
 import { AppError } from '../core/errors';
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
-import type { EvidenceApi } from '../custody/api';
+import type { EvidenceApi, StagedEvidence } from '../custody/api';
 import type { JobContext, JobService } from '../jobs/job-service';
 import type { ImportFileReport, ImportReport } from '../../common/contract/timeline';
 import { EventStore } from './event-store';
 import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
-import { ParseWorker, preParsedBatches, type PreParsed } from './import-worker';
+import { ParseWorker } from './import-worker';
+import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
+import type { PackedFile } from './packed';
+import { reconcileSearch } from './fts/fts-index';
+import { SearchWriter } from './fts/search-writer';
+import { VaultStager } from '../custody/vault-stager';
 
-const MAX_ERRORS_KEPT = 100;
 /** Above this much input into an empty timeline, indexes are built after the load instead of during it. */
 const BULK_BYTES = 64 * 1024 * 1024;
-/**
- * Full-text terms pending before FTS5 writes a segment (its default is 1 MiB). A file's terms
- * exceed the default, so each file made several segments that merges then rewrote; with one
- * segment per commit the index costs ~15% less to build. Restored to the default after.
- */
-const FTS_HASH_BYTES = 32 * 1024 * 1024;
-const FTS_HASH_DEFAULT = 1024 * 1024;
-/** From this much input on, files are parsed on a worker thread while the main thread inserts. */
+/** From this much input on, files are parsed on one thread and full-text indexed on another while the main thread inserts. */
 const WORKER_BYTES = 8 * 1024 * 1024;
+/**
+ * Events written per transaction when files come from the parse thread: several small files
+ * share one commit (one fsync, one full-text segment), each still with its own log row.
+ */
+const GROUP_EVENTS = 20_000;
+/** Input parsed and copied into the vault ahead of the file being written: more than a group, so no thread waits for another. */
+const AHEAD_BYTES = 96 * 1024 * 1024;
+/** Files copied into the vault at once. */
+const STAGE_PARALLEL = 4;
+const noop = (): void => undefined;
+/** Full-text batches the search thread may have waiting before the main thread waits for it. */
+const SEARCH_BACKLOG = 4;
 
 interface Evidence {
   evidenceId: number;
   sha256: string;
 }
 
-interface ImportRow {
+/** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
+interface Ready {
   file: string;
-  format: string | null;
-  evidence_id: number | null;
-  duplicate: number;
-  imported: number;
-  flagged: number;
-  rejected: number;
-  findings: number;
-  errors: string;
+  packed: PackedFile;
+  evidence: Evidence;
 }
 
 export interface ImportDeps {
@@ -60,9 +64,6 @@ export interface ImportDeps {
   /** Input size from which files are pre-parsed on a worker thread (default 8 MiB; Infinity turns it off). */
   workerBytes?: number;
 }
-
-/** Which process runs an import: an interrupted import is only rolled back once its process is gone. */
-const OWNER = `${os.hostname()}:${process.pid}`;
 
 function ownerAlive(owner: string): boolean {
   const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
@@ -99,15 +100,20 @@ function sniffKind(file: string): 'finding' | 'log-export' {
  */
 export class ImportService {
   private readonly store: EventStore;
+  private readonly log: ImportLog;
   private readonly options: ParseOptions;
 
   constructor(private readonly deps: ImportDeps) {
     this.store = new EventStore(deps.db);
+    this.log = new ImportLog(deps);
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
     this.recoverInterrupted();
   }
 
-  /** An import interrupted by a crash left rows tagged `running`: remove them so nothing half-imported remains. */
+  /**
+   * An import interrupted by a crash left rows tagged `running`: remove them so nothing
+   * half-imported remains; then bring the full-text index in line with the events.
+   */
   private recoverInterrupted(): void {
     const running = this.deps.db.prepare<[], { id: number; owner: string }>("SELECT id, owner FROM timeline_imports WHERE state = 'running'").all();
     // Another Lariat process (the app while the CLI starts, or the reverse) may be importing right now.
@@ -120,6 +126,7 @@ export class ImportService {
         this.deps.db.prepare("UPDATE timeline_imports SET state = 'failed', errors = json_array('interrupted; rolled back') WHERE id = ?").run(id);
       })();
     }
+    reconcileSearch(this.deps.db);
   }
 
   /** Starts an import job and returns its id at once; the report is pushed as `timelineImported`. */
@@ -139,63 +146,113 @@ export class ImportService {
     return this.importFiles(caseNumber, expandPaths(paths), job);
   }
 
+  /**
+   * Three threads share a big import: the parse thread reads and classifies
+   * files ahead, the main thread writes events (several small files per
+   * transaction) and copies files into the vault, and the search thread
+   * builds the full-text index. Files that are not one JSON document stream
+   * through the main thread, batch by batch.
+   */
   private async importFiles(caseNumber: string, files: string[], job?: JobContext): Promise<ImportReport> {
+    const { db } = this.deps;
     const reports: ImportFileReport[] = [];
+    const sizes = files.map((f) => fs.statSync(f).size);
+    const totalBytes = sizes.reduce((n, b) => n + b, 0);
     let doneBytes = 0;
-    const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
     job?.progress(0, totalBytes);
     // The vault reports progress per file; the job shows bytes over all files, so only cancellation is passed on.
     const quiet: JobContext | undefined = job && { signal: job.signal, throwIfCancelled: () => job.throwIfCancelled(), progress: () => undefined };
     // A bigger page cache while bulk-inserting keeps the index B-trees in memory; restored after.
-    const cacheSize = this.deps.db.pragma('cache_size', { simple: true }) as number;
-    this.deps.db.pragma('cache_size = -131072');
-    // Batches commit without their own fsync (WAL stays consistent); each file's final "done"
-    // commit below runs with synchronous=FULL, which makes every earlier batch durable too.
-    // A crash mid-file leaves the import marked running, and it is rolled back at next start.
-    this.deps.db.pragma('synchronous = NORMAL');
-    const ftsHash = this.deps.db.prepare("INSERT INTO timeline_fts (timeline_fts, rank) VALUES ('hashsize', CAST(? AS INTEGER))");
-    ftsHash.run(FTS_HASH_BYTES);
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -131072');
+    // Checkpoints (copying the WAL into the database, with an fsync) every 64 MiB instead of every 4 MiB.
+    const checkpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma('wal_autocheckpoint = 16384');
     // Into an empty timeline, a big import appends rows and builds the indexes once at the end.
-    const bulk = totalBytes > (this.deps.bulkBytes ?? BULK_BYTES) && !this.deps.db.prepare('SELECT 1 FROM timeline_events LIMIT 1').get();
-    if (bulk) this.store.deferIndexes(this.deps.db);
-    // While this file is inserted, the next one is parsed on a worker thread and copied into the vault
-    // (I/O, hashing in workers); its events are written only once its evidence item exists.
-    const worker = totalBytes >= (this.deps.workerBytes ?? WORKER_BYTES) ? new ParseWorker() : null;
+    const bulk = totalBytes > (this.deps.bulkBytes ?? BULK_BYTES) && !db.prepare('SELECT 1 FROM timeline_events LIMIT 1').get();
+    if (bulk) this.store.deferIndexes(db);
+    const threaded = totalBytes >= (this.deps.workerBytes ?? WORKER_BYTES);
+    const worker = threaded ? new ParseWorker() : null;
+    const stager = threaded ? new VaultStager() : null;
+    const search = threaded ? new SearchWriter(db) : null;
+    const searching = search?.start() ? search : null;
+    const staged: Promise<StagedEvidence>[] = [];
+    const committed = new Set<number>();
     const evidence: Promise<Evidence>[] = [];
-    const parsed: (Promise<PreParsed | null> | undefined)[] = [];
-    // Vault imports run one after the other, in file order (evidence ids follow the files), one file ahead.
-    const prefetch = (j: number) => {
-      if (j >= files.length || j < evidence.length) return;
-      evidence[j] = j === 0 ? this.registerEvidence(caseNumber, files[j]!, quiet) : evidence[j - 1]!.then(() => this.registerEvidence(caseNumber, files[j]!, quiet));
-      evidence[j]!.catch(() => undefined);
-      parsed[j] = worker?.parse(files[j]!);
+    const parsed: (Promise<PackedFile | null> | undefined)[] = [];
+    // Vault imports run one after the other, in file order (evidence ids follow the files), ahead of the writes.
+    const prefetch = (from: number) => {
+      let ahead = 0;
+      for (let j = from; j < evidence.length; j++) ahead += sizes[j]!;
+      for (let j = evidence.length; j < files.length && (j <= from + 1 || ahead < AHEAD_BYTES); j++) {
+        ahead += sizes[j]!;
+        // Copies into the vault overlap (a few at once); they are recorded one after the other, in file order.
+        // (The vault thread queues its copies itself.)
+        const after = !stager && j >= STAGE_PARALLEL ? staged[j - STAGE_PARALLEL]!.then(noop, noop) : Promise.resolve();
+        staged[j] = after.then(() => this.deps.evidence.stageFile(caseNumber, files[j]!, quiet, stager?.copy));
+        staged[j]!.catch(noop);
+        const previous = j === 0 ? Promise.resolve() : evidence[j - 1]!.then(noop);
+        evidence[j] = Promise.all([staged[j]!, previous]).then(([copy]) => {
+          committed.add(j);
+          return this.commitEvidence(caseNumber, copy);
+        });
+        evidence[j]!.catch(noop);
+        parsed[j] = worker?.parse(files[j]!);
+      }
     };
     try {
-      for (let i = 0; i < files.length; i++) {
-        const file = files[i]!;
+      for (let i = 0; i < files.length; ) {
+        const group: Ready[] = [];
+        let events = 0;
+        while (i < files.length && events < GROUP_EVENTS) {
+          prefetch(i);
+          job?.throwIfCancelled();
+          const packed = await parsed[i];
+          if (!packed) break;
+          parsed[i] = undefined; // a file's parsed records are garbage once written
+          group.push({ file: files[i]!, packed, evidence: await evidence[i]! });
+          events += packed.events;
+          i++;
+        }
+        if (group.length) {
+          reports.push(...this.writeGroup(caseNumber, group, searching));
+          doneBytes += group.reduce((n, g) => n + g.packed.bytes, 0);
+          job?.progress(doneBytes);
+          await searching?.backlog(SEARCH_BACKLOG);
+          continue;
+        }
+        // Not one JSON document (or no parse thread): stream it on this thread.
         prefetch(i);
-        prefetch(i + 1);
-        job?.throwIfCancelled();
-        const size = fs.statSync(file).size;
-        const pre = parsed[i];
-        parsed[i] = undefined; // a file's parsed records are garbage once inserted
-        reports.push(await this.importFile(caseNumber, file, job, (n) => job?.progress(doneBytes + n), evidence[i], pre));
-        doneBytes += size;
+        const base = doneBytes;
+        reports.push(await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching));
+        doneBytes += sizes[i]!;
         job?.progress(doneBytes);
+        i++;
       }
+      db.pragma(`cache_size = ${Number(cacheSize)}`);
+      // The search thread catches up while the indexes are built.
+      if (bulk) EventStore.restoreIndexes(db);
+      await searching?.finish();
+    } catch (err) {
+      // What was committed before the cancel or failure stays, so it is indexed too.
+      await searching?.finish().catch(noop);
+      throw err;
     } finally {
       worker?.close();
       await Promise.allSettled(evidence);
-      this.deps.db.pragma(`cache_size = ${Number(cacheSize)}`);
-      ftsHash.run(FTS_HASH_DEFAULT);
-      if (bulk) EventStore.restoreIndexes(this.deps.db);
-      this.deps.db.pragma('synchronous = FULL');
+      // Copies staged for files the import never reached (it failed or was cancelled) leave nothing behind.
+      const copies = await Promise.allSettled(staged);
+      copies.forEach((r, j) => r.status === 'fulfilled' && !committed.has(j) && this.deps.evidence.discardStaged(r.value));
+      stager?.close();
+      db.pragma(`cache_size = ${Number(cacheSize)}`);
+      db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
+      if (bulk) EventStore.restoreIndexes(db);
     }
     // Fresh statistics let the planner pick the selective index (action, source IP) over the
     // time index for filtered pages; sampled (analysis_limit), so it costs milliseconds.
     if (reports.some((r) => r.imported > 0)) {
-      this.deps.db.pragma('analysis_limit = 1000');
-      this.deps.db.exec('ANALYZE timeline_events');
+      db.pragma('analysis_limit = 1000');
+      db.exec('ANALYZE timeline_events');
     }
     const report: ImportReport = {
       caseNumber,
@@ -209,64 +266,88 @@ export class ImportService {
     return report;
   }
 
+  /**
+   * Writes parsed files in one transaction: each gets its log row, events,
+   * findings and activity entry, and a duplicate (same SHA-256) is skipped.
+   * Their full-text entries go to the search thread once committed, or are
+   * written in the same transaction when there is none.
+   */
+  private writeGroup(caseNumber: string, group: Ready[], search: SearchWriter | null): ImportFileReport[] {
+    const { db } = this.deps;
+    const c = this.deps.cases.requireWritable(caseNumber);
+    const written: { ids: Float64Array; packed: PackedFile }[] = [];
+    const reports = db.transaction(() =>
+      group.map(({ file, packed, evidence }) => {
+        const name = path.basename(file);
+        const { importId, duplicateOf } = this.log.begin(c.id, file, evidence.sha256, evidence.evidenceId);
+        const report = emptyReport(file, evidence.evidenceId, duplicateOf !== null);
+        if (duplicateOf !== null) {
+          this.log.skipped(c.id, importId, report, evidence.sha256, duplicateOf, caseNumber, name);
+          return report;
+        }
+        const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name });
+        if (search) written.push({ ids, packed });
+        else this.store.indexPacked(ids, packed);
+        report.imported = packed.events;
+        report.flagged = packed.issues.reduce((n, x) => n + (x === null ? 0 : 1), 0);
+        report.findings = packed.findings.length;
+        report.rejected = packed.errors.length;
+        report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
+        summarise(report, packed.text.source, name);
+        this.log.done(c.id, importId, report, evidence.sha256);
+        return report;
+      }),
+    )();
+    search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.raw })));
+    return reports;
+  }
+
   private async registerEvidence(caseNumber: string, file: string, job?: JobContext): Promise<Evidence> {
-    const ev = await this.deps.evidence.importFile(
-      caseNumber,
-      file,
-      {
-        kind: sniffKind(file),
-        description: `Imported into the timeline: ${path.basename(file)}`,
-        source: { path: file },
-        acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
-        action: 'imported',
-      },
-      job,
-    );
+    return this.commitEvidence(caseNumber, await this.deps.evidence.stageFile(caseNumber, file, job));
+  }
+
+  /** Records a file copied into the vault as an evidence item, with its custody entry. */
+  private commitEvidence(caseNumber: string, copy: StagedEvidence): Evidence {
+    const file = copy.source;
+    const ev = this.deps.evidence.commitStaged(caseNumber, copy, {
+      kind: sniffKind(file),
+      description: `Imported into the timeline: ${path.basename(file)}`,
+      source: { path: file },
+      acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
+      action: 'imported',
+    });
     return { evidenceId: ev.id, sha256: ev.hashes.sha256 };
   }
 
-  /** Imports one file; see the class comment for duplicates and rollback. */
-  async importFile(
-    caseNumber: string, file: string, job?: JobContext, onBytes?: (n: number) => void, evidence?: Promise<Evidence>, parsed?: Promise<PreParsed | null>,
-  ): Promise<ImportFileReport> {
+  /**
+   * Imports one file through the streaming parser, batch by batch; see the
+   * class comment for duplicates and rollback. `search`, when given, takes
+   * the full-text entries of each batch once it is committed.
+   */
+  async importFile(caseNumber: string, file: string, job?: JobContext, onBytes?: (n: number) => void, evidence?: Promise<Evidence>, search?: SearchWriter | null): Promise<ImportFileReport> {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const name = path.basename(file);
     const { evidenceId, sha256 } = await (evidence ?? this.registerEvidence(caseNumber, file, job));
-    const previous = db
-      .prepare<[number, string], { id: number }>("SELECT id FROM timeline_imports WHERE case_id = ? AND sha256 = ? AND state = 'done' AND duplicate = 0 LIMIT 1")
-      .get(c.id, sha256);
-    const now = () => this.deps.clock.now().toISOString();
-    const importId = Number(
-      db
-        .prepare("INSERT INTO timeline_imports (case_id, file, sha256, evidence_id, duplicate, state, owner, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)")
-        .run(c.id, file, sha256, evidenceId, previous ? 1 : 0, OWNER, now()).lastInsertRowid,
-    );
-    const report: ImportFileReport = { file, format: null, evidenceId, duplicate: !!previous, imported: 0, flagged: 0, rejected: 0, findings: 0, errors: [] };
-    const formats = new Set<string>();
-    const finish = (state: 'done' | 'cancelled' | 'failed') =>
-      db
-        .prepare('UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ? WHERE id = ?')
-        .run(state, report.format, report.imported, report.flagged, report.rejected, report.findings, JSON.stringify(report.errors), now(), importId);
-    if (previous) {
-      report.errors.push(`${name}: already imported into ${caseNumber} (same SHA-256); its records were not imported again`);
-      db.transaction(() => {
-        finish('done');
-        this.deps.activity.record({ caseId: c.id, action: 'timeline.import-skipped', entity: 'import', entityId: importId, details: { file, sha256, duplicateOf: previous.id } });
-      })();
+    const { importId, duplicateOf } = this.log.begin(c.id, file, sha256, evidenceId);
+    const report = emptyReport(file, evidenceId, duplicateOf !== null);
+    if (duplicateOf !== null) {
+      db.transaction(() => this.log.skipped(c.id, importId, report, sha256, duplicateOf, caseNumber, name))();
       return report;
     }
+    const formats = new Set<string>();
+    const sink = search ? { ids: [] as number[], texts: [] as string[] } : null;
+    this.store.searchSink = sink;
     try {
-      const insertBatch = db.transaction((items: ParsedBatch & { search?: (string | undefined)[] }) => {
-        for (let k = 0; k < items.items.length; k++) {
-          const p = items.items[k]!;
+      const insertBatch = db.transaction((batch: ParsedBatch) => {
+        for (const p of batch.items) {
           if ('error' in p) {
             report.rejected++;
             if (report.errors.length < MAX_ERRORS_KEPT) report.errors.push(`${name}: ${p.error}`);
             continue;
           }
           formats.add(p.event.source);
-          this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name }, items.search?.[k]);
+          this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name });
           report.imported++;
           if (p.event.issues.length) report.flagged++;
           if (p.finding) {
@@ -275,39 +356,26 @@ export class ImportService {
           }
         }
       });
-      const pre = await parsed;
-      if (pre) onBytes?.(pre.bytes);
-      const batches = pre ? preParsedBatches(pre, this.options.batchSize) : parseFile(file, { ...this.options, onRead: onBytes ? this.counter(onBytes) : undefined });
-      for await (const batch of batches) {
+      for await (const batch of parseFile(file, { ...this.options, onRead: onBytes ? this.counter(onBytes) : undefined })) {
         job?.throwIfCancelled();
         insertBatch(batch);
+        if (sink) search!.addTexts(sink.ids.splice(0), sink.texts.splice(0));
       }
       job?.throwIfCancelled();
-      report.format = formats.size ? [...formats].sort().join('+') : null;
-      if (report.imported === 0 && report.rejected === 0) report.errors.push(`${name}: the file holds no records (it is empty)`);
-      if (!report.format && report.rejected > 0 && report.imported === 0) {
-        report.errors.unshift(`${name}: no record could be imported; it is not a CloudTrail, GuardDuty, Security Hub or VPC Flow Logs file, or it is damaged`);
-      }
-      const sync = db.pragma('synchronous', { simple: true });
-      db.pragma('synchronous = FULL');
-      db.transaction(() => {
-        finish('done');
-        this.deps.activity.record({
-          caseId: c.id, action: 'timeline.imported', entity: 'import', entityId: importId,
-          details: { file, sha256, evidenceId, format: report.format, imported: report.imported, flagged: report.flagged, rejected: report.rejected },
-        });
-      })();
-      db.pragma(`synchronous = ${Number(sync)}`);
+      summarise(report, formats, name);
+      db.transaction(() => this.log.done(c.id, importId, report, sha256))();
       return report;
     } catch (err) {
       const cancelled = err instanceof AppError && err.code === 'cancelled';
+      // Entries already handed to the search thread are written before they are removed.
+      await search?.backlog(0);
       db.transaction(() => {
         this.store.rollbackImport(importId);
-        report.imported = report.flagged = report.findings = 0;
-        finish(cancelled ? 'cancelled' : 'failed');
-        this.deps.activity.record({ caseId: c.id, action: cancelled ? 'timeline.import-cancelled' : 'timeline.import-failed', entity: 'import', entityId: importId, details: { file } });
+        this.log.stopped(c.id, importId, report, cancelled);
       })();
       throw err;
+    } finally {
+      this.store.searchSink = null;
     }
   }
 
@@ -321,13 +389,6 @@ export class ImportService {
 
   /** The per-file import log of a case, newest first. */
   list(caseNumber: string): ImportFileReport[] {
-    const c = this.deps.cases.require(caseNumber);
-    return this.deps.db
-      .prepare<[number], ImportRow>('SELECT * FROM timeline_imports WHERE case_id = ? ORDER BY id DESC LIMIT 1000')
-      .all(c.id)
-      .map((r) => ({
-        file: r.file, format: r.format, evidenceId: r.evidence_id, duplicate: r.duplicate === 1,
-        imported: r.imported, flagged: r.flagged, rejected: r.rejected, findings: r.findings, errors: JSON.parse(r.errors) as string[],
-      }));
+    return this.log.list(this.deps.cases.require(caseNumber).id);
   }
 }

@@ -134,7 +134,7 @@ export function buildWhere(caseId: number, f: TimelineFilter): { sql: string; pa
   }
   const plan = f.search ? ftsPlan(f.search) : null;
   if (plan) {
-    parts.push('e.id IN (SELECT rowid FROM timeline_fts WHERE timeline_fts MATCH ?)');
+    parts.push('e.id IN (SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ?)');
     params.push(plan.match);
     for (const s of plan.substrings) {
       parts.push('instr(lower((SELECT r.raw FROM timeline_raw r WHERE r.id = e.id)), ?) > 0');

@@ -58,14 +58,15 @@ export const m003Timeline: Migration = {
         file          TEXT,
         record_no     INTEGER
       ) STRICT;
-      CREATE INDEX timeline_events_time ON timeline_events(case_id, ts, id);
-      CREATE INDEX timeline_events_action ON timeline_events(case_id, action, ts, id);
-      CREATE INDEX timeline_events_ip ON timeline_events(case_id, source_ip, ts, id);
-      CREATE INDEX timeline_events_actor ON timeline_events(case_id, actor, ts, id);
-      CREATE INDEX timeline_events_key ON timeline_events(case_id, access_key_id, ts, id);
-      CREATE INDEX timeline_events_highlight ON timeline_events(case_id, highlight, ts, id) WHERE highlight IS NOT NULL;
-      CREATE INDEX timeline_events_error ON timeline_events(case_id, ts, id) WHERE error_code IS NOT NULL;
-      CREATE INDEX timeline_events_flagged ON timeline_events(case_id, ts, id) WHERE flagged = 1;
+      -- Every index ends with the rowid (id) implicitly, which orders ties: ORDER BY ts, id needs no sort.
+      CREATE INDEX timeline_events_time ON timeline_events(case_id, ts);
+      CREATE INDEX timeline_events_action ON timeline_events(case_id, action, ts);
+      CREATE INDEX timeline_events_ip ON timeline_events(case_id, source_ip, ts);
+      CREATE INDEX timeline_events_actor ON timeline_events(case_id, actor, ts);
+      CREATE INDEX timeline_events_key ON timeline_events(case_id, access_key_id, ts);
+      CREATE INDEX timeline_events_highlight ON timeline_events(case_id, highlight, ts) WHERE highlight IS NOT NULL;
+      CREATE INDEX timeline_events_error ON timeline_events(case_id, ts) WHERE error_code IS NOT NULL;
+      CREATE INDEX timeline_events_flagged ON timeline_events(case_id, ts) WHERE flagged = 1;
       CREATE INDEX timeline_events_import ON timeline_events(import_id);
 
       -- The raw record, apart from the filterable columns: event rows stay small (dozens per page),

@@ -54,7 +54,7 @@ test('an import still running in another live process is not rolled back; a dead
   mark(`${host}:2147483646`);
   service(Infinity);
   expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual({ n: 0 });
-  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_fts').get()).toEqual({ n: 0 });
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM search.timeline_fts').get()).toEqual({ n: 0 });
   expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_raw').get()).toEqual({ n: 0 });
   expect(s.core.db.prepare('SELECT state FROM timeline_imports').get()).toEqual({ state: 'failed' });
 });

@@ -9,27 +9,36 @@ import { makeServices, type TestServices } from '../../helpers/services';
 export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: string | undefined }[] } {
   const seen = new Map<string, EvidenceSummary>();
   const calls: { file: string; kind: string | undefined }[] = [];
-  return {
+  const api: EvidenceApi & { calls: typeof calls } = {
     calls,
     async importFile(caseNumber, filePath, meta) {
-      calls.push({ file: filePath, kind: meta.kind });
-      const sha256 = createHash('sha256').update(fs.readFileSync(filePath)).digest('hex');
-      const key = `${caseNumber}:${sha256}`;
+      return api.commitStaged(caseNumber, await api.stageFile(caseNumber, filePath), meta);
+    },
+    async stageFile(_caseNumber, filePath) {
+      const bytes = fs.readFileSync(filePath);
+      const hashes = { md5: '', sha1: '', sha256: createHash('sha256').update(bytes).digest('hex') };
+      return { source: filePath, tempPath: '', size: bytes.length, hashes };
+    },
+    commitStaged(caseNumber, staged, meta) {
+      calls.push({ file: staged.source, kind: meta.kind });
+      const key = `${caseNumber}:${staged.hashes.sha256}`;
       const old = seen.get(key);
       if (old) return { ...old, duplicate: true };
       const item: EvidenceSummary = {
-        id: seen.size + 1, caseNumber, kind: meta.kind ?? 'file', description: meta.description ?? path.basename(filePath),
-        size: fs.statSync(filePath).size, hashes: { sha256 }, vaultPath: null, duplicate: false,
+        id: seen.size + 1, caseNumber, kind: meta.kind ?? 'file', description: meta.description ?? path.basename(staged.source),
+        size: staged.size, hashes: { sha256: staged.hashes.sha256 }, vaultPath: null, duplicate: false,
       };
       seen.set(key, item);
       return item;
     },
+    discardStaged: () => undefined,
     importBytes: () => Promise.reject(new Error('not used')),
     registerRemote: () => {
       throw new Error('not used');
     },
     recordCustody: () => undefined,
   };
+  return api;
 }
 
 /** Real services with the timeline feature rebuilt over a fake evidence vault. */

@@ -176,7 +176,7 @@ describe('bad input', () => {
     );
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
     expect(t.events.count({ caseNumber }).count).toBe(0);
-    expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_fts').get()).toEqual({ n: 0 });
+    expect(s.core.db.prepare('SELECT count(*) AS n FROM search.timeline_fts').get()).toEqual({ n: 0 });
     expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_raw').get()).toEqual({ n: 0 });
     expect(t.imports.list(caseNumber)[0]).toMatchObject({ imported: 0 });
     const again = await importOne(file);

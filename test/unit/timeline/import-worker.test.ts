@@ -5,7 +5,8 @@ import zlib from 'node:zlib';
 import { afterEach, expect, test, vi } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ImportService } from '../../../main/timeline/import-service';
-import { ParseWorker, preParsedBatches } from '../../../main/timeline/import-worker';
+import { ParseWorker } from '../../../main/timeline/import-worker';
+import { searchTexts, slices, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
 import { searchText } from '../../../main/timeline/event-store';
 import type { Parsed } from '../../../main/timeline/importers/types';
@@ -36,22 +37,30 @@ async function inThread(file: string): Promise<Parsed[]> {
   return out;
 }
 
+/** A packed file back as the rows the streaming parser yields: events (with their finding) and rejections, in record order. */
+function unpack(p: PackedFile): { events: Record<string, unknown>[]; search: string[]; errors: string[] } {
+  const raw = slices(p.raw, p.rawEnd);
+  const events = Array.from({ length: p.events }, (_, i) => ({
+    ...Object.fromEntries(TEXT_COLUMNS.map((c) => [c, p.text[c][i]])),
+    ts: p.ts[i], recordNo: p.recordNo[i], issues: p.issues[i] === null ? [] : p.issues[i]!.split(','), raw: raw(i).toString('utf8'),
+    finding: p.findings.find((f) => f.event === i)?.row,
+  }));
+  return { events, search: searchTexts(p.raw), errors: p.errors };
+}
+
 test('the worker parses every whole-document sample into exactly the rows the in-thread parser makes', async () => {
   worker = new ParseWorker();
   let viaWorker = 0;
   for (const file of files(SHARED)) {
-    const pre = await worker.parse(file);
-    if (!pre) continue;
+    const packed = await worker.parse(file);
+    if (!packed) continue;
     viaWorker++;
-    const batches = [...preParsedBatches(pre, 7)];
-    const items = batches.flatMap((b) => b.items);
-    expect(items, file).toEqual(await inThread(file));
-    // The full-text form computed in the worker is what the store would compute itself.
-    for (const b of batches) {
-      b.items.forEach((p, k) => {
-        if ('event' in p && b.search[k] !== undefined) expect(b.search[k]).toBe(searchText(p.event.raw));
-      });
-    }
+    const got = unpack(packed);
+    const want = await inThread(file);
+    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...p.event, finding: p.finding }] : [])));
+    expect(got.errors, file).toEqual(want.flatMap((p) => ('error' in p ? [p.error] : [])));
+    // The full-text form of the packed buffer is what the store computes from each record.
+    expect(got.search).toEqual(got.events.map((e) => searchText(e.raw as string)));
   }
   // CloudTrail delivery files, get-findings output and EventBridge envelopes all take the worker path.
   expect(viaWorker).toBeGreaterThan(10);
@@ -70,8 +79,8 @@ test('anything but one JSON document is left to the streaming parser', async () 
   const gz = zlib.gzipSync(JSON.stringify({ Records: [{ eventName: 'A' }] }));
   expect(await worker.parse(write('truncated.json.gz', gz.subarray(0, gz.length - 8)))).toBeNull();
   const pretty = await worker.parse(write('pretty.json', '\ufeff{\n  "Records": [\n    {"eventName": "A"}\n  ]\n}\n'));
-  expect(pretty?.raws).toEqual(['{"eventName":"A"}']);
-  expect((await worker.parse(write('whole.json.gz', gz)))?.raws).toEqual(['{"eventName":"A"}']);
+  expect(unpack(pretty!).events.map((e) => e.raw)).toEqual(['{"eventName":"A"}']);
+  expect(unpack((await worker.parse(write('whole.json.gz', gz)))!).events.map((e) => e.raw)).toEqual(['{"eventName":"A"}']);
 });
 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {
@@ -99,7 +108,7 @@ test('an import through the worker writes the same timeline as one parsed in-thr
       .all(caseNumber);
   expect(rows(a)).toEqual(rows(b));
   const hits = (caseNumber: string, q: string) =>
-    (db.prepare('SELECT count(*) AS n FROM timeline_fts f JOIN timeline_events e ON e.id = f.rowid JOIN cases c ON c.id = e.case_id WHERE timeline_fts MATCH ? AND c.number = ?').get(q, caseNumber) as { n: number }).n;
+    (db.prepare('SELECT count(*) AS n FROM search.timeline_fts f JOIN timeline_events e ON e.id = f.rowid JOIN cases c ON c.id = e.case_id WHERE timeline_fts MATCH ? AND c.number = ?').get(q, caseNumber) as { n: number }).n;
   for (const q of ['ConsoleLogin', 'AccessDenied', 'Recon']) expect(hits(a, q)).toBe(hits(b, q));
   expect(hits(a, 'ConsoleLogin')).toBeGreaterThan(0);
 });

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Db } from '../../db/database';
+import { AppError } from '../../core/errors';
+import { searchText } from '../search-text';
+
+/** The schema name the search database is attached under. */
+export const SEARCH_SCHEMA = 'search';
+/** Version of the search database's schema; a newer one is refused, like the case database. */
+export const SEARCH_VERSION = 1; // also in SEARCH_DDL
+
+/**
+ * Its own file so a second thread can build it while the main thread writes
+ * events: SQLite lets two connections write two files at once, never one.
+ * Contentless, detail=none: it only maps tokens to event ids; the raw JSON
+ * lives once, in `timeline_raw`, and exact phrases are checked against it.
+ * `meta.dirty` is set while a thread writes it, so a crash is repaired at the next start.
+ */
+export const SEARCH_DDL = `
+  CREATE VIRTUAL TABLE IF NOT EXISTS search.timeline_fts USING fts5(raw, content='', contentless_delete=1, detail=none);
+  CREATE TABLE IF NOT EXISTS search.meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+  INSERT OR IGNORE INTO search.meta (key, value) VALUES ('dirty', 0);
+  PRAGMA search.user_version = 1;
+`;
+
+/** The search database beside a case database file (`lariat.db` → `lariat-search.db`). */
+export function searchFileFor(dbFile: string): string {
+  if (dbFile === '' || dbFile === ':memory:') return ':memory:';
+  return path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}-search.db`);
+}
+
+const attached = new WeakMap<Db, string>();
+
+/**
+ * Attaches the full-text index to a case database connection (once per
+ * connection) and creates its schema. Every reader and writer of the index
+ * names it `search.timeline_fts`. Returns the file path.
+ */
+export function attachSearch(db: Db): string {
+  const known = attached.get(db);
+  if (known) return known;
+  const file = searchFileFor(db.name);
+  const list = db.pragma('database_list') as { name: string }[];
+  if (!list.some((d) => d.name === SEARCH_SCHEMA)) db.prepare('ATTACH DATABASE ? AS search').run(file);
+  if (file !== ':memory:') db.pragma('search.journal_mode = WAL');
+  // Derived data: a commit lost to a power cut is re-indexed from timeline_raw at the next start.
+  db.pragma('search.synchronous = NORMAL');
+  const version = db.pragma('search.user_version', { simple: true }) as number;
+  if (version > SEARCH_VERSION) {
+    throw new AppError(
+      'db-from-future',
+      `The search index at ${file} was written by a newer version of Lariat (schema ${version}; this version understands up to ${SEARCH_VERSION}).`,
+      'Install the newer Lariat, or delete that file: Lariat rebuilds the search index from the case database at the next start.',
+    );
+  }
+  db.transaction(() => db.exec(SEARCH_DDL))();
+  attached.set(db, file);
+  return file;
+}
+
+/** Marks the index as being written by a thread (set durably before, cleared once it is complete). */
+export function setDirty(db: Db, dirty: boolean): void {
+  db.prepare("UPDATE search.meta SET value = ? WHERE key = 'dirty'").run(dirty ? 1 : 0);
+}
+
+/**
+ * Brings the index in line with the events after a crash or an upgrade:
+ * removes entries past the last event (their ids would otherwise be reused)
+ * and indexes events it lacks: those past its last entry, or, when a thread
+ * was interrupted (dirty), every one missing. Returns the events indexed.
+ */
+export function reconcileSearch(db: Db, onProgress?: (done: number) => void): number {
+  const dirty = (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
+  const maxEvent = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
+  db.prepare('DELETE FROM search.timeline_fts WHERE rowid > ?').run(maxEvent);
+  const maxIndexed = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search.timeline_fts').get() as { n: number }).n;
+  const ids = (
+    dirty
+      ? db.prepare('SELECT id FROM timeline_raw WHERE id NOT IN (SELECT rowid FROM search.timeline_fts) ORDER BY id').pluck().all()
+      : db.prepare('SELECT id FROM timeline_raw WHERE id > ? ORDER BY id').pluck().all(maxIndexed)
+  ) as number[];
+  const read = db.prepare<[number], string>('SELECT raw FROM timeline_raw WHERE id = ?').pluck();
+  const insert = db.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
+  const chunk = 5000;
+  for (let i = 0; i < ids.length; i += chunk) {
+    db.transaction(() => {
+      for (const id of ids.slice(i, i + chunk)) insert.run(id, searchText(read.get(id)!));
+    })();
+    onProgress?.(Math.min(ids.length, i + chunk));
+  }
+  if (dirty) setDirty(db, false);
+  return ids.length;
+}

@@ -1,0 +1,50 @@
+// The search thread (bundled by threads/thread-code.ts): writes the full-text
+// index, in its own database file, while the main thread writes events. Each
+// message is one transaction; every message is answered with its sequence
+// number (and the error, if it failed).
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
+import { searchTexts } from '../packed';
+
+interface Start {
+  sqlite: string;
+  nativeBinding?: string;
+  file: string;
+  hashBytes: number;
+}
+type Message =
+  | { type: 'add'; seq: number; parts: { ids: Float64Array; raw?: Uint8Array; texts?: string[] }[] }
+  | { type: 'finish'; seq: number; hashBytes: number };
+
+const start = workerData as Start;
+const Database = createRequire(start.sqlite)(start.sqlite) as typeof BetterSqlite3;
+const db = new Database(start.file, start.nativeBinding ? { nativeBinding: start.nativeBinding } : {});
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 10000');
+const insert = db.prepare('INSERT INTO timeline_fts (rowid, raw) VALUES (?, ?)');
+const config = db.prepare('INSERT INTO timeline_fts (timeline_fts, rank) VALUES (?, CAST(? AS INTEGER))');
+// Terms pending before FTS5 writes a segment (default 1 MiB): one segment per batch, not several that merges rewrite.
+config.run('hashsize', start.hashBytes);
+
+const add = db.transaction((m: Extract<Message, { type: 'add' }>) => {
+  for (const p of m.parts) {
+    // Packed raw JSON is turned into its full-text form here, off the threads that parse and insert.
+    const texts = p.texts ?? searchTexts(p.raw!);
+    for (let i = 0; i < p.ids.length; i++) insert.run(p.ids[i], texts[i]);
+  }
+});
+
+parentPort!.on('message', (m: Message) => {
+  try {
+    if (m.type === 'add') add(m);
+    else {
+      config.run('hashsize', m.hashBytes);
+      db.close();
+    }
+    parentPort!.postMessage({ seq: m.seq });
+  } catch (err) {
+    parentPort!.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) });
+  }
+});
