@@ -99,8 +99,8 @@ async function main(): Promise<void> {
   console.log(`lariat     import (vault, parse, index, FTS):  ${r.seconds.toFixed(1)} s  (${Math.round(r.imported / r.seconds).toLocaleString('en-US')} records/s, ${r.imported.toLocaleString('en-US')} imported)`);
   console.log(`ratio      lariat / jq:                        ${(r.seconds / jq).toFixed(2)}  (goal <= 1.00)`);
   console.log(`peak RSS during import:                        ${Math.round(r.peakRss / 1048576)} MB`);
-  const dbBytes = fs.statSync(path.join(r.dataDir, 'lariat.db')).size;
-  console.log(`database size:                                 ${(dbBytes / 1e9).toFixed(2)} GB`);
+  const size = (name: string) => (fs.statSync(path.join(r.dataDir, name)).size / 1e9).toFixed(2);
+  console.log(`database size:                                 ${size('lariat.db')} GB, full-text index ${size('lariat-search.db')} GB`);
 }
 
 if (process.argv[1]?.endsWith('import.bench.ts')) await main();
