@@ -4,8 +4,6 @@ import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
 import { searchTexts, slices, type PackedFile } from './packed';
 
-export { SEARCH_KEYS, searchText } from './search-text';
-
 /** Where an event came from: its import, evidence item and file name. */
 export interface Origin {
   importId: number | null;

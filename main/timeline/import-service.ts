@@ -229,7 +229,6 @@ export class ImportService {
         job?.progress(doneBytes);
         i++;
       }
-      db.pragma(`cache_size = ${Number(cacheSize)}`);
       // The search thread catches up while the indexes are built.
       if (bulk) EventStore.restoreIndexes(db);
       await searching?.finish();

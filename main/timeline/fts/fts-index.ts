@@ -6,7 +6,7 @@ import { searchText } from '../search-text';
 /** The schema name the search database is attached under. */
 export const SEARCH_SCHEMA = 'search';
 /** Version of the search database's schema; a newer one is refused, like the case database. */
-export const SEARCH_VERSION = 1; // also in SEARCH_DDL
+export const SEARCH_VERSION = 1;
 
 /**
  * Its own file so a second thread can build it while the main thread writes
@@ -19,7 +19,6 @@ export const SEARCH_DDL = `
   CREATE VIRTUAL TABLE IF NOT EXISTS search.timeline_fts USING fts5(raw, content='', contentless_delete=1, detail=none);
   CREATE TABLE IF NOT EXISTS search.meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
   INSERT OR IGNORE INTO search.meta (key, value) VALUES ('dirty', 0);
-  PRAGMA search.user_version = 1;
 `;
 
 /** The search database beside a case database file (`lariat.db` → `lariat-search.db`). */
@@ -52,7 +51,10 @@ export function attachSearch(db: Db): string {
       'Install the newer Lariat, or delete that file: Lariat rebuilds the search index from the case database at the next start.',
     );
   }
-  db.transaction(() => db.exec(SEARCH_DDL))();
+  db.transaction(() => {
+    db.exec(SEARCH_DDL);
+    db.pragma(`search.user_version = ${SEARCH_VERSION}`);
+  })();
   attached.set(db, file);
   return file;
 }

@@ -51,10 +51,6 @@ export class SearchWriter {
     return true;
   }
 
-  get running(): boolean {
-    return this.worker !== null;
-  }
-
   /**
    * Queues events by their packed raw JSON, several files as one batch (one transaction, one
    * segment). The buffers are handed over without a copy: the caller must not use them after.

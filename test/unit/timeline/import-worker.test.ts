@@ -8,7 +8,7 @@ import { ImportService } from '../../../main/timeline/import-service';
 import { ParseWorker } from '../../../main/timeline/import-worker';
 import { searchTexts, slices, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
-import { searchText } from '../../../main/timeline/event-store';
+import { searchText } from '../../../main/timeline/search-text';
 import type { Parsed } from '../../../main/timeline/importers/types';
 import { fakeEvidence, SHARED } from './fake-evidence';
 
