@@ -28,7 +28,8 @@ for (let f = 0; f < FILES; f++) {
 const s = createServices({ dataDir: path.join(work, 'data'), env: {} });
 s.custody.identity.create({ name: 'Bench Investigator' });
 const c = s.core.cases.create({ title: 'Bundle benchmark', severity: 'high' });
-for (let f = 0; f < FILES; f++) await s.custody.evidence.importFile(c.number, path.join(work, 'src', `disk-${f}.img`), { description: `disk ${f}` });
+for (let f = 0; f < FILES; f++)
+  await s.custody.evidence.importFile(c.number, path.join(work, 'src', `disk-${f}.img`), { description: `disk ${f}` });
 fs.rmSync(path.join(work, 'src'), { recursive: true, force: true });
 const vaultFiles = s.custody.vault.list(c.number).map((e) => path.join(s.core.paths.vaultDir, e.vaultPath!));
 const total = vaultFiles.reduce((a, f) => a + fs.statSync(f).size, 0);
@@ -49,7 +50,11 @@ const verifyS = await time(async () => {
 const zipS = await time(() => spawnSync('zip', ['-0', '-q', '-j', path.join(work, 'ref.zip'), ...vaultFiles], { stdio: 'inherit' }));
 const shaS = await time(() => spawnSync('sha256sum', vaultFiles, { stdio: 'ignore' }));
 const rate = (sec: number) => `${(gib / sec).toFixed(2)} GiB/s`;
-console.log(`export (hash + pack + sign): ${exportS.toFixed(2)} s (${rate(exportS)})   reference zip -0: ${zipS.toFixed(2)} s (${rate(zipS)})   ratio ${(exportS / zipS).toFixed(2)}x`);
-console.log(`verify (every byte hashed):  ${verifyS.toFixed(2)} s (${rate(verifyS)})   reference sha256sum: ${shaS.toFixed(2)} s (${rate(shaS)})   ratio ${(verifyS / shaS).toFixed(2)}x   intact=${ok}`);
+console.log(
+  `export (hash + pack + sign): ${exportS.toFixed(2)} s (${rate(exportS)})   reference zip -0: ${zipS.toFixed(2)} s (${rate(zipS)})   ratio ${(exportS / zipS).toFixed(2)}x`,
+);
+console.log(
+  `verify (every byte hashed):  ${verifyS.toFixed(2)} s (${rate(verifyS)})   reference sha256sum: ${shaS.toFixed(2)} s (${rate(shaS)})   ratio ${(verifyS / shaS).toFixed(2)}x   intact=${ok}`,
+);
 s.close();
 fs.rmSync(work, { recursive: true, force: true });

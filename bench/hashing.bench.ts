@@ -76,9 +76,29 @@ fs.rmSync(copy, { force: true });
 fs.rmSync(dataDir, { recursive: true, force: true });
 rows.push(['import: hash x3, copy, fsync, re-read copy', Math.min(...importTimes), 'cp + sync + sha256sum of copy', cpSha]);
 
-console.log(`file ${mib} MiB, ${os.availableParallelism()} cores, node ${process.version}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-console.log('Lariat'.padEnd(46), 's'.padStart(7), 'MiB/s'.padStart(8), ' | ', 'reference'.padEnd(30), 's'.padStart(7), 'MiB/s'.padStart(8), ' | ratio (ref time / Lariat time)');
+console.log(
+  `file ${mib} MiB, ${os.availableParallelism()} cores, node ${process.version}, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+);
+console.log(
+  'Lariat'.padEnd(46),
+  's'.padStart(7),
+  'MiB/s'.padStart(8),
+  ' | ',
+  'reference'.padEnd(30),
+  's'.padStart(7),
+  'MiB/s'.padStart(8),
+  ' | ratio (ref time / Lariat time)',
+);
 for (const [name, t, ref, rt] of rows) {
-  console.log(name.padEnd(46), t.toFixed(2).padStart(7), (mib / t).toFixed(0).padStart(8), ' | ', ref.padEnd(30), rt.toFixed(2).padStart(7), (mib / rt).toFixed(0).padStart(8), ` | ${(rt / t).toFixed(2)}x`);
+  console.log(
+    name.padEnd(46),
+    t.toFixed(2).padStart(7),
+    (mib / t).toFixed(0).padStart(8),
+    ' | ',
+    ref.padEnd(30),
+    rt.toFixed(2).padStart(7),
+    (mib / rt).toFixed(0).padStart(8),
+    ` | ${(rt / t).toFixed(2)}x`,
+  );
 }
 console.log('targets: SHA-256 >= 2x sha256sum; one-pass triple hash >= 1x sha256sum; import >= 0.67x (within 1.5x of cp + sha256sum)');

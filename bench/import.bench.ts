@@ -36,7 +36,13 @@ function vary(t: Rec, i: number, base: number): Rec {
     eventTime: new Date(base + i * 1000).toISOString().replace('.000', ''),
     sourceIPAddress: `${(i >> 16) & 255 || 1}.${(i >> 8) & 255}.${i & 255}.${i % 7}`,
     recipientAccountId: '111122223333',
-    userIdentity: { ...ui, type: ui.type ?? 'IAMUser', userName: user, arn: `arn:aws:iam::111122223333:user/${user}`, accessKeyId: `AKIABENCH${String(i % 5003).padStart(11, '0')}` },
+    userIdentity: {
+      ...ui,
+      type: ui.type ?? 'IAMUser',
+      userName: user,
+      arn: `arn:aws:iam::111122223333:user/${user}`,
+      accessKeyId: `AKIABENCH${String(i % 5003).padStart(11, '0')}`,
+    },
   };
 }
 
@@ -52,11 +58,18 @@ export function generate(records = RECORDS): { dir: string; files: string[]; byt
     for (let f = 0; f * PER_FILE < records; f++) {
       const recs: Rec[] = [];
       for (let i = f * PER_FILE; i < Math.min(records, (f + 1) * PER_FILE); i++) recs.push(vary(tpl[i % tpl.length]!, i, base));
-      fs.writeFileSync(path.join(dir, `111122223333_CloudTrail_us-east-1_${String(f).padStart(6, '0')}.json`), JSON.stringify({ Records: recs }));
+      fs.writeFileSync(
+        path.join(dir, `111122223333_CloudTrail_us-east-1_${String(f).padStart(6, '0')}.json`),
+        JSON.stringify({ Records: recs }),
+      );
     }
     fs.writeFileSync(marker, '');
   }
-  const files = fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(dir, n));
+  const files = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => path.join(dir, n));
   return { dir, files, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
 }
 
@@ -68,12 +81,15 @@ function timeJq(files: string[]): number {
 }
 
 /** Imports the generated files into a fresh data folder; returns seconds, peak RSS and the case. */
-export async function importCase(dir: string): Promise<{ seconds: number; peakRss: number; caseNumber: string; dataDir: string; imported: number }> {
+export async function importCase(
+  dir: string,
+): Promise<{ seconds: number; peakRss: number; caseNumber: string; dataDir: string; imported: number }> {
   const dataDir = path.join(WORK, `data-${path.basename(dir)}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const s = createServices({ dataDir, env: {} });
   try {
-    if (!s.custody.identity.current()) s.custody.identity.create({ name: 'Bench investigator', role: 'bench', organisation: 'Lariat bench', contact: '' });
+    if (!s.custody.identity.current())
+      s.custody.identity.create({ name: 'Bench investigator', role: 'bench', organisation: 'Lariat bench', contact: '' });
     const caseNumber = s.core.cases.create({ title: 'Import benchmark', severity: 'low' }).number;
     let peakRss = process.memoryUsage().rss;
     const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -92,11 +108,15 @@ export async function importCase(dir: string): Promise<{ seconds: number; peakRs
 async function main(): Promise<void> {
   const g0 = performance.now();
   const { dir, files, bytes } = generate();
-  console.log(`input: ${RECORDS.toLocaleString('en-US')} CloudTrail records in ${files.length} files, ${(bytes / 1e9).toFixed(2)} GB (ready in ${((performance.now() - g0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `input: ${RECORDS.toLocaleString('en-US')} CloudTrail records in ${files.length} files, ${(bytes / 1e9).toFixed(2)} GB (ready in ${((performance.now() - g0) / 1000).toFixed(1)} s)`,
+  );
   const jq = timeJq(files);
   console.log(`reference  jq -c '.Records[]' (read only):     ${jq.toFixed(1)} s`);
   const r = await importCase(dir);
-  console.log(`lariat     import (vault, parse, index, FTS):  ${r.seconds.toFixed(1)} s  (${Math.round(r.imported / r.seconds).toLocaleString('en-US')} records/s, ${r.imported.toLocaleString('en-US')} imported)`);
+  console.log(
+    `lariat     import (vault, parse, index, FTS):  ${r.seconds.toFixed(1)} s  (${Math.round(r.imported / r.seconds).toLocaleString('en-US')} records/s, ${r.imported.toLocaleString('en-US')} imported)`,
+  );
   console.log(`ratio      lariat / jq:                        ${(r.seconds / jq).toFixed(2)}  (goal <= 1.00)`);
   console.log(`peak RSS during import:                        ${Math.round(r.peakRss / 1048576)} MB`);
   const size = (name: string) => (fs.statSync(path.join(r.dataDir, name)).size / 1e9).toFixed(2);

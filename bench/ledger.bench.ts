@@ -20,13 +20,16 @@ const s = createServices({ dataDir, env: {} });
 s.custody.identity.create({ name: 'Bench' });
 const c = s.core.cases.create({ title: 'ledger bench', severity: 'low' });
 let t0 = process.hrtime.bigint();
-for (let i = 0; i < n; i++) s.custody.evidence.recordCustody(c.number, { evidenceId: null, action: 'note', purpose: `entry ${i}`, details: { i } });
+for (let i = 0; i < n; i++)
+  s.custody.evidence.recordCustody(c.number, { evidenceId: null, action: 'note', purpose: `entry ${i}`, details: { i } });
 const append = seconds(t0);
 t0 = process.hrtime.bigint();
 const result = await s.custody.verify.verify(c.number);
 const verify = seconds(t0);
 if (!result.intact || result.entries !== n) throw new Error(`verification failed: ${result.summary}`);
-const rows = s.core.db.prepare<[], { body: string; hash: string; signature: string }>('SELECT body, hash, signature FROM custody_entries ORDER BY seq').all();
+const rows = s.core.db
+  .prepare<[], { body: string; hash: string; signature: string }>('SELECT body, hash, signature FROM custody_entries ORDER BY seq')
+  .all();
 const pub = crypto.createPublicKey(s.custody.identity.current()!.publicKeyPem);
 s.close();
 
@@ -53,5 +56,9 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 
 const rate = (t: number) => `${Math.round(n / t).toLocaleString('en-US')} entries/s`.padStart(20);
 console.log(`${n} entries`);
-console.log(`append  Lariat ${append.toFixed(2)} s ${rate(append)}  | durable SQLite inserts, no crypto ${refAppend.toFixed(2)} s ${rate(refAppend)} | ratio ${(refAppend / append).toFixed(2)}x`);
-console.log(`verify  Lariat ${verify.toFixed(2)} s ${rate(verify)}  | bare SHA-256 + Ed25519 verify     ${refVerify.toFixed(2)} s ${rate(refVerify)} | ratio ${(refVerify / verify).toFixed(2)}x`);
+console.log(
+  `append  Lariat ${append.toFixed(2)} s ${rate(append)}  | durable SQLite inserts, no crypto ${refAppend.toFixed(2)} s ${rate(refAppend)} | ratio ${(refAppend / append).toFixed(2)}x`,
+);
+console.log(
+  `verify  Lariat ${verify.toFixed(2)} s ${rate(verify)}  | bare SHA-256 + Ed25519 verify     ${refVerify.toFixed(2)} s ${rate(refVerify)} | ratio ${(refVerify / verify).toFixed(2)}x`,
+);

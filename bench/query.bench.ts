@@ -13,7 +13,9 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 async function main(): Promise<void> {
   const marker = path.join(WORK, 'case.json');
-  let meta = fs.existsSync(marker) ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { dataDir: string; caseNumber: string; records: number }) : null;
+  let meta = fs.existsSync(marker)
+    ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { dataDir: string; caseNumber: string; records: number })
+    : null;
   if (!meta || !fs.existsSync(meta.dataDir)) {
     console.log(`no imported case in ${WORK}: importing ${RECORDS.toLocaleString('en-US')} records first`);
     const r = await importCase(generate().dir);
@@ -25,9 +27,18 @@ async function main(): Promise<void> {
     const t = s.timeline.events;
     const caseNumber = meta.caseNumber;
     const db = s.core.db;
-    const actions = (db.prepare('SELECT DISTINCT action FROM timeline_events WHERE action IS NOT NULL LIMIT 200').all() as { action: string }[]).map((r) => r.action);
-    const ips = (db.prepare('SELECT source_ip FROM timeline_events WHERE id % 9973 = 0 AND source_ip IS NOT NULL LIMIT 200').all() as { source_ip: string }[]).map((r) => r.source_ip);
-    const { lo, hi } = db.prepare('SELECT min(ts) AS lo, max(ts) AS hi FROM timeline_events WHERE ts > 0').get() as { lo: number; hi: number };
+    const actions = (
+      db.prepare('SELECT DISTINCT action FROM timeline_events WHERE action IS NOT NULL LIMIT 200').all() as { action: string }[]
+    ).map((r) => r.action);
+    const ips = (
+      db.prepare('SELECT source_ip FROM timeline_events WHERE id % 9973 = 0 AND source_ip IS NOT NULL LIMIT 200').all() as {
+        source_ip: string;
+      }[]
+    ).map((r) => r.source_ip);
+    const { lo, hi } = db.prepare('SELECT min(ts) AS lo, max(ts) AS hi FROM timeline_events WHERE ts > 0').get() as {
+      lo: number;
+      hi: number;
+    };
     let seed = 42;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
     const range = () => {
@@ -37,7 +48,8 @@ async function main(): Promise<void> {
     const filtered: TimelineQuery[] = [];
     for (let i = 0; i < 100; i++) {
       const k = i % 4;
-      if (k === 0) filtered.push({ caseNumber, where: [{ column: 'action', value: actions[rnd(actions.length)]! }], ...range(), limit: 100 });
+      if (k === 0)
+        filtered.push({ caseNumber, where: [{ column: 'action', value: actions[rnd(actions.length)]! }], ...range(), limit: 100 });
       else if (k === 1) filtered.push({ caseNumber, where: [{ column: 'sourceIp', value: ips[rnd(ips.length)]! }], limit: 100 });
       else if (k === 2) filtered.push({ caseNumber, ...range(), limit: 100 });
       else filtered.push({ caseNumber, where: [{ column: 'action', value: actions[rnd(actions.length)]! }], limit: 100 });
@@ -45,7 +57,15 @@ async function main(): Promise<void> {
     const searches: string[] = [];
     for (let i = 0; i < 100; i++) {
       const k = i % 4;
-      searches.push(k === 0 ? ips[rnd(ips.length)]! : k === 1 ? `user${rnd(997)}` : k === 2 ? `AKIABENCH${String(rnd(5003)).padStart(11, '0')}` : `00000000-0000-4000-8000-${rnd(meta.records).toString(16).padStart(12, '0')}`);
+      searches.push(
+        k === 0
+          ? ips[rnd(ips.length)]!
+          : k === 1
+            ? `user${rnd(997)}`
+            : k === 2
+              ? `AKIABENCH${String(rnd(5003)).padStart(11, '0')}`
+              : `00000000-0000-4000-8000-${rnd(meta.records).toString(16).padStart(12, '0')}`,
+      );
     }
     const time = (fn: () => unknown) => {
       const t0 = performance.now();
@@ -54,7 +74,13 @@ async function main(): Promise<void> {
     };
     t.query(filtered[0]!); // warm the statement cache and page cache once
     const f = filtered.map((q) => time(() => t.query(q)));
-    if (process.env.LARIAT_BENCH_DEBUG) console.log(filtered.map((x, i) => [f[i]!.toFixed(1), JSON.stringify(x)]).sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5));
+    if (process.env.LARIAT_BENCH_DEBUG)
+      console.log(
+        filtered
+          .map((x, i) => [f[i]!.toFixed(1), JSON.stringify(x)])
+          .sort((a, b) => Number(b[0]) - Number(a[0]))
+          .slice(0, 5),
+      );
     // Deep pages: follow the cursor 20 pages into a broad filter; the last page costs what the first does.
     const deep: number[] = [];
     let cursor: string | undefined;
@@ -71,9 +97,15 @@ async function main(): Promise<void> {
       return performance.now() - t0;
     });
     console.log(`case: ${meta.records.toLocaleString('en-US')} events`);
-    console.log(`filtered page (100 rows, eventName / source IP / time range), 100 queries: p50 ${pct(f, 50).toFixed(1)} ms, p95 ${pct(f, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
-    console.log(`keyset paging, page 1 vs page 20:                                  ${deep[0]!.toFixed(1)} ms vs ${deep[19]!.toFixed(1)} ms`);
-    console.log(`full-text (IP, user, access key, event id), 100 queries:           p50 ${pct(q, 50).toFixed(1)} ms, p95 ${pct(q, 95).toFixed(1)} ms (goal p95 < 50 ms)`);
+    console.log(
+      `filtered page (100 rows, eventName / source IP / time range), 100 queries: p50 ${pct(f, 50).toFixed(1)} ms, p95 ${pct(f, 95).toFixed(1)} ms (goal p95 < 50 ms)`,
+    );
+    console.log(
+      `keyset paging, page 1 vs page 20:                                  ${deep[0]!.toFixed(1)} ms vs ${deep[19]!.toFixed(1)} ms`,
+    );
+    console.log(
+      `full-text (IP, user, access key, event id), 100 queries:           p50 ${pct(q, 50).toFixed(1)} ms, p95 ${pct(q, 95).toFixed(1)} ms (goal p95 < 50 ms)`,
+    );
     console.log(`reference  grep -c -F over the JSON files, median of 3:            ${pct(grepTimes, 50).toFixed(0)} ms`);
     console.log(`ratio      grep / lariat full-text p50:                            ${(pct(grepTimes, 50) / pct(q, 50)).toFixed(0)}x`);
   } finally {

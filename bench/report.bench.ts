@@ -20,7 +20,11 @@ const s = createServices({ dataDir: path.join(work, 'data'), env: {} });
 s.custody.identity.create({ name: 'Bench Investigator', role: 'IR', organisation: 'Bench' });
 const c = s.core.cases.create({ title: 'Report benchmark', severity: 'high', summary: 'Benchmark case.\n\n'.repeat(20) });
 for (let i = 0; i < ITEMS; i++) {
-  await s.custody.evidence.importBytes(c.number, `item-${i}.json`, Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(1000) })), { kind: 'log-export', description: `Log export ${i}`, acquisition: { tool: 'aws-cli 2.15.0', method: 'export' } });
+  await s.custody.evidence.importBytes(c.number, `item-${i}.json`, Buffer.from(JSON.stringify({ i, pad: 'x'.repeat(1000) })), {
+    kind: 'log-export',
+    description: `Log export ${i}`,
+    acquisition: { tool: 'aws-cli 2.15.0', method: 'export' },
+  });
 }
 const batch = [];
 for (let i = 0; i < EVENTS; i++) {
@@ -36,7 +40,9 @@ for (let i = 0; i < EVENTS; i++) {
   });
 }
 s.timeline.timeline.appendEvents(c.number, batch);
-console.log(`case ${c.number}: ${EVENTS} timeline events, ${ITEMS} evidence items, ${s.custody.ledger.list(c.number).length} custody entries`);
+console.log(
+  `case ${c.number}: ${EVENTS} timeline events, ${ITEMS} evidence items, ${s.custody.ledger.list(c.number).length} custody entries`,
+);
 
 const options = { caseNumber: c.number, timelineScope: 'all' as const, timelineLimit: EVENTS };
 await s.reports.reports.generate(options); // warm-up (module loading, statement preparation)
@@ -56,7 +62,13 @@ const chromeAlone = async (): Promise<number> => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.setContent(report.html, { waitUntil: 'load' });
-  await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerHtml(report.reportId, 'TLP:AMBER') });
+  await page.pdf({
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: footerHtml(report.reportId, 'TLP:AMBER'),
+  });
   await context.close();
   return performance.now() - t0;
 };
@@ -74,7 +86,11 @@ fs.writeFileSync(path.join(work, 'report.pdf'), pdf);
 
 const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`HTML report: ${fmt(htmlMs)} (${(report.html.length / 1e6).toFixed(1)} MB)   reference JSON dump of the same case data: ${fmt(jsonMs)} (${(json.length / 1e6).toFixed(1)} MB)   ratio ${(htmlMs / jsonMs).toFixed(1)}x`);
-console.log(`PDF report (launches Chromium):  ${fmt(pdfMs)} (${pages} pages, ${(pdf.length / 1e6).toFixed(1)} MB)   reference Chromium printing the finished HTML alone (browser already running): ${fmt(chromeMs)}   ratio ${(pdfMs / chromeMs).toFixed(2)}x`);
+console.log(
+  `HTML report: ${fmt(htmlMs)} (${(report.html.length / 1e6).toFixed(1)} MB)   reference JSON dump of the same case data: ${fmt(jsonMs)} (${(json.length / 1e6).toFixed(1)} MB)   ratio ${(htmlMs / jsonMs).toFixed(1)}x`,
+);
+console.log(
+  `PDF report (launches Chromium):  ${fmt(pdfMs)} (${pages} pages, ${(pdf.length / 1e6).toFixed(1)} MB)   reference Chromium printing the finished HTML alone (browser already running): ${fmt(chromeMs)}   ratio ${(pdfMs / chromeMs).toFixed(2)}x`,
+);
 s.close();
 fs.rmSync(path.join(work, 'data'), { recursive: true, force: true });

@@ -20,7 +20,14 @@ if (!only || only === 'node') {
   const threads = Object.fromEntries(
     await Promise.all(
       Object.entries(THREAD_ENTRIES).map(async ([name, entry]) => {
-        const out = await build({ ...common, sourcemap: false, entryPoints: [path.join('main/timeline/threads', entry)], format: 'cjs', external: ['better-sqlite3'], write: false });
+        const out = await build({
+          ...common,
+          sourcemap: false,
+          entryPoints: [path.join('main/timeline/threads', entry)],
+          format: 'cjs',
+          external: ['better-sqlite3'],
+          write: false,
+        });
         return [name, out.outputFiles[0].text];
       }),
     ),
@@ -28,8 +35,21 @@ if (!only || only === 'node') {
   const define = { __LARIAT_THREADS__: JSON.stringify(threads) };
   jobs.push(
     build({ ...common, define, entryPoints: { lariat: 'main/cli/entry.ts' }, outdir: 'dist/cli', format: 'esm', packages: 'external' }),
-    build({ ...common, define, entryPoints: { index: 'main/electron/index.ts' }, outdir: 'dist/main', format: 'esm', packages: 'external' }),
-    build({ ...common, entryPoints: { index: 'preload/index.ts' }, outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] }),
+    build({
+      ...common,
+      define,
+      entryPoints: { index: 'main/electron/index.ts' },
+      outdir: 'dist/main',
+      format: 'esm',
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: { index: 'preload/index.ts' },
+      outfile: 'dist/preload/index.cjs',
+      format: 'cjs',
+      external: ['electron'],
+    }),
   );
 }
 if (!only || only === 'renderer') jobs.push(viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }));

@@ -12,7 +12,8 @@ const sqliteVersion = JSON.parse(readFileSync('node_modules/better-sqlite3/packa
 const outDir = path.resolve('.cache/electron-native');
 const stamp = path.join(outDir, 'stamp.json');
 const wanted = { electronVersion, sqliteVersion, arch: process.arch, platform: process.platform };
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === JSON.stringify(wanted) && existsSync(path.join(outDir, 'better_sqlite3.node'))) process.exit(0);
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === JSON.stringify(wanted) && existsSync(path.join(outDir, 'better_sqlite3.node')))
+  process.exit(0);
 
 const work = path.join(outDir, 'better-sqlite3');
 rmSync(work, { recursive: true, force: true });
@@ -21,11 +22,23 @@ cpSync('node_modules/better-sqlite3', work, { recursive: true, filter: (src) => 
 const bin = (name) => path.resolve('node_modules/.bin', name);
 const attempts = [
   [bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]],
-  [bin('node-gyp'), ['rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron']],
+  [
+    bin('node-gyp'),
+    [
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+      '--runtime=electron',
+    ],
+  ],
 ];
 // Under `npm start`, npm exports npm_config_nodedir (Node's own headers) and friends: left in place,
 // node-gyp would silently build for Node's ABI instead of Electron's.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(k)),
+);
 const built = path.join(work, 'build/Release/better_sqlite3.node');
 /** A binary built for Electron must NOT load in plain Node (different NODE_MODULE_VERSION). */
 const isForElectron = (file) => {
@@ -50,7 +63,11 @@ for (const [cmd, args] of attempts) {
   }
 }
 if (!ok) {
-  console.error('electron-native: could not get better-sqlite3 for Electron ' + electronVersion + '. It needs internet access (prebuilt binaries or Electron headers). The CLI and tests do not need it.');
+  console.error(
+    'electron-native: could not get better-sqlite3 for Electron ' +
+      electronVersion +
+      '. It needs internet access (prebuilt binaries or Electron headers). The CLI and tests do not need it.',
+  );
   process.exit(1);
 }
 cpSync(path.join(work, 'build/Release/better_sqlite3.node'), path.join(outDir, 'better_sqlite3.node'));

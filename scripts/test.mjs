@@ -1,5 +1,5 @@
 // `npm test`: every tier, then one summary line.
-//   1. checks: typecheck (node and web halves), lint, build
+//   1. checks: typecheck (node and web halves), lint, format (Prettier), build
 //   2. vitest project "unit": services, migrations, contract, CLI, AWS mocks
 //   3. vitest project "e2e": built renderer in Debian's Chromium over the loopback transport
 // Ends with "N passed, N failed" (checks count as one test each) and exits non-zero on any failure.
@@ -12,6 +12,7 @@ const checks = [
   ['typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
+  ['format', 'npx', ['prettier', '--check', '.', '--log-level=warn']],
   ['build', 'node', ['scripts/build.mjs']],
 ];
 const tiers = {};
@@ -31,7 +32,9 @@ mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 rmSync(report, { force: true });
 console.log('\n▶ vitest (unit, e2e)');
-const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], { stdio: 'inherit' });
+const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
+  stdio: 'inherit',
+});
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const file of json.testResults) {

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { channel } from './define';
 import {
-  AwsAccountId, AwsRegion, CaseNumber, CaseStatus, Id, LongText, NoInput, Severity, ShortText, Tag, Tlp,
-  type Severity as SeverityT, type CaseStatus as CaseStatusT, type Tlp as TlpT,
+  AwsAccountId,
+  AwsRegion,
+  CaseNumber,
+  CaseStatus,
+  Id,
+  LongText,
+  NoInput,
+  Severity,
+  ShortText,
+  Tag,
+  Tlp,
+  type Severity as SeverityT,
+  type CaseStatus as CaseStatusT,
+  type Tlp as TlpT,
 } from './common';
 
 export interface CaseRecord {
@@ -102,7 +114,9 @@ export const casesContract = {
   updateCase: channel<CaseRecord>()(CaseUpdateInput, 'Change case fields; closing sets the closed time.'),
   listTasks: channel<TaskRecord[]>()(CaseRef, 'Tasks of a case.'),
   addTask: channel<TaskRecord>()(
-    z.object({ caseNumber: CaseNumber, title: ShortText, assignee: z.string().trim().max(200).optional(), dueDate: DueDate.optional() }).strict(),
+    z
+      .object({ caseNumber: CaseNumber, title: ShortText, assignee: z.string().trim().max(200).optional(), dueDate: DueDate.optional() })
+      .strict(),
     'Add a task to a case.',
   ),
   updateTask: channel<TaskRecord>()(
@@ -111,7 +125,12 @@ export const casesContract = {
         caseNumber: CaseNumber,
         taskId: Id,
         patch: z
-          .object({ title: ShortText.optional(), assignee: z.string().trim().max(200).optional(), status: TaskStatus.optional(), dueDate: DueDate.nullable().optional() })
+          .object({
+            title: ShortText.optional(),
+            assignee: z.string().trim().max(200).optional(),
+            status: TaskStatus.optional(),
+            dueDate: DueDate.nullable().optional(),
+          })
           .strict(),
       })
       .strict(),
@@ -129,7 +148,10 @@ export const casesContract = {
   ),
   getAppInfo: channel<AppInfo>()(NoInput, 'Version, data folder and schema version.'),
   getSettings: channel<Settings>()(NoInput, 'User settings.'),
-  updateSettings: channel<Settings>()(z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(), 'Change user settings.'),
+  updateSettings: channel<Settings>()(
+    z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
+    'Change user settings.',
+  ),
 };
 
 export interface AppInfo {

@@ -21,7 +21,16 @@ export interface IdentityInfo {
 export const EVIDENCE_KINDS = ['file', 'memory-image', 'ebs-snapshot', 's3-object', 'log-export', 'finding', 'report'] as const;
 export const EVIDENCE_STATUSES = ['held', 'transferred', 'released', 'disposed'] as const;
 export const CUSTODY_ACTIONS = [
-  'acquired', 'imported', 'hash-verified', 'transferred', 'accessed', 'exported', 'released', 'disposed', 'note', 'received',
+  'acquired',
+  'imported',
+  'hash-verified',
+  'transferred',
+  'accessed',
+  'exported',
+  'released',
+  'disposed',
+  'note',
+  'received',
 ] as const;
 export type EvidenceKindT = (typeof EVIDENCE_KINDS)[number];
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
@@ -84,7 +93,16 @@ export interface CustodyEntry extends CustodyBody {
 }
 
 export interface VerificationProblem {
-  kind: 'hash-mismatch' | 'signature-invalid' | 'unknown-key' | 'sequence-gap' | 'chain-broken' | 'row-altered' | 'ledger-truncated' | 'file-changed' | 'file-missing';
+  kind:
+    | 'hash-mismatch'
+    | 'signature-invalid'
+    | 'unknown-key'
+    | 'sequence-gap'
+    | 'chain-broken'
+    | 'row-altered'
+    | 'ledger-truncated'
+    | 'file-changed'
+    | 'file-missing';
   /** Ledger entry concerned, if any. */
   seq: number | null;
   evidenceId: number | null;
@@ -131,32 +149,67 @@ const Location = z.string().trim().max(200);
 const EvidenceRef = { caseNumber: CaseNumber, evidenceId: Id };
 
 export const IdentityCreateInput = z
-  .object({ name: ShortText, role: z.string().trim().max(200).default(''), organisation: z.string().trim().max(200).default(''), contact: z.string().trim().max(200).default('') })
+  .object({
+    name: ShortText,
+    role: z.string().trim().max(200).default(''),
+    organisation: z.string().trim().max(200).default(''),
+    contact: z.string().trim().max(200).default(''),
+  })
   .strict();
 export type IdentityCreateInput = z.input<typeof IdentityCreateInput>;
 
 export const custodyContract = {
   getIdentity: channel<IdentityInfo | null>()(NoInput, 'The current investigator identity, or null before first-run setup.'),
-  listIdentities: channel<IdentityInfo[]>()(NoInput, 'Every identity in this data folder, including counter-parties known by public key only.'),
-  createIdentity: channel<IdentityInfo>()(IdentityCreateInput, 'Create an investigator identity with a new Ed25519 key and make it current.'),
-  useIdentity: channel<IdentityInfo>()(z.object({ fingerprint: Fingerprint }).strict(), 'Make another identity with a private key here the current one.'),
+  listIdentities: channel<IdentityInfo[]>()(
+    NoInput,
+    'Every identity in this data folder, including counter-parties known by public key only.',
+  ),
+  createIdentity: channel<IdentityInfo>()(
+    IdentityCreateInput,
+    'Create an investigator identity with a new Ed25519 key and make it current.',
+  ),
+  useIdentity: channel<IdentityInfo>()(
+    z.object({ fingerprint: Fingerprint }).strict(),
+    'Make another identity with a private key here the current one.',
+  ),
   addPublicKey: channel<IdentityInfo>()(
     IdentityCreateInput.extend({ publicKeyPem: z.string().max(10_000) }).strict(),
     'Register a counter-party by public key (they sign transfers on their own machine).',
   ),
-  exportPublicKey: channel<{ fingerprint: string; pem: string }>()(z.object({ fingerprint: Fingerprint.optional() }).strict(), 'PEM public key of an identity (default: current).'),
+  exportPublicKey: channel<{ fingerprint: string; pem: string }>()(
+    z.object({ fingerprint: Fingerprint.optional() }).strict(),
+    'PEM public key of an identity (default: current).',
+  ),
   listEvidence: channel<EvidenceItem[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Evidence items of a case with their hashes.'),
-  getEvidence: channel<{ item: EvidenceItem; entries: CustodyEntry[] }>()(z.object(EvidenceRef).strict(), 'One evidence item and its custody entries.'),
+  getEvidence: channel<{ item: EvidenceItem; entries: CustodyEntry[] }>()(
+    z.object(EvidenceRef).strict(),
+    'One evidence item and its custody entries.',
+  ),
   importEvidenceFromPicker: channel<{ jobIds: string[] }>()(
     z.object({ caseNumber: CaseNumber, description: z.string().trim().max(2000).optional() }).strict(),
     'Ask for files with the file picker and import each into the vault as a job.',
   ),
   importEvidencePaths: channel<{ jobIds: string[] }>()(
-    z.object({ caseNumber: CaseNumber, paths: z.array(z.string().min(1).max(4096)).min(1).max(200), description: z.string().trim().max(2000).optional() }).strict(),
+    z
+      .object({
+        caseNumber: CaseNumber,
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(200),
+        description: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
     'Import dropped files (absolute paths) into the vault, one job each.',
   ),
   transferEvidence: channel<CustodyEntry>()(
-    z.object({ ...EvidenceRef, toFingerprint: Fingerprint, purpose: Purpose.min(1), location: Location.default(''), counterSignature: z.string().max(200).optional(), draft: z.string().max(50_000).optional() }).strict(),
+    z
+      .object({
+        ...EvidenceRef,
+        toFingerprint: Fingerprint,
+        purpose: Purpose.min(1),
+        location: Location.default(''),
+        counterSignature: z.string().max(200).optional(),
+        draft: z.string().max(50_000).optional(),
+      })
+      .strict(),
     'Transfer an item to another investigator; both sign (receiver key on this machine, or their pasted signature of a prepared draft).',
   ),
   prepareTransfer: channel<TransferDraft>()(
@@ -164,15 +217,30 @@ export const custodyContract = {
     'Prepare a transfer entry for a receiver whose key is elsewhere: returns the hash they must sign.',
   ),
   setEvidenceStatus: channel<EvidenceItem>()(
-    z.object({ ...EvidenceRef, status: z.enum(['released', 'disposed']), purpose: Purpose.min(1), location: Location.default('') }).strict(),
+    z
+      .object({ ...EvidenceRef, status: z.enum(['released', 'disposed']), purpose: Purpose.min(1), location: Location.default('') })
+      .strict(),
     'Release, dispose of, or take back an item; writes the matching custody entry.',
   ),
   addCustodyNote: channel<CustodyEntry>()(
-    z.object({ caseNumber: CaseNumber, evidenceId: Id.nullable().default(null), note: z.string().trim().min(1).max(5000), location: Location.default('') }).strict(),
+    z
+      .object({
+        caseNumber: CaseNumber,
+        evidenceId: Id.nullable().default(null),
+        note: z.string().trim().min(1).max(5000),
+        location: Location.default(''),
+      })
+      .strict(),
     'Append a signed note to the ledger, for an item or the whole case.',
   ),
-  listCustody: channel<CustodyEntry[]>()(z.object({ caseNumber: CaseNumber, evidenceId: Id.optional() }).strict(), 'The custody ledger of a case (or of one item), oldest first.'),
-  verifyCustody: channel<VerificationResult>()(z.object({ caseNumber: CaseNumber }).strict(), 'Recompute the chain, check every signature and re-hash every vault file.'),
+  listCustody: channel<CustodyEntry[]>()(
+    z.object({ caseNumber: CaseNumber, evidenceId: Id.optional() }).strict(),
+    'The custody ledger of a case (or of one item), oldest first.',
+  ),
+  verifyCustody: channel<VerificationResult>()(
+    z.object({ caseNumber: CaseNumber }).strict(),
+    'Recompute the chain, check every signature and re-hash every vault file.',
+  ),
   exportCustody: channel<CustodyExportResult | null>()(
     z.object({ caseNumber: CaseNumber, outDir: z.string().min(1).max(4096).optional() }).strict(),
     'Write the ledger (JSON Lines), public keys, SHA256SUMS and VERIFY.md to a folder (asks with a save dialog when no folder is given).',

@@ -24,7 +24,10 @@ export interface JobRecord {
 
 export const jobsContract = {
   listJobs: channel<JobRecord[]>()(NoInput, 'Jobs of this session, newest first.'),
-  cancelJob: channel<JobRecord>()(z.object({ jobId: z.string().uuid() }).strict(), 'Ask a running job to stop; it removes anything half-done.'),
+  cancelJob: channel<JobRecord>()(
+    z.object({ jobId: z.string().uuid() }).strict(),
+    'Ask a running job to stop; it removes anything half-done.',
+  ),
 };
 
 export const jobsEvents = {

@@ -26,8 +26,15 @@ export interface AwsConfigView {
 }
 
 export const InstanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an instance id looks like i-0123456789abcdef0');
-const ProfileName = z.string().trim().min(1).max(128).regex(/^[\w+=,.@/-]+$/, 'profile names are letters, digits and +=,.@-_/');
-const RoleArn = z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/Responder');
+const ProfileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\w+=,.@/-]+$/, 'profile names are letters, digits and +=,.@-_/');
+const RoleArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/Responder');
 
 export const AwsConnectInput = z
   .object({
@@ -36,10 +43,22 @@ export const AwsConnectInput = z
     region: AwsRegion.optional(),
     roleArn: RoleArn.optional(),
     externalId: z.string().min(2).max(1224).optional(),
-    mfaSerial: z.string().regex(/^(arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+|GAHT[0-9A-Z]+)$/, 'an MFA device ARN looks like arn:aws:iam::123456789012:mfa/alice').optional(),
+    mfaSerial: z
+      .string()
+      .regex(
+        /^(arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+|GAHT[0-9A-Z]+)$/,
+        'an MFA device ARN looks like arn:aws:iam::123456789012:mfa/alice',
+      )
+      .optional(),
     /** Used once for AssumeRole, never stored. */
-    mfaCode: z.string().regex(/^\d{6}$/, 'an MFA code is 6 digits').optional(),
-    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional(),
+    mfaCode: z
+      .string()
+      .regex(/^\d{6}$/, 'an MFA code is 6 digits')
+      .optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/)
+      .optional(),
   })
   .strict();
 export type AwsConnectInput = z.infer<typeof AwsConnectInput>;
@@ -69,7 +88,13 @@ export interface InstanceDetails extends InstanceSummary {
   autoScalingState: string | null;
   targetGroups: { arn: string; name: string; port: number | null; health: string | null }[];
   volumes: { id: string; device: string; sizeGiB: number | null; encrypted: boolean | null; deleteOnTermination: boolean | null }[];
-  elasticIps: { publicIp: string; allocationId: string | null; associationId: string | null; networkInterfaceId: string | null; privateIp: string | null }[];
+  elasticIps: {
+    publicIp: string;
+    allocationId: string | null;
+    associationId: string | null;
+    networkInterfaceId: string | null;
+    privateIp: string | null;
+  }[];
   ssm: { managed: boolean; pingStatus: string | null; agentVersion: string | null; platformName: string | null };
   tags: Record<string, string>;
   isolation: string | null;
@@ -83,7 +108,10 @@ const IsolateOptions = z
     asgMode: z.enum(['detach', 'standby']).default('detach'),
     disassociateEips: z.boolean().default(false),
     profileMode: z.enum(['disassociate', 'replace', 'keep']).default('disassociate'),
-    isolationProfileArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/).optional(),
+    isolationProfileArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/)
+      .optional(),
     revokeSessions: z.boolean().default(false),
   })
   .strict();
@@ -91,26 +119,74 @@ const SnapshotOptions = z
   .object({
     shareWithAccount: AwsAccountId.optional(),
     copyToRegion: AwsRegion.optional(),
-    kmsKeyId: z.string().regex(/^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/-]+|alias\/[\w/-]+|[0-9a-f-]{36})$/, 'a KMS key is an ARN, key id or alias/name').optional(),
-    waitMinutes: z.number().int().min(1).max(24 * 60).default(240),
+    kmsKeyId: z
+      .string()
+      .regex(
+        /^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/-]+|alias\/[\w/-]+|[0-9a-f-]{36})$/,
+        'a KMS key is an ARN, key id or alias/name',
+      )
+      .optional(),
+    waitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(240),
   })
   .strict();
 const MemoryOptions = z
   .object({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
-    prefix: z.string().regex(/^[\w./=-]{0,512}$/, 'a prefix uses letters, digits and ./=-_').default(''),
+    prefix: z
+      .string()
+      .regex(/^[\w./=-]{0,512}$/, 'a prefix uses letters, digits and ./=-_')
+      .default(''),
     tool: z.enum(['avml', 'lime', 'winpmem']).optional(),
     /** s3:// location of the tool binary when it is not installed on the instance. */
-    toolSource: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[\w./=-]+$/).optional(),
-    timeoutMinutes: z.number().int().min(5).max(24 * 60).default(120),
+    toolSource: z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[\w./=-]+$/)
+      .optional(),
+    timeoutMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(120),
   })
   .strict();
 
 export const PlanActionInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('isolate'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: IsolateOptions.default(IsolateOptions.parse({})) }).strict(),
-  z.object({ kind: z.literal('release'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: z.object({}).strict().default({}) }).strict(),
-  z.object({ kind: z.literal('snapshot'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: SnapshotOptions.default(SnapshotOptions.parse({})) }).strict(),
-  z.object({ kind: z.literal('memory'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: MemoryOptions }).strict(),
+  z
+    .object({
+      kind: z.literal('isolate'),
+      caseNumber: CaseNumber,
+      region: AwsRegion,
+      instanceId: InstanceId,
+      options: IsolateOptions.default(IsolateOptions.parse({})),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('release'),
+      caseNumber: CaseNumber,
+      region: AwsRegion,
+      instanceId: InstanceId,
+      options: z.object({}).strict().default({}),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('snapshot'),
+      caseNumber: CaseNumber,
+      region: AwsRegion,
+      instanceId: InstanceId,
+      options: SnapshotOptions.default(SnapshotOptions.parse({})),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('memory'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: MemoryOptions })
+    .strict(),
 ]);
 export type PlanActionInput = z.output<typeof PlanActionInput>;
 export type IsolateOptions = z.output<typeof IsolateOptions>;
@@ -179,8 +255,18 @@ export interface IncidentStatus {
   unavailable: string | null;
 }
 
-const IncidentArn = z.string().regex(/^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]+\/[\w-]+$/, 'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc');
-const ResponsePlanArn = z.string().regex(/^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]+$/, 'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name');
+const IncidentArn = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]+\/[\w-]+$/,
+    'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc',
+  );
+const ResponsePlanArn = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]+$/,
+    'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name',
+  );
 
 export const LinkIncidentInput = z
   .object({
@@ -192,13 +278,19 @@ export const LinkIncidentInput = z
     impact: z.number().int().min(1).max(5).optional(),
   })
   .strict()
-  .refine((v) => Boolean(v.responsePlanArn) !== Boolean(v.incidentArn), 'give either a response plan ARN (start an incident) or an incident ARN (link it)');
+  .refine(
+    (v) => Boolean(v.responsePlanArn) !== Boolean(v.incidentArn),
+    'give either a response plan ARN (start an incident) or an incident ARN (link it)',
+  );
 
 const ActionRef = z.object({ actionId: Id }).strict();
 
 export const responseContract = {
   awsWhoAmI: channel<AwsIdentity>()(NoInput, 'Who Lariat acts as in AWS (account, ARN, profile, region), or not connected.'),
-  awsConnect: channel<AwsIdentity>()(AwsConnectInput, 'Connect to AWS with the default chain, a profile or an assumed role; verified with sts:GetCallerIdentity.'),
+  awsConnect: channel<AwsIdentity>()(
+    AwsConnectInput,
+    'Connect to AWS with the default chain, a profile or an assumed role; verified with sts:GetCallerIdentity.',
+  ),
   awsDisconnect: channel<AwsIdentity>()(NoInput, 'Forget the AWS session held in memory.'),
   awsListProfiles: channel<string[]>()(NoInput, 'Profile names from ~/.aws/config and ~/.aws/credentials.'),
   awsGetConfig: channel<AwsConfigView>()(NoInput, 'Endpoint override, retries and default region.'),
@@ -224,7 +316,10 @@ export const responseContract = {
     z.object({ caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId }).strict(),
     'Describe an instance and add it to the case as an ec2-instance asset.',
   ),
-  planAction: channel<ActionRecord>()(PlanActionInput, 'Build (read-only) and store the ordered plan of an action; nothing changes in AWS.'),
+  planAction: channel<ActionRecord>()(
+    PlanActionInput,
+    'Build (read-only) and store the ordered plan of an action; nothing changes in AWS.',
+  ),
   runAction: channel<{ jobId: string; actionId: number }>()(
     z.object({ actionId: Id, confirmInstanceId: z.string().max(32) }).strict(),
     'Run or resume a planned action once the investigator typed the instance id; succeeded steps are never repeated.',
@@ -232,8 +327,14 @@ export const responseContract = {
   listActions: channel<ActionSummary[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Response actions of a case, newest first.'),
   getAction: channel<ActionRecord>()(ActionRef, 'One action with every step, its request, result and error.'),
   discardAction: channel<ActionRecord>()(ActionRef, 'Discard a planned action that has not run.'),
-  linkIncident: channel<IncidentStatus>()(LinkIncidentInput, 'Start an Incident Manager incident from a response plan, or link an existing one, to the case.'),
-  getIncidentStatus: channel<IncidentStatus>()(z.object({ caseNumber: CaseNumber }).strict(), "The linked incident's live status (for the Overview tab)."),
+  linkIncident: channel<IncidentStatus>()(
+    LinkIncidentInput,
+    'Start an Incident Manager incident from a response plan, or link an existing one, to the case.',
+  ),
+  getIncidentStatus: channel<IncidentStatus>()(
+    z.object({ caseNumber: CaseNumber }).strict(),
+    "The linked incident's live status (for the Overview tab).",
+  ),
 };
 
 /** Events of the response feature. */

@@ -8,7 +8,18 @@ export type EventSourceName = z.infer<typeof EventSourceName>;
 
 /** Timeline columns an investigator may filter on with `column = value` (a fixed whitelist mapped to SQL columns in main). */
 export const TimelineColumn = z.enum([
-  'source', 'actor', 'accessKeyId', 'action', 'eventSource', 'resource', 'sourceIp', 'userAgent', 'region', 'account', 'errorCode', 'severity',
+  'source',
+  'actor',
+  'accessKeyId',
+  'action',
+  'eventSource',
+  'resource',
+  'sourceIp',
+  'userAgent',
+  'region',
+  'account',
+  'errorCode',
+  'severity',
 ]);
 export type TimelineColumn = z.infer<typeof TimelineColumn>;
 
@@ -53,7 +64,10 @@ export const TimelineFilter = z
     caseNumber: CaseNumber,
     from: IsoTime.optional(),
     to: IsoTime.optional(),
-    where: z.array(z.object({ column: TimelineColumn, value: z.string().max(2048) }).strict()).max(20).optional(),
+    where: z
+      .array(z.object({ column: TimelineColumn, value: z.string().max(2048) }).strict())
+      .max(20)
+      .optional(),
     search: z.string().max(500).optional(),
     errorsOnly: z.boolean().optional(),
     flagged: z.boolean().optional(),
@@ -146,9 +160,15 @@ const EventRef = z.object({ caseNumber: CaseNumber, eventId: Id }).strict();
 
 export const timelineContract = {
   queryTimeline: channel<TimelinePage>()(TimelineQuery, 'One page of the case timeline (keyset paginated), filtered.'),
-  countTimeline: channel<{ count: number; exact: boolean }>()(TimelineFilter, 'How many events match a filter (exact below 100 000, estimated above).'),
+  countTimeline: channel<{ count: number; exact: boolean }>()(
+    TimelineFilter,
+    'How many events match a filter (exact below 100 000, estimated above).',
+  ),
   getTimelineEvent: channel<TimelineEventDetail>()(EventRef, 'One event with its raw record.'),
-  flagEvent: channel<TimelineEvent>()(EventRef.extend({ flagged: z.boolean() }).strict(), 'Set or clear the investigator flag on an event.'),
+  flagEvent: channel<TimelineEvent>()(
+    EventRef.extend({ flagged: z.boolean() }).strict(),
+    'Set or clear the investigator flag on an event.',
+  ),
   tagEvent: channel<TimelineEvent>()(EventRef.extend({ tags: z.array(Tag).max(20) }).strict(), 'Replace the tags of an event.'),
   listHighlightRules: channel<HighlightRule[]>()(NoInput, 'Built-in highlight rules with their one-line explanation.'),
   importPaths: channel<{ jobId: string }>()(
@@ -165,15 +185,29 @@ export const timelineContract = {
     'Findings of a case, most severe first.',
   ),
   getFinding: channel<FindingDetail>()(FindingRef, 'One finding with its raw record and the indicators it names.'),
-  caseFromFinding: channel<CaseRecord>()(FindingRef, 'Open a new case from a finding; the finding, its assets and IOCs are copied into it.'),
+  caseFromFinding: channel<CaseRecord>()(
+    FindingRef,
+    'Open a new case from a finding; the finding, its assets and IOCs are copied into it.',
+  ),
   attachFinding: channel<FindingRecord>()(
     FindingRef.extend({ targetCaseNumber: CaseNumber }).strict(),
     'Attach a finding to another case (copied with its assets and IOCs).',
   ),
-  addFindingAssets: channel<{ assets: number; iocs: number }>()(FindingRef, "Add a finding's resources as assets and its indicators as IOCs."),
+  addFindingAssets: channel<{ assets: number; iocs: number }>()(
+    FindingRef,
+    "Add a finding's resources as assets and its indicators as IOCs.",
+  ),
   listIocs: channel<IocRecord[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'IOCs of a case.'),
   addIoc: channel<IocRecord>()(
-    z.object({ caseNumber: CaseNumber, type: IocType, value: z.string().trim().min(1).max(2048), tlp: Tlp.optional(), notes: z.string().max(10_000).optional() }).strict(),
+    z
+      .object({
+        caseNumber: CaseNumber,
+        type: IocType,
+        value: z.string().trim().min(1).max(2048),
+        tlp: Tlp.optional(),
+        notes: z.string().max(10_000).optional(),
+      })
+      .strict(),
     'Add an IOC (or update the existing one with the same type and value).',
   ),
   updateIoc: channel<IocRecord>()(

@@ -37,9 +37,7 @@ export class ActivityService {
 
   constructor(private readonly deps: { db: Db; clock: Clock; actor: () => Actor }) {
     const { db } = deps;
-    this.insert = db.prepare(
-      'INSERT INTO activity (case_id, at, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insert = db.prepare('INSERT INTO activity (case_id, at, actor, action, entity, entity_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.listAll = db.prepare<[number], Row>(`${SELECT} ORDER BY a.id DESC LIMIT ?`);
     this.listCase = db.prepare<[string, number], Row>(`${SELECT} WHERE c.number = ? ORDER BY a.id DESC LIMIT ?`);
   }

@@ -56,7 +56,9 @@ export class AssetService {
   list(caseNumber: string, kind?: AssetKind): AssetRecord[] {
     const c = this.deps.cases.require(caseNumber);
     const rows = kind
-      ? this.deps.db.prepare<[number, string], AssetRow>(`${SELECT} WHERE a.case_id = ? AND a.kind = ? ORDER BY a.kind, a.identifier`).all(c.id, kind)
+      ? this.deps.db
+          .prepare<[number, string], AssetRow>(`${SELECT} WHERE a.case_id = ? AND a.kind = ? ORDER BY a.kind, a.identifier`)
+          .all(c.id, kind)
       : this.deps.db.prepare<[number], AssetRow>(`${SELECT} WHERE a.case_id = ? ORDER BY a.kind, a.identifier`).all(c.id);
     return rows.map(toAsset);
   }
@@ -84,14 +86,45 @@ export class AssetService {
         const details = { ...existing.details, ...(input.details ?? {}) };
         this.deps.db
           .prepare('UPDATE assets SET label = ?, account = ?, region = ?, details = ?, updated_at = ? WHERE id = ?')
-          .run(input.label || existing.label, input.account ?? existing.account, input.region ?? existing.region, JSON.stringify(details), now, existing.id);
-        this.deps.activity.record({ caseId: c.id, action: 'asset.updated', entity: 'asset', entityId: existing.id, details: { kind: input.kind, identifier: input.identifier } });
+          .run(
+            input.label || existing.label,
+            input.account ?? existing.account,
+            input.region ?? existing.region,
+            JSON.stringify(details),
+            now,
+            existing.id,
+          );
+        this.deps.activity.record({
+          caseId: c.id,
+          action: 'asset.updated',
+          entity: 'asset',
+          entityId: existing.id,
+          details: { kind: input.kind, identifier: input.identifier },
+        });
         return this.get(input.caseNumber, existing.id);
       }
       const { lastInsertRowid } = this.deps.db
-        .prepare('INSERT INTO assets (case_id, kind, identifier, label, account, region, details, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(c.id, input.kind, input.identifier, input.label ?? '', input.account ?? null, input.region ?? null, JSON.stringify(input.details ?? {}), now, now);
-      this.deps.activity.record({ caseId: c.id, action: 'asset.added', entity: 'asset', entityId: Number(lastInsertRowid), details: { kind: input.kind, identifier: input.identifier } });
+        .prepare(
+          'INSERT INTO assets (case_id, kind, identifier, label, account, region, details, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          c.id,
+          input.kind,
+          input.identifier,
+          input.label ?? '',
+          input.account ?? null,
+          input.region ?? null,
+          JSON.stringify(input.details ?? {}),
+          now,
+          now,
+        );
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'asset.added',
+        entity: 'asset',
+        entityId: Number(lastInsertRowid),
+        details: { kind: input.kind, identifier: input.identifier },
+      });
       return this.get(input.caseNumber, Number(lastInsertRowid));
     })();
     this.deps.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'assets' });

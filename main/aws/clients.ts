@@ -57,10 +57,14 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -105,12 +109,21 @@ export class AwsClients {
     return c;
   }
 
-  async call<T = Record<string, unknown>>(service: AwsService, region: string, name: string, params: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+  async call<T = Record<string, unknown>>(
+    service: AwsService,
+    region: string,
+    name: string,
+    params: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<T> {
     const def = operation(service, name);
     const sleep = this.options.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await this.client(service, region).send(def.make(structuredClone(params)), options.signal ? { abortSignal: options.signal } : undefined);
+        const out = await this.client(service, region).send(
+          def.make(structuredClone(params)),
+          options.signal ? { abortSignal: options.signal } : undefined,
+        );
         return (out ?? {}) as T;
       } catch (err) {
         if (isThrottling(err) && attempt <= this.throttleRetries && !options.signal?.aborted) {

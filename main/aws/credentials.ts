@@ -13,7 +13,15 @@ import type { AwsClients, AwsCredentials, CredentialsProvider } from './clients'
 export type CredentialSource =
   | { kind: 'default' }
   | { kind: 'profile'; profile: string }
-  | { kind: 'assume-role'; profile?: string; roleArn: string; externalId?: string; mfaSerial?: string; mfaCode?: string; sessionName?: string };
+  | {
+      kind: 'assume-role';
+      profile?: string;
+      roleArn: string;
+      externalId?: string;
+      mfaSerial?: string;
+      mfaCode?: string;
+      sessionName?: string;
+    };
 
 /** The SDK's own chain (env, SSO, named, process, IMDS) or one named profile (named, SSO or role profile from ~/.aws/config). */
 export function baseProvider(source: CredentialSource, env: NodeJS.ProcessEnv): CredentialsProvider {
@@ -36,20 +44,41 @@ export async function assumeRole(
   const params: Record<string, unknown> = { RoleArn: source.roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 };
   if (source.externalId) params.ExternalId = source.externalId;
   if (source.mfaSerial) {
-    if (!source.mfaCode) throw new AppError('aws-mfa-required', `Assuming ${source.roleArn} needs an MFA code.`, 'Enter the current code from the MFA device and connect again.');
+    if (!source.mfaCode)
+      throw new AppError(
+        'aws-mfa-required',
+        `Assuming ${source.roleArn} needs an MFA code.`,
+        'Enter the current code from the MFA device and connect again.',
+      );
     params.SerialNumber = source.mfaSerial;
     params.TokenCode = source.mfaCode;
   }
-  const out = await base.call<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } }>('sts', region, 'AssumeRole', params);
+  const out = await base.call<{
+    Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date };
+  }>('sts', region, 'AssumeRole', params);
   const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new AppError('aws-error', `AssumeRole into ${source.roleArn} returned no credentials.`, 'Check the role trust policy and try again.');
-  const creds: AwsCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  if (!c?.AccessKeyId || !c.SecretAccessKey)
+    throw new AppError(
+      'aws-error',
+      `AssumeRole into ${source.roleArn} returned no credentials.`,
+      'Check the role trust policy and try again.',
+    );
+  const creds: AwsCredentials = {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
   const expiration = c.Expiration ? new Date(c.Expiration) : null;
   return {
     expiration,
     provider: async () => {
       if (expiration && expiration.getTime() <= Date.now()) {
-        throw new AppError('aws-credentials-expired', `The assumed-role session for ${source.roleArn} expired at ${expiration.toISOString()}.`, 'Reconnect to AWS (enter a new MFA code if the role needs one), then resume.');
+        throw new AppError(
+          'aws-credentials-expired',
+          `The assumed-role session for ${source.roleArn} expired at ${expiration.toISOString()}.`,
+          'Reconnect to AWS (enter a new MFA code if the role needs one), then resume.',
+        );
       }
       return creds;
     },
@@ -59,7 +88,10 @@ export async function assumeRole(
 /** Profile names from ~/.aws/config and ~/.aws/credentials (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE honoured), for the connection picker. */
 export function listProfiles(env: NodeJS.ProcessEnv): string[] {
   const home = os.homedir();
-  const files = [env.AWS_CONFIG_FILE ?? path.join(home, '.aws', 'config'), env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(home, '.aws', 'credentials')];
+  const files = [
+    env.AWS_CONFIG_FILE ?? path.join(home, '.aws', 'config'),
+    env.AWS_SHARED_CREDENTIALS_FILE ?? path.join(home, '.aws', 'credentials'),
+  ];
   const names = new Set<string>();
   for (const [i, file] of files.entries()) {
     let text: string;

@@ -2,11 +2,35 @@ import { AppError } from '../core/errors';
 import { type AwsService, iamActionFor } from './operations';
 import { redact } from './redact';
 
-const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'Forbidden', 'AuthorizationError']);
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired', 'InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure']);
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'Forbidden',
+  'AuthorizationError',
+]);
+const EXPIRED = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'TokenRefreshRequired',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'AuthFailure',
+]);
 const THROTTLING = new Set([
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'RequestThrottled', 'SlowDown', 'EC2ThrottledException', 'PriorRequestNotComplete', 'BandwidthLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'SlowDown',
+  'EC2ThrottledException',
+  'PriorRequestNotComplete',
+  'BandwidthLimitExceeded',
 ]);
 const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError', 'NetworkingError']);
 
@@ -48,7 +72,7 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
       { cause: err },
     );
   }
-  if (EXPIRED.has(code) || /expired/i.test(raw) && /token|session|sso/i.test(raw)) {
+  if (EXPIRED.has(code) || (/expired/i.test(raw) && /token|session|sso/i.test(raw))) {
     return new AppError(
       'aws-credentials-expired',
       `The AWS session expired or was rejected during ${call} (${code}).`,
@@ -65,15 +89,35 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
     );
   }
   if (isThrottling(err)) {
-    return new AppError('aws-throttled', `AWS kept throttling ${call} after several retries (${code}).`, 'Wait a minute and resume; nothing that succeeded will be repeated.', { cause: err });
+    return new AppError(
+      'aws-throttled',
+      `AWS kept throttling ${call} after several retries (${code}).`,
+      'Wait a minute and resume; nothing that succeeded will be repeated.',
+      { cause: err },
+    );
   }
   if (/NotFound|NoSuch|Malformed/.test(code) || httpStatus(err) === 404) {
-    return new AppError('aws-not-found', `AWS could not find what ${call} referred to (${code}): ${raw}`, 'Check the identifier and the region; the resource may have been deleted or be in another account.', { cause: err });
+    return new AppError(
+      'aws-not-found',
+      `AWS could not find what ${call} referred to (${code}): ${raw}`,
+      'Check the identifier and the region; the resource may have been deleted or be in another account.',
+      { cause: err },
+    );
   }
   if (NETWORK.has(code) || NETWORK.has((err as { code?: string }).code ?? '')) {
-    return new AppError('aws-unreachable', `Lariat could not reach AWS for ${call} (${code}).`, 'Check the network, proxy or the endpoint override (LARIAT_AWS_ENDPOINT / settings), then try again; an interrupted action resumes where it stopped.', { cause: err });
+    return new AppError(
+      'aws-unreachable',
+      `Lariat could not reach AWS for ${call} (${code}).`,
+      'Check the network, proxy or the endpoint override (LARIAT_AWS_ENDPOINT / settings), then try again; an interrupted action resumes where it stopped.',
+      { cause: err },
+    );
   }
-  return new AppError('aws-error', `AWS rejected ${call}: ${code}: ${raw}`, 'Read the AWS message above; fix the cause and resume the action.', { cause: err });
+  return new AppError(
+    'aws-error',
+    `AWS rejected ${call}: ${code}: ${raw}`,
+    'Read the AWS message above; fix the cause and resume the action.',
+    { cause: err },
+  );
 }
 
 function safeIamAction(service: AwsService, operation: string): string {

@@ -32,7 +32,10 @@ export const OPERATIONS = {
     DescribeVolumes: op(ec2.DescribeVolumesCommand, 'ec2:DescribeVolumes'),
     DescribeAddresses: op(ec2.DescribeAddressesCommand, 'ec2:DescribeAddresses'),
     DescribeSecurityGroups: op(ec2.DescribeSecurityGroupsCommand, 'ec2:DescribeSecurityGroups'),
-    DescribeIamInstanceProfileAssociations: op(ec2.DescribeIamInstanceProfileAssociationsCommand, 'ec2:DescribeIamInstanceProfileAssociations'),
+    DescribeIamInstanceProfileAssociations: op(
+      ec2.DescribeIamInstanceProfileAssociationsCommand,
+      'ec2:DescribeIamInstanceProfileAssociations',
+    ),
     DescribeSnapshots: op(ec2.DescribeSnapshotsCommand, 'ec2:DescribeSnapshots'),
     GetConsoleOutput: op(ec2.GetConsoleOutputCommand, 'ec2:GetConsoleOutput'),
     GetConsoleScreenshot: op(ec2.GetConsoleScreenshotCommand, 'ec2:GetConsoleScreenshot'),
@@ -74,7 +77,7 @@ export const OPERATIONS = {
     SendCommand: op(ssm.SendCommandCommand, 'ssm:SendCommand'),
     GetCommandInvocation: op(ssm.GetCommandInvocationCommand, 'ssm:GetCommandInvocation'),
   },
-  's3': {
+  s3: {
     // HeadBucket and HeadObject are authorised by s3:ListBucket and s3:GetObject.
     HeadBucket: op(s3.HeadBucketCommand, 's3:ListBucket'),
     HeadObject: op(s3.HeadObjectCommand, 's3:GetObject'),

@@ -1,4 +1,5 @@
-const SECRET_KEY = /secret|password|passphrase|sessiontoken|session_token|^token$|tokencode|credentials?$|privatekey|authorization|signature|externalid/i;
+const SECRET_KEY =
+  /secret|password|passphrase|sessiontoken|session_token|^token$|tokencode|credentials?$|privatekey|authorization|signature|externalid/i;
 const KEY_ID = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
 const MAX_STRING = 4096;
 

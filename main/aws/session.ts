@@ -44,7 +44,16 @@ export class AwsSession {
   whoAmI(): AwsIdentity {
     if (this.current) return this.current.identity;
     const c = this.config();
-    return { connected: false, account: null, arn: null, profile: c.profile, region: c.defaultRegion, source: null, endpoint: c.endpoint, expiresAt: null };
+    return {
+      connected: false,
+      account: null,
+      arn: null,
+      profile: c.profile,
+      region: c.defaultRegion,
+      source: null,
+      endpoint: c.endpoint,
+      expiresAt: null,
+    };
   }
 
   /** Connects (verifying with sts:GetCallerIdentity) and remembers the profile, never a secret. */
@@ -53,12 +62,22 @@ export class AwsSession {
     const region = input.region ?? cfg.defaultRegion;
     const source: CredentialSource =
       input.source === 'assume-role'
-        ? { kind: 'assume-role', roleArn: input.roleArn!, profile: input.profile, externalId: input.externalId, mfaSerial: input.mfaSerial, mfaCode: input.mfaCode, sessionName: input.sessionName }
+        ? {
+            kind: 'assume-role',
+            roleArn: input.roleArn!,
+            profile: input.profile,
+            externalId: input.externalId,
+            mfaSerial: input.mfaSerial,
+            mfaCode: input.mfaCode,
+            sessionName: input.sessionName,
+          }
         : input.source === 'profile'
           ? { kind: 'profile', profile: input.profile! }
           : { kind: 'default' };
-    if (source.kind === 'assume-role' && !source.roleArn) throw new AppError('invalid-input', 'Assume-role needs a role ARN.', 'Enter the ARN of the role to assume in the target account.');
-    if (source.kind === 'profile' && !source.profile) throw new AppError('invalid-input', 'Choose a profile to connect with.', 'Pick one of the profiles from ~/.aws/config.');
+    if (source.kind === 'assume-role' && !source.roleArn)
+      throw new AppError('invalid-input', 'Assume-role needs a role ARN.', 'Enter the ARN of the role to assume in the target account.');
+    if (source.kind === 'profile' && !source.profile)
+      throw new AppError('invalid-input', 'Choose a profile to connect with.', 'Pick one of the profiles from ~/.aws/config.');
     this.disconnect();
     let provider = this.baseProvider(source);
     let expiresAt: string | null = null;

@@ -41,7 +41,11 @@ export class CaseService {
     const record = this.deps.db.transaction(() => {
       const number = options.number ?? this.allocateNumber(now.getUTCFullYear());
       if (options.number && this.byNumber.get(number)) {
-        throw new AppError('case-exists', `A case numbered ${number} already exists in this data folder.`, 'Open the existing case, or import into another data folder.');
+        throw new AppError(
+          'case-exists',
+          `A case numbered ${number} already exists in this data folder.`,
+          'Open the existing case, or import into another data folder.',
+        );
       }
       this.insertCase.run({
         number,
@@ -58,7 +62,13 @@ export class CaseService {
         opened_at: now.toISOString(),
       });
       const row = this.byNumber.get(number)!;
-      this.deps.activity.record({ caseId: row.id, action: 'case.created', entity: 'case', entityId: number, details: { title: input.title, severity: input.severity } });
+      this.deps.activity.record({
+        caseId: row.id,
+        action: 'case.created',
+        entity: 'case',
+        entityId: number,
+        details: { title: input.title, severity: input.severity },
+      });
       return toCaseRecord(row);
     })();
     this.deps.events.emit('caseChanged', { caseNumber: record.number, what: 'case' });
@@ -82,7 +92,9 @@ export class CaseService {
       params.severity = filter.severity;
     }
     if (filter.search?.trim()) {
-      where.push(`(c.number LIKE @q ESCAPE '\\' OR c.title LIKE @q ESCAPE '\\' OR c.summary LIKE @q ESCAPE '\\' OR c.tags LIKE @q ESCAPE '\\' OR c.lead LIKE @q ESCAPE '\\')`);
+      where.push(
+        `(c.number LIKE @q ESCAPE '\\' OR c.title LIKE @q ESCAPE '\\' OR c.summary LIKE @q ESCAPE '\\' OR c.tags LIKE @q ESCAPE '\\' OR c.lead LIKE @q ESCAPE '\\')`,
+      );
       params.q = `%${filter.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     }
     // Filters are fixed fragments; the search text is a parameter.
@@ -109,7 +121,11 @@ export class CaseService {
   requireWritable(number: string): CaseRow {
     const row = this.require(number);
     if (row.read_only === 1) {
-      throw new AppError('case-read-only', `Case ${number} was received from another investigator and is read-only.`, 'Open a new case for your own follow-up work and reference this one.');
+      throw new AppError(
+        'case-read-only',
+        `Case ${number} was received from another investigator and is read-only.`,
+        'Open a new case for your own follow-up work and reference this one.',
+      );
     }
     return row;
   }

@@ -19,7 +19,10 @@ const stdio: CliIo = {
  * code: 0 on success, 1 when a command failed (error on stderr), 2 on usage
  * errors. Services are opened only when a command needs them.
  */
-export async function runCli(argv: string[], options: { io?: CliIo; env?: NodeJS.ProcessEnv; services?: () => Services } = {}): Promise<number> {
+export async function runCli(
+  argv: string[],
+  options: { io?: CliIo; env?: NodeJS.ProcessEnv; services?: () => Services } = {},
+): Promise<number> {
   const io = options.io ?? stdio;
   const env = options.env ?? process.env;
   let opened: Services | undefined;

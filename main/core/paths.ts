@@ -30,10 +30,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LARIAT_DATA_DIR) return path.resolve(env.LARIAT_DATA_DIR);
   const base =
     process.platform === 'win32'
-      ? env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming')
+      ? (env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'))
       : process.platform === 'darwin'
         ? path.join(os.homedir(), 'Library', 'Application Support')
-        : env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config');
+        : (env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'));
   return path.join(base, 'Lariat');
 }
 

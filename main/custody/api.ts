@@ -55,7 +55,11 @@ export interface ImportFileMeta {
 }
 
 /** What copies a file into a vault folder, hashing it: `copyIntoVault`, on this thread or another (VaultStager). */
-export type VaultCopier = (source: string, dir: string, options?: { signal?: AbortSignal }) => Promise<{ tempPath: string; size: number; hashes: StagedEvidence['hashes'] }>;
+export type VaultCopier = (
+  source: string,
+  dir: string,
+  options?: { signal?: AbortSignal },
+) => Promise<{ tempPath: string; size: number; hashes: StagedEvidence['hashes'] }>;
 
 /** A file copied into the vault and hashed, not yet recorded (see `EvidenceApi.stageFile`). */
 export interface StagedEvidence {
@@ -72,12 +76,7 @@ export interface EvidenceApi {
    * Returns the existing item with `duplicate: true` if the same content is
    * already held in the case. Cancelling via `job` leaves nothing behind.
    */
-  importFile(
-    caseNumber: string,
-    filePath: string,
-    meta: ImportFileMeta,
-    job?: JobContext,
-  ): Promise<EvidenceSummary>;
+  importFile(caseNumber: string, filePath: string, meta: ImportFileMeta, job?: JobContext): Promise<EvidenceSummary>;
   /**
    * The two halves of importFile, for importers that bring in many files:
    * `stageFile` copies and hashes a file into the vault (disk-bound; several
@@ -98,8 +97,18 @@ export interface EvidenceApi {
   /** Registers evidence held elsewhere (EBS snapshot, S3 object) with the hashes reported at acquisition. */
   registerRemote(
     caseNumber: string,
-    item: { kind: EvidenceKind; description: string; source: EvidenceSource; acquisition: AcquisitionInfo; size: number | null; hashes: Partial<EvidenceHashes> },
+    item: {
+      kind: EvidenceKind;
+      description: string;
+      source: EvidenceSource;
+      acquisition: AcquisitionInfo;
+      size: number | null;
+      hashes: Partial<EvidenceHashes>;
+    },
   ): EvidenceSummary;
   /** Appends a custody entry (e.g. `exported`, `accessed`, `note`) for an item or for the case as a whole. */
-  recordCustody(caseNumber: string, entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> }): void;
+  recordCustody(
+    caseNumber: string,
+    entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> },
+  ): void;
 }

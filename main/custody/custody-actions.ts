@@ -35,7 +35,11 @@ export class CustodyActions {
     const run = (): CustodyEntry => {
       if (input.draft || input.counterSignature) {
         if (!input.draft || !input.counterSignature) {
-          throw new AppError('counter-signature-missing', 'A detached signature needs the prepared transfer it signs.', 'Prepare the transfer, have the receiver sign its hash, then pass both back.');
+          throw new AppError(
+            'counter-signature-missing',
+            'A detached signature needs the prepared transfer it signs.',
+            'Prepare the transfer, have the receiver sign its hash, then pass both back.',
+          );
         }
         return this.ledger.appendPrepared(input.caseNumber, input.draft, (body) => sameTransfer(body, entry), input.counterSignature);
       }
@@ -64,17 +68,35 @@ export class CustodyActions {
     return {
       ...draft,
       // The receiver saves `body` byte for byte as entry.json, reads it, and signs its hash.
-      signCommand: 'openssl dgst -sha256 -binary -out entry.hash entry.json && openssl pkeyutl -sign -inkey your-private-key.pem -rawin -in entry.hash | base64 -w0',
+      signCommand:
+        'openssl dgst -sha256 -binary -out entry.hash entry.json && openssl pkeyutl -sign -inkey your-private-key.pem -rawin -in entry.hash | base64 -w0',
     };
   }
 
   /** Release (handed back / out of Lariat's custody) or dispose of an item. */
-  setStatus(input: { caseNumber: string; evidenceId: number; status: 'released' | 'disposed'; purpose: string; location?: string }): EvidenceItem {
+  setStatus(input: {
+    caseNumber: string;
+    evidenceId: number;
+    status: 'released' | 'disposed';
+    purpose: string;
+    location?: string;
+  }): EvidenceItem {
     const row = this.evidence.requireRow(input.caseNumber, input.evidenceId);
     this.core.cases.requireWritable(input.caseNumber);
-    if (row.status === 'disposed') throw new AppError('evidence-disposed', `Evidence item ${row.id} was already disposed of.`, 'Its custody record is closed; add a note if something needs saying.');
+    if (row.status === 'disposed')
+      throw new AppError(
+        'evidence-disposed',
+        `Evidence item ${row.id} was already disposed of.`,
+        'Its custody record is closed; add a note if something needs saying.',
+      );
     this.core.db.transaction(() => {
-      this.ledger.append(input.caseNumber, { ...this.ref(row), action: input.status, purpose: input.purpose, location: input.location ?? '', details: { from: row.status } });
+      this.ledger.append(input.caseNumber, {
+        ...this.ref(row),
+        action: input.status,
+        purpose: input.purpose,
+        location: input.location ?? '',
+        details: { from: row.status },
+      });
       const me = this.identity.requireCurrent();
       this.setCustodian(row, input.status, me.name, me.fingerprint);
     })();
@@ -97,8 +119,14 @@ export class CustodyActions {
     const row = this.evidence.requireRow(input.caseNumber, input.evidenceId);
     const me = this.identity.requireCurrent();
     const receiver = this.identity.get(input.toFingerprint);
-    if (receiver.fingerprint === me.fingerprint) throw new AppError('transfer-to-self', 'You cannot transfer evidence to yourself.', 'Choose the investigator who receives it.');
-    if (row.status === 'disposed') throw new AppError('evidence-disposed', `Evidence item ${row.id} was disposed of and cannot be transferred.`, 'Nothing was recorded.');
+    if (receiver.fingerprint === me.fingerprint)
+      throw new AppError('transfer-to-self', 'You cannot transfer evidence to yourself.', 'Choose the investigator who receives it.');
+    if (row.status === 'disposed')
+      throw new AppError(
+        'evidence-disposed',
+        `Evidence item ${row.id} was disposed of and cannot be transferred.`,
+        'Nothing was recorded.',
+      );
     return {
       row,
       entry: {
@@ -113,15 +141,28 @@ export class CustodyActions {
   }
 
   private ref(row: EvidenceRow): Pick<EntryInput, 'evidence' | 'hashes'> {
-    const hashes = { ...(row.md5 ? { md5: row.md5 } : {}), ...(row.sha1 ? { sha1: row.sha1 } : {}), ...(row.sha256 ? { sha256: row.sha256 } : {}) };
-    return { evidence: { id: row.id, sha256: row.sha256, description: row.description }, hashes: Object.keys(hashes).length ? hashes : null };
+    const hashes = {
+      ...(row.md5 ? { md5: row.md5 } : {}),
+      ...(row.sha1 ? { sha1: row.sha1 } : {}),
+      ...(row.sha256 ? { sha256: row.sha256 } : {}),
+    };
+    return {
+      evidence: { id: row.id, sha256: row.sha256, description: row.description },
+      hashes: Object.keys(hashes).length ? hashes : null,
+    };
   }
 
   private setCustodian(row: EvidenceRow, status: EvidenceRow['status'], name: string, fingerprint: string): void {
     this.core.db
       .prepare('UPDATE evidence SET status = ?, custodian = ?, custodian_fp = ?, updated_at = ? WHERE id = ?')
       .run(status, name, fingerprint, this.core.clock.now().toISOString(), row.id);
-    this.core.activity.record({ caseId: row.case_id, action: `evidence.${status}`, entity: 'evidence', entityId: row.id, details: { custodian: name } });
+    this.core.activity.record({
+      caseId: row.case_id,
+      action: `evidence.${status}`,
+      entity: 'evidence',
+      entityId: row.id,
+      details: { custodian: name },
+    });
     this.core.events.emit('caseChanged', { caseNumber: row.case_number, what: 'evidence' });
   }
 }
@@ -133,5 +174,10 @@ function sameTransfer(body: CustodyBody, expected: EntryInput): void {
     body.counterparty?.fingerprint === expected.counterparty?.fingerprint &&
     body.purpose === expected.purpose &&
     body.location === (expected.location ?? '');
-  if (!same) throw new AppError('invalid-draft', 'The prepared transfer does not match this transfer (item, receiver, purpose or location differ).', 'Prepare the transfer again with the same details.');
+  if (!same)
+    throw new AppError(
+      'invalid-draft',
+      'The prepared transfer does not match this transfer (item, receiver, purpose or location differ).',
+      'Prepare the transfer again with the same details.',
+    );
 }

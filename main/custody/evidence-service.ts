@@ -7,7 +7,16 @@ import { writeTransaction } from '../db/database';
 import { AppError, notFound } from '../core/errors';
 import type { JobContext } from '../jobs/job-service';
 import { CUSTODY_ACTIONS, type CustodyAction, type EvidenceItem } from '../../common/contract/custody';
-import type { AcquisitionInfo, EvidenceApi, EvidenceKind, EvidenceSource, EvidenceSummary, ImportFileMeta, StagedEvidence, VaultCopier } from './api';
+import type {
+  AcquisitionInfo,
+  EvidenceApi,
+  EvidenceKind,
+  EvidenceSource,
+  EvidenceSummary,
+  ImportFileMeta,
+  StagedEvidence,
+  VaultCopier,
+} from './api';
 import type { IdentityService } from './identity-service';
 import type { LedgerService } from './ledger-service';
 import { EVIDENCE_SELECT, type EvidenceRow, toItem, toSummary } from './evidence-rows';
@@ -34,10 +43,16 @@ export class EvidenceService implements EvidenceApi {
   private readonly byContent;
   private readonly byCase;
 
-  constructor(private readonly core: Core, private readonly identity: IdentityService, private readonly ledger: LedgerService) {
+  constructor(
+    private readonly core: Core,
+    private readonly identity: IdentityService,
+    private readonly ledger: LedgerService,
+  ) {
     const { db } = core;
     this.byId = db.prepare<[number, number], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? AND e.id = ?`);
-    this.byContent = db.prepare<[number, string], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? AND e.sha256 = ? AND e.vault_path IS NOT NULL`);
+    this.byContent = db.prepare<[number, string], EvidenceRow>(
+      `${EVIDENCE_SELECT} WHERE e.case_id = ? AND e.sha256 = ? AND e.vault_path IS NOT NULL`,
+    );
     this.byCase = db.prepare<[number], EvidenceRow>(`${EVIDENCE_SELECT} WHERE e.case_id = ? ORDER BY e.id`);
   }
 
@@ -94,7 +109,12 @@ export class EvidenceService implements EvidenceApi {
     fs.rmSync(staged.tempPath, { force: true });
   }
 
-  async importBytes(caseNumber: string, fileName: string, bytes: Uint8Array, meta: Parameters<EvidenceApi['importBytes']>[3]): Promise<EvidenceSummary> {
+  async importBytes(
+    caseNumber: string,
+    fileName: string,
+    bytes: Uint8Array,
+    meta: Parameters<EvidenceApi['importBytes']>[3],
+  ): Promise<EvidenceSummary> {
     this.core.cases.requireWritable(caseNumber);
     this.identity.requireCurrent();
     const dir = this.caseDir(caseNumber);
@@ -110,7 +130,11 @@ export class EvidenceService implements EvidenceApi {
         fs.closeSync(fd);
       }
       if ((await sha256File(tempPath)) !== hashes.sha256) {
-        throw new AppError('copy-mismatch', `The vault copy of ${fileName} does not read back as written.`, 'The disk holding the data folder may be failing; check it and retry.');
+        throw new AppError(
+          'copy-mismatch',
+          `The vault copy of ${fileName} does not read back as written.`,
+          'The disk holding the data folder may be failing; check it and retry.',
+        );
       }
     } catch (err) {
       fs.rmSync(tempPath, { force: true });
@@ -135,12 +159,24 @@ export class EvidenceService implements EvidenceApi {
     return toSummary(row, false);
   }
 
-  recordCustody(caseNumber: string, entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> }): void {
+  recordCustody(
+    caseNumber: string,
+    entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> },
+  ): void {
     const action = entry.action as CustodyAction;
     if (!CUSTODY_ACTIONS.includes(action)) {
-      throw new AppError('invalid-custody-action', `"${entry.action}" is not a custody action.`, `Use one of: ${CUSTODY_ACTIONS.join(', ')}.`);
+      throw new AppError(
+        'invalid-custody-action',
+        `"${entry.action}" is not a custody action.`,
+        `Use one of: ${CUSTODY_ACTIONS.join(', ')}.`,
+      );
     }
-    if (action === 'transferred') throw new AppError('use-transfer', 'Transfers need the receiver to sign as well.', 'Use the transfer dialog or the transferEvidence channel.');
+    if (action === 'transferred')
+      throw new AppError(
+        'use-transfer',
+        'Transfers need the receiver to sign as well.',
+        'Use the transfer dialog or the transferEvidence channel.',
+      );
     const row = entry.evidenceId == null ? null : this.requireRow(caseNumber, entry.evidenceId);
     this.ledger.append(caseNumber, {
       evidence: row ? { id: row.id, sha256: row.sha256, description: row.description } : null,
@@ -196,7 +232,9 @@ export class EvidenceService implements EvidenceApi {
     const acq = {
       at: item.acquisition.at ?? now,
       tool: item.acquisition.tool ?? `Lariat ${core.version}`,
-      method: item.acquisition.method ?? (item.vaultPath ? 'copied into the case vault; MD5, SHA-1, SHA-256 in one pass; copy re-read and SHA-256 confirmed' : ''),
+      method:
+        item.acquisition.method ??
+        (item.vaultPath ? 'copied into the case vault; MD5, SHA-1, SHA-256 in one pass; copy re-read and SHA-256 confirmed' : ''),
       host: item.acquisition.host ?? (item.vaultPath ? os.hostname() : ''),
     };
     const info = core.db
@@ -207,9 +245,28 @@ export class EvidenceService implements EvidenceApi {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?)`,
       )
       .run(
-        caseRow.id, item.kind, item.description, item.source.path ?? null, item.source.account ?? null, item.source.region ?? null, item.source.resource ?? null,
-        me.name, me.fingerprint, acq.at, acq.tool, acq.method, acq.host,
-        item.size, item.hashes.md5 ?? null, item.hashes.sha1 ?? null, item.hashes.sha256 ?? null, item.vaultPath, me.name, me.fingerprint, now, now,
+        caseRow.id,
+        item.kind,
+        item.description,
+        item.source.path ?? null,
+        item.source.account ?? null,
+        item.source.region ?? null,
+        item.source.resource ?? null,
+        me.name,
+        me.fingerprint,
+        acq.at,
+        acq.tool,
+        acq.method,
+        acq.host,
+        item.size,
+        item.hashes.md5 ?? null,
+        item.hashes.sha1 ?? null,
+        item.hashes.sha256 ?? null,
+        item.vaultPath,
+        me.name,
+        me.fingerprint,
+        now,
+        now,
       );
     const id = Number(info.lastInsertRowid);
     const hashes = Object.fromEntries(Object.entries(item.hashes).filter(([, v]) => typeof v === 'string' && v)) as Partial<FileHashes>;
@@ -221,7 +278,13 @@ export class EvidenceService implements EvidenceApi {
       hashes,
       details: { ...details, kind: item.kind, source: item.source, acquisition: acq, vaultPath: item.vaultPath },
     });
-    core.activity.record({ caseId: caseRow.id, action: `evidence.${action}`, entity: 'evidence', entityId: id, details: { description: item.description, sha256: item.hashes.sha256 ?? null } });
+    core.activity.record({
+      caseId: caseRow.id,
+      action: `evidence.${action}`,
+      entity: 'evidence',
+      entityId: id,
+      details: { description: item.description, sha256: item.hashes.sha256 ?? null },
+    });
     return this.byId.get(caseRow.id, id)!;
   }
 }

@@ -30,12 +30,21 @@ export class ExportService {
     const caseRow = this.core.cases.require(caseNumber);
     const dir = path.resolve(outDir);
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw new AppError('export-folder-not-empty', `${dir} is not empty.`, 'Choose a new or empty folder, so the export cannot mix with other files.');
+      throw new AppError(
+        'export-folder-not-empty',
+        `${dir} is not empty.`,
+        'Choose a new or empty folder, so the export cannot mix with other files.',
+      );
     }
     // The export is itself a custody event; recorded first so the export contains it.
     if (caseRow.read_only === 0 && this.identity.current() && this.identity.canSign(this.identity.current()!.fingerprint)) {
       try {
-        this.ledger.append(caseNumber, { evidence: null, action: 'exported', purpose: 'custody record exported for independent verification', details: { to: dir } });
+        this.ledger.append(caseNumber, {
+          evidence: null,
+          action: 'exported',
+          purpose: 'custody record exported for independent verification',
+          details: { to: dir },
+        });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
       }
@@ -49,7 +58,8 @@ export class ExportService {
       const name = String(row.seq).padStart(6, '0');
       fs.writeFileSync(path.join(dir, 'entries', `${name}.json`), row.body);
       fs.writeFileSync(path.join(dir, 'entries', `${name}.sig`), Buffer.from(row.signature, 'base64'));
-      if (row.counter_signature) fs.writeFileSync(path.join(dir, 'entries', `${name}.counter.sig`), Buffer.from(row.counter_signature, 'base64'));
+      if (row.counter_signature)
+        fs.writeFileSync(path.join(dir, 'entries', `${name}.counter.sig`), Buffer.from(row.counter_signature, 'base64'));
       fingerprints.add(row.actor_fp);
       if (row.counter_fp) fingerprints.add(row.counter_fp);
       lines.push(canonicalize(toEntry(row))!);
@@ -68,7 +78,13 @@ export class ExportService {
     fs.writeFileSync(path.join(dir, 'SHA256SUMS'), files.map((r) => `${r.sha256}  ${path.basename(r.vault_path!)}\n`).join(''));
     fs.writeFileSync(path.join(dir, 'verify.sh'), VERIFY_SH, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'VERIFY.md'), VERIFY_MD(caseNumber, this.vault.caseDir(caseNumber)));
-    this.core.activity.record({ caseId: caseRow.id, action: 'custody.exported', entity: 'case', entityId: caseNumber, details: { dir, entries: rows.length, files: files.length } });
+    this.core.activity.record({
+      caseId: caseRow.id,
+      action: 'custody.exported',
+      entity: 'case',
+      entityId: caseNumber,
+      details: { dir, entries: rows.length, files: files.length },
+    });
     return { dir, entries: rows.length, files: files.length, keys: fingerprints.size };
   }
 }

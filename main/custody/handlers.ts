@@ -9,7 +9,8 @@ function startImports(s: Services, caseNumber: string, paths: string[], descript
   s.core.cases.requireWritable(caseNumber);
   s.custody.identity.requireCurrent();
   const jobIds = paths.map((p) => {
-    if (!path.isAbsolute(p)) throw new AppError('invalid-path', `${p} is not an absolute path.`, 'Drop the file again, or use the file picker.');
+    if (!path.isAbsolute(p))
+      throw new AppError('invalid-path', `${p} is not an absolute path.`, 'Drop the file again, or use the file picker.');
     return s.core.jobs.start({ kind: 'evidence-import', label: `Import ${path.basename(p)}`, caseNumber, unit: 'bytes' }, (ctx) =>
       s.custody.evidence.importFile(caseNumber, p, { ...(description ? { description } : {}) }, ctx),
     ).jobId;
@@ -27,7 +28,10 @@ export function custodyHandlers(s: Services): HandlersFor<typeof custodyContract
     addPublicKey: (input) => c.identity.addPublicKey(input),
     exportPublicKey: (input) => c.identity.exportPublicKey(input.fingerprint),
     listEvidence: (input) => c.vault.list(input.caseNumber),
-    getEvidence: (input) => ({ item: c.vault.get(input.caseNumber, input.evidenceId), entries: c.ledger.list(input.caseNumber, input.evidenceId) }),
+    getEvidence: (input) => ({
+      item: c.vault.get(input.caseNumber, input.evidenceId),
+      entries: c.ledger.list(input.caseNumber, input.evidenceId),
+    }),
     importEvidenceFromPicker: async (input) => {
       const paths = await s.core.dialogs.openFiles({ title: `Import evidence into ${input.caseNumber}` });
       return paths.length ? startImports(s, input.caseNumber, paths, input.description) : { jobIds: [] };
@@ -39,11 +43,14 @@ export function custodyHandlers(s: Services): HandlersFor<typeof custodyContract
     addCustodyNote: (input) => c.actions.note(input),
     listCustody: (input) => c.ledger.list(input.caseNumber, input.evidenceId),
     verifyCustody: (input) =>
-      s.core.jobs.run({ kind: 'custody-verify', label: `Verify custody of ${input.caseNumber}`, caseNumber: input.caseNumber, unit: 'bytes' }, (job) =>
-        c.verify.verify(input.caseNumber, { job, record: true }),
+      s.core.jobs.run(
+        { kind: 'custody-verify', label: `Verify custody of ${input.caseNumber}`, caseNumber: input.caseNumber, unit: 'bytes' },
+        (job) => c.verify.verify(input.caseNumber, { job, record: true }),
       ),
     exportCustody: async (input) => {
-      const out = input.outDir ?? (await s.core.dialogs.saveFile({ title: 'Export custody record to a new folder', defaultName: `${input.caseNumber}-custody` }));
+      const out =
+        input.outDir ??
+        (await s.core.dialogs.saveFile({ title: 'Export custody record to a new folder', defaultName: `${input.caseNumber}-custody` }));
       return out ? c.exporter.exportTo(input.caseNumber, out) : null;
     },
   };

@@ -74,7 +74,12 @@ export class IdentityService {
 
   get(fingerprint: string): IdentityInfo {
     const row = this.byFp.get(fingerprint);
-    if (!row) throw notFound('Investigator key', fingerprint, 'List the known identities with `lariat identity show --json`, or register the key first.');
+    if (!row)
+      throw notFound(
+        'Investigator key',
+        fingerprint,
+        'List the known identities with `lariat identity show --json`, or register the key first.',
+      );
     return toInfo(row);
   }
 
@@ -109,8 +114,24 @@ export class IdentityService {
             `INSERT INTO investigators (name, role, organisation, contact, public_key_pem, fingerprint, key_storage, is_current, demo, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
           )
-          .run(input.name.trim(), input.role?.trim() ?? '', input.organisation?.trim() ?? '', input.contact?.trim() ?? '', pair.publicPem, pair.fingerprint, safe ? 'safe-storage' : 'key-file', options.demo ? 1 : 0, core.clock.now().toISOString());
-        core.activity.record({ caseId: null, action: 'identity.created', entity: 'investigator', entityId: pair.fingerprint, details: { name: input.name, demo: options.demo ?? false } });
+          .run(
+            input.name.trim(),
+            input.role?.trim() ?? '',
+            input.organisation?.trim() ?? '',
+            input.contact?.trim() ?? '',
+            pair.publicPem,
+            pair.fingerprint,
+            safe ? 'safe-storage' : 'key-file',
+            options.demo ? 1 : 0,
+            core.clock.now().toISOString(),
+          );
+        core.activity.record({
+          caseId: null,
+          action: 'identity.created',
+          entity: 'investigator',
+          entityId: pair.fingerprint,
+          details: { name: input.name, demo: options.demo ?? false },
+        });
       })();
     } catch (err) {
       fs.rmSync(keyFile, { force: true });
@@ -132,8 +153,22 @@ export class IdentityService {
           `INSERT INTO investigators (name, role, organisation, contact, public_key_pem, fingerprint, key_storage, is_current, demo, created_at)
            VALUES (?, ?, ?, ?, ?, ?, 'public-only', 0, 0, ?)`,
         )
-        .run(input.name.trim(), input.role?.trim() ?? '', input.organisation?.trim() ?? '', input.contact?.trim() ?? '', pem, fingerprint, this.core.clock.now().toISOString());
-      this.core.activity.record({ caseId: null, action: 'identity.key-added', entity: 'investigator', entityId: fingerprint, details: { name: input.name } });
+        .run(
+          input.name.trim(),
+          input.role?.trim() ?? '',
+          input.organisation?.trim() ?? '',
+          input.contact?.trim() ?? '',
+          pem,
+          fingerprint,
+          this.core.clock.now().toISOString(),
+        );
+      this.core.activity.record({
+        caseId: null,
+        action: 'identity.key-added',
+        entity: 'investigator',
+        entityId: fingerprint,
+        details: { name: input.name },
+      });
     })();
     return this.get(fingerprint);
   }
@@ -142,12 +177,22 @@ export class IdentityService {
   use(fingerprint: string): IdentityInfo {
     const info = this.get(fingerprint);
     if (info.keyStorage === 'public-only') {
-      throw new AppError('no-private-key', `${info.name}'s private key is not on this machine, so Lariat cannot act as them.`, 'Create your own identity, or switch to one created here.');
+      throw new AppError(
+        'no-private-key',
+        `${info.name}'s private key is not on this machine, so Lariat cannot act as them.`,
+        'Create your own identity, or switch to one created here.',
+      );
     }
     this.core.db.transaction(() => {
       this.core.db.prepare('UPDATE investigators SET is_current = 0 WHERE is_current = 1').run();
       this.core.db.prepare('UPDATE investigators SET is_current = 1 WHERE fingerprint = ?').run(fingerprint);
-      this.core.activity.record({ caseId: null, action: 'identity.switched', entity: 'investigator', entityId: fingerprint, details: { name: info.name } });
+      this.core.activity.record({
+        caseId: null,
+        action: 'identity.switched',
+        entity: 'investigator',
+        entityId: fingerprint,
+        details: { name: info.name },
+      });
     })();
     return this.get(fingerprint);
   }
@@ -183,7 +228,11 @@ export class IdentityService {
     const { keysDir } = this.core.paths;
     let pem: string;
     if (info.keyStorage === 'public-only') {
-      throw new AppError('no-private-key', `${info.name}'s private key is not on this machine.`, 'They must sign on their own machine; prepare the entry and paste their signature.');
+      throw new AppError(
+        'no-private-key',
+        `${info.name}'s private key is not on this machine.`,
+        'They must sign on their own machine; prepare the entry and paste their signature.',
+      );
     } else if (info.keyStorage === 'safe-storage') {
       const safe = this.core.safeStorage;
       if (!safe) {
@@ -199,7 +248,11 @@ export class IdentityService {
     }
     const key = crypto.createPrivateKey(pem);
     if (fingerprintOf(crypto.createPublicKey(key)) !== info.fingerprint) {
-      throw new AppError('key-mismatch', `The private key file of ${info.name} does not match the recorded public key.`, 'The key file was replaced. Restore it from a backup; nothing was signed.');
+      throw new AppError(
+        'key-mismatch',
+        `The private key file of ${info.name} does not match the recorded public key.`,
+        'The key file was replaced. Restore it from a backup; nothing was signed.',
+      );
     }
     this.keys.set(info.fingerprint, key);
     return key;
@@ -209,7 +262,12 @@ export class IdentityService {
     try {
       return fs.readFileSync(file);
     } catch (err) {
-      throw new AppError('key-missing', `The private key of ${info.name} is missing (${file}).`, 'Restore the keys folder from a backup, or create a new identity; nothing was signed.', { cause: err });
+      throw new AppError(
+        'key-missing',
+        `The private key of ${info.name} is missing (${file}).`,
+        'Restore the keys folder from a backup, or create a new identity; nothing was signed.',
+        { cause: err },
+      );
     }
   }
 }

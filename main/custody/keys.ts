@@ -8,7 +8,10 @@ import { AppError } from '../core/errors';
  */
 export function fingerprintOf(publicKey: crypto.KeyObject | string): string {
   const key = typeof publicKey === 'string' ? crypto.createPublicKey(publicKey) : publicKey;
-  return crypto.createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Parses a PEM public key, refusing anything that is not Ed25519. */
@@ -17,10 +20,19 @@ export function parseEd25519PublicKey(pem: string): crypto.KeyObject {
   try {
     key = crypto.createPublicKey(pem);
   } catch (err) {
-    throw new AppError('invalid-key', 'The public key is not a readable PEM public key.', 'Paste the whole block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.', { cause: err });
+    throw new AppError(
+      'invalid-key',
+      'The public key is not a readable PEM public key.',
+      'Paste the whole block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.',
+      { cause: err },
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AppError('invalid-key', `The public key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not Ed25519.`, 'Lariat custody signatures use Ed25519 keys; ask for the Ed25519 public key.');
+    throw new AppError(
+      'invalid-key',
+      `The public key is ${key.asymmetricKeyType ?? 'of an unknown type'}, not Ed25519.`,
+      'Lariat custody signatures use Ed25519 keys; ask for the Ed25519 public key.',
+    );
   }
   return key;
 }

@@ -37,15 +37,22 @@ export class LedgerService {
   private readonly listCase;
   private readonly listItem;
 
-  constructor(private readonly core: Core, private readonly identity: IdentityService) {
+  constructor(
+    private readonly core: Core,
+    private readonly identity: IdentityService,
+  ) {
     const { db } = core;
-    this.headStmt = db.prepare<[number], { seq: number; hash: string }>('SELECT seq, hash FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1');
+    this.headStmt = db.prepare<[number], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
+    );
     this.insert = db.prepare(
       `INSERT INTO custody_entries (case_id, seq, evidence_id, action, at, actor_fp, body, prev_hash, hash, signature, counter_fp, counter_signature)
        VALUES (@case_id, @seq, @evidence_id, @action, @at, @actor_fp, @body, @prev_hash, @hash, @signature, @counter_fp, @counter_signature)`,
     );
     this.listCase = db.prepare<[number], LedgerRow>('SELECT * FROM custody_entries WHERE case_id = ? ORDER BY seq');
-    this.listItem = db.prepare<[number, number], LedgerRow>('SELECT * FROM custody_entries WHERE case_id = ? AND evidence_id = ? ORDER BY seq');
+    this.listItem = db.prepare<[number, number], LedgerRow>(
+      'SELECT * FROM custody_entries WHERE case_id = ? AND evidence_id = ? ORDER BY seq',
+    );
   }
 
   /** Signs and appends one entry as the current investigator (plus the counter-party for transfers). */
@@ -79,16 +86,35 @@ export class LedgerService {
     try {
       body = JSON.parse(draft) as CustodyBody;
     } catch (err) {
-      throw new AppError('invalid-draft', 'The prepared transfer is not valid JSON.', 'Prepare the transfer again and pass its body back unchanged.', { cause: err });
+      throw new AppError(
+        'invalid-draft',
+        'The prepared transfer is not valid JSON.',
+        'Prepare the transfer again and pass its body back unchanged.',
+        { cause: err },
+      );
     }
-    if (canonicalBody(body) !== draft) throw new AppError('invalid-draft', 'The prepared transfer was modified after it was prepared.', 'Prepare the transfer again; the receiver must sign the new hash.');
+    if (canonicalBody(body) !== draft)
+      throw new AppError(
+        'invalid-draft',
+        'The prepared transfer was modified after it was prepared.',
+        'Prepare the transfer again; the receiver must sign the new hash.',
+      );
     const nested = this.core.db.inTransaction;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
       const signer = this.identity.signer();
       const head = this.headStmt.get(caseRow.id);
-      if (body.case !== caseNumber || body.seq !== (head?.seq ?? 0) + 1 || body.prev !== (head?.hash ?? GENESIS) || body.actor.fingerprint !== signer.fingerprint) {
-        throw new AppError('draft-stale', 'The ledger changed since this transfer was prepared (or it was prepared by another investigator or for another case).', 'Prepare the transfer again and have the receiver sign the new hash.');
+      if (
+        body.case !== caseNumber ||
+        body.seq !== (head?.seq ?? 0) + 1 ||
+        body.prev !== (head?.hash ?? GENESIS) ||
+        body.actor.fingerprint !== signer.fingerprint
+      ) {
+        throw new AppError(
+          'draft-stale',
+          'The ledger changed since this transfer was prepared (or it was prepared by another investigator or for another case).',
+          'Prepare the transfer again and have the receiver sign the new hash.',
+        );
       }
       check(body);
       return this.commit(caseRow.id, body, signer, { signature: counterSignature });
@@ -139,8 +165,16 @@ export class LedgerService {
     const signature = signer.sign(digest).toString('base64');
     let counterSignature: string | null = null;
     if (body.counterparty) {
-      if (!counter) throw new AppError('counter-signature-missing', `${body.counterparty.name} must sign this transfer too.`, 'Use a key present on this machine, or prepare the transfer and paste their signature.');
-      counterSignature = 'signer' in counter ? counter.signer.sign(digest).toString('base64') : this.checkCounterSignature(body.counterparty, digest, counter.signature);
+      if (!counter)
+        throw new AppError(
+          'counter-signature-missing',
+          `${body.counterparty.name} must sign this transfer too.`,
+          'Use a key present on this machine, or prepare the transfer and paste their signature.',
+        );
+      counterSignature =
+        'signer' in counter
+          ? counter.signer.sign(digest).toString('base64')
+          : this.checkCounterSignature(body.counterparty, digest, counter.signature);
     }
     this.insert.run({
       case_id: caseId,
@@ -156,7 +190,13 @@ export class LedgerService {
       counter_fp: body.counterparty?.fingerprint ?? null,
       counter_signature: counterSignature,
     });
-    this.core.activity.record({ caseId, action: `custody.${body.action}`, entity: 'custody-entry', entityId: body.seq, details: { evidenceId: body.evidence?.id ?? null, hash: digest.toString('hex') } });
+    this.core.activity.record({
+      caseId,
+      action: `custody.${body.action}`,
+      entity: 'custody-entry',
+      entityId: body.seq,
+      details: { evidenceId: body.evidence?.id ?? null, hash: digest.toString('hex') },
+    });
     return { ...body, hash: digest.toString('hex'), signature, counterSignature };
   }
 
@@ -164,7 +204,11 @@ export class LedgerService {
     const info = this.identity.get(party.fingerprint);
     const raw = Buffer.from(signature.trim(), 'base64');
     if (raw.length !== 64 || !verifyBytes(parseEd25519PublicKey(info.publicKeyPem), digest, raw)) {
-      throw new AppError('counter-signature-invalid', `The signature pasted for ${party.name} does not verify against their public key for this entry.`, 'Have them sign the exact hash shown (as raw bytes) and paste the base64 signature; nothing was recorded.');
+      throw new AppError(
+        'counter-signature-invalid',
+        `The signature pasted for ${party.name} does not verify against their public key for this entry.`,
+        'Have them sign the exact hash shown (as raw bytes) and paste the base64 signature; nothing was recorded.',
+      );
     }
     return raw.toString('base64');
   }

@@ -31,16 +31,25 @@ function next(): void {
   if (!m) return;
   const abort = new AbortController();
   running.set(m.id, abort);
-  copyIntoVault(m.source, m.dir, { signal: abort.signal }).then(
-    (result) => parentPort!.postMessage({ id: m.id, result }),
-    (err: unknown) =>
-      parentPort!.postMessage({
-        id: m.id,
-        error: err instanceof AppError ? err.toInfo() : { code: 'copy-failed', message: err instanceof Error ? err.message : String(err), hint: 'Check the file and the data folder, then import again.' },
-      }),
-  ).finally(() => {
-    running.delete(m.id);
-    next();
-  });
+  copyIntoVault(m.source, m.dir, { signal: abort.signal })
+    .then(
+      (result) => parentPort!.postMessage({ id: m.id, result }),
+      (err: unknown) =>
+        parentPort!.postMessage({
+          id: m.id,
+          error:
+            err instanceof AppError
+              ? err.toInfo()
+              : {
+                  code: 'copy-failed',
+                  message: err instanceof Error ? err.message : String(err),
+                  hint: 'Check the file and the data folder, then import again.',
+                },
+        }),
+    )
+    .finally(() => {
+      running.delete(m.id);
+      next();
+    });
   next();
 }

@@ -58,7 +58,13 @@ export async function copyIntoVault(source: string, dir: string, options: CopyOp
     await writing;
     const after = await src.stat();
     const now = statRegular(source);
-    if (done !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs || now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+    if (
+      done !== before.size ||
+      after.size !== before.size ||
+      after.mtimeMs !== before.mtimeMs ||
+      now.size !== before.size ||
+      now.mtimeMs !== before.mtimeMs
+    ) {
       throw new AppError(
         'file-changed-during-import',
         `${source} changed while it was being imported (size ${before.size} → ${now.size} bytes, ${done} bytes read; modified ${new Date(before.mtimeMs).toISOString()} → ${new Date(now.mtimeMs).toISOString()}).`,
@@ -98,9 +104,19 @@ function statRegular(file: string): fs.Stats {
   try {
     st = fs.statSync(file);
   } catch (err) {
-    throw new AppError('file-unreadable', `${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, 'Check the path and that Lariat may read it.', { cause: err });
+    throw new AppError(
+      'file-unreadable',
+      `${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+      'Check the path and that Lariat may read it.',
+      { cause: err },
+    );
   }
-  if (!st.isFile()) throw new AppError('not-a-file', `${file} is not a regular file.`, 'Import files one by one (folders, devices and pipes are not imported).');
+  if (!st.isFile())
+    throw new AppError(
+      'not-a-file',
+      `${file} is not a regular file.`,
+      'Import files one by one (folders, devices and pipes are not imported).',
+    );
   return st;
 }
 
@@ -139,6 +155,10 @@ export function finalizeCopy(tempPath: string, finalPath: string): void {
 
 /** A file name safe on every OS, keeping the original name recognisable. */
 export function safeFileName(name: string): string {
-  const cleaned = path.basename(name).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '').slice(-120);
+  const cleaned = path
+    .basename(name)
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[.]+/, '')
+    .slice(-120);
   return cleaned || 'evidence';
 }

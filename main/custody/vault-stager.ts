@@ -28,7 +28,8 @@ export class VaultStager {
       else p?.reject(m.error?.code === 'cancelled' ? cancelledError() : new AppError(m.error!.code, m.error!.message, m.error!.hint));
     });
     const down = (err?: Error) => {
-      this.failure = err ?? new AppError('vault-thread-stopped', 'The thread copying files into the vault stopped.', 'Import the files again.');
+      this.failure =
+        err ?? new AppError('vault-thread-stopped', 'The thread copying files into the vault stopped.', 'Import the files again.');
       for (const p of this.pending.values()) p.reject(this.failure);
       this.pending.clear();
     };
@@ -44,9 +45,13 @@ export class VaultStager {
     // One listener per signal (an import queues hundreds of copies under one job): cancels every copy still pending.
     if (signal && !this.hooked.has(signal)) {
       this.hooked.add(signal);
-      signal.addEventListener('abort', () => {
-        for (const pending of this.pending.keys()) this.worker.postMessage({ type: 'cancel', id: pending });
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const pending of this.pending.keys()) this.worker.postMessage({ type: 'cancel', id: pending });
+        },
+        { once: true },
+      );
     }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

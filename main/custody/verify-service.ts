@@ -24,7 +24,11 @@ type Problem = Omit<VerificationProblem, 'seq' | 'evidenceId' | 'file'> & Partia
  * acquisition entries, and every vault file is re-hashed. Nothing is repaired.
  */
 export class VerifyService {
-  constructor(private readonly core: Core, private readonly ledger: LedgerService, private readonly vault: EvidenceService) {}
+  constructor(
+    private readonly core: Core,
+    private readonly ledger: LedgerService,
+    private readonly vault: EvidenceService,
+  ) {}
 
   async verify(caseNumber: string, options: { job?: JobContext; record?: boolean } = {}): Promise<VerificationResult> {
     const caseRow = this.core.cases.require(caseNumber);
@@ -60,7 +64,11 @@ export class VerifyService {
     for (const row of rows) {
       const seq = row.seq;
       if (seq !== expectedSeq) {
-        add({ kind: 'sequence-gap', seq, message: `gap in sequence: entry ${expectedSeq}${seq - 1 > expectedSeq ? `-${seq - 1}` : ''} is missing (entry ${expectedSeq - 1} is followed by ${seq})` });
+        add({
+          kind: 'sequence-gap',
+          seq,
+          message: `gap in sequence: entry ${expectedSeq}${seq - 1 > expectedSeq ? `-${seq - 1}` : ''} is missing (entry ${expectedSeq - 1} is followed by ${seq})`,
+        });
       }
       expectedSeq = seq + 1;
       const prevOfThis = prevHash;
@@ -78,26 +86,48 @@ export class VerifyService {
         continue;
       }
       if (digest.toString('hex') !== row.hash) {
-        add({ kind: 'hash-mismatch', seq, evidenceId: row.evidence_id, message: `entry ${seq}: hash mismatch (the entry's content does not hash to its recorded hash ${row.hash.slice(0, 12)}…; the row was altered)` });
+        add({
+          kind: 'hash-mismatch',
+          seq,
+          evidenceId: row.evidence_id,
+          message: `entry ${seq}: hash mismatch (the entry's content does not hash to its recorded hash ${row.hash.slice(0, 12)}…; the row was altered)`,
+        });
         continue;
       }
       const column = firstDifferentColumn(caseNumber, row, body);
       if (column) {
-        add({ kind: 'row-altered', seq, evidenceId: row.evidence_id, message: `entry ${seq}: row altered (column ${column} differs from the signed entry)` });
+        add({
+          kind: 'row-altered',
+          seq,
+          evidenceId: row.evidence_id,
+          message: `entry ${seq}: row altered (column ${column} differs from the signed entry)`,
+        });
         continue;
       }
       bodies.set(seq, body);
       if (body.prev !== prevOfThis) {
-        add({ kind: 'chain-broken', seq, message: `entry ${seq}: chain broken (it names ${body.prev.slice(0, 12)}… as the previous entry's hash, but the previous entry's hash is ${prevOfThis.slice(0, 12)}…)` });
+        add({
+          kind: 'chain-broken',
+          seq,
+          message: `entry ${seq}: chain broken (it names ${body.prev.slice(0, 12)}… as the previous entry's hash, but the previous entry's hash is ${prevOfThis.slice(0, 12)}…)`,
+        });
       }
       const signers: [string, string, string | null][] = [['actor', body.actor.fingerprint, row.signature]];
       if (body.counterparty) signers.push(['receiver', body.counterparty.fingerprint, row.counter_signature]);
       for (const [who, fp, sig] of signers) {
         const key = keys.get(fp);
         if (!key) {
-          add({ kind: 'unknown-key', seq, message: `entry ${seq}: signature cannot be checked (no valid public key recorded for ${who} ${fp.slice(0, 12)}…)` });
+          add({
+            kind: 'unknown-key',
+            seq,
+            message: `entry ${seq}: signature cannot be checked (no valid public key recorded for ${who} ${fp.slice(0, 12)}…)`,
+          });
         } else if (!sig || !verifyBytes(key, digest, Buffer.from(sig, 'base64'))) {
-          add({ kind: 'signature-invalid', seq, message: `entry ${seq}: signature invalid (${who} ${who === 'actor' ? body.actor.name : body.counterparty!.name})` });
+          add({
+            kind: 'signature-invalid',
+            seq,
+            message: `entry ${seq}: signature invalid (${who} ${who === 'actor' ? body.actor.name : body.counterparty!.name})`,
+          });
         }
       }
     }
@@ -107,7 +137,9 @@ export class VerifyService {
   /** Public keys by fingerprint; a key whose recomputed fingerprint differs from its row is left out (and so reported). */
   private publicKeys(): Map<string, crypto.KeyObject> {
     const map = new Map<string, crypto.KeyObject>();
-    for (const r of this.core.db.prepare<[], { fingerprint: string; public_key_pem: string }>('SELECT fingerprint, public_key_pem FROM investigators').all()) {
+    for (const r of this.core.db
+      .prepare<[], { fingerprint: string; public_key_pem: string }>('SELECT fingerprint, public_key_pem FROM investigators')
+      .all()) {
       try {
         const key = crypto.createPublicKey(r.public_key_pem);
         if (fingerprintOf(key) === r.fingerprint) map.set(r.fingerprint, key);
@@ -123,12 +155,20 @@ export class VerifyService {
     if (!head) return;
     const last = rows[rows.length - 1]?.seq ?? 0;
     if (head.seq > last) {
-      add({ kind: 'ledger-truncated', seq: last + 1, message: `ledger truncated: it ends at entry ${last}, but entry ${head.seq} was committed (recorded in the vault's ${HEAD_FILE})` });
+      add({
+        kind: 'ledger-truncated',
+        seq: last + 1,
+        message: `ledger truncated: it ends at entry ${last}, but entry ${head.seq} was committed (recorded in the vault's ${HEAD_FILE})`,
+      });
       return;
     }
     const row = rows.find((r) => r.seq === head.seq);
     if (row && row.hash !== head.hash) {
-      add({ kind: 'row-altered', seq: head.seq, message: `entry ${head.seq}: row altered (its hash differs from the one recorded in the vault's ${HEAD_FILE} when it was committed)` });
+      add({
+        kind: 'row-altered',
+        seq: head.seq,
+        message: `entry ${head.seq}: row altered (its hash differs from the one recorded in the vault's ${HEAD_FILE} when it was committed)`,
+      });
     }
   }
 
@@ -140,19 +180,40 @@ export class VerifyService {
     for (const item of items) {
       const b = first.get(item.id);
       if (!b) {
-        add({ kind: 'row-altered', evidenceId: item.id, file: item.vault_path, message: `evidence item ${item.id}: no valid custody entry records its acquisition` });
+        add({
+          kind: 'row-altered',
+          evidenceId: item.id,
+          file: item.vault_path,
+          message: `evidence item ${item.id}: no valid custody entry records its acquisition`,
+        });
         continue;
       }
       const sha = b.hashes?.sha256 ?? null;
-      if (sha !== item.sha256 || (b.hashes?.md5 ?? null) !== item.md5 || (b.hashes?.sha1 ?? null) !== item.sha1 || b.details.vaultPath !== item.vault_path) {
-        add({ kind: 'row-altered', seq: b.seq, evidenceId: item.id, file: item.vault_path, message: `evidence item ${item.id}: register row altered (its hashes or vault path differ from signed entry ${b.seq})` });
+      if (
+        sha !== item.sha256 ||
+        (b.hashes?.md5 ?? null) !== item.md5 ||
+        (b.hashes?.sha1 ?? null) !== item.sha1 ||
+        b.details.vaultPath !== item.vault_path
+      ) {
+        add({
+          kind: 'row-altered',
+          seq: b.seq,
+          evidenceId: item.id,
+          file: item.vault_path,
+          message: `evidence item ${item.id}: register row altered (its hashes or vault path differ from signed entry ${b.seq})`,
+        });
       }
       if (sha) signed.set(item.id, sha);
     }
     return signed;
   }
 
-  private async checkFiles(items: EvidenceRow[], signedSha: Map<number, string>, add: (p: Problem) => void, job?: JobContext): Promise<number> {
+  private async checkFiles(
+    items: EvidenceRow[],
+    signedSha: Map<number, string>,
+    add: (p: Problem) => void,
+    job?: JobContext,
+  ): Promise<number> {
     const local = items.filter((i) => i.vault_path);
     const total = local.reduce((n, i) => n + (i.size ?? 0), 0);
     let done = 0;
@@ -205,7 +266,11 @@ export class VerifyService {
         evidence: null,
         action: 'hash-verified',
         purpose: 'custody verification',
-        details: { result: result.summary, entries: result.entries, files: items.filter((i) => i.vault_path).map((i) => ({ id: i.id, sha256: i.sha256 })) },
+        details: {
+          result: result.summary,
+          entries: result.entries,
+          files: items.filter((i) => i.vault_path).map((i) => ({ id: i.id, sha256: i.sha256 })),
+        },
       });
     } catch (err) {
       // Verification itself succeeded; an investigator without a usable key here simply leaves no entry.

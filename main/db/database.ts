@@ -114,7 +114,11 @@ export function migrate(db: Db, list: readonly Migration[] = allMigrations): num
   for (const m of list) {
     if (m.version <= current) continue;
     if (m.version !== current + 1) {
-      throw new AppError('db-migration-gap', `Migration ${m.version} (${m.name}) follows schema ${current}.`, 'This build of Lariat is broken; reinstall it.');
+      throw new AppError(
+        'db-migration-gap',
+        `Migration ${m.version} (${m.name}) follows schema ${current}.`,
+        'This build of Lariat is broken; reinstall it.',
+      );
     }
     db.transaction(() => {
       m.up(db);

@@ -5,7 +5,9 @@ import type { Dialogs } from '../core/dialogs';
 export const electronDialogs: Dialogs = {
   async openFiles(options) {
     const win = BrowserWindow.getFocusedWindow();
-    const props: ('openFile' | 'openDirectory' | 'multiSelections')[] = options.directories ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'];
+    const props: ('openFile' | 'openDirectory' | 'multiSelections')[] = options.directories
+      ? ['openDirectory', 'multiSelections']
+      : ['openFile', 'multiSelections'];
     const result = win
       ? await dialog.showOpenDialog(win, { title: options.title, properties: props, filters: options.filters ?? [] })
       : await dialog.showOpenDialog({ title: options.title, properties: props, filters: options.filters ?? [] });

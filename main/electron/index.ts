@@ -40,25 +40,33 @@ if (!app.requestSingleInstanceLock()) {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
-  app.whenReady().then(() => {
-    denyAllPermissions();
-    serveRenderer(path.join(root, 'dist', 'renderer'));
-    const nativeBinding = path.join(root, '.cache', 'electron-native', 'better_sqlite3.node');
-    services = createServices({
-      dataDir: process.env.LARIAT_DATA_DIR ? path.resolve(process.env.LARIAT_DATA_DIR) : app.getPath('userData'),
-      resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(root, 'resources'),
-      electron: true,
-      safeStorage,
-      dialogs: electronDialogs,
-      printToPdf,
-      ...(!app.isPackaged && existsSync(nativeBinding) ? { nativeBinding } : {}),
+  app
+    .whenReady()
+    .then(() => {
+      denyAllPermissions();
+      serveRenderer(path.join(root, 'dist', 'renderer'));
+      const nativeBinding = path.join(root, '.cache', 'electron-native', 'better_sqlite3.node');
+      services = createServices({
+        dataDir: process.env.LARIAT_DATA_DIR ? path.resolve(process.env.LARIAT_DATA_DIR) : app.getPath('userData'),
+        resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(root, 'resources'),
+        electron: true,
+        safeStorage,
+        dialogs: electronDialogs,
+        printToPdf,
+        ...(!app.isPackaged && existsSync(nativeBinding) ? { nativeBinding } : {}),
+      });
+      registerIpc({
+        handlers: createHandlers(services),
+        events: services.core.events,
+        windows: () => windows.filter((w) => !w.isDestroyed()),
+        log,
+      });
+      windows.push(createMainWindow(path.join(root, 'dist', 'preload')));
+    })
+    .catch((err: unknown) => {
+      log('failed to start', err);
+      app.exit(1);
     });
-    registerIpc({ handlers: createHandlers(services), events: services.core.events, windows: () => windows.filter((w) => !w.isDestroyed()), log });
-    windows.push(createMainWindow(path.join(root, 'dist', 'preload')));
-  }).catch((err: unknown) => {
-    log('failed to start', err);
-    app.exit(1);
-  });
 
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => services?.close());

@@ -14,7 +14,14 @@ export interface DispatchLog {
  */
 export async function dispatch(handlers: Handlers, channel: string, raw: unknown, log?: DispatchLog): Promise<Envelope<unknown>> {
   if (!Object.hasOwn(contract, channel)) {
-    return { ok: false, error: { code: 'unknown-channel', message: `There is no operation called "${channel}".`, hint: 'This is a bug in the caller; update Lariat.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'unknown-channel',
+        message: `There is no operation called "${channel}".`,
+        hint: 'This is a bug in the caller; update Lariat.',
+      },
+    };
   }
   const name = channel as keyof typeof contract;
   const parsed = contract[name].input.safeParse(raw);
@@ -22,7 +29,11 @@ export async function dispatch(handlers: Handlers, channel: string, raw: unknown
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
     return {
       ok: false,
-      error: { code: 'invalid-input', message: `${name} was refused: ${issues.join('; ')}.`, hint: 'Correct the highlighted values and try again; nothing was changed.' },
+      error: {
+        code: 'invalid-input',
+        message: `${name} was refused: ${issues.join('; ')}.`,
+        hint: 'Correct the highlighted values and try again; nothing was changed.',
+      },
     };
   }
   try {

@@ -30,7 +30,10 @@ const EMIT_EVERY_MS = 100;
  * half-did when cancelled; the job records how it ended.
  */
 export class JobService {
-  private readonly jobs = new Map<string, { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][] }>();
+  private readonly jobs = new Map<
+    string,
+    { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][] }
+  >();
 
   constructor(private readonly deps: { clock: Clock; events: EventBus }) {}
 
@@ -88,7 +91,12 @@ export class JobService {
 
   cancel(jobId: string): JobRecord {
     const entry = this.jobs.get(jobId);
-    if (!entry) throw new AppError('not-found', `Job ${jobId} is not known in this session.`, 'It may have ended before Lariat restarted; look at the activity log.');
+    if (!entry)
+      throw new AppError(
+        'not-found',
+        `Job ${jobId} is not known in this session.`,
+        'It may have ended before Lariat restarted; look at the activity log.',
+      );
     if (entry.record.state === 'running') entry.controller.abort();
     return { ...entry.record };
   }
@@ -97,7 +105,12 @@ export class JobService {
     return [...this.jobs.values()].map((e) => ({ ...e.record })).reverse();
   }
 
-  private progress(entry: { record: JobRecord; lastEmit: number; samples: [number, number][] }, done: number, total?: number | null, message?: string): void {
+  private progress(
+    entry: { record: JobRecord; lastEmit: number; samples: [number, number][] },
+    done: number,
+    total?: number | null,
+    message?: string,
+  ): void {
     const r = entry.record;
     if (r.state !== 'running') return;
     r.done = done;

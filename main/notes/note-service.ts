@@ -35,7 +35,9 @@ const SELECT = 'SELECT n.*, c.number AS case_number FROM notes n JOIN cases c ON
  * what was typed but never runs.
  */
 export class NoteService {
-  constructor(private readonly deps: { db: Db; clock: Clock; actor: () => Actor; cases: CaseService; activity: ActivityService; events: EventBus }) {}
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; actor: () => Actor; cases: CaseService; activity: ActivityService; events: EventBus },
+  ) {}
 
   list(caseNumber: string): NoteRecord[] {
     const c = this.deps.cases.require(caseNumber);
@@ -49,7 +51,13 @@ export class NoteService {
       const { lastInsertRowid } = this.deps.db
         .prepare('INSERT INTO notes (case_id, title, body, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(c.id, input.title, input.body, this.deps.actor().name, now, now);
-      this.deps.activity.record({ caseId: c.id, action: 'note.added', entity: 'note', entityId: Number(lastInsertRowid), details: { title: input.title } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'note.added',
+        entity: 'note',
+        entityId: Number(lastInsertRowid),
+        details: { title: input.title },
+      });
       return this.get(Number(lastInsertRowid));
     })();
     this.deps.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'notes' });
@@ -64,13 +72,19 @@ export class NoteService {
       const title = input.title ?? before.title;
       const body = input.body ?? before.body;
       if (title === before.title && body === before.body) return before;
-      this.deps.db.prepare('UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE id = ?').run(title, body, this.deps.clock.now().toISOString(), input.noteId);
+      this.deps.db
+        .prepare('UPDATE notes SET title = ?, body = ?, updated_at = ? WHERE id = ?')
+        .run(title, body, this.deps.clock.now().toISOString(), input.noteId);
       this.deps.activity.record({
         caseId: c.id,
         action: 'note.edited',
         entity: 'note',
         entityId: input.noteId,
-        details: { title: title !== before.title ? { from: before.title, to: title } : undefined, bodyChanged: body !== before.body, previousBody: body !== before.body ? before.body : undefined },
+        details: {
+          title: title !== before.title ? { from: before.title, to: title } : undefined,
+          bodyChanged: body !== before.body,
+          previousBody: body !== before.body ? before.body : undefined,
+        },
       });
       return this.get(input.noteId);
     })();

@@ -13,7 +13,12 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    throw new AppError('write-failed', `Lariat could not write ${target}: ${(err as Error).message}.`, 'Choose a folder you can write to, with enough free space.', { cause: err });
+    throw new AppError(
+      'write-failed',
+      `Lariat could not write ${target}: ${(err as Error).message}.`,
+      'Choose a folder you can write to, with enough free space.',
+      { cause: err },
+    );
   }
 }
 
@@ -29,7 +34,18 @@ const UNRECORDABLE = new Set(['case-read-only', 'no-identity', 'key-in-keychain'
 export async function recordExport(
   core: Core,
   sources: ReportSources,
-  e: { caseNumber: string; exportId: string; kind: 'html' | 'pdf' | 'bundle'; path: string; bytes: Uint8Array | null; size?: number; sha256: string; options: Record<string, unknown>; description: string; custody?: boolean },
+  e: {
+    caseNumber: string;
+    exportId: string;
+    kind: 'html' | 'pdf' | 'bundle';
+    path: string;
+    bytes: Uint8Array | null;
+    size?: number;
+    sha256: string;
+    options: Record<string, unknown>;
+    description: string;
+    custody?: boolean;
+  },
 ): Promise<number | null> {
   let evidenceId: number | null = null;
   let unrecorded: string | null = null;
@@ -47,17 +63,49 @@ export async function recordExport(
     if (e.bytes) {
       const bytes = e.bytes;
       await attempt(async () => {
-        evidenceId = (await vault.importBytes(e.caseNumber, path.basename(e.path), bytes, { kind: 'report', description: e.description, acquisition: { tool: `Lariat ${core.version}`, method: 'report generation' } })).id;
+        evidenceId = (
+          await vault.importBytes(e.caseNumber, path.basename(e.path), bytes, {
+            kind: 'report',
+            description: e.description,
+            acquisition: { tool: `Lariat ${core.version}`, method: 'report generation' },
+          })
+        ).id;
       });
     }
-    await attempt(() => vault.recordCustody(e.caseNumber, { evidenceId, action: 'exported', purpose: `${e.description} written to ${e.path}`, details: { path: e.path, sha256: e.sha256, exportId: e.exportId } }));
+    await attempt(() =>
+      vault.recordCustody(e.caseNumber, {
+        evidenceId,
+        action: 'exported',
+        purpose: `${e.description} written to ${e.path}`,
+        details: { path: e.path, sha256: e.sha256, exportId: e.exportId },
+      }),
+    );
   }
   const c = core.cases.require(e.caseNumber);
   core.db.transaction(() => {
     core.db
-      .prepare('INSERT INTO report_exports (case_id, export_id, kind, path, size, sha256, options, evidence_id, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(c.id, e.exportId, e.kind, e.path, e.bytes?.length ?? e.size ?? 0, e.sha256, JSON.stringify(e.options), evidenceId, core.actor().name, core.clock.now().toISOString());
-    core.activity.record({ caseId: c.id, action: `${e.kind === 'bundle' ? 'bundle' : 'report'}.exported`, entity: e.kind === 'bundle' ? 'bundle' : 'report', entityId: e.exportId, details: { path: e.path, sha256: e.sha256, evidenceId, unrecorded } });
+      .prepare(
+        'INSERT INTO report_exports (case_id, export_id, kind, path, size, sha256, options, evidence_id, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        c.id,
+        e.exportId,
+        e.kind,
+        e.path,
+        e.bytes?.length ?? e.size ?? 0,
+        e.sha256,
+        JSON.stringify(e.options),
+        evidenceId,
+        core.actor().name,
+        core.clock.now().toISOString(),
+      );
+    core.activity.record({
+      caseId: c.id,
+      action: `${e.kind === 'bundle' ? 'bundle' : 'report'}.exported`,
+      entity: e.kind === 'bundle' ? 'bundle' : 'report',
+      entityId: e.exportId,
+      details: { path: e.path, sha256: e.sha256, evidenceId, unrecorded },
+    });
   })();
   core.events.emit('caseChanged', { caseNumber: e.caseNumber, what: 'reports' });
   return evidenceId;

@@ -22,7 +22,11 @@ export function reportsHandlers(s: Services): HandlersFor<typeof reportsContract
       return out ? reports.export({ ...options, format, outPath: out }) : null;
     },
     exportBundle: async (input) => {
-      const out = await core.dialogs.saveFile({ title: `Save case ${input.caseNumber} as a signed bundle`, defaultName: `${input.caseNumber}.lariat`, filters: LARIAT_FILTER });
+      const out = await core.dialogs.saveFile({
+        title: `Save case ${input.caseNumber} as a signed bundle`,
+        defaultName: `${input.caseNumber}.lariat`,
+        filters: LARIAT_FILTER,
+      });
       return out ? bundles.export({ caseNumber: input.caseNumber, outPath: out, withEvidence: input.withEvidence ?? false }) : null;
     },
     pickBundle: async () => {

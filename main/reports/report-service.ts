@@ -36,7 +36,10 @@ const DEFAULT_ACTIVITY_LIMIT = 500;
 
 /** A report id that is unique, sortable and names its case: RPT-IR-2026-0001-20261127T100000Z-3fa2. */
 export function newReportId(caseNumber: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   return `RPT-${caseNumber}-${stamp}-${crypto.randomBytes(2).toString('hex')}`;
 }
 
@@ -123,7 +126,12 @@ export class ReportService {
       path: outPath,
       bytes,
       sha256,
-      options: { sections: options.sections ?? null, template: report.template, timelineScope: options.timelineScope ?? 'flagged', timelineLimit: options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT },
+      options: {
+        sections: options.sections ?? null,
+        template: report.template,
+        timelineScope: options.timelineScope ?? 'flagged',
+        timelineLimit: options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT,
+      },
       description: `Case report ${report.reportId} (${options.format.toUpperCase()})`,
     });
     return { reportId: report.reportId, path: outPath, format: options.format, size: bytes.length, sha256, evidenceId };
@@ -136,7 +144,11 @@ function normaliseSections(chosen: ReportSectionId[] | undefined): ReportSection
   return REPORT_SECTIONS.map((s) => s.id).filter((id) => set.has(id));
 }
 
-function examinersOf(current: ReportData['author'], entries: ReturnType<ReportSources['custodyEntries']>, known: ReturnType<ReportSources['investigators']>): Examiner[] | null {
+function examinersOf(
+  current: ReportData['author'],
+  entries: ReturnType<ReportSources['custodyEntries']>,
+  known: ReturnType<ReportSources['investigators']>,
+): Examiner[] | null {
   if (!entries && !current) return null;
   const byFp = new Map<string, Examiner>();
   const info = new Map((known ?? []).map((k) => [k.fingerprint, k]));
@@ -145,7 +157,13 @@ function examinersOf(current: ReportData['author'], entries: ReturnType<ReportSo
     for (const p of [e.actor, e.counterparty]) {
       if (!p || byFp.has(p.fingerprint)) continue;
       const k = info.get(p.fingerprint);
-      byFp.set(p.fingerprint, { name: p.name, role: k?.role ?? '', organisation: k?.organisation ?? '', fingerprint: p.fingerprint, generatedReport: false });
+      byFp.set(p.fingerprint, {
+        name: p.name,
+        role: k?.role ?? '',
+        organisation: k?.organisation ?? '',
+        fingerprint: p.fingerprint,
+        generatedReport: false,
+      });
     }
   }
   return [...byFp.values()];
@@ -161,4 +179,3 @@ function toolsOf(evidence: ReportData['evidence']): ReportData['tools'] {
   }
   return [...seen.values()];
 }
-

@@ -61,9 +61,20 @@ export type StoredStep = StepRecord;
 export class ActionStore {
   constructor(private readonly db: Db) {}
 
-  insert(a: { caseId: number; kind: ActionKind; instanceId: string; region: string; account: string | null; options: unknown; actor: string; now: string }): number {
+  insert(a: {
+    caseId: number;
+    kind: ActionKind;
+    instanceId: string;
+    region: string;
+    account: string | null;
+    options: unknown;
+    actor: string;
+    now: string;
+  }): number {
     const r = this.db
-      .prepare("INSERT INTO response_actions (case_id, kind, instance_id, region, account, options, state, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?)")
+      .prepare(
+        "INSERT INTO response_actions (case_id, kind, instance_id, region, account, options, state, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
+      )
       .run(a.caseId, a.kind, a.instanceId, a.region, a.account, JSON.stringify(a.options ?? {}), a.actor, a.now);
     return Number(r.lastInsertRowid);
   }
@@ -73,7 +84,20 @@ export class ActionStore {
     const ins = this.db.prepare(
       "INSERT INTO response_steps (action_id, idx, key, title, kind, service, region, operation, iam_action, request, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
     );
-    steps.forEach((s, i) => ins.run(actionId, i, s.key, s.title, s.kind, s.service, s.region, s.operation, s.service === 'lariat' ? 'none (local)' : iamActionFor(s.service, s.operation), JSON.stringify(s.request)));
+    steps.forEach((s, i) =>
+      ins.run(
+        actionId,
+        i,
+        s.key,
+        s.title,
+        s.kind,
+        s.service,
+        s.region,
+        s.operation,
+        s.service === 'lariat' ? 'none (local)' : iamActionFor(s.service, s.operation),
+        JSON.stringify(s.request),
+      ),
+    );
   }
 
   summary(id: number): ActionSummary {
@@ -86,7 +110,12 @@ export class ActionStore {
     const row = this.db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`).get(id);
     if (!row) throw notFound('Response action', id, 'List the case actions to find its number.');
     const steps = this.db.prepare<[number], StepRow>('SELECT * FROM response_steps WHERE action_id = ? ORDER BY idx').all(id).map(toStep);
-    return { ...toSummary(row, row.state === 'running' && !running.has(id)), options: JSON.parse(row.options) as Record<string, unknown>, recorded: JSON.parse(row.recorded) as Record<string, unknown>, steps };
+    return {
+      ...toSummary(row, row.state === 'running' && !running.has(id)),
+      options: JSON.parse(row.options) as Record<string, unknown>,
+      recorded: JSON.parse(row.recorded) as Record<string, unknown>,
+      steps,
+    };
   }
 
   list(caseNumber: string, running: ReadonlySet<number>): ActionSummary[] {
@@ -107,21 +136,36 @@ export class ActionStore {
     return row?.id ?? null;
   }
 
-  setState(id: number, state: ActionState, fields: { error?: ErrorInfo | null; startedAt?: string; finishedAt?: string | null } = {}): void {
+  setState(
+    id: number,
+    state: ActionState,
+    fields: { error?: ErrorInfo | null; startedAt?: string; finishedAt?: string | null } = {},
+  ): void {
     this.db
       .prepare('UPDATE response_actions SET state = ?, error = ?, started_at = COALESCE(?, started_at), finished_at = ? WHERE id = ?')
       .run(state, fields.error ? JSON.stringify(fields.error) : null, fields.startedAt ?? null, fields.finishedAt ?? null, id);
   }
 
   stepRunning(id: number, idx: number, now: string): void {
-    this.db.prepare("UPDATE response_steps SET state = 'running', attempts = attempts + 1, error = NULL, started_at = ?, finished_at = NULL WHERE action_id = ? AND idx = ?").run(now, id, idx);
+    this.db
+      .prepare(
+        "UPDATE response_steps SET state = 'running', attempts = attempts + 1, error = NULL, started_at = ?, finished_at = NULL WHERE action_id = ? AND idx = ?",
+      )
+      .run(now, id, idx);
   }
 
   stepRetry(id: number, idx: number): void {
     this.db.prepare('UPDATE response_steps SET attempts = attempts + 1 WHERE action_id = ? AND idx = ?').run(id, idx);
   }
 
-  stepEnded(id: number, idx: number, state: 'succeeded' | 'skipped' | 'failed', result: unknown, error: ErrorInfo | null, now: string): void {
+  stepEnded(
+    id: number,
+    idx: number,
+    state: 'succeeded' | 'skipped' | 'failed',
+    result: unknown,
+    error: ErrorInfo | null,
+    now: string,
+  ): void {
     this.db
       .prepare('UPDATE response_steps SET state = ?, result = ?, error = ?, finished_at = ? WHERE action_id = ? AND idx = ?')
       .run(state, result === undefined ? null : JSON.stringify(result), error ? JSON.stringify(error) : null, now, id, idx);

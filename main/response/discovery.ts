@@ -3,17 +3,38 @@ import type { AwsClients } from '../aws/clients';
 import type { InstanceDetails, InstanceSummary } from '../../common/contract/response';
 
 /* Loose shapes of the SDK results we read (the SDK's own types are optional-everything anyway). */
-interface Ec2Tag { Key?: string; Value?: string }
+interface Ec2Tag {
+  Key?: string;
+  Value?: string;
+}
 interface Ec2Instance {
-  InstanceId?: string; State?: { Name?: string }; InstanceType?: string; PrivateIpAddress?: string; PublicIpAddress?: string;
-  VpcId?: string; SubnetId?: string; Placement?: { AvailabilityZone?: string }; Platform?: string; PlatformDetails?: string; LaunchTime?: Date | string;
+  InstanceId?: string;
+  State?: { Name?: string };
+  InstanceType?: string;
+  PrivateIpAddress?: string;
+  PublicIpAddress?: string;
+  VpcId?: string;
+  SubnetId?: string;
+  Placement?: { AvailabilityZone?: string };
+  Platform?: string;
+  PlatformDetails?: string;
+  LaunchTime?: Date | string;
   SecurityGroups?: { GroupId?: string; GroupName?: string }[];
-  NetworkInterfaces?: { NetworkInterfaceId?: string; PrivateIpAddress?: string; Association?: { PublicIp?: string }; Groups?: { GroupId?: string }[]; Attachment?: { DeviceIndex?: number } }[];
+  NetworkInterfaces?: {
+    NetworkInterfaceId?: string;
+    PrivateIpAddress?: string;
+    Association?: { PublicIp?: string };
+    Groups?: { GroupId?: string }[];
+    Attachment?: { DeviceIndex?: number };
+  }[];
   IamInstanceProfile?: { Arn?: string };
   BlockDeviceMappings?: { DeviceName?: string; Ebs?: { VolumeId?: string; DeleteOnTermination?: boolean } }[];
   Tags?: Ec2Tag[];
 }
-interface Reservation { OwnerId?: string; Instances?: Ec2Instance[] }
+interface Reservation {
+  OwnerId?: string;
+  Instances?: Ec2Instance[];
+}
 
 /** Everything a plan needs about an instance; a superset of what the UI shows. */
 export interface InstanceFacts extends InstanceDetails {
@@ -22,7 +43,8 @@ export interface InstanceFacts extends InstanceDetails {
   warnings: string[];
 }
 
-const tagMap = (tags: Ec2Tag[] | undefined): Record<string, string> => Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
+const tagMap = (tags: Ec2Tag[] | undefined): Record<string, string> =>
+  Object.fromEntries((tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));
 
 function summary(i: Ec2Instance, region: string, account: string | null): InstanceSummary {
   const tags = tagMap(i.Tags);
@@ -68,8 +90,16 @@ export class DiscoveryService {
       for (const Filters of filtersFor(query)) {
         let NextToken: string | undefined;
         for (let page = 0; page < 10; page++) {
-          const out = await this.clients.call<{ Reservations?: Reservation[]; NextToken?: string }>('ec2', region, 'DescribeInstances', { Filters, MaxResults: 200, ...(NextToken ? { NextToken } : {}) }, { signal });
-          for (const r of out.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) found.set(`${region}/${i.InstanceId}`, summary(i, region, r.OwnerId ?? null));
+          const out = await this.clients.call<{ Reservations?: Reservation[]; NextToken?: string }>(
+            'ec2',
+            region,
+            'DescribeInstances',
+            { Filters, MaxResults: 200, ...(NextToken ? { NextToken } : {}) },
+            { signal },
+          );
+          for (const r of out.Reservations ?? [])
+            for (const i of r.Instances ?? [])
+              if (i.InstanceId) found.set(`${region}/${i.InstanceId}`, summary(i, region, r.OwnerId ?? null));
           NextToken = out.NextToken;
           if (!NextToken) break;
         }
@@ -80,10 +110,21 @@ export class DiscoveryService {
 
   async describe(region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceFacts> {
     const c = this.clients;
-    const out = await c.call<{ Reservations?: Reservation[] }>('ec2', region, 'DescribeInstances', { InstanceIds: [instanceId] }, { signal, context: instanceId });
+    const out = await c.call<{ Reservations?: Reservation[] }>(
+      'ec2',
+      region,
+      'DescribeInstances',
+      { InstanceIds: [instanceId] },
+      { signal, context: instanceId },
+    );
     const reservation = out.Reservations?.find((r) => r.Instances?.some((i) => i.InstanceId === instanceId));
     const inst = reservation?.Instances?.find((i) => i.InstanceId === instanceId);
-    if (!inst) throw new AppError('aws-not-found', `Instance ${instanceId} was not found in ${region}.`, 'Check the instance id and the region (and that Lariat is connected to the right account).');
+    if (!inst)
+      throw new AppError(
+        'aws-not-found',
+        `Instance ${instanceId} was not found in ${region}.`,
+        'Check the instance id and the region (and that Lariat is connected to the right account).',
+      );
     const warnings: string[] = [];
     const soft = async <T>(what: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
       try {
@@ -97,30 +138,103 @@ export class DiscoveryService {
     const base = summary(inst, region, reservation?.OwnerId ?? null);
     const tags = tagMap(inst.Tags);
 
-    const asg = await soft('Auto Scaling', () => c.call<{ AutoScalingInstances?: { AutoScalingGroupName?: string; LifecycleState?: string }[] }>('autoscaling', region, 'DescribeAutoScalingInstances', { InstanceIds: [instanceId] }, { signal }), {});
+    const asg = await soft(
+      'Auto Scaling',
+      () =>
+        c.call<{ AutoScalingInstances?: { AutoScalingGroupName?: string; LifecycleState?: string }[] }>(
+          'autoscaling',
+          region,
+          'DescribeAutoScalingInstances',
+          { InstanceIds: [instanceId] },
+          { signal },
+        ),
+      {},
+    );
     const asgEntry = asg.AutoScalingInstances?.[0];
 
     const targetGroups = await soft('Target groups', () => this.targetGroups(region, instanceId, inst.VpcId ?? null, signal), []);
 
-    const ssm = await soft('SSM', () => c.call<{ InstanceInformationList?: { PingStatus?: string; AgentVersion?: string; PlatformName?: string }[] }>('ssm', region, 'DescribeInstanceInformation', { Filters: [{ Key: 'InstanceIds', Values: [instanceId] }] }, { signal }), {});
+    const ssm = await soft(
+      'SSM',
+      () =>
+        c.call<{ InstanceInformationList?: { PingStatus?: string; AgentVersion?: string; PlatformName?: string }[] }>(
+          'ssm',
+          region,
+          'DescribeInstanceInformation',
+          { Filters: [{ Key: 'InstanceIds', Values: [instanceId] }] },
+          { signal },
+        ),
+      {},
+    );
     const info = ssm.InstanceInformationList?.[0];
 
-    const assoc = await soft('Instance profile association', () => c.call<{ IamInstanceProfileAssociations?: { AssociationId?: string; IamInstanceProfile?: { Arn?: string } }[] }>('ec2', region, 'DescribeIamInstanceProfileAssociations', { Filters: [{ Name: 'instance-id', Values: [instanceId] }, { Name: 'state', Values: ['associated'] }] }, { signal }), {});
+    const assoc = await soft(
+      'Instance profile association',
+      () =>
+        c.call<{ IamInstanceProfileAssociations?: { AssociationId?: string; IamInstanceProfile?: { Arn?: string } }[] }>(
+          'ec2',
+          region,
+          'DescribeIamInstanceProfileAssociations',
+          {
+            Filters: [
+              { Name: 'instance-id', Values: [instanceId] },
+              { Name: 'state', Values: ['associated'] },
+            ],
+          },
+          { signal },
+        ),
+      {},
+    );
     const association = assoc.IamInstanceProfileAssociations?.[0];
     const profileArn = association?.IamInstanceProfile?.Arn ?? inst.IamInstanceProfile?.Arn ?? null;
     let role: string | null = null;
     if (profileArn) {
       const name = profileArn.split('/').pop()!;
-      const prof = await soft('Instance profile role', () => c.call<{ InstanceProfile?: { Roles?: { RoleName?: string }[] } }>('iam', region, 'GetInstanceProfile', { InstanceProfileName: name }, { signal }), {});
+      const prof = await soft(
+        'Instance profile role',
+        () =>
+          c.call<{ InstanceProfile?: { Roles?: { RoleName?: string }[] } }>(
+            'iam',
+            region,
+            'GetInstanceProfile',
+            { InstanceProfileName: name },
+            { signal },
+          ),
+        {},
+      );
       role = prof.InstanceProfile?.Roles?.[0]?.RoleName ?? null;
     }
 
-    const eips = await soft('Elastic IPs', () => c.call<{ Addresses?: { PublicIp?: string; AllocationId?: string; AssociationId?: string; NetworkInterfaceId?: string; PrivateIpAddress?: string }[] }>('ec2', region, 'DescribeAddresses', { Filters: [{ Name: 'instance-id', Values: [instanceId] }] }, { signal }), {});
+    const eips = await soft(
+      'Elastic IPs',
+      () =>
+        c.call<{
+          Addresses?: {
+            PublicIp?: string;
+            AllocationId?: string;
+            AssociationId?: string;
+            NetworkInterfaceId?: string;
+            PrivateIpAddress?: string;
+          }[];
+        }>('ec2', region, 'DescribeAddresses', { Filters: [{ Name: 'instance-id', Values: [instanceId] }] }, { signal }),
+      {},
+    );
 
     const mappings = (inst.BlockDeviceMappings ?? []).filter((m) => m.Ebs?.VolumeId);
     const volumeIds = mappings.map((m) => m.Ebs!.VolumeId!);
     const vols = volumeIds.length
-      ? await soft('Volumes', () => c.call<{ Volumes?: { VolumeId?: string; Size?: number; Encrypted?: boolean }[] }>('ec2', region, 'DescribeVolumes', { VolumeIds: volumeIds }, { signal }), {})
+      ? await soft(
+          'Volumes',
+          () =>
+            c.call<{ Volumes?: { VolumeId?: string; Size?: number; Encrypted?: boolean }[] }>(
+              'ec2',
+              region,
+              'DescribeVolumes',
+              { VolumeIds: volumeIds },
+              { signal },
+            ),
+          {},
+        )
       : {};
 
     return {
@@ -145,7 +259,13 @@ export class DiscoveryService {
       targetGroups,
       volumes: mappings.map((m) => {
         const v = vols.Volumes?.find((x) => x.VolumeId === m.Ebs!.VolumeId);
-        return { id: m.Ebs!.VolumeId!, device: m.DeviceName ?? '', sizeGiB: v?.Size ?? null, encrypted: v?.Encrypted ?? null, deleteOnTermination: m.Ebs?.DeleteOnTermination ?? null };
+        return {
+          id: m.Ebs!.VolumeId!,
+          device: m.DeviceName ?? '',
+          sizeGiB: v?.Size ?? null,
+          encrypted: v?.Encrypted ?? null,
+          deleteOnTermination: m.Ebs?.DeleteOnTermination ?? null,
+        };
       }),
       elasticIps: (eips.Addresses ?? []).map((a) => ({
         publicIp: a.PublicIp ?? '',
@@ -154,7 +274,12 @@ export class DiscoveryService {
         networkInterfaceId: a.NetworkInterfaceId ?? null,
         privateIp: a.PrivateIpAddress ?? null,
       })),
-      ssm: { managed: Boolean(info), pingStatus: info?.PingStatus ?? null, agentVersion: info?.AgentVersion ?? null, platformName: info?.PlatformName ?? null },
+      ssm: {
+        managed: Boolean(info),
+        pingStatus: info?.PingStatus ?? null,
+        agentVersion: info?.AgentVersion ?? null,
+        platformName: info?.PlatformName ?? null,
+      },
       tags,
       isolation: tags['lariat:state'] ?? null,
       warnings,
@@ -162,11 +287,22 @@ export class DiscoveryService {
   }
 
   /** Target groups (instance type, same VPC) in which the instance is registered, with the port of each registration. */
-  private async targetGroups(region: string, instanceId: string, vpcId: string | null, signal?: AbortSignal): Promise<InstanceDetails['targetGroups']> {
+  private async targetGroups(
+    region: string,
+    instanceId: string,
+    vpcId: string | null,
+    signal?: AbortSignal,
+  ): Promise<InstanceDetails['targetGroups']> {
     const groups: { TargetGroupArn?: string; TargetGroupName?: string; TargetType?: string; VpcId?: string }[] = [];
     let Marker: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const out = await this.clients.call<{ TargetGroups?: typeof groups; NextMarker?: string }>('elbv2', region, 'DescribeTargetGroups', Marker ? { Marker } : {}, { signal });
+      const out = await this.clients.call<{ TargetGroups?: typeof groups; NextMarker?: string }>(
+        'elbv2',
+        region,
+        'DescribeTargetGroups',
+        Marker ? { Marker } : {},
+        { signal },
+      );
       groups.push(...(out.TargetGroups ?? []));
       Marker = out.NextMarker;
       if (!Marker) break;
@@ -175,9 +311,17 @@ export class DiscoveryService {
     for (const g of groups) {
       if (g.TargetType && g.TargetType !== 'instance') continue;
       if (vpcId && g.VpcId && g.VpcId !== vpcId) continue;
-      const health = await this.clients.call<{ TargetHealthDescriptions?: { Target?: { Id?: string; Port?: number }; TargetHealth?: { State?: string } }[] }>('elbv2', region, 'DescribeTargetHealth', { TargetGroupArn: g.TargetGroupArn }, { signal });
+      const health = await this.clients.call<{
+        TargetHealthDescriptions?: { Target?: { Id?: string; Port?: number }; TargetHealth?: { State?: string } }[];
+      }>('elbv2', region, 'DescribeTargetHealth', { TargetGroupArn: g.TargetGroupArn }, { signal });
       for (const d of health.TargetHealthDescriptions ?? []) {
-        if (d.Target?.Id === instanceId) result.push({ arn: g.TargetGroupArn ?? '', name: g.TargetGroupName ?? '', port: d.Target.Port ?? null, health: d.TargetHealth?.State ?? null });
+        if (d.Target?.Id === instanceId)
+          result.push({
+            arn: g.TargetGroupArn ?? '',
+            name: g.TargetGroupName ?? '',
+            port: d.Target.Port ?? null,
+            health: d.TargetHealth?.State ?? null,
+          });
       }
     }
     return result;

@@ -41,7 +41,11 @@ export interface StepOutcome {
 type Executor = (ctx: StepContext) => Promise<StepOutcome>;
 
 const send = <T = Record<string, unknown>>(ctx: StepContext, params = ctx.request, region = ctx.region): Promise<T> =>
-  ctx.clients.call<T>(ctx.service as AwsService, region, ctx.operation, params, { signal: ctx.signal, onRetry: ctx.onRetry, context: ctx.instanceId });
+  ctx.clients.call<T>(ctx.service as AwsService, region, ctx.operation, params, {
+    signal: ctx.signal,
+    onRetry: ctx.onRetry,
+    context: ctx.instanceId,
+  });
 
 const ok = (result: unknown): StepOutcome => ({ state: 'succeeded', result: redact(toJson(result)) });
 
@@ -52,7 +56,13 @@ function causeCode(err: unknown): string {
   return err instanceof AppError ? awsErrorCode(err.cause) : awsErrorCode(err);
 }
 
-async function saveEvidence(ctx: StepContext, name: string, bytes: Uint8Array, description: string, method: string): Promise<{ EvidenceId: number; Sha256: string; Bytes: number; Duplicate: boolean }> {
+async function saveEvidence(
+  ctx: StepContext,
+  name: string,
+  bytes: Uint8Array,
+  description: string,
+  method: string,
+): Promise<{ EvidenceId: number; Sha256: string; Bytes: number; Duplicate: boolean }> {
   const item = await ctx.evidence.importBytes(ctx.caseNumber, name, bytes, {
     kind: 'file',
     description,
@@ -81,9 +91,18 @@ const executors: Record<string, Executor> = {
       return ok(await send(ctx));
     } catch (err) {
       if (causeCode(err) !== 'InvalidGroup.Duplicate') throw err;
-      const found = await ctx.clients.call<{ SecurityGroups?: { GroupId?: string }[] }>('ec2', ctx.region, 'DescribeSecurityGroups', {
-        Filters: [{ Name: 'vpc-id', Values: [ctx.request.VpcId] }, { Name: 'group-name', Values: [ctx.request.GroupName] }],
-      }, { signal: ctx.signal });
+      const found = await ctx.clients.call<{ SecurityGroups?: { GroupId?: string }[] }>(
+        'ec2',
+        ctx.region,
+        'DescribeSecurityGroups',
+        {
+          Filters: [
+            { Name: 'vpc-id', Values: [ctx.request.VpcId] },
+            { Name: 'group-name', Values: [ctx.request.GroupName] },
+          ],
+        },
+        { signal: ctx.signal },
+      );
       const id = found.SecurityGroups?.[0]?.GroupId;
       if (!id) throw err;
       return ok({ GroupId: id, Recovered: true });
@@ -93,13 +112,30 @@ const executors: Record<string, Executor> = {
   'evidence-describe': async (ctx) => {
     const out = await send(ctx);
     const bytes = new TextEncoder().encode(JSON.stringify(toJson(out), null, 2));
-    return ok(await saveEvidence(ctx, `${ctx.instanceId}-describe-instances.json`, bytes, `DescribeInstances of ${ctx.instanceId} before isolation`, 'ec2:DescribeInstances'));
+    return ok(
+      await saveEvidence(
+        ctx,
+        `${ctx.instanceId}-describe-instances.json`,
+        bytes,
+        `DescribeInstances of ${ctx.instanceId} before isolation`,
+        'ec2:DescribeInstances',
+      ),
+    );
   },
 
   'evidence-console': async (ctx) => {
     const out = await send<{ Output?: string; Timestamp?: Date }>(ctx);
     const bytes = Buffer.from(out.Output ?? '', 'base64');
-    return ok({ ...(await saveEvidence(ctx, `${ctx.instanceId}-console-output.txt`, bytes, `Console output of ${ctx.instanceId} before isolation`, 'ec2:GetConsoleOutput')), Timestamp: out.Timestamp ?? null });
+    return ok({
+      ...(await saveEvidence(
+        ctx,
+        `${ctx.instanceId}-console-output.txt`,
+        bytes,
+        `Console output of ${ctx.instanceId} before isolation`,
+        'ec2:GetConsoleOutput',
+      )),
+      Timestamp: out.Timestamp ?? null,
+    });
   },
 
   'evidence-screenshot': async (ctx) => {
@@ -112,7 +148,15 @@ const executors: Record<string, Executor> = {
       throw err;
     }
     const bytes = Buffer.from(out.ImageData ?? '', 'base64');
-    return ok(await saveEvidence(ctx, `${ctx.instanceId}-console-screenshot.jpg`, bytes, `Console screenshot of ${ctx.instanceId} before isolation`, 'ec2:GetConsoleScreenshot'));
+    return ok(
+      await saveEvidence(
+        ctx,
+        `${ctx.instanceId}-console-screenshot.jpg`,
+        bytes,
+        `Console screenshot of ${ctx.instanceId} before isolation`,
+        'ec2:GetConsoleScreenshot',
+      ),
+    );
   },
 
   /** PutRolePolicy takes the document as a string; the cut-off time is the moment the step runs. */
@@ -124,13 +168,33 @@ const executors: Record<string, Executor> = {
 
   /** CreateSnapshots has no client token: on a resumed run, snapshots already tagged with this action are reused. */
   'create-snapshots': async (ctx) => {
-    const existing = await ctx.clients.call<{ Snapshots?: { SnapshotId?: string; VolumeId?: string; State?: string }[] }>('ec2', ctx.region, 'DescribeSnapshots', {
-      OwnerIds: ['self'],
-      Filters: [{ Name: 'tag:lariat:action', Values: [String(ctx.actionId)] }, { Name: 'tag:lariat:case', Values: [ctx.caseNumber] }],
-    }, { signal: ctx.signal, onRetry: ctx.onRetry });
-    if (existing.Snapshots?.length) return ok({ Snapshots: existing.Snapshots.map((s) => ({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, State: s.State })), Recovered: true });
+    const existing = await ctx.clients.call<{ Snapshots?: { SnapshotId?: string; VolumeId?: string; State?: string }[] }>(
+      'ec2',
+      ctx.region,
+      'DescribeSnapshots',
+      {
+        OwnerIds: ['self'],
+        Filters: [
+          { Name: 'tag:lariat:action', Values: [String(ctx.actionId)] },
+          { Name: 'tag:lariat:case', Values: [ctx.caseNumber] },
+        ],
+      },
+      { signal: ctx.signal, onRetry: ctx.onRetry },
+    );
+    if (existing.Snapshots?.length)
+      return ok({
+        Snapshots: existing.Snapshots.map((s) => ({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, State: s.State })),
+        Recovered: true,
+      });
     const out = await send<{ Snapshots?: { SnapshotId?: string; VolumeId?: string; State?: string; VolumeSize?: number }[] }>(ctx);
-    return ok({ Snapshots: (out.Snapshots ?? []).map((s) => ({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, State: s.State, VolumeSize: s.VolumeSize })) });
+    return ok({
+      Snapshots: (out.Snapshots ?? []).map((s) => ({
+        SnapshotId: s.SnapshotId,
+        VolumeId: s.VolumeId,
+        State: s.State,
+        VolumeSize: s.VolumeSize,
+      })),
+    });
   },
 
   'wait-snapshots': async (ctx) => {
@@ -138,24 +202,63 @@ const executors: Record<string, Executor> = {
     const waitMinutes = Number(ctx.options.waitMinutes ?? 240);
     const deadline = ctx.now().getTime() + waitMinutes * 60_000;
     for (;;) {
-      const out = await send<{ Snapshots?: { SnapshotId?: string; VolumeId?: string; State?: string; Progress?: string; VolumeSize?: number; StartTime?: Date; Encrypted?: boolean; KmsKeyId?: string; StateMessage?: string }[] }>(ctx);
+      const out = await send<{
+        Snapshots?: {
+          SnapshotId?: string;
+          VolumeId?: string;
+          State?: string;
+          Progress?: string;
+          VolumeSize?: number;
+          StartTime?: Date;
+          Encrypted?: boolean;
+          KmsKeyId?: string;
+          StateMessage?: string;
+        }[];
+      }>(ctx);
       const snaps = out.Snapshots ?? [];
       const failed = snaps.find((s) => s.State === 'error');
-      if (failed) throw new AppError('snapshot-failed', `Snapshot ${failed.SnapshotId} of ${failed.VolumeId} failed: ${failed.StateMessage ?? 'no reason given'}.`, 'Plan a new snapshot action; the failed snapshot holds no evidence.');
+      if (failed)
+        throw new AppError(
+          'snapshot-failed',
+          `Snapshot ${failed.SnapshotId} of ${failed.VolumeId} failed: ${failed.StateMessage ?? 'no reason given'}.`,
+          'Plan a new snapshot action; the failed snapshot holds no evidence.',
+        );
       const pct = snaps.length ? snaps.reduce((n, s) => n + (parseInt(s.Progress ?? '0', 10) || 0), 0) / (ids.length * 100) : 0;
-      ctx.progress(`snapshots ${Math.round(pct * 100)}% (${snaps.filter((s) => s.State === 'completed').length}/${ids.length} completed)`, pct);
+      ctx.progress(
+        `snapshots ${Math.round(pct * 100)}% (${snaps.filter((s) => s.State === 'completed').length}/${ids.length} completed)`,
+        pct,
+      );
       if (snaps.length === ids.length && snaps.every((s) => s.State === 'completed')) {
-        return ok({ Snapshots: snaps.map((s) => ({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, VolumeSize: s.VolumeSize, StartTime: s.StartTime, Encrypted: s.Encrypted, KmsKeyId: s.KmsKeyId })) });
+        return ok({
+          Snapshots: snaps.map((s) => ({
+            SnapshotId: s.SnapshotId,
+            VolumeId: s.VolumeId,
+            VolumeSize: s.VolumeSize,
+            StartTime: s.StartTime,
+            Encrypted: s.Encrypted,
+            KmsKeyId: s.KmsKeyId,
+          })),
+        });
       }
       if (ctx.now().getTime() > deadline) {
-        throw new AppError('snapshot-timeout', `Snapshots were not completed after ${waitMinutes} minutes.`, 'They keep going in AWS; resume the action later to keep waiting (nothing is snapshotted twice).');
+        throw new AppError(
+          'snapshot-timeout',
+          `Snapshots were not completed after ${waitMinutes} minutes.`,
+          'They keep going in AWS; resume the action later to keep waiting (nothing is snapshotted twice).',
+        );
       }
       await ctx.sleep(ctx.pollMs, ctx.signal);
     }
   },
 
   'register-snapshots': async (ctx) => {
-    const snaps = ctx.request.Snapshots as { SnapshotId: string; VolumeId: string; VolumeSize?: number; StartTime?: string; Encrypted?: boolean }[];
+    const snaps = ctx.request.Snapshots as {
+      SnapshotId: string;
+      VolumeId: string;
+      VolumeSize?: number;
+      StartTime?: string;
+      Encrypted?: boolean;
+    }[];
     const evidence = [];
     for (const s of snaps) {
       const item = ctx.evidence.registerRemote(ctx.caseNumber, {
@@ -174,7 +277,10 @@ const executors: Record<string, Executor> = {
   'share-snapshot': async (ctx) => {
     const out = await send(ctx);
     const account = (ctx.request.UserIds as string[])[0];
-    custodyFor(ctx, ctx.request.SnapshotId as string, `Snapshot shared with forensic account ${account}`, { operation: 'ec2:ModifySnapshotAttribute', withAccount: account });
+    custodyFor(ctx, ctx.request.SnapshotId as string, `Snapshot shared with forensic account ${account}`, {
+      operation: 'ec2:ModifySnapshotAttribute',
+      withAccount: account,
+    });
     return ok(out);
   },
 
@@ -192,7 +298,10 @@ const executors: Record<string, Executor> = {
   'check-ssm': async (ctx) => {
     const out = await send<{ InstanceInformationList?: { PingStatus?: string }[] }>(ctx);
     const info = out.InstanceInformationList?.[0];
-    requireOnline({ instanceId: ctx.instanceId, ssm: { managed: Boolean(info), pingStatus: info?.PingStatus ?? null, agentVersion: null, platformName: null } });
+    requireOnline({
+      instanceId: ctx.instanceId,
+      ssm: { managed: Boolean(info), pingStatus: info?.PingStatus ?? null, agentVersion: null, platformName: null },
+    });
     return ok(out);
   },
 
@@ -201,7 +310,12 @@ const executors: Record<string, Executor> = {
       return ok(await send(ctx));
     } catch (err) {
       if (err instanceof AppError && err.code === 'aws-not-found') {
-        throw new AppError('memory-bucket-missing', `The evidence bucket ${String(ctx.request.Bucket)} does not exist.`, 'Create it (with versioning and object lock if policy requires), or choose the case bucket, then resume.', { cause: err });
+        throw new AppError(
+          'memory-bucket-missing',
+          `The evidence bucket ${String(ctx.request.Bucket)} does not exist.`,
+          'Create it (with versioning and object lock if policy requires), or choose the case bucket, then resume.',
+          { cause: err },
+        );
       }
       throw err;
     }
@@ -211,7 +325,13 @@ const executors: Record<string, Executor> = {
     const started = ctx.now().getTime();
     const timeoutMs = Number(ctx.options.timeoutMinutes ?? 120) * 60_000 + 10 * 60_000;
     for (;;) {
-      let inv: { Status?: string; ResponseCode?: number; StandardOutputContent?: string; StandardErrorContent?: string; StatusDetails?: string };
+      let inv: {
+        Status?: string;
+        ResponseCode?: number;
+        StandardOutputContent?: string;
+        StandardErrorContent?: string;
+        StatusDetails?: string;
+      };
       try {
         inv = await send(ctx);
       } catch (err) {
@@ -225,10 +345,24 @@ const executors: Record<string, Executor> = {
       if (inv.Status && ['Failed', 'Cancelled', 'TimedOut', 'Cancelling', 'Undeliverable', 'Terminated'].includes(inv.Status)) {
         const known = inv.ResponseCode != null ? SCRIPT_EXIT[inv.ResponseCode] : undefined;
         const tail = (inv.StandardErrorContent || inv.StandardOutputContent || '').trim().split('\n').slice(-3).join(' | ');
-        if (known) throw new AppError(known.code, `${known.message} (${ctx.instanceId}, exit ${inv.ResponseCode}${tail ? `: ${tail}` : ''})`, known.hint);
-        throw new AppError('memory-command-failed', `The acquisition command ended ${inv.Status} (exit ${inv.ResponseCode ?? '?'})${tail ? `: ${tail}` : ''}.`, 'Read the output in the step result, fix the cause on the instance, then plan the memory action again (the command that ended is not re-sent by a resume).');
+        if (known)
+          throw new AppError(
+            known.code,
+            `${known.message} (${ctx.instanceId}, exit ${inv.ResponseCode}${tail ? `: ${tail}` : ''})`,
+            known.hint,
+          );
+        throw new AppError(
+          'memory-command-failed',
+          `The acquisition command ended ${inv.Status} (exit ${inv.ResponseCode ?? '?'})${tail ? `: ${tail}` : ''}.`,
+          'Read the output in the step result, fix the cause on the instance, then plan the memory action again (the command that ended is not re-sent by a resume).',
+        );
       }
-      if (elapsed > timeoutMs) throw new AppError('memory-timeout', `The acquisition did not finish within ${Math.round(timeoutMs / 60000)} minutes.`, 'Check the command in the SSM console; resume to keep waiting.');
+      if (elapsed > timeoutMs)
+        throw new AppError(
+          'memory-timeout',
+          `The acquisition did not finish within ${Math.round(timeoutMs / 60000)} minutes.`,
+          'Check the command in the SSM console; resume to keep waiting.',
+        );
       await ctx.sleep(ctx.pollMs, ctx.signal);
     }
   },
@@ -253,7 +387,12 @@ const executors: Record<string, Executor> = {
       kind: 'memory-image',
       description: `Memory image of ${ctx.instanceId} (${r.Tool}) at ${r.Uri}`,
       source: { account: ctx.account ?? undefined, region: ctx.region, resource: r.Uri },
-      acquisition: { tool: `${r.Tool} via Lariat ${ctx.toolVersion}`, method: 'ssm:SendCommand', host: ctx.instanceId, at: ctx.now().toISOString() },
+      acquisition: {
+        tool: `${r.Tool} via Lariat ${ctx.toolVersion}`,
+        method: 'ssm:SendCommand',
+        host: ctx.instanceId,
+        at: ctx.now().toISOString(),
+      },
       size: r.Size,
       hashes: { sha256: r.Sha256 },
     });
@@ -265,7 +404,12 @@ const executors: Record<string, Executor> = {
 function custodyFor(ctx: StepContext, snapshotId: string, purpose: string, details: Record<string, unknown>): void {
   const registered = ctx.results.get('register-evidence') as { Evidence?: { SnapshotId: string; EvidenceId: string }[] } | undefined;
   const entry = registered?.Evidence?.find((e) => e.SnapshotId === snapshotId);
-  ctx.evidence.recordCustody(ctx.caseNumber, { evidenceId: entry ? Number(entry.EvidenceId) : null, action: 'exported', purpose, details: { snapshotId, ...details } });
+  ctx.evidence.recordCustody(ctx.caseNumber, {
+    evidenceId: entry ? Number(entry.EvidenceId) : null,
+    action: 'exported',
+    purpose,
+    details: { snapshotId, ...details },
+  });
 }
 
 const RESULT_LINE = /^LARIAT_RESULT size=(\d+) sha256=([0-9a-f]{64})(?: uri=(\S+))?\s*$/m;
@@ -273,7 +417,12 @@ const RESULT_LINE = /^LARIAT_RESULT size=(\d+) sha256=([0-9a-f]{64})(?: uri=(\S+
 /** The scripts end with `LARIAT_RESULT size=<bytes> sha256=<hex> uri=<s3 uri>`, computed on the instance while streaming. */
 export function parseResult(stdout: string): { Size: number; Sha256: string; Uri: string | null } {
   const m = RESULT_LINE.exec(stdout);
-  if (!m) throw new AppError('memory-no-result', 'The acquisition script finished without reporting the image size and SHA-256.', 'Read the command output in the step result; the image may be incomplete, acquire again.');
+  if (!m)
+    throw new AppError(
+      'memory-no-result',
+      'The acquisition script finished without reporting the image size and SHA-256.',
+      'Read the command output in the step result; the image may be incomplete, acquire again.',
+    );
   return { Size: Number(m[1]), Sha256: m[2]!, Uri: m[3] ?? null };
 }
 

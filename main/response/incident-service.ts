@@ -26,16 +26,29 @@ export class IncidentService {
   private link(caseNumber: string): LinkRow | null {
     return (
       this.deps.core.db
-        .prepare<[string], LinkRow>('SELECT i.incident_arn, i.region, i.linked_at FROM response_incidents i JOIN cases c ON c.id = i.case_id WHERE c.number = ?')
+        .prepare<[string], LinkRow>(
+          'SELECT i.incident_arn, i.region, i.linked_at FROM response_incidents i JOIN cases c ON c.id = i.case_id WHERE c.number = ?',
+        )
         .get(caseNumber) ?? null
     );
   }
 
-  async linkIncident(input: { caseNumber: string; region: string; responsePlanArn?: string; incidentArn?: string; impact?: number }): Promise<IncidentStatus> {
+  async linkIncident(input: {
+    caseNumber: string;
+    region: string;
+    responsePlanArn?: string;
+    incidentArn?: string;
+    impact?: number;
+  }): Promise<IncidentStatus> {
     const { core } = this.deps;
     const c = core.cases.requireWritable(input.caseNumber);
     const existing = this.link(input.caseNumber);
-    if (existing) throw new AppError('incident-already-linked', `${input.caseNumber} is already linked to ${existing.incident_arn}.`, 'One case follows one incident; open the incident in the AWS console to relate others.');
+    if (existing)
+      throw new AppError(
+        'incident-already-linked',
+        `${input.caseNumber} is already linked to ${existing.incident_arn}.`,
+        'One case follows one incident; open the incident in the AWS console to relate others.',
+      );
     const clients = await this.deps.session.clients();
     let arn = input.incidentArn;
     if (input.responsePlanArn) {
@@ -48,7 +61,12 @@ export class IncidentService {
         triggerDetails: { source: 'lariat', timestamp: core.clock.now(), rawData: JSON.stringify({ case: caseRecord.number }) },
       });
       arn = out.incidentRecordArn;
-      if (!arn) throw new AppError('aws-error', 'StartIncident returned no incident ARN.', 'Check the response plan in Incident Manager and try again.');
+      if (!arn)
+        throw new AppError(
+          'aws-error',
+          'StartIncident returned no incident ARN.',
+          'Check the response plan in Incident Manager and try again.',
+        );
     } else {
       // Verifies the incident exists and is readable before linking it.
       await clients.call('ssm-incidents', input.region, 'GetIncidentRecord', { arn });
@@ -57,7 +75,13 @@ export class IncidentService {
       core.db
         .prepare('INSERT INTO response_incidents (case_id, incident_arn, region, started, linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?)')
         .run(c.id, arn!, input.region, input.responsePlanArn ? 1 : 0, core.clock.now().toISOString(), core.actor().name);
-      core.activity.record({ caseId: c.id, action: input.responsePlanArn ? 'incident.started' : 'incident.linked', entity: 'incident', entityId: arn!, details: { region: input.region, responsePlanArn: input.responsePlanArn ?? null } });
+      core.activity.record({
+        caseId: c.id,
+        action: input.responsePlanArn ? 'incident.started' : 'incident.linked',
+        entity: 'incident',
+        entityId: arn!,
+        details: { region: input.region, responsePlanArn: input.responsePlanArn ?? null },
+      });
     })();
     core.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'incident' });
     return this.status(input.caseNumber);
@@ -66,13 +90,33 @@ export class IncidentService {
   async status(caseNumber: string): Promise<IncidentStatus> {
     this.deps.core.cases.get(caseNumber);
     const l = this.link(caseNumber);
-    const base: IncidentStatus = { linked: Boolean(l), incidentArn: l?.incident_arn ?? null, region: l?.region ?? null, title: null, status: null, impact: null, createdAt: null, resolvedAt: null, linkedAt: l?.linked_at ?? null, unavailable: null };
+    const base: IncidentStatus = {
+      linked: Boolean(l),
+      incidentArn: l?.incident_arn ?? null,
+      region: l?.region ?? null,
+      title: null,
+      status: null,
+      impact: null,
+      createdAt: null,
+      resolvedAt: null,
+      linkedAt: l?.linked_at ?? null,
+      unavailable: null,
+    };
     if (!l) return base;
     try {
       const clients = await this.deps.session.clients();
-      const out = await clients.call<{ incidentRecord?: { title?: string; status?: string; impact?: number; creationTime?: Date; resolvedTime?: Date } }>('ssm-incidents', l.region, 'GetIncidentRecord', { arn: l.incident_arn });
+      const out = await clients.call<{
+        incidentRecord?: { title?: string; status?: string; impact?: number; creationTime?: Date; resolvedTime?: Date };
+      }>('ssm-incidents', l.region, 'GetIncidentRecord', { arn: l.incident_arn });
       const r = out.incidentRecord ?? {};
-      return { ...base, title: r.title ?? null, status: r.status ?? null, impact: r.impact ?? null, createdAt: r.creationTime ? new Date(r.creationTime).toISOString() : null, resolvedAt: r.resolvedTime ? new Date(r.resolvedTime).toISOString() : null };
+      return {
+        ...base,
+        title: r.title ?? null,
+        status: r.status ?? null,
+        impact: r.impact ?? null,
+        createdAt: r.creationTime ? new Date(r.creationTime).toISOString() : null,
+        resolvedAt: r.resolvedTime ? new Date(r.resolvedTime).toISOString() : null,
+      };
     } catch (err) {
       return { ...base, unavailable: toErrorInfo(err).message };
     }
@@ -101,9 +145,21 @@ export class IncidentService {
         eventData,
         clientToken: token('action', a.id, a.state, a.finishedAt ?? ''),
       });
-      core.activity.record({ caseId: c.id, action: 'incident.timeline-event', entity: 'incident', entityId: l.incident_arn, details: { actionId: a.id, state: a.state } });
+      core.activity.record({
+        caseId: c.id,
+        action: 'incident.timeline-event',
+        entity: 'incident',
+        entityId: l.incident_arn,
+        details: { actionId: a.id, state: a.state },
+      });
     } catch (err) {
-      core.activity.record({ caseId: c.id, action: 'incident.timeline-event-failed', entity: 'incident', entityId: l.incident_arn, details: { actionId: a.id, reason: toErrorInfo(err).message } });
+      core.activity.record({
+        caseId: c.id,
+        action: 'incident.timeline-event-failed',
+        entity: 'incident',
+        entityId: l.incident_arn,
+        details: { actionId: a.id, reason: toErrorInfo(err).message },
+      });
     }
   }
 }

@@ -21,9 +21,22 @@ export interface ResponseOptions {
   pollMs?: number;
 }
 
-export function createResponseFeature(core: Core, custody: CustodyFeature, timeline: TimelineFeature, options: ResponseOptions = {}): ResponseFeature {
+export function createResponseFeature(
+  core: Core,
+  custody: CustodyFeature,
+  timeline: TimelineFeature,
+  options: ResponseOptions = {},
+): ResponseFeature {
   const aws = new AwsSession({ settings: core.settings, env: core.env, sleep: options.sleep });
   const incidents = new IncidentService({ core, session: aws });
-  const response = new ResponseService({ core, evidence: custody.evidence, timeline: timeline.timeline, session: aws, incidents, sleep: options.sleep, pollMs: options.pollMs });
+  const response = new ResponseService({
+    core,
+    evidence: custody.evidence,
+    timeline: timeline.timeline,
+    session: aws,
+    incidents,
+    sleep: options.sleep,
+    pollMs: options.pollMs,
+  });
   return { aws, response, incidents };
 }

@@ -20,19 +20,35 @@ export function resolveRefs(value: unknown, results: ReadonlyMap<string, unknown
 function lookup(path: string, results: ReadonlyMap<string, unknown>): unknown {
   const [stepKey, ...parts] = path.split('.');
   if (!results.has(stepKey!)) {
-    throw new AppError('plan-ref-missing', `A step needs the result of step "${stepKey}", which has not succeeded.`, 'Resume the action so the earlier step runs first.');
+    throw new AppError(
+      'plan-ref-missing',
+      `A step needs the result of step "${stepKey}", which has not succeeded.`,
+      'Resume the action so the earlier step runs first.',
+    );
   }
   let cur: unknown = results.get(stepKey!);
   for (const part of parts) cur = segment(cur, part, path);
-  if (cur === undefined) throw new AppError('plan-ref-missing', `The result of step "${stepKey}" has no ${path}.`, 'AWS returned less than expected; look at that step\'s result and report it.');
+  if (cur === undefined)
+    throw new AppError(
+      'plan-ref-missing',
+      `The result of step "${stepKey}" has no ${path}.`,
+      "AWS returned less than expected; look at that step's result and report it.",
+    );
   return cur;
 }
 
 function segment(cur: unknown, part: string, path: string): unknown {
   const m = /^([^[\]]+)(?:\[(\*|[^=\]]+=[^\]]*)\])?$/.exec(part);
-  if (!m) throw new AppError('plan-ref-invalid', `Invalid reference ${path}.`, 'This plan was built by another version of Lariat; plan the action again.');
+  if (!m)
+    throw new AppError(
+      'plan-ref-invalid',
+      `Invalid reference ${path}.`,
+      'This plan was built by another version of Lariat; plan the action again.',
+    );
   const [, name, sel] = m;
-  const v = Array.isArray(cur) ? cur.map((x) => (x as Record<string, unknown>)?.[name!]) : (cur as Record<string, unknown> | undefined)?.[name!];
+  const v = Array.isArray(cur)
+    ? cur.map((x) => (x as Record<string, unknown>)?.[name!])
+    : (cur as Record<string, unknown> | undefined)?.[name!];
   if (!sel || sel === '*') return v;
   const [k, want] = sel.split('=', 2) as [string, string];
   return Array.isArray(v) ? v.find((x) => String((x as Record<string, unknown>)?.[k]) === want) : undefined;

@@ -93,15 +93,38 @@ export class ResponseService {
     let groups: VpcGroups = { isolation: null, transit: null };
     if (input.kind === 'release') {
       const isoId = this.store.latestIsolation(input.caseNumber, input.instanceId);
-      if (isoId == null) throw new AppError('nothing-to-release', `Lariat has no isolation of ${input.instanceId} in ${input.caseNumber} to undo.`, 'Release restores what an isolation recorded; isolate first, or restore by hand.');
+      if (isoId == null)
+        throw new AppError(
+          'nothing-to-release',
+          `Lariat has no isolation of ${input.instanceId} in ${input.caseNumber} to undo.`,
+          'Release restores what an isolation recorded; isolate first, or restore by hand.',
+        );
       const iso = this.store.get(isoId, this.running);
-      if (this.running.has(isoId)) throw new AppError('action-running', `Isolation ${isoId} of ${input.instanceId} is still running.`, 'Wait for it to end (or cancel it), then plan the release.');
-      isolation = { id: isoId, recorded: iso.recorded as unknown as IsolationRecord, done: new Set(iso.steps.filter((s) => s.state === 'succeeded').map((s) => s.key)) };
+      if (this.running.has(isoId))
+        throw new AppError(
+          'action-running',
+          `Isolation ${isoId} of ${input.instanceId} is still running.`,
+          'Wait for it to end (or cancel it), then plan the release.',
+        );
+      isolation = {
+        id: isoId,
+        recorded: iso.recorded as unknown as IsolationRecord,
+        done: new Set(iso.steps.filter((s) => s.state === 'succeeded').map((s) => s.key)),
+      };
     }
     if (input.kind === 'isolate' && facts.vpcId) groups = await this.findGroups(clients, input.region, facts.vpcId);
 
     const plan = core.db.transaction(() => {
-      const id = this.store.insert({ caseId: c.id, kind: input.kind, instanceId: input.instanceId, region: input.region, account, options: input.options, actor: core.actor().name, now: core.clock.now().toISOString() });
+      const id = this.store.insert({
+        caseId: c.id,
+        kind: input.kind,
+        instanceId: input.instanceId,
+        region: input.region,
+        account,
+        options: input.options,
+        actor: core.actor().name,
+        now: core.clock.now().toISOString(),
+      });
       const base = { caseNumber: input.caseNumber, actionId: id, facts };
       let p: Plan;
       switch (input.kind) {
@@ -119,7 +142,19 @@ export class ResponseService {
           break;
       }
       this.store.savePlan(id, p.recorded, p.steps);
-      core.activity.record({ caseId: c.id, action: 'response.action.planned', entity: 'response-action', entityId: id, details: { kind: input.kind, instanceId: input.instanceId, region: input.region, steps: p.steps.length, digest: planDigest(p.steps) } });
+      core.activity.record({
+        caseId: c.id,
+        action: 'response.action.planned',
+        entity: 'response-action',
+        entityId: id,
+        details: {
+          kind: input.kind,
+          instanceId: input.instanceId,
+          region: input.region,
+          steps: p.steps.length,
+          digest: planDigest(p.steps),
+        },
+      });
       return id;
     })();
     this.upsertAsset(input.caseNumber, facts, {});
@@ -138,13 +173,30 @@ export class ResponseService {
 
   discard(actionId: number): ActionRecord {
     const a = this.get(actionId);
-    if (a.state !== 'planned') throw new AppError('action-not-planned', `Action ${actionId} is ${a.state}; only a plan that never ran can be discarded.`, 'A started action stays on record; resume it or plan a new one.');
+    if (a.state !== 'planned')
+      throw new AppError(
+        'action-not-planned',
+        `Action ${actionId} is ${a.state}; only a plan that never ran can be discarded.`,
+        'A started action stays on record; resume it or plan a new one.',
+      );
     const c = this.deps.core.cases.requireWritable(a.caseNumber);
     this.deps.core.db.transaction(() => {
       this.store.setState(actionId, 'discarded', { finishedAt: this.deps.core.clock.now().toISOString() });
-      this.deps.core.activity.record({ caseId: c.id, action: 'response.action.discarded', entity: 'response-action', entityId: actionId, details: {} });
+      this.deps.core.activity.record({
+        caseId: c.id,
+        action: 'response.action.discarded',
+        entity: 'response-action',
+        entityId: actionId,
+        details: {},
+      });
     })();
-    this.deps.core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'discarded', stepIndex: null, stepState: null });
+    this.deps.core.events.emit('actionChanged', {
+      caseNumber: a.caseNumber,
+      actionId,
+      state: 'discarded',
+      stepIndex: null,
+      stepState: null,
+    });
     return this.get(actionId);
   }
 
@@ -156,37 +208,58 @@ export class ResponseService {
     const c = core.cases.requireWritable(a.caseNumber);
     this.running.add(actionId);
     const resumed = a.state !== 'planned';
-    const { jobId, result } = core.jobs.start({ kind: `response.${a.kind}`, label: `${LABEL[a.kind]} ${a.instanceId} (${a.caseNumber})`, caseNumber: a.caseNumber, unit: 'steps', total: a.stepsTotal }, async (job) => {
-      try {
-        core.db.transaction(() => {
-          this.store.setState(actionId, 'running', { startedAt: core.clock.now().toISOString() });
-          core.activity.record({ caseId: c.id, action: resumed ? 'response.action.resumed' : 'response.action.started', entity: 'response-action', entityId: actionId, details: { kind: a.kind, instanceId: a.instanceId, fromStep: a.stepsDone } });
-        })();
-        core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'running', stepIndex: null, stepState: null });
-        const clients = await this.deps.session.clients();
-        await this.runner.run(this.store.get(actionId, this.running), c.id, clients, job);
-        core.db.transaction(() => {
-          this.store.setState(actionId, 'succeeded', { finishedAt: core.clock.now().toISOString() });
-          core.activity.record({ caseId: c.id, action: 'response.action.succeeded', entity: 'response-action', entityId: actionId, details: { kind: a.kind, instanceId: a.instanceId } });
-        })();
-        this.afterSuccess(a);
-        core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'succeeded', stepIndex: null, stepState: null });
-        const done = this.get(actionId);
-        await this.deps.incidents?.recordAction(done);
-        return done;
-      } catch (err) {
-        // A failure before the first step (connection) still leaves the action resumable.
-        if (this.store.summary(actionId).state === 'running') {
-          const info = err instanceof AppError ? err.toInfo() : { code: 'internal', message: String(err), hint: 'Resume the action.' };
-          this.store.setState(actionId, 'failed', { error: info, finishedAt: core.clock.now().toISOString() });
-          core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'failed', stepIndex: null, stepState: null });
+    const { jobId, result } = core.jobs.start(
+      {
+        kind: `response.${a.kind}`,
+        label: `${LABEL[a.kind]} ${a.instanceId} (${a.caseNumber})`,
+        caseNumber: a.caseNumber,
+        unit: 'steps',
+        total: a.stepsTotal,
+      },
+      async (job) => {
+        try {
+          core.db.transaction(() => {
+            this.store.setState(actionId, 'running', { startedAt: core.clock.now().toISOString() });
+            core.activity.record({
+              caseId: c.id,
+              action: resumed ? 'response.action.resumed' : 'response.action.started',
+              entity: 'response-action',
+              entityId: actionId,
+              details: { kind: a.kind, instanceId: a.instanceId, fromStep: a.stepsDone },
+            });
+          })();
+          core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'running', stepIndex: null, stepState: null });
+          const clients = await this.deps.session.clients();
+          await this.runner.run(this.store.get(actionId, this.running), c.id, clients, job);
+          core.db.transaction(() => {
+            this.store.setState(actionId, 'succeeded', { finishedAt: core.clock.now().toISOString() });
+            core.activity.record({
+              caseId: c.id,
+              action: 'response.action.succeeded',
+              entity: 'response-action',
+              entityId: actionId,
+              details: { kind: a.kind, instanceId: a.instanceId },
+            });
+          })();
+          this.afterSuccess(a);
+          core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'succeeded', stepIndex: null, stepState: null });
+          const done = this.get(actionId);
+          await this.deps.incidents?.recordAction(done);
+          return done;
+        } catch (err) {
+          // A failure before the first step (connection) still leaves the action resumable.
+          if (this.store.summary(actionId).state === 'running') {
+            const info = err instanceof AppError ? err.toInfo() : { code: 'internal', message: String(err), hint: 'Resume the action.' };
+            this.store.setState(actionId, 'failed', { error: info, finishedAt: core.clock.now().toISOString() });
+            core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'failed', stepIndex: null, stepState: null });
+          }
+          if (this.store.summary(actionId).state === 'failed') await this.deps.incidents?.recordAction(this.get(actionId));
+          throw err;
+        } finally {
+          this.running.delete(actionId);
         }
-        if (this.store.summary(actionId).state === 'failed') await this.deps.incidents?.recordAction(this.get(actionId));
-        throw err;
-      } finally {
-        this.running.delete(actionId);
-      }
-    });
+      },
+    );
     return { jobId, actionId, result };
   }
 
@@ -196,18 +269,44 @@ export class ResponseService {
   }
 
   private checkRunnable(a: ActionRecord, confirm: string): void {
-    if (this.running.has(a.id)) throw new AppError('action-running', `Action ${a.id} is already running.`, 'Follow its progress in the Actions tab or the activity drawer.');
-    if (a.state === 'succeeded') throw new AppError('action-done', `Action ${a.id} already succeeded; its steps are never run twice.`, 'Plan a new action if something must be done again.');
+    if (this.running.has(a.id))
+      throw new AppError(
+        'action-running',
+        `Action ${a.id} is already running.`,
+        'Follow its progress in the Actions tab or the activity drawer.',
+      );
+    if (a.state === 'succeeded')
+      throw new AppError(
+        'action-done',
+        `Action ${a.id} already succeeded; its steps are never run twice.`,
+        'Plan a new action if something must be done again.',
+      );
     if (a.state === 'discarded') throw new AppError('action-discarded', `Action ${a.id} was discarded.`, 'Plan it again.');
     if (confirm.trim() !== a.instanceId) {
-      throw new AppError('confirmation-mismatch', `The confirmation "${confirm.trim()}" is not the instance id ${a.instanceId}.`, `Type ${a.instanceId} exactly to confirm this ${a.kind} action.`);
+      throw new AppError(
+        'confirmation-mismatch',
+        `The confirmation "${confirm.trim()}" is not the instance id ${a.instanceId}.`,
+        `Type ${a.instanceId} exactly to confirm this ${a.kind} action.`,
+      );
     }
   }
 
   private afterSuccess(a: ActionRecord): void {
-    const details: Record<string, unknown> = a.kind === 'isolate' ? { isolation: 'isolated', isolationActionId: a.id } : a.kind === 'release' ? { isolation: 'released', releaseActionId: a.id } : { [`last${a.kind === 'snapshot' ? 'Snapshot' : 'Memory'}ActionId`]: a.id };
+    const details: Record<string, unknown> =
+      a.kind === 'isolate'
+        ? { isolation: 'isolated', isolationActionId: a.id }
+        : a.kind === 'release'
+          ? { isolation: 'released', releaseActionId: a.id }
+          : { [`last${a.kind === 'snapshot' ? 'Snapshot' : 'Memory'}ActionId`]: a.id };
     try {
-      this.deps.core.assets.upsert({ caseNumber: a.caseNumber, kind: 'ec2-instance', identifier: a.instanceId, region: a.region, account: a.account, details });
+      this.deps.core.assets.upsert({
+        caseNumber: a.caseNumber,
+        kind: 'ec2-instance',
+        identifier: a.instanceId,
+        region: a.region,
+        account: a.account,
+        details,
+      });
     } catch {
       // The case may have become read-only meanwhile; the action itself is recorded.
     }
@@ -227,14 +326,26 @@ export class ResponseService {
   }
 
   private async findGroups(clients: Awaited<ReturnType<AwsSession['clients']>>, region: string, vpcId: string): Promise<VpcGroups> {
-    const out = await clients.call<{ SecurityGroups?: { GroupId?: string; IpPermissions?: unknown[]; IpPermissionsEgress?: unknown[]; Tags?: { Key?: string; Value?: string }[] }[] }>('ec2', region, 'DescribeSecurityGroups', {
-      Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: `tag:${ROLE_TAG}`, Values: ['isolation', 'isolation-transit'] }],
+    const out = await clients.call<{
+      SecurityGroups?: {
+        GroupId?: string;
+        IpPermissions?: unknown[];
+        IpPermissionsEgress?: unknown[];
+        Tags?: { Key?: string; Value?: string }[];
+      }[];
+    }>('ec2', region, 'DescribeSecurityGroups', {
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: `tag:${ROLE_TAG}`, Values: ['isolation', 'isolation-transit'] },
+      ],
     });
     const role = (g: { Tags?: { Key?: string; Value?: string }[] }) => g.Tags?.find((t) => t.Key === ROLE_TAG)?.Value;
     const iso = out.SecurityGroups?.find((g) => role(g) === 'isolation');
     const transit = out.SecurityGroups?.find((g) => role(g) === 'isolation-transit');
     return {
-      isolation: iso?.GroupId ? { id: iso.GroupId, ruleCount: (iso.IpPermissions?.length ?? 0) + (iso.IpPermissionsEgress?.length ?? 0) } : null,
+      isolation: iso?.GroupId
+        ? { id: iso.GroupId, ruleCount: (iso.IpPermissions?.length ?? 0) + (iso.IpPermissionsEgress?.length ?? 0) }
+        : null,
       transit: transit?.GroupId ? { id: transit.GroupId } : null,
     };
   }

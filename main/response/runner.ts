@@ -86,17 +86,39 @@ export class ActionRunner {
         done++;
         job.progress(done, total, step.title);
       } catch (err) {
-        const info = toErrorInfo(job.signal.aborted ? new AppError('cancelled', `Cancelled during "${step.title}".`, 'Resume the action when ready; succeeded steps are not repeated.') : err);
+        const info = toErrorInfo(
+          job.signal.aborted
+            ? new AppError(
+                'cancelled',
+                `Cancelled during "${step.title}".`,
+                'Resume the action when ready; succeeded steps are not repeated.',
+              )
+            : err,
+        );
         this.record(action, caseId, step, 'failed', request, null, info);
         store.setState(action.id, 'failed', { error: info, finishedAt: clock.now().toISOString() });
-        this.deps.activity.record({ caseId, action: 'response.action.failed', entity: 'response-action', entityId: action.id, details: { step: step.key, code: info.code } });
+        this.deps.activity.record({
+          caseId,
+          action: 'response.action.failed',
+          entity: 'response-action',
+          entityId: action.id,
+          details: { step: step.key, code: info.code },
+        });
         this.emit(action, null, null, 'failed');
         throw err instanceof AppError ? err : new AppError(info.code, info.message, info.hint, { cause: err });
       }
     }
   }
 
-  private record(action: ActionRecord, caseId: number, step: StoredStep, state: 'succeeded' | 'skipped' | 'failed', request: unknown, result: unknown, error: ReturnType<typeof toErrorInfo> | null): void {
+  private record(
+    action: ActionRecord,
+    caseId: number,
+    step: StoredStep,
+    state: 'succeeded' | 'skipped' | 'failed',
+    request: unknown,
+    result: unknown,
+    error: ReturnType<typeof toErrorInfo> | null,
+  ): void {
     const now = this.deps.clock.now().toISOString();
     const safeRequest = redact(request);
     this.deps.db.transaction(() => {
@@ -106,7 +128,13 @@ export class ActionRunner {
         action: `response.step.${state}`,
         entity: 'response-action',
         entityId: action.id,
-        details: { step: step.key, call: `${step.service}:${step.operation}`, region: step.region, request: safeRequest, ...(error ? { error: error.code } : {}) },
+        details: {
+          step: step.key,
+          call: `${step.service}:${step.operation}`,
+          region: step.region,
+          request: safeRequest,
+          ...(error ? { error: error.code } : {}),
+        },
       });
     })();
     try {
@@ -120,17 +148,37 @@ export class ActionRunner {
           region: step.region,
           ...(action.account ? { account: action.account } : {}),
           ...(error ? { errorCode: error.code } : {}),
-          raw: { actionId: action.id, actionKind: action.kind, step: step.key, title: step.title, state, request: safeRequest, result: result ?? null, error },
+          raw: {
+            actionId: action.id,
+            actionKind: action.kind,
+            step: step.key,
+            title: step.title,
+            state,
+            request: safeRequest,
+            result: result ?? null,
+            error,
+          },
         },
       ]);
     } catch (err) {
       // The AWS call already happened; losing the timeline copy must not hide that. The activity log has it.
-      this.deps.activity.record({ caseId, action: 'response.timeline-unavailable', entity: 'response-action', entityId: action.id, details: { step: step.key, reason: toErrorInfo(err).message } });
+      this.deps.activity.record({
+        caseId,
+        action: 'response.timeline-unavailable',
+        entity: 'response-action',
+        entityId: action.id,
+        details: { step: step.key, reason: toErrorInfo(err).message },
+      });
     }
     this.emit(action, step.index, state);
   }
 
-  private emit(action: ActionRecord, stepIndex: number | null, stepState: StepState | null, state: ActionRecord['state'] = 'running'): void {
+  private emit(
+    action: ActionRecord,
+    stepIndex: number | null,
+    stepState: StepState | null,
+    state: ActionRecord['state'] = 'running',
+  ): void {
     this.deps.events.emit('actionChanged', { caseNumber: action.caseNumber, actionId: action.id, state, stepIndex, stepState });
   }
 }

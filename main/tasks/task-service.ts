@@ -49,14 +49,24 @@ export class TaskService {
       const { lastInsertRowid } = this.deps.db
         .prepare('INSERT INTO tasks (case_id, title, assignee, status, due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(c.id, input.title, input.assignee ?? '', 'todo', input.dueDate ?? null, now, now);
-      this.deps.activity.record({ caseId: c.id, action: 'task.added', entity: 'task', entityId: Number(lastInsertRowid), details: { title: input.title } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'task.added',
+        entity: 'task',
+        entityId: Number(lastInsertRowid),
+        details: { title: input.title },
+      });
       return this.get(Number(lastInsertRowid));
     })();
     this.deps.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'tasks' });
     return task;
   }
 
-  update(input: { caseNumber: string; taskId: number; patch: { title?: string; assignee?: string; status?: TaskRecord['status']; dueDate?: string | null } }): TaskRecord {
+  update(input: {
+    caseNumber: string;
+    taskId: number;
+    patch: { title?: string; assignee?: string; status?: TaskRecord['status']; dueDate?: string | null };
+  }): TaskRecord {
     const task = this.deps.db.transaction(() => {
       const c = this.deps.cases.requireWritable(input.caseNumber);
       const before = this.get(input.taskId);
@@ -68,7 +78,9 @@ export class TaskService {
         dueDate: input.patch.dueDate === undefined ? before.dueDate : input.patch.dueDate,
       };
       const changed = Object.fromEntries(
-        (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+        (Object.keys(after) as (keyof typeof after)[])
+          .filter((k) => after[k] !== before[k])
+          .map((k) => [k, { from: before[k], to: after[k] }]),
       );
       if (Object.keys(changed).length === 0) return before;
       this.deps.db

@@ -15,10 +15,18 @@ export const DEMO_IDENTITY = 'Demo investigator (not a real person)';
  * newcomer without AWS sees Lariat working. Custody entries need a signer:
  * without an investigator identity, a clearly labelled demo identity is made.
  */
-export async function createDemoCase(core: Core, custody: CustodyFeature, imports: ImportService): Promise<{ caseRecord: CaseRecord; report: ImportReport }> {
+export async function createDemoCase(
+  core: Core,
+  custody: CustodyFeature,
+  imports: ImportService,
+): Promise<{ caseRecord: CaseRecord; report: ImportReport }> {
   const dir = path.join(core.paths.resourcesDir, 'demo');
   if (!fs.existsSync(dir)) {
-    throw new AppError('demo-missing', `The demo data folder ${dir} is missing.`, 'Reinstall Lariat; the demo samples ship in its resources folder.');
+    throw new AppError(
+      'demo-missing',
+      `The demo data folder ${dir} is missing.`,
+      'Reinstall Lariat; the demo samples ship in its resources folder.',
+    );
   }
   if (custody.identity && !custody.identity.current()) {
     custody.identity.create({ name: DEMO_IDENTITY, role: 'demo', organisation: 'Lariat demo' }, { demo: true });
@@ -32,8 +40,9 @@ export async function createDemoCase(core: Core, custody: CustodyFeature, import
       'A demo case built from public samples (Panther, OTRF Security-Datasets, GuardDuty-SOAR, AWS Solutions) shipped with Lariat. ' +
       'Try the Timeline tab: pick a highlight rule, click a source IP to pivot, or press / and search for "pedro".',
   });
-  const report = await core.jobs.run({ kind: 'timeline-import', label: `Import demo data into ${caseRecord.number}`, caseNumber: caseRecord.number, unit: 'bytes' }, (ctx) =>
-    imports.importPaths(caseRecord.number, [dir], ctx),
+  const report = await core.jobs.run(
+    { kind: 'timeline-import', label: `Import demo data into ${caseRecord.number}`, caseNumber: caseRecord.number, unit: 'bytes' },
+    (ctx) => imports.importPaths(caseRecord.number, [dir], ctx),
   );
   return { caseRecord, report };
 }

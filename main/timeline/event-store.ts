@@ -60,8 +60,27 @@ export class EventStore {
   addEvent(caseId: number, e: EventRow, origin: Origin): number {
     const id = Number(
       this.insertEvent.run(
-        caseId, e.ts, e.time, e.source, e.actor, e.accessKeyId, e.action, e.eventSource, e.resource, e.sourceIp, e.userAgent, e.region, e.account,
-        e.errorCode, e.severity, e.issues.length ? e.issues.join(',') : null, e.highlight, origin.importId, origin.evidenceId, origin.file, e.recordNo,
+        caseId,
+        e.ts,
+        e.time,
+        e.source,
+        e.actor,
+        e.accessKeyId,
+        e.action,
+        e.eventSource,
+        e.resource,
+        e.sourceIp,
+        e.userAgent,
+        e.region,
+        e.account,
+        e.errorCode,
+        e.severity,
+        e.issues.length ? e.issues.join(',') : null,
+        e.highlight,
+        origin.importId,
+        origin.evidenceId,
+        origin.file,
+        e.recordNo,
       ).lastInsertRowid,
     );
     this.insertRaw.run(id, e.raw);
@@ -84,8 +103,27 @@ export class EventStore {
     for (let i = 0; i < p.events; i++) {
       const id = Number(
         this.insertEvent.run(
-          caseId, p.ts[i], t.time[i], t.source[i], t.actor[i], t.accessKeyId[i], t.action[i], t.eventSource[i], t.resource[i], t.sourceIp[i], t.userAgent[i],
-          t.region[i], t.account[i], t.errorCode[i], t.severity[i], p.issues[i], t.highlight[i], origin.importId, origin.evidenceId, origin.file, p.recordNo[i],
+          caseId,
+          p.ts[i],
+          t.time[i],
+          t.source[i],
+          t.actor[i],
+          t.accessKeyId[i],
+          t.action[i],
+          t.eventSource[i],
+          t.resource[i],
+          t.sourceIp[i],
+          t.userAgent[i],
+          t.region[i],
+          t.account[i],
+          t.errorCode[i],
+          t.severity[i],
+          p.issues[i],
+          t.highlight[i],
+          origin.importId,
+          origin.evidenceId,
+          origin.file,
+          p.recordNo[i],
         ).lastInsertRowid,
       );
       this.insertRaw.run(id, raw(i));
@@ -103,7 +141,20 @@ export class EventStore {
 
   addFinding(caseId: number, f: FindingRow, importId: number | null): void {
     this.upsertFinding.run(
-      caseId, f.source, f.findingId, f.type, f.title, f.severityLabel, f.severityScore, f.account, f.region, JSON.stringify(f.resources), f.firstSeen, f.lastSeen, importId, f.raw,
+      caseId,
+      f.source,
+      f.findingId,
+      f.type,
+      f.title,
+      f.severityLabel,
+      f.severityScore,
+      f.account,
+      f.region,
+      JSON.stringify(f.resources),
+      f.firstSeen,
+      f.lastSeen,
+      importId,
+      f.raw,
     );
   }
 
@@ -123,7 +174,9 @@ export class EventStore {
   deferIndexes(db: Db): void {
     db.transaction(() => {
       const rows = db
-        .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name != 'timeline_events_import'")
+        .prepare<[], { name: string; sql: string }>(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name != 'timeline_events_import'",
+        )
         .all();
       const keep = db.prepare('INSERT OR REPLACE INTO timeline_deferred_indexes (name, sql) VALUES (?, ?)');
       for (const r of rows) {

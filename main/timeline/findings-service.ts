@@ -33,9 +33,20 @@ interface Row {
 const SELECT = 'SELECT f.*, c.number AS case_number FROM findings f JOIN cases c ON c.id = f.case_id';
 
 const toFinding = (r: Row): FindingRecord => ({
-  id: r.id, caseNumber: r.case_number, source: r.source, findingId: r.finding_id, type: r.type, title: r.title, severityLabel: r.severity_label,
-  severityScore: r.severity_score, account: r.account, region: r.region, resources: JSON.parse(r.resources) as FindingRecord['resources'],
-  firstSeen: r.first_seen, lastSeen: r.last_seen, linkedCases: JSON.parse(r.linked_cases) as string[],
+  id: r.id,
+  caseNumber: r.case_number,
+  source: r.source,
+  findingId: r.finding_id,
+  type: r.type,
+  title: r.title,
+  severityLabel: r.severity_label,
+  severityScore: r.severity_score,
+  account: r.account,
+  region: r.region,
+  resources: JSON.parse(r.resources) as FindingRecord['resources'],
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  linkedCases: JSON.parse(r.linked_cases) as string[],
 });
 
 /**
@@ -46,7 +57,16 @@ const toFinding = (r: Row): FindingRecord => ({
 export class FindingsService {
   private readonly store: EventStore;
 
-  constructor(private readonly deps: { db: Db; cases: CaseService; assets: AssetService; iocs: IocService; activity: ActivityService; events: EventBus }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      cases: CaseService;
+      assets: AssetService;
+      iocs: IocService;
+      activity: ActivityService;
+      events: EventBus;
+    },
+  ) {
     this.store = new EventStore(deps.db);
   }
 
@@ -62,16 +82,19 @@ export class FindingsService {
       where.push('f.type = ?');
       params.push(filter.type);
     }
-    return this.deps.db
-      // eslint-disable-next-line no-restricted-syntax -- fixed fragments only; values are ? parameters
-      .prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY f.severity_score DESC, f.type, f.id LIMIT 5000`)
-      .all(...params)
-      .map(toFinding);
+    return (
+      this.deps.db
+        // eslint-disable-next-line no-restricted-syntax -- fixed fragments only; values are ? parameters
+        .prepare<(string | number)[], Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY f.severity_score DESC, f.type, f.id LIMIT 5000`)
+        .all(...params)
+        .map(toFinding)
+    );
   }
 
   private row(caseNumber: string, id: number): Row {
     const row = this.deps.db.prepare<[number, string], Row>(`${SELECT} WHERE f.id = ? AND c.number = ?`).get(id, caseNumber);
-    if (!row) throw notFound('Finding', id, `Finding ${id} is not part of case ${caseNumber}; list them with \`lariat findings ${caseNumber}\`.`);
+    if (!row)
+      throw notFound('Finding', id, `Finding ${id} is not part of case ${caseNumber}; list them with \`lariat findings ${caseNumber}\`.`);
     return row;
   }
 
@@ -94,12 +117,17 @@ export class FindingsService {
     let assets = 0;
     for (const r of f.resources) {
       this.deps.assets.upsert({
-        caseNumber: targetCase, kind: r.type as AssetKind, identifier: r.id, account: f.account, region: f.region,
+        caseNumber: targetCase,
+        kind: r.type as AssetKind,
+        identifier: r.id,
+        account: f.account,
+        region: f.region,
         details: { fromFinding: `${f.source}:${f.findingId}` },
       });
       assets++;
     }
-    for (const i of f.indicators) this.deps.iocs.add({ caseNumber: targetCase, type: i.type, value: i.value, source: `${f.source} finding ${f.findingId}` });
+    for (const i of f.indicators)
+      this.deps.iocs.add({ caseNumber: targetCase, type: i.type, value: i.value, source: `${f.source} finding ${f.findingId}` });
     return { assets, iocs: f.indicators.length };
   }
 
@@ -111,21 +139,41 @@ export class FindingsService {
       const from = this.deps.cases.require(caseNumber);
       const to = this.deps.cases.requireWritable(targetCase);
       this.store.addFinding(to.id, f, null);
-      const parsed = row.source === 'guardduty' ? parseGuardDuty(JSON.parse(row.raw) as Record<string, unknown>, 1) : parseAsff(JSON.parse(row.raw) as Record<string, unknown>, 1);
+      const parsed =
+        row.source === 'guardduty'
+          ? parseGuardDuty(JSON.parse(row.raw) as Record<string, unknown>, 1)
+          : parseAsff(JSON.parse(row.raw) as Record<string, unknown>, 1);
       const already = this.deps.db
-        .prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM timeline_events e JOIN timeline_raw r ON r.id = e.id WHERE e.case_id = ? AND e.source = ? AND r.raw = ?')
+        .prepare<[number, string, string], { n: number }>(
+          'SELECT count(*) AS n FROM timeline_events e JOIN timeline_raw r ON r.id = e.id WHERE e.case_id = ? AND e.source = ? AND r.raw = ?',
+        )
         .get(to.id, row.source, row.raw)!.n;
-      if (!('error' in parsed) && already === 0) this.store.addEvent(to.id, parsed.event, { importId: null, evidenceId: null, file: `finding from ${caseNumber}` });
+      if (!('error' in parsed) && already === 0)
+        this.store.addEvent(to.id, parsed.event, { importId: null, evidenceId: null, file: `finding from ${caseNumber}` });
       const link = (caseId: number, findingKey: string, other: string) =>
         this.deps.db
-          .prepare(`UPDATE findings SET linked_cases = (SELECT json_group_array(value) FROM (SELECT DISTINCT value FROM json_each(json_insert(linked_cases, '$[#]', ?)))) WHERE case_id = ? AND source = ? AND finding_id = ?`)
+          .prepare(
+            `UPDATE findings SET linked_cases = (SELECT json_group_array(value) FROM (SELECT DISTINCT value FROM json_each(json_insert(linked_cases, '$[#]', ?)))) WHERE case_id = ? AND source = ? AND finding_id = ?`,
+          )
           .run(other, caseId, row.source, findingKey);
       if (from.id !== to.id) {
         link(from.id, row.finding_id, targetCase);
         link(to.id, row.finding_id, caseNumber);
       }
-      this.deps.activity.record({ caseId: to.id, action: 'finding.attached', entity: 'finding', entityId: row.finding_id, details: { fromCase: caseNumber, type: row.type } });
-      this.deps.activity.record({ caseId: from.id, action: 'finding.linked', entity: 'finding', entityId: row.finding_id, details: { toCase: targetCase } });
+      this.deps.activity.record({
+        caseId: to.id,
+        action: 'finding.attached',
+        entity: 'finding',
+        entityId: row.finding_id,
+        details: { fromCase: caseNumber, type: row.type },
+      });
+      this.deps.activity.record({
+        caseId: from.id,
+        action: 'finding.linked',
+        entity: 'finding',
+        entityId: row.finding_id,
+        details: { toCase: targetCase },
+      });
     })();
     this.addAssets(caseNumber, id, targetCase);
     this.deps.events.emit('caseChanged', { caseNumber: targetCase, what: 'findings' });

@@ -18,7 +18,9 @@ export function timelineHandlers(s: Services): HandlersFor<typeof timelineContra
       const paths = await s.core.dialogs.openFiles({
         title: `Import logs and findings into ${input.caseNumber}`,
         directories: input.folders ?? false,
-        filters: [{ name: 'CloudTrail, GuardDuty, Security Hub, VPC Flow Logs', extensions: ['json', 'gz', 'jsonl', 'ndjson', 'log', 'txt'] }],
+        filters: [
+          { name: 'CloudTrail, GuardDuty, Security Hub, VPC Flow Logs', extensions: ['json', 'gz', 'jsonl', 'ndjson', 'log', 'txt'] },
+        ],
       });
       if (paths.length === 0) return { jobId: null };
       return { jobId: t.imports.start(input.caseNumber, paths).jobId };

@@ -24,7 +24,15 @@ interface ImportRow {
 
 /** A file's report before anything is written. */
 export const emptyReport = (file: string, evidenceId: number, duplicate: boolean): ImportFileReport => ({
-  file, format: null, evidenceId, duplicate, imported: 0, flagged: 0, rejected: 0, findings: 0, errors: [],
+  file,
+  format: null,
+  evidenceId,
+  duplicate,
+  imported: 0,
+  flagged: 0,
+  rejected: 0,
+  findings: 0,
+  errors: [],
 });
 
 /** Sets a file's format from the sources seen, and says why a file gave nothing. */
@@ -33,7 +41,9 @@ export function summarise(report: ImportFileReport, formats: Iterable<string | n
   report.format = seen.size ? [...seen].sort().join('+') : null;
   if (report.imported === 0 && report.rejected === 0) report.errors.push(`${name}: the file holds no records (it is empty)`);
   if (!report.format && report.rejected > 0 && report.imported === 0) {
-    report.errors.unshift(`${name}: no record could be imported; it is not a CloudTrail, GuardDuty, Security Hub or VPC Flow Logs file, or it is damaged`);
+    report.errors.unshift(
+      `${name}: no record could be imported; it is not a CloudTrail, GuardDuty, Security Hub or VPC Flow Logs file, or it is damaged`,
+    );
   }
 }
 
@@ -49,11 +59,15 @@ export class ImportLog {
   begin(caseId: number, file: string, sha256: string, evidenceId: number): { importId: number; duplicateOf: number | null } {
     const { db } = this.deps;
     const previous = db
-      .prepare<[number, string], { id: number }>("SELECT id FROM timeline_imports WHERE case_id = ? AND sha256 = ? AND state = 'done' AND duplicate = 0 LIMIT 1")
+      .prepare<[number, string], { id: number }>(
+        "SELECT id FROM timeline_imports WHERE case_id = ? AND sha256 = ? AND state = 'done' AND duplicate = 0 LIMIT 1",
+      )
       .get(caseId, sha256);
     const importId = Number(
       db
-        .prepare("INSERT INTO timeline_imports (case_id, file, sha256, evidence_id, duplicate, state, owner, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)")
+        .prepare(
+          "INSERT INTO timeline_imports (case_id, file, sha256, evidence_id, duplicate, state, owner, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+        )
         .run(caseId, file, sha256, evidenceId, previous ? 1 : 0, OWNER, this.now()).lastInsertRowid,
     );
     return { importId, duplicateOf: previous?.id ?? null };
@@ -62,21 +76,53 @@ export class ImportLog {
   /** Closes a file's row with its final counts. */
   finish(importId: number, report: ImportFileReport, state: 'done' | 'cancelled' | 'failed'): void {
     this.deps.db
-      .prepare('UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ? WHERE id = ?')
-      .run(state, report.format, report.imported, report.flagged, report.rejected, report.findings, JSON.stringify(report.errors), this.now(), importId);
+      .prepare(
+        'UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ? WHERE id = ?',
+      )
+      .run(
+        state,
+        report.format,
+        report.imported,
+        report.flagged,
+        report.rejected,
+        report.findings,
+        JSON.stringify(report.errors),
+        this.now(),
+        importId,
+      );
   }
 
   /** A file already imported into the case: reported, not imported again. */
-  skipped(caseId: number, importId: number, report: ImportFileReport, sha256: string, duplicateOf: number, caseNumber: string, name: string): void {
+  skipped(
+    caseId: number,
+    importId: number,
+    report: ImportFileReport,
+    sha256: string,
+    duplicateOf: number,
+    caseNumber: string,
+    name: string,
+  ): void {
     report.errors.push(`${name}: already imported into ${caseNumber} (same SHA-256); its records were not imported again`);
     this.finish(importId, report, 'done');
-    this.deps.activity.record({ caseId, action: 'timeline.import-skipped', entity: 'import', entityId: importId, details: { file: report.file, sha256, duplicateOf } });
+    this.deps.activity.record({
+      caseId,
+      action: 'timeline.import-skipped',
+      entity: 'import',
+      entityId: importId,
+      details: { file: report.file, sha256, duplicateOf },
+    });
   }
 
   done(caseId: number, importId: number, report: ImportFileReport, sha256: string): void {
     this.finish(importId, report, 'done');
     const { file, evidenceId, format, imported, flagged, rejected } = report;
-    this.deps.activity.record({ caseId, action: 'timeline.imported', entity: 'import', entityId: importId, details: { file, sha256, evidenceId, format, imported, flagged, rejected } });
+    this.deps.activity.record({
+      caseId,
+      action: 'timeline.imported',
+      entity: 'import',
+      entityId: importId,
+      details: { file, sha256, evidenceId, format, imported, flagged, rejected },
+    });
   }
 
   /** Records a cancelled or failed file (its rows are rolled back in the same transaction by the caller). */
@@ -84,7 +130,11 @@ export class ImportLog {
     report.imported = report.flagged = report.findings = 0;
     this.finish(importId, report, cancelled ? 'cancelled' : 'failed');
     this.deps.activity.record({
-      caseId, action: cancelled ? 'timeline.import-cancelled' : 'timeline.import-failed', entity: 'import', entityId: importId, details: { file: report.file },
+      caseId,
+      action: cancelled ? 'timeline.import-cancelled' : 'timeline.import-failed',
+      entity: 'import',
+      entityId: importId,
+      details: { file: report.file },
     });
   }
 
@@ -94,8 +144,15 @@ export class ImportLog {
       .prepare<[number], ImportRow>('SELECT * FROM timeline_imports WHERE case_id = ? ORDER BY id DESC LIMIT 1000')
       .all(caseId)
       .map((r) => ({
-        file: r.file, format: r.format, evidenceId: r.evidence_id, duplicate: r.duplicate === 1,
-        imported: r.imported, flagged: r.flagged, rejected: r.rejected, findings: r.findings, errors: JSON.parse(r.errors) as string[],
+        file: r.file,
+        format: r.format,
+        evidenceId: r.evidence_id,
+        duplicate: r.duplicate === 1,
+        imported: r.imported,
+        flagged: r.flagged,
+        rejected: r.rejected,
+        findings: r.findings,
+        errors: JSON.parse(r.errors) as string[],
       }));
   }
 

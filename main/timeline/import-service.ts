@@ -85,7 +85,9 @@ function sniffKind(file: string): 'finding' | 'log-export' {
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, n);
     if (head[0] === 0x1f && head[1] === 0x8b) return /finding|guardduty/i.test(file) ? 'finding' : 'log-export';
-    return /"(Findings|findings|SchemaVersion|schemaVersion)"/.test(head.toString('utf8')) && !/"eventName"/.test(head.toString('utf8')) ? 'finding' : 'log-export';
+    return /"(Findings|findings|SchemaVersion|schemaVersion)"/.test(head.toString('utf8')) && !/"eventName"/.test(head.toString('utf8'))
+      ? 'finding'
+      : 'log-export';
   } finally {
     fs.closeSync(fd);
   }
@@ -115,7 +117,9 @@ export class ImportService {
    * half-imported remains; then bring the full-text index in line with the events.
    */
   private recoverInterrupted(): void {
-    const running = this.deps.db.prepare<[], { id: number; owner: string }>("SELECT id, owner FROM timeline_imports WHERE state = 'running'").all();
+    const running = this.deps.db
+      .prepare<[], { id: number; owner: string }>("SELECT id, owner FROM timeline_imports WHERE state = 'running'")
+      .all();
     // Another Lariat process (the app while the CLI starts, or the reverse) may be importing right now.
     const stale = running.filter((r) => !ownerAlive(r.owner));
     if (stale.length < running.length) return;
@@ -123,7 +127,9 @@ export class ImportService {
     for (const { id } of stale) {
       this.deps.db.transaction(() => {
         this.store.rollbackImport(id);
-        this.deps.db.prepare("UPDATE timeline_imports SET state = 'failed', errors = json_array('interrupted; rolled back') WHERE id = ?").run(id);
+        this.deps.db
+          .prepare("UPDATE timeline_imports SET state = 'failed', errors = json_array('interrupted; rolled back') WHERE id = ?")
+          .run(id);
       })();
     }
     reconcileSearch(this.deps.db);
@@ -135,7 +141,13 @@ export class ImportService {
     const files = expandPaths(paths);
     const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
     return this.deps.jobs.start(
-      { kind: 'timeline-import', label: `Import ${files.length} file${files.length === 1 ? '' : 's'} into ${caseNumber}`, caseNumber, unit: 'bytes', total },
+      {
+        kind: 'timeline-import',
+        label: `Import ${files.length} file${files.length === 1 ? '' : 's'} into ${caseNumber}`,
+        caseNumber,
+        unit: 'bytes',
+        total,
+      },
       (ctx) => this.importFiles(caseNumber, files, ctx),
     );
   }
@@ -161,7 +173,11 @@ export class ImportService {
     let doneBytes = 0;
     job?.progress(0, totalBytes);
     // The vault reports progress per file; the job shows bytes over all files, so only cancellation is passed on.
-    const quiet: JobContext | undefined = job && { signal: job.signal, throwIfCancelled: () => job.throwIfCancelled(), progress: () => undefined };
+    const quiet: JobContext | undefined = job && {
+      signal: job.signal,
+      throwIfCancelled: () => job.throwIfCancelled(),
+      progress: () => undefined,
+    };
     // A bigger page cache while bulk-inserting keeps the index B-trees in memory; restored after.
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
     db.pragma('cache_size = -131072');
@@ -201,7 +217,7 @@ export class ImportService {
       }
     };
     try {
-      for (let i = 0; i < files.length; ) {
+      for (let i = 0; i < files.length;) {
         const group: Ready[] = [];
         let events = 0;
         while (i < files.length && events < GROUP_EVENTS) {
@@ -323,7 +339,14 @@ export class ImportService {
    * class comment for duplicates and rollback. `search`, when given, takes
    * the full-text entries of each batch once it is committed.
    */
-  async importFile(caseNumber: string, file: string, job?: JobContext, onBytes?: (n: number) => void, evidence?: Promise<Evidence>, search?: SearchWriter | null): Promise<ImportFileReport> {
+  async importFile(
+    caseNumber: string,
+    file: string,
+    job?: JobContext,
+    onBytes?: (n: number) => void,
+    evidence?: Promise<Evidence>,
+    search?: SearchWriter | null,
+  ): Promise<ImportFileReport> {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const name = path.basename(file);

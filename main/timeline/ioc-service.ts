@@ -22,7 +22,15 @@ interface IocRow {
 const SELECT = 'SELECT i.*, c.number AS case_number FROM iocs i JOIN cases c ON c.id = i.case_id';
 
 const toIoc = (r: IocRow): IocRecord => ({
-  id: r.id, caseNumber: r.case_number, type: r.type, value: r.value, tlp: r.tlp, notes: r.notes, source: r.source, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  caseNumber: r.case_number,
+  type: r.type,
+  value: r.value,
+  tlp: r.tlp,
+  notes: r.notes,
+  source: r.source,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /** Indicators of compromise of a case, with TLP and notes; the same type+value is merged, not duplicated. */
@@ -45,13 +53,21 @@ export class IocService {
     const record = this.deps.db.transaction(() => {
       const c = this.deps.cases.requireWritable(input.caseNumber);
       const now = this.deps.clock.now().toISOString();
-      const existing = this.deps.db.prepare<[number, string, string], { id: number }>('SELECT id FROM iocs WHERE case_id = ? AND type = ? AND value = ?').get(c.id, input.type, input.value);
+      const existing = this.deps.db
+        .prepare<[number, string, string], { id: number }>('SELECT id FROM iocs WHERE case_id = ? AND type = ? AND value = ?')
+        .get(c.id, input.type, input.value);
       if (existing) {
         if (input.tlp !== undefined || input.notes !== undefined) {
           this.deps.db
             .prepare('UPDATE iocs SET tlp = coalesce(?, tlp), notes = coalesce(?, notes), updated_at = ? WHERE id = ?')
             .run(input.tlp ?? null, input.notes ?? null, now, existing.id);
-          this.deps.activity.record({ caseId: c.id, action: 'ioc.updated', entity: 'ioc', entityId: existing.id, details: { type: input.type, value: input.value } });
+          this.deps.activity.record({
+            caseId: c.id,
+            action: 'ioc.updated',
+            entity: 'ioc',
+            entityId: existing.id,
+            details: { type: input.type, value: input.value },
+          });
         }
         return this.get(input.caseNumber, existing.id);
       }
@@ -61,7 +77,13 @@ export class IocService {
           .prepare('INSERT INTO iocs (case_id, type, value, tlp, notes, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
           .run(c.id, input.type, input.value, tlp, input.notes ?? '', input.source ?? 'investigator', now, now).lastInsertRowid,
       );
-      this.deps.activity.record({ caseId: c.id, action: 'ioc.added', entity: 'ioc', entityId: id, details: { type: input.type, value: input.value, tlp } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'ioc.added',
+        entity: 'ioc',
+        entityId: id,
+        details: { type: input.type, value: input.value, tlp },
+      });
       return this.get(input.caseNumber, id);
     })();
     this.deps.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'iocs' });
@@ -75,7 +97,13 @@ export class IocService {
       this.deps.db
         .prepare('UPDATE iocs SET tlp = ?, notes = ?, updated_at = ? WHERE id = ?')
         .run(input.tlp ?? before.tlp, input.notes ?? before.notes, this.deps.clock.now().toISOString(), input.iocId);
-      this.deps.activity.record({ caseId: c.id, action: 'ioc.updated', entity: 'ioc', entityId: input.iocId, details: { tlp: input.tlp, notesChanged: input.notes !== undefined } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'ioc.updated',
+        entity: 'ioc',
+        entityId: input.iocId,
+        details: { tlp: input.tlp, notesChanged: input.notes !== undefined },
+      });
       return this.get(input.caseNumber, input.iocId);
     })();
     this.deps.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'iocs' });
@@ -87,7 +115,13 @@ export class IocService {
       const c = this.deps.cases.requireWritable(caseNumber);
       const before = this.get(caseNumber, iocId);
       this.deps.db.prepare('DELETE FROM iocs WHERE id = ?').run(iocId);
-      this.deps.activity.record({ caseId: c.id, action: 'ioc.deleted', entity: 'ioc', entityId: iocId, details: { type: before.type, value: before.value } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'ioc.deleted',
+        entity: 'ioc',
+        entityId: iocId,
+        details: { type: before.type, value: before.value },
+      });
     })();
     this.deps.events.emit('caseChanged', { caseNumber, what: 'iocs' });
     return { deleted: true };

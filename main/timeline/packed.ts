@@ -4,7 +4,20 @@ import { searchText } from './search-text';
 
 /** The text columns of an event, in the order the parse thread packs them. */
 export const TEXT_COLUMNS = [
-  'time', 'source', 'actor', 'accessKeyId', 'action', 'eventSource', 'resource', 'sourceIp', 'userAgent', 'region', 'account', 'errorCode', 'severity', 'highlight',
+  'time',
+  'source',
+  'actor',
+  'accessKeyId',
+  'action',
+  'eventSource',
+  'resource',
+  'sourceIp',
+  'userAgent',
+  'region',
+  'account',
+  'errorCode',
+  'severity',
+  'highlight',
 ] as const satisfies readonly (keyof EventRow)[];
 type TextColumn = (typeof TEXT_COLUMNS)[number];
 
@@ -78,7 +91,18 @@ export function pack(items: unknown[], bytes: number): PackedFile {
     raws.push(e.raw);
   }
   const r = concat(raws);
-  return { bytes, events: raws.length, text, ts: Float64Array.from(ts), recordNo: Float64Array.from(recordNo), issues, raw: r.bytes, rawEnd: r.ends, findings, errors };
+  return {
+    bytes,
+    events: raws.length,
+    text,
+    ts: Float64Array.from(ts),
+    recordNo: Float64Array.from(recordNo),
+    issues,
+    raw: r.bytes,
+    rawEnd: r.ends,
+    findings,
+    errors,
+  };
 }
 
 /** The ArrayBuffers a PackedFile can hand over instead of copying. */

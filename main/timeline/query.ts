@@ -77,7 +77,12 @@ export function parseBound(v: string, end: boolean): number {
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return Date.parse(`${t}T00:00:00Z`) + (end ? 86_400_000 - 1 : 0);
   const withSeconds = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/.test(t) ? `${t}:00` : t;
   const ms = parseTime(withSeconds);
-  if (ms === null) throw new AppError('invalid-input', `"${v}" is not a time Lariat understands.`, 'Use UTC like 2024-01-15, 2024-01-15T10:30 or 2024-01-15T10:30:00Z.');
+  if (ms === null)
+    throw new AppError(
+      'invalid-input',
+      `"${v}" is not a time Lariat understands.`,
+      'Use UTC like 2024-01-15, 2024-01-15T10:30 or 2024-01-15T10:30:00Z.',
+    );
   return ms;
 }
 

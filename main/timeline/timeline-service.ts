@@ -49,24 +49,27 @@ export class TimelineService implements TimelineApi {
   count(f: TimelineFilter): { count: number; exact: boolean } {
     const c = this.deps.cases.require(f.caseNumber);
     const { sql, params } = buildWhere(c.id, f);
-    const { n } = this.deps.db
-      // eslint-disable-next-line no-restricted-syntax -- buildWhere emits fixed fragments from the column whitelist; values are ? parameters
-      .prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM timeline_events e WHERE ${sql} LIMIT ${COUNT_CAP + 1})`)
-      .get(...params)!;
+    // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
+    const statement = `SELECT count(*) AS n FROM (SELECT 1 FROM timeline_events e WHERE ${sql} LIMIT ${COUNT_CAP + 1})`;
+    const { n } = this.deps.db.prepare<(string | number)[], { n: number }>(statement).get(...params)!;
     return { count: Math.min(n, COUNT_CAP), exact: n <= COUNT_CAP };
   }
 
   get(caseNumber: string, eventId: number): TimelineEventDetail {
     const c = this.deps.cases.require(caseNumber);
     const row = this.deps.db
-      .prepare<[number, number], EventDbRow & { raw: string }>(`SELECT ${EVENT_COLUMNS}, (SELECT r.raw FROM timeline_raw r WHERE r.id = timeline_events.id) AS raw FROM timeline_events WHERE id = ? AND case_id = ?`)
+      .prepare<[number, number], EventDbRow & { raw: string }>(
+        `SELECT ${EVENT_COLUMNS}, (SELECT r.raw FROM timeline_raw r WHERE r.id = timeline_events.id) AS raw FROM timeline_events WHERE id = ? AND case_id = ?`,
+      )
       .get(eventId, c.id);
     if (!row) throw notFound('Timeline event', eventId, `Event ${eventId} is not part of case ${caseNumber}.`);
     return { ...toEvent(row), raw: JSON.parse(row.raw) as unknown };
   }
 
   private one(caseId: number, eventId: number, caseNumber: string): TimelineEvent {
-    const row = this.deps.db.prepare<[number, number], EventDbRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE id = ? AND case_id = ?`).get(eventId, caseId);
+    const row = this.deps.db
+      .prepare<[number, number], EventDbRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE id = ? AND case_id = ?`)
+      .get(eventId, caseId);
     if (!row) throw notFound('Timeline event', eventId, `Event ${eventId} is not part of case ${caseNumber}.`);
     return toEvent(row);
   }
@@ -76,7 +79,12 @@ export class TimelineService implements TimelineApi {
       const c = this.deps.cases.requireWritable(caseNumber);
       this.one(c.id, eventId, caseNumber);
       this.deps.db.prepare('UPDATE timeline_events SET flagged = ? WHERE id = ?').run(flagged ? 1 : 0, eventId);
-      this.deps.activity.record({ caseId: c.id, action: flagged ? 'timeline.flagged' : 'timeline.unflagged', entity: 'event', entityId: eventId });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: flagged ? 'timeline.flagged' : 'timeline.unflagged',
+        entity: 'event',
+        entityId: eventId,
+      });
       return this.one(c.id, eventId, caseNumber);
     })();
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
@@ -89,7 +97,13 @@ export class TimelineService implements TimelineApi {
       const before = this.one(c.id, eventId, caseNumber);
       const unique = [...new Set(tags)];
       this.deps.db.prepare('UPDATE timeline_events SET tags = ? WHERE id = ?').run(JSON.stringify(unique), eventId);
-      this.deps.activity.record({ caseId: c.id, action: 'timeline.tagged', entity: 'event', entityId: eventId, details: { from: before.tags, to: unique } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'timeline.tagged',
+        entity: 'event',
+        entityId: eventId,
+        details: { from: before.tags, to: unique },
+      });
       return this.one(c.id, eventId, caseNumber);
     })();
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
@@ -129,7 +143,12 @@ export class TimelineService implements TimelineApi {
           { importId: null, evidenceId: null, file: null },
         );
       });
-      this.deps.activity.record({ caseId: c.id, action: 'timeline.appended', entity: 'timeline', details: { count: events.length, actions: [...new Set(events.map((e) => e.action))].slice(0, 20) } });
+      this.deps.activity.record({
+        caseId: c.id,
+        action: 'timeline.appended',
+        entity: 'timeline',
+        details: { count: events.length, actions: [...new Set(events.map((e) => e.action))].slice(0, 20) },
+      });
     })();
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
   }

@@ -21,7 +21,11 @@ export interface LoopbackTransport {
  * Wire format: `{ id, channel, input }` in, `{ id, envelope }` back, and
  * `{ event, payload }` for pushed events.
  */
-export async function startLoopbackTransport(deps: { handlers: Handlers; events: EventBus; allowedOrigin?: string }): Promise<LoopbackTransport> {
+export async function startLoopbackTransport(deps: {
+  handlers: Handlers;
+  events: EventBus;
+  allowedOrigin?: string;
+}): Promise<LoopbackTransport> {
   const token = randomBytes(24).toString('hex');
   const wss = new WebSocketServer({
     host: '127.0.0.1',
@@ -53,7 +57,15 @@ export async function startLoopbackTransport(deps: { handlers: Handlers; events:
         const envelope = await dispatch(deps.handlers, typeof msg.channel === 'string' ? msg.channel : '', msg.input);
         socket.send(JSON.stringify({ id, envelope }));
       } catch {
-        socket.send(JSON.stringify({ id, envelope: { ok: false, error: { code: 'invalid-message', message: 'The message was not valid JSON.', hint: 'Send { id, channel, input }.' } } }));
+        socket.send(
+          JSON.stringify({
+            id,
+            envelope: {
+              ok: false,
+              error: { code: 'invalid-message', message: 'The message was not valid JSON.', hint: 'Send { id, channel, input }.' },
+            },
+          }),
+        );
       }
     });
   });

@@ -30,9 +30,15 @@ export function App() {
   const running = jobs.filter((j) => j.state === 'running').length;
   let page;
   if (route.parts.length === 0) page = <CaseList />;
-  else if (route.parts[0] === 'case' && route.parts[1]) page = <CaseWorkspace caseNumber={route.parts[1]} tab={route.parts[2] ?? 'overview'} query={route.query} />;
+  else if (route.parts[0] === 'case' && route.parts[1])
+    page = <CaseWorkspace caseNumber={route.parts[1]} tab={route.parts[2] ?? 'overview'} query={route.query} />;
   else if (route.parts[0] === 'settings') page = <SettingsPage />;
-  else page = <EmptyState title="Nothing here">Go back to the <a href="#/">case list</a>.</EmptyState>;
+  else
+    page = (
+      <EmptyState title="Nothing here">
+        Go back to the <a href="#/">case list</a>.
+      </EmptyState>
+    );
 
   return (
     <div className="app">
@@ -43,7 +49,13 @@ export function App() {
         <span className="grow" />
         <OnlineStatus />
         <ActingAsSlot />
-        <button type="button" className="btn btn-ghost btn-xs" onClick={() => setDrawer((d) => !d)} aria-expanded={drawer} aria-controls="jobs-drawer">
+        <button
+          type="button"
+          className="btn btn-ghost btn-xs"
+          onClick={() => setDrawer((d) => !d)}
+          aria-expanded={drawer}
+          aria-controls="jobs-drawer"
+        >
           Jobs{running ? ` (${running} running)` : ''}
         </button>
         <ThemeToggle />
@@ -68,7 +80,12 @@ function ThemeToggle() {
   const current = settings.data?.theme ?? 'system';
   const next = order[(order.indexOf(current) + 1) % order.length]!;
   return (
-    <button type="button" className="btn btn-ghost btn-xs" title={`Theme: ${current}. Switch to ${next}.`} onClick={() => update.mutate({ theme: next })}>
+    <button
+      type="button"
+      className="btn btn-ghost btn-xs"
+      title={`Theme: ${current}. Switch to ${next}.`}
+      onClick={() => update.mutate({ theme: next })}
+    >
       Theme: {current}
     </button>
   );

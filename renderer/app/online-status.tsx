@@ -14,7 +14,11 @@ export function OnlineStatus() {
   const online = useSyncExternalStore(subscribe, () => navigator.onLine);
   if (online) return null;
   return (
-    <span className="chip offline-chip" role="status" title="No network: offline review works; AWS actions will fail until the network is back.">
+    <span
+      className="chip offline-chip"
+      role="status"
+      title="No network: offline review works; AWS actions will fail until the network is back."
+    >
       offline
     </span>
   );

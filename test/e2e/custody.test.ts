@@ -21,7 +21,12 @@ async function ensureIdentity(app: App): Promise<void> {
     await form.getByRole('button', { name: 'Create identity and key' }).click();
     await form.waitFor({ state: 'detached' });
   } else if (!app.services.custody.identity.current()) {
-    app.services.custody.identity.create({ name: 'Ada Analyst', role: 'Incident responder', organisation: 'ACME CSIRT', contact: 'ada@acme.example' });
+    app.services.custody.identity.create({
+      name: 'Ada Analyst',
+      role: 'Incident responder',
+      organisation: 'ACME CSIRT',
+      contact: 'ada@acme.example',
+    });
   }
 }
 
@@ -51,7 +56,11 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       const details = page.getByRole('region', { name: `Evidence item ${item.id}` });
       await details.getByText(item.md5!, { exact: true }).waitFor();
       await details.getByText(item.sha1!, { exact: true }).waitFor();
-      await details.getByRole('list', { name: 'Custody ledger' }).getByRole('listitem').filter({ hasText: /Ada Analyst imported\s+#1 auth\.log/ }).waitFor();
+      await details
+        .getByRole('list', { name: 'Custody ledger' })
+        .getByRole('listitem')
+        .filter({ hasText: /Ada Analyst imported\s+#1 auth\.log/ })
+        .waitFor();
       await app.screenshot('custody-03-evidence-details');
 
       // Drag and drop: the bridge maps the dropped File to a path as the preload's webUtils does.

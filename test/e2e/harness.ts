@@ -27,9 +27,14 @@ export const resultsDir = path.join(root, 'test-results');
 
 let bridgeCode: Promise<string> | undefined;
 function bridge(): Promise<string> {
-  bridgeCode ??= build({ entryPoints: [path.join(import.meta.dirname, 'bridge', 'ws-bridge.ts')], bundle: true, format: 'iife', write: false, target: 'chrome120', logLevel: 'silent' }).then(
-    (r) => r.outputFiles[0]!.text,
-  );
+  bridgeCode ??= build({
+    entryPoints: [path.join(import.meta.dirname, 'bridge', 'ws-bridge.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'chrome120',
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
   return bridgeCode;
 }
 
@@ -51,7 +56,16 @@ async function getBrowser(): Promise<Browser> {
   browser ??= await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   return browser;
 }
@@ -67,7 +81,8 @@ export async function closeBrowser(): Promise<void> {
  * Chromium page at 1366x768 with the WebSocket bridge standing in for the preload.
  */
 export async function startApp(options: { dataDir?: string; theme?: 'light' | 'dark' } = {}): Promise<App> {
-  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build` first (npm test does).');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html')))
+    throw new Error('dist/renderer is missing: run `npm run build` first (npm test does).');
   const dataDir = options.dataDir ?? tempDir('lariat-e2e-');
   const dialogs = new ScriptedDialogs();
   let services = createServices({ dataDir, dialogs, env: {} });
@@ -78,7 +93,10 @@ export async function startApp(options: { dataDir?: string; theme?: 'light' | 'd
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': mimeType(file), 'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${transport.port}`]) });
+    res.writeHead(200, {
+      'content-type': mimeType(file),
+      'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${transport.port}`]),
+    });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -22,10 +22,16 @@ describe.skipIf(!hasChromium)('report tab and bundle import in Chromium over the
       expect(await page.locator('iframe.report-preview').getAttribute('sandbox')).toBe('');
       // The hostile note is shown as text, and nothing in it ran.
       await frame.getByText('<script>window.__pwned = "script"</script>').waitFor();
-      const pwned = await page.frames().find((f) => f.url() === 'about:srcdoc')!.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
+      const pwned = await page
+        .frames()
+        .find((f) => f.url() === 'about:srcdoc')!
+        .evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
       expect(pwned).toBeNull();
       // The preview is styled by the template stylesheet despite the app's strict CSP.
-      const color = await frame.locator('h2').first().evaluate((h) => getComputedStyle(h).color);
+      const color = await frame
+        .locator('h2')
+        .first()
+        .evaluate((h) => getComputedStyle(h).color);
       expect(color).toBe('rgb(28, 61, 110)');
       await app.screenshot('report-01-tab-preview');
 
@@ -61,7 +67,9 @@ describe.skipIf(!hasChromium)('report tab and bundle import in Chromium over the
       await other.page.goto(`${other.url}#/`);
       const button = other.page.getByRole('button', { name: 'Import bundle…' });
       if (!(await button.isVisible({ timeout: 3000 }).catch(() => false))) {
-        console.warn('Import bundle… is not on the case list yet (the lead wires ImportBundleButton); importing through the services instead.');
+        console.warn(
+          'Import bundle… is not on the case list yet (the lead wires ImportBundleButton); importing through the services instead.',
+        );
         await other.services.reports.bundles.import(path.join(out, 'case.lariat'));
       } else {
         // A tampered copy first: the dialog says why it is refused and offers no import.

@@ -38,7 +38,15 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws
       await form.getByRole('button', { name: 'Build plan' }).click();
       const steps = page.getByRole('table', { name: 'Plan steps' });
       await steps.getByText('ec2:ModifyNetworkInterfaceAttribute').first().waitFor();
-      for (const call of ['ec2:DescribeInstances', 'ec2:GetConsoleScreenshot', 'autoscaling:DetachInstances', 'elbv2:DeregisterTargets', 'ec2:CreateSecurityGroup', 'ec2:DisassociateIamInstanceProfile', 'ec2:CreateTags']) {
+      for (const call of [
+        'ec2:DescribeInstances',
+        'ec2:GetConsoleScreenshot',
+        'autoscaling:DetachInstances',
+        'elbv2:DeregisterTargets',
+        'ec2:CreateSecurityGroup',
+        'ec2:DisassociateIamInstanceProfile',
+        'ec2:CreateTags',
+      ]) {
         expect(await steps.getByText(call, { exact: false }).count(), call).toBeGreaterThan(0);
       }
       expect(mock.mutations()).toEqual([]);

@@ -40,7 +40,13 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       await page.getByText('CloudTrail, GuardDuty or flow logging was stopped').waitFor();
       const actions = await page.locator('[data-event-id] span:nth-child(4)').allInnerTexts();
       expect(actions.length).toBeGreaterThan(0);
-      expect(actions.every((a) => ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'UpdateDetector'].includes(a.trim()))).toBe(true);
+      expect(
+        actions.every((a) =>
+          ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'UpdateDetector'].includes(
+            a.trim(),
+          ),
+        ),
+      ).toBe(true);
 
       // Pivot: click a source IP value; it becomes a filter in the route.
       const firstIp = rows(page).first().locator('span:nth-child(6) button.v');
@@ -48,7 +54,11 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       await firstIp.click();
       await expect.poll(() => decodeURIComponent(page.url())).toContain(`sourceIp=${ip}`);
       await page.getByRole('button', { name: 'Remove filter Source IP' }).waitFor();
-      const ipCount = app.services.timeline.events.count({ caseNumber: n, highlight: 'logging-tampered', where: [{ column: 'sourceIp', value: ip }] }).count;
+      const ipCount = app.services.timeline.events.count({
+        caseNumber: n,
+        highlight: 'logging-tampered',
+        where: [{ column: 'sourceIp', value: ip }],
+      }).count;
       await expect.poll(() => rows(page).count()).toBe(ipCount);
       await app.screenshot('timeline-02-pivot-source-ip');
 
@@ -114,7 +124,9 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
         await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
         await page.waitForTimeout(50);
       }
-      await expect.poll(async () => Math.max(...(await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-id'))))))).toBeGreaterThan(2000);
+      await expect
+        .poll(async () => Math.max(...(await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-id')))))))
+        .toBeGreaterThan(2000);
       expect(await rows(page).count()).toBeLessThan(150);
       await page.keyboard.press('/');
       await page.keyboard.type('user42');

@@ -26,7 +26,9 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
       await page.keyboard.press('n');
       const form = page.getByRole('form', { name: 'New case' });
       await form.getByRole('button', { name: 'Open case' }).click();
-      await expect(form.getByText('String must contain at least 1 character').or(form.locator('.field-error')).first().isVisible()).resolves.toBe(true);
+      await expect(
+        form.getByText('String must contain at least 1 character').or(form.locator('.field-error')).first().isVisible(),
+      ).resolves.toBe(true);
       await form.locator('input[name=title]').fill('Crypto-miner on web-1');
       await form.locator('select[name=severity]').selectOption('high');
       await form.locator('input[name=regions]').fill('eu-west-1');
@@ -56,7 +58,11 @@ describe.skipIf(!hasChromium)('case workspace in Chromium over the loopback tran
 
       await tab(page, 'Notes').click();
       await page.getByLabel('Note title').fill('First look');
-      await page.getByLabel('Note body').fill('Miner talks to **pool.example**.\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>[click](javascript:window.__pwned=3)');
+      await page
+        .getByLabel('Note body')
+        .fill(
+          'Miner talks to **pool.example**.\n\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>[click](javascript:window.__pwned=3)',
+        );
       await page.getByRole('button', { name: 'Save note' }).click();
       const note = page.getByRole('article', { name: 'First look' });
       await note.locator('strong', { hasText: 'pool.example' }).waitFor();

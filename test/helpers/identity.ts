@@ -7,5 +7,8 @@ import type { IdentityInfo } from '../../common/contract/custody';
  * custody entries. Returns the current identity.
  */
 export function ensureTestIdentity(services: Pick<Services, 'custody'>, name = 'Test Investigator'): IdentityInfo {
-  return services.custody.identity.current() ?? services.custody.identity.create({ name, role: 'Analyst', organisation: 'Lariat tests', contact: 'tests@example.invalid' });
+  return (
+    services.custody.identity.current() ??
+    services.custody.identity.create({ name, role: 'Analyst', organisation: 'Lariat tests', contact: 'tests@example.invalid' })
+  );
 }

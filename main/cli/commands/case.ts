@@ -3,7 +3,13 @@ import { CaseCreateInput, CaseListInput } from '../../../common/contract/cases';
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 
-const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 export function registerCaseCommands(program: Command, ctx: CliContext): void {
   const cmd = program.command('case').description('open, list and inspect cases');
@@ -20,21 +26,33 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .option('--region <region>', 'AWS region in scope (repeatable or comma-separated)', list)
     .option('--tag <tag>', 'tag (repeatable or comma-separated)', list)
     .option('--json', 'print the case as JSON')
-    .action((o: { title: string; severity: string; tlp?: string; summary?: string; lead?: string; account?: string[]; region?: string[]; tag?: string[]; json?: boolean }) => {
-      const input = parseInput(CaseCreateInput, {
-        title: o.title,
-        severity: o.severity,
-        tlp: o.tlp,
-        summary: o.summary,
-        lead: o.lead,
-        accounts: o.account,
-        regions: o.region,
-        tags: o.tag,
-      });
-      const record = ctx.services().core.cases.create(input);
-      if (o.json) printJson(ctx, record);
-      else ctx.io.out(record.number);
-    });
+    .action(
+      (o: {
+        title: string;
+        severity: string;
+        tlp?: string;
+        summary?: string;
+        lead?: string;
+        account?: string[];
+        region?: string[];
+        tag?: string[];
+        json?: boolean;
+      }) => {
+        const input = parseInput(CaseCreateInput, {
+          title: o.title,
+          severity: o.severity,
+          tlp: o.tlp,
+          summary: o.summary,
+          lead: o.lead,
+          accounts: o.account,
+          regions: o.region,
+          tags: o.tag,
+        });
+        const record = ctx.services().core.cases.create(input);
+        if (o.json) printJson(ctx, record);
+        else ctx.io.out(record.number);
+      },
+    );
 
   cmd
     .command('list')

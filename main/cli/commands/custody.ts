@@ -83,17 +83,23 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
         if (name !== 'jobProgress' || r.state !== 'running' || r.done === 0 || Date.now() - last < 1000) return;
         last = Date.now();
         const pct = r.total ? ` ${Math.floor((r.done / r.total) * 100)}%` : '';
-        ctx.io.err(`${r.label}:${pct} ${mib(r.done)}${r.total ? ` of ${mib(r.total)}` : ''}, ${mib(r.rate)}/s${r.etaSeconds != null ? `, ${Math.ceil(r.etaSeconds)} s left` : ''}`);
+        ctx.io.err(
+          `${r.label}:${pct} ${mib(r.done)}${r.total ? ` of ${mib(r.total)}` : ''}, ${mib(r.rate)}/s${r.etaSeconds != null ? `, ${Math.ceil(r.etaSeconds)} s left` : ''}`,
+        );
       });
       const results = [];
       try {
         for (const file of files) {
           const abs = path.resolve(file);
-          const item = await s.core.jobs.run({ kind: 'evidence-import', label: `Import ${path.basename(abs)}`, caseNumber: n, unit: 'bytes' }, (job) =>
-            s.custody.evidence.importFile(n, abs, { kind, ...(o.description ? { description: o.description } : {}) }, job),
+          const item = await s.core.jobs.run(
+            { kind: 'evidence-import', label: `Import ${path.basename(abs)}`, caseNumber: n, unit: 'bytes' },
+            (job) => s.custody.evidence.importFile(n, abs, { kind, ...(o.description ? { description: o.description } : {}) }, job),
           );
           results.push(item);
-          if (!o.json) ctx.io.out(`${item.duplicate ? 'already held' : 'added'} #${item.id}  ${item.hashes.sha256}  ${item.size} bytes  ${item.description}`);
+          if (!o.json)
+            ctx.io.out(
+              `${item.duplicate ? 'already held' : 'added'} #${item.id}  ${item.hashes.sha256}  ${item.size} bytes  ${item.description}`,
+            );
         }
       } finally {
         off();
@@ -111,7 +117,15 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
       ctx.io.out(
         table([
           ['ID', 'KIND', 'SIZE', 'SHA-256', 'CUSTODIAN', 'STATUS', 'DESCRIPTION'],
-          ...items.map((i) => [String(i.id), i.kind, i.size == null ? '-' : String(i.size), i.sha256 ?? '(not reported)', i.custodian, i.status, i.description]),
+          ...items.map((i) => [
+            String(i.id),
+            i.kind,
+            i.size == null ? '-' : String(i.size),
+            i.sha256 ?? '(not reported)',
+            i.custodian,
+            i.status,
+            i.description,
+          ]),
         ]),
       );
     });
@@ -123,7 +137,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .option('--item <id>', 'only entries of one evidence item')
     .option('--json', 'print JSON (every field, hashes and signatures)')
     .action((caseNumber: string, o: { item?: string; json?: boolean }) => {
-      const item = o.item === undefined ? undefined : parseInput(z.object({ item: z.coerce.number().int().positive() }), { item: o.item }).item;
+      const item =
+        o.item === undefined ? undefined : parseInput(z.object({ item: z.coerce.number().int().positive() }), { item: o.item }).item;
       const entries = ctx.services().custody.ledger.list(caseArg(caseNumber), item);
       if (o.json) return printJson(ctx, entries);
       if (entries.length === 0) return ctx.io.out('The ledger is empty: nothing has been done to evidence in this case yet.');
@@ -135,7 +150,10 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .requiredOption('--text <text>', 'the note')
     .option('--item <id>', 'evidence item the note is about')
     .action((caseNumber: string, o: { text: string; item?: string }) => {
-      const input = parseInput(z.object({ item: z.coerce.number().int().positive().optional(), text: z.string().trim().min(1).max(5000) }), { item: o.item, text: o.text });
+      const input = parseInput(
+        z.object({ item: z.coerce.number().int().positive().optional(), text: z.string().trim().min(1).max(5000) }),
+        { item: o.item, text: o.text },
+      );
       const e = ctx.services().custody.actions.note({ caseNumber: caseArg(caseNumber), evidenceId: input.item ?? null, note: input.text });
       ctx.io.out(`entry ${e.seq} ${e.hash}`);
     });
@@ -148,23 +166,34 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .option('--prepare', 'print the entry body the receiver must sign (save it byte for byte as entry.json), record nothing')
     .option('--draft <file>', 'the prepared entry body, for recording with --signature')
     .option('--signature <base64>', "the receiver's base64 Ed25519 signature over the SHA-256 of the draft")
-    .action(async (caseNumber: string, item: string, o: { to: string; purpose: string; location: string; prepare?: boolean; draft?: string; signature?: string }) => {
-      const input = parseInput(
-        z.object({ evidenceId: z.coerce.number().int().positive(), toFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is 64 lowercase hex characters'), purpose: z.string().trim().min(1).max(500), location: z.string().max(200) }),
-        { evidenceId: item, toFingerprint: o.to, purpose: o.purpose, location: o.location },
-      );
-      const actions = ctx.services().custody.actions;
-      const base = { caseNumber: caseArg(caseNumber), ...input };
-      if (o.prepare) {
-        const d = actions.prepareTransfer(base);
-        ctx.io.out(d.body);
-        ctx.io.err(`hash ${d.hash}\nreceiver runs: ${d.signCommand}`);
-        return;
-      }
-      const draft = o.draft ? await readFile(o.draft, 'utf8') : undefined;
-      const e = actions.transfer({ ...base, ...(draft ? { draft } : {}), ...(o.signature ? { counterSignature: o.signature } : {}) });
-      ctx.io.out(`entry ${e.seq} ${e.hash}: ${e.actor.name} → ${e.counterparty?.name}`);
-    });
+    .action(
+      async (
+        caseNumber: string,
+        item: string,
+        o: { to: string; purpose: string; location: string; prepare?: boolean; draft?: string; signature?: string },
+      ) => {
+        const input = parseInput(
+          z.object({
+            evidenceId: z.coerce.number().int().positive(),
+            toFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is 64 lowercase hex characters'),
+            purpose: z.string().trim().min(1).max(500),
+            location: z.string().max(200),
+          }),
+          { evidenceId: item, toFingerprint: o.to, purpose: o.purpose, location: o.location },
+        );
+        const actions = ctx.services().custody.actions;
+        const base = { caseNumber: caseArg(caseNumber), ...input };
+        if (o.prepare) {
+          const d = actions.prepareTransfer(base);
+          ctx.io.out(d.body);
+          ctx.io.err(`hash ${d.hash}\nreceiver runs: ${d.signCommand}`);
+          return;
+        }
+        const draft = o.draft ? await readFile(o.draft, 'utf8') : undefined;
+        const e = actions.transfer({ ...base, ...(draft ? { draft } : {}), ...(o.signature ? { counterSignature: o.signature } : {}) });
+        ctx.io.out(`entry ${e.seq} ${e.hash}: ${e.actor.name} → ${e.counterparty?.name}`);
+      },
+    );
   custody
     .command('verify <case>')
     .description('recompute the chain, check every signature and re-hash every vault file (exit 0 only when intact)')
@@ -172,12 +201,17 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .action(async (caseNumber: string, o: { json?: boolean }) => {
       const n = caseArg(caseNumber);
       const s = ctx.services();
-      const result = await s.core.jobs.run({ kind: 'custody-verify', label: `Verify ${n}`, caseNumber: n, unit: 'bytes' }, (job) => s.custody.verify.verify(n, { job, record: true }));
+      const result = await s.core.jobs.run({ kind: 'custody-verify', label: `Verify ${n}`, caseNumber: n, unit: 'bytes' }, (job) =>
+        s.custody.verify.verify(n, { job, record: true }),
+      );
       if (o.json) printJson(ctx, result);
       else {
         ctx.io.out(result.summary);
         for (const p of result.problems.slice(1)) ctx.io.out(`also: ${p.message}`);
-        if (result.strayFiles.length) ctx.io.err(`note: ${result.strayFiles.length} file(s) in the vault folder are not evidence records (left by an interrupted import): ${result.strayFiles.join(', ')}`);
+        if (result.strayFiles.length)
+          ctx.io.err(
+            `note: ${result.strayFiles.length} file(s) in the vault folder are not evidence records (left by an interrupted import): ${result.strayFiles.join(', ')}`,
+          );
       }
       if (!result.intact) ctx.exitCode = 1;
     });
@@ -187,6 +221,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .requiredOption('--out <dir>', 'new or empty folder to write to')
     .action((caseNumber: string, o: { out: string }) => {
       const r = ctx.services().custody.exporter.exportTo(caseArg(caseNumber), o.out);
-      ctx.io.out(`exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}\ncheck it with: sh ${path.join(r.dir, 'verify.sh')} ${ctx.services().custody.vault.caseDir(caseArg(caseNumber))}`);
+      ctx.io.out(
+        `exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}\ncheck it with: sh ${path.join(r.dir, 'verify.sh')} ${ctx.services().custody.vault.caseDir(caseArg(caseNumber))}`,
+      );
     });
 }

@@ -7,7 +7,11 @@ import { printJson } from '../context';
 import { parseInput } from '../parse';
 import { AppError } from '../../core/errors';
 
-const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Prints what was checked, one line per check, then the verdict. */
 function printVerification(ctx: CliContext, v: BundleVerification): void {
@@ -28,20 +32,49 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .description('write the case report as HTML or PDF, and record it as evidence')
     .requiredOption('--out <file>', 'where to write the report')
     .option('--format <format>', 'html or pdf', 'html')
-    .option('--sections <list>', 'comma-separated sections (default: all): cover,details,summary,scope,evidence,custody,tools,timeline,iocs,tasks,findings,response,postIncident,limitations,signoff', list)
+    .option(
+      '--sections <list>',
+      'comma-separated sections (default: all): cover,details,summary,scope,evidence,custody,tools,timeline,iocs,tasks,findings,response,postIncident,limitations,signoff',
+      list,
+    )
     .option('--template <dir>', 'a report template folder (default: the shipped template)')
     .option('--timeline <scope>', 'flagged (default) or all')
     .option('--timeline-limit <n>', 'most timeline events to print', (v) => Number(v))
     .option('--json', 'print the result as JSON')
-    .action(async (caseNumber: string, o: { out: string; format: string; sections?: string[]; template?: string; timeline?: string; timelineLimit?: number; json?: boolean }) => {
-      const options = parseInput(ReportOptions, { caseNumber, sections: o.sections, timelineScope: o.timeline, timelineLimit: o.timelineLimit });
-      const format = o.format === 'pdf' ? 'pdf' : o.format === 'html' ? 'html' : null;
-      if (!format) throw new AppError('invalid-input', `--format must be html or pdf, not "${o.format}".`, 'Use --format html or --format pdf.');
-      const r = await ctx.services().reports.reports.export({ ...options, format, outPath: o.out, ...(o.template ? { templateDir: path.resolve(o.template) } : {}) });
-      if (o.json) return printJson(ctx, r);
-      ctx.io.out(`wrote ${r.path} (${r.size} bytes)\nreport id ${r.reportId}\nsha256 ${r.sha256}`);
-      ctx.io.out(r.evidenceId ? `recorded as evidence item ${r.evidenceId} with an "exported" custody entry` : 'not recorded as evidence (no investigator identity, or a read-only case); the export is in the activity log');
-    });
+    .action(
+      async (
+        caseNumber: string,
+        o: {
+          out: string;
+          format: string;
+          sections?: string[];
+          template?: string;
+          timeline?: string;
+          timelineLimit?: number;
+          json?: boolean;
+        },
+      ) => {
+        const options = parseInput(ReportOptions, {
+          caseNumber,
+          sections: o.sections,
+          timelineScope: o.timeline,
+          timelineLimit: o.timelineLimit,
+        });
+        const format = o.format === 'pdf' ? 'pdf' : o.format === 'html' ? 'html' : null;
+        if (!format)
+          throw new AppError('invalid-input', `--format must be html or pdf, not "${o.format}".`, 'Use --format html or --format pdf.');
+        const r = await ctx
+          .services()
+          .reports.reports.export({ ...options, format, outPath: o.out, ...(o.template ? { templateDir: path.resolve(o.template) } : {}) });
+        if (o.json) return printJson(ctx, r);
+        ctx.io.out(`wrote ${r.path} (${r.size} bytes)\nreport id ${r.reportId}\nsha256 ${r.sha256}`);
+        ctx.io.out(
+          r.evidenceId
+            ? `recorded as evidence item ${r.evidenceId} with an "exported" custody entry`
+            : 'not recorded as evidence (no investigator identity, or a read-only case); the export is in the activity log',
+        );
+      },
+    );
 
   program
     .command('export <case>')

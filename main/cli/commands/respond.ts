@@ -7,12 +7,35 @@ import { AppError } from '../../core/errors';
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 
-interface ConnectOpts { profile?: string; roleArn?: string; externalId?: string; mfaSerial?: string; mfaCode?: string; awsRegion?: string }
+interface ConnectOpts {
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  mfaSerial?: string;
+  mfaCode?: string;
+  awsRegion?: string;
+}
 interface ActionOpts extends ConnectOpts {
-  case: string; instance: string; region: string; plan?: boolean; yes?: boolean; json?: boolean;
-  asgMode?: string; disassociateEips?: boolean; profileMode?: string; isolationProfile?: string; revokeSessions?: boolean;
-  shareWith?: string; copyToRegion?: string; kmsKey?: string; waitMinutes?: string;
-  bucket?: string; prefix?: string; tool?: string; toolSource?: string; timeoutMinutes?: string;
+  case: string;
+  instance: string;
+  region: string;
+  plan?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  asgMode?: string;
+  disassociateEips?: boolean;
+  profileMode?: string;
+  isolationProfile?: string;
+  revokeSessions?: boolean;
+  shareWith?: string;
+  copyToRegion?: string;
+  kmsKey?: string;
+  waitMinutes?: string;
+  bucket?: string;
+  prefix?: string;
+  tool?: string;
+  toolSource?: string;
+  timeoutMinutes?: string;
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -44,7 +67,13 @@ async function connect(ctx: CliContext, o: ConnectOpts, region: string | undefin
 function planInput(kind: ActionKind, o: ActionOpts): z.output<typeof PlanActionInput> {
   const options =
     kind === 'isolate'
-      ? { asgMode: o.asgMode, disassociateEips: o.disassociateEips, profileMode: o.profileMode, isolationProfileArn: o.isolationProfile, revokeSessions: o.revokeSessions }
+      ? {
+          asgMode: o.asgMode,
+          disassociateEips: o.disassociateEips,
+          profileMode: o.profileMode,
+          isolationProfileArn: o.isolationProfile,
+          revokeSessions: o.revokeSessions,
+        }
       : kind === 'snapshot'
         ? { shareWithAccount: o.shareWith, copyToRegion: o.copyToRegion, kmsKeyId: o.kmsKey, waitMinutes: num(o.waitMinutes) }
         : kind === 'memory'
@@ -56,7 +85,9 @@ function planInput(kind: ActionKind, o: ActionOpts): z.output<typeof PlanActionI
 
 /** The plan as the investigator must see it before confirming: every AWS call, its IAM action and its exact parameters. */
 export function formatPlan(a: ActionRecord): string {
-  const lines = [`Plan #${a.id}: ${a.kind} ${a.instanceId} in ${a.region}${a.account ? ` (account ${a.account})` : ''}, case ${a.caseNumber}: ${a.steps.length} steps`];
+  const lines = [
+    `Plan #${a.id}: ${a.kind} ${a.instanceId} in ${a.region}${a.account ? ` (account ${a.account})` : ''}, case ${a.caseNumber}: ${a.steps.length} steps`,
+  ];
   for (const s of a.steps) {
     const mark = s.state === 'succeeded' ? '[done] ' : s.state === 'skipped' ? '[skipped] ' : s.state === 'failed' ? '[failed] ' : '';
     lines.push(`${String(s.index + 1).padStart(3)}. ${mark}${s.title}`);
@@ -69,11 +100,17 @@ export function formatPlan(a: ActionRecord): string {
 
 async function askInstanceId(a: ActionRecord): Promise<string> {
   if (!process.stdin.isTTY) {
-    throw new AppError('confirmation-needs-tty', `Action #${a.id} changes ${a.instanceId} and needs a typed confirmation, but standard input is not a terminal.`, `Run it in a terminal to type the instance id, or pass --yes after reviewing the plan (lariat respond ${a.kind} ... --plan).`);
+    throw new AppError(
+      'confirmation-needs-tty',
+      `Action #${a.id} changes ${a.instanceId} and needs a typed confirmation, but standard input is not a terminal.`,
+      `Run it in a terminal to type the instance id, or pass --yes after reviewing the plan (lariat respond ${a.kind} ... --plan).`,
+    );
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return await new Promise<string>((resolve) => rl.question(`Type the instance id (${a.instanceId}) to run ${a.steps.length} steps: `, resolve));
+    return await new Promise<string>((resolve) =>
+      rl.question(`Type the instance id (${a.instanceId}) to run ${a.steps.length} steps: `, resolve),
+    );
   } finally {
     rl.close();
   }
@@ -87,7 +124,9 @@ async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefi
     const p = payload as { actionId: number; stepIndex: number | null; stepState: string | null };
     if (p.actionId !== a.id || p.stepIndex == null || p.stepState === 'running') return;
     const step = a.steps[p.stepIndex];
-    ctx.io.out(`${p.stepState === 'failed' ? 'FAILED ' : p.stepState === 'skipped' ? 'skipped' : 'ok     '} ${p.stepIndex + 1}/${a.steps.length} ${step?.title ?? ''}`);
+    ctx.io.out(
+      `${p.stepState === 'failed' ? 'FAILED ' : p.stepState === 'skipped' ? 'skipped' : 'ok     '} ${p.stepIndex + 1}/${a.steps.length} ${step?.title ?? ''}`,
+    );
   });
   try {
     const done = await s.response.response.run(a.id, confirm);
@@ -111,27 +150,53 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
       const region = o.region ? parseInput(z.object({ region: AwsRegion }), { region: o.region }).region : undefined;
       const session = ctx.services().response.aws;
       if (o.profile || o.roleArn) await connect(ctx, o, region);
-      else if (region) await session.connect({ source: session.config().profile ? 'profile' : 'default', profile: session.config().profile ?? undefined, region });
+      else if (region)
+        await session.connect({
+          source: session.config().profile ? 'profile' : 'default',
+          profile: session.config().profile ?? undefined,
+          region,
+        });
       else await session.clients();
       const who = session.whoAmI();
       if (o.json) return printJson(ctx, who);
-      ctx.io.out([`account  ${who.account}`, `arn      ${who.arn}`, `profile  ${who.profile ?? '(default chain)'}`, `region   ${who.region}`, who.endpoint ? `endpoint ${who.endpoint}` : ''].filter(Boolean).join('\n'));
+      ctx.io.out(
+        [
+          `account  ${who.account}`,
+          `arn      ${who.arn}`,
+          `profile  ${who.profile ?? '(default chain)'}`,
+          `region   ${who.region}`,
+          who.endpoint ? `endpoint ${who.endpoint}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
     });
   connectOptions(aws.command('find').description("search EC2 instances in the case's regions by id, Name tag, IP or tag key=value"))
     .argument('<query>', 'instance id, Name (substring), IP address or key=value')
     .requiredOption('--case <case>', 'case number')
-    .option('--region <region>', 'region to search (repeatable); default: the case regions', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--region <region>', 'region to search (repeatable); default: the case regions', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .option('--add', 'add every instance found to the case as an asset')
     .option('--json', 'print JSON')
     .action(async (query: string, o: ConnectOpts & { case: string; region?: string[]; add?: boolean; json?: boolean }) => {
-      const input = parseInput(z.object({ caseNumber: CaseNumber, regions: z.array(AwsRegion).optional() }), { caseNumber: o.case, regions: o.region });
+      const input = parseInput(z.object({ caseNumber: CaseNumber, regions: z.array(AwsRegion).optional() }), {
+        caseNumber: o.case,
+        regions: o.region,
+      });
       await connect(ctx, o, input.regions?.[0]);
       const r = ctx.services().response.response;
       const found = await r.find(input.caseNumber, query, input.regions);
       if (o.add) for (const i of found) await r.addInstance(input.caseNumber, i.region, i.instanceId);
       if (o.json) return printJson(ctx, found);
       if (found.length === 0) return ctx.io.out(`No instance matches "${query}".`);
-      ctx.io.out(table([['INSTANCE', 'REGION', 'STATE', 'NAME', 'PRIVATE IP', 'PUBLIC IP', 'VPC'], ...found.map((i) => [i.instanceId, i.region, i.state, i.name ?? '', i.privateIp ?? '', i.publicIp ?? '', i.vpcId ?? ''])]));
+      ctx.io.out(
+        table([
+          ['INSTANCE', 'REGION', 'STATE', 'NAME', 'PRIVATE IP', 'PUBLIC IP', 'VPC'],
+          ...found.map((i) => [i.instanceId, i.region, i.state, i.name ?? '', i.privateIp ?? '', i.publicIp ?? '', i.vpcId ?? '']),
+        ]),
+      );
     });
 
   const respond = program.command('respond').description('plan and run response actions on an EC2 instance');
@@ -192,7 +257,9 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
       await runAction(ctx, planned, o.yes, o.json);
     });
   }
-  connectOptions(respond.command('resume').description('run a planned action, or resume an interrupted or failed one; succeeded steps are skipped'))
+  connectOptions(
+    respond.command('resume').description('run a planned action, or resume an interrupted or failed one; succeeded steps are skipped'),
+  )
     .argument('<action>', 'action number')
     .option('--yes', 'do not ask for the instance id')
     .option('--json', 'print JSON')
@@ -203,38 +270,76 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
       if (!o.json) ctx.io.out(formatPlan(a));
       await runAction(ctx, a, o.yes, o.json);
     });
-  connectOptions(respond.command('incident').description('start an Incident Manager incident from a response plan, or link an existing one, to the case; show its status'))
+  connectOptions(
+    respond
+      .command('incident')
+      .description('start an Incident Manager incident from a response plan, or link an existing one, to the case; show its status'),
+  )
     .requiredOption('--case <case>', 'case number')
     .option('--region <region>', 'region of the Incident Manager replication set')
     .option('--response-plan <arn>', 'start an incident from this response plan')
     .option('--incident <arn>', 'link this existing incident')
     .option('--impact <n>', 'impact 1 (critical) to 5 (no impact) when starting')
     .option('--json', 'print JSON')
-    .action(async (o: ConnectOpts & { case: string; region?: string; responsePlan?: string; incident?: string; impact?: string; json?: boolean }) => {
-      const incidents = ctx.services().response.incidents;
-      let status;
-      if (o.responsePlan || o.incident) {
-        const input = parseInput(LinkIncidentInput, { caseNumber: o.case, region: o.region, responsePlanArn: o.responsePlan, incidentArn: o.incident, impact: num(o.impact) });
-        await connect(ctx, o, input.region);
-        status = await incidents.linkIncident(input);
-      } else {
-        await connect(ctx, o, o.region);
-        status = await incidents.status(parseInput(z.object({ caseNumber: CaseNumber }), { caseNumber: o.case }).caseNumber);
-      }
-      if (o.json) return printJson(ctx, status);
-      if (!status.linked) return ctx.io.out(`${o.case} is not linked to an incident. Link one with --response-plan <arn> or --incident <arn>.`);
-      ctx.io.out([`incident ${status.incidentArn}`, status.unavailable ? `status unavailable: ${status.unavailable}` : `status ${status.status} impact ${status.impact} "${status.title}"`].join('\n'));
-    });
+    .action(
+      async (
+        o: ConnectOpts & { case: string; region?: string; responsePlan?: string; incident?: string; impact?: string; json?: boolean },
+      ) => {
+        const incidents = ctx.services().response.incidents;
+        let status;
+        if (o.responsePlan || o.incident) {
+          const input = parseInput(LinkIncidentInput, {
+            caseNumber: o.case,
+            region: o.region,
+            responsePlanArn: o.responsePlan,
+            incidentArn: o.incident,
+            impact: num(o.impact),
+          });
+          await connect(ctx, o, input.region);
+          status = await incidents.linkIncident(input);
+        } else {
+          await connect(ctx, o, o.region);
+          status = await incidents.status(parseInput(z.object({ caseNumber: CaseNumber }), { caseNumber: o.case }).caseNumber);
+        }
+        if (o.json) return printJson(ctx, status);
+        if (!status.linked)
+          return ctx.io.out(`${o.case} is not linked to an incident. Link one with --response-plan <arn> or --incident <arn>.`);
+        ctx.io.out(
+          [
+            `incident ${status.incidentArn}`,
+            status.unavailable
+              ? `status unavailable: ${status.unavailable}`
+              : `status ${status.status} impact ${status.impact} "${status.title}"`,
+          ].join('\n'),
+        );
+      },
+    );
   respond
     .command('list')
     .description('response actions of a case')
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
     .action((o: { case: string; json?: boolean }) => {
-      const list = ctx.services().response.response.list(parseInput(z.object({ caseNumber: CaseNumber }), { caseNumber: o.case }).caseNumber);
+      const list = ctx
+        .services()
+        .response.response.list(parseInput(z.object({ caseNumber: CaseNumber }), { caseNumber: o.case }).caseNumber);
       if (o.json) return printJson(ctx, list);
-      if (list.length === 0) return ctx.io.out('No response actions yet. Plan one with: lariat respond isolate --case ... --instance ... --region ... --plan');
-      ctx.io.out(table([['#', 'KIND', 'INSTANCE', 'REGION', 'STATE', 'STEPS', 'CREATED (UTC)'], ...list.map((a) => [String(a.id), a.kind, a.instanceId, a.region, a.interrupted ? 'interrupted' : a.state, `${a.stepsDone}/${a.stepsTotal}`, a.createdAt.slice(0, 19).replace('T', ' ')])]));
+      if (list.length === 0)
+        return ctx.io.out('No response actions yet. Plan one with: lariat respond isolate --case ... --instance ... --region ... --plan');
+      ctx.io.out(
+        table([
+          ['#', 'KIND', 'INSTANCE', 'REGION', 'STATE', 'STEPS', 'CREATED (UTC)'],
+          ...list.map((a) => [
+            String(a.id),
+            a.kind,
+            a.instanceId,
+            a.region,
+            a.interrupted ? 'interrupted' : a.state,
+            `${a.stepsDone}/${a.stepsTotal}`,
+            a.createdAt.slice(0, 19).replace('T', ' '),
+          ]),
+        ]),
+      );
     });
   respond
     .command('show')

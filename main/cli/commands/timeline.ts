@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { IocType, TimelineColumn, TimelineQuery, timelineContract, type ImportReport, type TimelineEvent } from '../../../common/contract/timeline';
+import {
+  IocType,
+  TimelineColumn,
+  TimelineQuery,
+  timelineContract,
+  type ImportReport,
+  type TimelineEvent,
+} from '../../../common/contract/timeline';
 import { CaseNumber } from '../../../common/contract/common';
 import { AppError } from '../../core/errors';
 import { highlightRules } from '../../timeline/highlights';
@@ -26,21 +33,39 @@ function printReport(ctx: CliContext, r: ImportReport): void {
   ctx.io.out(
     table([
       ['FILE', 'FORMAT', 'IMPORTED', 'FLAGGED', 'REJECTED', 'NOTE'],
-      ...r.files.map((f) => [f.file, f.format ?? '-', String(f.imported), String(f.flagged), String(f.rejected), f.duplicate ? 'duplicate: skipped' : '']),
+      ...r.files.map((f) => [
+        f.file,
+        f.format ?? '-',
+        String(f.imported),
+        String(f.flagged),
+        String(f.rejected),
+        f.duplicate ? 'duplicate: skipped' : '',
+      ]),
     ]),
   );
   for (const f of r.files) for (const e of f.errors.slice(0, 10)) ctx.io.err(`  ${e}`);
-  ctx.io.out(`total: ${r.imported} imported, ${r.flagged} flagged, ${r.rejected} rejected in ${r.files.length} file(s) into ${r.caseNumber}`);
+  ctx.io.out(
+    `total: ${r.imported} imported, ${r.flagged} flagged, ${r.rejected} rejected in ${r.files.length} file(s) into ${r.caseNumber}`,
+  );
 }
 
-const cell = (v: string | null, n = 40) => (v ?? '-').length > n ? `${(v ?? '').slice(0, n - 1)}…` : (v ?? '-');
+const cell = (v: string | null, n = 40) => ((v ?? '-').length > n ? `${(v ?? '').slice(0, n - 1)}…` : (v ?? '-'));
 
 function printEvents(ctx: CliContext, events: TimelineEvent[]): void {
   if (events.length === 0) return ctx.io.out('No events match. Loosen the filters, or import logs with: lariat import <case> <path>');
   ctx.io.out(
     table([
       ['ID', 'TIME (UTC)', 'SOURCE', 'ACTION', 'ACTOR', 'SOURCE IP', 'ERROR', 'HIGHLIGHT'],
-      ...events.map((e) => [String(e.id), e.time ?? '(no time)', e.source, cell(e.action, 36), cell(e.actor, 48), cell(e.sourceIp, 39), cell(e.errorCode, 24), e.highlight ?? '']),
+      ...events.map((e) => [
+        String(e.id),
+        e.time ?? '(no time)',
+        e.source,
+        cell(e.action, 36),
+        cell(e.actor, 48),
+        cell(e.sourceIp, 39),
+        cell(e.errorCode, 24),
+        e.highlight ?? '',
+      ]),
     ]),
   );
 }
@@ -54,7 +79,9 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .action(async (caseNumber: string, paths: string[], o: { json?: boolean }) => {
       const n = caseArg(caseNumber);
       const s = ctx.services();
-      const report = await s.core.jobs.run({ kind: 'timeline-import', label: `Import into ${n}`, caseNumber: n, unit: 'bytes' }, (job) => s.timeline.imports.importPaths(n, paths, job));
+      const report = await s.core.jobs.run({ kind: 'timeline-import', label: `Import into ${n}`, caseNumber: n, unit: 'bytes' }, (job) =>
+        s.timeline.imports.importPaths(n, paths, job),
+      );
       if (o.json) printJson(ctx, report);
       else printReport(ctx, report);
       if (report.rejected > 0 && report.imported === 0) ctx.exitCode = 1;
@@ -73,16 +100,40 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--limit <n>', 'number of events (max 1000)', '100')
     .option('--cursor <cursor>', 'continue after a previous page (printed with --json)')
     .option('--json', 'print JSON ({ events, nextCursor })')
-    .action((caseNumber: string, o: { from?: string; to?: string; where?: string[]; search?: string; highlight?: string; errors?: boolean; flagged?: boolean; limit: string; cursor?: string; json?: boolean }) => {
-      const q = parseInput(TimelineQuery, {
-        caseNumber, from: o.from, to: o.to, where: o.where ? parseWhere(o.where) : undefined, search: o.search, highlight: o.highlight,
-        errorsOnly: o.errors, flagged: o.flagged, limit: Number(o.limit), cursor: o.cursor,
-      });
-      const page = ctx.services().timeline.events.query(q);
-      if (o.json) return printJson(ctx, page);
-      printEvents(ctx, page.events);
-      if (page.nextCursor) ctx.io.out(`more: --cursor ${page.nextCursor}`);
-    });
+    .action(
+      (
+        caseNumber: string,
+        o: {
+          from?: string;
+          to?: string;
+          where?: string[];
+          search?: string;
+          highlight?: string;
+          errors?: boolean;
+          flagged?: boolean;
+          limit: string;
+          cursor?: string;
+          json?: boolean;
+        },
+      ) => {
+        const q = parseInput(TimelineQuery, {
+          caseNumber,
+          from: o.from,
+          to: o.to,
+          where: o.where ? parseWhere(o.where) : undefined,
+          search: o.search,
+          highlight: o.highlight,
+          errorsOnly: o.errors,
+          flagged: o.flagged,
+          limit: Number(o.limit),
+          cursor: o.cursor,
+        });
+        const page = ctx.services().timeline.events.query(q);
+        if (o.json) return printJson(ctx, page);
+        printEvents(ctx, page.events);
+        if (page.nextCursor) ctx.io.out(`more: --cursor ${page.nextCursor}`);
+      },
+    );
 
   program
     .command('findings <case>')
@@ -94,7 +145,12 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
       const list = ctx.services().timeline.findings.list(caseArg(caseNumber), o);
       if (o.json) return printJson(ctx, list);
       if (list.length === 0) return ctx.io.out('No findings. Import GuardDuty or Security Hub exports with: lariat import <case> <path>');
-      ctx.io.out(table([['ID', 'SEVERITY', 'SOURCE', 'TYPE', 'TITLE'], ...list.map((f) => [String(f.id), `${f.severityLabel} ${f.severityScore}`, f.source, cell(f.type, 50), cell(f.title, 70)])]));
+      ctx.io.out(
+        table([
+          ['ID', 'SEVERITY', 'SOURCE', 'TYPE', 'TITLE'],
+          ...list.map((f) => [String(f.id), `${f.severityLabel} ${f.severityScore}`, f.source, cell(f.type, 50), cell(f.title, 70)]),
+        ]),
+      );
     });
 
   const ioc = program.command('ioc').description('indicators of compromise of a case');
@@ -105,7 +161,9 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--notes <text>', 'notes')
     .option('--json', 'print JSON')
     .action((caseNumber: string, type: string, value: string, o: { tlp?: string; notes?: string; json?: boolean }) => {
-      const rec = ctx.services().timeline.iocs.add(parseInput(timelineContract.addIoc.input, { caseNumber, type, value, tlp: o.tlp, notes: o.notes }));
+      const rec = ctx
+        .services()
+        .timeline.iocs.add(parseInput(timelineContract.addIoc.input, { caseNumber, type, value, tlp: o.tlp, notes: o.notes }));
       if (o.json) printJson(ctx, rec);
       else ctx.io.out(`IOC ${rec.id}: ${rec.type} ${rec.value} TLP:${rec.tlp.toUpperCase()}`);
     });
@@ -117,7 +175,12 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
       const list = ctx.services().timeline.iocs.list(caseArg(caseNumber));
       if (o.json) return printJson(ctx, list);
       if (list.length === 0) return ctx.io.out('No IOCs yet. Add one with: lariat ioc add <case> ip 203.0.113.7');
-      ctx.io.out(table([['ID', 'TYPE', 'TLP', 'VALUE', 'NOTES'], ...list.map((i) => [String(i.id), i.type, i.tlp.toUpperCase(), i.value, cell(i.notes, 60)])]));
+      ctx.io.out(
+        table([
+          ['ID', 'TYPE', 'TLP', 'VALUE', 'NOTES'],
+          ...list.map((i) => [String(i.id), i.type, i.tlp.toUpperCase(), i.value, cell(i.notes, 60)]),
+        ]),
+      );
     });
 
   program
@@ -127,7 +190,9 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .action(async (o: { json?: boolean }) => {
       const { caseRecord, report } = await ctx.services().timeline.demo();
       if (o.json) return printJson(ctx, { case: caseRecord, report });
-      ctx.io.out(`Demo case ${caseRecord.number}: ${report.imported} events (${report.flagged} flagged, ${report.rejected} rejected) from ${report.files.length} files.`);
+      ctx.io.out(
+        `Demo case ${caseRecord.number}: ${report.imported} events (${report.flagged} flagged, ${report.rejected} rejected) from ${report.files.length} files.`,
+      );
       ctx.io.out(`Try: lariat timeline ${caseRecord.number} --highlight any`);
     });
 }

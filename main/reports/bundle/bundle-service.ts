@@ -19,7 +19,16 @@ const CASE_DATA_ACTIVITY_LIMIT = 50_000;
 
 /** Signed `.lariat` case bundles: export, verify (writing nothing) and import as a read-only case. */
 export class BundleService {
-  constructor(private readonly deps: { core: Core; reports: ReportService; tasks: TaskService; notes: NoteService; sources: ReportSources; limits?: Partial<ZipLimits> }) {}
+  constructor(
+    private readonly deps: {
+      core: Core;
+      reports: ReportService;
+      tasks: TaskService;
+      notes: NoteService;
+      sources: ReportSources;
+      limits?: Partial<ZipLimits>;
+    },
+  ) {}
 
   /** Everything recorded about the case, as `case.json` carries it. */
   caseData(caseNumber: string): CaseData {
@@ -46,9 +55,20 @@ export class BundleService {
   async export(input: { caseNumber: string; outPath: string; withEvidence?: boolean }): Promise<BundleExportResult> {
     const { core } = this.deps;
     const outPath = path.resolve(input.outPath);
-    if (!fs.existsSync(path.dirname(outPath))) throw new AppError('folder-missing', `The folder ${path.dirname(outPath)} does not exist.`, 'Choose an existing folder for the bundle.');
-    const result = await core.jobs.run({ kind: 'bundle-export', label: `Export ${input.caseNumber} as a signed bundle`, caseNumber: input.caseNumber, unit: 'bytes' }, (job) =>
-      exportBundle({ core, reports: this.deps.reports, sources: this.deps.sources, caseData: (n) => this.caseData(n) }, { caseNumber: input.caseNumber, outPath, withEvidence: input.withEvidence ?? false }, job),
+    if (!fs.existsSync(path.dirname(outPath)))
+      throw new AppError(
+        'folder-missing',
+        `The folder ${path.dirname(outPath)} does not exist.`,
+        'Choose an existing folder for the bundle.',
+      );
+    const result = await core.jobs.run(
+      { kind: 'bundle-export', label: `Export ${input.caseNumber} as a signed bundle`, caseNumber: input.caseNumber, unit: 'bytes' },
+      (job) =>
+        exportBundle(
+          { core, reports: this.deps.reports, sources: this.deps.sources, caseData: (n) => this.caseData(n) },
+          { caseNumber: input.caseNumber, outPath, withEvidence: input.withEvidence ?? false },
+          job,
+        ),
     );
     await recordExport(core, this.deps.sources, {
       caseNumber: input.caseNumber,

@@ -33,10 +33,38 @@ export const CaseData = z
         closedAt: Time.nullable(),
       })
       .passthrough(),
-    tasks: z.array(z.object({ title: Text(300).min(1), assignee: Text(200), status: TaskStatus, dueDate: Text(10).nullable(), createdAt: Time, updatedAt: Time }).passthrough()).max(100_000),
-    notes: z.array(z.object({ title: Text(300).min(1), body: Text(200_000), author: Text(200), createdAt: Time, updatedAt: Time }).passthrough()).max(100_000),
+    tasks: z
+      .array(
+        z
+          .object({
+            title: Text(300).min(1),
+            assignee: Text(200),
+            status: TaskStatus,
+            dueDate: Text(10).nullable(),
+            createdAt: Time,
+            updatedAt: Time,
+          })
+          .passthrough(),
+      )
+      .max(100_000),
+    notes: z
+      .array(z.object({ title: Text(300).min(1), body: Text(200_000), author: Text(200), createdAt: Time, updatedAt: Time }).passthrough())
+      .max(100_000),
     assets: z
-      .array(z.object({ kind: AssetKind, identifier: Text(2048).min(1), label: Text(200), account: Text(12).nullable(), region: Text(30).nullable(), details: z.record(z.string(), z.unknown()), createdAt: Time, updatedAt: Time }).passthrough())
+      .array(
+        z
+          .object({
+            kind: AssetKind,
+            identifier: Text(2048).min(1),
+            label: Text(200),
+            account: Text(12).nullable(),
+            region: Text(30).nullable(),
+            details: z.record(z.string(), z.unknown()),
+            createdAt: Time,
+            updatedAt: Time,
+          })
+          .passthrough(),
+      )
       .max(100_000),
     evidence: z.array(z.object({ id: z.number().int().positive(), sha256: z.string().nullable() }).passthrough()).max(100_000),
     activity: z.array(z.unknown()),

@@ -31,26 +31,52 @@ const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).
  * Evidence files are re-hashed while packed and must match their acquisition
  * hash. The bundle appears under its name only when complete.
  */
-export async function exportBundle(deps: ExportDeps, input: { caseNumber: string; outPath: string; withEvidence: boolean }, job?: JobContext): Promise<BundleExportResult & { bundleId: string }> {
+export async function exportBundle(
+  deps: ExportDeps,
+  input: { caseNumber: string; outPath: string; withEvidence: boolean },
+  job?: JobContext,
+): Promise<BundleExportResult & { bundleId: string }> {
   const { core, sources } = deps;
   useNativeCrc32();
   const c = core.cases.get(input.caseNumber);
   const signer = sources.signer();
   const vault = sources.vault();
   if (!signer || !vault) {
-    throw new AppError('no-identity', 'A bundle must be signed, and no investigator identity exists in this data folder.', 'Create your identity first (`lariat identity init` or the first-run form), then export again.');
+    throw new AppError(
+      'no-identity',
+      'A bundle must be signed, and no investigator identity exists in this data folder.',
+      'Create your identity first (`lariat identity init` or the first-run form), then export again.',
+    );
   }
   const evidence = (sources.evidence(c.number) ?? []).filter((e) => e.vaultPath && e.sha256 && e.status !== 'disposed');
   const outPath = path.resolve(input.outPath);
   const bundleId = crypto.randomUUID();
-  const files = input.withEvidence ? evidence.map((e) => ({ item: e, file: sources.evidenceFile(e)!, name: evidenceEntryName(e.id, e.vaultPath!) })) : [];
+  const files = input.withEvidence
+    ? evidence.map((e) => ({ item: e, file: sources.evidenceFile(e)!, name: evidenceEntryName(e.id, e.vaultPath!) }))
+    : [];
   for (const f of files) {
-    if (!fs.existsSync(f.file)) throw new AppError('evidence-missing', `The vault file of evidence item ${f.item.id} is missing (${f.file}).`, 'Run `lariat custody verify` to see what happened; nothing was exported.');
+    if (!fs.existsSync(f.file))
+      throw new AppError(
+        'evidence-missing',
+        `The vault file of evidence item ${f.item.id} is missing (${f.file}).`,
+        'Run `lariat custody verify` to see what happened; nothing was exported.',
+      );
   }
 
   job?.throwIfCancelled();
-  for (const f of files) vault.recordCustody(c.number, { evidenceId: f.item.id, action: 'exported', purpose: `Included in case bundle ${bundleId}`, details: { bundleId, path: outPath } });
-  vault.recordCustody(c.number, { evidenceId: null, action: 'exported', purpose: `Case bundle written to ${outPath}`, details: { bundleId, path: outPath, withEvidence: input.withEvidence, exporter: signer.fingerprint } });
+  for (const f of files)
+    vault.recordCustody(c.number, {
+      evidenceId: f.item.id,
+      action: 'exported',
+      purpose: `Included in case bundle ${bundleId}`,
+      details: { bundleId, path: outPath },
+    });
+  vault.recordCustody(c.number, {
+    evidenceId: null,
+    action: 'exported',
+    purpose: `Case bundle written to ${outPath}`,
+    details: { bundleId, path: outPath, withEvidence: input.withEvidence, exporter: signer.fingerprint },
+  });
 
   const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${bundleId.slice(0, 8)}.partial`);
   let zip: yazl.ZipFile | null = null;
@@ -71,7 +97,12 @@ export async function exportBundle(deps: ExportDeps, input: { caseNumber: string
       { name: 'ledger.jsonl', role: 'ledger', bytes: Buffer.from(ledger.map((e) => `${JSON.stringify(e)}\n`).join('')), compress: true },
       ...[...fingerprints].map((fp) => {
         const pem = pems.get(fp);
-        if (!pem) throw new AppError('key-unknown', `The public key ${fp} that signed custody entries of ${c.number} is not in this data folder.`, 'Register it with `lariat identity add-key`, then export again.');
+        if (!pem)
+          throw new AppError(
+            'key-unknown',
+            `The public key ${fp} that signed custody entries of ${c.number} is not in this data folder.`,
+            'Register it with `lariat identity add-key`, then export again.',
+          );
         return { name: `keys/${fp}.pem`, role: 'key' as const, bytes: Buffer.from(pem), compress: true };
       }),
       { name: 'report.html', role: 'report', bytes: Buffer.from(report.html), compress: true },
@@ -121,7 +152,11 @@ export async function exportBundle(deps: ExportDeps, input: { caseNumber: string
       });
       const digest = hash.digest('hex');
       if (digest !== f.item.sha256) {
-        throw new AppError('evidence-changed', `The vault file of evidence item ${f.item.id} no longer matches its acquisition SHA-256.`, 'Run `lariat custody verify`; nothing was exported.');
+        throw new AppError(
+          'evidence-changed',
+          `The vault file of evidence item ${f.item.id} no longer matches its acquisition SHA-256.`,
+          'Run `lariat custody verify`; nothing was exported.',
+        );
       }
       listed.push({ path: f.name, size, sha256: digest, role: 'evidence', evidenceId: f.item.id });
     }
@@ -147,12 +182,24 @@ export async function exportBundle(deps: ExportDeps, input: { caseNumber: string
     zip.end();
     await written;
     fs.renameSync(tmp, outPath);
-    return { bundleId, path: outPath, size: outSize, sha256: outHash.digest('hex'), files: listed.length, withEvidence: input.withEvidence };
+    return {
+      bundleId,
+      path: outPath,
+      size: outSize,
+      sha256: outHash.digest('hex'),
+      files: listed.length,
+      withEvidence: input.withEvidence,
+    };
   } catch (err) {
     (zip?.outputStream as Readable | undefined)?.destroy();
     fs.rmSync(tmp, { force: true });
     try {
-      vault.recordCustody(c.number, { evidenceId: null, action: 'note', purpose: `Case bundle ${bundleId} was not written: ${(err as Error).message}`, details: { bundleId, failed: true } });
+      vault.recordCustody(c.number, {
+        evidenceId: null,
+        action: 'note',
+        purpose: `Case bundle ${bundleId} was not written: ${(err as Error).message}`,
+        details: { bundleId, failed: true },
+      });
     } catch {
       // The failure itself is what the caller must see.
     }

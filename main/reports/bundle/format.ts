@@ -74,6 +74,10 @@ export const DEFAULT_LIMITS: ZipLimits = {
 /** File name of an evidence item inside the bundle: `evidence/<id>-<safe name>`. */
 export function evidenceEntryName(id: number, vaultPath: string): string {
   const base = vaultPath.split('/').pop() ?? 'file';
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(0, 150) || 'file';
+  const safe =
+    base
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^\.+/, '')
+      .slice(0, 150) || 'file';
   return `evidence/${id}-${safe}`;
 }

@@ -39,14 +39,16 @@ export function checkLedger(caseNumber: string, jsonl: string, keys: Map<string,
     }
     const { hash, signature, counterSignature, ...body } = entry;
     if (body.seq !== n) throw new BundleRefusal('ledger-gap', `Ledger line ${n} holds entry ${body.seq}: gap in sequence.`);
-    if (body.case !== caseNumber) throw new BundleRefusal('ledger-invalid', `Ledger entry ${n} belongs to case ${String(body.case)}, not ${caseNumber}.`);
+    if (body.case !== caseNumber)
+      throw new BundleRefusal('ledger-invalid', `Ledger entry ${n} belongs to case ${String(body.case)}, not ${caseNumber}.`);
     let digest: Buffer;
     try {
       digest = hashBody(canonicalBody(body as CustodyBody));
     } catch {
       throw new BundleRefusal('ledger-invalid', `Ledger entry ${n} cannot be canonicalised.`);
     }
-    if (digest.toString('hex') !== hash) throw new BundleRefusal('ledger-hash', `Ledger entry ${n}: hash mismatch (its content was changed after signing).`);
+    if (digest.toString('hex') !== hash)
+      throw new BundleRefusal('ledger-hash', `Ledger entry ${n}: hash mismatch (its content was changed after signing).`);
     if (body.prev !== prev) throw new BundleRefusal('ledger-chain', `Ledger entry ${n} does not link to entry ${n - 1} (chain broken).`);
     prev = hash;
     checkSignature(n, 'signature', body.actor?.fingerprint, signature, digest, keys);
@@ -56,9 +58,20 @@ export function checkLedger(caseNumber: string, jsonl: string, keys: Map<string,
   return entries;
 }
 
-function checkSignature(n: number, what: string, fingerprint: string | undefined, signature: string, digest: Buffer, keys: Map<string, string>): void {
+function checkSignature(
+  n: number,
+  what: string,
+  fingerprint: string | undefined,
+  signature: string,
+  digest: Buffer,
+  keys: Map<string, string>,
+): void {
   const pem = fingerprint ? keys.get(fingerprint) : undefined;
-  if (!pem) throw new BundleRefusal('unknown-key', `Ledger entry ${n}: the ${what} is by key ${fingerprint ?? '(none)'}, whose public key is not in the bundle.`);
+  if (!pem)
+    throw new BundleRefusal(
+      'unknown-key',
+      `Ledger entry ${n}: the ${what} is by key ${fingerprint ?? '(none)'}, whose public key is not in the bundle.`,
+    );
   const raw = Buffer.from(signature, 'base64');
   if (raw.length !== 64 || !verifyBytes(parseEd25519PublicKey(pem), digest, raw)) {
     throw new BundleRefusal('ledger-signature', `Ledger entry ${n}: ${what} invalid.`);

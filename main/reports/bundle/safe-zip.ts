@@ -5,8 +5,15 @@ import { SAFE_NAME, type ZipLimits } from './format';
 
 /** A bundle refused for a stated reason; `code` names the check (path-traversal, zip-bomb, hash-mismatch...). */
 export class BundleRefusal extends AppError {
-  constructor(readonly check: string, message: string) {
-    super(`bundle-${check}`, message, 'Do not use this bundle. Ask the sender to export it again and send its SHA-256 by another channel; nothing was written.');
+  constructor(
+    readonly check: string,
+    message: string,
+  ) {
+    super(
+      `bundle-${check}`,
+      message,
+      'Do not use this bundle. Ask the sender to export it again and send its SHA-256 by another channel; nothing was written.',
+    );
   }
 }
 
@@ -32,16 +39,26 @@ const S_IFLNK = 0o120000;
 export class SafeZip {
   private inflatedTotal = 0;
 
-  private constructor(private readonly zip: yauzl.ZipFile, readonly entries: Map<string, ZipEntryInfo>, private readonly limits: ZipLimits) {}
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    readonly entries: Map<string, ZipEntryInfo>,
+    private readonly limits: ZipLimits,
+  ) {}
 
   static async open(file: string, limits: ZipLimits): Promise<SafeZip> {
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
+      yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, z) =>
+        err ? reject(err) : resolve(z),
+      ),
     ).catch((err: Error) => {
       throw new BundleRefusal('not-a-zip', `The file is not a readable zip archive: ${err.message}.`);
     });
     try {
-      if (zip.entryCount > limits.maxEntries) throw new BundleRefusal('too-many-entries', `The archive declares ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`);
+      if (zip.entryCount > limits.maxEntries)
+        throw new BundleRefusal(
+          'too-many-entries',
+          `The archive declares ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`,
+        );
       const entries = await readCentralDirectory(zip, limits);
       return new SafeZip(zip, entries, limits);
     } catch (err) {
@@ -66,7 +83,12 @@ export class SafeZip {
    * `expectedSize` (or, with `upTo`, past that maximum), the ratio limit or
    * the archive's total limit. Returns the real size and SHA-256.
    */
-  async stream(name: string, expectedSize: number, onData?: (chunk: Buffer) => void | Promise<void>, upTo = false): Promise<{ size: number; sha256: string }> {
+  async stream(
+    name: string,
+    expectedSize: number,
+    onData?: (chunk: Buffer) => void | Promise<void>,
+    upTo = false,
+  ): Promise<{ size: number; sha256: string }> {
     const info = this.entries.get(name);
     if (!info) throw new BundleRefusal('missing-file', `${name} is listed but not in the archive.`);
     const stream = await new Promise<NodeJS.ReadableStream & { destroy(err?: Error): void }>((resolve, reject) =>
@@ -84,10 +106,16 @@ export class SafeZip {
         if (size > expectedSize) {
           throw upTo
             ? new BundleRefusal('too-large', `${name} is larger than the ${expectedSize} bytes accepted for it.`)
-            : new BundleRefusal('size-mismatch', `${name} holds more than the ${expectedSize} bytes the manifest lists (changed or padded file).`);
+            : new BundleRefusal(
+                'size-mismatch',
+                `${name} holds more than the ${expectedSize} bytes the manifest lists (changed or padded file).`,
+              );
         }
         if (size > ratioFloor && size / Math.max(1, info.compressedSize) > maxRatio) {
-          throw new BundleRefusal('zip-bomb', `${name} inflates more than ${maxRatio}:1 (${size} bytes from ${info.compressedSize}); refused as a zip bomb.`);
+          throw new BundleRefusal(
+            'zip-bomb',
+            `${name} inflates more than ${maxRatio}:1 (${size} bytes from ${info.compressedSize}); refused as a zip bomb.`,
+          );
         }
         if (this.inflatedTotal > maxTotalBytes) {
           throw new BundleRefusal('zip-bomb', `The archive inflates to more than ${maxTotalBytes} bytes in total; refused as a zip bomb.`);
@@ -99,10 +127,12 @@ export class SafeZip {
       stream.destroy();
       if (err instanceof AppError) throw err;
       const message = (err as Error).message;
-      if (/too many bytes/i.test(message)) throw new BundleRefusal('zip-bomb', `${name} inflates beyond the size its zip header declares (${message}); refused.`);
+      if (/too many bytes/i.test(message))
+        throw new BundleRefusal('zip-bomb', `${name} inflates beyond the size its zip header declares (${message}); refused.`);
       throw new BundleRefusal('corrupt-entry', `${name} cannot be read from the archive: ${message}.`);
     }
-    if (!upTo && size !== expectedSize) throw new BundleRefusal('size-mismatch', `${name} holds ${size} bytes; the manifest lists ${expectedSize}.`);
+    if (!upTo && size !== expectedSize)
+      throw new BundleRefusal('size-mismatch', `${name} holds ${size} bytes; the manifest lists ${expectedSize}.`);
     return { size, sha256: hash.digest('hex') };
   }
 }
@@ -121,14 +151,18 @@ function checkEntry(entry: yauzl.Entry, name: string): void {
   const shown = JSON.stringify(name);
   const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (mode === S_IFLNK) throw new BundleRefusal('symlink', `Entry ${shown} is a symbolic link; bundles never contain links.`);
-  if (name.includes('\\')) throw new BundleRefusal('path-traversal', `Entry ${shown} contains a backslash, which could escape the import folder on Windows.`);
+  if (name.includes('\\'))
+    throw new BundleRefusal('path-traversal', `Entry ${shown} contains a backslash, which could escape the import folder on Windows.`);
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new BundleRefusal('absolute-path', `Entry ${shown} has an absolute path.`);
-  if (name.split('/').some((s) => s === '..')) throw new BundleRefusal('path-traversal', `Entry ${shown} climbs out of the import folder with "..".`);
+  if (name.split('/').some((s) => s === '..'))
+    throw new BundleRefusal('path-traversal', `Entry ${shown} climbs out of the import folder with "..".`);
   if (name.endsWith('/')) throw new BundleRefusal('unexpected-entry', `Entry ${shown} is a directory entry; bundles hold only files.`);
   if (!SAFE_NAME.test(name) || name.length > 255) throw new BundleRefusal('unsafe-name', `Entry ${shown} has a name Lariat never writes.`);
-  if (entry.extraFields.some((f) => f.id === 0x7075)) throw new BundleRefusal('unsafe-name', `Entry ${shown} carries a second (Unicode path) name.`);
+  if (entry.extraFields.some((f) => f.id === 0x7075))
+    throw new BundleRefusal('unsafe-name', `Entry ${shown} carries a second (Unicode path) name.`);
   if (entry.isEncrypted()) throw new BundleRefusal('encrypted', `Entry ${shown} is encrypted.`);
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new BundleRefusal('unsupported', `Entry ${shown} uses compression method ${entry.compressionMethod}.`);
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new BundleRefusal('unsupported', `Entry ${shown} uses compression method ${entry.compressionMethod}.`);
 }
 
 async function readCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits): Promise<Map<string, ZipEntryInfo>> {
@@ -136,17 +170,22 @@ async function readCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits): Prom
   const folded = new Set<string>();
   let declared = 0;
   await new Promise<void>((resolve, reject) => {
-    zip.on('error', (err: Error) => reject(err instanceof AppError ? err : new BundleRefusal('not-a-zip', `The archive's directory is corrupt: ${err.message}.`)));
+    zip.on('error', (err: Error) =>
+      reject(err instanceof AppError ? err : new BundleRefusal('not-a-zip', `The archive's directory is corrupt: ${err.message}.`)),
+    );
     zip.on('end', () => resolve());
     zip.on('entry', (entry: yauzl.Entry) => {
       try {
-        if (entries.size + 1 > limits.maxEntries) throw new BundleRefusal('too-many-entries', `The archive holds more than ${limits.maxEntries} entries.`);
+        if (entries.size + 1 > limits.maxEntries)
+          throw new BundleRefusal('too-many-entries', `The archive holds more than ${limits.maxEntries} entries.`);
         const name = decodeName(entry);
         checkEntry(entry, name);
-        if (folded.has(name.toLowerCase())) throw new BundleRefusal('duplicate-name', `Entry ${JSON.stringify(name)} appears more than once.`);
+        if (folded.has(name.toLowerCase()))
+          throw new BundleRefusal('duplicate-name', `Entry ${JSON.stringify(name)} appears more than once.`);
         folded.add(name.toLowerCase());
         declared += entry.uncompressedSize;
-        if (declared > limits.maxTotalBytes) throw new BundleRefusal('zip-bomb', `The archive declares more than ${limits.maxTotalBytes} bytes in total.`);
+        if (declared > limits.maxTotalBytes)
+          throw new BundleRefusal('zip-bomb', `The archive declares more than ${limits.maxTotalBytes} bytes in total.`);
         entries.set(name, { name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, entry });
         zip.readEntry();
       } catch (err) {
@@ -166,7 +205,10 @@ function checkOverlap(list: ZipEntryInfo[]): void {
     const prev = sorted[i - 1]!;
     const end = prev.entry.relativeOffsetOfLocalHeader + 30 + prev.entry.fileNameLength + prev.compressedSize;
     if (end > sorted[i]!.entry.relativeOffsetOfLocalHeader) {
-      throw new BundleRefusal('zip-bomb', `Entries ${JSON.stringify(prev.name)} and ${JSON.stringify(sorted[i]!.name)} overlap in the archive (a zip-bomb construction).`);
+      throw new BundleRefusal(
+        'zip-bomb',
+        `Entries ${JSON.stringify(prev.name)} and ${JSON.stringify(sorted[i]!.name)} overlap in the archive (a zip-bomb construction).`,
+      );
     }
   }
 }

@@ -40,10 +40,25 @@ const IN_MEMORY_ROLES = new Set<ManifestFile['role']>(['case', 'ledger', 'key', 
  * ledger's chain and signatures, and that the ledger records this very export
  * by the key that signed it. Stops at the first failure and names it.
  */
-export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<{ verification: BundleVerification; contents: BundleContents | null }> {
+export async function verifyBundle(
+  file: string,
+  options: VerifyOptions = {},
+): Promise<{ verification: BundleVerification; contents: BundleContents | null }> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!fs.existsSync(file)) throw new AppError('not-found', `There is no file at ${file}.`, 'Check the path of the .lariat bundle.');
-  const v: BundleVerification = { ok: false, reason: null, code: null, checks: [], caseNumber: null, caseTitle: null, exporter: null, exportedAt: null, files: 0, bytes: 0, ledgerEntries: null };
+  const v: BundleVerification = {
+    ok: false,
+    reason: null,
+    code: null,
+    checks: [],
+    caseNumber: null,
+    caseTitle: null,
+    exporter: null,
+    exportedAt: null,
+    files: 0,
+    bytes: 0,
+    ledgerEntries: null,
+  };
   const pass = (name: string, detail: string): void => void v.checks.push({ name, ok: true, detail });
   let current = 'archive';
   let zip: SafeZip | null = null;
@@ -61,7 +76,10 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     v.exportedAt = manifest.createdAt;
     v.files = manifest.files.length;
     v.bytes = manifest.files.reduce((a, f) => a + f.size, 0);
-    pass('manifest', `format ${manifest.formatVersion}, case ${manifest.case.number}, ${manifest.files.length} files, exported ${manifest.createdAt} by ${manifest.exporter.name}`);
+    pass(
+      'manifest',
+      `format ${manifest.formatVersion}, case ${manifest.case.number}, ${manifest.files.length} files, exported ${manifest.createdAt} by ${manifest.exporter.name}`,
+    );
 
     current = 'file list';
     checkFileList(manifest, zip);
@@ -69,9 +87,11 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
 
     current = 'signature';
     const keyFile = manifest.files.find((f) => f.path === manifest.exporter.publicKey && f.role === 'key');
-    if (!keyFile) throw new BundleRefusal('unknown-key', `The exporter's public key ${manifest.exporter.publicKey} is not listed in the manifest.`);
+    if (!keyFile)
+      throw new BundleRefusal('unknown-key', `The exporter's public key ${manifest.exporter.publicKey} is not listed in the manifest.`);
     const keyBytes = await zip.readSmall(keyFile.path, 16 * 1024);
-    if (sha256(keyBytes) !== keyFile.sha256) throw new BundleRefusal('hash-mismatch', `${keyFile.path}: SHA-256 differs from the manifest (the exporter's key file was changed).`);
+    if (sha256(keyBytes) !== keyFile.sha256)
+      throw new BundleRefusal('hash-mismatch', `${keyFile.path}: SHA-256 differs from the manifest (the exporter's key file was changed).`);
     const keyPem = keyBytes.toString('utf8');
     let exporterKey;
     try {
@@ -79,10 +99,17 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     } catch {
       throw new BundleRefusal('unknown-key', `${keyFile.path} is not an Ed25519 public key.`);
     }
-    if (fingerprintOf(exporterKey) !== manifest.exporter.fingerprint) throw new BundleRefusal('unknown-key', `${keyFile.path} is not the key with the exporter's fingerprint ${manifest.exporter.fingerprint}.`);
+    if (fingerprintOf(exporterKey) !== manifest.exporter.fingerprint)
+      throw new BundleRefusal(
+        'unknown-key',
+        `${keyFile.path} is not the key with the exporter's fingerprint ${manifest.exporter.fingerprint}.`,
+      );
     const sig = await zip.readSmall(SIGNATURE, 64);
     if (sig.length !== 64 || !verifyBytes(exporterKey, manifestBytes, sig)) {
-      throw new BundleRefusal('signature-invalid', `The signature of ${MANIFEST} does not verify with the exporter's key ${manifest.exporter.fingerprint}: the manifest was changed or signed by another key.`);
+      throw new BundleRefusal(
+        'signature-invalid',
+        `The signature of ${MANIFEST} does not verify with the exporter's key ${manifest.exporter.fingerprint}: the manifest was changed or signed by another key.`,
+      );
     }
     pass('signature', `Ed25519 signature of ${MANIFEST} valid for ${manifest.exporter.name}, key ${manifest.exporter.fingerprint}`);
 
@@ -93,7 +120,11 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
       const chunks: Buffer[] = [];
       const sink = options.extractTo ? await openSink(options.extractTo, f.path) : null;
       const keep = IN_MEMORY_ROLES.has(f.role) || f.role === 'report';
-      if (keep && f.size > MAX_IN_MEMORY) throw new BundleRefusal('too-large', `${f.path} is ${f.size} bytes; Lariat reads at most ${MAX_IN_MEMORY} bytes of case data, ledger, keys or report.`);
+      if (keep && f.size > MAX_IN_MEMORY)
+        throw new BundleRefusal(
+          'too-large',
+          `${f.path} is ${f.size} bytes; Lariat reads at most ${MAX_IN_MEMORY} bytes of case data, ledger, keys or report.`,
+        );
       const got = await zip
         .stream(f.path, f.size, async (c) => {
           if (keep) chunks.push(c);
@@ -102,7 +133,11 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
           options.onProgress?.(done, v.bytes);
         })
         .finally(() => sink?.close());
-      if (got.sha256 !== f.sha256) throw new BundleRefusal('hash-mismatch', `${f.path}: SHA-256 ${got.sha256} differs from the manifest's ${f.sha256} (the file was changed).`);
+      if (got.sha256 !== f.sha256)
+        throw new BundleRefusal(
+          'hash-mismatch',
+          `${f.path}: SHA-256 ${got.sha256} differs from the manifest's ${f.sha256} (the file was changed).`,
+        );
       if (keep) small.set(f.path, Buffer.concat(chunks));
     }
     pass('files', `${manifest.files.length} files, ${v.bytes} bytes: every size and SHA-256 matches the manifest`);
@@ -114,21 +149,35 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     const ledger = checkLedger(manifest.case.number, small.get(ledgerFile.path)!.toString('utf8'), keys);
     const head = ledger.length ? ledger[ledger.length - 1]!.hash : null;
     if (ledger.length !== manifest.ledger.entries || head !== manifest.ledger.head) {
-      throw new BundleRefusal('ledger-mismatch', `The ledger holds ${ledger.length} entries ending ${head ?? '(none)'}; the manifest says ${manifest.ledger.entries} ending ${manifest.ledger.head ?? '(none)'}.`);
+      throw new BundleRefusal(
+        'ledger-mismatch',
+        `The ledger holds ${ledger.length} entries ending ${head ?? '(none)'}; the manifest says ${manifest.ledger.entries} ending ${manifest.ledger.head ?? '(none)'}.`,
+      );
     }
-    const exportEntry = ledger.find((e) => e.action === 'exported' && e.actor.fingerprint === manifest.exporter.fingerprint && e.details?.bundleId === manifest.bundleId);
+    const exportEntry = ledger.find(
+      (e) => e.action === 'exported' && e.actor.fingerprint === manifest.exporter.fingerprint && e.details?.bundleId === manifest.bundleId,
+    );
     if (!exportEntry) {
-      throw new BundleRefusal('unknown-signer', `The manifest is signed by key ${manifest.exporter.fingerprint}, but the custody ledger has no "exported" entry for bundle ${manifest.bundleId} signed by that key: the bundle was re-signed by someone who is not its exporter.`);
+      throw new BundleRefusal(
+        'unknown-signer',
+        `The manifest is signed by key ${manifest.exporter.fingerprint}, but the custody ledger has no "exported" entry for bundle ${manifest.bundleId} signed by that key: the bundle was re-signed by someone who is not its exporter.`,
+      );
     }
     v.ledgerEntries = ledger.length;
-    pass('ledger', `${ledger.length} custody entries: chain, sequence and ${keys.size} signer key(s) valid; entry ${exportEntry.seq} records this export`);
+    pass(
+      'ledger',
+      `${ledger.length} custody entries: chain, sequence and ${keys.size} signer key(s) valid; entry ${exportEntry.seq} records this export`,
+    );
 
     current = 'case data';
     const caseFile = manifest.files.find((f) => f.role === 'case');
     if (!caseFile) throw new BundleRefusal('missing-file', 'The manifest lists no case data.');
     const caseData = parseCaseData(small.get(caseFile.path)!, manifest);
     checkEvidenceFiles(manifest, caseData);
-    pass('case data', `case ${caseData.case.number}: ${caseData.tasks.length} tasks, ${caseData.notes.length} notes, ${caseData.evidence.length} evidence items${manifest.withEvidence ? ' (files included and matching their acquisition hashes)' : ''}`);
+    pass(
+      'case data',
+      `case ${caseData.case.number}: ${caseData.tasks.length} tasks, ${caseData.notes.length} notes, ${caseData.evidence.length} evidence items${manifest.withEvidence ? ' (files included and matching their acquisition hashes)' : ''}`,
+    );
 
     v.ok = true;
     return { verification: v, contents: { manifest, caseData, ledger, keys } };
@@ -152,27 +201,34 @@ function parseManifest(bytes: Buffer): Manifest {
   }
   const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === 'number' && version > BUNDLE_FORMAT_VERSION) {
-    throw new BundleRefusal('unsupported-version', `The bundle uses format version ${version}; this Lariat reads up to ${BUNDLE_FORMAT_VERSION}. Update Lariat.`);
+    throw new BundleRefusal(
+      'unsupported-version',
+      `The bundle uses format version ${version}; this Lariat reads up to ${BUNDLE_FORMAT_VERSION}. Update Lariat.`,
+    );
   }
   const parsed = Manifest.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new BundleRefusal('manifest-invalid', `${MANIFEST} is not a valid manifest (${i.path.join('.') || 'root'}: ${i.message}).`);
   }
-  if (parsed.data.formatVersion !== BUNDLE_FORMAT_VERSION) throw new BundleRefusal('unsupported-version', `Unknown bundle format version ${parsed.data.formatVersion}.`);
+  if (parsed.data.formatVersion !== BUNDLE_FORMAT_VERSION)
+    throw new BundleRefusal('unsupported-version', `Unknown bundle format version ${parsed.data.formatVersion}.`);
   return parsed.data;
 }
 
 function checkFileList(manifest: Manifest, zip: SafeZip): void {
   const listed = new Set<string>();
   for (const f of manifest.files) {
-    if (listed.has(f.path) || f.path === MANIFEST || f.path === SIGNATURE) throw new BundleRefusal('manifest-invalid', `The manifest lists ${f.path} twice.`);
+    if (listed.has(f.path) || f.path === MANIFEST || f.path === SIGNATURE)
+      throw new BundleRefusal('manifest-invalid', `The manifest lists ${f.path} twice.`);
     listed.add(f.path);
-    if (!zip.entries.has(f.path)) throw new BundleRefusal('missing-file', `${f.path} is listed in the manifest but missing from the archive.`);
+    if (!zip.entries.has(f.path))
+      throw new BundleRefusal('missing-file', `${f.path} is listed in the manifest but missing from the archive.`);
   }
   if (!zip.entries.has(SIGNATURE)) throw new BundleRefusal('missing-file', `${SIGNATURE} is missing: the bundle is not signed.`);
   for (const name of zip.entries.keys()) {
-    if (name !== MANIFEST && name !== SIGNATURE && !listed.has(name)) throw new BundleRefusal('extra-file', `${name} is in the archive but not in the manifest (a file was added).`);
+    if (name !== MANIFEST && name !== SIGNATURE && !listed.has(name))
+      throw new BundleRefusal('extra-file', `${name} is in the archive but not in the manifest (a file was added).`);
   }
 }
 
@@ -188,29 +244,44 @@ function parseCaseData(bytes: Buffer, manifest: Manifest): CaseData {
     const i = parsed.error.issues[0]!;
     throw new BundleRefusal('case-invalid', `case.json is not valid case data (${i.path.join('.')}: ${i.message}).`);
   }
-  if (parsed.data.case.number !== manifest.case.number) throw new BundleRefusal('case-invalid', `case.json holds case ${parsed.data.case.number}, the manifest ${manifest.case.number}.`);
+  if (parsed.data.case.number !== manifest.case.number)
+    throw new BundleRefusal('case-invalid', `case.json holds case ${parsed.data.case.number}, the manifest ${manifest.case.number}.`);
   const input = CaseCreateInput.safeParse(pickCaseInput(parsed.data.case));
-  if (!input.success) throw new BundleRefusal('case-invalid', `The case in case.json has invalid fields (${input.error.issues[0]!.path.join('.')}).`);
+  if (!input.success)
+    throw new BundleRefusal('case-invalid', `The case in case.json has invalid fields (${input.error.issues[0]!.path.join('.')}).`);
   return parsed.data;
 }
 
 /** The fields of a bundled case that become the received case. */
 export function pickCaseInput(c: CaseData['case']): z.input<typeof CaseCreateInput> {
-  return { title: c.title, summary: c.summary, severity: c.severity, status: c.status, tlp: c.tlp, lead: c.lead, accounts: c.accounts, regions: c.regions, tags: c.tags };
+  return {
+    title: c.title,
+    summary: c.summary,
+    severity: c.severity,
+    status: c.status,
+    tlp: c.tlp,
+    lead: c.lead,
+    accounts: c.accounts,
+    regions: c.regions,
+    tags: c.tags,
+  };
 }
 
 function checkEvidenceFiles(manifest: Manifest, data: CaseData): void {
   for (const f of manifest.files.filter((x) => x.role === 'evidence')) {
     const item = data.evidence.find((e) => e.id === f.evidenceId);
-    if (!item) throw new BundleRefusal('evidence-mismatch', `${f.path} names evidence item ${String(f.evidenceId)}, which case.json does not list.`);
-    if (item.sha256 !== f.sha256) throw new BundleRefusal('evidence-mismatch', `${f.path} does not match the SHA-256 recorded when item ${item.id} was acquired.`);
+    if (!item)
+      throw new BundleRefusal('evidence-mismatch', `${f.path} names evidence item ${String(f.evidenceId)}, which case.json does not list.`);
+    if (item.sha256 !== f.sha256)
+      throw new BundleRefusal('evidence-mismatch', `${f.path} does not match the SHA-256 recorded when item ${item.id} was acquired.`);
   }
 }
 
 /** A write stream for one extracted file, refusing any path that would leave the folder or overwrite. */
 async function openSink(root: string, name: string): Promise<{ write(c: Buffer): Promise<void>; close(): Promise<void> }> {
   const target = path.resolve(root, ...name.split('/'));
-  if (!target.startsWith(path.resolve(root) + path.sep)) throw new BundleRefusal('path-traversal', `${name} would be written outside the import folder.`);
+  if (!target.startsWith(path.resolve(root) + path.sep))
+    throw new BundleRefusal('path-traversal', `${name} would be written outside the import folder.`);
   await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
   const handle = await fs.promises.open(target, 'wx', 0o600);
   return {

@@ -4,7 +4,14 @@ import { escapeHtml } from './template-engine';
 
 /** Debian's Chromium, used for print-to-PDF outside Electron (CLI, tests, benchmarks). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * The footer printed on every PDF page: report id, classification and
@@ -12,7 +19,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
  * `totalPages`; Electron's printToPDF uses the same template language.
  */
 export function footerHtml(reportId: string, tlpLabel: string): string {
-  const style = 'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #5a6270; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;';
+  const style =
+    'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #5a6270; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;';
   return `<div style="${style}"><span>Report ${escapeHtml(reportId)} · ${escapeHtml(tlpLabel)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 

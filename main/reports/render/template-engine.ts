@@ -46,7 +46,8 @@ export function compileTemplate(source: string, name = 'template'): (view: unkno
       top.children.push(node);
       stack.push({ path, children: node.children });
     } else if (sigil === '/') {
-      if (stack.length === 1 || top.path !== path) throw templateError(name, `{{/${path}}} closes ${top.path ? `{{#${top.path}}}` : 'nothing'}`);
+      if (stack.length === 1 || top.path !== path)
+        throw templateError(name, `{{/${path}}} closes ${top.path ? `{{#${top.path}}}` : 'nothing'}`);
       stack.pop();
     } else {
       top.children.push({ t: 'var', path, raw: triple === '{' });
@@ -58,7 +59,11 @@ export function compileTemplate(source: string, name = 'template'): (view: unkno
 }
 
 function templateError(name: string, what: string): AppError {
-  return new AppError('template-invalid', `The report template ${name} is invalid: ${what}.`, 'Fix the template, or use the default template.');
+  return new AppError(
+    'template-invalid',
+    `The report template ${name} is invalid: ${what}.`,
+    'Fix the template, or use the default template.',
+  );
 }
 
 function lookup(path: string, scopes: unknown[]): unknown {
@@ -69,7 +74,8 @@ function lookup(path: string, scopes: unknown[]): unknown {
     if (scope !== null && typeof scope === 'object' && Object.hasOwn(scope, head!)) {
       let value: unknown = (scope as Record<string, unknown>)[head!];
       for (const key of rest) {
-        value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+        value =
+          value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
       }
       return value;
     }
@@ -77,7 +83,8 @@ function lookup(path: string, scopes: unknown[]): unknown {
   return undefined;
 }
 
-const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0);
 
 function renderNodes(nodes: Node[], scopes: unknown[]): string {
   let out = '';

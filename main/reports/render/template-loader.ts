@@ -44,13 +44,18 @@ export function loadTemplate(dir: string): ReportTemplate {
     throw invalid(dir, `template.json is not valid JSON (${(err as Error).message})`);
   }
   const parsed = Manifest.safeParse(raw);
-  if (!parsed.success) throw invalid(dir, `template.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw invalid(dir, `template.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const body = readSmall(path.join(dir, parsed.data.body));
   const css = readSmall(path.join(dir, parsed.data.stylesheet));
   const code = css.replace(/\/\*[\s\S]*?\*\//g, '');
   if (/@import/i.test(code)) throw invalid(dir, 'the stylesheet uses @import, which would load from outside the report');
   for (const m of code.matchAll(/url\(\s*['"]?([^'")\s]*)/gi)) {
-    if (!/^data:/i.test(m[1] ?? '')) throw invalid(dir, `the stylesheet loads ${m[1] || 'a resource'} with url(); only data: URLs are allowed so the report stays self-contained`);
+    if (!/^data:/i.test(m[1] ?? ''))
+      throw invalid(
+        dir,
+        `the stylesheet loads ${m[1] || 'a resource'} with url(); only data: URLs are allowed so the report stays self-contained`,
+      );
   }
   if (/<\/style/i.test(css)) throw invalid(dir, 'the stylesheet contains </style>');
   return { name: parsed.data.name, dir, css, render: compileTemplate(body, parsed.data.name) };
@@ -61,12 +66,20 @@ function readSmall(file: string): string {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new AppError('template-missing', `The report template file ${file} does not exist.`, 'A template folder holds template.json, the body HTML and the CSS it names; pick another folder or use the default template.');
+    throw new AppError(
+      'template-missing',
+      `The report template file ${file} does not exist.`,
+      'A template folder holds template.json, the body HTML and the CSS it names; pick another folder or use the default template.',
+    );
   }
   if (!stat.isFile() || stat.size > MAX_FILE) throw invalid(path.dirname(file), `${path.basename(file)} is not a regular file under 2 MiB`);
   return fs.readFileSync(file, 'utf8');
 }
 
 function invalid(dir: string, what: string): AppError {
-  return new AppError('template-invalid', `The report template in ${dir} cannot be used: ${what}.`, 'Fix the template, or generate the report with the default template.');
+  return new AppError(
+    'template-invalid',
+    `The report template in ${dir} cannot be used: ${what}.`,
+    'Fix the template, or generate the report with the default template.',
+  );
 }

@@ -6,8 +6,14 @@ import { markdownToSafeHtml } from './markdown';
 const TLP: Record<string, { label: string; meaning: string }> = {
   clear: { label: 'TLP:CLEAR', meaning: 'Disclosure is not limited.' },
   green: { label: 'TLP:GREEN', meaning: 'Limited disclosure: the recipient may share within their community, not publicly.' },
-  amber: { label: 'TLP:AMBER', meaning: 'Limited disclosure: recipients may share only within their organisation and its clients, on a need-to-know basis.' },
-  'amber+strict': { label: 'TLP:AMBER+STRICT', meaning: 'Limited disclosure: recipients may share only within their own organisation, on a need-to-know basis.' },
+  amber: {
+    label: 'TLP:AMBER',
+    meaning: 'Limited disclosure: recipients may share only within their organisation and its clients, on a need-to-know basis.',
+  },
+  'amber+strict': {
+    label: 'TLP:AMBER+STRICT',
+    meaning: 'Limited disclosure: recipients may share only within their own organisation, on a need-to-know basis.',
+  },
   red: { label: 'TLP:RED', meaning: 'For the eyes and ears of the individual recipients only; no further disclosure.' },
 };
 
@@ -82,7 +88,8 @@ export function buildView(d: ReportData) {
     details: head('details') && {
       ...head_(toc),
       examiners: (d.examiners ?? []).map((e) => ({ ...e, fingerprint: e.fingerprint })),
-      noExaminers: d.examiners === null ? NOT_RECORDED : d.examiners.length === 0 ? 'No investigator identity has signed anything in this case.' : '',
+      noExaminers:
+        d.examiners === null ? NOT_RECORDED : d.examiners.length === 0 ? 'No investigator identity has signed anything in this case.' : '',
     },
     summary: head('summary') && { ...head_(toc), body: c.summary.trim() ? markdownToSafeHtml(c.summary) : null },
     scope: head('scope') && {
@@ -110,7 +117,8 @@ export function buildView(d: ReportData) {
     },
     custody: head('custody') && {
       ...head_(toc),
-      notRecorded: d.custody === null ? NOT_RECORDED : d.custody.entries.length === 0 ? 'The custody ledger of this case has no entries.' : '',
+      notRecorded:
+        d.custody === null ? NOT_RECORDED : d.custody.entries.length === 0 ? 'The custody ledger of this case has no entries.' : '',
       pending: d.custody !== null && d.custody.verification === null,
       verification: d.custody?.verification && {
         intact: d.custody.verification.intact,
@@ -131,9 +139,19 @@ export function buildView(d: ReportData) {
     },
     timeline: head('timeline') && {
       ...head_(toc),
-      notRecorded: d.timeline === null ? NOT_RECORDED : d.timeline.events.length === 0 ? (d.timeline.scope === 'flagged' ? 'No timeline events were flagged by the investigator.' : 'The timeline of this case is empty.') : '',
+      notRecorded:
+        d.timeline === null
+          ? NOT_RECORDED
+          : d.timeline.events.length === 0
+            ? d.timeline.scope === 'flagged'
+              ? 'No timeline events were flagged by the investigator.'
+              : 'The timeline of this case is empty.'
+            : '',
       scope: d.timeline?.scope === 'all' ? 'all events' : 'events flagged by the investigator',
-      truncated: d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length ? `Showing the first ${d.timeline.events.length.toLocaleString('en-US')} of ${d.timeline.total.toLocaleString('en-US')} events (limit ${d.timeline.limit.toLocaleString('en-US')}).` : '',
+      truncated:
+        d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length
+          ? `Showing the first ${d.timeline.events.length.toLocaleString('en-US')} of ${d.timeline.total.toLocaleString('en-US')} events (limit ${d.timeline.limit.toLocaleString('en-US')}).`
+          : '',
       events: (d.timeline?.events ?? []).map((e) => ({
         time: e.time ? utc(e.time).replace(' UTC', '') : 'no time',
         source: e.source,
@@ -150,18 +168,32 @@ export function buildView(d: ReportData) {
       iocsNotRecorded: d.iocs === null ? NOT_RECORDED : d.iocs.length === 0 ? 'No indicators of compromise are recorded.' : '',
       iocs: (d.iocs ?? []).map((i) => ({ type: i.type, value: i.value, tlp: i.tlp.toUpperCase(), source: i.source, notes: i.notes })),
       assetsNotRecorded: d.assets.length === 0 ? 'No assets are recorded.' : '',
-      assets: d.assets.map((a) => ({ kind: a.kind, identifier: a.identifier, label: a.label, where: [a.account, a.region].filter(Boolean).join(' · ') })),
+      assets: d.assets.map((a) => ({
+        kind: a.kind,
+        identifier: a.identifier,
+        label: a.label,
+        where: [a.account, a.region].filter(Boolean).join(' · '),
+      })),
     },
     tasks: head('tasks') && {
       ...head_(toc),
       tasks: d.tasks.map((t) => ({ title: t.title, assignee: t.assignee || '—', status: t.status, due: t.dueDate ?? '' })),
       noTasks: d.tasks.length === 0 ? 'No tasks are recorded.' : '',
-      activity: d.activity.entries.map((a) => ({ at: utc(a.at), actor: a.actor, action: a.action, entity: `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}` })),
-      activityNote: d.activity.entries.length >= d.activity.limit ? `Showing the latest ${d.activity.limit.toLocaleString('en-US')} entries of the activity log.` : '',
+      activity: d.activity.entries.map((a) => ({
+        at: utc(a.at),
+        actor: a.actor,
+        action: a.action,
+        entity: `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}`,
+      })),
+      activityNote:
+        d.activity.entries.length >= d.activity.limit
+          ? `Showing the latest ${d.activity.limit.toLocaleString('en-US')} entries of the activity log.`
+          : '',
     },
     findings: head('findings') && {
       ...head_(toc),
-      findingsNotRecorded: d.findings === null ? NOT_RECORDED : d.findings.length === 0 ? 'No security findings are attached to this case.' : '',
+      findingsNotRecorded:
+        d.findings === null ? NOT_RECORDED : d.findings.length === 0 ? 'No security findings are attached to this case.' : '',
       findings: (d.findings ?? []).map((f) => ({
         title: f.title,
         type: f.type,
@@ -175,8 +207,14 @@ export function buildView(d: ReportData) {
     },
     response: head('response') && {
       ...head_(toc),
-      notRecorded: d.response === null ? NOT_RECORDED : d.response.length === 0 ? 'No response actions were taken through Lariat in this case.' : '',
-      actions: (d.response ?? []).map((a) => ({ ...a, startedAt: utc(a.startedAt), finishedAt: utc(a.finishedAt), steps: a.steps.map((st, i) => ({ ...st, n: i + 1, at: utc(st.at) })) })),
+      notRecorded:
+        d.response === null ? NOT_RECORDED : d.response.length === 0 ? 'No response actions were taken through Lariat in this case.' : '',
+      actions: (d.response ?? []).map((a) => ({
+        ...a,
+        startedAt: utc(a.startedAt),
+        finishedAt: utc(a.finishedAt),
+        steps: a.steps.map((st, i) => ({ ...st, n: i + 1, at: utc(st.at) })),
+      })),
     },
     postIncident: postIncident.length > 0 ? head('postIncident') && { ...head_(toc), notes: postIncident } : null,
     limitations: head('limitations') && {
@@ -191,7 +229,15 @@ export function buildView(d: ReportData) {
     generatedAt: utc(d.generatedAt),
     template: d.template,
     lariatVersion: d.lariatVersion,
-    case: { ...c, openedAt: utc(c.openedAt), closedAt: utc(c.closedAt), accounts: c.accounts.join(', '), regions: c.regions.join(', '), tags: c.tags.join(', '), lead: c.lead || '—' },
+    case: {
+      ...c,
+      openedAt: utc(c.openedAt),
+      closedAt: utc(c.closedAt),
+      accounts: c.accounts.join(', '),
+      regions: c.regions.join(', '),
+      tags: c.tags.join(', '),
+      lead: c.lead || '—',
+    },
     tlp: { ...tlp, cls: `tlp-${c.tlp.replace('+', '-')}` },
     author: d.author,
     toc,
@@ -210,8 +256,10 @@ function limitations(d: ReportData): string[] {
     'This report reflects the case record at the generation time printed on the cover; later changes are not included.',
     'Times are UTC as recorded by the systems that produced them; clock skew between AWS services and hosts is not corrected.',
   ];
-  if (d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length) out.push(`The timeline section is limited to ${d.timeline.events.length} of ${d.timeline.total} events.`);
-  if (d.custody?.verification && !d.custody.verification.intact) out.push(`The custody ledger did NOT verify at generation time: ${d.custody.verification.summary}`);
+  if (d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length)
+    out.push(`The timeline section is limited to ${d.timeline.events.length} of ${d.timeline.total} events.`);
+  if (d.custody?.verification && !d.custody.verification.intact)
+    out.push(`The custody ledger did NOT verify at generation time: ${d.custody.verification.summary}`);
   const missing = [
     d.evidence === null && 'evidence vault',
     d.custody === null && 'custody ledger',

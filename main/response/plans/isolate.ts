@@ -33,9 +33,18 @@ export function planIsolate(ctx: IsolateContext): Plan {
   const id = f.instanceId;
   const region = f.region;
   if (f.state === 'terminated' || f.state === 'shutting-down') {
-    throw new AppError('instance-terminated', `Instance ${id} is ${f.state}; there is nothing left to isolate.`, 'Acquire what remains (snapshots that still exist, logs) instead.');
+    throw new AppError(
+      'instance-terminated',
+      `Instance ${id} is ${f.state}; there is nothing left to isolate.`,
+      'Acquire what remains (snapshots that still exist, logs) instead.',
+    );
   }
-  if (!f.vpcId) throw new AppError('instance-no-vpc', `Instance ${id} is not in a VPC.`, 'EC2-Classic instances cannot be isolated with security groups; stop the instance instead.');
+  if (!f.vpcId)
+    throw new AppError(
+      'instance-no-vpc',
+      `Instance ${id} is not in a VPC.`,
+      'EC2-Classic instances cannot be isolated with security groups; stop the instance instead.',
+    );
   if (ctx.groups.isolation && ctx.groups.isolation.ruleCount > 0) {
     throw new AppError(
       'isolation-group-has-rules',
@@ -44,18 +53,52 @@ export function planIsolate(ctx: IsolateContext): Plan {
     );
   }
   if (o.profileMode === 'replace' && !o.isolationProfileArn) {
-    throw new AppError('invalid-input', 'Replacing the instance profile needs an isolation profile ARN.', 'Enter the ARN of an instance profile with no permissions, or choose to disassociate.');
+    throw new AppError(
+      'invalid-input',
+      'Replacing the instance profile needs an isolation profile ARN.',
+      'Enter the ARN of an instance profile with no permissions, or choose to disassociate.',
+    );
   }
   const steps: StepSpec[] = [];
   const add = (s: Omit<StepSpec, 'region' | 'service'> & { service?: StepSpec['service']; region?: string }): void => {
     steps.push({ service: 'ec2', region, ...s });
   };
 
-  add({ key: 'evidence-describe', title: 'Save DescribeInstances JSON as evidence', kind: 'evidence-describe', operation: 'DescribeInstances', request: { InstanceIds: [id] } });
-  add({ key: 'evidence-console', title: 'Save console output as evidence', kind: 'evidence-console', operation: 'GetConsoleOutput', request: { InstanceId: id, Latest: true } });
-  add({ key: 'evidence-screenshot', title: 'Save console screenshot as evidence', kind: 'evidence-screenshot', operation: 'GetConsoleScreenshot', request: { InstanceId: id, WakeUp: true } });
-  add({ key: 'termination-protection', title: 'Turn termination protection on', kind: 'call', operation: 'ModifyInstanceAttribute', request: { InstanceId: id, DisableApiTermination: { Value: true } } });
-  add({ key: 'shutdown-stop', title: 'Set shutdown behaviour to stop', kind: 'call', operation: 'ModifyInstanceAttribute', request: { InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'stop' } } });
+  add({
+    key: 'evidence-describe',
+    title: 'Save DescribeInstances JSON as evidence',
+    kind: 'evidence-describe',
+    operation: 'DescribeInstances',
+    request: { InstanceIds: [id] },
+  });
+  add({
+    key: 'evidence-console',
+    title: 'Save console output as evidence',
+    kind: 'evidence-console',
+    operation: 'GetConsoleOutput',
+    request: { InstanceId: id, Latest: true },
+  });
+  add({
+    key: 'evidence-screenshot',
+    title: 'Save console screenshot as evidence',
+    kind: 'evidence-screenshot',
+    operation: 'GetConsoleScreenshot',
+    request: { InstanceId: id, WakeUp: true },
+  });
+  add({
+    key: 'termination-protection',
+    title: 'Turn termination protection on',
+    kind: 'call',
+    operation: 'ModifyInstanceAttribute',
+    request: { InstanceId: id, DisableApiTermination: { Value: true } },
+  });
+  add({
+    key: 'shutdown-stop',
+    title: 'Set shutdown behaviour to stop',
+    kind: 'call',
+    operation: 'ModifyInstanceAttribute',
+    request: { InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'stop' } },
+  });
   for (const v of f.volumes) {
     add({
       key: `keep-volume:${v.id}`,
@@ -69,7 +112,9 @@ export function planIsolate(ctx: IsolateContext): Plan {
     const detach = o.asgMode === 'detach';
     add({
       key: 'asg',
-      title: detach ? `Detach from Auto Scaling group ${f.autoScalingGroup} (it launches a replacement)` : `Move to Standby in Auto Scaling group ${f.autoScalingGroup}`,
+      title: detach
+        ? `Detach from Auto Scaling group ${f.autoScalingGroup} (it launches a replacement)`
+        : `Move to Standby in Auto Scaling group ${f.autoScalingGroup}`,
       kind: 'call',
       service: 'autoscaling',
       operation: detach ? 'DetachInstances' : 'EnterStandby',
@@ -89,26 +134,86 @@ export function planIsolate(ctx: IsolateContext): Plan {
   const vpc = f.vpcId;
   const transitId = ctx.groups.transit?.id ?? ref('create-transit-sg.GroupId');
   if (!ctx.groups.transit) {
-    add({ key: 'create-transit-sg', title: `Create the temporary allow-all group in ${vpc}`, kind: 'create-sg', operation: 'CreateSecurityGroup', request: sgRequest(vpc, 'transit', caseNumber) });
-    add({ key: 'transit-ingress', title: 'Allow all inbound traffic in the temporary group', kind: 'call', operation: 'AuthorizeSecurityGroupIngress', request: { GroupId: transitId, IpPermissions: [{ ...ALL_V4, ...ALL_V6 }] } });
-    add({ key: 'transit-egress-v6', title: 'Allow all outbound IPv6 traffic in the temporary group', kind: 'call-optional', operation: 'AuthorizeSecurityGroupEgress', request: { GroupId: transitId, IpPermissions: [ALL_V6] } });
+    add({
+      key: 'create-transit-sg',
+      title: `Create the temporary allow-all group in ${vpc}`,
+      kind: 'create-sg',
+      operation: 'CreateSecurityGroup',
+      request: sgRequest(vpc, 'transit', caseNumber),
+    });
+    add({
+      key: 'transit-ingress',
+      title: 'Allow all inbound traffic in the temporary group',
+      kind: 'call',
+      operation: 'AuthorizeSecurityGroupIngress',
+      request: { GroupId: transitId, IpPermissions: [{ ...ALL_V4, ...ALL_V6 }] },
+    });
+    add({
+      key: 'transit-egress-v6',
+      title: 'Allow all outbound IPv6 traffic in the temporary group',
+      kind: 'call-optional',
+      operation: 'AuthorizeSecurityGroupEgress',
+      request: { GroupId: transitId, IpPermissions: [ALL_V6] },
+    });
   }
   const isolationId = ctx.groups.isolation?.id ?? ref('create-isolation-sg.GroupId');
   if (!ctx.groups.isolation) {
-    add({ key: 'create-isolation-sg', title: `Create the no-rule isolation group in ${vpc}`, kind: 'create-sg', operation: 'CreateSecurityGroup', request: sgRequest(vpc, 'isolation', caseNumber) });
-    add({ key: 'isolation-egress-v4', title: 'Remove the default outbound rule from the isolation group', kind: 'call-optional', operation: 'RevokeSecurityGroupEgress', request: { GroupId: isolationId, IpPermissions: [ALL_V4] } });
-    add({ key: 'isolation-egress-v6', title: 'Remove the default outbound IPv6 rule, if any', kind: 'call-optional', operation: 'RevokeSecurityGroupEgress', request: { GroupId: isolationId, IpPermissions: [ALL_V6] } });
+    add({
+      key: 'create-isolation-sg',
+      title: `Create the no-rule isolation group in ${vpc}`,
+      kind: 'create-sg',
+      operation: 'CreateSecurityGroup',
+      request: sgRequest(vpc, 'isolation', caseNumber),
+    });
+    add({
+      key: 'isolation-egress-v4',
+      title: 'Remove the default outbound rule from the isolation group',
+      kind: 'call-optional',
+      operation: 'RevokeSecurityGroupEgress',
+      request: { GroupId: isolationId, IpPermissions: [ALL_V4] },
+    });
+    add({
+      key: 'isolation-egress-v6',
+      title: 'Remove the default outbound IPv6 rule, if any',
+      kind: 'call-optional',
+      operation: 'RevokeSecurityGroupEgress',
+      request: { GroupId: isolationId, IpPermissions: [ALL_V6] },
+    });
   }
   for (const eni of f.networkInterfaces) {
-    add({ key: `transit:${eni.id}`, title: `Move ${eni.id} to the allow-all group (untracks open connections)`, kind: 'call', operation: 'ModifyNetworkInterfaceAttribute', request: { NetworkInterfaceId: eni.id, Groups: [transitId] } });
-    add({ key: `isolate:${eni.id}`, title: `Move ${eni.id} to the isolation group (drops all traffic)`, kind: 'call', operation: 'ModifyNetworkInterfaceAttribute', request: { NetworkInterfaceId: eni.id, Groups: [isolationId] } });
+    add({
+      key: `transit:${eni.id}`,
+      title: `Move ${eni.id} to the allow-all group (untracks open connections)`,
+      kind: 'call',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      request: { NetworkInterfaceId: eni.id, Groups: [transitId] },
+    });
+    add({
+      key: `isolate:${eni.id}`,
+      title: `Move ${eni.id} to the isolation group (drops all traffic)`,
+      kind: 'call',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      request: { NetworkInterfaceId: eni.id, Groups: [isolationId] },
+    });
   }
   const eips = o.disassociateEips ? f.elasticIps.filter((e) => e.associationId) : [];
   for (const e of eips) {
-    add({ key: `eip:${e.allocationId ?? e.publicIp}`, title: `Disassociate Elastic IP ${e.publicIp}`, kind: 'call', operation: 'DisassociateAddress', request: { AssociationId: e.associationId } });
+    add({
+      key: `eip:${e.allocationId ?? e.publicIp}`,
+      title: `Disassociate Elastic IP ${e.publicIp}`,
+      kind: 'call',
+      operation: 'DisassociateAddress',
+      request: { AssociationId: e.associationId },
+    });
   }
   if (f.profileAssociationId && o.profileMode === 'disassociate') {
-    add({ key: 'profile', title: `Disassociate instance profile ${f.instanceProfileArn}`, kind: 'call', operation: 'DisassociateIamInstanceProfile', request: { AssociationId: f.profileAssociationId } });
+    add({
+      key: 'profile',
+      title: `Disassociate instance profile ${f.instanceProfileArn}`,
+      kind: 'call',
+      operation: 'DisassociateIamInstanceProfile',
+      request: { AssociationId: f.profileAssociationId },
+    });
   } else if (f.profileAssociationId && o.profileMode === 'replace') {
     add({
       key: 'profile',
@@ -133,7 +238,14 @@ export function planIsolate(ctx: IsolateContext): Plan {
     title: 'Tag the instance with the case number and isolation state',
     kind: 'call',
     operation: 'CreateTags',
-    request: { Resources: [id], Tags: [{ Key: 'lariat:case', Value: caseNumber }, { Key: 'lariat:state', Value: 'isolated' }, { Key: 'lariat:action', Value: String(actionId) }] },
+    request: {
+      Resources: [id],
+      Tags: [
+        { Key: 'lariat:case', Value: caseNumber },
+        { Key: 'lariat:state', Value: 'isolated' },
+        { Key: 'lariat:action', Value: String(actionId) },
+      ],
+    },
   });
 
   return {
@@ -143,8 +255,16 @@ export function planIsolate(ctx: IsolateContext): Plan {
       networkInterfaces: f.networkInterfaces.map((n) => ({ id: n.id, groups: n.groups })),
       autoScaling: f.autoScalingGroup ? { group: f.autoScalingGroup, mode: o.asgMode, lifecycleState: f.autoScalingState } : null,
       targetGroups: f.targetGroups.map((t) => ({ arn: t.arn, name: t.name, port: t.port })),
-      elasticIps: eips.map((e) => ({ publicIp: e.publicIp, allocationId: e.allocationId, networkInterfaceId: e.networkInterfaceId, privateIp: e.privateIp })),
-      instanceProfile: f.profileAssociationId && o.profileMode !== 'keep' ? { arn: f.instanceProfileArn, associationId: f.profileAssociationId, mode: o.profileMode } : null,
+      elasticIps: eips.map((e) => ({
+        publicIp: e.publicIp,
+        allocationId: e.allocationId,
+        networkInterfaceId: e.networkInterfaceId,
+        privateIp: e.privateIp,
+      })),
+      instanceProfile:
+        f.profileAssociationId && o.profileMode !== 'keep'
+          ? { arn: f.instanceProfileArn, associationId: f.profileAssociationId, mode: o.profileMode }
+          : null,
       revokedRole: o.revokeSessions ? f.instanceProfileRole : null,
       isolationGroupId: ctx.groups.isolation?.id ?? null,
       transitGroupId: ctx.groups.transit?.id ?? null,
@@ -156,7 +276,9 @@ function sgRequest(vpcId: string, role: 'isolation' | 'transit', caseNumber: str
   const isolation = role === 'isolation';
   return {
     GroupName: `lariat-${role}-${vpcId}`,
-    Description: isolation ? 'Lariat isolation: no inbound or outbound rules' : 'Lariat isolation transit: allow-all so tracked connections become untracked',
+    Description: isolation
+      ? 'Lariat isolation: no inbound or outbound rules'
+      : 'Lariat isolation transit: allow-all so tracked connections become untracked',
     VpcId: vpcId,
     TagSpecifications: [
       {
@@ -175,6 +297,13 @@ function sgRequest(vpcId: string, role: 'isolation' | 'transit', caseNumber: str
 function revokePolicy(): Record<string, unknown> {
   return {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': { $now: 'time the step runs' } } } }],
+    Statement: [
+      {
+        Effect: 'Deny',
+        Action: ['*'],
+        Resource: ['*'],
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': { $now: 'time the step runs' } } },
+      },
+    ],
   };
 }

@@ -17,11 +17,31 @@ export const TOOL_SCRIPTS = { avml: 'avml.sh', lime: 'lime.sh', winpmem: 'winpme
 
 /** Exit codes the acquisition scripts use, and what each means for the investigator. */
 export const SCRIPT_EXIT: Record<number, { code: string; message: string; hint: string }> = {
-  10: { code: 'memory-tool-missing', message: 'The acquisition tool is not on the instance and could not be fetched.', hint: 'Install it on the instance, or upload it to S3 and give its s3:// location as the tool source; then plan the memory action again.' },
-  11: { code: 'memory-bucket-not-writable', message: 'The instance could not write to the evidence bucket.', hint: "Allow s3:PutObject on the case bucket/prefix to the instance's role (and in the bucket policy), then plan the memory action again." },
-  12: { code: 'memory-acquisition-failed', message: 'The acquisition tool failed while reading memory.', hint: 'Read the command output in the step result; plan again with the other Linux tool (LiME or AVML).' },
-  13: { code: 'memory-not-root', message: 'The acquisition did not run with the privileges it needs.', hint: 'SSM Run Command normally runs as root/SYSTEM; check the SSM agent configuration, then plan again.' },
-  14: { code: 'memory-no-space', message: 'The instance lacks what streaming needs (aws CLI, sha256sum or a temporary FIFO).', hint: 'Install the AWS CLI on the instance and plan again, or acquire by snapshot instead.' },
+  10: {
+    code: 'memory-tool-missing',
+    message: 'The acquisition tool is not on the instance and could not be fetched.',
+    hint: 'Install it on the instance, or upload it to S3 and give its s3:// location as the tool source; then plan the memory action again.',
+  },
+  11: {
+    code: 'memory-bucket-not-writable',
+    message: 'The instance could not write to the evidence bucket.',
+    hint: "Allow s3:PutObject on the case bucket/prefix to the instance's role (and in the bucket policy), then plan the memory action again.",
+  },
+  12: {
+    code: 'memory-acquisition-failed',
+    message: 'The acquisition tool failed while reading memory.',
+    hint: 'Read the command output in the step result; plan again with the other Linux tool (LiME or AVML).',
+  },
+  13: {
+    code: 'memory-not-root',
+    message: 'The acquisition did not run with the privileges it needs.',
+    hint: 'SSM Run Command normally runs as root/SYSTEM; check the SSM agent configuration, then plan again.',
+  },
+  14: {
+    code: 'memory-no-space',
+    message: 'The instance lacks what streaming needs (aws CLI, sha256sum or a temporary FIFO).',
+    hint: 'Install the AWS CLI on the instance and plan again, or acquire by snapshot instead.',
+  },
 };
 
 const quote = (v: string): string => `'${v.replace(/'/g, "'\\''")}'`;
@@ -45,7 +65,11 @@ export function planMemory(ctx: MemoryContext): Plan {
   const windows = f.platform === 'windows';
   const tool = o.tool ?? (windows ? 'winpmem' : 'avml');
   if (windows !== (tool === 'winpmem')) {
-    throw new AppError('memory-tool-platform', `${tool} does not run on ${f.platform} instances.`, windows ? 'Use WinPmem for Windows.' : 'Use AVML (default) or LiME for Linux.');
+    throw new AppError(
+      'memory-tool-platform',
+      `${tool} does not run on ${f.platform} instances.`,
+      windows ? 'Use WinPmem for Windows.' : 'Use AVML (default) or LiME for Linux.',
+    );
   }
   requireOnline(f);
   const ext = tool === 'avml' || tool === 'lime' ? 'lime' : 'raw';
@@ -58,8 +82,12 @@ export function planMemory(ctx: MemoryContext): Plan {
   };
   const body = fs.readFileSync(path.join(ctx.resourcesDir, 'memory', TOOL_SCRIPTS[tool]), 'utf8');
   const header = windows
-    ? Object.entries(settings).map(([k, v]) => `$env:${k} = ${quote(v)}`).join('\n')
-    : Object.entries(settings).map(([k, v]) => `export ${k}=${quote(v)}`).join('\n');
+    ? Object.entries(settings)
+        .map(([k, v]) => `$env:${k} = ${quote(v)}`)
+        .join('\n')
+    : Object.entries(settings)
+        .map(([k, v]) => `export ${k}=${quote(v)}`)
+        .join('\n');
   const script = `${header}\n${body}`;
   return {
     steps: [
@@ -72,7 +100,15 @@ export function planMemory(ctx: MemoryContext): Plan {
         operation: 'DescribeInstanceInformation',
         request: { Filters: [{ Key: 'InstanceIds', Values: [id] }] },
       },
-      { key: 'check-bucket', title: `Check the evidence bucket ${o.bucket} exists and is reachable`, kind: 'check-bucket', service: 's3', region, operation: 'HeadBucket', request: { Bucket: o.bucket } },
+      {
+        key: 'check-bucket',
+        title: `Check the evidence bucket ${o.bucket} exists and is reachable`,
+        kind: 'check-bucket',
+        service: 's3',
+        region,
+        operation: 'HeadBucket',
+        request: { Bucket: o.bucket },
+      },
       {
         key: 'send-command',
         title: `Run the ${tool} acquisition script through SSM`,
@@ -97,7 +133,15 @@ export function planMemory(ctx: MemoryContext): Plan {
         operation: 'GetCommandInvocation',
         request: { CommandId: ref('send-command.Command.CommandId'), InstanceId: id },
       },
-      { key: 'verify-object', title: 'Check the S3 object has the size the instance reported', kind: 'verify-object', service: 's3', region, operation: 'HeadObject', request: { Bucket: o.bucket, Key: key } },
+      {
+        key: 'verify-object',
+        title: 'Check the S3 object has the size the instance reported',
+        kind: 'verify-object',
+        service: 's3',
+        region,
+        operation: 'HeadObject',
+        request: { Bucket: o.bucket, Key: key },
+      },
       {
         key: 'register-evidence',
         title: 'Record the memory image as an evidence item with a custody entry',

@@ -38,7 +38,13 @@ export function planRelease(ctx: ReleaseContext): Plan {
   };
   for (const eni of r.networkInterfaces) {
     if (!done.has(`transit:${eni.id}`) && !done.has(`isolate:${eni.id}`)) continue;
-    add({ key: `groups:${eni.id}`, title: `Put ${eni.id} back in ${eni.groups.join(', ')}`, kind: 'call', operation: 'ModifyNetworkInterfaceAttribute', request: { NetworkInterfaceId: eni.id, Groups: eni.groups } });
+    add({
+      key: `groups:${eni.id}`,
+      title: `Put ${eni.id} back in ${eni.groups.join(', ')}`,
+      kind: 'call',
+      operation: 'ModifyNetworkInterfaceAttribute',
+      request: { NetworkInterfaceId: eni.id, Groups: eni.groups },
+    });
   }
   for (const e of r.elasticIps) {
     if (!done.has(`eip:${e.allocationId ?? e.publicIp}`) || !e.allocationId) continue;
@@ -46,14 +52,30 @@ export function planRelease(ctx: ReleaseContext): Plan {
     if (e.networkInterfaceId) request.NetworkInterfaceId = e.networkInterfaceId;
     else request.InstanceId = id;
     if (e.privateIp) request.PrivateIpAddress = e.privateIp;
-    add({ key: `eip:${e.allocationId}`, title: `Re-associate Elastic IP ${e.publicIp}`, kind: 'call', operation: 'AssociateAddress', request });
+    add({
+      key: `eip:${e.allocationId}`,
+      title: `Re-associate Elastic IP ${e.publicIp}`,
+      kind: 'call',
+      operation: 'AssociateAddress',
+      request,
+    });
   }
   if (r.instanceProfile?.arn && done.has('profile')) {
     if (r.instanceProfile.mode === 'disassociate') {
-      add({ key: 'profile', title: `Re-associate instance profile ${r.instanceProfile.arn}`, kind: 'call', operation: 'AssociateIamInstanceProfile', request: { InstanceId: id, IamInstanceProfile: { Arn: r.instanceProfile.arn } } });
+      add({
+        key: 'profile',
+        title: `Re-associate instance profile ${r.instanceProfile.arn}`,
+        kind: 'call',
+        operation: 'AssociateIamInstanceProfile',
+        request: { InstanceId: id, IamInstanceProfile: { Arn: r.instanceProfile.arn } },
+      });
     } else {
       if (!f.profileAssociationId) {
-        throw new AppError('release-profile-missing', `Instance ${id} has no instance profile association to replace.`, 'Someone changed it since the isolation; associate the original profile by hand.');
+        throw new AppError(
+          'release-profile-missing',
+          `Instance ${id} has no instance profile association to replace.`,
+          'Someone changed it since the isolation; associate the original profile by hand.',
+        );
       }
       add({
         key: 'profile',
@@ -68,7 +90,9 @@ export function planRelease(ctx: ReleaseContext): Plan {
     const attach = r.autoScaling.mode === 'detach';
     add({
       key: 'asg',
-      title: attach ? `Attach back to Auto Scaling group ${r.autoScaling.group}` : `Exit Standby in Auto Scaling group ${r.autoScaling.group}`,
+      title: attach
+        ? `Attach back to Auto Scaling group ${r.autoScaling.group}`
+        : `Exit Standby in Auto Scaling group ${r.autoScaling.group}`,
       kind: 'call',
       service: 'autoscaling',
       operation: attach ? 'AttachInstances' : 'ExitStandby',
@@ -91,7 +115,14 @@ export function planRelease(ctx: ReleaseContext): Plan {
     title: 'Tag the instance as released',
     kind: 'call',
     operation: 'CreateTags',
-    request: { Resources: [id], Tags: [{ Key: 'lariat:case', Value: ctx.caseNumber }, { Key: 'lariat:state', Value: 'released' }, { Key: 'lariat:action', Value: String(ctx.actionId) }] },
+    request: {
+      Resources: [id],
+      Tags: [
+        { Key: 'lariat:case', Value: ctx.caseNumber },
+        { Key: 'lariat:state', Value: 'released' },
+        { Key: 'lariat:action', Value: String(ctx.actionId) },
+      ],
+    },
   });
   return { steps, recorded: { isolationActionId: ctx.isolationActionId, restored: r } };
 }

@@ -22,9 +22,18 @@ export function planSnapshot(ctx: SnapshotContext): Plan {
   const { facts: f, options: o } = ctx;
   const id = f.instanceId;
   const region = f.region;
-  if (f.volumes.length === 0) throw new AppError('no-volumes', `Instance ${id} has no EBS volumes to snapshot.`, 'Instance-store volumes cannot be snapshotted; acquire memory or files over SSM instead.');
+  if (f.volumes.length === 0)
+    throw new AppError(
+      'no-volumes',
+      `Instance ${id} has no EBS volumes to snapshot.`,
+      'Instance-store volumes cannot be snapshotted; acquire memory or files over SSM instead.',
+    );
   if ((o.copyToRegion || o.kmsKeyId) && !(o.copyToRegion && o.kmsKeyId)) {
-    throw new AppError('invalid-input', 'A forensic copy needs both a destination region and a KMS key.', 'Choose the region and the KMS key to re-encrypt with, or neither.');
+    throw new AppError(
+      'invalid-input',
+      'A forensic copy needs both a destination region and a KMS key.',
+      'Choose the region and the KMS key to re-encrypt with, or neither.',
+    );
   }
   const tags = [
     { Key: 'lariat:case', Value: ctx.caseNumber },
@@ -74,7 +83,10 @@ export function planSnapshot(ctx: SnapshotContext): Plan {
       service: 'ec2',
       region,
       operation: 'CreateTags',
-      request: { Resources: [snap], Tags: [{ Key: 'lariat:evidence-id', Value: ref(`register-evidence.Evidence[VolumeId=${v.id}].EvidenceId`) }] },
+      request: {
+        Resources: [snap],
+        Tags: [{ Key: 'lariat:evidence-id', Value: ref(`register-evidence.Evidence[VolumeId=${v.id}].EvidenceId`) }],
+      },
     });
     if (o.shareWithAccount) {
       steps.push({

@@ -35,7 +35,10 @@ export class SearchWriter {
     if (file === ':memory:') return false;
     setDirty(this.db, true);
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-    const w = new Worker(threadCode('search'), { eval: true, workerData: { sqlite, nativeBinding: nativeBindingOf(this.db), file, hashBytes: HASH_BYTES } });
+    const w = new Worker(threadCode('search'), {
+      eval: true,
+      workerData: { sqlite, nativeBinding: nativeBindingOf(this.db), file, hashBytes: HASH_BYTES },
+    });
     w.on('message', (m: { seq: number; error?: string }) => {
       if (m.error && !this.failure) this.failure = m.error;
       this.settle(m.seq);
@@ -56,7 +59,11 @@ export class SearchWriter {
    * segment). The buffers are handed over without a copy: the caller must not use them after.
    */
   addPacked(parts: { ids: Float64Array; raw: Uint8Array }[]): void {
-    if (parts.length) this.post({ type: 'add', parts }, parts.flatMap((p) => [p.ids.buffer as ArrayBuffer, p.raw.buffer as ArrayBuffer]));
+    if (parts.length)
+      this.post(
+        { type: 'add', parts },
+        parts.flatMap((p) => [p.ids.buffer as ArrayBuffer, p.raw.buffer as ArrayBuffer]),
+      );
   }
 
   /** Queues the full-text form of events as strings. */

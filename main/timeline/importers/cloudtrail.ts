@@ -14,7 +14,20 @@ function resourceOf(r: Obj): string | null {
   }
   const p = r.requestParameters;
   if (!isObj(p)) return null;
-  for (const k of ['bucketName', 'instanceId', 'userName', 'roleName', 'policyArn', 'groupName', 'snapshotId', 'imageId', 'groupId', 'name', 'functionName', 'keyId']) {
+  for (const k of [
+    'bucketName',
+    'instanceId',
+    'userName',
+    'roleName',
+    'policyArn',
+    'groupName',
+    'snapshotId',
+    'imageId',
+    'groupId',
+    'name',
+    'functionName',
+    'keyId',
+  ]) {
     const v = str(p[k]);
     if (v) return v;
   }

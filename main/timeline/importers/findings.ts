@@ -4,7 +4,13 @@ import { isObj, parseTime, pick, str, type FindingRow, type Obj, type Parsed } f
 
 /** GuardDuty finding (API PascalCase or EventBridge/S3 camelCase). */
 export function isGuardDutyFinding(o: Obj): boolean {
-  return pick(o, 'Type') !== undefined && pick(o, 'Service') !== undefined && pick(o, 'Severity') !== undefined && pick(o, 'SchemaVersion') !== undefined && pick(o, 'ProductArn') === undefined;
+  return (
+    pick(o, 'Type') !== undefined &&
+    pick(o, 'Service') !== undefined &&
+    pick(o, 'Severity') !== undefined &&
+    pick(o, 'SchemaVersion') !== undefined &&
+    pick(o, 'ProductArn') === undefined
+  );
 }
 
 /** AWS Security Finding Format finding. */
@@ -180,8 +186,14 @@ export function parseAsff(f: Obj, recordNo: number): Parsed {
   const normalized = typeof sev.Normalized === 'number' ? sev.Normalized : null;
   const label = str(sev.Label)?.toLowerCase();
   const score = normalized ?? (label === 'critical' ? 90 : label === 'high' ? 70 : label === 'medium' ? 40 : label === 'low' ? 1 : 0);
-  const severityLabel = label && ['informational', 'low', 'medium', 'high', 'critical'].includes(label) ? (label as FindingRecord['severityLabel']) : labelOf(score);
-  const resources = arr(f.Resources).filter(isObj).map(asffResource).filter((r): r is { type: AssetKind; id: string } => r !== null);
+  const severityLabel =
+    label && ['informational', 'low', 'medium', 'high', 'critical'].includes(label)
+      ? (label as FindingRecord['severityLabel'])
+      : labelOf(score);
+  const resources = arr(f.Resources)
+    .filter(isObj)
+    .map(asffResource)
+    .filter((r): r is { type: AssetKind; id: string } => r !== null);
   const indicators: { type: IocType; value: string }[] = [];
   for (const t of arr(f.ThreatIntelIndicators).filter(isObj)) {
     const v = str(t.Value);

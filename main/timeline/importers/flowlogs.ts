@@ -1,14 +1,51 @@
 import type { Parsed } from './types';
 
 /** Fields of the default (version 2) flow log format, in order. */
-export const DEFAULT_FLOW_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status'];
+export const DEFAULT_FLOW_FIELDS = [
+  'version',
+  'account-id',
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+];
 
 /** Every field name of flow log versions 2 to 5 (a header made only of these is a flow log header). */
 const KNOWN = new Set([
   ...DEFAULT_FLOW_FIELDS,
-  'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id', 'sublocation-type', 'sublocation-id',
-  'pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path', 'ecs-cluster-arn', 'ecs-cluster-name', 'ecs-container-instance-arn',
-  'ecs-container-instance-id', 'ecs-container-id', 'ecs-second-container-id', 'ecs-service-name', 'ecs-task-definition-arn', 'ecs-task-arn', 'ecs-task-id',
+  'vpc-id',
+  'subnet-id',
+  'instance-id',
+  'tcp-flags',
+  'type',
+  'pkt-srcaddr',
+  'pkt-dstaddr',
+  'region',
+  'az-id',
+  'sublocation-type',
+  'sublocation-id',
+  'pkt-src-aws-service',
+  'pkt-dst-aws-service',
+  'flow-direction',
+  'traffic-path',
+  'ecs-cluster-arn',
+  'ecs-cluster-name',
+  'ecs-container-instance-arn',
+  'ecs-container-instance-id',
+  'ecs-container-id',
+  'ecs-second-container-id',
+  'ecs-service-name',
+  'ecs-task-definition-arn',
+  'ecs-task-arn',
+  'ecs-task-id',
   'reject-reason',
 ]);
 

@@ -28,7 +28,8 @@ export interface ParsedBatch {
  */
 export function leaves(doc: unknown): unknown[] {
   const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (Array.isArray(doc)) return doc.flatMap((d) => (obj(d) && ('detail-type' in d || 'Records' in d || 'Findings' in d) ? leaves(d) : [d]));
+  if (Array.isArray(doc))
+    return doc.flatMap((d) => (obj(d) && ('detail-type' in d || 'Records' in d || 'Findings' in d) ? leaves(d) : [d]));
   if (!obj(doc)) return [doc];
   if (Array.isArray(doc.Records)) return doc.Records as unknown[];
   if (Array.isArray(doc.Findings)) return doc.Findings as unknown[];
@@ -44,7 +45,10 @@ export function leaves(doc: unknown): unknown[] {
 
 /** Recognises one record and normalises it; `raw` is its JSON text when already known (`JSON.stringify(item)`). */
 export function classify(item: unknown, recordNo: number, raw?: string): Parsed {
-  if (!isObj(item)) return { error: `record ${recordNo}: expected a JSON object, found ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` };
+  if (!isObj(item))
+    return {
+      error: `record ${recordNo}: expected a JSON object, found ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}`,
+    };
   if (isCloudTrailEvent(item)) return parseCloudTrail(item, recordNo, raw);
   if (isAsffFinding(item)) return parseAsff(item, recordNo);
   if (isGuardDutyFinding(item)) return parseGuardDuty(item, recordNo);
@@ -86,7 +90,9 @@ export async function* parseFile(file: string, options: ParseOptions = defaultPa
     for await (const item of lines as AsyncIterable<LineItem>) {
       lastLine = item.lineNo;
       if ('tooLong' in item) {
-        yield* push({ error: `line ${item.lineNo} (record ${++recordNo}): ${Math.round(item.tooLong / 1048576)} MB on one line, more than Lariat reads at once (${Math.round(options.maxLine / 1048576)} MB); split the file` });
+        yield* push({
+          error: `line ${item.lineNo} (record ${++recordNo}): ${Math.round(item.tooLong / 1048576)} MB on one line, more than Lariat reads at once (${Math.round(options.maxLine / 1048576)} MB); split the file`,
+        });
         if (mode === null) mode = 'lines';
         continue;
       }
@@ -116,7 +122,9 @@ export async function* parseFile(file: string, options: ParseOptions = defaultPa
         if (looksLikeDefaultFlowRecord(t)) {
           mode = 'flow';
         } else {
-          yield* push({ error: `line ${item.lineNo}: not JSON and not a VPC flow log header or record; this is not a format Lariat imports (CloudTrail, GuardDuty, Security Hub, VPC Flow Logs)` });
+          yield* push({
+            error: `line ${item.lineNo}: not JSON and not a VPC flow log header or record; this is not a format Lariat imports (CloudTrail, GuardDuty, Security Hub, VPC Flow Logs)`,
+          });
           yield { items: batch };
           return;
         }
@@ -146,13 +154,18 @@ export async function* parseFile(file: string, options: ParseOptions = defaultPa
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e)) ? 'the compressed file is truncated' : `reading failed (${jsonError(e)})`;
+    const what =
+      code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e))
+        ? 'the compressed file is truncated'
+        : `reading failed (${jsonError(e)})`;
     yield* push({ error: `after line ${lastLine}: ${what}; records before this point were kept` });
     if (mode === 'document') mode = null;
   }
   if (mode === 'document') {
     if (docTooBig) {
-      yield* push({ error: `the file is one JSON document larger than ${Math.round(options.maxDocument / 1048576)} MB spread over many lines; re-export it as one record per line (jq -c '.Records[]')` });
+      yield* push({
+        error: `the file is one JSON document larger than ${Math.round(options.maxDocument / 1048576)} MB spread over many lines; re-export it as one record per line (jq -c '.Records[]')`,
+      });
     } else {
       const text = doc.join('\n');
       try {

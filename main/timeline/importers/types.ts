@@ -1,11 +1,24 @@
 import type { FindingRecord, IocType, TimelineEvent } from '../../../common/contract/timeline';
 
 /** A record ready for the events table: the filterable columns of a timeline event plus the raw JSON text. */
-export interface EventRow
-  extends Pick<
-    TimelineEvent,
-    'time' | 'source' | 'actor' | 'accessKeyId' | 'action' | 'eventSource' | 'resource' | 'sourceIp' | 'userAgent' | 'region' | 'account' | 'errorCode' | 'severity' | 'issues' | 'highlight'
-  > {
+export interface EventRow extends Pick<
+  TimelineEvent,
+  | 'time'
+  | 'source'
+  | 'actor'
+  | 'accessKeyId'
+  | 'action'
+  | 'eventSource'
+  | 'resource'
+  | 'sourceIp'
+  | 'userAgent'
+  | 'region'
+  | 'account'
+  | 'errorCode'
+  | 'severity'
+  | 'issues'
+  | 'highlight'
+> {
   /** Epoch milliseconds of `time` (0 when the record has none), for range queries and ordering. */
   ts: number;
   recordNo: number;

@@ -21,8 +21,7 @@ export function expandPaths(paths: string[]): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.test(entry.name)) walk(full);
-      }
-      else if (entry.isFile() && IMPORTABLE.test(entry.name) && !SKIP.test(entry.name)) out.push(full);
+      } else if (entry.isFile() && IMPORTABLE.test(entry.name) && !SKIP.test(entry.name)) out.push(full);
     }
   };
   for (const p of paths) {
@@ -30,7 +29,11 @@ export function expandPaths(paths: string[]): string[] {
     try {
       st = fs.statSync(p);
     } catch {
-      throw new AppError('not-found', `${p} does not exist or cannot be read.`, 'Check the path; folders are imported with everything under them.');
+      throw new AppError(
+        'not-found',
+        `${p} does not exist or cannot be read.`,
+        'Check the path; folders are imported with everything under them.',
+      );
     }
     if (st.isDirectory()) walk(p);
     else out.push(path.resolve(p));

@@ -32,6 +32,15 @@ export function threadCode(name: ThreadName): string {
 /** Bundles one thread entry into a self-contained CommonJS script (better-sqlite3 stays external: it is a native module). */
 export function bundleThread(entry: string): string {
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, external: ['better-sqlite3'], logLevel: 'silent' });
+  const out = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    write: false,
+    external: ['better-sqlite3'],
+    logLevel: 'silent',
+  });
   return out.outputFiles[0]!.text;
 }

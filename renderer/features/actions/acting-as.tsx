@@ -14,7 +14,11 @@ export function ActingAs() {
         type="button"
         className="btn btn-ghost btn-xs acting-as"
         data-testid="acting-as"
-        title={w?.connected ? `Acting as ${w.arn} in account ${w.account}${w.endpoint ? ` via ${w.endpoint}` : ''}${w.expiresAt ? `, session ends ${w.expiresAt}` : ''}` : 'Connect to AWS'}
+        title={
+          w?.connected
+            ? `Acting as ${w.arn} in account ${w.account}${w.endpoint ? ` via ${w.endpoint}` : ''}${w.expiresAt ? `, session ends ${w.expiresAt}` : ''}`
+            : 'Connect to AWS'
+        }
         onClick={() => setOpen(true)}
       >
         <span className="mono">{text}</span>

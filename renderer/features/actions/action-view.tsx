@@ -25,14 +25,29 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
     <div className="stack action-view" aria-label={`Action ${a.id}`}>
       <div className="row">
         <h2 className="grow">
-          #{a.id} {a.kind} <span className="mono">{a.instanceId}</span> <span className="muted small">{a.region}{a.account ? ` · ${a.account}` : ''}</span>
+          #{a.id} {a.kind} <span className="mono">{a.instanceId}</span>{' '}
+          <span className="muted small">
+            {a.region}
+            {a.account ? ` · ${a.account}` : ''}
+          </span>
         </h2>
         <StateChip a={a} />
       </div>
       <p className="muted small">
         Planned by {a.actor} <Time iso={a.createdAt} />
-        {a.startedAt && <> · started <Time iso={a.startedAt} /></>}
-        {a.finishedAt && <> · ended <Time iso={a.finishedAt} /></>} · {a.stepsDone}/{a.stepsTotal} steps done
+        {a.startedAt && (
+          <>
+            {' '}
+            · started <Time iso={a.startedAt} />
+          </>
+        )}
+        {a.finishedAt && (
+          <>
+            {' '}
+            · ended <Time iso={a.finishedAt} />
+          </>
+        )}{' '}
+        · {a.stepsDone}/{a.stepsTotal} steps done
       </p>
       {job && (
         <div className="card">
@@ -48,7 +63,11 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
           </div>
         </div>
       )}
-      {a.interrupted && <div className="notice">This action was interrupted (Lariat closed or lost its connection mid-step). Resume it: succeeded steps are not repeated.</div>}
+      {a.interrupted && (
+        <div className="notice">
+          This action was interrupted (Lariat closed or lost its connection mid-step). Resume it: succeeded steps are not repeated.
+        </div>
+      )}
       <table className="data-table steps-table" aria-label="Plan steps">
         <thead>
           <tr>
@@ -64,7 +83,9 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
           ))}
         </tbody>
       </table>
-      <p className="muted small">{'{"$ref": "step.Path"}'} is a value from an earlier step's result; {'{"$now": …}'} is the time the step runs.</p>
+      <p className="muted small">
+        {'{"$ref": "step.Path"}'} is a value from an earlier step's result; {'{"$now": …}'} is the time the step runs.
+      </p>
       {runnable && (
         <form
           className="card confirm-form row wrap"
@@ -77,9 +98,20 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
             <span>
               Type <strong className="mono">{a.instanceId}</strong> to {verb.toLowerCase()} {a.stepsTotal - a.stepsDone} step(s) against AWS
             </span>
-            <input className="mono" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-label="Confirm instance id" autoComplete="off" spellCheck={false} />
+            <input
+              className="mono"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              aria-label="Confirm instance id"
+              autoComplete="off"
+              spellCheck={false}
+            />
           </label>
-          <button type="submit" className={`btn ${a.kind === 'isolate' ? 'btn-danger' : 'btn-primary'}`} disabled={!matches || run.isPending}>
+          <button
+            type="submit"
+            className={`btn ${a.kind === 'isolate' ? 'btn-danger' : 'btn-primary'}`}
+            disabled={!matches || run.isPending}
+          >
             {verb} {a.kind}
           </button>
           {a.state === 'planned' && (
@@ -116,7 +148,8 @@ function StepRow({ s }: { s: StepRecord }) {
       <td>
         <div>{s.title}</div>
         <div className="mono small">
-          {s.service === 'lariat' ? 'local: record evidence' : `${s.service}:${s.operation}`} · {s.region} · <span className="muted">IAM {s.iamAction}</span>
+          {s.service === 'lariat' ? 'local: record evidence' : `${s.service}:${s.operation}`} · {s.region} ·{' '}
+          <span className="muted">IAM {s.iamAction}</span>
         </div>
         <Params request={s.request} />
         {detail != null && (

@@ -37,12 +37,18 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
             New plan…
           </button>
         )}
-        <span className="muted small">Nothing runs until you have seen every AWS call and typed the instance id. Interrupted actions resume where they stopped.</span>
+        <span className="muted small">
+          Nothing runs until you have seen every AWS call and typed the instance id. Interrupted actions resume where they stopped.
+        </span>
       </div>
       {planning && (
         <PlanForm
           caseRecord={caseRecord}
-          initial={{ kind: query.get('kind') ?? 'isolate', instance: query.get('instance') ?? '', region: query.get('region') ?? caseRecord.regions[0] ?? '' }}
+          initial={{
+            kind: query.get('kind') ?? 'isolate',
+            instance: query.get('instance') ?? '',
+            region: query.get('region') ?? caseRecord.regions[0] ?? '',
+          }}
           onPlanned={(id) => {
             setPlanning(false);
             setSelected(id);
@@ -60,9 +66,16 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           <ul className="plain-list">
             {(list.data ?? []).map((a) => (
               <li key={a.id}>
-                <button type="button" className={`action-item${a.id === selected ? ' selected' : ''}`} aria-current={a.id === selected} onClick={() => setSelected(a.id)}>
+                <button
+                  type="button"
+                  className={`action-item${a.id === selected ? ' selected' : ''}`}
+                  aria-current={a.id === selected}
+                  onClick={() => setSelected(a.id)}
+                >
                   <span className="row">
-                    <strong>#{a.id} {a.kind}</strong>
+                    <strong>
+                      #{a.id} {a.kind}
+                    </strong>
                     <StateChip a={a} />
                   </span>
                   <span className="mono small">{a.instanceId}</span>
@@ -74,7 +87,13 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
             ))}
           </ul>
         </nav>
-        <section className="action-main">{selected != null ? <ActionView actionId={selected} readOnly={caseRecord.readOnly} /> : list.data?.length ? <p className="muted">Select an action to see its steps.</p> : null}</section>
+        <section className="action-main">
+          {selected != null ? (
+            <ActionView actionId={selected} readOnly={caseRecord.readOnly} />
+          ) : list.data?.length ? (
+            <p className="muted">Select an action to see its steps.</p>
+          ) : null}
+        </section>
       </div>
     </div>
   );

@@ -78,7 +78,13 @@ export function AwsConnectDialog({ open, onClose }: { open: boolean; onClose(): 
           <>
             <label className="field">
               <span>Role ARN in the target account</span>
-              <input className="mono" value={roleArn} onChange={(e) => setRoleArn(e.target.value)} placeholder="arn:aws:iam::123456789012:role/LariatResponder" required />
+              <input
+                className="mono"
+                value={roleArn}
+                onChange={(e) => setRoleArn(e.target.value)}
+                placeholder="arn:aws:iam::123456789012:role/LariatResponder"
+                required
+              />
             </label>
             <div className="row">
               <label className="field grow">
@@ -87,18 +93,36 @@ export function AwsConnectDialog({ open, onClose }: { open: boolean; onClose(): 
               </label>
               <label className="field grow">
                 <span>MFA device ARN</span>
-                <input className="mono" value={mfaSerial} onChange={(e) => setMfaSerial(e.target.value)} placeholder="arn:aws:iam::…:mfa/name" />
+                <input
+                  className="mono"
+                  value={mfaSerial}
+                  onChange={(e) => setMfaSerial(e.target.value)}
+                  placeholder="arn:aws:iam::…:mfa/name"
+                />
               </label>
               <label className="field">
                 <span>MFA code</span>
-                <input className="mono" value={mfaCode} onChange={(e) => setMfaCode(e.target.value)} inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" size={8} />
+                <input
+                  className="mono"
+                  value={mfaCode}
+                  onChange={(e) => setMfaCode(e.target.value)}
+                  inputMode="numeric"
+                  pattern="\d{6}"
+                  autoComplete="one-time-code"
+                  size={8}
+                />
               </label>
             </div>
           </>
         )}
         <label className="field">
           <span>Region for STS and default searches</span>
-          <input className="mono" value={region} onChange={(e) => setRegion(e.target.value)} placeholder={config.data?.defaultRegion ?? 'us-east-1'} />
+          <input
+            className="mono"
+            value={region}
+            onChange={(e) => setRegion(e.target.value)}
+            placeholder={config.data?.defaultRegion ?? 'us-east-1'}
+          />
         </label>
         <details>
           <summary className="small">Endpoint override (emulators){config.data?.endpoint ? `: ${config.data.endpoint}` : ''}</summary>
@@ -106,7 +130,13 @@ export function AwsConnectDialog({ open, onClose }: { open: boolean; onClose(): 
             <p className="muted small">Set by LARIAT_AWS_ENDPOINT for this process: {config.data.endpoint}</p>
           ) : (
             <div className="row">
-              <input className="mono grow" aria-label="Endpoint override URL" value={endpointValue} onChange={(e) => setEndpoint(e.target.value)} placeholder="http://localhost:4566" />
+              <input
+                className="mono grow"
+                aria-label="Endpoint override URL"
+                value={endpointValue}
+                onChange={(e) => setEndpoint(e.target.value)}
+                placeholder="http://localhost:4566"
+              />
               <button type="button" className="btn" onClick={() => updateConfig.mutate({ endpoint: endpointValue.trim() || null })}>
                 Save endpoint
               </button>
@@ -115,7 +145,9 @@ export function AwsConnectDialog({ open, onClose }: { open: boolean; onClose(): 
         </details>
         <ErrorBox error={connect.error ?? updateConfig.error} />
         <div className="row">
-          <span className="grow muted small">Keys, secrets and session tokens stay in Lariat's main process; this window only learns the account and ARN.</span>
+          <span className="grow muted small">
+            Keys, secrets and session tokens stay in Lariat's main process; this window only learns the account and ARN.
+          </span>
           <button type="submit" className="btn btn-primary" disabled={connect.isPending}>
             {connect.isPending ? 'Connecting…' : 'Connect'}
           </button>

@@ -29,7 +29,8 @@ export function IncidentCard({ caseNumber, regions, readOnly }: { caseNumber: st
             <div className="muted">Status unavailable: {s.unavailable}</div>
           ) : (
             <div>
-              <span className={`chip incident-${(s.status ?? 'unknown').toLowerCase()}`}>{s.status ?? 'unknown'}</span> impact {s.impact ?? '?'} · {s.title} · opened <Time iso={s.createdAt} />
+              <span className={`chip incident-${(s.status ?? 'unknown').toLowerCase()}`}>{s.status ?? 'unknown'}</span> impact{' '}
+              {s.impact ?? '?'} · {s.title} · opened <Time iso={s.createdAt} />
               {s.resolvedAt && (
                 <>
                   {' '}
@@ -46,7 +47,12 @@ export function IncidentCard({ caseNumber, regions, readOnly }: { caseNumber: st
         <form className="row wrap" onSubmit={submit}>
           <label className="field grow">
             <span>Response plan ARN (starts an incident) or incident ARN (links it)</span>
-            <input className="mono" value={arn} onChange={(e) => setArn(e.target.value)} placeholder="arn:aws:ssm-incidents::123456789012:response-plan/ec2-compromise" />
+            <input
+              className="mono"
+              value={arn}
+              onChange={(e) => setArn(e.target.value)}
+              placeholder="arn:aws:ssm-incidents::123456789012:response-plan/ec2-compromise"
+            />
           </label>
           <label className="field">
             <span>Region</span>

@@ -7,9 +7,21 @@ import type { InputOf } from '../../../common/contract';
 type Kind = 'isolate' | 'release' | 'snapshot' | 'memory';
 
 /** Chooses the action, instance and options, and asks main for the plan (read-only AWS calls only). */
-export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRecord: CaseRecord; initial: { kind: string; instance: string; region: string }; onPlanned(id: number): void; onCancel(): void }) {
+export function PlanForm({
+  caseRecord,
+  initial,
+  onPlanned,
+  onCancel,
+}: {
+  caseRecord: CaseRecord;
+  initial: { kind: string; instance: string; region: string };
+  onPlanned(id: number): void;
+  onCancel(): void;
+}) {
   const plan = useAction('planAction');
-  const [kind, setKind] = useState<Kind>((['isolate', 'release', 'snapshot', 'memory'].includes(initial.kind) ? initial.kind : 'isolate') as Kind);
+  const [kind, setKind] = useState<Kind>(
+    (['isolate', 'release', 'snapshot', 'memory'].includes(initial.kind) ? initial.kind : 'isolate') as Kind,
+  );
   const [instance, setInstance] = useState(initial.instance);
   const [region, setRegion] = useState(initial.region);
   const [asgMode, setAsgMode] = useState<'detach' | 'standby'>('detach');
@@ -30,9 +42,31 @@ export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRec
     e.preventDefault();
     const base = { caseNumber: caseRecord.number, instanceId: instance.trim(), region: region.trim() };
     let input: InputOf<'planAction'>;
-    if (kind === 'isolate') input = { ...base, kind, options: { asgMode, profileMode, disassociateEips, revokeSessions, isolationProfileArn: profileMode === 'replace' ? opt(isolationProfileArn) : undefined } };
-    else if (kind === 'snapshot') input = { ...base, kind, options: { shareWithAccount: opt(share), copyToRegion: opt(copyRegion), kmsKeyId: opt(kmsKey) } };
-    else if (kind === 'memory') input = { ...base, kind, options: { bucket: bucket.trim(), prefix: prefix.trim(), tool: (opt(tool) as 'avml' | 'lime' | 'winpmem' | undefined), toolSource: opt(toolSource) } };
+    if (kind === 'isolate')
+      input = {
+        ...base,
+        kind,
+        options: {
+          asgMode,
+          profileMode,
+          disassociateEips,
+          revokeSessions,
+          isolationProfileArn: profileMode === 'replace' ? opt(isolationProfileArn) : undefined,
+        },
+      };
+    else if (kind === 'snapshot')
+      input = { ...base, kind, options: { shareWithAccount: opt(share), copyToRegion: opt(copyRegion), kmsKeyId: opt(kmsKey) } };
+    else if (kind === 'memory')
+      input = {
+        ...base,
+        kind,
+        options: {
+          bucket: bucket.trim(),
+          prefix: prefix.trim(),
+          tool: opt(tool) as 'avml' | 'lime' | 'winpmem' | undefined,
+          toolSource: opt(toolSource),
+        },
+      };
     else input = { ...base, kind, options: {} };
     plan.mutate(input, { onSuccess: (a) => onPlanned(a.id) });
   };
@@ -51,7 +85,13 @@ export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRec
         </label>
         <label className="field grow">
           <span>Instance id</span>
-          <input className="mono" value={instance} onChange={(e) => setInstance(e.target.value)} placeholder="i-0123456789abcdef0" required />
+          <input
+            className="mono"
+            value={instance}
+            onChange={(e) => setInstance(e.target.value)}
+            placeholder="i-0123456789abcdef0"
+            required
+          />
         </label>
         <label className="field">
           <span>Region</span>
@@ -78,14 +118,21 @@ export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRec
           {profileMode === 'replace' && (
             <label className="field grow">
               <span>Isolation profile ARN</span>
-              <input className="mono" value={isolationProfileArn} onChange={(e) => setIsolationProfileArn(e.target.value)} placeholder="arn:aws:iam::…:instance-profile/quarantine" />
+              <input
+                className="mono"
+                value={isolationProfileArn}
+                onChange={(e) => setIsolationProfileArn(e.target.value)}
+                placeholder="arn:aws:iam::…:instance-profile/quarantine"
+              />
             </label>
           )}
           <label className="row">
-            <input type="checkbox" checked={disassociateEips} onChange={(e) => setDisassociateEips(e.target.checked)} /> Disassociate Elastic IPs
+            <input type="checkbox" checked={disassociateEips} onChange={(e) => setDisassociateEips(e.target.checked)} /> Disassociate
+            Elastic IPs
           </label>
           <label className="row">
-            <input type="checkbox" checked={revokeSessions} onChange={(e) => setRevokeSessions(e.target.checked)} /> Deny the role's sessions issued before now
+            <input type="checkbox" checked={revokeSessions} onChange={(e) => setRevokeSessions(e.target.checked)} /> Deny the role's
+            sessions issued before now
           </label>
         </div>
       )}
@@ -97,7 +144,13 @@ export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRec
           </label>
           <label className="field">
             <span>Copy to region (optional)</span>
-            <input className="mono" value={copyRegion} onChange={(e) => setCopyRegion(e.target.value)} placeholder="eu-central-1" size={14} />
+            <input
+              className="mono"
+              value={copyRegion}
+              onChange={(e) => setCopyRegion(e.target.value)}
+              placeholder="eu-central-1"
+              size={14}
+            />
           </label>
           <label className="field grow">
             <span>Re-encrypt copies with KMS key</span>
@@ -126,13 +179,20 @@ export function PlanForm({ caseRecord, initial, onPlanned, onCancel }: { caseRec
           </label>
           <label className="field grow">
             <span>Tool source if not installed (optional)</span>
-            <input className="mono" value={toolSource} onChange={(e) => setToolSource(e.target.value)} placeholder="s3://bucket/tools/avml" />
+            <input
+              className="mono"
+              value={toolSource}
+              onChange={(e) => setToolSource(e.target.value)}
+              placeholder="s3://bucket/tools/avml"
+            />
           </label>
         </div>
       )}
       <ErrorBox error={plan.error} />
       <div className="row">
-        <span className="grow muted small">Planning only reads from AWS (describe calls). The plan lists every change before anything runs.</span>
+        <span className="grow muted small">
+          Planning only reads from AWS (describe calls). The plan lists every change before anything runs.
+        </span>
         <button type="button" className="btn" onClick={onCancel}>
           Cancel
         </button>

@@ -40,7 +40,12 @@ export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseR
         <span className="small muted">In the timeline:</span>
         <TimelineLink caseNumber={n} value={asset.identifier} />
         {instance && asset.region && !caseRecord.readOnly && (
-          <button type="button" className="btn btn-xs" disabled={refresh.isPending} onClick={() => refresh.mutate({ caseNumber: n, region: asset.region!, instanceId: asset.identifier })}>
+          <button
+            type="button"
+            className="btn btn-xs"
+            disabled={refresh.isPending}
+            onClick={() => refresh.mutate({ caseNumber: n, region: asset.region!, instanceId: asset.identifier })}
+          >
             {refresh.isPending ? 'Refreshing…' : 'Refresh from AWS'}
           </button>
         )}
@@ -74,7 +79,12 @@ export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseR
       {instance && !caseRecord.readOnly && (
         <div className="toolbar" aria-label="Available actions">
           {ACTIONS.filter((a) => a.when(d)).map((a) => (
-            <button key={a.kind} type="button" className={`btn${a.kind === 'isolate' ? ' btn-danger' : ''}`} onClick={() => planFor(n, a.kind, asset)}>
+            <button
+              key={a.kind}
+              type="button"
+              className={`btn${a.kind === 'isolate' ? ' btn-danger' : ''}`}
+              onClick={() => planFor(n, a.kind, asset)}
+            >
               {a.label}
             </button>
           ))}
@@ -115,8 +125,16 @@ function InstanceFacts({ d }: { d: Partial<InstanceDetails> }) {
         </ul>,
       )}
       {row('Elastic IPs', <span className="mono">{(d.elasticIps ?? []).map((e) => e.publicIp).join(', ') || '—'}</span>)}
-      {row('Instance profile', <span className="mono">{d.instanceProfileArn ? `${d.instanceProfileArn}${d.instanceProfileRole ? ` (role ${d.instanceProfileRole})` : ''}` : '—'}</span>)}
-      {row('Auto Scaling', d.autoScalingGroup ? <span className="mono">{`${d.autoScalingGroup} (${d.autoScalingState ?? '?'})`}</span> : '—')}
+      {row(
+        'Instance profile',
+        <span className="mono">
+          {d.instanceProfileArn ? `${d.instanceProfileArn}${d.instanceProfileRole ? ` (role ${d.instanceProfileRole})` : ''}` : '—'}
+        </span>,
+      )}
+      {row(
+        'Auto Scaling',
+        d.autoScalingGroup ? <span className="mono">{`${d.autoScalingGroup} (${d.autoScalingState ?? '?'})`}</span> : '—',
+      )}
       {row(
         'Target groups',
         (d.targetGroups ?? []).length ? (
@@ -141,7 +159,10 @@ function InstanceFacts({ d }: { d: Partial<InstanceDetails> }) {
           ))}
         </ul>,
       )}
-      {row('SSM', d.ssm ? (d.ssm.managed ? `managed, ${d.ssm.pingStatus ?? '?'} (agent ${d.ssm.agentVersion ?? '?'})` : 'not managed') : '—')}
+      {row(
+        'SSM',
+        d.ssm ? (d.ssm.managed ? `managed, ${d.ssm.pingStatus ?? '?'} (agent ${d.ssm.agentVersion ?? '?'})` : 'not managed') : '—',
+      )}
     </>
   );
 }

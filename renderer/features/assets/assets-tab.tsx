@@ -21,7 +21,10 @@ export function AssetsTab({ caseRecord, query }: TabProps) {
       <div className="assets-layout">
         <section aria-label="Assets of the case" className="assets-list">
           {assets.data && assets.data.length === 0 ? (
-            <EmptyState title="No assets yet">Search for an EC2 instance above (id, Name, IP or tag key=value) and add it, or let findings and imports add the resources they name.</EmptyState>
+            <EmptyState title="No assets yet">
+              Search for an EC2 instance above (id, Name, IP or tag key=value) and add it, or let findings and imports add the resources
+              they name.
+            </EmptyState>
           ) : (
             <table className="data-table">
               <thead>
@@ -91,7 +94,12 @@ function Discovery({ caseNumber, regions, onAdded }: { caseNumber: string; regio
       <form className="toolbar" onSubmit={submit} role="search">
         <label className="field grow">
           <span>Find EC2 instances by id, Name, private/public IP or tag key=value</span>
-          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="i-0abc…, web-1, 10.0.1.15, env=prod" aria-label="Instance search" />
+          <input
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="i-0abc…, web-1, 10.0.1.15, env=prod"
+            aria-label="Instance search"
+          />
         </label>
         <label className="field">
           <span>Regions</span>
@@ -102,7 +110,11 @@ function Discovery({ caseNumber, regions, onAdded }: { caseNumber: string; regio
         </button>
       </form>
       <ErrorBox error={find.error ?? add.error} />
-      {find.data && find.data.length === 0 && <p className="muted small">No instance matches “{q}” in {regionText || 'the default region'}.</p>}
+      {find.data && find.data.length === 0 && (
+        <p className="muted small">
+          No instance matches “{q}” in {regionText || 'the default region'}.
+        </p>
+      )}
       {find.data && find.data.length > 0 && (
         <table className="data-table" aria-label="Search results">
           <thead>
@@ -128,7 +140,12 @@ function Discovery({ caseNumber, regions, onAdded }: { caseNumber: string; regio
                 <td className="mono">{i.publicIp ?? ''}</td>
                 <td className="mono">{i.vpcId ?? ''}</td>
                 <td className="right">
-                  <button type="button" className="btn btn-xs" disabled={add.isPending} onClick={() => add.mutate({ caseNumber, region: i.region, instanceId: i.instanceId }, { onSuccess: onAdded })}>
+                  <button
+                    type="button"
+                    className="btn btn-xs"
+                    disabled={add.isPending}
+                    onClick={() => add.mutate({ caseNumber, region: i.region, instanceId: i.instanceId }, { onSuccess: onAdded })}
+                  >
                     Add to case
                   </button>
                 </td>

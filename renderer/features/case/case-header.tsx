@@ -49,7 +49,13 @@ export function CaseHeader({ c }: { c: CaseRecord }) {
             ))}
           </select>
         ) : (
-          <button type="button" className="btn btn-ghost btn-xs" onClick={() => setEditing(true)} disabled={c.readOnly} title="Change status">
+          <button
+            type="button"
+            className="btn btn-ghost btn-xs"
+            onClick={() => setEditing(true)}
+            disabled={c.readOnly}
+            title="Change status"
+          >
             <StatusChip status={c.status} />
           </button>
         )}

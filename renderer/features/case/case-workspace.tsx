@@ -37,7 +37,12 @@ export function CaseWorkspace({ caseNumber, tab, query }: { caseNumber: string; 
       <CaseHeader c={c.data} />
       <nav className="tabs" aria-label="Case sections">
         {tabs.map((t) => (
-          <a key={t.id} href={`#${caseTabPath(caseNumber, t.id)}`} aria-current={t.id === current.id ? 'page' : undefined} title={`Alt+${t.key.toUpperCase()}`}>
+          <a
+            key={t.id}
+            href={`#${caseTabPath(caseNumber, t.id)}`}
+            aria-current={t.id === current.id ? 'page' : undefined}
+            title={`Alt+${t.key.toUpperCase()}`}
+          >
             {t.label}
           </a>
         ))}

@@ -13,7 +13,12 @@ export function EmptyCaseListExtras() {
   const demo = useAction('createDemoCase');
   return (
     <>
-      <button type="button" className="btn" disabled={demo.isPending} onClick={() => demo.mutate({}, { onSuccess: (c) => navigate(caseTabPath(c.number, 'timeline')) })}>
+      <button
+        type="button"
+        className="btn"
+        disabled={demo.isPending}
+        onClick={() => demo.mutate({}, { onSuccess: (c) => navigate(caseTabPath(c.number, 'timeline')) })}
+      >
         {demo.isPending ? 'Loading demo…' : 'Load the demo case'}
       </button>
       <ErrorBox error={demo.error} />

@@ -33,7 +33,15 @@ export function CaseList() {
         </button>
       </div>
       <div className="toolbar">
-        <input data-search type="search" placeholder="Search cases  ( / )" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search cases" style={{ width: 280 }} />
+        <input
+          data-search
+          type="search"
+          placeholder="Search cases  ( / )"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          aria-label="Search cases"
+          style={{ width: 280 }}
+        />
         <select value={status} onChange={(e) => setStatus(e.target.value as Status | '')} aria-label="Status filter">
           <option value="">Any status</option>
           {['open', 'contained', 'eradicated', 'recovered', 'closed'].map((s) => (
@@ -52,7 +60,9 @@ export function CaseList() {
       {cases.data && cases.data.length === 0 && !filtered && (
         <div className="empty-state">
           <h2>No cases yet</h2>
-          <p className="muted">Open a case when an incident starts: press <kbd>n</kbd> or use New case. To see Lariat at work without AWS, load the demo case.</p>
+          <p className="muted">
+            Open a case when an incident starts: press <kbd>n</kbd> or use New case. To see Lariat at work without AWS, load the demo case.
+          </p>
           <div className="row" style={{ justifyContent: 'center' }}>
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
               New case

@@ -4,7 +4,11 @@ import { useAction } from '../../lib/api';
 import { caseTabPath, navigate } from '../../lib/router';
 import { ErrorBox } from '../../components/error-box';
 
-const split = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+const split = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * New-case form (or, given `existing`, the case-details editor), validated
@@ -15,7 +19,16 @@ export function NewCaseForm({ onDone, existing }: { onDone(): void; existing?: C
   const update = useAction('updateCase');
   const [form, setForm] = useState(
     existing
-      ? { title: existing.title, severity: existing.severity, tlp: existing.tlp, summary: existing.summary, lead: existing.lead, accounts: existing.accounts.join(', '), regions: existing.regions.join(', '), tags: existing.tags.join(', ') }
+      ? {
+          title: existing.title,
+          severity: existing.severity,
+          tlp: existing.tlp,
+          summary: existing.summary,
+          lead: existing.lead,
+          accounts: existing.accounts.join(', '),
+          regions: existing.regions.join(', '),
+          tags: existing.tags.join(', '),
+        }
       : { title: '', severity: 'medium', tlp: 'amber', summary: '', lead: '', accounts: '', regions: '', tags: '' },
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -65,7 +78,18 @@ export function NewCaseForm({ onDone, existing }: { onDone(): void; existing?: C
 
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label={existing ? 'Edit case' : 'New case'}>
-      {field('title', 'Title', <input autoFocus value={form.title} onChange={set('title')} aria-invalid={!!errors.title} placeholder="Crypto-miner on web-1" name="title" />)}
+      {field(
+        'title',
+        'Title',
+        <input
+          autoFocus
+          value={form.title}
+          onChange={set('title')}
+          aria-invalid={!!errors.title}
+          placeholder="Crypto-miner on web-1"
+          name="title"
+        />,
+      )}
       <div className="grid-2">
         {field(
           'severity',
@@ -90,14 +114,38 @@ export function NewCaseForm({ onDone, existing }: { onDone(): void; existing?: C
       </div>
       {field('lead', 'Lead investigator', <input value={form.lead} onChange={set('lead')} name="lead" />)}
       <div className="grid-2">
-        {field('accounts', 'AWS accounts in scope', <input value={form.accounts} onChange={set('accounts')} aria-invalid={!!errors.accounts} placeholder="123456789012" className="mono" name="accounts" />)}
-        {field('regions', 'Regions', <input value={form.regions} onChange={set('regions')} aria-invalid={!!errors.regions} placeholder="eu-west-1, us-east-1" className="mono" name="regions" />)}
+        {field(
+          'accounts',
+          'AWS accounts in scope',
+          <input
+            value={form.accounts}
+            onChange={set('accounts')}
+            aria-invalid={!!errors.accounts}
+            placeholder="123456789012"
+            className="mono"
+            name="accounts"
+          />,
+        )}
+        {field(
+          'regions',
+          'Regions',
+          <input
+            value={form.regions}
+            onChange={set('regions')}
+            aria-invalid={!!errors.regions}
+            placeholder="eu-west-1, us-east-1"
+            className="mono"
+            name="regions"
+          />,
+        )}
       </div>
       {field('tags', 'Tags', <input value={form.tags} onChange={set('tags')} placeholder="miner, ec2" name="tags" />)}
       {!existing && field('summary', 'Summary', <textarea rows={4} value={form.summary} onChange={set('summary')} name="summary" />)}
       <ErrorBox error={create.error ?? update.error} />
       <div className="row">
-        <span className="grow muted small">{existing ? `Changes are recorded in the activity log of ${existing.number}.` : 'Lariat assigns the case number.'}</span>
+        <span className="grow muted small">
+          {existing ? `Changes are recorded in the activity log of ${existing.number}.` : 'Lariat assigns the case number.'}
+        </span>
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>

@@ -26,7 +26,11 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
       <div className="toolbar">
         <label className="row small">
           <span className="muted">Show</span>
-          <select aria-label="Evidence item filter" value={item ?? ''} onChange={(e) => setItem(e.target.value ? Number(e.target.value) : null)}>
+          <select
+            aria-label="Evidence item filter"
+            value={item ?? ''}
+            onChange={(e) => setItem(e.target.value ? Number(e.target.value) : null)}
+          >
             <option value="">all entries</option>
             {items.data?.map((i) => (
               <option key={i.id} value={i.id}>
@@ -66,13 +70,19 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
               ))}
             </ul>
           )}
-          {result.strayFiles.length > 0 && <p className="small muted">{result.strayFiles.length} file(s) in the vault folder are not evidence (left by an interrupted import): {result.strayFiles.join(', ')}</p>}
+          {result.strayFiles.length > 0 && (
+            <p className="small muted">
+              {result.strayFiles.length} file(s) in the vault folder are not evidence (left by an interrupted import):{' '}
+              {result.strayFiles.join(', ')}
+            </p>
+          )}
         </div>
       )}
       {exp.data && (
         <div className="notice" role="status">
-          Exported {exp.data.entries} entries, {exp.data.keys} public key(s) and {exp.data.files} file hashes to <span className="mono">{exp.data.dir}</span>. Anyone can check it with{' '}
-          <span className="mono">sh verify.sh</span> (see VERIFY.md there).
+          Exported {exp.data.entries} entries, {exp.data.keys} public key(s) and {exp.data.files} file hashes to{' '}
+          <span className="mono">{exp.data.dir}</span>. Anyone can check it with <span className="mono">sh verify.sh</span> (see VERIFY.md
+          there).
         </div>
       )}
       {writable && (
@@ -84,14 +94,23 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
             note.mutate({ caseNumber: n, evidenceId: item, note: noteText }, { onSuccess: () => setNoteText('') });
           }}
         >
-          <input className="grow" placeholder={item == null ? 'Signed note for the case ledger' : `Signed note about item #${item}`} value={noteText} onChange={(e) => setNoteText(e.target.value)} maxLength={5000} aria-label="Custody note" />
+          <input
+            className="grow"
+            placeholder={item == null ? 'Signed note for the case ledger' : `Signed note about item #${item}`}
+            value={noteText}
+            onChange={(e) => setNoteText(e.target.value)}
+            maxLength={5000}
+            aria-label="Custody note"
+          />
           <button type="submit" className="btn" disabled={!noteText.trim() || note.isPending}>
             Add note
           </button>
         </form>
       )}
       {ledger.data && <LedgerList entries={ledger.data} />}
-      {transferOpen && items.data && <TransferDialog caseNumber={n} items={items.data} initialItem={item} onClose={() => setTransferOpen(false)} />}
+      {transferOpen && items.data && (
+        <TransferDialog caseNumber={n} items={items.data} initialItem={item} onClose={() => setTransferOpen(false)} />
+      )}
     </div>
   );
 }

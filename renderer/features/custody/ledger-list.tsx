@@ -64,7 +64,11 @@ export function LedgerList({ entries }: { entries: CustodyEntry[] }) {
               {e.hashes && (
                 <>
                   <dt>Hashes observed</dt>
-                  <dd className="mono">{Object.entries(e.hashes).map(([k, v]) => `${k} ${v}`).join('  ')}</dd>
+                  <dd className="mono">
+                    {Object.entries(e.hashes)
+                      .map(([k, v]) => `${k} ${v}`)
+                      .join('  ')}
+                  </dd>
                 </>
               )}
               <dt>Entry hash</dt>

@@ -11,7 +11,17 @@ import type { EvidenceItem, TransferDraft } from '../../../common/contract/custo
  * machine signs at once; one elsewhere signs a prepared entry with openssl
  * and their signature is pasted back.
  */
-export function TransferDialog({ caseNumber, items, initialItem, onClose }: { caseNumber: string; items: EvidenceItem[]; initialItem: number | null; onClose(): void }) {
+export function TransferDialog({
+  caseNumber,
+  items,
+  initialItem,
+  onClose,
+}: {
+  caseNumber: string;
+  items: EvidenceItem[];
+  initialItem: number | null;
+  onClose(): void;
+}) {
   const ids = useCall('listIdentities', {});
   const transfer = useAction('transferEvidence');
   const prepare = useAction('prepareTransfer');
@@ -42,11 +52,13 @@ export function TransferDialog({ caseNumber, items, initialItem, onClose }: { ca
         <label className="field">
           <span>Evidence item</span>
           <select value={evidenceId} onChange={(e) => (setEvidenceId(Number(e.target.value)), setDraft(null))} disabled={!!draft}>
-            {items.filter((i) => i.status !== 'disposed').map((i) => (
-              <option key={i.id} value={i.id}>
-                #{i.id} {i.description}
-              </option>
-            ))}
+            {items
+              .filter((i) => i.status !== 'disposed')
+              .map((i) => (
+                <option key={i.id} value={i.id}>
+                  #{i.id} {i.description}
+                </option>
+              ))}
           </select>
         </label>
         <label className="field">
@@ -55,11 +67,16 @@ export function TransferDialog({ caseNumber, items, initialItem, onClose }: { ca
             <option value="">choose the receiving investigator</option>
             {receivers.map((r) => (
               <option key={r.fingerprint} value={r.fingerprint}>
-                {r.name} ({r.fingerprint.slice(0, 12)}…) {r.keyStorage === 'public-only' ? '— signs on their machine' : '— key on this machine'}
+                {r.name} ({r.fingerprint.slice(0, 12)}…){' '}
+                {r.keyStorage === 'public-only' ? '— signs on their machine' : '— key on this machine'}
               </option>
             ))}
           </select>
-          {receivers.length === 0 && <span className="muted">No other investigator is known. Add their public key in Settings, or create their identity on this machine.</span>}
+          {receivers.length === 0 && (
+            <span className="muted">
+              No other investigator is known. Add their public key in Settings, or create their identity on this machine.
+            </span>
+          )}
         </label>
         <div className="grid-2">
           <label className="field">
@@ -91,7 +108,11 @@ export function TransferDialog({ caseNumber, items, initialItem, onClose }: { ca
         <ErrorBox error={ids.error ?? transfer.error ?? prepare.error} />
         <div className="row">
           <span className="grow" />
-          <button type="submit" className="btn btn-primary" disabled={!to || !purpose.trim() || transfer.isPending || prepare.isPending || (!!draft && !signature.trim())}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!to || !purpose.trim() || transfer.isPending || prepare.isPending || (!!draft && !signature.trim())}
+          >
             {!remote ? 'Sign and transfer' : draft ? 'Record transfer' : 'Prepare for their signature'}
           </button>
         </div>

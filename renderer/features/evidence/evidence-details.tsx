@@ -11,13 +11,31 @@ function Hash({ label, value }: { label: string; value: string | null }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd>{value ? <><span className="mono">{value}</span> <CopyButton value={value} /></> : <span className="muted">not recorded</span>}</dd>
+      <dd>
+        {value ? (
+          <>
+            <span className="mono">{value}</span> <CopyButton value={value} />
+          </>
+        ) : (
+          <span className="muted">not recorded</span>
+        )}
+      </dd>
     </>
   );
 }
 
 /** Everything recorded about one item, its custody entries, and release/dispose. */
-export function EvidenceDetails({ caseNumber, evidenceId, writable, onClose }: { caseNumber: string; evidenceId: number; writable: boolean; onClose(): void }) {
+export function EvidenceDetails({
+  caseNumber,
+  evidenceId,
+  writable,
+  onClose,
+}: {
+  caseNumber: string;
+  evidenceId: number;
+  writable: boolean;
+  onClose(): void;
+}) {
   const q = useCall('getEvidence', { caseNumber, evidenceId });
   const status = useAction('setEvidenceStatus');
   const [asking, setAsking] = useState<'released' | 'disposed' | null>(null);
@@ -61,7 +79,9 @@ export function EvidenceDetails({ caseNumber, evidenceId, writable, onClose }: {
             <Hash label="MD5" value={i.md5} />
             <dt>Source</dt>
             <dd>
-              {[i.source.path, i.source.account && `account ${i.source.account}`, i.source.region, i.source.resource].filter(Boolean).join(' · ') || '—'}
+              {[i.source.path, i.source.account && `account ${i.source.account}`, i.source.region, i.source.resource]
+                .filter(Boolean)
+                .join(' · ') || '—'}
             </dd>
             <dt>Acquired</dt>
             <dd>
@@ -77,12 +97,17 @@ export function EvidenceDetails({ caseNumber, evidenceId, writable, onClose }: {
           <LedgerList entries={q.data?.entries ?? []} />
         </>
       )}
-      <Dialog open={asking !== null} title={asking === 'released' ? 'Release evidence' : 'Dispose of evidence'} onClose={() => setAsking(null)}>
+      <Dialog
+        open={asking !== null}
+        title={asking === 'released' ? 'Release evidence' : 'Dispose of evidence'}
+        onClose={() => setAsking(null)}
+      >
         <form
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            if (asking) status.mutate({ caseNumber, evidenceId, status: asking, purpose }, { onSuccess: () => (setAsking(null), setPurpose('')) });
+            if (asking)
+              status.mutate({ caseNumber, evidenceId, status: asking, purpose }, { onSuccess: () => (setAsking(null), setPurpose('')) });
           }}
         >
           <p className="muted">This is signed into the custody ledger with your key and cannot be undone.</p>
@@ -93,7 +118,11 @@ export function EvidenceDetails({ caseNumber, evidenceId, writable, onClose }: {
           <ErrorBox error={status.error} />
           <div className="row">
             <span className="grow" />
-            <button type="submit" className={asking === 'disposed' ? 'btn btn-danger' : 'btn btn-primary'} disabled={status.isPending || !purpose.trim()}>
+            <button
+              type="submit"
+              className={asking === 'disposed' ? 'btn btn-danger' : 'btn btn-primary'}
+              disabled={status.isPending || !purpose.trim()}
+            >
               {asking === 'released' ? 'Record release' : 'Record disposal'}
             </button>
           </div>

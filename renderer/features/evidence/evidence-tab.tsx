@@ -36,7 +36,11 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
     const files = [...e.dataTransfer.files];
     const paths = files.map((f) => window.lariat.pathForFile(f)).filter((p): p is string => !!p);
     if (paths.length < files.length) {
-      setDropError(new Error(`${files.length - paths.length} dropped item(s) have no file path (folders or content from another app). Drop files from the file manager, or use Import files…`));
+      setDropError(
+        new Error(
+          `${files.length - paths.length} dropped item(s) have no file path (folders or content from another app). Drop files from the file manager, or use Import files…`,
+        ),
+      );
     } else setDropError(null);
     if (paths.length) drop.mutate({ caseNumber: n, paths });
   };
@@ -61,7 +65,9 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
           </button>
         )}
         <span className="muted small">
-          {writable ? 'or drop files anywhere here. Each file is hashed (MD5, SHA-1, SHA-256), copied into the case vault, re-checked and made read-only.' : 'Received case: read-only.'}
+          {writable
+            ? 'or drop files anywhere here. Each file is hashed (MD5, SHA-1, SHA-256), copied into the case vault, re-checked and made read-only.'
+            : 'Received case: read-only.'}
         </span>
       </div>
       <ErrorBox error={pick.error ?? drop.error ?? dropError ?? items.error} onDismiss={() => setDropError(null)} />
@@ -77,12 +83,18 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
       {failed.map((j) => (
         <div key={j.id} className="error-box" role="alert">
           <div>
-            <strong>{j.label} failed: {j.error?.message}</strong>
+            <strong>
+              {j.label} failed: {j.error?.message}
+            </strong>
             <div className="muted">{j.error?.hint}</div>
           </div>
         </div>
       ))}
-      {items.data?.length === 0 && running.length === 0 && <EmptyState title="No evidence yet: drop files here or acquire from an instance">Use Import files… or drag files onto this tab. Acquisitions from the Actions tab appear here too.</EmptyState>}
+      {items.data?.length === 0 && running.length === 0 && (
+        <EmptyState title="No evidence yet: drop files here or acquire from an instance">
+          Use Import files… or drag files onto this tab. Acquisitions from the Actions tab appear here too.
+        </EmptyState>
+      )}
       {!!items.data?.length && (
         <table className="data-table evidence-table" aria-label="Evidence items">
           <thead>

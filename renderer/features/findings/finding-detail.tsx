@@ -5,7 +5,19 @@ import { ErrorBox } from '../../components/error-box';
 import { SeverityChip } from '../../components/chips';
 
 /** One finding: resources, indicators, raw JSON, and the actions (assets + IOCs, new case, attach to a case). */
-export function FindingDetailPanel({ caseNumber, findingId, readOnly, onClose, onTimeline }: { caseNumber: string; findingId: number; readOnly: boolean; onClose(): void; onTimeline(id: string): void }) {
+export function FindingDetailPanel({
+  caseNumber,
+  findingId,
+  readOnly,
+  onClose,
+  onTimeline,
+}: {
+  caseNumber: string;
+  findingId: number;
+  readOnly: boolean;
+  onClose(): void;
+  onTimeline(id: string): void;
+}) {
   const f = useCall('getFinding', { caseNumber, findingId });
   const cases = useCall('listCases', {});
   const addAssets = useAction('addFindingAssets');
@@ -17,33 +29,84 @@ export function FindingDetailPanel({ caseNumber, findingId, readOnly, onClose, o
     <aside className="finding-side" aria-label="Finding details">
       <div className="row">
         <strong className="grow">{d?.title ?? 'Finding'}</strong>
-        <button type="button" className="btn btn-ghost btn-xs" onClick={onClose} aria-label="Close finding">Close</button>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={onClose} aria-label="Close finding">
+          Close
+        </button>
       </div>
       <ErrorBox error={f.error ?? addAssets.error ?? newCase.error ?? attach.error} />
       {d && (
         <>
-          <p className="small"><SeverityChip severity={d.severityLabel} /> <span className="mono">{d.type}</span> · account {d.account ?? '—'} · {d.region ?? '—'}</p>
+          <p className="small">
+            <SeverityChip severity={d.severityLabel} /> <span className="mono">{d.type}</span> · account {d.account ?? '—'} ·{' '}
+            {d.region ?? '—'}
+          </p>
           <div className="row">
-            <button type="button" className="btn" disabled={readOnly || addAssets.isPending} onClick={() => addAssets.mutate({ caseNumber, findingId })}>Add assets &amp; IOCs</button>
-            <button type="button" className="btn" onClick={() => newCase.mutate({ caseNumber, findingId }, { onSuccess: (c) => navigate(caseTabPath(c.number, 'overview')) })}>Open new case</button>
-            <button type="button" className="btn btn-ghost" onClick={() => onTimeline(d.findingId)}>Show in timeline</button>
+            <button
+              type="button"
+              className="btn"
+              disabled={readOnly || addAssets.isPending}
+              onClick={() => addAssets.mutate({ caseNumber, findingId })}
+            >
+              Add assets &amp; IOCs
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => newCase.mutate({ caseNumber, findingId }, { onSuccess: (c) => navigate(caseTabPath(c.number, 'overview')) })}
+            >
+              Open new case
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => onTimeline(d.findingId)}>
+              Show in timeline
+            </button>
           </div>
-          {addAssets.data && <p className="ok small" role="status">Added {addAssets.data.assets} asset(s) and {addAssets.data.iocs} IOC(s).</p>}
-          <form className="row" onSubmit={(e) => (e.preventDefault(), target && attach.mutate({ caseNumber, findingId, targetCaseNumber: target }))}>
+          {addAssets.data && (
+            <p className="ok small" role="status">
+              Added {addAssets.data.assets} asset(s) and {addAssets.data.iocs} IOC(s).
+            </p>
+          )}
+          <form
+            className="row"
+            onSubmit={(e) => (e.preventDefault(), target && attach.mutate({ caseNumber, findingId, targetCaseNumber: target }))}
+          >
             <select value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Attach to case">
               <option value="">Attach to case…</option>
-              {cases.data?.filter((c) => c.number !== caseNumber && !c.readOnly).map((c) => (
-                <option key={c.number} value={c.number}>{c.number} {c.title}</option>
-              ))}
+              {cases.data
+                ?.filter((c) => c.number !== caseNumber && !c.readOnly)
+                .map((c) => (
+                  <option key={c.number} value={c.number}>
+                    {c.number} {c.title}
+                  </option>
+                ))}
             </select>
-            <button type="submit" className="btn" disabled={!target || attach.isPending}>Attach</button>
+            <button type="submit" className="btn" disabled={!target || attach.isPending}>
+              Attach
+            </button>
           </form>
-          {attach.data && <p className="ok small" role="status">Attached; linked cases: {attach.data.linkedCases.join(', ')}.</p>}
+          {attach.data && (
+            <p className="ok small" role="status">
+              Attached; linked cases: {attach.data.linkedCases.join(', ')}.
+            </p>
+          )}
           <h3 className="small">Resources</h3>
-          <ul className="plain-list small">{d.resources.map((r) => <li key={`${r.type}:${r.id}`}><span className="muted">{r.type}</span> <span className="mono">{r.id}</span></li>)}</ul>
+          <ul className="plain-list small">
+            {d.resources.map((r) => (
+              <li key={`${r.type}:${r.id}`}>
+                <span className="muted">{r.type}</span> <span className="mono">{r.id}</span>
+              </li>
+            ))}
+          </ul>
           <h3 className="small">Indicators</h3>
-          {d.indicators.length === 0 ? <p className="muted small">None named in this finding.</p> : (
-            <ul className="plain-list small">{d.indicators.map((i) => <li key={`${i.type}:${i.value}`}><span className="muted">{i.type}</span> <span className="mono">{i.value}</span></li>)}</ul>
+          {d.indicators.length === 0 ? (
+            <p className="muted small">None named in this finding.</p>
+          ) : (
+            <ul className="plain-list small">
+              {d.indicators.map((i) => (
+                <li key={`${i.type}:${i.value}`}>
+                  <span className="muted">{i.type}</span> <span className="mono">{i.value}</span>
+                </li>
+              ))}
+            </ul>
           )}
           <h3 className="small">Raw finding</h3>
           <pre className="mono small">{JSON.stringify(d.raw, null, 2)}</pre>

@@ -7,7 +7,11 @@ import type { IdentityInfo } from '../../../common/contract/custody';
 import './identity.css';
 
 const storage = (i: IdentityInfo) =>
-  i.keyStorage === 'safe-storage' ? 'private key in the OS keychain' : i.keyStorage === 'key-file' ? 'private key in a 0600 key file' : 'public key only (signs elsewhere)';
+  i.keyStorage === 'safe-storage'
+    ? 'private key in the OS keychain'
+    : i.keyStorage === 'key-file'
+      ? 'private key in a 0600 key file'
+      : 'public key only (signs elsewhere)';
 
 /** Settings panel: the current identity, its public key to hand out, the other identities and counter-parties' keys. */
 export function IdentityPanel() {
@@ -98,7 +102,14 @@ export function IdentityPanel() {
           </label>
           <label className="field">
             <span>Public key (PEM)</span>
-            <textarea className="mono" rows={4} value={pem} onChange={(e) => setPem(e.target.value)} placeholder="-----BEGIN PUBLIC KEY-----" required />
+            <textarea
+              className="mono"
+              rows={4}
+              value={pem}
+              onChange={(e) => setPem(e.target.value)}
+              placeholder="-----BEGIN PUBLIC KEY-----"
+              required
+            />
           </label>
           <div className="row">
             <span className="grow" />

@@ -35,7 +35,13 @@ export function IdentitySetup({ onDone }: { onDone(): void }) {
           </label>
           <label className="field">
             <span>Organisation</span>
-            <input name="organisation" maxLength={200} value={form.organisation} onChange={set('organisation')} autoComplete="organization" />
+            <input
+              name="organisation"
+              maxLength={200}
+              value={form.organisation}
+              onChange={set('organisation')}
+              autoComplete="organization"
+            />
           </label>
         </div>
         <label className="field">

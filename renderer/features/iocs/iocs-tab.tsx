@@ -27,29 +27,59 @@ export function IocsTab({ caseRecord }: TabProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!value.trim()) return;
-    add.mutate({ caseNumber, type, value: value.trim(), tlp, notes: notes || undefined }, { onSuccess: () => (setValue(''), setNotes(''), input.current?.focus()) });
+    add.mutate(
+      { caseNumber, type, value: value.trim(), tlp, notes: notes || undefined },
+      { onSuccess: () => (setValue(''), setNotes(''), input.current?.focus()) },
+    );
   };
   return (
     <div>
       {!caseRecord.readOnly && (
         <form className="toolbar" onSubmit={submit} aria-label="Add IOC">
           <select value={type} onChange={(e) => setType(e.target.value as IocType)} aria-label="IOC type">
-            {TYPES.map((t) => <option key={t}>{t}</option>)}
+            {TYPES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
-          <input ref={input} className="grow mono" placeholder="Value (press n), Enter to add" value={value} onChange={(e) => setValue(e.target.value)} aria-label="IOC value" />
+          <input
+            ref={input}
+            className="grow mono"
+            placeholder="Value (press n), Enter to add"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label="IOC value"
+          />
           <select value={tlp} onChange={(e) => setTlp(e.target.value as IocRecord['tlp'])} aria-label="TLP">
-            {TLPS.map((t) => <option key={t} value={t}>TLP:{t.toUpperCase()}</option>)}
+            {TLPS.map((t) => (
+              <option key={t} value={t}>
+                TLP:{t.toUpperCase()}
+              </option>
+            ))}
           </select>
           <input placeholder="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} aria-label="Notes" />
-          <button className="btn btn-primary" type="submit" disabled={add.isPending}>Add IOC</button>
+          <button className="btn btn-primary" type="submit" disabled={add.isPending}>
+            Add IOC
+          </button>
         </form>
       )}
       <ErrorBox error={add.error ?? update.error ?? remove.error ?? iocs.error} />
-      {iocs.data?.length === 0 && <EmptyState title="No IOCs yet">Press <kbd>n</kbd> and paste an IP, domain, access key id, ARN, hash or user agent, or add them from a finding.</EmptyState>}
+      {iocs.data?.length === 0 && (
+        <EmptyState title="No IOCs yet">
+          Press <kbd>n</kbd> and paste an IP, domain, access key id, ARN, hash or user agent, or add them from a finding.
+        </EmptyState>
+      )}
       {iocs.data && iocs.data.length > 0 && (
         <table className="data-table" aria-label="IOCs">
           <thead>
-            <tr><th>Type</th><th>Value</th><th>TLP</th><th>Notes</th><th>Source</th><th>Where does this appear</th><th /></tr>
+            <tr>
+              <th>Type</th>
+              <th>Value</th>
+              <th>TLP</th>
+              <th>Notes</th>
+              <th>Source</th>
+              <th>Where does this appear</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {iocs.data.map((i) => (
@@ -58,16 +88,43 @@ export function IocsTab({ caseRecord }: TabProps) {
                 <td className="mono">{i.value}</td>
                 <td>
                   <TlpChip tlp={i.tlp} />{' '}
-                  <select aria-label={`TLP of ${i.value}`} value={i.tlp} disabled={caseRecord.readOnly} onChange={(e) => update.mutate({ caseNumber, iocId: i.id, tlp: e.target.value as IocRecord['tlp'] })}>
-                    {TLPS.map((t) => <option key={t} value={t}>{t}</option>)}
+                  <select
+                    aria-label={`TLP of ${i.value}`}
+                    value={i.tlp}
+                    disabled={caseRecord.readOnly}
+                    onChange={(e) => update.mutate({ caseNumber, iocId: i.id, tlp: e.target.value as IocRecord['tlp'] })}
+                  >
+                    {TLPS.map((t) => (
+                      <option key={t} value={t}>
+                        {t}
+                      </option>
+                    ))}
                   </select>
                 </td>
                 <td>
-                  <input defaultValue={i.notes} aria-label={`Notes on ${i.value}`} disabled={caseRecord.readOnly} onBlur={(e) => e.target.value !== i.notes && update.mutate({ caseNumber, iocId: i.id, notes: e.target.value })} />
+                  <input
+                    defaultValue={i.notes}
+                    aria-label={`Notes on ${i.value}`}
+                    disabled={caseRecord.readOnly}
+                    onBlur={(e) => e.target.value !== i.notes && update.mutate({ caseNumber, iocId: i.id, notes: e.target.value })}
+                  />
                 </td>
                 <td className="small muted">{i.source}</td>
-                <td><TimelineLink caseNumber={caseNumber} value={i.value} /></td>
-                <td>{!caseRecord.readOnly && <button type="button" className="btn btn-ghost btn-xs" aria-label={`Delete IOC ${i.value}`} onClick={() => remove.mutate({ caseNumber, iocId: i.id })}>Delete</button>}</td>
+                <td>
+                  <TimelineLink caseNumber={caseNumber} value={i.value} />
+                </td>
+                <td>
+                  {!caseRecord.readOnly && (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-xs"
+                      aria-label={`Delete IOC ${i.value}`}
+                      onClick={() => remove.mutate({ caseNumber, iocId: i.id })}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

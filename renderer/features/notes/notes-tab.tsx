@@ -36,7 +36,13 @@ export function NotesTab({ caseRecord }: TabProps) {
     <div className="notes-layout">
       {!caseRecord.readOnly && (
         <form className="card stack" onSubmit={submit} aria-label="Add note">
-          <input ref={titleRef} placeholder="Note title (press n)" value={title} onChange={(e) => setTitle(e.target.value)} aria-label="Note title" />
+          <input
+            ref={titleRef}
+            placeholder="Note title (press n)"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            aria-label="Note title"
+          />
           {preview ? (
             <MarkdownView source={body} />
           ) : (
@@ -64,7 +70,11 @@ export function NotesTab({ caseRecord }: TabProps) {
         </form>
       )}
       <ErrorBox error={notes.error} />
-      {notes.data?.length === 0 && <EmptyState title="No notes yet">Press <kbd>n</kbd> to write what you found, in Markdown.</EmptyState>}
+      {notes.data?.length === 0 && (
+        <EmptyState title="No notes yet">
+          Press <kbd>n</kbd> to write what you found, in Markdown.
+        </EmptyState>
+      )}
       {notes.data?.map((n) => (
         <article key={n.id} className="card note" aria-label={n.title}>
           <header className="row">

@@ -12,12 +12,17 @@ export function CustodyStatusCard({ caseNumber }: { caseNumber: string }) {
     <div className="card" aria-label="Evidence and custody">
       <h2>Evidence and custody</h2>
       <p className="small">
-        <a href={`#${caseTabPath(caseNumber, 'evidence')}`}>{evidence.data ? `${evidence.data.length} evidence item${evidence.data.length === 1 ? '' : 's'}` : '…'}</a>
+        <a href={`#${caseTabPath(caseNumber, 'evidence')}`}>
+          {evidence.data ? `${evidence.data.length} evidence item${evidence.data.length === 1 ? '' : 's'}` : '…'}
+        </a>
         {evidence.data && evidence.data.length > 0 && ` · ${evidence.data.filter((e) => e.status === 'held').length} held`}
       </p>
       {result ? (
         <p className={`small ${result.intact ? 'ok' : 'danger'}`} role="status">
-          {result.intact ? 'Intact' : 'BROKEN'}: {result.summary} <span className="muted">(verified <Time iso={result.verifiedAt} />)</span>
+          {result.intact ? 'Intact' : 'BROKEN'}: {result.summary}{' '}
+          <span className="muted">
+            (verified <Time iso={result.verifiedAt} />)
+          </span>
         </p>
       ) : (
         <p className="small muted">Chain of custody not verified in this session.</p>

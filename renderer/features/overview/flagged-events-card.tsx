@@ -9,7 +9,11 @@ export function FlaggedEventsCard({ caseNumber }: { caseNumber: string }) {
   return (
     <div className="card" aria-label="Flagged events">
       <h2>Flagged events</h2>
-      {events.length === 0 && <p className="muted small">None yet. Flag events in the <a href={`#${caseTabPath(caseNumber, 'timeline')}`}>Timeline</a> to keep them here and in the report.</p>}
+      {events.length === 0 && (
+        <p className="muted small">
+          None yet. Flag events in the <a href={`#${caseTabPath(caseNumber, 'timeline')}`}>Timeline</a> to keep them here and in the report.
+        </p>
+      )}
       {events.length > 0 && (
         <table className="data-table" aria-label="Flagged events">
           <tbody>

@@ -26,11 +26,19 @@ export function OverviewTab({ caseRecord }: TabProps) {
           <h2>
             Open tasks <span className="muted">({openTasks.length})</span>
           </h2>
-          {openTasks.length === 0 && <p className="muted small">None. Add tasks in the <a href={`#${caseTabPath(caseRecord.number, 'tasks')}`}>Tasks</a> tab.</p>}
+          {openTasks.length === 0 && (
+            <p className="muted small">
+              None. Add tasks in the <a href={`#${caseTabPath(caseRecord.number, 'tasks')}`}>Tasks</a> tab.
+            </p>
+          )}
           <ul className="plain-list">
             {openTasks.slice(0, 8).map((t) => (
               <li key={t.id}>
-                {t.title} <span className="muted small">{t.assignee}{t.dueDate ? ` · due ${t.dueDate}` : ''}</span>
+                {t.title}{' '}
+                <span className="muted small">
+                  {t.assignee}
+                  {t.dueDate ? ` · due ${t.dueDate}` : ''}
+                </span>
               </li>
             ))}
           </ul>

@@ -20,7 +20,8 @@ export function BundleVerdict({ v }: { v: BundleVerification }) {
       )}
       {v.exporter && (
         <p className="small">
-          Signer key <span className="mono">{v.exporter.fingerprint}</span> <CopyButton value={v.exporter.fingerprint} label="Copy fingerprint" />
+          Signer key <span className="mono">{v.exporter.fingerprint}</span>{' '}
+          <CopyButton value={v.exporter.fingerprint} label="Copy fingerprint" />
           <br />
           <span className="muted">Compare this fingerprint with the sender by phone or in person before relying on the bundle.</span>
         </p>

@@ -49,7 +49,9 @@ export function ImportBundleButton() {
             <ErrorBox error={importBundle.error} />
             <div className="row">
               <span className="grow muted small">
-                {picked.verification.ok ? 'The case opens read-only, with a "received" custody entry signed by you.' : 'Nothing was written. Ask the sender for a new export.'}
+                {picked.verification.ok
+                  ? 'The case opens read-only, with a "received" custody entry signed by you.'
+                  : 'Nothing was written. Ask the sender for a new export.'}
               </span>
               <button type="button" className="btn" onClick={close}>
                 {picked.verification.ok ? 'Cancel' : 'Close'}

@@ -17,7 +17,12 @@ export function ReportTab({ caseRecord }: TabProps) {
   const [scope, setScope] = useState<Scope>('flagged');
   const [limit, setLimit] = useState(1000);
   const [withEvidence, setWithEvidence] = useState(false);
-  const options = { caseNumber: n, sections: CHOOSABLE.map((s) => s.id).filter((id) => chosen.has(id)), timelineScope: scope, timelineLimit: limit };
+  const options = {
+    caseNumber: n,
+    sections: CHOOSABLE.map((s) => s.id).filter((id) => chosen.has(id)),
+    timelineScope: scope,
+    timelineLimit: limit,
+  };
   const preview = useCall('previewReport', options, { staleTime: 0 });
   const exportReport = useAction('exportReport');
   const exportBundle = useAction('exportBundle');
@@ -64,23 +69,47 @@ export function ReportTab({ caseRecord }: TabProps) {
           </label>
           <label className="check small">
             At most
-            <input className="limit-input" type="number" min={1} max={100000} value={limit} aria-label="Timeline event limit" onChange={(e) => setLimit(Math.max(1, Math.min(100000, Number(e.target.value) || 1)))} />
+            <input
+              className="limit-input"
+              type="number"
+              min={1}
+              max={100000}
+              value={limit}
+              aria-label="Timeline event limit"
+              onChange={(e) => setLimit(Math.max(1, Math.min(100000, Number(e.target.value) || 1)))}
+            />
             events
           </label>
         </fieldset>
         <fieldset>
           <legend>Export</legend>
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={exportReport.isPending} onClick={() => exportReport.mutate({ ...options, format: 'pdf' })}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={exportReport.isPending}
+              onClick={() => exportReport.mutate({ ...options, format: 'pdf' })}
+            >
               {exportReport.isPending && exportReport.variables?.format === 'pdf' ? 'Printing PDF…' : 'Export PDF…'}
             </button>
-            <button type="button" className="btn" disabled={exportReport.isPending} onClick={() => exportReport.mutate({ ...options, format: 'html' })}>
+            <button
+              type="button"
+              className="btn"
+              disabled={exportReport.isPending}
+              onClick={() => exportReport.mutate({ ...options, format: 'html' })}
+            >
               Export HTML…
             </button>
             <label className="check small">
-              <input type="checkbox" checked={withEvidence} onChange={(e) => setWithEvidence(e.target.checked)} /> Include evidence files in the bundle
+              <input type="checkbox" checked={withEvidence} onChange={(e) => setWithEvidence(e.target.checked)} /> Include evidence files in
+              the bundle
             </label>
-            <button type="button" className="btn" disabled={exportBundle.isPending} onClick={() => exportBundle.mutate({ caseNumber: n, withEvidence })}>
+            <button
+              type="button"
+              className="btn"
+              disabled={exportBundle.isPending}
+              onClick={() => exportBundle.mutate({ caseNumber: n, withEvidence })}
+            >
               {exportBundle.isPending ? 'Writing bundle…' : 'Export signed bundle…'}
             </button>
           </div>
@@ -88,20 +117,25 @@ export function ReportTab({ caseRecord }: TabProps) {
         <ErrorBox error={exportReport.error ?? exportBundle.error} />
         {report && (
           <div className="notice report-result small" role="status" aria-label="Report exported">
-            Wrote the {report.format.toUpperCase()} report <span className="mono">{report.reportId}</span> to <span className="mono">{report.path}</span>.
+            Wrote the {report.format.toUpperCase()} report <span className="mono">{report.reportId}</span> to{' '}
+            <span className="mono">{report.path}</span>.
             <br />
             SHA-256 <span className="mono">{report.sha256}</span> <CopyButton value={report.sha256} />
             <br />
-            {report.evidenceId ? `Recorded as evidence item #${report.evidenceId} with an "exported" custody entry.` : 'Not recorded as evidence (read-only case or no identity); the export is in the activity log.'}
+            {report.evidenceId
+              ? `Recorded as evidence item #${report.evidenceId} with an "exported" custody entry.`
+              : 'Not recorded as evidence (read-only case or no identity); the export is in the activity log.'}
           </div>
         )}
         {bundle && (
           <div className="notice report-result small" role="status" aria-label="Bundle exported">
-            Wrote the signed bundle <span className="mono">{bundle.path}</span> ({bundle.files} files{bundle.withEvidence ? ', evidence included' : ''}).
+            Wrote the signed bundle <span className="mono">{bundle.path}</span> ({bundle.files} files
+            {bundle.withEvidence ? ', evidence included' : ''}).
             <br />
             SHA-256 <span className="mono">{bundle.sha256}</span> <CopyButton value={bundle.sha256} />
             <br />
-            Send this hash to the receiver by another channel; they check the bundle with <span className="mono">lariat verify</span> or Import bundle.
+            Send this hash to the receiver by another channel; they check the bundle with <span className="mono">lariat verify</span> or
+            Import bundle.
           </div>
         )}
       </div>
@@ -109,7 +143,11 @@ export function ReportTab({ caseRecord }: TabProps) {
         <header>
           <strong>Preview</strong>
           <span className="muted small grow">
-            {preview.data ? `${preview.data.reportId} · template “${preview.data.template}” · the exported file adds the custody verification verdict` : preview.isFetching ? 'Rendering…' : ''}
+            {preview.data
+              ? `${preview.data.reportId} · template “${preview.data.template}” · the exported file adds the custody verification verdict`
+              : preview.isFetching
+                ? 'Rendering…'
+                : ''}
           </span>
           <button type="button" className="btn btn-xs" onClick={() => void preview.refetch()} disabled={preview.isFetching}>
             Refresh

@@ -14,7 +14,11 @@ export function SettingsPage() {
         <h2>Appearance</h2>
         <label className="field" style={{ maxWidth: 240 }}>
           <span>Theme</span>
-          <select value={settings.data?.theme ?? 'system'} onChange={(e) => update.mutate({ theme: e.target.value as 'system' | 'light' | 'dark' })} aria-label="Theme">
+          <select
+            value={settings.data?.theme ?? 'system'}
+            onChange={(e) => update.mutate({ theme: e.target.value as 'system' | 'light' | 'dark' })}
+            aria-label="Theme"
+          >
             <option value="system">Follow the system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>

@@ -38,7 +38,14 @@ export function TasksTab({ caseRecord }: TabProps) {
     <div>
       {!caseRecord.readOnly && (
         <form className="toolbar" onSubmit={submit} aria-label="Add task">
-          <input ref={input} className="grow" placeholder="New task (press n), Enter to add" value={title} onChange={(e) => setTitle(e.target.value)} aria-label="Task title" />
+          <input
+            ref={input}
+            className="grow"
+            placeholder="New task (press n), Enter to add"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            aria-label="Task title"
+          />
           <input placeholder="Assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-label="Assignee" />
           <input type="date" value={due} onChange={(e) => setDue(e.target.value)} aria-label="Due date" />
           <button className="btn btn-primary" type="submit" disabled={add.isPending}>
@@ -47,7 +54,11 @@ export function TasksTab({ caseRecord }: TabProps) {
         </form>
       )}
       <ErrorBox error={add.error ?? update.error ?? tasks.error} />
-      {tasks.data?.length === 0 && <EmptyState title="No tasks yet">Press <kbd>n</kbd> and type a task: "Snapshot web-1 volumes", "Rotate leaked key".</EmptyState>}
+      {tasks.data?.length === 0 && (
+        <EmptyState title="No tasks yet">
+          Press <kbd>n</kbd> and type a task: "Snapshot web-1 volumes", "Rotate leaked key".
+        </EmptyState>
+      )}
       {tasks.data && tasks.data.length > 0 && (
         <table className="data-table" aria-label="Tasks">
           <thead>
@@ -69,7 +80,13 @@ export function TasksTab({ caseRecord }: TabProps) {
                     aria-label={`Status of ${t.title}`}
                     value={t.status}
                     disabled={caseRecord.readOnly}
-                    onChange={(e) => update.mutate({ caseNumber: caseRecord.number, taskId: t.id, patch: { status: e.target.value as TaskRecord['status'] } })}
+                    onChange={(e) =>
+                      update.mutate({
+                        caseNumber: caseRecord.number,
+                        taskId: t.id,
+                        patch: { status: e.target.value as TaskRecord['status'] },
+                      })
+                    }
                   >
                     {statuses.map((s) => (
                       <option key={s}>{s}</option>

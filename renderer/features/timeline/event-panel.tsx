@@ -5,10 +5,35 @@ import { CopyButton } from '../../components/copy-button';
 import type { TimelineColumn } from '../../../common/contract/timeline';
 import { COLUMN_LABELS } from './filter-state';
 
-const FIELDS: TimelineColumn[] = ['source', 'action', 'eventSource', 'actor', 'accessKeyId', 'sourceIp', 'userAgent', 'resource', 'region', 'account', 'errorCode', 'severity'];
+const FIELDS: TimelineColumn[] = [
+  'source',
+  'action',
+  'eventSource',
+  'actor',
+  'accessKeyId',
+  'sourceIp',
+  'userAgent',
+  'resource',
+  'region',
+  'account',
+  'errorCode',
+  'severity',
+];
 
 /** The selected event: its columns (each a pivot), flag, tags and the raw JSON. */
-export function EventPanel({ caseNumber, eventId, readOnly, onPivot, onClose }: { caseNumber: string; eventId: number; readOnly: boolean; onPivot(c: TimelineColumn, v: string): void; onClose(): void }) {
+export function EventPanel({
+  caseNumber,
+  eventId,
+  readOnly,
+  onPivot,
+  onClose,
+}: {
+  caseNumber: string;
+  eventId: number;
+  readOnly: boolean;
+  onPivot(c: TimelineColumn, v: string): void;
+  onClose(): void;
+}) {
   const ev = useCall('getTimelineEvent', { caseNumber, eventId });
   const flag = useAction('flagEvent');
   const tag = useAction('tagEvent');
@@ -19,27 +44,53 @@ export function EventPanel({ caseNumber, eventId, readOnly, onPivot, onClose }: 
     <aside className="tl-side" aria-label="Event details">
       <div className="row">
         <strong className="grow">Event {eventId}</strong>
-        <button type="button" className="btn btn-ghost btn-xs" onClick={onClose} aria-label="Close event details">Close</button>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={onClose} aria-label="Close event details">
+          Close
+        </button>
       </div>
       <ErrorBox error={ev.error ?? flag.error ?? tag.error} />
       {e && (
         <>
           <p className="small">
-            {e.time ?? 'no time'} · {e.file ?? 'Lariat'}{e.recordNo ? ` record ${e.recordNo}` : ''}
+            {e.time ?? 'no time'} · {e.file ?? 'Lariat'}
+            {e.recordNo ? ` record ${e.recordNo}` : ''}
             {e.issues.length > 0 && <span className="warn"> · {e.issues.join(', ')}</span>}
           </p>
           <div className="row">
-            <button type="button" className="btn" disabled={readOnly || flag.isPending} aria-pressed={e.flagged} onClick={() => flag.mutate({ caseNumber, eventId, flagged: !e.flagged })}>
+            <button
+              type="button"
+              className="btn"
+              disabled={readOnly || flag.isPending}
+              aria-pressed={e.flagged}
+              onClick={() => flag.mutate({ caseNumber, eventId, flagged: !e.flagged })}
+            >
               {e.flagged ? '⚑ Unflag' : '⚐ Flag'}
             </button>
             <form
               className="row grow"
               onSubmit={(f) => {
                 f.preventDefault();
-                tag.mutate({ caseNumber, eventId, tags: (tags ?? '').split(',').map((t) => t.trim()).filter(Boolean) }, { onSuccess: () => setTags(null) });
+                tag.mutate(
+                  {
+                    caseNumber,
+                    eventId,
+                    tags: (tags ?? '')
+                      .split(',')
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  },
+                  { onSuccess: () => setTags(null) },
+                );
               }}
             >
-              <input className="grow" placeholder="tags, comma-separated" value={tags ?? e.tags.join(', ')} onChange={(x) => setTags(x.target.value)} aria-label="Tags" disabled={readOnly} />
+              <input
+                className="grow"
+                placeholder="tags, comma-separated"
+                value={tags ?? e.tags.join(', ')}
+                onChange={(x) => setTags(x.target.value)}
+                aria-label="Tags"
+                disabled={readOnly}
+              />
             </form>
           </div>
           <dl className="facts small">
@@ -47,7 +98,14 @@ export function EventPanel({ caseNumber, eventId, readOnly, onPivot, onClose }: 
               <div key={f} className="row" style={{ display: 'contents' }}>
                 <dt className="muted">{COLUMN_LABELS[f]}</dt>
                 <dd className="mono">
-                  <button type="button" className="btn btn-ghost btn-xs" title="Filter the timeline on this value" onClick={() => onPivot(f, String(e[f]))}>{String(e[f])}</button>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-xs"
+                    title="Filter the timeline on this value"
+                    onClick={() => onPivot(f, String(e[f]))}
+                  >
+                    {String(e[f])}
+                  </button>
                 </dd>
               </div>
             ))}
@@ -56,7 +114,9 @@ export function EventPanel({ caseNumber, eventId, readOnly, onPivot, onClose }: 
             <strong className="grow small">Raw record</strong>
             <CopyButton value={raw} label="Copy JSON" />
           </div>
-          <pre className="mono" aria-label="Raw JSON">{raw}</pre>
+          <pre className="mono" aria-label="Raw JSON">
+            {raw}
+          </pre>
         </>
       )}
     </aside>

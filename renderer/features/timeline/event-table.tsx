@@ -32,7 +32,12 @@ function V({ column, value, onPivot }: { column: TimelineColumn; value: string |
  */
 export function EventTable({ events, hasMore, loadMore, selected, onSelect, onPivot }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: events.length + (hasMore ? 1 : 0), getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 30 });
+  const v = useVirtualizer({
+    count: events.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 30,
+  });
   const items = v.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1]!.index : 0;
   useEffect(() => {
@@ -42,7 +47,9 @@ export function EventTable({ events, hasMore, loadMore, selected, onSelect, onPi
   return (
     <div className="tl-scroll" ref={scroller} role="table" aria-label="Timeline events" aria-rowcount={events.length}>
       <div className="tl-head" role="row">
-        <span role="columnheader" aria-label="Flagged">⚑</span>
+        <span role="columnheader" aria-label="Flagged">
+          ⚑
+        </span>
         <span role="columnheader">Time (UTC)</span>
         <span role="columnheader">Source</span>
         <span role="columnheader">Action</span>
@@ -57,7 +64,12 @@ export function EventTable({ events, hasMore, loadMore, selected, onSelect, onPi
         {items.map((it) => {
           const e = events[it.index];
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${it.start}px)` };
-          if (!e) return <div key="more" className="tl-row muted" style={style}>Loading more…</div>;
+          if (!e)
+            return (
+              <div key="more" className="tl-row muted" style={style}>
+                Loading more…
+              </div>
+            );
           return (
             <div
               key={e.id}
@@ -70,16 +82,48 @@ export function EventTable({ events, hasMore, loadMore, selected, onSelect, onPi
               onKeyDown={(k) => k.key === 'Enter' && onSelect(e.id)}
               data-event-id={e.id}
             >
-              <span>{e.flagged ? <span className="tl-flag" title="Flagged">⚑</span> : ''}</span>
-              <span className="num mono" title={e.issues.join(', ')}>{e.time ? shortTime(e.time) : <em className="warn">no time</em>}</span>
-              <span><V column="source" value={e.source} onPivot={onPivot} /></span>
-              <span><V column="action" value={e.action} onPivot={onPivot} /></span>
-              <span className="mono"><V column="actor" value={e.actor} onPivot={onPivot} /></span>
-              <span className="mono"><V column="sourceIp" value={e.sourceIp} onPivot={onPivot} /></span>
-              <span className="mono"><V column="resource" value={e.resource} onPivot={onPivot} /></span>
-              <span><V column="region" value={e.region} onPivot={onPivot} /></span>
-              <span><V column="errorCode" value={e.errorCode} onPivot={onPivot} /></span>
-              <span>{e.highlight ? <span className="tl-hl">{e.highlight}</span> : e.severity ? <V column="severity" value={e.severity} onPivot={onPivot} /> : ''}</span>
+              <span>
+                {e.flagged ? (
+                  <span className="tl-flag" title="Flagged">
+                    ⚑
+                  </span>
+                ) : (
+                  ''
+                )}
+              </span>
+              <span className="num mono" title={e.issues.join(', ')}>
+                {e.time ? shortTime(e.time) : <em className="warn">no time</em>}
+              </span>
+              <span>
+                <V column="source" value={e.source} onPivot={onPivot} />
+              </span>
+              <span>
+                <V column="action" value={e.action} onPivot={onPivot} />
+              </span>
+              <span className="mono">
+                <V column="actor" value={e.actor} onPivot={onPivot} />
+              </span>
+              <span className="mono">
+                <V column="sourceIp" value={e.sourceIp} onPivot={onPivot} />
+              </span>
+              <span className="mono">
+                <V column="resource" value={e.resource} onPivot={onPivot} />
+              </span>
+              <span>
+                <V column="region" value={e.region} onPivot={onPivot} />
+              </span>
+              <span>
+                <V column="errorCode" value={e.errorCode} onPivot={onPivot} />
+              </span>
+              <span>
+                {e.highlight ? (
+                  <span className="tl-hl">{e.highlight}</span>
+                ) : e.severity ? (
+                  <V column="severity" value={e.severity} onPivot={onPivot} />
+                ) : (
+                  ''
+                )}
+              </span>
             </div>
           );
         })}

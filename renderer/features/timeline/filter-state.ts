@@ -4,8 +4,18 @@ import type { TimelineColumn, TimelineFilter } from '../../../common/contract/ti
 export type ViewFilter = Omit<TimelineFilter, 'caseNumber'>;
 
 export const COLUMN_LABELS: Record<TimelineColumn, string> = {
-  source: 'Source', actor: 'Actor', accessKeyId: 'Access key', action: 'Action', eventSource: 'Service', resource: 'Resource',
-  sourceIp: 'Source IP', userAgent: 'User agent', region: 'Region', account: 'Account', errorCode: 'Error', severity: 'Severity',
+  source: 'Source',
+  actor: 'Actor',
+  accessKeyId: 'Access key',
+  action: 'Action',
+  eventSource: 'Service',
+  resource: 'Resource',
+  sourceIp: 'Source IP',
+  userAgent: 'User agent',
+  region: 'Region',
+  account: 'Account',
+  errorCode: 'Error',
+  severity: 'Severity',
 };
 
 const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];

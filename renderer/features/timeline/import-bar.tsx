@@ -51,14 +51,20 @@ export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: b
     <>
       {!readOnly && (
         <span className="row">
-          <button type="button" className="btn" onClick={() => void state.pick(false)}>Import files…</button>
-          <button type="button" className="btn" onClick={() => void state.pick(true)}>Import folder…</button>
+          <button type="button" className="btn" onClick={() => void state.pick(false)}>
+            Import files…
+          </button>
+          <button type="button" className="btn" onClick={() => void state.pick(true)}>
+            Import folder…
+          </button>
         </span>
       )}
       {job?.state === 'running' && (
         <span className="row" role="status">
           Importing <Progress job={job} />
-          <button type="button" className="btn btn-ghost btn-xs" onClick={() => void state.cancel()}>Cancel</button>
+          <button type="button" className="btn btn-ghost btn-xs" onClick={() => void state.cancel()}>
+            Cancel
+          </button>
         </span>
       )}
       {job?.state === 'failed' && job.error && <ErrorBox error={Object.assign(new Error(job.error.message), { hint: job.error.hint })} />}
@@ -70,9 +76,12 @@ export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: b
           <ul className="plain-list">
             {report.files.map((f) => (
               <li key={f.file}>
-                <span className="mono">{f.file}</span> · {f.format ?? 'unknown format'} · {f.imported} imported, {f.flagged} flagged, {f.rejected} rejected{f.duplicate ? ' · duplicate, skipped' : ''}
+                <span className="mono">{f.file}</span> · {f.format ?? 'unknown format'} · {f.imported} imported, {f.flagged} flagged,{' '}
+                {f.rejected} rejected{f.duplicate ? ' · duplicate, skipped' : ''}
                 {f.errors.slice(0, 5).map((e) => (
-                  <div key={e} className="warn">{e}</div>
+                  <div key={e} className="warn">
+                    {e}
+                  </div>
                 ))}
               </li>
             ))}
@@ -85,7 +94,17 @@ export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: b
 }
 
 /** Wraps a view so files dropped onto it are imported (paths via `window.lariat.pathForFile`). */
-export function DropZone({ state, readOnly, className, children }: { state: ImportState; readOnly: boolean; className: string; children: ReactNode }) {
+export function DropZone({
+  state,
+  readOnly,
+  className,
+  children,
+}: {
+  state: ImportState;
+  readOnly: boolean;
+  className: string;
+  children: ReactNode;
+}) {
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -23,7 +23,10 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
   const filter = useMemo(() => filterFromQuery(query), [query]);
   const selectedParam = Number(query.get('event'));
   const selected = Number.isInteger(selectedParam) && selectedParam > 0 ? selectedParam : null;
-  const go = useCallback((f: ViewFilter, sel: number | null = null) => navigate(caseTabPath(caseNumber, 'timeline'), queryFromFilter(f, sel)), [caseNumber]);
+  const go = useCallback(
+    (f: ViewFilter, sel: number | null = null) => navigate(caseTabPath(caseNumber, 'timeline'), queryFromFilter(f, sel)),
+    [caseNumber],
+  );
   const pages = useTimelinePages(caseNumber, filter);
   const count = useCall('countTimeline', { caseNumber, ...filter });
   const importer = useImport(caseNumber);
@@ -32,7 +35,10 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const pivot = useCallback((column: TimelineColumn, value: string) => go(withWhere(filter, column, value), selected), [filter, go, selected]);
+  const pivot = useCallback(
+    (column: TimelineColumn, value: string) => go(withWhere(filter, column, value), selected),
+    [filter, go, selected],
+  );
   const filtered = Object.values(filter).some((v) => v !== undefined);
 
   return (
@@ -44,7 +50,9 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
           {filtered ? ' match' : ''}
         </span>
         {filtered && (
-          <button type="button" className="btn btn-ghost btn-xs" onClick={() => go({})}>Clear filters</button>
+          <button type="button" className="btn btn-ghost btn-xs" onClick={() => go({})}>
+            Clear filters
+          </button>
         )}
         <span className="grow" />
         <ImportBar state={importer} readOnly={caseRecord.readOnly} />
@@ -60,8 +68,23 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
         )
       ) : (
         <div className="tl-body">
-          <EventTable events={events} hasMore={!!hasNextPage} loadMore={loadMore} selected={selected} onSelect={(id) => go(filter, id)} onPivot={pivot} />
-          {selected && <EventPanel caseNumber={caseNumber} eventId={selected} readOnly={caseRecord.readOnly} onPivot={pivot} onClose={() => go(filter)} />}
+          <EventTable
+            events={events}
+            hasMore={!!hasNextPage}
+            loadMore={loadMore}
+            selected={selected}
+            onSelect={(id) => go(filter, id)}
+            onPivot={pivot}
+          />
+          {selected && (
+            <EventPanel
+              caseNumber={caseNumber}
+              eventId={selected}
+              readOnly={caseRecord.readOnly}
+              onPivot={pivot}
+              onClose={() => go(filter)}
+            />
+          )}
         </div>
       )}
     </DropZone>

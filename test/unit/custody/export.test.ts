@@ -11,8 +11,15 @@ async function populated(): Promise<{ out: string; vault: string }> {
   f = setup();
   const { s, caseNumber, me } = f;
   const a = await s.custody.evidence.importFile(caseNumber, f.file('cloudtrail.json', '{"Records":[]}'), { kind: 'log-export' });
-  await s.custody.evidence.importFile(caseNumber, f.file('notes.txt', 'it\'s "quoted" and ünïcode\n'), { description: 'Notes with "quotes" and ünïcode' });
-  s.custody.evidence.recordCustody(caseNumber, { evidenceId: a.id, action: 'accessed', purpose: 'parse', details: { nested: { prev: 'x', actor: { fingerprint: 'y' } } } });
+  await s.custody.evidence.importFile(caseNumber, f.file('notes.txt', 'it\'s "quoted" and ünïcode\n'), {
+    description: 'Notes with "quotes" and ünïcode',
+  });
+  s.custody.evidence.recordCustody(caseNumber, {
+    evidenceId: a.id,
+    action: 'accessed',
+    purpose: 'parse',
+    details: { nested: { prev: 'x', actor: { fingerprint: 'y' } } },
+  });
   const bob = s.custody.identity.create({ name: 'Bob' });
   s.custody.identity.use(me.fingerprint);
   s.custody.actions.transfer({ caseNumber, evidenceId: a.id, toFingerprint: bob.fingerprint, purpose: 'lab', location: 'HQ' });
@@ -25,20 +32,41 @@ async function populated(): Promise<{ out: string; vault: string }> {
 test('an export is checked by the system openssl and sha256sum exactly as VERIFY.md says', async () => {
   const { out, vault } = await populated();
   expect(fs.readdirSync(out).sort()).toEqual(['SHA256SUMS', 'VERIFY.md', 'entries', 'keys', 'ledger.jsonl', 'verify.sh']);
-  const lines = fs.readFileSync(path.join(out, 'ledger.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string; hash: string; actor: { fingerprint: string } });
+  const lines = fs
+    .readFileSync(path.join(out, 'ledger.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { seq: number; action: string; hash: string; actor: { fingerprint: string } });
   expect(lines.map((l) => l.action)).toEqual(['imported', 'imported', 'accessed', 'transferred', 'exported']);
   // Step 1 of VERIFY.md for every entry, with the real binaries.
   for (const l of lines) {
     const n = String(l.seq).padStart(6, '0');
     expect(sh('openssl', ['dgst', '-sha256', '-binary', '-out', `${n}.hash`, `entries/${n}.json`], { cwd: out }).status).toBe(0);
     expect(sh('sha256sum', [`entries/${n}.json`], { cwd: out }).out.slice(0, 64)).toBe(l.hash);
-    const v = sh('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', `keys/${l.actor.fingerprint}.pem`, '-rawin', '-in', `${n}.hash`, '-sigfile', `entries/${n}.sig`], { cwd: out });
+    const v = sh(
+      'openssl',
+      [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        `keys/${l.actor.fingerprint}.pem`,
+        '-rawin',
+        '-in',
+        `${n}.hash`,
+        '-sigfile',
+        `entries/${n}.sig`,
+      ],
+      { cwd: out },
+    );
     expect(v.out).toContain('Signature Verified Successfully');
     fs.rmSync(path.join(out, `${n}.hash`));
   }
   // Key file names are the fingerprints.
   for (const k of fs.readdirSync(path.join(out, 'keys'))) {
-    expect(sh('sh', ['-c', `openssl pkey -pubin -in 'keys/${k}' -outform DER | sha256sum | cut -c1-64`], { cwd: out }).out.trim()).toBe(k.replace('.pem', ''));
+    expect(sh('sh', ['-c', `openssl pkey -pubin -in 'keys/${k}' -outform DER | sha256sum | cut -c1-64`], { cwd: out }).out.trim()).toBe(
+      k.replace('.pem', ''),
+    );
   }
   // Step 3: the evidence files.
   const sums = sh('sha256sum', ['-c', path.join(out, 'SHA256SUMS')], { cwd: vault });
@@ -67,12 +95,15 @@ test('verify.sh and sha256sum catch tampering with an export or the vault', asyn
   fs.writeFileSync(counter, sig);
   r = sh('sh', [path.join(out, 'verify.sh')]);
   expect(r.out).toContain('entry 4: receiver signature invalid');
-  fs.writeFileSync(counter, (sig[5] ^= 0xff, sig));
+  fs.writeFileSync(counter, ((sig[5] ^= 0xff), sig));
   fs.rmSync(path.join(out, 'entries', '000002.json'));
   r = sh('sh', [path.join(out, 'verify.sh')]);
   expect(r.out).toContain('entry 3: gap in sequence (expected 2)');
   // An evidence file edited in the vault.
-  const file = path.join(vault, fs.readdirSync(vault).find((n) => n.endsWith('notes.txt'))!);
+  const file = path.join(
+    vault,
+    fs.readdirSync(vault).find((n) => n.endsWith('notes.txt'))!,
+  );
   fs.chmodSync(file, 0o644);
   fs.appendFileSync(file, 'x');
   const sums = sh('sha256sum', ['-c', path.join(out, 'SHA256SUMS')], { cwd: vault });

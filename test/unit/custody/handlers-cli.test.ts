@@ -21,7 +21,9 @@ test('handlers: picker and dropped paths start one import job each; ledger, veri
   s = makeServices({ dialogs });
   const h = s.handlers;
   expect(await h.getIdentity({})).toBeNull();
-  const me = await h.createIdentity(contract.createIdentity.input.parse({ name: 'Ada', role: 'IR', organisation: 'ACME', contact: 'a@b.c' }));
+  const me = await h.createIdentity(
+    contract.createIdentity.input.parse({ name: 'Ada', role: 'IR', organisation: 'ACME', contact: 'a@b.c' }),
+  );
   expect(await h.getIdentity({})).toMatchObject({ fingerprint: me.fingerprint, current: true });
   const c = s.core.cases.create({ title: 't', severity: 'low' });
   const a = path.join(s.dataDir, 'a.txt');
@@ -58,8 +60,12 @@ test('handlers: picker and dropped paths start one import job each; ledger, veri
 test('contract inputs are strict', () => {
   expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: ['/x'], extra: 1 }).success).toBe(false);
   expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: [] }).success).toBe(false);
-  expect(contract.transferEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, toFingerprint: 'ABC', purpose: 'x' }).success).toBe(false);
-  expect(contract.setEvidenceStatus.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, status: 'held', purpose: 'x' }).success).toBe(false);
+  expect(
+    contract.transferEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, toFingerprint: 'ABC', purpose: 'x' }).success,
+  ).toBe(false);
+  expect(
+    contract.setEvidenceStatus.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, status: 'held', purpose: 'x' }).success,
+  ).toBe(false);
   expect(contract.createIdentity.input.safeParse({ name: '' }).success).toBe(false);
 });
 
@@ -67,14 +73,23 @@ test('CLI: identity init/show, evidence add/list, custody log/verify/export', as
   const dataDir = tempDir();
   dirs.push(dataDir);
   const env = { LARIAT_DATA_DIR: dataDir };
-  const io = { out: [] as string[], err: [] as string[], reset() { this.out = []; this.err = []; } };
+  const io = {
+    out: [] as string[],
+    err: [] as string[],
+    reset() {
+      this.out = [];
+      this.err = [];
+    },
+  };
   const cli = (...argv: string[]) => {
     io.reset();
     return runCli(argv, { env, io: { out: (t) => io.out.push(t), err: (t) => io.err.push(t) } });
   };
   expect(await cli('identity', 'show')).toBe(1);
   expect(io.err.join()).toContain('lariat identity init');
-  expect(await cli('identity', 'init', '--name', 'Ada Analyst', '--role', 'Responder', '--org', 'ACME', '--contact', 'ada@acme.example')).toBe(0);
+  expect(
+    await cli('identity', 'init', '--name', 'Ada Analyst', '--role', 'Responder', '--org', 'ACME', '--contact', 'ada@acme.example'),
+  ).toBe(0);
   expect(io.out.join('\n')).toMatch(/fingerprint [0-9a-f]{64}/);
   expect(await cli('identity', 'show', '--json')).toBe(0);
   const shown = JSON.parse(io.out.join('\n')) as { current: { name: string; organisation: string } };
@@ -133,7 +148,9 @@ test('CLI: custody note, and a transfer signed by a receiver elsewhere with open
   expect(await cli(dataDir, ...args, '--prepare')).toBe(0);
   const draft = path.join(otherDir, 'entry.json');
   fs.writeFileSync(draft, lines[0]!);
-  const cmd = lines[1]!.split('receiver runs: ')[1]!.replace('your-private-key.pem', path.join(otherDir, 'keys', `${carol.fingerprint}.pem`));
+  const cmd = lines[1]!
+    .split('receiver runs: ')[1]!
+    .replace('your-private-key.pem', path.join(otherDir, 'keys', `${carol.fingerprint}.pem`));
   const signed = sh('sh', ['-c', `cd '${otherDir}' && ${cmd}`]);
   expect(signed.status).toBe(0);
   expect(await cli(dataDir, ...args, '--draft', draft, '--signature', signed.out.trim())).toBe(0);

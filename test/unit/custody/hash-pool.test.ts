@@ -2,7 +2,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { InlineHasher, PARALLEL_FROM_BYTES, ParallelHasher, algorithmGroups, hashBuffer, hashFileParallel, hasherFor } from '../../../main/custody/hash-pool';
+import {
+  InlineHasher,
+  PARALLEL_FROM_BYTES,
+  ParallelHasher,
+  algorithmGroups,
+  hashBuffer,
+  hashFileParallel,
+  hasherFor,
+} from '../../../main/custody/hash-pool';
 import { copyIntoVault } from '../../../main/custody/vault-copy';
 import { tempDir } from '../../helpers/services';
 
@@ -27,7 +35,9 @@ test('a tiny ring of small slots still hashes every chunk in order', async () =>
   expect(expected.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
   expect(await hashFileParallel(file)).toEqual({ ...expected, size: bytes.length });
   for (const groups of [[['md5', 'sha1', 'sha256']], [['md5'], ['sha1'], ['sha256']]] as const) {
-    const copy = await copyIntoVault(file, path.join(dir, 'vault'), { hasher: () => new ParallelHasher({ slots: 2, slotSize: 4096, groups: groups.map((g) => [...g]) }) });
+    const copy = await copyIntoVault(file, path.join(dir, 'vault'), {
+      hasher: () => new ParallelHasher({ slots: 2, slotSize: 4096, groups: groups.map((g) => [...g]) }),
+    });
     expect(copy.hashes).toEqual(expected);
     expect(fs.readFileSync(copy.tempPath).equals(bytes)).toBe(true);
   }

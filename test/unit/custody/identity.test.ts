@@ -19,7 +19,14 @@ test('an identity outside Electron gets a 0600 key file and a fingerprint openss
   s = makeServices();
   expect(s.custody.identity.current()).toBeNull();
   const me = s.custody.identity.create({ name: 'Ada Analyst', role: 'Responder', organisation: 'ACME CSIRT', contact: 'ada@acme.example' });
-  expect(me).toMatchObject({ name: 'Ada Analyst', role: 'Responder', organisation: 'ACME CSIRT', contact: 'ada@acme.example', keyStorage: 'key-file', current: true });
+  expect(me).toMatchObject({
+    name: 'Ada Analyst',
+    role: 'Responder',
+    organisation: 'ACME CSIRT',
+    contact: 'ada@acme.example',
+    keyStorage: 'key-file',
+    current: true,
+  });
   const keyFile = path.join(s.core.paths.keysDir, `${me.fingerprint}.pem`);
   expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
   expect(fs.readFileSync(keyFile, 'utf8')).toMatch(/BEGIN PRIVATE KEY/);

@@ -28,7 +28,9 @@ test('import hashes MD5, SHA-1, SHA-256 in one pass, stores a read-only copy and
   const src = f.file('disk image.raw', bytes);
   const progress: JobRecord[] = [];
   const off = s.core.events.subscribe((name, p) => name === 'jobProgress' && progress.push(p as JobRecord));
-  const item = await s.core.jobs.run({ kind: 'evidence-import', label: 'import', caseNumber }, (ctx) => s.custody.evidence.importFile(caseNumber, src, { description: 'Disk image' }, ctx));
+  const item = await s.core.jobs.run({ kind: 'evidence-import', label: 'import', caseNumber }, (ctx) =>
+    s.custody.evidence.importFile(caseNumber, src, { description: 'Disk image' }, ctx),
+  );
   off();
   expect(item.hashes).toEqual({ md5: digest('md5', bytes), sha1: digest('sha1', bytes), sha256: digest('sha256', bytes) });
   expect(item).toMatchObject({ size: bytes.length, duplicate: false, description: 'Disk image', kind: 'file' });
@@ -38,7 +40,12 @@ test('import hashes MD5, SHA-1, SHA-256 in one pass, stores a read-only copy and
   expect(digest('sha256', fs.readFileSync(stored))).toBe(item.hashes.sha256);
   expect(vaultFiles(f)).toEqual([path.basename(stored)]);
   const full = s.custody.vault.get(caseNumber, item.id);
-  expect(full).toMatchObject({ status: 'held', custodian: me.name, source: { path: src }, acquisition: { by: me.name, tool: `Lariat ${s.core.version}` } });
+  expect(full).toMatchObject({
+    status: 'held',
+    custodian: me.name,
+    source: { path: src },
+    acquisition: { by: me.name, tool: `Lariat ${s.core.version}` },
+  });
   expect(full.acquisition.host).not.toBe('');
   const [entry] = s.custody.ledger.list(caseNumber, item.id);
   expect(entry).toMatchObject({ action: 'imported', hashes: item.hashes, evidence: { id: item.id, sha256: item.hashes.sha256 } });
@@ -67,7 +74,9 @@ test('cancelling an import leaves no file and records nothing', async () => {
     const r = p as JobRecord;
     if (name === 'jobProgress' && r.id === jobId && r.done > 0 && r.state === 'running') s.core.jobs.cancel(jobId);
   });
-  const started = s.core.jobs.start({ kind: 'evidence-import', label: 'import', caseNumber }, (ctx) => s.custody.evidence.importFile(caseNumber, src, {}, ctx));
+  const started = s.core.jobs.start({ kind: 'evidence-import', label: 'import', caseNumber }, (ctx) =>
+    s.custody.evidence.importFile(caseNumber, src, {}, ctx),
+  );
   jobId = started.jobId;
   await expect(started.result).rejects.toMatchObject({ code: 'cancelled' });
   off();
@@ -92,7 +101,10 @@ test('a file that changes while being imported is refused precisely and leaves n
       }
     },
   };
-  await expect(s.custody.evidence.importFile(caseNumber, src, {}, job)).rejects.toMatchObject({ code: 'file-changed-during-import', message: expect.stringContaining('growing.log changed while it was being imported') });
+  await expect(s.custody.evidence.importFile(caseNumber, src, {}, job)).rejects.toMatchObject({
+    code: 'file-changed-during-import',
+    message: expect.stringContaining('growing.log changed while it was being imported'),
+  });
   expect(vaultFiles(f)).toEqual([]);
   expect(count(f, 'evidence')).toBe(0);
 });
@@ -100,7 +112,9 @@ test('a file that changes while being imported is refused precisely and leaves n
 test('bad sources are refused with a clear error', async () => {
   f = setup();
   const { s, caseNumber } = f;
-  await expect(s.custody.evidence.importFile(caseNumber, path.join(s.dataDir, 'nope.bin'), {})).rejects.toMatchObject({ code: 'file-unreadable' });
+  await expect(s.custody.evidence.importFile(caseNumber, path.join(s.dataDir, 'nope.bin'), {})).rejects.toMatchObject({
+    code: 'file-unreadable',
+  });
   await expect(s.custody.evidence.importFile(caseNumber, s.dataDir, {})).rejects.toMatchObject({ code: 'not-a-file' });
   await expect(s.custody.evidence.importFile('IR-2026-9999', f.file('x', 'x'), {})).rejects.toMatchObject({ code: 'not-found' });
 });
@@ -116,7 +130,11 @@ test('importBytes and registerRemote record evidence with acquisition details', 
     acquisition: { tool: 'Lariat 0.1.0', method: 'ec2:DescribeInstances', host: 'i-0abc' },
   });
   expect(a.hashes.sha256).toBe(digest('sha256', json));
-  expect(s.custody.vault.get(caseNumber, a.id)).toMatchObject({ kind: 'log-export', source: { account: '123456789012', region: 'eu-west-1', resource: 'i-0abc' }, acquisition: { method: 'ec2:DescribeInstances', host: 'i-0abc' } });
+  expect(s.custody.vault.get(caseNumber, a.id)).toMatchObject({
+    kind: 'log-export',
+    source: { account: '123456789012', region: 'eu-west-1', resource: 'i-0abc' },
+    acquisition: { method: 'ec2:DescribeInstances', host: 'i-0abc' },
+  });
   const snap = s.custody.evidence.registerRemote(caseNumber, {
     kind: 'ebs-snapshot',
     description: 'Snapshot of vol-1',
@@ -127,7 +145,12 @@ test('importBytes and registerRemote record evidence with acquisition details', 
   });
   expect(snap).toMatchObject({ kind: 'ebs-snapshot', vaultPath: null, hashes: { sha256: '' } });
   const s3 = s.custody.evidence.registerRemote(caseNumber, {
-    kind: 's3-object', description: 'memory image in S3', source: { resource: 's3://bucket/mem.lime' }, acquisition: { tool: 'AVML 0.14.0' }, size: 10, hashes: { sha256: 'a'.repeat(64) },
+    kind: 's3-object',
+    description: 'memory image in S3',
+    source: { resource: 's3://bucket/mem.lime' },
+    acquisition: { tool: 'AVML 0.14.0' },
+    size: 10,
+    hashes: { sha256: 'a'.repeat(64) },
   });
   expect(s.custody.ledger.list(caseNumber, s3.id)[0]).toMatchObject({ action: 'acquired', hashes: { sha256: 'a'.repeat(64) } });
   const v = await s.custody.verify.verify(caseNumber);

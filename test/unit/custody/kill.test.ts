@@ -17,7 +17,13 @@ const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'kill-chil
  * either `when` ms later or (`when` = 'mid-import') as soon as an import's
  * temp copy is being written.
  */
-function runAndKill(dataDir: string, vaultCaseDir: string, caseNumber: string, rounds: number, when: number | 'mid-import'): Promise<number> {
+function runAndKill(
+  dataDir: string,
+  vaultCaseDir: string,
+  caseNumber: string,
+  rounds: number,
+  when: number | 'mid-import',
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', child, dataDir, caseNumber], { stdio: ['ignore', 'pipe', 'pipe'] });
     let done = 0;

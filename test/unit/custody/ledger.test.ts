@@ -15,7 +15,10 @@ test('entries chain: hash is SHA-256 of the RFC 8785 form without hash and signa
   const item = await s.custody.evidence.importBytes(caseNumber, 'a.txt', Buffer.from('evidence'), { description: 'A' });
   s.custody.evidence.recordCustody(caseNumber, { evidenceId: item.id, action: 'accessed', purpose: 'parse', details: { by: 'timeline' } });
   const entries = s.custody.ledger.list(caseNumber);
-  expect(entries.map((e) => [e.seq, e.action])).toEqual([[1, 'acquired'], [2, 'accessed']]);
+  expect(entries.map((e) => [e.seq, e.action])).toEqual([
+    [1, 'acquired'],
+    [2, 'accessed'],
+  ]);
   expect(entries[0]!.prev).toBe('0'.repeat(64));
   expect(entries[1]!.prev).toBe(entries[0]!.hash);
   for (const e of entries) {
@@ -45,13 +48,19 @@ test('openssl pkeyutl -verify -rawin checks a signature over the raw hash bytes'
   fs.writeFileSync(path.join(dir, 'entry.hash'), Buffer.from(entry!.hash, 'hex'));
   fs.writeFileSync(path.join(dir, 'entry.sig'), Buffer.from(entry!.signature, 'base64'));
   expect(sh('sha256sum', ['entry.json'], { cwd: dir }).out.slice(0, 64)).toBe(entry!.hash);
-  const ok = sh('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-in', 'entry.hash', '-sigfile', 'entry.sig'], { cwd: dir });
+  const ok = sh('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-in', 'entry.hash', '-sigfile', 'entry.sig'], {
+    cwd: dir,
+  });
   expect(ok.out).toMatch(/Signature Verified Successfully/);
   expect(ok.status).toBe(0);
   const bad = Buffer.from(entry!.hash, 'hex');
   bad[0] ^= 1;
   fs.writeFileSync(path.join(dir, 'entry.hash'), bad);
-  expect(sh('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-in', 'entry.hash', '-sigfile', 'entry.sig'], { cwd: dir }).status).not.toBe(0);
+  expect(
+    sh('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-in', 'entry.hash', '-sigfile', 'entry.sig'], {
+      cwd: dir,
+    }).status,
+  ).not.toBe(0);
 });
 
 test('a transfer between two identities on this machine is signed by both and moves custody', async () => {
@@ -60,12 +69,31 @@ test('a transfer between two identities on this machine is signed by both and mo
   const item = await s.custody.evidence.importBytes(caseNumber, 'a.txt', Buffer.from('x'), { description: 'A' });
   const bob = s.custody.identity.create({ name: 'Bob Receiver' });
   s.custody.identity.use(me.fingerprint);
-  const entry = s.custody.actions.transfer({ caseNumber, evidenceId: item.id, toFingerprint: bob.fingerprint, purpose: 'lab analysis', location: 'HQ' });
+  const entry = s.custody.actions.transfer({
+    caseNumber,
+    evidenceId: item.id,
+    toFingerprint: bob.fingerprint,
+    purpose: 'lab analysis',
+    location: 'HQ',
+  });
   expect(entry.counterparty).toEqual({ name: 'Bob Receiver', fingerprint: bob.fingerprint, role: 'received-by' });
-  expect(crypto.verify(null, Buffer.from(entry.hash, 'hex'), crypto.createPublicKey(bob.publicKeyPem), Buffer.from(entry.counterSignature!, 'base64'))).toBe(true);
-  expect(s.custody.vault.get(caseNumber, item.id)).toMatchObject({ status: 'transferred', custodian: 'Bob Receiver', custodianFingerprint: bob.fingerprint });
+  expect(
+    crypto.verify(
+      null,
+      Buffer.from(entry.hash, 'hex'),
+      crypto.createPublicKey(bob.publicKeyPem),
+      Buffer.from(entry.counterSignature!, 'base64'),
+    ),
+  ).toBe(true);
+  expect(s.custody.vault.get(caseNumber, item.id)).toMatchObject({
+    status: 'transferred',
+    custodian: 'Bob Receiver',
+    custodianFingerprint: bob.fingerprint,
+  });
   expect((await s.custody.verify.verify(caseNumber)).summary).toBe('intact: 2 entries, 1 files');
-  expect(() => s.custody.actions.transfer({ caseNumber, evidenceId: item.id, toFingerprint: me.fingerprint, purpose: 'x' })).toThrow(/yourself/);
+  expect(() => s.custody.actions.transfer({ caseNumber, evidenceId: item.id, toFingerprint: me.fingerprint, purpose: 'x' })).toThrow(
+    /yourself/,
+  );
 });
 
 test('a receiver elsewhere signs a prepared transfer with openssl; a wrong signature or a stale draft is refused', async () => {
@@ -87,8 +115,12 @@ test('a receiver elsewhere signs a prepared transfer with openssl; a wrong signa
   const signed = sh('sh', ['-c', `cd '${other.dataDir}' && ${cmd}`]);
   expect(signed.status).toBe(0);
   const signature = signed.out.trim();
-  expect(() => s.custody.actions.transfer({ ...input, draft: draft.body, counterSignature: Buffer.alloc(64, 1).toString('base64') })).toThrow(/does not verify/);
-  expect(() => s.custody.actions.transfer({ ...input, purpose: 'other', draft: draft.body, counterSignature: signature })).toThrow(/does not match/);
+  expect(() =>
+    s.custody.actions.transfer({ ...input, draft: draft.body, counterSignature: Buffer.alloc(64, 1).toString('base64') }),
+  ).toThrow(/does not verify/);
+  expect(() => s.custody.actions.transfer({ ...input, purpose: 'other', draft: draft.body, counterSignature: signature })).toThrow(
+    /does not match/,
+  );
   const entry = s.custody.actions.transfer({ ...input, draft: draft.body, counterSignature: signature });
   expect(entry.hash).toBe(draft.hash);
   expect(s.custody.vault.get(caseNumber, item.id).custodian).toBe('Carol');
@@ -102,9 +134,15 @@ test('release and disposal write entries; disposed items cannot be transferred; 
   f = setup();
   const { s, caseNumber } = f;
   const item = await s.custody.evidence.importBytes(caseNumber, 'a.txt', Buffer.from('x'), { description: 'A' });
-  expect(s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'released', purpose: 'returned to owner' }).status).toBe('released');
-  expect(s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'disposed', purpose: 'retention ended' }).status).toBe('disposed');
-  expect(() => s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'released', purpose: 'x' })).toThrow(/already disposed/);
+  expect(s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'released', purpose: 'returned to owner' }).status).toBe(
+    'released',
+  );
+  expect(s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'disposed', purpose: 'retention ended' }).status).toBe(
+    'disposed',
+  );
+  expect(() => s.custody.actions.setStatus({ caseNumber, evidenceId: item.id, status: 'released', purpose: 'x' })).toThrow(
+    /already disposed/,
+  );
   const note = s.custody.actions.note({ caseNumber, evidenceId: null, note: 'case-level note' });
   expect(note).toMatchObject({ seq: 4, action: 'note', evidence: null, purpose: 'case-level note' });
   expect(() => s.custody.evidence.recordCustody(caseNumber, { evidenceId: null, action: 'stolen' })).toThrow(/not a custody action/);
@@ -115,6 +153,8 @@ test('nothing can be recorded without an identity', async () => {
   const s = makeServices();
   const c = s.core.cases.create({ title: 't', severity: 'low' });
   expect(() => s.custody.evidence.recordCustody(c.number, { evidenceId: null, action: 'note' })).toThrow(/No investigator identity/);
-  await expect(s.custody.evidence.importBytes(c.number, 'a', Buffer.from('a'), { description: 'a' })).rejects.toThrow(/No investigator identity/);
+  await expect(s.custody.evidence.importBytes(c.number, 'a', Buffer.from('a'), { description: 'a' })).rejects.toThrow(
+    /No investigator identity/,
+  );
   s.cleanup();
 });

@@ -21,7 +21,9 @@ test('a sequence number can be used once per case', () => {
   const row = s.core.db.prepare('SELECT * FROM custody_entries').get() as Record<string, unknown>;
   expect(() =>
     s.core.db
-      .prepare('INSERT INTO custody_entries (case_id, seq, evidence_id, action, at, actor_fp, body, prev_hash, hash, signature) VALUES (?,?,?,?,?,?,?,?,?,?)')
+      .prepare(
+        'INSERT INTO custody_entries (case_id, seq, evidence_id, action, at, actor_fp, body, prev_hash, hash, signature) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      )
       .run(row.case_id, row.seq, null, 'note', row.at, row.actor_fp, row.body, row.prev_hash, 'f'.repeat(64), row.signature),
   ).toThrow(/UNIQUE/);
 });
@@ -31,7 +33,7 @@ test('recorded evidence facts and public keys are frozen; evidence is never dele
   const { s, caseNumber } = f;
   const item = await s.custody.evidence.importBytes(caseNumber, 'a.txt', Buffer.from('hello'), { description: 'a' });
   const db = s.core.db;
-  expect(() => db.prepare("UPDATE evidence SET sha256 = ? WHERE id = ?").run('0'.repeat(64), item.id)).toThrow(/cannot change/);
+  expect(() => db.prepare('UPDATE evidence SET sha256 = ? WHERE id = ?').run('0'.repeat(64), item.id)).toThrow(/cannot change/);
   expect(() => db.prepare('DELETE FROM evidence').run()).toThrow(/never deleted/);
   expect(() => db.prepare("UPDATE investigators SET public_key_pem = '-----BEGIN PUBLIC KEY-----x'").run()).toThrow(/cannot change/);
   expect(() => db.prepare('DELETE FROM investigators').run()).toThrow(/kept/);

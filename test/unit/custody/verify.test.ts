@@ -43,8 +43,11 @@ test('an untouched case is intact', async () => {
 
 test('a vault file edited afterwards is named', async () => {
   fs.chmodSync(vaultFile(1), 0o644);
+  // Flip every bit of one byte: writing a fixed value would change nothing when the random content already holds it.
   const fd = fs.openSync(vaultFile(1), 'r+');
-  fs.writeSync(fd, Buffer.from([0xff]), 0, 1, 1000);
+  const b = Buffer.alloc(1);
+  fs.readSync(fd, b, 0, 1, 1000);
+  fs.writeSync(fd, Buffer.from([b[0]! ^ 0xff]), 0, 1, 1000);
   fs.closeSync(fd);
   const r = await verify();
   expect(r.intact).toBe(false);
@@ -62,7 +65,10 @@ test('a deleted vault file is named', async () => {
 });
 
 test('a ledger row altered with the sqlite3 tool (trigger dropped) is named by its sequence number', async () => {
-  sqlite(dbFile(), "DROP TRIGGER custody_no_update; UPDATE custody_entries SET body = replace(body, 'parse for timeline', 'nothing to see') WHERE seq = 3;");
+  sqlite(
+    dbFile(),
+    "DROP TRIGGER custody_no_update; UPDATE custody_entries SET body = replace(body, 'parse for timeline', 'nothing to see') WHERE seq = 3;",
+  );
   const r = await verify();
   expect(r.problems[0]).toMatchObject({ kind: 'hash-mismatch', seq: 3 });
   expect(r.summary).toMatch(/^broken: entry 3: hash mismatch/);
@@ -72,9 +78,15 @@ test('an altered row whose hash was recomputed fails its signature and breaks th
   const body = sqlite(dbFile(), 'SELECT body FROM custody_entries WHERE seq = 2').trimEnd();
   const forged = body.replace('"action":"imported"', '"action":"acquired"');
   const hash = crypto.createHash('sha256').update(forged).digest('hex');
-  sqlite(dbFile(), `DROP TRIGGER custody_no_update; UPDATE custody_entries SET body = '${forged.replace(/'/g, "''")}', action = 'acquired', hash = '${hash}' WHERE seq = 2;`);
+  sqlite(
+    dbFile(),
+    `DROP TRIGGER custody_no_update; UPDATE custody_entries SET body = '${forged.replace(/'/g, "''")}', action = 'acquired', hash = '${hash}' WHERE seq = 2;`,
+  );
   const r = await verify();
-  expect(r.problems.map((p) => [p.kind, p.seq])).toEqual([['signature-invalid', 2], ['chain-broken', 3]]);
+  expect(r.problems.map((p) => [p.kind, p.seq])).toEqual([
+    ['signature-invalid', 2],
+    ['chain-broken', 3],
+  ]);
   expect(r.summary).toMatch(/^broken: entry 2: signature invalid/);
 });
 
@@ -112,13 +124,24 @@ test('a swapped public key makes every signature by that investigator unverifiab
   const other = makeServices();
   const mallory = other.custody.identity.create({ name: 'Mallory' });
   other.cleanup();
-  sqlite(dbFile(), `DROP TRIGGER investigators_key_frozen; UPDATE investigators SET public_key_pem = '${mallory.publicKeyPem}' WHERE is_current = 1;`);
+  sqlite(
+    dbFile(),
+    `DROP TRIGGER investigators_key_frozen; UPDATE investigators SET public_key_pem = '${mallory.publicKeyPem}' WHERE is_current = 1;`,
+  );
   const r = await verify();
   expect(r.problems[0]).toMatchObject({ kind: 'unknown-key', seq: 1 });
 });
 
 test('a truncated database file is refused by `lariat custody verify` with a message naming it', async () => {
-  const io = { lines: [] as string[], out(t: string) { this.lines.push(t); }, err(t: string) { this.lines.push(t); } };
+  const io = {
+    lines: [] as string[],
+    out(t: string) {
+      this.lines.push(t);
+    },
+    err(t: string) {
+      this.lines.push(t);
+    },
+  };
   const env = { LARIAT_DATA_DIR: f.s.dataDir };
   expect(await runCli(['custody', 'verify', f.caseNumber], { io, env })).toBe(0);
   expect(io.lines.join('\n')).toContain('intact: 4 entries, 2 files');
@@ -126,15 +149,31 @@ test('a truncated database file is refused by `lariat custody verify` with a mes
   fs.truncateSync(dbFile(), Math.floor(size / 2));
   io.lines = [];
   expect(await runCli(['custody', 'verify', f.caseNumber], { io, env })).toBe(1);
-  expect(io.lines.join('\n')).toMatch(new RegExp(`error: The case database at ${dbFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (cannot be read|failed SQLite's integrity check)`));
+  expect(io.lines.join('\n')).toMatch(
+    new RegExp(
+      `error: The case database at ${dbFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (cannot be read|failed SQLite's integrity check)`,
+    ),
+  );
 });
 
 test('verification by the CLI records a hash-verified entry and exits 1 when broken', async () => {
-  const io = { lines: [] as string[], out(t: string) { this.lines.push(t); }, err(t: string) { this.lines.push(t); } };
+  const io = {
+    lines: [] as string[],
+    out(t: string) {
+      this.lines.push(t);
+    },
+    err(t: string) {
+      this.lines.push(t);
+    },
+  };
   const env = { LARIAT_DATA_DIR: f.s.dataDir };
   expect(await runCli(['custody', 'verify', f.caseNumber], { io, env })).toBe(0);
   reopened = makeServices({ dataDir: f.s.dataDir });
-  expect(reopened.custody.ledger.list(f.caseNumber).at(-1)).toMatchObject({ seq: 5, action: 'hash-verified', details: { result: 'intact: 4 entries, 2 files' } });
+  expect(reopened.custody.ledger.list(f.caseNumber).at(-1)).toMatchObject({
+    seq: 5,
+    action: 'hash-verified',
+    details: { result: 'intact: 4 entries, 2 files' },
+  });
   reopened.close();
   reopened = undefined;
   fs.rmSync(vaultFile(1));

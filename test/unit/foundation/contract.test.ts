@@ -15,11 +15,26 @@ function snapshot(s: TestServices): string {
     .all();
   for (const { name } of tables) {
     h.update(name);
-    h.update(JSON.stringify(s.core.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().all(), (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('hex') : v)));
+    h.update(
+      JSON.stringify(
+        s.core.db
+          .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+          .raw()
+          .all(),
+        (_k, v) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('hex') : v),
+      ),
+    );
   }
   const walk = (dir: string): string[] =>
-    fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : [];
-  for (const f of walk(s.dataDir).filter((f) => !path.basename(f).startsWith('lariat.db')).sort()) h.update(`${f}:${fs.readFileSync(f).length}`);
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+      : [];
+  for (const f of walk(s.dataDir)
+    .filter((f) => !path.basename(f).startsWith('lariat.db'))
+    .sort())
+    h.update(`${f}:${fs.readFileSync(f).length}`);
   return h.digest('hex');
 }
 
@@ -76,14 +91,31 @@ describe('IPC contract', () => {
 
   it('returns service errors as { code, message, hint } and hides internals', async () => {
     const missing = await dispatch(s.handlers, 'getCase', { caseNumber: 'IR-2026-0999' });
-    expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: expect.stringContaining('IR-2026-0999'), hint: expect.any(String) } });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringContaining('IR-2026-0999'), hint: expect.any(String) },
+    });
     const logged: unknown[] = [];
-    const handlers = { ...s.handlers, listCases: () => { throw new TypeError('secret internal detail at /home/x'); } };
+    const handlers = {
+      ...s.handlers,
+      listCases: () => {
+        throw new TypeError('secret internal detail at /home/x');
+      },
+    };
     const boom = await dispatch(handlers, 'listCases', {}, { error: (_m, e) => logged.push(e) });
     expect(boom.ok).toBe(false);
     if (!boom.ok) expect(boom.error.code).toBe('internal');
     expect(logged).toHaveLength(1);
-    const known = await dispatch({ ...s.handlers, listCases: () => { throw new AppError('x-code', 'What happened.', 'What to do.'); } }, 'listCases', {});
+    const known = await dispatch(
+      {
+        ...s.handlers,
+        listCases: () => {
+          throw new AppError('x-code', 'What happened.', 'What to do.');
+        },
+      },
+      'listCases',
+      {},
+    );
     expect(known).toEqual({ ok: false, error: { code: 'x-code', message: 'What happened.', hint: 'What to do.' } });
   });
 

@@ -87,13 +87,20 @@ describe('migration 001 (foundation)', () => {
   it('creates cases, tasks, notes, assets, settings and an append-only activity log', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.slice(0, 1));
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['activity', 'assets', 'case_counters', 'cases', 'notes', 'settings', 'tasks']));
     db.prepare("INSERT INTO activity (at, actor, action, entity) VALUES ('t', 'a', 'x', 'y')").run();
     expect(() => db.prepare("UPDATE activity SET actor = 'b'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM activity').run()).toThrow(/append-only/);
     expect(() =>
-      db.prepare("INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-1', 't', 'apocalyptic', 'open', 'red', 'x', 'x')").run(),
+      db
+        .prepare(
+          "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-1', 't', 'apocalyptic', 'open', 'red', 'x', 'x')",
+        )
+        .run(),
     ).toThrow(/CHECK constraint/);
     db.close();
   });

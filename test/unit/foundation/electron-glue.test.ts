@@ -3,7 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 // The Electron binary cannot run here, so the glue is exercised against a stand-in
 // `electron` module that records what Lariat asks of it.
 const handlers = new Map<string, (event: unknown, raw: unknown) => Promise<unknown>>();
-const created: { options: { webPreferences: Record<string, unknown> }; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[] = [];
+const created: {
+  options: { webPreferences: Record<string, unknown> };
+  listeners: Map<string, (...a: unknown[]) => void>;
+  openHandler?: (d: { url: string }) => unknown;
+  loaded?: string;
+}[] = [];
 const exposed = new Map<string, unknown>();
 const invoked: [string, unknown][] = [];
 const subscribed: string[] = [];
@@ -34,7 +39,10 @@ vi.mock('electron', () => {
       removeListener: vi.fn(),
     },
     webUtils: { getPathForFile: () => '/tmp/dropped.bin' },
-    ipcMain: { handle: (channel: string, fn: (event: unknown, raw: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: (c: string) => handlers.delete(c) },
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, raw: unknown) => Promise<unknown>) => handlers.set(channel, fn),
+      removeHandler: (c: string) => handlers.delete(c),
+    },
     BrowserWindow,
     shell: { openExternal: vi.fn() },
     session: {
@@ -67,11 +75,22 @@ describe('ipcMain wrapper', () => {
     const call = (name: string, raw: unknown, sender = { id: 7, mainFrame }, frame: { url: string } = mainFrame) =>
       handlers.get(ipcChannel(name))!({ sender, senderFrame: frame }, raw);
 
-    await expect(call('createCase', { title: 'Via IPC', severity: 'low' })).resolves.toMatchObject({ ok: true, value: { title: 'Via IPC' } });
-    await expect(call('createCase', { title: 'x', severity: 'low' }, { id: 99, mainFrame })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    await expect(call('createCase', { title: 'Via IPC', severity: 'low' })).resolves.toMatchObject({
+      ok: true,
+      value: { title: 'Via IPC' },
+    });
+    await expect(call('createCase', { title: 'x', severity: 'low' }, { id: 99, mainFrame })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender' },
+    });
     const evil = { url: 'https://evil.example/' };
-    await expect(call('createCase', { title: 'x', severity: 'low' }, { id: 7, mainFrame: evil }, evil)).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
-    await expect(call('createCase', { title: 'x', severity: 'low' }, { id: 7, mainFrame }, { url: 'app://lariat/index.html#iframe' })).resolves.toMatchObject({
+    await expect(call('createCase', { title: 'x', severity: 'low' }, { id: 7, mainFrame: evil }, evil)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender' },
+    });
+    await expect(
+      call('createCase', { title: 'x', severity: 'low' }, { id: 7, mainFrame }, { url: 'app://lariat/index.html#iframe' }),
+    ).resolves.toMatchObject({
       ok: false,
       error: { code: 'untrusted-sender' },
     });
@@ -89,7 +108,14 @@ describe('main window', () => {
   it('applies the security checklist and denies navigation, new windows and permissions', () => {
     createMainWindow('/app/dist/preload');
     const w = created.at(-1)!;
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true, preload: '/app/dist/preload/index.cjs' });
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      webSecurity: true,
+      preload: '/app/dist/preload/index.cjs',
+    });
     expect(w.loaded).toBe('app://lariat/index.html');
     const nav = (url: string) => {
       const event = { preventDefault: vi.fn() };

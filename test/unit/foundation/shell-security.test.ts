@@ -44,7 +44,15 @@ describe('content security policy', () => {
 describe('Electron configuration (the parts that cannot run here)', () => {
   it('sets every fuse in electron-builder.yml', () => {
     const yml = fs.readFileSync('electron-builder.yml', 'utf8');
-    for (const line of ['runAsNode: false', 'enableCookieEncryption: true', 'enableNodeOptionsEnvironmentVariable: false', 'enableNodeCliInspectArguments: false', 'enableEmbeddedAsarIntegrityValidation: true', 'onlyLoadAppFromAsar: true', 'grantFileProtocolExtraPrivileges: false']) {
+    for (const line of [
+      'runAsNode: false',
+      'enableCookieEncryption: true',
+      'enableNodeOptionsEnvironmentVariable: false',
+      'enableNodeCliInspectArguments: false',
+      'enableEmbeddedAsarIntegrityValidation: true',
+      'onlyLoadAppFromAsar: true',
+      'grantFileProtocolExtraPrivileges: false',
+    ]) {
       expect(yml).toContain(line);
     }
   });

@@ -34,7 +34,8 @@ describe('loopback test transport', () => {
 
   it('serves the same contract (validation included) and pushes events', async () => {
     const ws = await connect(t.url);
-    const messages: { id?: number; envelope?: { ok: boolean; value?: { number: string }; error?: { code: string } }; event?: string }[] = [];
+    const messages: { id?: number; envelope?: { ok: boolean; value?: { number: string }; error?: { code: string } }; event?: string }[] =
+      [];
     ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
     ws.send(JSON.stringify({ id: 1, channel: 'createCase', input: { title: 'Over the wire', severity: 'low' } }));
     ws.send(JSON.stringify({ id: 2, channel: 'createCase', input: { title: '' } }));

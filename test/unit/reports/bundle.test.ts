@@ -48,13 +48,19 @@ async function variant(name: string, mutate: (m: Map<string, Buffer>) => void): 
   return file;
 }
 
-const manifestOf = (m: Map<string, Buffer>) => JSON.parse(m.get('manifest.json')!.toString()) as { files: { path: string; sha256: string; size: number; role: string }[]; exporter: { fingerprint: string; publicKey: string; name: string } };
+const manifestOf = (m: Map<string, Buffer>) =>
+  JSON.parse(m.get('manifest.json')!.toString()) as {
+    files: { path: string; sha256: string; size: number; role: string }[];
+    exporter: { fingerprint: string; publicKey: string; name: string };
+  };
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 describe('case bundle export and import', () => {
   it('holds the manifest, signature, case data, ledger, keys, report, evidence and SHA256SUMS', () => {
     const names = [...original.keys()].sort();
-    expect(names).toEqual(expect.arrayContaining(['manifest.json', 'manifest.sig', 'case.json', 'ledger.jsonl', 'report.html', 'SHA256SUMS']));
+    expect(names).toEqual(
+      expect.arrayContaining(['manifest.json', 'manifest.sig', 'case.json', 'ledger.jsonl', 'report.html', 'SHA256SUMS']),
+    );
     expect(names.filter((n) => n.startsWith('keys/'))).toHaveLength(1);
     expect(names.filter((n) => n.startsWith('evidence/'))).toHaveLength(1);
     const m = manifestOf(original);
@@ -94,7 +100,17 @@ describe('case bundle export and import', () => {
       expect(c.readOnly).toBe(true);
       expect(c.title).toBe(sender.core.cases.get(caseNumber).title);
       expect(c.openedAt).toBe(sender.core.cases.get(caseNumber).openedAt);
-      expect(bob.notes.list(caseNumber).map((n) => n.title).sort()).toEqual(sender.notes.list(caseNumber).map((n) => n.title).sort());
+      expect(
+        bob.notes
+          .list(caseNumber)
+          .map((n) => n.title)
+          .sort(),
+      ).toEqual(
+        sender.notes
+          .list(caseNumber)
+          .map((n) => n.title)
+          .sort(),
+      );
       expect(bob.tasks.list(caseNumber)).toHaveLength(1);
       expect(() => bob.notes.add({ caseNumber, title: 'x', body: 'y' })).toThrow(/read-only/);
       const ledger = bob.custody.ledger.list(caseNumber);
@@ -106,7 +122,11 @@ describe('case bundle export and import', () => {
       const extracted = path.join(result.folder, ...evidenceName.split('/'));
       expect(sha(fs.readFileSync(extracted))).toBe(sha(original.get(evidenceName)!));
       expect(fs.statSync(extracted).mode & 0o222).toBe(0);
-      expect(bob.custody.identity.list().some((i) => i.fingerprint === manifestOf(original).exporter.fingerprint && i.keyStorage === 'public-only')).toBe(true);
+      expect(
+        bob.custody.identity
+          .list()
+          .some((i) => i.fingerprint === manifestOf(original).exporter.fingerprint && i.keyStorage === 'public-only'),
+      ).toBe(true);
       await expect(bob.reports.bundles.import(bundle)).rejects.toThrow(/already exists/);
       // A report of the received case is not new evidence (the case is read-only) but its hand-over is still in the ledger.
       const r = await bob.reports.reports.export({ caseNumber, format: 'html', outPath: path.join(work, 'received-report.html') });
@@ -141,7 +161,9 @@ describe('tampered bundles are refused with their reason', () => {
       expect(v.code, name).toBe('missing-file');
       expect(v.reason).toContain(name);
     }
-    const { verification: v } = await verifyBundle(await variant('extra', (m) => void m.set('evidence/extra.bin', Buffer.from('smuggled'))));
+    const { verification: v } = await verifyBundle(
+      await variant('extra', (m) => void m.set('evidence/extra.bin', Buffer.from('smuggled'))),
+    );
     expect(v.code).toBe('extra-file');
     expect(v.reason).toContain('evidence/extra.bin');
   });
@@ -214,13 +236,59 @@ describe('hostile archives are refused and write nothing outside the import fold
     { name: 'drive-letter path', zip: () => handZip([{ name: 'C:/evil.txt', data: small }]), code: 'absolute-path' },
     { name: 'backslash path', zip: () => handZip([{ name: '..\\evil.txt', data: small }]), code: 'path-traversal' },
     { name: 'symlink', zip: () => handZip([{ name: 'keys/link.pem', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]), code: 'symlink' },
-    { name: 'duplicate name', zip: () => handZip([{ name: 'case.json', data: small }, { name: 'case.json', data: small }]), code: 'duplicate-name' },
-    { name: 'names differing only in case', zip: () => handZip([{ name: 'case.json', data: small }, { name: 'CASE.json', data: small }]), code: 'duplicate-name' },
-    { name: 'zip bomb (ratio)', zip: () => handZip([{ name: 'manifest.json', data: Buffer.alloc(8 * 1024 * 1024), deflate: true }]), code: 'zip-bomb' },
-    { name: 'zip bomb (header lies about size)', zip: () => handZip([{ name: 'manifest.json', data: Buffer.alloc(3 * 1024 * 1024, 0x20), deflate: true, declaredSize: 100 }]), code: 'zip-bomb' },
-    { name: 'zip bomb (overlapping entries)', zip: () => handZip([{ name: 'a.json', data: Buffer.alloc(1000), deflate: true }, { name: 'b.json', data: Buffer.alloc(1000), deflate: true, sameDataAs: 0 }]), code: 'zip-bomb' },
-    { name: 'zip bomb (total size)', zip: () => handZip([{ name: 'a.bin', data: Buffer.alloc(600_000, 1) }, { name: 'b.bin', data: Buffer.alloc(600_000, 2) }]), code: 'zip-bomb', limits: { maxTotalBytes: 1_000_000 } },
-    { name: 'too many entries', zip: () => handZip(Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: small }))), code: 'too-many-entries', limits: { maxEntries: 20 } },
+    {
+      name: 'duplicate name',
+      zip: () =>
+        handZip([
+          { name: 'case.json', data: small },
+          { name: 'case.json', data: small },
+        ]),
+      code: 'duplicate-name',
+    },
+    {
+      name: 'names differing only in case',
+      zip: () =>
+        handZip([
+          { name: 'case.json', data: small },
+          { name: 'CASE.json', data: small },
+        ]),
+      code: 'duplicate-name',
+    },
+    {
+      name: 'zip bomb (ratio)',
+      zip: () => handZip([{ name: 'manifest.json', data: Buffer.alloc(8 * 1024 * 1024), deflate: true }]),
+      code: 'zip-bomb',
+    },
+    {
+      name: 'zip bomb (header lies about size)',
+      zip: () => handZip([{ name: 'manifest.json', data: Buffer.alloc(3 * 1024 * 1024, 0x20), deflate: true, declaredSize: 100 }]),
+      code: 'zip-bomb',
+    },
+    {
+      name: 'zip bomb (overlapping entries)',
+      zip: () =>
+        handZip([
+          { name: 'a.json', data: Buffer.alloc(1000), deflate: true },
+          { name: 'b.json', data: Buffer.alloc(1000), deflate: true, sameDataAs: 0 },
+        ]),
+      code: 'zip-bomb',
+    },
+    {
+      name: 'zip bomb (total size)',
+      zip: () =>
+        handZip([
+          { name: 'a.bin', data: Buffer.alloc(600_000, 1) },
+          { name: 'b.bin', data: Buffer.alloc(600_000, 2) },
+        ]),
+      code: 'zip-bomb',
+      limits: { maxTotalBytes: 1_000_000 },
+    },
+    {
+      name: 'too many entries',
+      zip: () => handZip(Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: small }))),
+      code: 'too-many-entries',
+      limits: { maxEntries: 20 },
+    },
     { name: 'not a zip', zip: () => Buffer.from('just text, not an archive'), code: 'not-a-zip' },
   ];
 

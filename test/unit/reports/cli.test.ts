@@ -59,7 +59,10 @@ describe('lariat report / export / verify / import-bundle', () => {
     const dir = path.join(work, 'tpl');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify({ name: 'Minimal', body: 'b.html', stylesheet: 's.css' }));
-    fs.writeFileSync(path.join(dir, 'b.html'), '<h1>{{case.number}}</h1>{{#s.summary}}<h2>{{title}}</h2>{{{body}}}{{/s.summary}}<script>alert(1)</script>');
+    fs.writeFileSync(
+      path.join(dir, 'b.html'),
+      '<h1>{{case.number}}</h1>{{#s.summary}}<h2>{{title}}</h2>{{{body}}}{{/s.summary}}<script>alert(1)</script>',
+    );
     fs.writeFileSync(path.join(dir, 's.css'), 'h1 { color: navy; }');
     const out = path.join(work, 'min.html');
     const r = await cli(sender, 'report', caseNumber, '--out', out, '--template', dir);
@@ -81,7 +84,8 @@ describe('lariat report / export / verify / import-bundle', () => {
     expect(e.out).toMatch(/evidence included\nsha256 [0-9a-f]{64}/);
     const v = await cli(receiver, 'verify', bundle);
     expect(v.code, v.err).toBe(0);
-    for (const check of ['archive', 'manifest', 'file list', 'signature', 'files', 'ledger', 'case data']) expect(v.out).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
+    for (const check of ['archive', 'manifest', 'file list', 'signature', 'files', 'ledger', 'case data'])
+      expect(v.out).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
     expect(v.out).toContain(`intact: case ${caseNumber}`);
 
     const bytes = fs.readFileSync(bundle);

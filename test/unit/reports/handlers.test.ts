@@ -11,7 +11,8 @@ import type { TestServices } from '../../helpers/services';
 const dialogs = new ScriptedDialogs();
 
 /** Dispatches like a transport (validation included), typed by channel. */
-const send = async <K extends ChannelName>(h: Handlers, name: K, input: unknown) => (await dispatch(h, name, input)) as Envelope<ResultOf<K>>;
+const send = async <K extends ChannelName>(h: Handlers, name: K, input: unknown) =>
+  (await dispatch(h, name, input)) as Envelope<ResultOf<K>>;
 let s: TestServices;
 let caseNumber: string;
 let out: string;
@@ -80,7 +81,9 @@ describe('report channels', () => {
       if (name === 'jobProgress' && job.kind === 'bundle-export' && job.state === 'running') s.core.jobs.cancel(job.id);
     });
     try {
-      await expect(s.reports.bundles.export({ caseNumber, outPath: path.join(out, 'cancelled.lariat'), withEvidence: true })).rejects.toThrow(/cancelled/);
+      await expect(
+        s.reports.bundles.export({ caseNumber, outPath: path.join(out, 'cancelled.lariat'), withEvidence: true }),
+      ).rejects.toThrow(/cancelled/);
     } finally {
       stop();
     }
@@ -92,7 +95,9 @@ describe('report channels', () => {
     const anon = makeServices();
     try {
       const c = anon.core.cases.create({ title: 'x', severity: 'low' });
-      await expect(anon.reports.bundles.export({ caseNumber: c.number, outPath: path.join(out, 'anon.lariat') })).rejects.toThrow(/must be signed/);
+      await expect(anon.reports.bundles.export({ caseNumber: c.number, outPath: path.join(out, 'anon.lariat') })).rejects.toThrow(
+        /must be signed/,
+      );
       expect(fs.existsSync(path.join(out, 'anon.lariat'))).toBe(false);
     } finally {
       anon.cleanup();

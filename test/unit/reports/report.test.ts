@@ -50,15 +50,19 @@ async function probe(html: string) {
     const all = [...document.querySelectorAll('*')];
     return {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
-      scripts: document.querySelectorAll('script, iframe, object, embed, img, svg, form, input, link, base, meta[http-equiv="refresh"]').length,
+      scripts: document.querySelectorAll('script, iframe, object, embed, img, svg, form, input, link, base, meta[http-equiv="refresh"]')
+        .length,
       handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`)),
-      badUrls: all.flatMap((el) => [...el.attributes].filter((a) => /^\s*(javascript|vbscript|data):/i.test(a.value) && a.name !== 'content').map((a) => a.value)),
+      badUrls: all.flatMap((el) =>
+        [...el.attributes].filter((a) => /^\s*(javascript|vbscript|data):/i.test(a.value) && a.name !== 'content').map((a) => a.value),
+      ),
       styleAttrs: all.filter((el) => el.hasAttribute('style')).length,
       text: document.body.innerText,
     };
   });
   // Clicking the links that do not leave the page must not run anything either.
-  for (const a of await page.$$('a:not([href^="http"]):not([href^="mailto"])')) await a.click({ timeout: 500, noWaitAfter: true }).catch(() => undefined);
+  for (const a of await page.$$('a:not([href^="http"]):not([href^="mailto"])'))
+    await a.click({ timeout: 500, noWaitAfter: true }).catch(() => undefined);
   const pwnedAfterClicks = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
   await page.close();
   return { ...dom, pwnedAfterClicks, dialogs, requests };
@@ -67,7 +71,8 @@ async function probe(html: string) {
 describe('case report', () => {
   it('contains every section, numbered, with examiners, hashes, custody verdict and TLP', async () => {
     const r = await s.reports.reports.generate({ caseNumber });
-    for (const sec of REPORT_SECTIONS.filter((x) => x.id !== 'cover')) expect(r.html, sec.title).toMatch(new RegExp(`<h2>\\d+\\. ${sec.title}</h2>`));
+    for (const sec of REPORT_SECTIONS.filter((x) => x.id !== 'cover'))
+      expect(r.html, sec.title).toMatch(new RegExp(`<h2>\\d+\\. ${sec.title}</h2>`));
     const item = s.custody.vault.list(caseNumber)[0]!;
     expect(r.html).toContain(item.sha256!);
     expect(r.html).toContain(item.md5!);
@@ -97,7 +102,9 @@ describe('case report', () => {
     const bare = new ReportService({ core: s.core, tasks: s.tasks, notes: s.notes, sources: emptySources });
     const r = await bare.generate({ caseNumber });
     expect(r.html.match(/Not recorded in this case\./g)!.length).toBeGreaterThanOrEqual(4);
-    expect(r.html).toContain('The following were not available to this report: evidence vault, custody ledger, timeline, response actions.');
+    expect(r.html).toContain(
+      'The following were not available to this report: evidence vault, custody ledger, timeline, response actions.',
+    );
   });
 
   it('(control) the Chromium probe does see active content when there is some', async () => {

@@ -9,7 +9,9 @@ import { tempDir } from '../../helpers/services';
 describe('template engine', () => {
   it('escapes every value by default, including quotes for attributes', () => {
     const t = compileTemplate('<p title="{{a}}">{{a}}</p>');
-    expect(t({ a: `<script>"x"='y'</script>` })).toBe('<p title="&lt;script&gt;&quot;x&quot;&#61;&#39;y&#39;&lt;/script&gt;">&lt;script&gt;&quot;x&quot;&#61;&#39;y&#39;&lt;/script&gt;</p>');
+    expect(t({ a: `<script>"x"='y'</script>` })).toBe(
+      '<p title="&lt;script&gt;&quot;x&quot;&#61;&#39;y&#39;&lt;/script&gt;">&lt;script&gt;&quot;x&quot;&#61;&#39;y&#39;&lt;/script&gt;</p>',
+    );
   });
 
   it('lets only SafeHtml through triple braces; a plain string is still escaped', () => {
@@ -18,8 +20,19 @@ describe('template engine', () => {
   });
 
   it('loops, nests, falls back to outer scopes and renders inverted sections', () => {
-    const t = compileTemplate('{{#rows}}[{{name}}/{{case}}{{#tags}}<{{.}}>{{/tags}}]{{/rows}}{{^rows}}none{{/rows}}{{^missing}}!{{/missing}}{{#n}}{{n}}{{/n}}');
-    expect(t({ case: 'C', rows: [{ name: 'a', tags: ['x', 'y'] }, { name: 'b', tags: [] }], n: 0 })).toBe('[a/C<x><y>][b/C]!');
+    const t = compileTemplate(
+      '{{#rows}}[{{name}}/{{case}}{{#tags}}<{{.}}>{{/tags}}]{{/rows}}{{^rows}}none{{/rows}}{{^missing}}!{{/missing}}{{#n}}{{n}}{{/n}}',
+    );
+    expect(
+      t({
+        case: 'C',
+        rows: [
+          { name: 'a', tags: ['x', 'y'] },
+          { name: 'b', tags: [] },
+        ],
+        n: 0,
+      }),
+    ).toBe('[a/C<x><y>][b/C]!');
     expect(t({ rows: [] })).toBe('none!');
   });
 
@@ -36,7 +49,9 @@ describe('template engine', () => {
 
 describe('markdown sanitizing', () => {
   it('keeps structure and safe links, shows hostile markup as text, drops handlers and javascript: URLs', () => {
-    const html = markdownToSafeHtml('# T\n\n**b** [ok](https://example.com) [bad](javascript:alert(1))\n\n<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)" onclick="x()">a</a>').html;
+    const html = markdownToSafeHtml(
+      '# T\n\n**b** [ok](https://example.com) [bad](javascript:alert(1))\n\n<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)" onclick="x()">a</a>',
+    ).html;
     expect(html).toContain('<h3>T</h3>');
     expect(html).toContain('<strong>b</strong>');
     expect(html).toContain('<a href="https://example.com">ok</a>');
@@ -54,18 +69,30 @@ describe('template loader', () => {
   const manifest = JSON.stringify({ name: 'T', body: 'b.html', stylesheet: 's.css' });
 
   it('loads a template folder', () => {
-    const t = loadTemplate(write({ 'template.json': manifest, 'b.html': '<h1>{{x}}</h1>', 's.css': '/* url(http://x) in a comment is fine */ h1 { color: red; background: url(data:image/png;base64,AAAA); }' }));
+    const t = loadTemplate(
+      write({
+        'template.json': manifest,
+        'b.html': '<h1>{{x}}</h1>',
+        's.css': '/* url(http://x) in a comment is fine */ h1 { color: red; background: url(data:image/png;base64,AAAA); }',
+      }),
+    );
     expect(t.name).toBe('T');
     expect(t.render({ x: '<i>' })).toBe('<h1>&lt;i&gt;</h1>');
   });
 
   it('refuses stylesheets that would reach the network', () => {
-    expect(() => loadTemplate(write({ 'template.json': manifest, 'b.html': '', 's.css': '@import "https://cdn.example/x.css";' }))).toThrow(/@import/);
-    expect(() => loadTemplate(write({ 'template.json': manifest, 'b.html': '', 's.css': 'body { font: url( "https://fonts.example/f.woff2") }' }))).toThrow(/https:\/\/fonts\.example/);
+    expect(() => loadTemplate(write({ 'template.json': manifest, 'b.html': '', 's.css': '@import "https://cdn.example/x.css";' }))).toThrow(
+      /@import/,
+    );
+    expect(() =>
+      loadTemplate(write({ 'template.json': manifest, 'b.html': '', 's.css': 'body { font: url( "https://fonts.example/f.woff2") }' })),
+    ).toThrow(/https:\/\/fonts\.example/);
   });
 
   it('refuses a manifest naming files outside the folder, and a missing folder', () => {
-    expect(() => loadTemplate(write({ 'template.json': JSON.stringify({ name: 'T', body: '../b.html', stylesheet: 's.css' }) }))).toThrow(/template\.json: body/);
+    expect(() => loadTemplate(write({ 'template.json': JSON.stringify({ name: 'T', body: '../b.html', stylesheet: 's.css' }) }))).toThrow(
+      /template\.json: body/,
+    );
     expect(() => loadTemplate('/nonexistent/template')).toThrow(/does not exist/);
   });
 });

@@ -30,7 +30,13 @@ const CLIENTS = {
 
 /** An AWS service error as the SDK raises it. */
 export function awsError(name: string, message = name, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { name, Code: name, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-1' }, ...extra });
+  return Object.assign(new Error(message), {
+    name,
+    Code: name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+    ...extra,
+  });
 }
 
 /**
@@ -46,7 +52,10 @@ export class AwsMock {
   private readonly stubs: AwsStub<object, { $metadata: object }, unknown>[] = [];
 
   constructor() {
-    for (const [service, table] of Object.entries(OPERATIONS) as [AwsService, Record<string, { make(p: Record<string, unknown>): object }>][]) {
+    for (const [service, table] of Object.entries(OPERATIONS) as [
+      AwsService,
+      Record<string, { make(p: Record<string, unknown>): object }>,
+    ][]) {
       const stub = mockClient(CLIENTS[service] as never) as unknown as AwsStub<object, { $metadata: object }, unknown>;
       this.stubs.push(stub);
       for (const [op, def] of Object.entries(table)) {

@@ -17,14 +17,20 @@ describe('AWS error mapping', () => {
     expect(e1.hint).toContain('resources/iam/lariat-responder-policy.json');
     expect(mapAwsError(awsError('AccessDenied'), 'elbv2', 'DeregisterTargets').message).toContain('elasticloadbalancing:DeregisterTargets');
     // S3 answers HEAD requests with a bare 403.
-    expect(mapAwsError(Object.assign(awsError('Forbidden'), { $metadata: { httpStatusCode: 403 } }), 's3', 'HeadBucket').message).toContain('s3:ListBucket');
+    expect(mapAwsError(Object.assign(awsError('Forbidden'), { $metadata: { httpStatusCode: 403 } }), 's3', 'HeadBucket').message).toContain(
+      's3:ListBucket',
+    );
     expect(iamActionFor('s3', 'HeadObject')).toBe('s3:GetObject');
   });
 
   it('tells expired sessions, missing credentials, throttling and missing resources apart, each with a hint', () => {
     const cases: [Error, string, RegExp][] = [
       [awsError('ExpiredToken', 'The security token included in the request is expired'), 'aws-credentials-expired', /sso login|MFA/],
-      [Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'aws-no-credentials', /profile/],
+      [
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+        'aws-no-credentials',
+        /profile/,
+      ],
       [awsError('ThrottlingException', 'Rate exceeded'), 'aws-throttled', /resume/],
       [awsError('InvalidInstanceID.NotFound', "The instance ID 'i-0' does not exist"), 'aws-not-found', /region/],
       [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' }), 'aws-unreachable', /LARIAT_AWS_ENDPOINT/],
@@ -49,7 +55,8 @@ describe('redaction', () => {
         Keep: 'i-0abc',
       }),
     );
-    for (const secret of [SECRETS.assumedKeyId, SECRETS.assumedSecret, SECRETS.sessionToken, SECRETS.baseKeyId, '123456', 'ext-secret']) expect(out).not.toContain(secret);
+    for (const secret of [SECRETS.assumedKeyId, SECRETS.assumedSecret, SECRETS.sessionToken, SECRETS.baseKeyId, '123456', 'ext-secret'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('i-0abc');
     expect(out).toContain('[10000 characters, not stored here]');
   });
@@ -61,7 +68,14 @@ describe('client factory', () => {
 
   it('builds per-region clients with adaptive retries, maxAttempts and the endpoint override', async () => {
     const clients = new AwsClients({ credentials: creds, endpoint: 'http://127.0.0.1:4566', maxAttempts: 7 });
-    const ec2 = clients.client('ec2', 'eu-west-1') as unknown as { config: { region: () => Promise<string>; maxAttempts: () => Promise<number>; retryMode?: unknown; endpoint?: () => Promise<{ hostname: string; port?: number; protocol: string }> } };
+    const ec2 = clients.client('ec2', 'eu-west-1') as unknown as {
+      config: {
+        region: () => Promise<string>;
+        maxAttempts: () => Promise<number>;
+        retryMode?: unknown;
+        endpoint?: () => Promise<{ hostname: string; port?: number; protocol: string }>;
+      };
+    };
     expect(clients.client('ec2', 'eu-west-1')).toBe(ec2);
     expect(clients.client('ec2', 'us-east-1')).not.toBe(ec2);
     expect(await ec2.config.region()).toBe('eu-west-1');
@@ -78,9 +92,13 @@ describe('client factory', () => {
     mock.on('ec2', 'DescribeInstances', { Reservations: [] });
     const slept: number[] = [];
     const clients = new AwsClients({ credentials: creds, sleep: async (ms) => void slept.push(ms), throttleRetries: 3 });
-    mock.failNext('ec2', 'DescribeInstances', awsError('RequestLimitExceeded')).failNext('ec2', 'DescribeInstances', awsError('RequestLimitExceeded'));
+    mock
+      .failNext('ec2', 'DescribeInstances', awsError('RequestLimitExceeded'))
+      .failNext('ec2', 'DescribeInstances', awsError('RequestLimitExceeded'));
     const retries: number[] = [];
-    await expect(clients.call('ec2', 'eu-west-1', 'DescribeInstances', {}, { onRetry: (n) => retries.push(n) })).resolves.toEqual({ Reservations: [] });
+    await expect(clients.call('ec2', 'eu-west-1', 'DescribeInstances', {}, { onRetry: (n) => retries.push(n) })).resolves.toEqual({
+      Reservations: [],
+    });
     expect(retries).toEqual([1, 2]);
     expect(slept).toEqual([500, 1000]);
     for (let i = 0; i < 4; i++) mock.failNext('ec2', 'DescribeInstances', awsError('RequestLimitExceeded'));

@@ -16,7 +16,12 @@ afterEach(() => e.cleanup());
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const env = { LARIAT_DATA_DIR: e.s.dataDir, AWS_ACCESS_KEY_ID: SECRETS.baseKeyId, AWS_SECRET_ACCESS_KEY: SECRETS.baseSecret, AWS_REGION: REGION };
+  const env = {
+    LARIAT_DATA_DIR: e.s.dataDir,
+    AWS_ACCESS_KEY_ID: SECRETS.baseKeyId,
+    AWS_SECRET_ACCESS_KEY: SECRETS.baseSecret,
+    AWS_REGION: REGION,
+  };
   const services = (): Services => {
     const s = createServices({ dataDir: e.s.dataDir, env, clock: fixedClock('2026-11-27T12:00:00.000Z', 1000) });
     return { ...s, response: createResponseFeature(s.core, s.custody, s.timeline, { sleep: async () => undefined, pollMs: 0 }) };
@@ -27,10 +32,35 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('lariat respond / lariat aws', () => {
   it('isolate --plan prints every AWS call with its parameters and changes nothing', async () => {
-    const r = await cli('respond', 'isolate', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan', '--revoke-sessions', '--disassociate-eips');
+    const r = await cli(
+      'respond',
+      'isolate',
+      '--case',
+      e.caseNumber,
+      '--instance',
+      ID,
+      '--region',
+      REGION,
+      '--plan',
+      '--revoke-sessions',
+      '--disassociate-eips',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const call of ['ec2:DescribeInstances', 'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot', 'ec2:ModifyInstanceAttribute', 'autoscaling:DetachInstances', 'elbv2:DeregisterTargets', 'ec2:CreateSecurityGroup', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:DisassociateAddress', 'ec2:DisassociateIamInstanceProfile', 'iam:PutRolePolicy', 'ec2:CreateTags']) {
+    for (const call of [
+      'ec2:DescribeInstances',
+      'ec2:GetConsoleOutput',
+      'ec2:GetConsoleScreenshot',
+      'ec2:ModifyInstanceAttribute',
+      'autoscaling:DetachInstances',
+      'elbv2:DeregisterTargets',
+      'ec2:CreateSecurityGroup',
+      'ec2:ModifyNetworkInterfaceAttribute',
+      'ec2:DisassociateAddress',
+      'ec2:DisassociateIamInstanceProfile',
+      'iam:PutRolePolicy',
+      'ec2:CreateTags',
+    ]) {
       expect(r.out).toContain(call);
     }
     expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"create-transit-sg.GroupId"}]}');
@@ -45,8 +75,22 @@ describe('lariat respond / lariat aws', () => {
     expect(r.err).toMatch(/needs a typed confirmation, but standard input is not a terminal/);
     expect(e.mock.mutations()).toEqual([]);
     e.mock
-      .on('ec2', 'CreateSnapshots', { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1' }, { SnapshotId: 'snap-2', VolumeId: 'vol-2' }] })
-      .on('ec2', 'DescribeSnapshots', (input) => (input.Filters ? { Snapshots: [] } : { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', VolumeSize: 8 }, { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'completed', VolumeSize: 100 }] }));
+      .on('ec2', 'CreateSnapshots', {
+        Snapshots: [
+          { SnapshotId: 'snap-1', VolumeId: 'vol-1' },
+          { SnapshotId: 'snap-2', VolumeId: 'vol-2' },
+        ],
+      })
+      .on('ec2', 'DescribeSnapshots', (input) =>
+        input.Filters
+          ? { Snapshots: [] }
+          : {
+              Snapshots: [
+                { SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', VolumeSize: 8 },
+                { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'completed', VolumeSize: 100 },
+              ],
+            },
+      );
     const list = await cli('respond', 'list', '--case', e.caseNumber, '--json');
     const planned = (JSON.parse(list.out) as { id: number; state: string }[])[0]!;
     expect(planned.state).toBe('planned');
@@ -71,7 +115,19 @@ describe('lariat respond / lariat aws', () => {
 
   it('reports a failed step with its hint and how to resume', async () => {
     e.mock.on('ssm', 'DescribeInstanceInformation', { InstanceInformationList: [] });
-    const r = await cli('respond', 'memory', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--bucket', 'ir-evidence', '--yes');
+    const r = await cli(
+      'respond',
+      'memory',
+      '--case',
+      e.caseNumber,
+      '--instance',
+      ID,
+      '--region',
+      REGION,
+      '--bucket',
+      'ir-evidence',
+      '--yes',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error: Instance i-0abc1234def567890 is not managed by AWS Systems Manager/);
     expect(r.err).toMatch(/hint: .*snapshot its volumes/);

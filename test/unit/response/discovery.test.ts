@@ -13,17 +13,25 @@ afterEach(() => e.cleanup());
 describe('discovery', () => {
   it('turns a query into DescribeInstances filters', () => {
     expect(filtersFor(ID)).toEqual([[{ Name: 'instance-id', Values: [ID] }]]);
-    expect(filtersFor('10.0.1.15')).toEqual([[{ Name: 'private-ip-address', Values: ['10.0.1.15'] }], [{ Name: 'ip-address', Values: ['10.0.1.15'] }]]);
+    expect(filtersFor('10.0.1.15')).toEqual([
+      [{ Name: 'private-ip-address', Values: ['10.0.1.15'] }],
+      [{ Name: 'ip-address', Values: ['10.0.1.15'] }],
+    ]);
     expect(filtersFor('env = prod')).toEqual([[{ Name: 'tag:env', Values: ['prod'] }]]);
     expect(filtersFor('web')).toEqual([[{ Name: 'tag:Name', Values: ['*web*'] }]]);
   });
 
-  it("searches every region of the case and merges what it finds", async () => {
+  it('searches every region of the case and merges what it finds', async () => {
     e.s.core.cases.update({ caseNumber: e.caseNumber, patch: { regions: [REGION, 'us-east-1'] } });
     const found = await e.feature.response.find(e.caseNumber, '203.0.113.10');
     const calls = e.mock.of('ec2', 'DescribeInstances');
     expect(calls).toHaveLength(4);
-    expect(calls.map((c) => (c.Filters as { Name: string }[])[0]!.Name)).toEqual(['private-ip-address', 'ip-address', 'private-ip-address', 'ip-address']);
+    expect(calls.map((c) => (c.Filters as { Name: string }[])[0]!.Name)).toEqual([
+      'private-ip-address',
+      'ip-address',
+      'private-ip-address',
+      'ip-address',
+    ]);
     // The mock answers the same instance in both regions: one result per region.
     expect(found.map((f) => [f.instanceId, f.region, f.name, f.account])).toEqual([
       [ID, REGION, 'web-1', ACCOUNT],
@@ -70,6 +78,9 @@ describe('discovery', () => {
 
   it('says which instance and region when it does not exist', async () => {
     e.mock.on('ec2', 'DescribeInstances', { Reservations: [] });
-    await expect(e.feature.response.describe(e.caseNumber, REGION, 'i-0000000000000dead')).rejects.toMatchObject({ code: 'aws-not-found', message: expect.stringContaining('eu-west-1') });
+    await expect(e.feature.response.describe(e.caseNumber, REGION, 'i-0000000000000dead')).rejects.toMatchObject({
+      code: 'aws-not-found',
+      message: expect.stringContaining('eu-west-1'),
+    });
   });
 });

@@ -33,7 +33,16 @@ export interface InstanceOptions {
 
 /** Answers every read-only call about the test instance, and accepts every change. */
 export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
-  const opts = { asg: true, targetGroup: true, ssm: 'Online' as const, profile: true, eip: true, groupsExist: false, platform: 'linux' as const, ...o };
+  const opts = {
+    asg: true,
+    targetGroup: true,
+    ssm: 'Online' as const,
+    profile: true,
+    eip: true,
+    groupsExist: false,
+    platform: 'linux' as const,
+    ...o,
+  };
   const instance = {
     InstanceId: ID,
     State: { Name: 'running' },
@@ -45,9 +54,18 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
     Placement: { AvailabilityZone: 'eu-west-1a' },
     ...(opts.platform === 'windows' ? { Platform: 'windows' } : {}),
     LaunchTime: new Date('2026-11-20T08:00:00Z'),
-    SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web' }, { GroupId: 'sg-ssh', GroupName: 'ssh' }],
+    SecurityGroups: [
+      { GroupId: 'sg-web', GroupName: 'web' },
+      { GroupId: 'sg-ssh', GroupName: 'ssh' },
+    ],
     NetworkInterfaces: [
-      { NetworkInterfaceId: 'eni-1', PrivateIpAddress: '10.0.1.15', Association: { PublicIp: '203.0.113.10' }, Groups: [{ GroupId: 'sg-web' }, { GroupId: 'sg-ssh' }], Attachment: { DeviceIndex: 0 } },
+      {
+        NetworkInterfaceId: 'eni-1',
+        PrivateIpAddress: '10.0.1.15',
+        Association: { PublicIp: '203.0.113.10' },
+        Groups: [{ GroupId: 'sg-web' }, { GroupId: 'sg-ssh' }],
+        Attachment: { DeviceIndex: 0 },
+      },
       { NetworkInterfaceId: 'eni-2', PrivateIpAddress: '10.0.2.20', Groups: [{ GroupId: 'sg-db' }], Attachment: { DeviceIndex: 1 } },
     ],
     ...(opts.profile ? { IamInstanceProfile: { Arn: PROFILE_ARN } } : {}),
@@ -59,7 +77,9 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
   };
   mock
     .on('ec2', 'DescribeInstances', { Reservations: [{ OwnerId: ACCOUNT, Instances: [instance] }] })
-    .on('autoscaling', 'DescribeAutoScalingInstances', { AutoScalingInstances: opts.asg ? [{ AutoScalingGroupName: 'web-asg', LifecycleState: 'InService', InstanceId: ID }] : [] })
+    .on('autoscaling', 'DescribeAutoScalingInstances', {
+      AutoScalingInstances: opts.asg ? [{ AutoScalingGroupName: 'web-asg', LifecycleState: 'InService', InstanceId: ID }] : [],
+    })
     .on('elbv2', 'DescribeTargetGroups', {
       TargetGroups: [
         { TargetGroupArn: TG_ARN, TargetGroupName: 'web-tg', TargetType: 'instance', VpcId: VPC },
@@ -68,16 +88,45 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
     })
     .on('elbv2', 'DescribeTargetHealth', (input) =>
       input.TargetGroupArn === TG_ARN && opts.targetGroup
-        ? { TargetHealthDescriptions: [{ Target: { Id: ID, Port: 80 }, TargetHealth: { State: 'healthy' } }, { Target: { Id: 'i-0other000000000000', Port: 80 } }] }
+        ? {
+            TargetHealthDescriptions: [
+              { Target: { Id: ID, Port: 80 }, TargetHealth: { State: 'healthy' } },
+              { Target: { Id: 'i-0other000000000000', Port: 80 } },
+            ],
+          }
         : { TargetHealthDescriptions: [{ Target: { Id: 'i-0other000000000000', Port: 8080 } }] },
     )
-    .on('ssm', 'DescribeInstanceInformation', { InstanceInformationList: opts.ssm ? [{ InstanceId: ID, PingStatus: opts.ssm, AgentVersion: '3.3.0', PlatformName: 'Amazon Linux' }] : [] })
-    .on('ec2', 'DescribeIamInstanceProfileAssociations', { IamInstanceProfileAssociations: opts.profile ? [{ AssociationId: 'iip-assoc-1', InstanceId: ID, IamInstanceProfile: { Arn: PROFILE_ARN }, State: 'associated' }] : [] })
+    .on('ssm', 'DescribeInstanceInformation', {
+      InstanceInformationList: opts.ssm
+        ? [{ InstanceId: ID, PingStatus: opts.ssm, AgentVersion: '3.3.0', PlatformName: 'Amazon Linux' }]
+        : [],
+    })
+    .on('ec2', 'DescribeIamInstanceProfileAssociations', {
+      IamInstanceProfileAssociations: opts.profile
+        ? [{ AssociationId: 'iip-assoc-1', InstanceId: ID, IamInstanceProfile: { Arn: PROFILE_ARN }, State: 'associated' }]
+        : [],
+    })
     .on('iam', 'GetInstanceProfile', { InstanceProfile: { InstanceProfileName: 'web-profile', Roles: [{ RoleName: 'web-role' }] } })
     .on('ec2', 'DescribeAddresses', {
-      Addresses: opts.eip ? [{ PublicIp: '203.0.113.10', AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', NetworkInterfaceId: 'eni-1', PrivateIpAddress: '10.0.1.15', InstanceId: ID }] : [],
+      Addresses: opts.eip
+        ? [
+            {
+              PublicIp: '203.0.113.10',
+              AllocationId: 'eipalloc-1',
+              AssociationId: 'eipassoc-1',
+              NetworkInterfaceId: 'eni-1',
+              PrivateIpAddress: '10.0.1.15',
+              InstanceId: ID,
+            },
+          ]
+        : [],
     })
-    .on('ec2', 'DescribeVolumes', { Volumes: [{ VolumeId: 'vol-1', Size: 8, Encrypted: true }, { VolumeId: 'vol-2', Size: 100, Encrypted: true }] })
+    .on('ec2', 'DescribeVolumes', {
+      Volumes: [
+        { VolumeId: 'vol-1', Size: 8, Encrypted: true },
+        { VolumeId: 'vol-2', Size: 100, Encrypted: true },
+      ],
+    })
     .on('ec2', 'DescribeSecurityGroups', (input) => {
       const filters = input.Filters as { Name: string }[];
       if (filters.some((f) => f.Name === 'group-name')) return { SecurityGroups: [{ GroupId: 'sg-recovered' }] };
@@ -85,15 +134,33 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
         SecurityGroups: opts.groupsExist
           ? [
               { GroupId: 'sg-iso', IpPermissions: [], IpPermissionsEgress: [], Tags: [{ Key: 'lariat:role', Value: 'isolation' }] },
-              { GroupId: 'sg-transit', IpPermissions: [{}], IpPermissionsEgress: [{}], Tags: [{ Key: 'lariat:role', Value: 'isolation-transit' }] },
+              {
+                GroupId: 'sg-transit',
+                IpPermissions: [{}],
+                IpPermissionsEgress: [{}],
+                Tags: [{ Key: 'lariat:role', Value: 'isolation-transit' }],
+              },
             ]
           : [],
       };
     })
     .on('ec2', 'GetConsoleOutput', { InstanceId: ID, Output: Buffer.from('Linux version 6.1\nlogin: ').toString('base64') })
     .on('ec2', 'GetConsoleScreenshot', { InstanceId: ID, ImageData: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64') })
-    .on('ec2', 'CreateSecurityGroup', (input) => ({ GroupId: String(input.GroupName).includes('transit') ? 'sg-newtransit' : 'sg-newiso' }));
-  for (const op of ['ModifyInstanceAttribute', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'ModifyNetworkInterfaceAttribute', 'DisassociateAddress', 'AssociateAddress', 'DisassociateIamInstanceProfile', 'CreateTags', 'ModifySnapshotAttribute']) {
+    .on('ec2', 'CreateSecurityGroup', (input) => ({
+      GroupId: String(input.GroupName).includes('transit') ? 'sg-newtransit' : 'sg-newiso',
+    }));
+  for (const op of [
+    'ModifyInstanceAttribute',
+    'AuthorizeSecurityGroupIngress',
+    'AuthorizeSecurityGroupEgress',
+    'RevokeSecurityGroupEgress',
+    'ModifyNetworkInterfaceAttribute',
+    'DisassociateAddress',
+    'AssociateAddress',
+    'DisassociateIamInstanceProfile',
+    'CreateTags',
+    'ModifySnapshotAttribute',
+  ]) {
     mock.on('ec2', op, {});
   }
   mock
@@ -106,7 +173,11 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
     .on('elbv2', 'DeregisterTargets', {})
     .on('elbv2', 'RegisterTargets', {})
     .on('iam', 'PutRolePolicy', {})
-    .on('sts', 'GetCallerIdentity', { Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/LariatResponder/lariat-responder`, UserId: 'AROAEXAMPLE:lariat' });
+    .on('sts', 'GetCallerIdentity', {
+      Account: ACCOUNT,
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/LariatResponder/lariat-responder`,
+      UserId: 'AROAEXAMPLE:lariat',
+    });
 }
 
 export interface Env {

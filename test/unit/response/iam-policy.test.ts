@@ -8,22 +8,58 @@ import { planSnapshot } from '../../../main/response/plans/snapshot';
 import { planMemory } from '../../../main/response/plans/memory';
 import type { InstanceFacts } from '../../../main/response/discovery';
 
-const policy = JSON.parse(fs.readFileSync(path.resolve('resources/iam/lariat-responder-policy.json'), 'utf8')) as { Statement: { Effect: string; Action: string[] }[] };
+const policy = JSON.parse(fs.readFileSync(path.resolve('resources/iam/lariat-responder-policy.json'), 'utf8')) as {
+  Statement: { Effect: string; Action: string[] }[];
+};
 const allowed = new Set(policy.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action));
 /** Permissions AWS checks during our calls although we never call them ourselves. */
-const IMPLICIT = new Set(['iam:PassRole', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKeyWithoutPlaintext']);
+const IMPLICIT = new Set([
+  'iam:PassRole',
+  'kms:DescribeKey',
+  'kms:CreateGrant',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKeyWithoutPlaintext',
+]);
 /** Needed by the investigator's own identity, not the responder role (see lariat-assume-role-policy.json). */
 const ELSEWHERE = new Set(['sts:AssumeRole']);
 
 const facts: InstanceFacts = {
-  instanceId: 'i-0abc1234def567890', region: 'eu-west-1', account: '111122223333', name: 'web-1', state: 'running', instanceType: 't3.micro',
-  privateIp: '10.0.0.1', publicIp: '203.0.113.1', vpcId: 'vpc-1', platform: 'linux', launchTime: null, subnetId: 'subnet-1', availabilityZone: 'eu-west-1a',
-  securityGroups: [{ id: 'sg-1', name: 'web' }], networkInterfaces: [{ id: 'eni-1', privateIp: '10.0.0.1', publicIp: null, groups: ['sg-1'], attachmentIndex: 0 }],
-  instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/p', instanceProfileRole: 'r', profileAssociationId: 'iip-1', autoScalingGroup: 'asg', autoScalingState: 'InService',
+  instanceId: 'i-0abc1234def567890',
+  region: 'eu-west-1',
+  account: '111122223333',
+  name: 'web-1',
+  state: 'running',
+  instanceType: 't3.micro',
+  privateIp: '10.0.0.1',
+  publicIp: '203.0.113.1',
+  vpcId: 'vpc-1',
+  platform: 'linux',
+  launchTime: null,
+  subnetId: 'subnet-1',
+  availabilityZone: 'eu-west-1a',
+  securityGroups: [{ id: 'sg-1', name: 'web' }],
+  networkInterfaces: [{ id: 'eni-1', privateIp: '10.0.0.1', publicIp: null, groups: ['sg-1'], attachmentIndex: 0 }],
+  instanceProfileArn: 'arn:aws:iam::111122223333:instance-profile/p',
+  instanceProfileRole: 'r',
+  profileAssociationId: 'iip-1',
+  autoScalingGroup: 'asg',
+  autoScalingState: 'InService',
   targetGroups: [{ arn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1', name: 't', port: 80, health: 'healthy' }],
   volumes: [{ id: 'vol-1', device: '/dev/xvda', sizeGiB: 8, encrypted: true, deleteOnTermination: true }],
-  elasticIps: [{ publicIp: '203.0.113.1', allocationId: 'eipalloc-1', associationId: 'eipassoc-1', networkInterfaceId: 'eni-1', privateIp: '10.0.0.1' }],
-  ssm: { managed: true, pingStatus: 'Online', agentVersion: '3', platformName: 'Linux' }, tags: {}, isolation: null, warnings: [],
+  elasticIps: [
+    {
+      publicIp: '203.0.113.1',
+      allocationId: 'eipalloc-1',
+      associationId: 'eipassoc-1',
+      networkInterfaceId: 'eni-1',
+      privateIp: '10.0.0.1',
+    },
+  ],
+  ssm: { managed: true, pingStatus: 'Online', agentVersion: '3', platformName: 'Linux' },
+  tags: {},
+  isolation: null,
+  warnings: [],
 };
 
 describe('least-privilege IAM policy', () => {
@@ -42,11 +78,60 @@ describe('least-privilege IAM policy', () => {
 
   it('covers every call of every plan', () => {
     const steps = [
-      ...planIsolate({ caseNumber: 'IR-2026-0001', actionId: 1, facts, groups: { isolation: null, transit: null }, options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true } }).steps,
-      ...planIsolate({ caseNumber: 'IR-2026-0001', actionId: 1, facts, groups: { isolation: null, transit: null }, options: { asgMode: 'standby', disassociateEips: true, profileMode: 'replace', isolationProfileArn: 'arn:aws:iam::1:instance-profile/q', revokeSessions: true } }).steps,
-      ...planRelease({ caseNumber: 'IR-2026-0001', actionId: 2, isolationActionId: 1, facts, done: new Set(['transit:eni-1', 'eip:eipalloc-1', 'profile', 'asg', 'deregister:arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1:80']), recorded: { networkInterfaces: [{ id: 'eni-1', groups: ['sg-1'] }], autoScaling: { group: 'asg', mode: 'detach' }, targetGroups: [{ arn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1', name: 't', port: 80 }], elasticIps: [{ publicIp: '203.0.113.1', allocationId: 'eipalloc-1', networkInterfaceId: 'eni-1', privateIp: '10.0.0.1' }], instanceProfile: { arn: 'arn:aws:iam::1:instance-profile/p', associationId: 'iip-1', mode: 'disassociate' } } }).steps,
-      ...planSnapshot({ caseNumber: 'IR-2026-0001', actionId: 3, investigator: 'x', facts, options: { waitMinutes: 5, shareWithAccount: '444455556666', copyToRegion: 'eu-central-1', kmsKeyId: 'alias/forensics' } }).steps,
-      ...planMemory({ caseNumber: 'IR-2026-0001', actionId: 4, facts, options: { bucket: 'ir-bucket', prefix: '', timeoutMinutes: 60 }, resourcesDir: path.resolve('resources') }).steps,
+      ...planIsolate({
+        caseNumber: 'IR-2026-0001',
+        actionId: 1,
+        facts,
+        groups: { isolation: null, transit: null },
+        options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true },
+      }).steps,
+      ...planIsolate({
+        caseNumber: 'IR-2026-0001',
+        actionId: 1,
+        facts,
+        groups: { isolation: null, transit: null },
+        options: {
+          asgMode: 'standby',
+          disassociateEips: true,
+          profileMode: 'replace',
+          isolationProfileArn: 'arn:aws:iam::1:instance-profile/q',
+          revokeSessions: true,
+        },
+      }).steps,
+      ...planRelease({
+        caseNumber: 'IR-2026-0001',
+        actionId: 2,
+        isolationActionId: 1,
+        facts,
+        done: new Set([
+          'transit:eni-1',
+          'eip:eipalloc-1',
+          'profile',
+          'asg',
+          'deregister:arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1:80',
+        ]),
+        recorded: {
+          networkInterfaces: [{ id: 'eni-1', groups: ['sg-1'] }],
+          autoScaling: { group: 'asg', mode: 'detach' },
+          targetGroups: [{ arn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1', name: 't', port: 80 }],
+          elasticIps: [{ publicIp: '203.0.113.1', allocationId: 'eipalloc-1', networkInterfaceId: 'eni-1', privateIp: '10.0.0.1' }],
+          instanceProfile: { arn: 'arn:aws:iam::1:instance-profile/p', associationId: 'iip-1', mode: 'disassociate' },
+        },
+      }).steps,
+      ...planSnapshot({
+        caseNumber: 'IR-2026-0001',
+        actionId: 3,
+        investigator: 'x',
+        facts,
+        options: { waitMinutes: 5, shareWithAccount: '444455556666', copyToRegion: 'eu-central-1', kmsKeyId: 'alias/forensics' },
+      }).steps,
+      ...planMemory({
+        caseNumber: 'IR-2026-0001',
+        actionId: 4,
+        facts,
+        options: { bucket: 'ir-bucket', prefix: '', timeoutMinutes: 60 },
+        resourcesDir: path.resolve('resources'),
+      }).steps,
     ];
     const ops = new Set(steps.filter((s) => s.service !== 'lariat').map((s) => `${s.service}:${s.operation}`));
     expect(ops.size).toBeGreaterThan(25);

@@ -11,7 +11,9 @@ beforeEach(() => {
   stubInstance(e.mock);
   e.mock
     .on('ssm-incidents', 'StartIncident', { incidentRecordArn: INCIDENT })
-    .on('ssm-incidents', 'GetIncidentRecord', { incidentRecord: { arn: INCIDENT, title: 'IR: miner', status: 'OPEN', impact: 2, creationTime: new Date('2026-11-27T10:00:00Z') } })
+    .on('ssm-incidents', 'GetIncidentRecord', {
+      incidentRecord: { arn: INCIDENT, title: 'IR: miner', status: 'OPEN', impact: 2, creationTime: new Date('2026-11-27T10:00:00Z') },
+    })
     .on('ssm-incidents', 'CreateTimelineEvent', { incidentRecordArn: INCIDENT, eventId: 'ev-1' });
 });
 afterEach(() => e.cleanup());
@@ -21,10 +23,21 @@ describe('Incident Manager', () => {
     const linked = await e.feature.incidents.linkIncident({ caseNumber: e.caseNumber, region: REGION, responsePlanArn: PLAN, impact: 2 });
     expect(linked).toMatchObject({ linked: true, incidentArn: INCIDENT, status: 'OPEN', impact: 2, title: 'IR: miner' });
     const start = e.mock.of('ssm-incidents', 'StartIncident')[0]!;
-    expect(start).toMatchObject({ responsePlanArn: PLAN, title: `${e.caseNumber}: Miner on web-1`, impact: 2, triggerDetails: { source: 'lariat' } });
+    expect(start).toMatchObject({
+      responsePlanArn: PLAN,
+      title: `${e.caseNumber}: Miner on web-1`,
+      impact: 2,
+      triggerDetails: { source: 'lariat' },
+    });
     expect(String(start.clientToken)).toMatch(/^[0-9a-f]{64}$/);
 
-    const p = await e.feature.response.plan({ kind: 'isolate', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false } });
+    const p = await e.feature.response.plan({
+      kind: 'isolate',
+      caseNumber: e.caseNumber,
+      region: REGION,
+      instanceId: ID,
+      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false },
+    });
     await e.feature.response.run(p.id, ID);
     const events = e.mock.of('ssm-incidents', 'CreateTimelineEvent');
     expect(events).toHaveLength(1);
@@ -38,12 +51,20 @@ describe('Incident Manager', () => {
     const r = await dispatch(e.handlers, 'linkIncident', { caseNumber: e.caseNumber, region: REGION, incidentArn: INCIDENT });
     expect(r.ok).toBe(true);
     expect(e.mock.of('ssm-incidents', 'StartIncident')).toEqual([]);
-    await expect(e.feature.incidents.linkIncident({ caseNumber: e.caseNumber, region: REGION, incidentArn: INCIDENT })).rejects.toMatchObject({ code: 'incident-already-linked' });
+    await expect(
+      e.feature.incidents.linkIncident({ caseNumber: e.caseNumber, region: REGION, incidentArn: INCIDENT }),
+    ).rejects.toMatchObject({ code: 'incident-already-linked' });
     const bad = await dispatch(e.handlers, 'linkIncident', { caseNumber: e.caseNumber, region: REGION });
     expect(bad.ok).toBe(false);
 
     e.mock.failNext('ssm-incidents', 'CreateTimelineEvent', awsError('AccessDeniedException'));
-    const p = await e.feature.response.plan({ kind: 'isolate', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false } });
+    const p = await e.feature.response.plan({
+      kind: 'isolate',
+      caseNumber: e.caseNumber,
+      region: REGION,
+      instanceId: ID,
+      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false },
+    });
     const done = await e.feature.response.run(p.id, ID);
     expect(done.state).toBe('succeeded');
     const log = e.s.core.activity.list(e.caseNumber).find((a) => a.action === 'incident.timeline-event-failed');
@@ -67,7 +88,9 @@ describe('lariat respond incident', () => {
     const out: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(`ERR ${t}`) };
     const services = () => ({ ...e.s, close: () => undefined });
-    expect(await runCli(['respond', 'incident', '--case', e.caseNumber, '--region', REGION, '--response-plan', PLAN], { io, env: {}, services })).toBe(0);
+    expect(
+      await runCli(['respond', 'incident', '--case', e.caseNumber, '--region', REGION, '--response-plan', PLAN], { io, env: {}, services }),
+    ).toBe(0);
     expect(await runCli(['respond', 'incident', '--case', e.caseNumber], { io, env: {}, services })).toBe(0);
     expect(out.join('\n')).toContain(`incident ${INCIDENT}`);
     expect(out.join('\n')).toContain('status OPEN impact 2 "IR: miner"');

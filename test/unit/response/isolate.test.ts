@@ -9,7 +9,13 @@ beforeEach(() => {
 afterEach(() => e.cleanup());
 
 const plan = (options: Record<string, unknown> = {}) =>
-  e.feature.response.plan({ kind: 'isolate', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true, ...options } });
+  e.feature.response.plan({
+    kind: 'isolate',
+    caseNumber: e.caseNumber,
+    region: REGION,
+    instanceId: ID,
+    options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true, ...options },
+  });
 
 describe('isolation', () => {
   it('plans read-only, then makes exactly the planned calls in the issue order', async () => {
@@ -31,30 +37,78 @@ describe('isolation', () => {
       { op: 'ec2:GetConsoleScreenshot', input: { InstanceId: ID, WakeUp: true } },
       { op: 'ec2:ModifyInstanceAttribute', input: { InstanceId: ID, DisableApiTermination: { Value: true } } },
       { op: 'ec2:ModifyInstanceAttribute', input: { InstanceId: ID, InstanceInitiatedShutdownBehavior: { Value: 'stop' } } },
-      { op: 'ec2:ModifyInstanceAttribute', input: { InstanceId: ID, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }] } },
-      { op: 'ec2:ModifyInstanceAttribute', input: { InstanceId: ID, BlockDeviceMappings: [{ DeviceName: '/dev/xvdf', Ebs: { DeleteOnTermination: false } }] } },
-      { op: 'autoscaling:DetachInstances', input: { AutoScalingGroupName: 'web-asg', InstanceIds: [ID], ShouldDecrementDesiredCapacity: false } },
+      {
+        op: 'ec2:ModifyInstanceAttribute',
+        input: { InstanceId: ID, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }] },
+      },
+      {
+        op: 'ec2:ModifyInstanceAttribute',
+        input: { InstanceId: ID, BlockDeviceMappings: [{ DeviceName: '/dev/xvdf', Ebs: { DeleteOnTermination: false } }] },
+      },
+      {
+        op: 'autoscaling:DetachInstances',
+        input: { AutoScalingGroupName: 'web-asg', InstanceIds: [ID], ShouldDecrementDesiredCapacity: false },
+      },
       { op: 'elbv2:DeregisterTargets', input: { TargetGroupArn: TG_ARN, Targets: [{ Id: ID, Port: 80 }] } },
       {
         op: 'ec2:CreateSecurityGroup',
-        input: expect.objectContaining({ GroupName: `lariat-transit-${VPC}`, VpcId: VPC, TagSpecifications: [expect.objectContaining({ ResourceType: 'security-group', Tags: expect.arrayContaining([{ Key: 'lariat:role', Value: 'isolation-transit' }]) })] }),
+        input: expect.objectContaining({
+          GroupName: `lariat-transit-${VPC}`,
+          VpcId: VPC,
+          TagSpecifications: [
+            expect.objectContaining({
+              ResourceType: 'security-group',
+              Tags: expect.arrayContaining([{ Key: 'lariat:role', Value: 'isolation-transit' }]),
+            }),
+          ],
+        }),
       },
-      { op: 'ec2:AuthorizeSecurityGroupIngress', input: { GroupId: 'sg-newtransit', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] } },
-      { op: 'ec2:AuthorizeSecurityGroupEgress', input: { GroupId: 'sg-newtransit', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] } },
+      {
+        op: 'ec2:AuthorizeSecurityGroupIngress',
+        input: {
+          GroupId: 'sg-newtransit',
+          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+        },
+      },
+      {
+        op: 'ec2:AuthorizeSecurityGroupEgress',
+        input: { GroupId: 'sg-newtransit', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      },
       { op: 'ec2:CreateSecurityGroup', input: expect.objectContaining({ GroupName: `lariat-isolation-${VPC}`, VpcId: VPC }) },
-      { op: 'ec2:RevokeSecurityGroupEgress', input: { GroupId: 'sg-newiso', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] } },
-      { op: 'ec2:RevokeSecurityGroupEgress', input: { GroupId: 'sg-newiso', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] } },
+      {
+        op: 'ec2:RevokeSecurityGroupEgress',
+        input: { GroupId: 'sg-newiso', IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      },
+      {
+        op: 'ec2:RevokeSecurityGroupEgress',
+        input: { GroupId: 'sg-newiso', IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }] },
+      },
       { op: 'ec2:ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-newtransit'] } },
       { op: 'ec2:ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-1', Groups: ['sg-newiso'] } },
       { op: 'ec2:ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-2', Groups: ['sg-newtransit'] } },
       { op: 'ec2:ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-2', Groups: ['sg-newiso'] } },
       { op: 'ec2:DisassociateAddress', input: { AssociationId: 'eipassoc-1' } },
       { op: 'ec2:DisassociateIamInstanceProfile', input: { AssociationId: 'iip-assoc-1' } },
-      { op: 'iam:PutRolePolicy', input: { RoleName: 'web-role', PolicyName: 'LariatRevokeOlderSessions', PolicyDocument: expect.any(String) } },
-      { op: 'ec2:CreateTags', input: { Resources: [ID], Tags: [{ Key: 'lariat:case', Value: e.caseNumber }, { Key: 'lariat:state', Value: 'isolated' }, { Key: 'lariat:action', Value: String(planned.id) }] } },
+      {
+        op: 'iam:PutRolePolicy',
+        input: { RoleName: 'web-role', PolicyName: 'LariatRevokeOlderSessions', PolicyDocument: expect.any(String) },
+      },
+      {
+        op: 'ec2:CreateTags',
+        input: {
+          Resources: [ID],
+          Tags: [
+            { Key: 'lariat:case', Value: e.caseNumber },
+            { Key: 'lariat:state', Value: 'isolated' },
+            { Key: 'lariat:action', Value: String(planned.id) },
+          ],
+        },
+      },
     ]);
     // The revocation denies everything to tokens issued before the moment the step ran.
-    const policy = JSON.parse(String(e.mock.of('iam', 'PutRolePolicy')[0]!.PolicyDocument)) as { Statement: { Effect: string; Condition: { DateLessThan: Record<string, string> } }[] };
+    const policy = JSON.parse(String(e.mock.of('iam', 'PutRolePolicy')[0]!.PolicyDocument)) as {
+      Statement: { Effect: string; Condition: { DateLessThan: Record<string, string> } }[];
+    };
     expect(policy.Statement[0]!.Effect).toBe('Deny');
     expect(policy.Statement[0]!.Condition.DateLessThan['aws:TokenIssueTime']).toMatch(/^2026-11-27T10:\d\d:\d\d\.000Z$/);
     // The other target group, where the instance is not registered, is left alone.
@@ -106,10 +160,18 @@ describe('isolation', () => {
     const isolationProfileArn = `arn:aws:iam::${ACCOUNT}:instance-profile/lariat-isolation`;
     const planned = await plan({ asgMode: 'standby', profileMode: 'replace', isolationProfileArn, revokeSessions: false });
     await e.feature.response.run(planned.id, ID);
-    expect(e.mock.of('autoscaling', 'EnterStandby')).toEqual([{ AutoScalingGroupName: 'web-asg', InstanceIds: [ID], ShouldDecrementDesiredCapacity: true }]);
+    expect(e.mock.of('autoscaling', 'EnterStandby')).toEqual([
+      { AutoScalingGroupName: 'web-asg', InstanceIds: [ID], ShouldDecrementDesiredCapacity: true },
+    ]);
     expect(e.mock.of('autoscaling', 'DetachInstances')).toEqual([]);
-    expect(e.mock.of('ec2', 'ReplaceIamInstanceProfileAssociation')).toEqual([{ AssociationId: 'iip-assoc-1', IamInstanceProfile: { Arn: isolationProfileArn } }]);
-    expect(e.feature.response.get(planned.id).recorded.instanceProfile).toEqual({ arn: PROFILE_ARN, associationId: 'iip-assoc-1', mode: 'replace' });
+    expect(e.mock.of('ec2', 'ReplaceIamInstanceProfileAssociation')).toEqual([
+      { AssociationId: 'iip-assoc-1', IamInstanceProfile: { Arn: isolationProfileArn } },
+    ]);
+    expect(e.feature.response.get(planned.id).recorded.instanceProfile).toEqual({
+      arn: PROFILE_ARN,
+      associationId: 'iip-assoc-1',
+      mode: 'replace',
+    });
   });
 
   it('handles an instance outside any Auto Scaling group or target group', async () => {
@@ -136,7 +198,9 @@ describe('isolation', () => {
   it('retries throttling and shows the attempts on the step', async () => {
     stubInstance(e.mock);
     const planned = await plan();
-    e.mock.failNext('ec2', 'ModifyInstanceAttribute', awsError('RequestLimitExceeded')).failNext('ec2', 'ModifyInstanceAttribute', awsError('Throttling'));
+    e.mock
+      .failNext('ec2', 'ModifyInstanceAttribute', awsError('RequestLimitExceeded'))
+      .failNext('ec2', 'ModifyInstanceAttribute', awsError('Throttling'));
     const done = await e.feature.response.run(planned.id, ID);
     expect(done.state).toBe('succeeded');
     const step = done.steps.find((s) => s.key === 'termination-protection')!;
@@ -152,7 +216,12 @@ describe('isolation', () => {
       const step = planned.steps[k]!;
       // The run resumes at the step that failed last time; if it makes the same call, let that one pass.
       const passFirst = k > 0 && planned.steps[k - 1]!.operation === step.operation ? 1 : 0;
-      e.mock.failNext(step.service as never, step.operation, awsError(step.service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied', 'You are not authorized to perform this operation.'), passFirst);
+      e.mock.failNext(
+        step.service as never,
+        step.operation,
+        awsError(step.service === 'ec2' ? 'UnauthorizedOperation' : 'AccessDenied', 'You are not authorized to perform this operation.'),
+        passFirst,
+      );
       e.mock.clearCalls();
       const err = await e.feature.response.run(planned.id, ID).then(
         () => null,
@@ -163,11 +232,13 @@ describe('isolation', () => {
       expect(err!.hint).toContain(expected[k]);
       const now = e.feature.response.get(planned.id);
       expect(now.state).toBe('failed');
-      expect(now.steps[k]!.state, `step ${k} ${step.key}`).toBe("failed");
+      expect(now.steps[k]!.state, `step ${k} ${step.key}`).toBe('failed');
       expect(now.steps.slice(0, k).every((s) => s.state === 'succeeded')).toBe(true);
       // Only the failing step's call was made on this run: no earlier step was repeated.
       const mutating = e.mock.mutations().map((c) => c.op);
-      const expectedOps = [k > 0 ? planned.steps[k - 1]!.operation : null, step.operation].filter((o): o is string => !!o && !/^(Describe|Get|Head)/.test(o));
+      const expectedOps = [k > 0 ? planned.steps[k - 1]!.operation : null, step.operation].filter(
+        (o): o is string => !!o && !/^(Describe|Get|Head)/.test(o),
+      );
       expect(mutating).toEqual(expectedOps);
     }
     e.mock.clearCalls();
@@ -186,7 +257,8 @@ describe('isolation', () => {
     // Run until the isolation group create, then simulate a crash: the step is left "running" and AWS did create the group.
     e.mock.failNext('ec2', 'CreateSecurityGroup', awsError('Throttling')); // absorbed by retry: proves retries do not double-create
     e.mock.on('ec2', 'CreateSecurityGroup', (input) => {
-      if (String(input.GroupName).includes('isolation')) throw Object.assign(new Error('socket hang up'), { name: 'ECONNRESET', code: 'ECONNRESET' });
+      if (String(input.GroupName).includes('isolation'))
+        throw Object.assign(new Error('socket hang up'), { name: 'ECONNRESET', code: 'ECONNRESET' });
       return { GroupId: 'sg-newtransit' };
     });
     await expect(e.feature.response.run(planned.id, ID)).rejects.toThrow(/could not reach AWS/);
@@ -211,7 +283,16 @@ describe('isolation', () => {
 
   it('refuses a reused isolation group that has rules', async () => {
     stubInstance(e.mock, { groupsExist: true });
-    e.mock.on('ec2', 'DescribeSecurityGroups', { SecurityGroups: [{ GroupId: 'sg-iso', IpPermissions: [{ IpProtocol: 'tcp' }], IpPermissionsEgress: [], Tags: [{ Key: 'lariat:role', Value: 'isolation' }] }] });
+    e.mock.on('ec2', 'DescribeSecurityGroups', {
+      SecurityGroups: [
+        {
+          GroupId: 'sg-iso',
+          IpPermissions: [{ IpProtocol: 'tcp' }],
+          IpPermissionsEgress: [],
+          Tags: [{ Key: 'lariat:role', Value: 'isolation' }],
+        },
+      ],
+    });
     await expect(plan()).rejects.toMatchObject({ code: 'isolation-group-has-rules' });
   });
 });

@@ -13,7 +13,13 @@ beforeEach(() => {
 });
 afterEach(() => e.cleanup());
 
-function stubSsm(final: Record<string, unknown> = { Status: 'Success', ResponseCode: 0, StandardOutputContent: `tool /usr/local/bin/avml sha256 ${'b'.repeat(64)}\nLARIAT_RESULT size=4294967296 sha256=${SHA} uri=s3://ir-evidence/cases/x\n` }): void {
+function stubSsm(
+  final: Record<string, unknown> = {
+    Status: 'Success',
+    ResponseCode: 0,
+    StandardOutputContent: `tool /usr/local/bin/avml sha256 ${'b'.repeat(64)}\nLARIAT_RESULT size=4294967296 sha256=${SHA} uri=s3://ir-evidence/cases/x\n`,
+  },
+): void {
   e.mock
     .on('s3', 'HeadBucket', {})
     .on('ssm', 'SendCommand', { Command: { CommandId: 'cmd-123', Status: 'Pending' } })
@@ -25,7 +31,13 @@ function stubSsm(final: Record<string, unknown> = { Status: 'Success', ResponseC
 }
 
 const plan = (options: Record<string, unknown> = {}) =>
-  e.feature.response.plan({ kind: 'memory', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { bucket: 'ir-evidence', prefix: 'cases', timeoutMinutes: 60, ...options } });
+  e.feature.response.plan({
+    kind: 'memory',
+    caseNumber: e.caseNumber,
+    region: REGION,
+    instanceId: ID,
+    options: { bucket: 'ir-evidence', prefix: 'cases', timeoutMinutes: 60, ...options },
+  });
 
 describe('memory acquisition over SSM', () => {
   it('sends the AVML script, polls to the end and records the image with the size and hash computed on the instance', async () => {
@@ -33,10 +45,21 @@ describe('memory acquisition over SSM', () => {
     stubSsm();
     const p = await plan();
     const key = `cases/${e.caseNumber}/${ID}/memory-action-${p.id}.lime`;
-    expect(p.steps.map((s) => `${s.service}:${s.operation}`)).toEqual(['ssm:DescribeInstanceInformation', 's3:HeadBucket', 'ssm:SendCommand', 'ssm:GetCommandInvocation', 's3:HeadObject', 'lariat:RegisterEvidence']);
+    expect(p.steps.map((s) => `${s.service}:${s.operation}`)).toEqual([
+      'ssm:DescribeInstanceInformation',
+      's3:HeadBucket',
+      'ssm:SendCommand',
+      'ssm:GetCommandInvocation',
+      's3:HeadObject',
+      'lariat:RegisterEvidence',
+    ]);
     const done = await e.feature.response.run(p.id, ID);
     expect(done.state).toBe('succeeded');
-    const send = e.mock.of('ssm', 'SendCommand')[0]! as { InstanceIds: string[]; DocumentName: string; Parameters: { commands: string[]; executionTimeout: string[] } };
+    const send = e.mock.of('ssm', 'SendCommand')[0]! as {
+      InstanceIds: string[];
+      DocumentName: string;
+      Parameters: { commands: string[]; executionTimeout: string[] };
+    };
     expect(send.InstanceIds).toEqual([ID]);
     expect(send.DocumentName).toBe('AWS-RunShellScript');
     expect(send.Parameters.executionTimeout).toEqual(['3600']);
@@ -52,7 +75,7 @@ describe('memory acquisition over SSM', () => {
     expect(item.size).toBe(4294967296);
     expect(item.sha256).toBe(SHA);
     expect(item.acquisition.host).toBe(ID);
-    expect(e.s.custody.ledger.list(e.caseNumber).some((x) => x.action === "acquired" && x.evidence?.id === item.id)).toBe(true);
+    expect(e.s.custody.ledger.list(e.caseNumber).some((x) => x.action === 'acquired' && x.evidence?.id === item.id)).toBe(true);
     expect(item.source.resource).toBe(`s3://ir-evidence/${key}`);
   });
 
@@ -60,7 +83,10 @@ describe('memory acquisition over SSM', () => {
     stubInstance(e.mock, { platform: 'windows' });
     stubSsm();
     const p = await plan();
-    const send = p.steps.find((s) => s.operation === 'SendCommand')!.request as { DocumentName: string; Parameters: { commands: string[] } };
+    const send = p.steps.find((s) => s.operation === 'SendCommand')!.request as {
+      DocumentName: string;
+      Parameters: { commands: string[] };
+    };
     expect(send.DocumentName).toBe('AWS-RunPowerShellScript');
     expect(send.Parameters.commands[0]).toContain("$env:LARIAT_BUCKET = 'ir-evidence'");
     expect(send.Parameters.commands[0]).toContain('NamedPipeServerStream');
@@ -93,12 +119,18 @@ describe('memory acquisition over SSM', () => {
 
     stubSsm({ Status: 'Failed', ResponseCode: 11, StandardErrorContent: 'LARIAT_ERROR cannot write s3://ir-evidence/x.started' });
     p = await plan();
-    await expect(e.feature.response.run(p.id, ID)).rejects.toMatchObject({ code: 'memory-bucket-not-writable', hint: expect.stringContaining('s3:PutObject') });
+    await expect(e.feature.response.run(p.id, ID)).rejects.toMatchObject({
+      code: 'memory-bucket-not-writable',
+      hint: expect.stringContaining('s3:PutObject'),
+    });
 
     stubSsm({ Status: 'Failed', ResponseCode: 10, StandardErrorContent: 'LARIAT_ERROR avml is not installed' });
     polls = 0;
     p = await plan();
-    await expect(e.feature.response.run(p.id, ID)).rejects.toMatchObject({ code: 'memory-tool-missing', message: expect.stringContaining('avml is not installed') });
+    await expect(e.feature.response.run(p.id, ID)).rejects.toMatchObject({
+      code: 'memory-tool-missing',
+      message: expect.stringContaining('avml is not installed'),
+    });
   });
 
   it('does not record evidence when S3 holds a different size than the instance reported', async () => {

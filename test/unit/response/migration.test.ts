@@ -11,12 +11,16 @@ describe('migration 004 (response)', () => {
   const insertAction = (caseId: number, instance = 'i-0abc1234def567890') =>
     Number(
       s.core.db
-        .prepare("INSERT INTO response_actions (case_id, kind, instance_id, region, state, actor, created_at) VALUES (?, 'isolate', ?, 'eu-west-1', 'planned', 'a', '2026-11-27T10:00:00Z')")
+        .prepare(
+          "INSERT INTO response_actions (case_id, kind, instance_id, region, state, actor, created_at) VALUES (?, 'isolate', ?, 'eu-west-1', 'planned', 'a', '2026-11-27T10:00:00Z')",
+        )
         .run(caseId, instance).lastInsertRowid,
     );
   const insertStep = (actionId: number, idx: number, state = 'pending') =>
     s.core.db
-      .prepare("INSERT INTO response_steps (action_id, idx, key, title, kind, service, region, operation, iam_action, request, state) VALUES (?, ?, ?, 't', 'call', 'ec2', 'eu-west-1', 'CreateTags', 'ec2:CreateTags', '{}', ?)")
+      .prepare(
+        "INSERT INTO response_steps (action_id, idx, key, title, kind, service, region, operation, iam_action, request, state) VALUES (?, ?, ?, 't', 'call', 'ec2', 'eu-west-1', 'CreateTags', 'ec2:CreateTags', '{}', ?)",
+      )
       .run(actionId, idx, `k${idx}`, state);
 
   it('creates the action and step tables with their constraints', () => {
@@ -45,7 +49,9 @@ describe('migration 004: incident links', () => {
   it('accepts one incident record ARN per case', () => {
     const c = s.core.cases.create({ title: 'x', severity: 'low' });
     const id = s.core.cases.require(c.number).id;
-    const ins = s.core.db.prepare("INSERT INTO response_incidents (case_id, incident_arn, region, started, linked_at, linked_by) VALUES (?, ?, 'eu-west-1', 0, 't', 'a')");
+    const ins = s.core.db.prepare(
+      "INSERT INTO response_incidents (case_id, incident_arn, region, started, linked_at, linked_by) VALUES (?, ?, 'eu-west-1', 0, 't', 'a')",
+    );
     expect(() => ins.run(id, 'arn:aws:ssm-incidents::111122223333:response-plan/x')).toThrow(/CHECK/);
     ins.run(id, 'arn:aws:ssm-incidents::111122223333:incident-record/p/1');
     expect(() => ins.run(id, 'arn:aws:ssm-incidents::111122223333:incident-record/p/2')).toThrow(/UNIQUE|PRIMARY/);

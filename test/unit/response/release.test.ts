@@ -10,7 +10,13 @@ beforeEach(() => {
 afterEach(() => e.cleanup());
 
 const isolate = async (options: Record<string, unknown> = {}) => {
-  const p = await e.feature.response.plan({ kind: 'isolate', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true, ...options } });
+  const p = await e.feature.response.plan({
+    kind: 'isolate',
+    caseNumber: e.caseNumber,
+    region: REGION,
+    instanceId: ID,
+    options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true, ...options },
+  });
   return p;
 };
 const release = () => e.feature.response.plan({ kind: 'release', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: {} });
@@ -26,11 +32,24 @@ describe('release', () => {
     expect(e.mock.mutations().map((c) => ({ op: c.op, input: c.input }))).toEqual([
       { op: 'ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-1', Groups: recorded.networkInterfaces[0]!.groups } },
       { op: 'ModifyNetworkInterfaceAttribute', input: { NetworkInterfaceId: 'eni-2', Groups: recorded.networkInterfaces[1]!.groups } },
-      { op: 'AssociateAddress', input: { AllocationId: 'eipalloc-1', AllowReassociation: false, NetworkInterfaceId: 'eni-1', PrivateIpAddress: '10.0.1.15' } },
+      {
+        op: 'AssociateAddress',
+        input: { AllocationId: 'eipalloc-1', AllowReassociation: false, NetworkInterfaceId: 'eni-1', PrivateIpAddress: '10.0.1.15' },
+      },
       { op: 'AssociateIamInstanceProfile', input: { InstanceId: ID, IamInstanceProfile: { Arn: PROFILE_ARN } } },
       { op: 'AttachInstances', input: { AutoScalingGroupName: 'web-asg', InstanceIds: [ID] } },
       { op: 'RegisterTargets', input: { TargetGroupArn: TG_ARN, Targets: [{ Id: ID, Port: 80 }] } },
-      { op: 'CreateTags', input: { Resources: [ID], Tags: [{ Key: 'lariat:case', Value: e.caseNumber }, { Key: 'lariat:state', Value: 'released' }, { Key: 'lariat:action', Value: String(rel.id) }] } },
+      {
+        op: 'CreateTags',
+        input: {
+          Resources: [ID],
+          Tags: [
+            { Key: 'lariat:case', Value: e.caseNumber },
+            { Key: 'lariat:state', Value: 'released' },
+            { Key: 'lariat:action', Value: String(rel.id) },
+          ],
+        },
+      },
     ]);
     expect(recorded.networkInterfaces).toEqual([
       { id: 'eni-1', groups: ['sg-web', 'sg-ssh'] },
@@ -42,15 +61,25 @@ describe('release', () => {
   });
 
   it('exits Standby instead of attaching when the isolation used Standby, and swaps the profile back when it was replaced', async () => {
-    const iso = await isolate({ asgMode: 'standby', profileMode: 'replace', isolationProfileArn: 'arn:aws:iam::111122223333:instance-profile/quarantine' });
+    const iso = await isolate({
+      asgMode: 'standby',
+      profileMode: 'replace',
+      isolationProfileArn: 'arn:aws:iam::111122223333:instance-profile/quarantine',
+    });
     await e.feature.response.run(iso.id, ID);
-    e.mock.on('ec2', 'DescribeIamInstanceProfileAssociations', { IamInstanceProfileAssociations: [{ AssociationId: 'iip-assoc-quarantine', IamInstanceProfile: { Arn: 'arn:aws:iam::111122223333:instance-profile/quarantine' } }] });
+    e.mock.on('ec2', 'DescribeIamInstanceProfileAssociations', {
+      IamInstanceProfileAssociations: [
+        { AssociationId: 'iip-assoc-quarantine', IamInstanceProfile: { Arn: 'arn:aws:iam::111122223333:instance-profile/quarantine' } },
+      ],
+    });
     e.mock.clearCalls();
     const rel = await release();
     await e.feature.response.run(rel.id, ID);
     expect(e.mock.of('autoscaling', 'ExitStandby')).toEqual([{ AutoScalingGroupName: 'web-asg', InstanceIds: [ID] }]);
     expect(e.mock.of('autoscaling', 'AttachInstances')).toEqual([]);
-    expect(e.mock.of('ec2', 'ReplaceIamInstanceProfileAssociation')).toEqual([{ AssociationId: 'iip-assoc-quarantine', IamInstanceProfile: { Arn: PROFILE_ARN } }]);
+    expect(e.mock.of('ec2', 'ReplaceIamInstanceProfileAssociation')).toEqual([
+      { AssociationId: 'iip-assoc-quarantine', IamInstanceProfile: { Arn: PROFILE_ARN } },
+    ]);
   });
 
   it('after a partial isolation, puts back only what was changed', async () => {

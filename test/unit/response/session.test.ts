@@ -30,19 +30,39 @@ describe('AWS session', () => {
 
   it('assumes a role with external id and a one-time MFA code', async () => {
     e.mock.on('sts', 'AssumeRole', {
-      Credentials: { AccessKeyId: SECRETS.assumedKeyId, SecretAccessKey: SECRETS.assumedSecret, SessionToken: SECRETS.sessionToken, Expiration: new Date('2026-11-27T11:00:00Z') },
+      Credentials: {
+        AccessKeyId: SECRETS.assumedKeyId,
+        SecretAccessKey: SECRETS.assumedSecret,
+        SessionToken: SECRETS.sessionToken,
+        Expiration: new Date('2026-11-27T11:00:00Z'),
+      },
       AssumedRoleUser: { Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/LariatResponder/lariat`, AssumedRoleId: 'AROA:lariat' },
     });
-    const who = await e.feature.aws.connect({ source: 'assume-role', roleArn: ROLE, externalId: 'case-IR-2026', mfaSerial: 'arn:aws:iam::999988887777:mfa/alice', mfaCode: '123456' });
+    const who = await e.feature.aws.connect({
+      source: 'assume-role',
+      roleArn: ROLE,
+      externalId: 'case-IR-2026',
+      mfaSerial: 'arn:aws:iam::999988887777:mfa/alice',
+      mfaCode: '123456',
+    });
     expect(e.mock.of('sts', 'AssumeRole')).toEqual([
-      { RoleArn: ROLE, RoleSessionName: 'lariat-responder', DurationSeconds: 3600, ExternalId: 'case-IR-2026', SerialNumber: 'arn:aws:iam::999988887777:mfa/alice', TokenCode: '123456' },
+      {
+        RoleArn: ROLE,
+        RoleSessionName: 'lariat-responder',
+        DurationSeconds: 3600,
+        ExternalId: 'case-IR-2026',
+        SerialNumber: 'arn:aws:iam::999988887777:mfa/alice',
+        TokenCode: '123456',
+      },
     ]);
     expect(who).toMatchObject({ connected: true, source: 'assume-role', expiresAt: '2026-11-27T11:00:00.000Z' });
     // Nothing about the role session is kept in settings, and never the MFA code.
     const settings = JSON.stringify(e.s.core.db.prepare('SELECT * FROM settings').all());
     expect(settings).not.toContain('123456');
     expect(settings).not.toContain('case-IR-2026');
-    await expect(e.feature.aws.connect({ source: 'assume-role', roleArn: ROLE, mfaSerial: 'arn:aws:iam::999988887777:mfa/alice' })).rejects.toMatchObject({ code: 'aws-mfa-required' });
+    await expect(
+      e.feature.aws.connect({ source: 'assume-role', roleArn: ROLE, mfaSerial: 'arn:aws:iam::999988887777:mfa/alice' }),
+    ).rejects.toMatchObject({ code: 'aws-mfa-required' });
   });
 
   it('honours the endpoint override from LARIAT_AWS_ENDPOINT over the setting', async () => {
@@ -62,7 +82,12 @@ describe('AWS session', () => {
     const pushed: unknown[] = [];
     e.s.core.events.subscribe((name, payload) => pushed.push({ name, payload }));
     e.mock.on('sts', 'AssumeRole', {
-      Credentials: { AccessKeyId: SECRETS.assumedKeyId, SecretAccessKey: SECRETS.assumedSecret, SessionToken: SECRETS.sessionToken, Expiration: new Date('2026-11-27T11:00:00Z') },
+      Credentials: {
+        AccessKeyId: SECRETS.assumedKeyId,
+        SecretAccessKey: SECRETS.assumedSecret,
+        SessionToken: SECRETS.sessionToken,
+        Expiration: new Date('2026-11-27T11:00:00Z'),
+      },
     });
     // A result that echoes credentials, as a misbehaving endpoint might: it must be redacted before storage.
     e.mock.on('ec2', 'CreateTags', { Echo: { AccessKeyId: SECRETS.assumedKeyId, SessionToken: SECRETS.sessionToken } });
@@ -73,24 +98,44 @@ describe('AWS session', () => {
       return env;
     };
     await call('awsWhoAmI', {});
-    await call('awsConnect', { source: 'assume-role', roleArn: ROLE, externalId: 'ext-id-1', mfaSerial: 'arn:aws:iam::999988887777:mfa/alice', mfaCode: '654321' });
+    await call('awsConnect', {
+      source: 'assume-role',
+      roleArn: ROLE,
+      externalId: 'ext-id-1',
+      mfaSerial: 'arn:aws:iam::999988887777:mfa/alice',
+      mfaCode: '654321',
+    });
     await call('awsWhoAmI', {});
     await call('awsGetConfig', {});
     await call('findInstances', { caseNumber: e.caseNumber, query: 'web' });
     await call('describeInstance', { caseNumber: e.caseNumber, region: REGION, instanceId: ID });
     await call('addInstanceToCase', { caseNumber: e.caseNumber, region: REGION, instanceId: ID });
-    const planned = (await call('planAction', { kind: 'isolate', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { revokeSessions: true } })) as { ok: true; value: { id: number } };
+    const planned = (await call('planAction', {
+      kind: 'isolate',
+      caseNumber: e.caseNumber,
+      region: REGION,
+      instanceId: ID,
+      options: { revokeSessions: true },
+    })) as { ok: true; value: { id: number } };
     expect(planned.ok).toBe(true);
-    const started = (await call('runAction', { actionId: planned.value.id, confirmInstanceId: ID })) as { ok: true; value: { jobId: string } };
+    const started = (await call('runAction', { actionId: planned.value.id, confirmInstanceId: ID })) as {
+      ok: true;
+      value: { jobId: string };
+    };
     expect(started.ok).toBe(true);
     await e.feature.response.run(planned.value.id, ID).catch(() => undefined);
-    for (let i = 0; i < 50 && e.feature.response.get(planned.value.id).state === 'running'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && e.feature.response.get(planned.value.id).state === 'running'; i++)
+      await new Promise((r) => setTimeout(r, 20));
     await call('getAction', { actionId: planned.value.id });
     await call('listActions', { caseNumber: e.caseNumber });
     await call('listActivity', { caseNumber: e.caseNumber, limit: 5000 });
     await call('listAssets', { caseNumber: e.caseNumber });
     // An error envelope too.
-    e.mock.failNext('ec2', 'DescribeInstances', awsError('ExpiredToken', `token ${SECRETS.sessionToken} expired for ${SECRETS.assumedKeyId}`));
+    e.mock.failNext(
+      'ec2',
+      'DescribeInstances',
+      awsError('ExpiredToken', `token ${SECRETS.sessionToken} expired for ${SECRETS.assumedKeyId}`),
+    );
     const failed = (await call('describeInstance', { caseNumber: e.caseNumber, region: REGION, instanceId: ID })) as { ok: false };
     expect(failed.ok).toBe(false);
 
@@ -98,12 +143,23 @@ describe('AWS session', () => {
     expect(e.feature.response.get(planned.value.id).state).toBe('succeeded');
     expect(envelopes.length).toBe(14);
     expect(pushed.length).toBeGreaterThan(10);
-    for (const secret of [SECRETS.baseKeyId, SECRETS.baseSecret, SECRETS.assumedKeyId, SECRETS.assumedSecret, SECRETS.sessionToken, '654321', 'ext-id-1']) {
+    for (const secret of [
+      SECRETS.baseKeyId,
+      SECRETS.baseSecret,
+      SECRETS.assumedKeyId,
+      SECRETS.assumedSecret,
+      SECRETS.sessionToken,
+      '654321',
+      'ext-id-1',
+    ]) {
       expect(everything, secret).not.toContain(secret);
     }
     expect(everything).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
     // Nor anything Lariat stored: steps, activity, timeline, settings.
-    const stored = JSON.stringify(e.s.core.db.prepare("SELECT * FROM response_steps").all()) + JSON.stringify(e.s.core.db.prepare('SELECT * FROM activity').all()) + JSON.stringify(e.s.core.db.prepare('SELECT * FROM settings').all());
+    const stored =
+      JSON.stringify(e.s.core.db.prepare('SELECT * FROM response_steps').all()) +
+      JSON.stringify(e.s.core.db.prepare('SELECT * FROM activity').all()) +
+      JSON.stringify(e.s.core.db.prepare('SELECT * FROM settings').all());
     for (const secret of [SECRETS.assumedKeyId, SECRETS.sessionToken, SECRETS.baseSecret]) expect(stored).not.toContain(secret);
   });
 });

@@ -9,15 +9,36 @@ beforeEach(() => {
   stubInstance(e.mock);
   describeCalls = 0;
   e.mock
-    .on('ec2', 'CreateSnapshots', { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'pending', VolumeSize: 8 }, { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'pending', VolumeSize: 100 }] })
+    .on('ec2', 'CreateSnapshots', {
+      Snapshots: [
+        { SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'pending', VolumeSize: 8 },
+        { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'pending', VolumeSize: 100 },
+      ],
+    })
     .on('ec2', 'DescribeSnapshots', (input) => {
       if (input.Filters) return { Snapshots: [] };
       describeCalls++;
       const done = describeCalls >= 3;
       return {
         Snapshots: [
-          { SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', Progress: '100%', VolumeSize: 8, StartTime: new Date('2026-11-27T10:00:00Z'), Encrypted: true },
-          { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: done ? 'completed' : 'pending', Progress: done ? '100%' : `${describeCalls * 30}%`, VolumeSize: 100, StartTime: new Date('2026-11-27T10:00:00Z'), Encrypted: true },
+          {
+            SnapshotId: 'snap-1',
+            VolumeId: 'vol-1',
+            State: 'completed',
+            Progress: '100%',
+            VolumeSize: 8,
+            StartTime: new Date('2026-11-27T10:00:00Z'),
+            Encrypted: true,
+          },
+          {
+            SnapshotId: 'snap-2',
+            VolumeId: 'vol-2',
+            State: done ? 'completed' : 'pending',
+            Progress: done ? '100%' : `${describeCalls * 30}%`,
+            VolumeSize: 100,
+            StartTime: new Date('2026-11-27T10:00:00Z'),
+            Encrypted: true,
+          },
         ],
       };
     })
@@ -25,7 +46,14 @@ beforeEach(() => {
 });
 afterEach(() => e.cleanup());
 
-const plan = (options: Record<string, unknown> = {}) => e.feature.response.plan({ kind: 'snapshot', caseNumber: e.caseNumber, region: REGION, instanceId: ID, options: { waitMinutes: 60, ...options } });
+const plan = (options: Record<string, unknown> = {}) =>
+  e.feature.response.plan({
+    kind: 'snapshot',
+    caseNumber: e.caseNumber,
+    region: REGION,
+    instanceId: ID,
+    options: { waitMinutes: 60, ...options },
+  });
 
 describe('EBS snapshots', () => {
   it('snapshots every volume tagged with case, action and investigator, waits with progress, records each as evidence and tags it with its evidence id', async () => {
@@ -102,17 +130,37 @@ describe('EBS snapshots', () => {
     expect(e.mock.of('ec2', 'CreateSnapshots')).toEqual([]);
     e.mock.on('ec2', 'DescribeSnapshots', (input) =>
       input.Filters
-        ? { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'pending' }, { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'pending' }] }
-        : { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', VolumeSize: 8 }, { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'completed', VolumeSize: 100 }] },
+        ? {
+            Snapshots: [
+              { SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'pending' },
+              { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'pending' },
+            ],
+          }
+        : {
+            Snapshots: [
+              { SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'completed', VolumeSize: 8 },
+              { SnapshotId: 'snap-2', VolumeId: 'vol-2', State: 'completed', VolumeSize: 100 },
+            ],
+          },
     );
     const done = await e.feature.response.run(p.id, ID);
     expect(done.state).toBe('succeeded');
     expect(e.mock.of('ec2', 'CreateSnapshots')).toEqual([]);
-    expect(e.mock.of('ec2', 'DescribeSnapshots')[1]).toEqual({ OwnerIds: ['self'], Filters: [{ Name: 'tag:lariat:action', Values: [String(p.id)] }, { Name: 'tag:lariat:case', Values: [e.caseNumber] }] });
+    expect(e.mock.of('ec2', 'DescribeSnapshots')[1]).toEqual({
+      OwnerIds: ['self'],
+      Filters: [
+        { Name: 'tag:lariat:action', Values: [String(p.id)] },
+        { Name: 'tag:lariat:case', Values: [e.caseNumber] },
+      ],
+    });
   });
 
   it('fails clearly when a snapshot errors', async () => {
-    e.mock.on('ec2', 'DescribeSnapshots', (input) => (input.Filters ? { Snapshots: [] } : { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'error', StateMessage: 'internal error' }] }));
+    e.mock.on('ec2', 'DescribeSnapshots', (input) =>
+      input.Filters
+        ? { Snapshots: [] }
+        : { Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-1', State: 'error', StateMessage: 'internal error' }] },
+    );
     const p = await plan();
     await expect(e.feature.response.run(p.id, ID)).rejects.toMatchObject({ code: 'snapshot-failed' });
   });

@@ -9,7 +9,11 @@ let s: TestServices;
 afterEach(() => s.cleanup());
 
 const indexes = () =>
-  (s.core.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (
+    s.core.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 const service = (bulkBytes: number) => {
   const { db, clock, events, activity, cases, jobs } = s.core;
@@ -28,7 +32,9 @@ test('a bulk import into an empty timeline builds the indexes after the load, wi
   expect(during).toEqual(['timeline_events_import']);
   expect(indexes()).toEqual(before);
   expect(r.imported).toBe(463);
-  const plan = s.core.db.prepare("EXPLAIN QUERY PLAN SELECT id FROM timeline_events WHERE case_id = 1 AND action = 'StopLogging' ORDER BY ts, id").all() as { detail: string }[];
+  const plan = s.core.db
+    .prepare("EXPLAIN QUERY PLAN SELECT id FROM timeline_events WHERE case_id = 1 AND action = 'StopLogging' ORDER BY ts, id")
+    .all() as { detail: string }[];
   expect(plan.map((p) => p.detail).join()).toMatch(/timeline_events_action/);
 });
 
@@ -45,7 +51,9 @@ test('indexes dropped by an interrupted bulk import are rebuilt at the next star
 test('an import still running in another live process is not rolled back; a dead one is', async () => {
   s = makeServices();
   const caseNumber = s.core.cases.create({ title: 'crash', severity: 'low' }).number;
-  await service(Infinity).importPaths(caseNumber, [path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json')]);
+  await service(Infinity).importPaths(caseNumber, [
+    path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json'),
+  ]);
   const mark = (owner: string) => s.core.db.prepare("UPDATE timeline_imports SET state = 'running', owner = ?").run(owner);
   const host = (await import('node:os')).hostname();
   mark(`${host}:${process.ppid}`);

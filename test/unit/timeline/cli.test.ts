@@ -45,7 +45,9 @@ test('lariat timeline filters, searches and pages', async () => {
 });
 
 test('lariat ioc add/list and findings', async () => {
-  expect((await cli(dir, 'ioc', 'add', caseNumber, 'ip', '1.2.3.4', '--tlp', 'red', '--notes', 'proxy')).out).toMatch(/IOC \d+: ip 1\.2\.3\.4 TLP:RED/);
+  expect((await cli(dir, 'ioc', 'add', caseNumber, 'ip', '1.2.3.4', '--tlp', 'red', '--notes', 'proxy')).out).toMatch(
+    /IOC \d+: ip 1\.2\.3\.4 TLP:RED/,
+  );
   expect((await cli(dir, 'ioc', 'list', caseNumber)).out).toMatch(/ip\s+RED\s+1\.2\.3\.4\s+proxy/);
   expect((await cli(dir, 'ioc', 'add', caseNumber, 'email', 'x')).code).toBe(1);
   expect((await cli(dir, 'findings', caseNumber)).out).toMatch(/No findings/);
@@ -54,7 +56,10 @@ test('lariat ioc add/list and findings', async () => {
 test('lariat demo creates a case from the shipped samples', async () => {
   const r = await cli(dir, 'demo', '--json');
   expect(r.code).toBe(0);
-  const { case: c, report } = JSON.parse(r.out) as { case: { number: string; tags: string[] }; report: { imported: number; rejected: number; files: unknown[] } };
+  const { case: c, report } = JSON.parse(r.out) as {
+    case: { number: string; tags: string[] };
+    report: { imported: number; rejected: number; files: unknown[] };
+  };
   expect(c.tags).toEqual(['demo']);
   expect(report.rejected).toBe(0);
   expect(report.imported).toBe(436 + 12 + 4 + 7 + 4 + 103 + 15 + 109);

@@ -13,7 +13,9 @@ afterEach(() => {
 });
 
 function jsonFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
 }
 
 test('the demo data are unchanged copies of the shared samples, each folder with its licence', () => {
@@ -21,7 +23,9 @@ test('the demo data are unchanged copies of the shared samples, each folder with
   expect(files.length).toBeGreaterThan(100);
   for (const f of files) expect(fs.readFileSync(f).equals(fs.readFileSync(path.join(SHARED, path.relative(DEMO, f))))).toBe(true);
   for (const dir of new Set(files.map((f) => path.dirname(f)))) expect(fs.readdirSync(dir).some((n) => /^LICENSE/.test(n))).toBe(true);
-  expect(fs.readFileSync(path.join(DEMO, 'README.md'), 'utf8')).toMatch(/panther-labs[\s\S]*OTRF[\s\S]*GuardDuty-SOAR[\s\S]*automated-security-response-on-aws/);
+  expect(fs.readFileSync(path.join(DEMO, 'README.md'), 'utf8')).toMatch(
+    /panther-labs[\s\S]*OTRF[\s\S]*GuardDuty-SOAR[\s\S]*automated-security-response-on-aws/,
+  );
 });
 
 test('without an identity, the demo creates a clearly labelled demo investigator and a populated case', async () => {

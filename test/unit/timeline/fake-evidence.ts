@@ -25,8 +25,14 @@ export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: str
       const old = seen.get(key);
       if (old) return { ...old, duplicate: true };
       const item: EvidenceSummary = {
-        id: seen.size + 1, caseNumber, kind: meta.kind ?? 'file', description: meta.description ?? path.basename(staged.source),
-        size: staged.size, hashes: { sha256: staged.hashes.sha256 }, vaultPath: null, duplicate: false,
+        id: seen.size + 1,
+        caseNumber,
+        kind: meta.kind ?? 'file',
+        description: meta.description ?? path.basename(staged.source),
+        size: staged.size,
+        hashes: { sha256: staged.hashes.sha256 },
+        vaultPath: null,
+        duplicate: false,
       };
       seen.set(key, item);
       return item;

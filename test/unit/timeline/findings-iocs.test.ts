@@ -11,7 +11,10 @@ let caseNumber: string;
 beforeAll(async () => {
   ({ s, t } = makeTimeline());
   caseNumber = s.core.cases.create({ title: 'findings', severity: 'low', tlp: 'green' }).number;
-  await t.imports.importPaths(caseNumber, [path.join(SHARED, 'guardduty'), path.join(SHARED, 'securityhub', 'aws-solutions', 'afsbp-ec2.1.json')]);
+  await t.imports.importPaths(caseNumber, [
+    path.join(SHARED, 'guardduty'),
+    path.join(SHARED, 'securityhub', 'aws-solutions', 'afsbp-ec2.1.json'),
+  ]);
 });
 afterAll(() => s.cleanup());
 
@@ -62,6 +65,8 @@ describe('IOCs', () => {
     expect(t.iocs.update({ caseNumber, iocId: a.id, tlp: 'amber' }).tlp).toBe('amber');
     t.iocs.remove(caseNumber, a.id);
     expect(t.iocs.list(caseNumber).some((i) => i.id === a.id)).toBe(false);
-    expect(s.core.activity.list(caseNumber).map((x) => x.action)).toEqual(expect.arrayContaining(['ioc.added', 'ioc.updated', 'ioc.deleted']));
+    expect(s.core.activity.list(caseNumber).map((x) => x.action)).toEqual(
+      expect.arrayContaining(['ioc.added', 'ioc.updated', 'ioc.deleted']),
+    );
   });
 });

@@ -13,9 +13,16 @@ let caseNumber: string;
 let dir: string;
 
 const trail = (i: number, extra: Record<string, unknown> = {}) => ({
-  eventVersion: '1.08', eventTime: `2024-01-15T10:${String(i % 60).padStart(2, '0')}:00Z`, eventSource: 'iam.amazonaws.com', eventName: 'ListUsers',
-  awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2', recipientAccountId: '111122223333',
-  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bob', accessKeyId: 'AKIAEXAMPLE0001' }, ...extra,
+  eventVersion: '1.08',
+  eventTime: `2024-01-15T10:${String(i % 60).padStart(2, '0')}:00Z`,
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'ListUsers',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '203.0.113.9',
+  userAgent: 'aws-cli/2',
+  recipientAccountId: '111122223333',
+  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bob', accessKeyId: 'AKIAEXAMPLE0001' },
+  ...extra,
 });
 const write = (name: string, data: string | Buffer) => {
   const p = path.join(dir, name);
@@ -37,23 +44,42 @@ describe('CloudTrail shapes', () => {
     const recs = [trail(1), trail(2), trail(3)];
     const a = await importOne(write('a/111122223333_CloudTrail_us-east-1_x.json.gz', zlib.gzipSync(JSON.stringify({ Records: recs }))));
     const b = await importOne(write('b.ndjson', recs.map((r) => JSON.stringify({ ...r, eventID: 'b' })).join('\n')));
-    const c = await importOne(write('c.json', JSON.stringify(recs.map((r) => ({ ...r, eventID: 'c' })), null, 2)));
+    const c = await importOne(
+      write(
+        'c.json',
+        JSON.stringify(
+          recs.map((r) => ({ ...r, eventID: 'c' })),
+          null,
+          2,
+        ),
+      ),
+    );
     for (const r of [a, b, c]) expect([r.format, r.imported, r.rejected]).toEqual(['cloudtrail', 3, 0]);
     expect(t.events.count({ caseNumber, where: [{ column: 'action', value: 'ListUsers' }] }).count).toBe(9);
   });
 
   test('events without eventTime or userIdentity are kept and flagged', async () => {
     const { userIdentity: _drop, ...noIdentity } = trail(2);
-    const r = await importOne(write('x.json', JSON.stringify({ Records: [trail(1, { eventTime: undefined }), noIdentity, trail(3, { eventTime: 'redacted' })] })));
+    const r = await importOne(
+      write('x.json', JSON.stringify({ Records: [trail(1, { eventTime: undefined }), noIdentity, trail(3, { eventTime: 'redacted' })] })),
+    );
     expect([r.imported, r.flagged, r.rejected]).toEqual([3, 3, 0]);
     const events = t.events.query({ caseNumber }).events;
-    expect(events.map((e) => e.issues).flat().sort()).toEqual(['invalid-eventTime', 'missing-eventTime', 'missing-userIdentity']);
+    expect(
+      events
+        .map((e) => e.issues)
+        .flat()
+        .sort(),
+    ).toEqual(['invalid-eventTime', 'missing-eventTime', 'missing-userIdentity']);
     expect(events.filter((e) => e.time === null)).toHaveLength(2);
   });
 
   test('a folder tree is walked; licence files and CloudTrail digests are skipped', async () => {
     write('tree/AWSLogs/1/CloudTrail/us-east-1/2024/01/15/f1.json.gz', zlib.gzipSync(JSON.stringify({ Records: [trail(1)] })));
-    write('tree/AWSLogs/1/CloudTrail-Digest/us-east-1/2024/01/15/d1.json.gz', zlib.gzipSync(JSON.stringify({ awsAccountId: '1', digestStartTime: 'x' })));
+    write(
+      'tree/AWSLogs/1/CloudTrail-Digest/us-east-1/2024/01/15/d1.json.gz',
+      zlib.gzipSync(JSON.stringify({ awsAccountId: '1', digestStartTime: 'x' })),
+    );
     write('tree/AWSLogs/1/CloudTrail/us-east-1/2024/01/16/f2.json', JSON.stringify({ Records: [trail(2), trail(3)] }));
     write('tree/LICENSE.txt', 'Apache');
     const r = await t.imports.importPaths(caseNumber, [path.join(dir, 'tree')]);
@@ -64,10 +90,21 @@ describe('CloudTrail shapes', () => {
 
 describe('findings and flow logs', () => {
   const gdCamel = {
-    schemaVersion: '2.0', accountId: '111122223333', region: 'eu-west-1', id: 'abc123', type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
-    title: 'Credentials used outside AWS', severity: 8, createdAt: '2024-01-15T10:00:00Z', updatedAt: '2024-01-15T11:00:00Z',
+    schemaVersion: '2.0',
+    accountId: '111122223333',
+    region: 'eu-west-1',
+    id: 'abc123',
+    type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+    title: 'Credentials used outside AWS',
+    severity: 8,
+    createdAt: '2024-01-15T10:00:00Z',
+    updatedAt: '2024-01-15T11:00:00Z',
     resource: { resourceType: 'AccessKey', accessKeyDetails: { accessKeyId: 'ASIAEXAMPLE123', userName: 'ec2-role' } },
-    service: { action: { actionType: 'AWS_API_CALL', awsApiCallAction: { api: 'ListBuckets', remoteIpDetails: { ipAddressV4: '198.51.100.77' } } }, eventFirstSeen: '2024-01-15T10:00:00Z', eventLastSeen: '2024-01-15T11:00:00Z' },
+    service: {
+      action: { actionType: 'AWS_API_CALL', awsApiCallAction: { api: 'ListBuckets', remoteIpDetails: { ipAddressV4: '198.51.100.77' } } },
+      eventFirstSeen: '2024-01-15T10:00:00Z',
+      eventLastSeen: '2024-01-15T11:00:00Z',
+    },
   };
   test('GuardDuty camelCase in get-findings {"Findings":[...]} and an S3 export (NDJSON)', async () => {
     const a = await importOne(write('gd.json', JSON.stringify({ Findings: [gdCamel] })));
@@ -81,8 +118,16 @@ describe('findings and flow logs', () => {
 
   test('Security Hub ASFF inside {"Findings":[...]}', async () => {
     const asff = {
-      SchemaVersion: '2018-10-08', Id: 'sh-1', ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub', GeneratorId: 'g', AwsAccountId: '111122223333',
-      Types: ['Effects/Data Exposure'], CreatedAt: '2024-01-01T00:00:00Z', UpdatedAt: '2024-01-02T00:00:00Z', Severity: { Label: 'HIGH', Normalized: 70 }, Title: 'Bucket public',
+      SchemaVersion: '2018-10-08',
+      Id: 'sh-1',
+      ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+      GeneratorId: 'g',
+      AwsAccountId: '111122223333',
+      Types: ['Effects/Data Exposure'],
+      CreatedAt: '2024-01-01T00:00:00Z',
+      UpdatedAt: '2024-01-02T00:00:00Z',
+      Severity: { Label: 'HIGH', Normalized: 70 },
+      Title: 'Bucket public',
       Resources: [{ Type: 'AwsS3Bucket', Id: 'arn:aws:s3:::leaky-bucket' }],
     };
     const r = await importOne(write('sh.json', JSON.stringify({ Findings: [asff, { ...asff, Id: 'sh-2' }] })));
@@ -91,9 +136,15 @@ describe('findings and flow logs', () => {
   });
 
   test('VPC flow logs: default v2 without header, and a custom v5 header', async () => {
-    const v2 = ['2 111122223333 eni-1 10.0.0.5 203.0.113.9 443 49152 6 10 840 1705312800 1705312860 ACCEPT OK', '2 111122223333 eni-1 198.51.100.3 10.0.0.5 51000 22 6 1 40 1705312900 1705312960 REJECT OK'].join('\n');
+    const v2 = [
+      '2 111122223333 eni-1 10.0.0.5 203.0.113.9 443 49152 6 10 840 1705312800 1705312860 ACCEPT OK',
+      '2 111122223333 eni-1 198.51.100.3 10.0.0.5 51000 22 6 1 40 1705312900 1705312960 REJECT OK',
+    ].join('\n');
     const a = await importOne(write('flow.log.gz', zlib.gzipSync(v2)));
-    const v5 = ['version vpc-id instance-id srcaddr dstaddr srcport dstport protocol start end action log-status flow-direction region', '5 vpc-1 i-0abc 10.0.0.7 8.8.8.8 5353 53 17 1705313000 1705313001 ACCEPT OK egress eu-west-1'].join('\n');
+    const v5 = [
+      'version vpc-id instance-id srcaddr dstaddr srcport dstport protocol start end action log-status flow-direction region',
+      '5 vpc-1 i-0abc 10.0.0.7 8.8.8.8 5353 53 17 1705313000 1705313001 ACCEPT OK egress eu-west-1',
+    ].join('\n');
     const b = await importOne(write('flow5.log', v5));
     expect([a.format, a.imported, b.format, b.imported]).toEqual(['vpcflow', 2, 'vpcflow', 1]);
     const ev = t.events.query({ caseNumber, where: [{ column: 'resource', value: 'i-0abc' }] }).events;
@@ -105,7 +156,12 @@ describe('findings and flow logs', () => {
 
 describe('bad input', () => {
   test('malformed JSON lines are rejected by line; valid records in the file are kept', async () => {
-    const r = await importOne(write('mixed.ndjson', [JSON.stringify(trail(1)), '{"eventName": "Broken", ', JSON.stringify(trail(2)), '42', JSON.stringify({ eventName: 7 })].join('\n')));
+    const r = await importOne(
+      write(
+        'mixed.ndjson',
+        [JSON.stringify(trail(1)), '{"eventName": "Broken", ', JSON.stringify(trail(2)), '42', JSON.stringify({ eventName: 7 })].join('\n'),
+      ),
+    );
     expect([r.imported, r.rejected]).toEqual([2, 3]);
     expect(r.errors[0]).toMatch(/^mixed\.ndjson: line 2 \(record 2\): malformed JSON/);
     expect(r.errors[1]).toMatch(/^mixed\.ndjson: record 4: expected a JSON object, found number/);
@@ -122,7 +178,10 @@ describe('bad input', () => {
   });
 
   test('a line longer than the limit is rejected by number without being buffered', async () => {
-    const file = write('long.ndjson', [JSON.stringify(trail(1)), `{"eventName":"Big","x":"${'y'.repeat(300_000)}"}`, JSON.stringify(trail(2))].join('\n'));
+    const file = write(
+      'long.ndjson',
+      [JSON.stringify(trail(1)), `{"eventName":"Big","x":"${'y'.repeat(300_000)}"}`, JSON.stringify(trail(2))].join('\n'),
+    );
     const items = [];
     for await (const b of parseFile(file, { maxLine: 100_000, maxDocument: 100_000, batchSize: 10 })) items.push(...b.items);
     expect(items.filter((i) => 'event' in i)).toHaveLength(2);
@@ -139,8 +198,19 @@ describe('bad input', () => {
   });
 
   test('findings with wrong types are rejected by record; the good ones are kept', async () => {
-    const good = { SchemaVersion: '2.0', AccountId: '111122223333', Id: 'ok', Type: 'Recon:EC2/Portscan', Severity: 5, Service: {}, Resource: {}, UpdatedAt: '2024-01-01T00:00:00Z' };
-    const r = await importOne(write('gd-types.json', JSON.stringify({ Findings: [good, { ...good, Id: 'bad', Severity: 'HIGH' }, 'not an object'] })));
+    const good = {
+      SchemaVersion: '2.0',
+      AccountId: '111122223333',
+      Id: 'ok',
+      Type: 'Recon:EC2/Portscan',
+      Severity: 5,
+      Service: {},
+      Resource: {},
+      UpdatedAt: '2024-01-01T00:00:00Z',
+    };
+    const r = await importOne(
+      write('gd-types.json', JSON.stringify({ Findings: [good, { ...good, Id: 'bad', Severity: 'HIGH' }, 'not an object'] })),
+    );
     expect([r.imported, r.rejected]).toEqual([1, 2]);
     expect(r.errors).toEqual([
       'gd-types.json: record 2: GuardDuty Severity is a string, expected a number',

@@ -42,7 +42,10 @@ function unpack(p: PackedFile): { events: Record<string, unknown>[]; search: str
   const raw = slices(p.raw, p.rawEnd);
   const events = Array.from({ length: p.events }, (_, i) => ({
     ...Object.fromEntries(TEXT_COLUMNS.map((c) => [c, p.text[c][i]])),
-    ts: p.ts[i], recordNo: p.recordNo[i], issues: p.issues[i] === null ? [] : p.issues[i]!.split(','), raw: raw(i).toString('utf8'),
+    ts: p.ts[i],
+    recordNo: p.recordNo[i],
+    issues: p.issues[i] === null ? [] : p.issues[i]!.split(','),
+    raw: raw(i).toString('utf8'),
     finding: p.findings.find((f) => f.event === i)?.row,
   }));
   return { events, search: searchTexts(p.raw), errors: p.errors };
@@ -86,7 +89,8 @@ test('anything but one JSON document is left to the streaming parser', async () 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {
   s = makeServices();
   const { db, clock, events, activity, cases, jobs } = s.core;
-  const service = (workerBytes: number) => new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', workerBytes });
+  const service = (workerBytes: number) =>
+    new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', workerBytes });
   const a = cases.create({ title: 'worker', severity: 'low' }).number;
   const b = cases.create({ title: 'in-thread', severity: 'low' }).number;
   const parse = vi.spyOn(ParseWorker.prototype, 'parse');
@@ -108,7 +112,13 @@ test('an import through the worker writes the same timeline as one parsed in-thr
       .all(caseNumber);
   expect(rows(a)).toEqual(rows(b));
   const hits = (caseNumber: string, q: string) =>
-    (db.prepare('SELECT count(*) AS n FROM search.timeline_fts f JOIN timeline_events e ON e.id = f.rowid JOIN cases c ON c.id = e.case_id WHERE timeline_fts MATCH ? AND c.number = ?').get(q, caseNumber) as { n: number }).n;
+    (
+      db
+        .prepare(
+          'SELECT count(*) AS n FROM search.timeline_fts f JOIN timeline_events e ON e.id = f.rowid JOIN cases c ON c.id = e.case_id WHERE timeline_fts MATCH ? AND c.number = ?',
+        )
+        .get(q, caseNumber) as { n: number }
+    ).n;
   for (const q of ['ConsoleLogin', 'AccessDenied', 'Recon']) expect(hits(a, q)).toBe(hits(b, q));
   expect(hits(a, 'ConsoleLogin')).toBeGreaterThan(0);
 });

@@ -39,10 +39,14 @@ describe('timeline queries', () => {
   test('column filters, time range and error-only match a scan of all events', () => {
     const events = all();
     const want = events.filter((e) => e.action === 'ConsoleLogin' && e.errorCode !== null).map((e) => e.id);
-    const got = t.events.query({ caseNumber, where: [{ column: 'action', value: 'ConsoleLogin' }], errorsOnly: true, limit: 1000 }).events.map((e) => e.id);
+    const got = t.events
+      .query({ caseNumber, where: [{ column: 'action', value: 'ConsoleLogin' }], errorsOnly: true, limit: 1000 })
+      .events.map((e) => e.id);
     expect(got).toEqual(want);
     expect(got.length).toBeGreaterThan(0);
-    const inRange = events.filter((e) => e.time && e.time >= '2020-09-14T00:00:00.000Z' && e.time <= '2020-09-14T23:59:59.999Z').map((e) => e.id);
+    const inRange = events
+      .filter((e) => e.time && e.time >= '2020-09-14T00:00:00.000Z' && e.time <= '2020-09-14T23:59:59.999Z')
+      .map((e) => e.id);
     expect(t.events.query({ caseNumber, from: '2020-09-14', to: '2020-09-14', limit: 1000 }).events.map((e) => e.id)).toEqual(inRange);
     expect(inRange.length).toBe(103);
   });
@@ -52,7 +56,11 @@ describe('timeline queries', () => {
     expect(hits.length).toBeGreaterThan(0);
     for (const h of hits) expect(JSON.stringify(t.events.get(caseNumber, h.id).raw)).toContain('1.2.3.4');
     // A token search must not match an IP that only shares its digits.
-    expect(t.events.query({ caseNumber, search: '4.3.2.1' }).events.every((e) => JSON.stringify(t.events.get(caseNumber, e.id).raw).includes('4.3.2.1'))).toBe(true);
+    expect(
+      t.events
+        .query({ caseNumber, search: '4.3.2.1' })
+        .events.every((e) => JSON.stringify(t.events.get(caseNumber, e.id).raw).includes('4.3.2.1')),
+    ).toBe(true);
     const pedro = t.events.count({ caseNumber, search: 'pedro' }).count;
     expect(pedro).toBe(all().filter((e) => JSON.stringify(t.events.get(caseNumber, e.id).raw).toLowerCase().includes('pedro')).length);
     expect(t.events.count({ caseNumber, search: 'zzzznotthere' }).count).toBe(0);
@@ -61,7 +69,13 @@ describe('timeline queries', () => {
   test('highlight rules are a filter', () => {
     const logging = t.events.query({ caseNumber, highlight: 'logging-tampered', limit: 1000 }).events;
     expect(logging.length).toBeGreaterThan(0);
-    expect(logging.every((e) => ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'UpdateDetector'].includes(e.action!))).toBe(true);
+    expect(
+      logging.every((e) =>
+        ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'UpdateDetector'].includes(
+          e.action!,
+        ),
+      ),
+    ).toBe(true);
     const sg = t.events.query({ caseNumber, highlight: 'sg-open-world', limit: 1000 }).events;
     for (const e of sg) expect(JSON.stringify(t.events.get(caseNumber, e.id).raw)).toMatch(/0\.0\.0\.0\/0|::\/0/);
     expect(t.events.count({ caseNumber, highlight: 'any' }).count).toBeGreaterThan(logging.length);
@@ -76,7 +90,9 @@ describe('timeline queries', () => {
   });
 
   test("Lariat's own events append as source lariat", () => {
-    t.timeline.appendEvents(caseNumber, [{ time: '2026-11-27T10:00:00Z', source: 'lariat', action: 'IsolateInstance', resource: 'i-0abc', raw: { instanceId: 'i-0abc' } }]);
+    t.timeline.appendEvents(caseNumber, [
+      { time: '2026-11-27T10:00:00Z', source: 'lariat', action: 'IsolateInstance', resource: 'i-0abc', raw: { instanceId: 'i-0abc' } },
+    ]);
     const ev = t.events.query({ caseNumber, where: [{ column: 'source', value: 'lariat' }] }).events;
     expect(ev.map((e) => [e.action, e.resource, e.time])).toEqual([['IsolateInstance', 'i-0abc', '2026-11-27T10:00:00.000Z']]);
     expect(t.events.count({ caseNumber, search: 'i-0abc' }).count).toBe(1);

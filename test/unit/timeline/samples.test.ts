@@ -23,7 +23,10 @@ function expected(file: string): { records: number; flagged: number } {
   try {
     docs = [JSON.parse(text)];
   } catch {
-    docs = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    docs = text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as unknown);
   }
   const records: Json[] = docs.flatMap((d) => {
     const o = d as Json;
@@ -61,7 +64,11 @@ describe('importing every file of the shared sample data', () => {
     const r = report.files.find((x) => x.file === file)!;
     const want = expected(file);
     expect(r.errors).toEqual([]);
-    expect({ imported: r.imported, flagged: r.flagged, rejected: r.rejected }).toEqual({ imported: want.records, flagged: want.flagged, rejected: 0 });
+    expect({ imported: r.imported, flagged: r.flagged, rejected: r.rejected }).toEqual({
+      imported: want.records,
+      flagged: want.flagged,
+      rejected: 0,
+    });
   });
 
   test('findings are recognised by source', () => {

@@ -16,7 +16,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const CASE = "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')";
+const CASE =
+  "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')";
 
 function open(upTo = Infinity): Db {
   dir = tempDir();
@@ -31,7 +32,8 @@ function addEvents(d: Db, words: string[]): void {
   for (const w of words) raw.run(ev.run().lastInsertRowid, JSON.stringify({ eventName: w }));
 }
 
-const hits = (d: Db, q: string) => d.prepare('SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ? ORDER BY rowid').pluck().all(q);
+const hits = (d: Db, q: string) =>
+  d.prepare('SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ? ORDER BY rowid').pluck().all(q);
 
 test('migration 6 moves the full-text index to its own file, rebuilt from the raw records', () => {
   const d = open(5);

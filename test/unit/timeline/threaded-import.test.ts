@@ -21,8 +21,13 @@ function trailFiles(count: number, records: number): string {
   dirs.push(dir);
   for (let f = 0; f < count; f++) {
     const Records = Array.from({ length: records }, (_, i) => ({
-      eventVersion: '1.08', eventTime: new Date(Date.UTC(2024, 0, 1) + (f * records + i) * 1000).toISOString(), eventSource: 'ec2.amazonaws.com',
-      eventName: i % 2 ? 'RunInstances' : 'DescribeInstances', awsRegion: 'us-east-1', sourceIPAddress: `10.0.${f}.${i % 250}`, eventID: `f${f}-r${i}`,
+      eventVersion: '1.08',
+      eventTime: new Date(Date.UTC(2024, 0, 1) + (f * records + i) * 1000).toISOString(),
+      eventSource: 'ec2.amazonaws.com',
+      eventName: i % 2 ? 'RunInstances' : 'DescribeInstances',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: `10.0.${f}.${i % 250}`,
+      eventID: `f${f}-r${i}`,
       userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/u${i % 7}`, accessKeyId: `AKIATEST${f}` },
     }));
     fs.writeFileSync(path.join(dir, `trail-${f}.json`), JSON.stringify({ Records }));
@@ -31,13 +36,17 @@ function trailFiles(count: number, records: number): string {
 }
 
 const stray = (root: string): string[] =>
-  fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.part')).map((e) => e.name);
+  fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.part'))
+    .map((e) => e.name);
 
 test('a threaded import (parse, search and vault threads) writes what an in-thread import writes, with verified custody', async () => {
   s = makeServices();
   ensureTestIdentity(s);
   const { db, clock, events, activity, cases, jobs } = s.core;
-  const service = (workerBytes: number) => new ImportService({ db, clock, events, activity, cases, jobs, evidence: s!.custody.evidence, version: 'test', workerBytes });
+  const service = (workerBytes: number) =>
+    new ImportService({ db, clock, events, activity, cases, jobs, evidence: s!.custody.evidence, version: 'test', workerBytes });
   const dir = trailFiles(5, 3000);
   const a = cases.create({ title: 'threads', severity: 'low' }).number;
   const b = cases.create({ title: 'one thread', severity: 'low' }).number;
@@ -58,7 +67,17 @@ test('cancelling a threaded import keeps whole files only, and leaves no half-co
   s = makeServices();
   ensureTestIdentity(s);
   const { db, clock, events, activity, cases, jobs } = s.core;
-  const imports = new ImportService({ db, clock, events, activity, cases, jobs, evidence: s.custody.evidence, version: 'test', workerBytes: 0 });
+  const imports = new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: s.custody.evidence,
+    version: 'test',
+    workerBytes: 0,
+  });
   const caseNumber = cases.create({ title: 'cancel', severity: 'low' }).number;
   const dir = trailFiles(6, 8000);
   let checks = 0;
