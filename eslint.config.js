@@ -1,26 +1,15 @@
-// Process boundaries are enforced here: only the IPC wrappers may touch
-// ipcMain/ipcRenderer, and the renderer may import neither Node nor Electron.
+// Process boundaries are enforced here: only the IPC wrappers may touch ipcMain/ipcRenderer, and each
+// folder imports only what its allow-list names (renderer: React and common/; common: zod; preload:
+// electron and common/; main: Node and runtime dependencies, Electron only in main/electron).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = [
-  'fs',
-  'path',
-  'os',
-  'crypto',
-  'child_process',
-  'net',
-  'http',
-  'https',
-  'stream',
-  'zlib',
-  'worker_threads',
-  'url',
-  'util',
-  'events',
-  'buffer',
-];
+import { readFileSync } from 'node:fs';
+import allowList from './scripts/eslint/import-allow-list.mjs';
+
+/** What shipped main-process code may import: Node's built-ins and the runtime dependencies, nothing from devDependencies. */
+const mainPackages = ['node:*', ...Object.keys(JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).dependencies)];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', '.cache/**', 'bench/.work/**', 'coverage/**'] },
@@ -28,6 +17,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { lariat: allowList },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -68,43 +58,65 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
+      'lariat/import-allow-list': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'The renderer has no Electron: use window.lariat through renderer/lib/api.ts.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
-          ],
-          patterns: [
-            { group: ['node:*'], message: 'The renderer has no Node.' },
-            { group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer reaches main only through the contract.' },
-          ],
+          boundary: 'renderer/ (no Node, no Electron: it reaches main only through window.lariat)',
+          packages: ['react', 'react-dom', '@tanstack/react-query', '@tanstack/react-virtual', 'dompurify', 'marked'],
+          folders: ['renderer', 'common', 'resources/report-templates'],
         },
-      ],
-    },
-  },
-  {
-    files: ['main/**', 'common/**'],
-    ignores: ['main/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Services must run without Electron: inject what you need from main/electron/.' }] },
       ],
     },
   },
   {
     files: ['common/**'],
     rules: {
-      'no-restricted-imports': [
+      'lariat/import-allow-list': [
+        'error',
+        { boundary: 'common/ (shared with the renderer: no Node, no main)', packages: ['zod'], folders: ['common'] },
+      ],
+    },
+  },
+  {
+    files: ['preload/**'],
+    rules: {
+      'lariat/import-allow-list': [
+        'error',
+        { boundary: 'preload/ (the one narrow bridge)', packages: ['electron'], folders: ['preload', 'common'] },
+      ],
+    },
+  },
+  {
+    // Main runs without Electron (except main/electron) and ships only runtime dependencies.
+    files: ['main/**'],
+    ignores: ['main/electron/**', 'main/transport/**', 'main/reports/render/pdf.ts'],
+    rules: {
+      'lariat/import-allow-list': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'common/ is shared with the renderer: no Electron.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'common/ is shared with the renderer: no Node.' })),
-          ],
-          patterns: [{ group: ['node:*', '**/main/**'], message: 'common/ is shared with the renderer: no Node, no main.' }],
+          boundary: 'main/ (services run without Electron; shipped code uses runtime dependencies only)',
+          packages: mainPackages,
+          folders: ['main', 'common'],
         },
+      ],
+    },
+  },
+  {
+    files: ['main/electron/**'],
+    rules: {
+      'lariat/import-allow-list': [
+        'error',
+        { boundary: 'main/electron/', packages: [...mainPackages, 'electron'], folders: ['main', 'common'] },
+      ],
+    },
+  },
+  {
+    // The loopback transport serves tests only (never started by the app); the CLI prints PDFs with Chromium.
+    files: ['main/transport/**', 'main/reports/render/pdf.ts'],
+    rules: {
+      'lariat/import-allow-list': [
+        'error',
+        { boundary: 'test and CLI glue', packages: [...mainPackages, 'ws', 'playwright-core'], folders: ['main', 'common'] },
       ],
     },
   },
