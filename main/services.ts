@@ -7,6 +7,7 @@ import { makePaths, ensureDir } from './core/paths';
 import { EventBus } from './core/events';
 import { type Actor, osActor } from './core/actor';
 import { type Dialogs, noDialogs } from './core/dialogs';
+import { FileGrants } from './core/file-grants';
 import type { Core, SafeStorageLike } from './core/core';
 import { ActivityService } from './activity/activity-service';
 import { CaseService } from './cases/case-service';
@@ -89,6 +90,7 @@ export function createServices(options: ServiceOptions): Services {
     paths,
     events,
     dialogs: options.dialogs ?? noDialogs,
+    grants: new FileGrants(),
     env: options.env ?? process.env,
     version: lariatVersion(),
     electron: options.electron ?? false,

@@ -1,11 +1,12 @@
 /**
  * The one narrow bridge. Exposes `window.lariat`: one method per contract
  * channel (never a generic invoke, never ipcRenderer itself), event
- * subscription limited to the contract's events, and Electron's
- * webUtils.getPathForFile for drag-and-drop.
+ * subscription limited to the contract's events, and `dropFiles`, which turns
+ * dropped File objects into tokens: the paths stay between this script and
+ * main, so the renderer never holds or supplies one.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { channelNames, eventNames, ipcChannel, ipcEventChannel, type LariatApi } from '../common/contract';
+import { channelNames, eventNames, ipcChannel, ipcEventChannel, ipcPreloadChannel, type LariatApi } from '../common/contract';
 
 const api: Record<string, unknown> = {};
 for (const name of channelNames) {
@@ -18,12 +19,19 @@ api.on = (event: string, listener: (payload: unknown) => void) => {
   ipcRenderer.on(ipcEventChannel(event), wrapped);
   return () => ipcRenderer.removeListener(ipcEventChannel(event), wrapped);
 };
-api.pathForFile = (file: File) => {
-  try {
-    return webUtils.getPathForFile(file) || null;
-  } catch {
-    return null;
+api.dropFiles = (files: File[]) => {
+  // getPathForFile yields '' for a File made by script, so only files the user really dropped get through.
+  const paths: string[] = [];
+  for (const file of Array.from(files ?? [])) {
+    try {
+      const p = webUtils.getPathForFile(file);
+      if (p) paths.push(p);
+    } catch {
+      // not a File object: ignored
+    }
   }
+  if (paths.length === 0) return Promise.resolve({ ok: true, value: { files: [] } });
+  return ipcRenderer.invoke(ipcPreloadChannel('grantDroppedFiles'), { paths });
 };
 
 contextBridge.exposeInMainWorld('lariat', api as LariatApi);

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
 /** Case number handle used by every command and channel: IR-YYYY-NNNN. */
-export const CaseNumber = z.string().regex(/^IR-\d{4}-\d{4,6}$/, 'a case number looks like IR-2026-0001');
+/** Case numbers are matched whatever their case (`ir-2026-0001` is IR-2026-0001), as an investigator types them. */
+export const CaseNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^IR-\d{4}-\d{4,6}$/, 'a case number looks like IR-2026-0001');
 export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
 export const CaseStatus = z.enum(['open', 'contained', 'eradicated', 'recovered', 'closed']);
 export const Tlp = z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, type ChannelDef, type EventDef } from './define';
+import { FileToken } from './files';
 import { CaseNumber, Id, NoInput, ShortText } from './common';
 
 /** An investigator: who signs custody entries. Several may live in one data folder; one is current. */
@@ -126,6 +127,8 @@ export interface VerificationResult {
 
 export interface CustodyExportResult {
   dir: string;
+  /** The case's vault folder, the argument `verify.sh` takes to re-hash the evidence files. */
+  vaultDir: string;
   entries: number;
   files: number;
   keys: number;
@@ -185,19 +188,16 @@ export const custodyContract = {
     z.object(EvidenceRef).strict(),
     'One evidence item and its custody entries.',
   ),
-  importEvidenceFromPicker: channel<{ jobIds: string[] }>()(
-    z.object({ caseNumber: CaseNumber, description: z.string().trim().max(2000).optional() }).strict(),
-    'Ask for files with the file picker and import each into the vault as a job.',
-  ),
-  importEvidencePaths: channel<{ jobIds: string[] }>()(
+  importEvidence: channel<{ jobIds: string[] }>()(
     z
       .object({
         caseNumber: CaseNumber,
-        paths: z.array(z.string().min(1).max(4096)).min(1).max(200),
+        files: z.array(FileToken).min(1).max(200),
         description: z.string().trim().max(2000).optional(),
+        kind: z.enum(EVIDENCE_KINDS).optional(),
       })
       .strict(),
-    'Import dropped files (absolute paths) into the vault, one job each.',
+    'Import chosen or dropped files (tokens from chooseFiles or a drop) into the vault, one job each.',
   ),
   transferEvidence: channel<CustodyEntry>()(
     z
@@ -241,9 +241,9 @@ export const custodyContract = {
     z.object({ caseNumber: CaseNumber }).strict(),
     'Recompute the chain, check every signature and re-hash every vault file.',
   ),
-  exportCustody: channel<CustodyExportResult | null>()(
-    z.object({ caseNumber: CaseNumber, outDir: z.string().min(1).max(4096).optional() }).strict(),
-    'Write the ledger (JSON Lines), public keys, SHA256SUMS and VERIFY.md to a folder (asks with a save dialog when no folder is given).',
+  exportCustody: channel<CustodyExportResult>()(
+    z.object({ caseNumber: CaseNumber, out: FileToken }).strict(),
+    'Write the ledger (JSON Lines), public keys, SHA256SUMS and VERIFY.md to a new folder (a token from chooseSaveLocation).',
   ),
 } satisfies Record<string, ChannelDef>;
 

@@ -8,6 +8,7 @@ import { custodyContract, custodyEvents } from './custody';
 import { timelineContract, timelineEvents } from './timeline';
 import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
+import { filesContract, type FileRef } from './files';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -22,6 +23,7 @@ export const contract = {
   ...timelineContract,
   ...responseContract,
   ...reportsContract,
+  ...filesContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {
@@ -48,14 +50,21 @@ export const eventNames = Object.keys(events) as EventName[];
 /** The IPC channel string for a contract entry; prefixed so nothing else can collide. */
 export const ipcChannel = (name: string): string => `lariat:${name}`;
 export const ipcEventChannel = (name: string): string => `lariat-event:${name}`;
+/** The IPC channel of a preload-only operation (see `preloadContract`). */
+export const ipcPreloadChannel = (name: string): string => `lariat-preload:${name}`;
 
 /** `window.lariat`: one typed method per channel, plus event subscription. */
 export type LariatApi = {
   [K in ChannelName]: (input: InputOf<K>) => Promise<Envelope<ResultOf<K>>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
-  /** Absolute path of a file the user dropped or picked (Electron's webUtils); null where unavailable. */
-  pathForFile(file: File): string | null;
+  /**
+   * Files the user dropped: the preload resolves each File to its path (Electron's webUtils, which yields
+   * nothing for a File made by script) and main answers with tokens; the renderer never sees a path.
+   */
+  dropFiles(files: File[]): Promise<Envelope<{ files: FileRef[] }>>;
 };
 
 export type { Envelope, ErrorInfo } from './errors';
+export type { FileRef } from './files';
+export { preloadContract } from './files';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileToken, type FileRef } from './files';
 import { channel, type ChannelDef, type EventDef } from './define';
 import { CaseNumber } from './common';
 
@@ -104,27 +105,24 @@ export interface BundleImportResult {
   folder: string;
 }
 
-const BundlePath = z.string().min(1).max(4096);
-
 /** Channels of the reports feature. */
 export const reportsContract = {
   previewReport: channel<ReportPreview>()(ReportOptions, 'Render the case report for preview (nothing is written).'),
-  exportReport: channel<ReportExportResult | null>()(
-    ReportOptions.extend({ format: z.enum(['html', 'pdf']) }).strict(),
-    'Ask where to save, write the report as HTML or PDF, and record it as evidence; null if the dialog was cancelled.',
+  exportReport: channel<ReportExportResult>()(
+    ReportOptions.extend({ format: z.enum(['html', 'pdf']), out: FileToken }).strict(),
+    'Write the report as HTML or PDF where the investigator chose (a token from chooseSaveLocation), and record it as evidence.',
   ),
-  exportBundle: channel<BundleExportResult | null>()(
-    z.object({ caseNumber: CaseNumber, withEvidence: z.boolean().optional() }).strict(),
-    'Ask where to save, then write a signed .lariat case bundle; null if the dialog was cancelled.',
+  exportBundle: channel<BundleExportResult>()(
+    z.object({ caseNumber: CaseNumber, withEvidence: z.boolean().optional(), out: FileToken }).strict(),
+    'Write a signed .lariat case bundle where the investigator chose (a token from chooseSaveLocation).',
   ),
-  pickBundle: channel<{ path: string; verification: BundleVerification } | null>()(
-    z.object({}).strict(),
-    'Let the investigator pick a .lariat file and verify it without writing anything; null if cancelled.',
+  verifyBundle: channel<{ verification: BundleVerification; file: FileRef }>()(
+    z.object({ file: FileToken }).strict(),
+    'Verify a chosen .lariat bundle without writing anything; returns a fresh token for importing it.',
   ),
-  verifyBundle: channel<BundleVerification>()(z.object({ path: BundlePath }).strict(), 'Verify a .lariat bundle without writing anything.'),
   importBundle: channel<BundleImportResult>()(
-    z.object({ path: BundlePath }).strict(),
-    'Verify a .lariat bundle and, only if intact, open it as a read-only case.',
+    z.object({ file: FileToken }).strict(),
+    'Verify a chosen .lariat bundle and, only if intact, open it as a read-only case.',
   ),
 } satisfies Record<string, ChannelDef>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileToken } from './files';
 import { channel, event, type ChannelDef, type EventDef } from './define';
 import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT } from './common';
 import type { CaseRecord } from './cases';
@@ -171,13 +172,9 @@ export const timelineContract = {
   ),
   tagEvent: channel<TimelineEvent>()(EventRef.extend({ tags: z.array(Tag).max(20) }).strict(), 'Replace the tags of an event.'),
   listHighlightRules: channel<HighlightRule[]>()(NoInput, 'Built-in highlight rules with their one-line explanation.'),
-  importPaths: channel<{ jobId: string }>()(
-    z.object({ caseNumber: CaseNumber, paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
-    'Import files or folders (dropped onto the window) as a job; the report arrives with timelineImported.',
-  ),
-  pickAndImport: channel<{ jobId: string | null }>()(
-    z.object({ caseNumber: CaseNumber, folders: z.boolean().optional() }).strict(),
-    'Ask for files (or folders) with the native dialog and import them as a job.',
+  importLogs: channel<{ jobId: string }>()(
+    z.object({ caseNumber: CaseNumber, files: z.array(FileToken).min(1).max(1000) }).strict(),
+    'Import chosen or dropped files and folders (tokens from chooseFiles or a drop) as a job; the report arrives with timelineImported.',
   ),
   listImports: channel<ImportFileReport[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Per-file import log of a case, newest first.'),
   listFindings: channel<FindingRecord[]>()(
@@ -215,7 +212,10 @@ export const timelineContract = {
     'Change the TLP or notes of an IOC.',
   ),
   deleteIoc: channel<{ deleted: true }>()(z.object({ caseNumber: CaseNumber, iocId: Id }).strict(), 'Remove an IOC.'),
-  createDemoCase: channel<CaseRecord>()(NoInput, 'Create a demo case from the bundled public samples.'),
+  createDemoCase: channel<{ caseRecord: CaseRecord; report: ImportReport }>()(
+    NoInput,
+    'Create a demo case from the bundled public samples; returns the case and its import report.',
+  ),
 } satisfies Record<string, ChannelDef>;
 
 /** Events of the timeline feature. */

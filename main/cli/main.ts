@@ -3,6 +3,7 @@ import { createServices, lariatVersion, type Services } from '../services';
 import { defaultDataDir } from '../core/paths';
 import { toErrorInfo } from '../core/errors';
 import type { CliContext, CliIo } from './context';
+import { cliDoor } from './door';
 import { registerCaseCommands } from './commands/case';
 import { registerCustodyCommands } from './commands/custody';
 import { registerTimelineCommands } from './commands/timeline';
@@ -26,15 +27,11 @@ export async function runCli(
   const io = options.io ?? stdio;
   const env = options.env ?? process.env;
   let opened: Services | undefined;
-  const ctx: CliContext = {
-    io,
-    env,
-    exitCode: 0,
-    services: () => {
-      opened ??= options.services ? options.services() : createServices({ dataDir: defaultDataDir(env), env });
-      return opened;
-    },
+  const services = (): Services => {
+    opened ??= options.services ? options.services() : createServices({ dataDir: defaultDataDir(env), env });
+    return opened;
   };
+  const ctx: CliContext = { io, env, exitCode: 0, services, ...cliDoor(services, io) };
   const program = new Command('lariat')
     .description('Lariat: forensics workstation for incident response on AWS.\nData folder: $LARIAT_DATA_DIR, or the per-user default.')
     .version(lariatVersion(), '-V, --version')

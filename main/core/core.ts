@@ -4,6 +4,7 @@ import type { Paths } from './paths';
 import type { EventBus } from './events';
 import type { Actor } from './actor';
 import type { Dialogs } from './dialogs';
+import type { FileGrants } from './file-grants';
 
 /** The part of Electron's `safeStorage` Lariat uses, injected so services never import Electron. */
 export interface SafeStorageLike {
@@ -28,6 +29,8 @@ export interface Core {
   paths: Paths;
   events: EventBus;
   dialogs: Dialogs;
+  /** Locations the investigator chose, as single-use tokens: the only way a file path reaches an operation. */
+  grants: FileGrants;
   env: NodeJS.ProcessEnv;
   /** Lariat's version, recorded as the tool version in custody entries and reports. */
   version: string;

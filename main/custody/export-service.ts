@@ -85,6 +85,6 @@ export class ExportService {
       entityId: caseNumber,
       details: { dir, entries: rows.length, files: files.length },
     });
-    return { dir, entries: rows.length, files: files.length, keys: fingerprints.size };
+    return { dir, vaultDir: this.vault.caseDir(caseNumber), entries: rows.length, files: files.length, keys: fingerprints.size };
   }
 }

@@ -15,7 +15,13 @@ export const electronDialogs: Dialogs = {
   },
   async saveFile(options) {
     const win = BrowserWindow.getFocusedWindow();
-    const opts = { title: options.title, defaultPath: options.defaultName, filters: options.filters ?? [] };
+    // Every platform asks before replacing a file, so a granted save location may be overwritten.
+    const opts = {
+      title: options.title,
+      defaultPath: options.defaultName,
+      filters: options.filters ?? [],
+      properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+    };
     const result = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
     return result.canceled || !result.filePath ? null : result.filePath;
   },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, safeStorage } from 'electron';
 import { createServices, type Services } from '../services';
-import { createHandlers } from '../ipc/handlers';
+import { createHandlers, createPreloadHandlers } from '../ipc/handlers';
 import { registerIpc } from './ipc-main';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { createMainWindow, denyAllPermissions } from './windows';
@@ -57,6 +57,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       registerIpc({
         handlers: createHandlers(services),
+        preload: createPreloadHandlers(services),
         events: services.core.events,
         windows: () => windows.filter((w) => !w.isDestroyed()),
         log,

@@ -1,6 +1,7 @@
 import { contract, type Envelope } from '../../common/contract';
+import type { ChannelDef } from '../../common/contract/define';
 import { toErrorInfo } from '../core/errors';
-import type { Handlers } from './handlers';
+import type { Handlers, PreloadHandlers } from './handlers';
 
 export interface DispatchLog {
   error(message: string, err: unknown): void;
@@ -12,8 +13,14 @@ export interface DispatchLog {
  * a structured error before any service sees it; service errors become
  * `{ code, message, hint }`.
  */
-export async function dispatch(handlers: Handlers, channel: string, raw: unknown, log?: DispatchLog): Promise<Envelope<unknown>> {
-  if (!Object.hasOwn(contract, channel)) {
+export async function dispatch(
+  handlers: Handlers | PreloadHandlers,
+  channel: string,
+  raw: unknown,
+  log?: DispatchLog,
+  table: Record<string, ChannelDef> = contract,
+): Promise<Envelope<unknown>> {
+  if (!Object.hasOwn(table, channel) || !Object.hasOwn(handlers, channel)) {
     return {
       ok: false,
       error: {
@@ -23,8 +30,8 @@ export async function dispatch(handlers: Handlers, channel: string, raw: unknown
       },
     };
   }
-  const name = channel as keyof typeof contract;
-  const parsed = contract[name].input.safeParse(raw);
+  const name = channel;
+  const parsed = table[name]!.input.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
     return {
@@ -37,7 +44,7 @@ export async function dispatch(handlers: Handlers, channel: string, raw: unknown
     };
   }
   try {
-    const handler = handlers[name] as (input: unknown) => unknown;
+    const handler = (handlers as Record<string, (input: unknown) => unknown>)[name]!;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
     const info = toErrorInfo(err);

@@ -1,22 +1,36 @@
 import type { ChannelName, ParsedInputOf, ResultOf } from '../../common/contract';
+import type { preloadContract } from '../../common/contract/files';
+import type { HandlersFor } from './handler-types';
 import type { Services } from '../services';
-import { assetHandlers, caseHandlers, jobHandlers } from '../cases/handlers';
-import { custodyHandlers } from '../custody/handlers';
-import { timelineHandlers } from '../timeline/handlers';
-import { responseHandlers } from '../response/handlers';
-import { reportsHandlers } from '../reports/handlers';
+import { assetOperations, caseOperations, jobOperations } from '../cases/operations';
+import { custodyOperations } from '../custody/operations';
+import { timelineOperations } from '../timeline/operations';
+import { responseOperations } from '../response/operations';
+import { reportsOperations } from '../reports/operations';
+import { fileOperations, preloadOperations } from '../files/operations';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
-/** Every channel's handler, from each feature's slice. The type makes a missing handler a compile error. */
+/**
+ * Every channel's handler: each feature's operations, the one function per operation that the CLI
+ * calls too. The type makes a missing handler a compile error.
+ */
 export function createHandlers(s: Services): Handlers {
   return {
-    ...caseHandlers(s),
-    ...jobHandlers(s),
-    ...assetHandlers(s),
-    ...custodyHandlers(s),
-    ...timelineHandlers(s),
-    ...responseHandlers(s),
-    ...reportsHandlers(s),
+    ...caseOperations(s),
+    ...jobOperations(s),
+    ...assetOperations(s),
+    ...custodyOperations(s),
+    ...timelineOperations(s),
+    ...responseOperations(s),
+    ...reportsOperations(s),
+    ...fileOperations(s),
   };
+}
+
+export type PreloadHandlers = HandlersFor<typeof preloadContract>;
+
+/** Channels only the preload calls (dropped files), registered beside the contract but never exposed to the renderer. */
+export function createPreloadHandlers(s: Services): PreloadHandlers {
+  return preloadOperations(s);
 }

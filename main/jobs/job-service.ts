@@ -32,7 +32,7 @@ const EMIT_EVERY_MS = 100;
 export class JobService {
   private readonly jobs = new Map<
     string,
-    { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][] }
+    { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][]; result?: Promise<unknown> }
   >();
 
   constructor(private readonly deps: { clock: Clock; events: EventBus }) {}
@@ -57,7 +57,18 @@ export class JobService {
       message: null,
       error: null,
     };
-    const entry = { record, controller, lastEmit: 0, samples: [] as [number, number][] };
+    const entry: {
+      record: JobRecord;
+      controller: AbortController;
+      lastEmit: number;
+      samples: [number, number][];
+      result?: Promise<unknown>;
+    } = {
+      record,
+      controller,
+      lastEmit: 0,
+      samples: [],
+    };
     this.jobs.set(id, entry);
     this.deps.events.emit('jobProgress', { ...record });
 
@@ -81,12 +92,23 @@ export class JobService {
     })();
     // The caller may not await; a failure is already recorded on the job.
     result.catch(() => undefined);
+    entry.result = result;
     return { jobId: id, result };
   }
 
   /** Runs `work` as a job and waits for it (CLI and tests). */
   async run<T>(options: StartOptions, work: (ctx: JobContext) => Promise<T>): Promise<T> {
     return this.start(options, work).result;
+  }
+
+  /**
+   * The result of a job an operation started: operations start jobs and return their ids (the app
+   * follows them through events), and the CLI, calling the same operation, waits here.
+   */
+  wait<T>(jobId: string): Promise<T> {
+    const entry = this.jobs.get(jobId);
+    if (!entry?.result) throw new AppError('not-found', `Job ${jobId} is not known in this session.`, 'Start the operation again.');
+    return entry.result as Promise<T>;
   }
 
   cancel(jobId: string): JobRecord {

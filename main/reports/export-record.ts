@@ -5,6 +5,20 @@ import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import type { ReportSources } from './sources';
 
+/**
+ * Refuses to replace an existing file unless the investigator said so (the native save dialog asks;
+ * the CLI needs --force), so an export never silently destroys an earlier one.
+ */
+export function refuseOverwrite(target: string, overwrite: boolean): void {
+  if (!overwrite && fs.existsSync(target)) {
+    throw new AppError(
+      'file-exists',
+      `${target} already exists; nothing was written.`,
+      'Choose another name, or pass --force to replace it.',
+    );
+  }
+}
+
 /** Writes a file so that a crash never leaves a half-written report or bundle under the chosen name. */
 export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(4).toString('hex')}.partial`);

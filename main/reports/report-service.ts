@@ -10,7 +10,7 @@ import { buildView } from './render/view-model';
 import { renderDocument } from './render/document';
 import { defaultTemplateDir, loadTemplate } from './render/template-loader';
 import { footerHtml, htmlToPdf } from './render/pdf';
-import { recordExport, writeFileAtomic } from './export-record';
+import { recordExport, writeFileAtomic, refuseOverwrite } from './export-record';
 
 export interface GenerateOptions extends ReportOptions {
   /** A template folder; the shipped default when omitted. */
@@ -113,7 +113,8 @@ export class ReportService {
    * kind `report` with an `exported` custody entry (when the vault is
    * available and the case is writable).
    */
-  async export(options: GenerateOptions & { format: 'html' | 'pdf'; outPath: string }): Promise<ReportExportResult> {
+  async export(options: GenerateOptions & { format: 'html' | 'pdf'; outPath: string; overwrite?: boolean }): Promise<ReportExportResult> {
+    refuseOverwrite(path.resolve(options.outPath), options.overwrite ?? false);
     const report = await this.generate(options);
     const bytes = options.format === 'pdf' ? await this.pdf(report) : Buffer.from(report.html, 'utf8');
     const outPath = path.resolve(options.outPath);

@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/events';
-import type { Handlers } from '../ipc/handlers';
+import type { Handlers, PreloadHandlers } from '../ipc/handlers';
+import { preloadContract } from '../../common/contract/files';
 import { dispatch } from '../ipc/dispatch';
 
 export interface LoopbackTransport {
@@ -23,6 +24,8 @@ export interface LoopbackTransport {
  */
 export async function startLoopbackTransport(deps: {
   handlers: Handlers;
+  /** Preload-only channels, reached with `preload: true` by the test stand-in for the preload. */
+  preload?: PreloadHandlers;
   events: EventBus;
   allowedOrigin?: string;
 }): Promise<LoopbackTransport> {
@@ -52,9 +55,13 @@ export async function startLoopbackTransport(deps: {
     socket.on('message', async (data) => {
       let id: unknown = null;
       try {
-        const msg = JSON.parse(data.toString()) as { id?: unknown; channel?: unknown; input?: unknown };
+        const msg = JSON.parse(data.toString()) as { id?: unknown; channel?: unknown; input?: unknown; preload?: unknown };
         id = msg.id;
-        const envelope = await dispatch(deps.handlers, typeof msg.channel === 'string' ? msg.channel : '', msg.input);
+        const channel = typeof msg.channel === 'string' ? msg.channel : '';
+        const envelope =
+          msg.preload === true && deps.preload
+            ? await dispatch(deps.preload, channel, msg.input, undefined, preloadContract)
+            : await dispatch(deps.handlers, channel, msg.input);
         socket.send(JSON.stringify({ id, envelope }));
       } catch {
         socket.send(

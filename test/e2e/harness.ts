@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServices, type Services } from '../../main/services';
-import { createHandlers } from '../../main/ipc/handlers';
+import { createHandlers, createPreloadHandlers } from '../../main/ipc/handlers';
 import { startLoopbackTransport, type LoopbackTransport } from '../../main/transport/ws-transport';
 import { ScriptedDialogs } from '../../main/core/dialogs';
 import { mimeType, resolveStaticPath } from '../../main/core/static-files';
@@ -86,7 +86,11 @@ export async function startApp(options: { dataDir?: string; theme?: 'light' | 'd
   const dataDir = options.dataDir ?? tempDir('lariat-e2e-');
   const dialogs = new ScriptedDialogs();
   let services = createServices({ dataDir, dialogs, env: {} });
-  let transport = await startLoopbackTransport({ handlers: createHandlers(services), events: services.core.events });
+  let transport = await startLoopbackTransport({
+    handlers: createHandlers(services),
+    preload: createPreloadHandlers(services),
+    events: services.core.events,
+  });
   const server = http.createServer((req, res) => {
     const file = resolveStaticPath(rendererDir, new URL(req.url ?? '/', 'http://x').pathname);
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -130,7 +134,11 @@ export async function startApp(options: { dataDir?: string; theme?: 'light' | 'd
       await transport.close();
       services.close();
       services = createServices({ dataDir, dialogs, env: {} });
-      transport = await startLoopbackTransport({ handlers: createHandlers(services), events: services.core.events });
+      transport = await startLoopbackTransport({
+        handlers: createHandlers(services),
+        preload: createPreloadHandlers(services),
+        events: services.core.events,
+      });
       // Init scripts accumulate; the newest assignment of __LARIAT_WS__ wins because it runs last.
       await inject(transport);
       await page.reload();

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { CaseCreateInput, CaseListInput } from '../../../common/contract/cases';
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
 
 const list = (v: string, prev: string[] = []): string[] => [
   ...prev,
@@ -27,7 +25,7 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .option('--tag <tag>', 'tag (repeatable or comma-separated)', list)
     .option('--json', 'print the case as JSON')
     .action(
-      (o: {
+      async (o: {
         title: string;
         severity: string;
         tlp?: string;
@@ -38,7 +36,7 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
         tag?: string[];
         json?: boolean;
       }) => {
-        const input = parseInput(CaseCreateInput, {
+        const record = await ctx.op('createCase', {
           title: o.title,
           severity: o.severity,
           tlp: o.tlp,
@@ -48,7 +46,6 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
           regions: o.region,
           tags: o.tag,
         });
-        const record = ctx.services().core.cases.create(input);
         if (o.json) printJson(ctx, record);
         else ctx.io.out(record.number);
       },
@@ -61,8 +58,8 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .option('--status <status>', 'open, contained, eradicated, recovered or closed')
     .option('--severity <severity>', 'low, medium, high or critical')
     .option('--json', 'print JSON')
-    .action((o: { search?: string; status?: string; severity?: string; json?: boolean }) => {
-      const cases = ctx.services().core.cases.list(parseInput(CaseListInput, { search: o.search, status: o.status, severity: o.severity }));
+    .action(async (o: { search?: string; status?: string; severity?: string; json?: boolean }) => {
+      const cases = await ctx.op('listCases', { search: o.search, status: o.status, severity: o.severity });
       if (o.json) return printJson(ctx, cases);
       if (cases.length === 0) return ctx.io.out('No cases yet. Open one with: lariat case new --title "..."');
       ctx.io.out(
@@ -77,8 +74,8 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .command('show <case>')
     .description('show one case')
     .option('--json', 'print JSON')
-    .action((number: string, o: { json?: boolean }) => {
-      const c = ctx.services().core.cases.get(number);
+    .action(async (number: string, o: { json?: boolean }) => {
+      const c = await ctx.op('getCase', { caseNumber: number });
       if (o.json) return printJson(ctx, c);
       ctx.io.out(
         [

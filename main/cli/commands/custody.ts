@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber } from '../../../common/contract/common';
-import { EVIDENCE_KINDS, IdentityCreateInput, type CustodyEntry, type IdentityInfo } from '../../../common/contract/custody';
-import type { JobRecord } from '../../../common/contract/jobs';
+import { EVIDENCE_KINDS, type CustodyEntry, type IdentityInfo } from '../../../common/contract/custody';
+import type { EvidenceSummary } from '../../custody/api';
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
-
-const caseArg = (caseNumber: string): string => parseInput(z.object({ case: CaseNumber }), { case: caseNumber }).case;
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 function printIdentity(ctx: CliContext, i: IdentityInfo): void {
   ctx.io.out(
@@ -33,7 +27,7 @@ function describeEntry(e: CustodyEntry): string {
   return [String(e.seq), e.at, e.action, item, who, e.purpose, e.hash.slice(0, 16)].join('\t');
 }
 
-/** `lariat identity`, `lariat evidence` and `lariat custody`: the custody feature from a terminal. */
+/** `lariat identity`, `lariat evidence` and `lariat custody`: the custody feature from a terminal, through its operations. */
 export function registerCustodyCommands(program: Command, ctx: CliContext): void {
   const identity = program.command('identity').description('your investigator identity and signing key');
   identity
@@ -44,9 +38,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .option('--org <organisation>', 'organisation')
     .option('--contact <contact>', 'email or phone')
     .option('--json', 'print JSON')
-    .action((o: { name: string; role?: string; org?: string; contact?: string; json?: boolean }) => {
-      const input = parseInput(IdentityCreateInput, { name: o.name, role: o.role, organisation: o.org, contact: o.contact });
-      const info = ctx.services().custody.identity.create(input);
+    .action(async (o: { name: string; role?: string; org?: string; contact?: string; json?: boolean }) => {
+      const info = await ctx.op('createIdentity', { name: o.name, role: o.role, organisation: o.org, contact: o.contact });
       if (o.json) printJson(ctx, info);
       else printIdentity(ctx, info);
     });
@@ -54,10 +47,9 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .command('show')
     .description('show the current identity and its public key')
     .option('--json', 'print JSON (every identity in the data folder)')
-    .action((o: { json?: boolean }) => {
-      const s = ctx.services();
-      if (o.json) return printJson(ctx, { current: s.custody.identity.current(), all: s.custody.identity.list() });
-      const me = s.custody.identity.current();
+    .action(async (o: { json?: boolean }) => {
+      const me = await ctx.op('getIdentity', {});
+      if (o.json) return printJson(ctx, { current: me, all: await ctx.op('listIdentities', {}) });
       if (!me) {
         ctx.exitCode = 1;
         return ctx.io.err('No identity yet. Create one with: lariat identity init --name "..." --role "..." --org "..." --contact "..."');
@@ -73,36 +65,20 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .option('--kind <kind>', `one of ${EVIDENCE_KINDS.join(', ')}`, 'file')
     .option('--json', 'print the items as JSON')
     .action(async (caseNumber: string, files: string[], o: { description?: string; kind: string; json?: boolean }) => {
-      const n = caseArg(caseNumber);
-      const { kind } = parseInput(z.object({ kind: z.enum(EVIDENCE_KINDS) }), { kind: o.kind });
-      const s = ctx.services();
-      s.custody.identity.requireCurrent();
-      let last = 0;
-      const off = s.core.events.subscribe((name, payload) => {
-        const r = payload as JobRecord;
-        if (name !== 'jobProgress' || r.state !== 'running' || r.done === 0 || Date.now() - last < 1000) return;
-        last = Date.now();
-        const pct = r.total ? ` ${Math.floor((r.done / r.total) * 100)}%` : '';
-        ctx.io.err(
-          `${r.label}:${pct} ${mib(r.done)}${r.total ? ` of ${mib(r.total)}` : ''}, ${mib(r.rate)}/s${r.etaSeconds != null ? `, ${Math.ceil(r.etaSeconds)} s left` : ''}`,
-        );
+      const { jobIds } = await ctx.op('importEvidence', {
+        caseNumber,
+        files: files.map((f) => ctx.grant(f, 'read')),
+        description: o.description,
+        kind: o.kind,
       });
-      const results = [];
-      try {
-        for (const file of files) {
-          const abs = path.resolve(file);
-          const item = await s.core.jobs.run(
-            { kind: 'evidence-import', label: `Import ${path.basename(abs)}`, caseNumber: n, unit: 'bytes' },
-            (job) => s.custody.evidence.importFile(n, abs, { kind, ...(o.description ? { description: o.description } : {}) }, job),
+      const results: EvidenceSummary[] = [];
+      for (const id of jobIds) {
+        const item = await ctx.waitJob<EvidenceSummary>(id);
+        results.push(item);
+        if (!o.json)
+          ctx.io.out(
+            `${item.duplicate ? 'already held' : 'added'} #${item.id}  ${item.hashes.sha256}  ${item.size} bytes  ${item.description}`,
           );
-          results.push(item);
-          if (!o.json)
-            ctx.io.out(
-              `${item.duplicate ? 'already held' : 'added'} #${item.id}  ${item.hashes.sha256}  ${item.size} bytes  ${item.description}`,
-            );
-        }
-      } finally {
-        off();
       }
       if (o.json) printJson(ctx, results);
     });
@@ -110,8 +86,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .command('list <case>')
     .description('list the evidence of a case with hashes')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, o: { json?: boolean }) => {
-      const items = ctx.services().custody.vault.list(caseArg(caseNumber));
+    .action(async (caseNumber: string, o: { json?: boolean }) => {
+      const items = await ctx.op('listEvidence', { caseNumber });
       if (o.json) return printJson(ctx, items);
       if (items.length === 0) return ctx.io.out('No evidence yet. Add files with: lariat evidence add <case> <file...>');
       ctx.io.out(
@@ -136,10 +112,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .description('print the custody ledger, oldest first')
     .option('--item <id>', 'only entries of one evidence item')
     .option('--json', 'print JSON (every field, hashes and signatures)')
-    .action((caseNumber: string, o: { item?: string; json?: boolean }) => {
-      const item =
-        o.item === undefined ? undefined : parseInput(z.object({ item: z.coerce.number().int().positive() }), { item: o.item }).item;
-      const entries = ctx.services().custody.ledger.list(caseArg(caseNumber), item);
+    .action(async (caseNumber: string, o: { item?: string; json?: boolean }) => {
+      const entries = await ctx.op('listCustody', { caseNumber, evidenceId: o.item === undefined ? undefined : Number(o.item) });
       if (o.json) return printJson(ctx, entries);
       if (entries.length === 0) return ctx.io.out('The ledger is empty: nothing has been done to evidence in this case yet.');
       ctx.io.out(['SEQ\tTIME (UTC)\tACTION\tITEM\tBY\tPURPOSE\tHASH', ...entries.map(describeEntry)].join('\n'));
@@ -149,12 +123,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .description('append a signed note to the ledger (for the case, or one item with --item)')
     .requiredOption('--text <text>', 'the note')
     .option('--item <id>', 'evidence item the note is about')
-    .action((caseNumber: string, o: { text: string; item?: string }) => {
-      const input = parseInput(
-        z.object({ item: z.coerce.number().int().positive().optional(), text: z.string().trim().min(1).max(5000) }),
-        { item: o.item, text: o.text },
-      );
-      const e = ctx.services().custody.actions.note({ caseNumber: caseArg(caseNumber), evidenceId: input.item ?? null, note: input.text });
+    .action(async (caseNumber: string, o: { text: string; item?: string }) => {
+      const e = await ctx.op('addCustodyNote', { caseNumber, evidenceId: o.item === undefined ? null : Number(o.item), note: o.text });
       ctx.io.out(`entry ${e.seq} ${e.hash}`);
     });
   custody
@@ -172,25 +142,15 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
         item: string,
         o: { to: string; purpose: string; location: string; prepare?: boolean; draft?: string; signature?: string },
       ) => {
-        const input = parseInput(
-          z.object({
-            evidenceId: z.coerce.number().int().positive(),
-            toFingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'a fingerprint is 64 lowercase hex characters'),
-            purpose: z.string().trim().min(1).max(500),
-            location: z.string().max(200),
-          }),
-          { evidenceId: item, toFingerprint: o.to, purpose: o.purpose, location: o.location },
-        );
-        const actions = ctx.services().custody.actions;
-        const base = { caseNumber: caseArg(caseNumber), ...input };
+        const base = { caseNumber, evidenceId: Number(item), toFingerprint: o.to, purpose: o.purpose, location: o.location };
         if (o.prepare) {
-          const d = actions.prepareTransfer(base);
+          const d = await ctx.op('prepareTransfer', base);
           ctx.io.out(d.body);
           ctx.io.err(`hash ${d.hash}\nreceiver runs: ${d.signCommand}`);
           return;
         }
         const draft = o.draft ? await readFile(o.draft, 'utf8') : undefined;
-        const e = actions.transfer({ ...base, ...(draft ? { draft } : {}), ...(o.signature ? { counterSignature: o.signature } : {}) });
+        const e = await ctx.op('transferEvidence', { ...base, draft, counterSignature: o.signature });
         ctx.io.out(`entry ${e.seq} ${e.hash}: ${e.actor.name} → ${e.counterparty?.name}`);
       },
     );
@@ -199,11 +159,7 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .description('recompute the chain, check every signature and re-hash every vault file (exit 0 only when intact)')
     .option('--json', 'print the full result as JSON')
     .action(async (caseNumber: string, o: { json?: boolean }) => {
-      const n = caseArg(caseNumber);
-      const s = ctx.services();
-      const result = await s.core.jobs.run({ kind: 'custody-verify', label: `Verify ${n}`, caseNumber: n, unit: 'bytes' }, (job) =>
-        s.custody.verify.verify(n, { job, record: true }),
-      );
+      const result = await ctx.op('verifyCustody', { caseNumber });
       if (o.json) printJson(ctx, result);
       else {
         ctx.io.out(result.summary);
@@ -219,10 +175,10 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .command('export <case>')
     .description('write the ledger (JSON Lines), public keys, SHA256SUMS, verify.sh and VERIFY.md for independent checking')
     .requiredOption('--out <dir>', 'new or empty folder to write to')
-    .action((caseNumber: string, o: { out: string }) => {
-      const r = ctx.services().custody.exporter.exportTo(caseArg(caseNumber), o.out);
+    .action(async (caseNumber: string, o: { out: string }) => {
+      const r = await ctx.op('exportCustody', { caseNumber, out: ctx.grant(o.out, 'write') });
       ctx.io.out(
-        `exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}\ncheck it with: sh ${path.join(r.dir, 'verify.sh')} ${ctx.services().custody.vault.caseDir(caseArg(caseNumber))}`,
+        `exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}\ncheck it with: sh ${path.join(r.dir, 'verify.sh')} ${r.vaultDir}`,
       );
     });
 }

@@ -1,11 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ReportOptions } from '../../../common/contract/reports';
 import type { BundleVerification } from '../../../common/contract/reports';
-import type { CliContext } from '../context';
-import { printJson } from '../context';
-import { parseInput } from '../parse';
-import { AppError } from '../../core/errors';
+import { ExportReportCliInput } from '../../reports/operations';
+import { type CliContext, printJson } from '../context';
 
 const list = (v: string): string[] =>
   v
@@ -30,7 +27,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
   program
     .command('report <case>')
     .description('write the case report as HTML or PDF, and record it as evidence')
-    .requiredOption('--out <file>', 'where to write the report')
+    .requiredOption('--out <file>', 'where to write the report (refused if it exists, unless --force)')
     .option('--format <format>', 'html or pdf', 'html')
     .option(
       '--sections <list>',
@@ -40,6 +37,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .option('--template <dir>', 'a report template folder (default: the shipped template)')
     .option('--timeline <scope>', 'flagged (default) or all')
     .option('--timeline-limit <n>', 'most timeline events to print', (v) => Number(v))
+    .option('--force', 'replace --out if it exists')
     .option('--json', 'print the result as JSON')
     .action(
       async (
@@ -51,21 +49,23 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
           template?: string;
           timeline?: string;
           timelineLimit?: number;
+          force?: boolean;
           json?: boolean;
         },
       ) => {
-        const options = parseInput(ReportOptions, {
-          caseNumber,
-          sections: o.sections,
-          timelineScope: o.timeline,
-          timelineLimit: o.timelineLimit,
-        });
-        const format = o.format === 'pdf' ? 'pdf' : o.format === 'html' ? 'html' : null;
-        if (!format)
-          throw new AppError('invalid-input', `--format must be html or pdf, not "${o.format}".`, 'Use --format html or --format pdf.');
-        const r = await ctx
-          .services()
-          .reports.reports.export({ ...options, format, outPath: o.out, ...(o.template ? { templateDir: path.resolve(o.template) } : {}) });
+        const r = await ctx.op(
+          'exportReport',
+          {
+            caseNumber,
+            format: o.format,
+            sections: o.sections,
+            timelineScope: o.timeline,
+            timelineLimit: o.timelineLimit,
+            templateDir: o.template ? path.resolve(o.template) : undefined,
+            out: ctx.grant(o.out, 'write', { overwrite: o.force ?? false }),
+          },
+          ExportReportCliInput,
+        );
         if (o.json) return printJson(ctx, r);
         ctx.io.out(`wrote ${r.path} (${r.size} bytes)\nreport id ${r.reportId}\nsha256 ${r.sha256}`);
         ctx.io.out(
@@ -79,11 +79,16 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
   program
     .command('export <case>')
     .description('write the case as a signed .lariat bundle')
-    .requiredOption('--out <file>', 'the bundle to write (FILE.lariat)')
+    .requiredOption('--out <file>', 'the bundle to write (FILE.lariat; refused if it exists, unless --force)')
     .option('--with-evidence', 'include the evidence files from the vault')
+    .option('--force', 'replace --out if it exists')
     .option('--json', 'print the result as JSON')
-    .action(async (caseNumber: string, o: { out: string; withEvidence?: boolean; json?: boolean }) => {
-      const r = await ctx.services().reports.bundles.export({ caseNumber, outPath: o.out, withEvidence: o.withEvidence ?? false });
+    .action(async (caseNumber: string, o: { out: string; withEvidence?: boolean; force?: boolean; json?: boolean }) => {
+      const r = await ctx.op('exportBundle', {
+        caseNumber,
+        withEvidence: o.withEvidence ?? false,
+        out: ctx.grant(o.out, 'write', { overwrite: o.force ?? false }),
+      });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(`wrote ${r.path}: ${r.files} files, ${r.size} bytes${r.withEvidence ? ', evidence included' : ''}\nsha256 ${r.sha256}`);
     });
@@ -93,7 +98,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .description('verify a .lariat bundle without writing anything (exit 0 only when intact)')
     .option('--json', 'print the verification as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const v = await ctx.services().reports.bundles.verify(file);
+      const { verification: v } = await ctx.op('verifyBundle', { file: ctx.grant(file, 'read') });
       if (o.json) printJson(ctx, v);
       else printVerification(ctx, v);
       if (!v.ok) ctx.exitCode = 1;
@@ -104,7 +109,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .description('verify a .lariat bundle and, only if intact, open it as a read-only case')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
-      const r = await ctx.services().reports.bundles.import(file);
+      const r = await ctx.op('importBundle', { file: ctx.grant(file, 'read') });
       if (o.json) return printJson(ctx, r);
       printVerification(ctx, r.verification);
       ctx.io.out(`\nimported as read-only case ${r.caseNumber}; files in ${r.folder}`);

@@ -1,20 +1,8 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import {
-  IocType,
-  TimelineColumn,
-  TimelineQuery,
-  timelineContract,
-  type ImportReport,
-  type TimelineEvent,
-} from '../../../common/contract/timeline';
-import { CaseNumber } from '../../../common/contract/common';
+import { IocType, TimelineColumn, type ImportReport, type TimelineEvent } from '../../../common/contract/timeline';
 import { AppError } from '../../core/errors';
 import { highlightRules } from '../../timeline/highlights';
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
-
-const caseArg = (caseNumber: string): string => parseInput(z.object({ case: CaseNumber }), { case: caseNumber }).case;
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -77,11 +65,8 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .description('import CloudTrail, GuardDuty, Security Hub or VPC flow log files or folders (.json, .json.gz) into a case timeline')
     .option('--json', 'print the per-file report as JSON')
     .action(async (caseNumber: string, paths: string[], o: { json?: boolean }) => {
-      const n = caseArg(caseNumber);
-      const s = ctx.services();
-      const report = await s.core.jobs.run({ kind: 'timeline-import', label: `Import into ${n}`, caseNumber: n, unit: 'bytes' }, (job) =>
-        s.timeline.imports.importPaths(n, paths, job),
-      );
+      const { jobId } = await ctx.op('importLogs', { caseNumber, files: paths.map((p) => ctx.grant(p, 'read')) });
+      const report = await ctx.waitJob<ImportReport>(jobId);
       if (o.json) printJson(ctx, report);
       else printReport(ctx, report);
       if (report.rejected > 0 && report.imported === 0) ctx.exitCode = 1;
@@ -101,7 +86,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--cursor <cursor>', 'continue after a previous page (printed with --json)')
     .option('--json', 'print JSON ({ events, nextCursor })')
     .action(
-      (
+      async (
         caseNumber: string,
         o: {
           from?: string;
@@ -116,7 +101,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
           json?: boolean;
         },
       ) => {
-        const q = parseInput(TimelineQuery, {
+        const page = await ctx.op('queryTimeline', {
           caseNumber,
           from: o.from,
           to: o.to,
@@ -128,7 +113,6 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
           limit: Number(o.limit),
           cursor: o.cursor,
         });
-        const page = ctx.services().timeline.events.query(q);
         if (o.json) return printJson(ctx, page);
         printEvents(ctx, page.events);
         if (page.nextCursor) ctx.io.out(`more: --cursor ${page.nextCursor}`);
@@ -141,8 +125,8 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--severity <label>', 'informational, low, medium, high or critical')
     .option('--type <type>', 'only this finding type')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, o: { severity?: string; type?: string; json?: boolean }) => {
-      const list = ctx.services().timeline.findings.list(caseArg(caseNumber), o);
+    .action(async (caseNumber: string, o: { severity?: string; type?: string; json?: boolean }) => {
+      const list = await ctx.op('listFindings', { caseNumber, severity: o.severity, type: o.type });
       if (o.json) return printJson(ctx, list);
       if (list.length === 0) return ctx.io.out('No findings. Import GuardDuty or Security Hub exports with: lariat import <case> <path>');
       ctx.io.out(
@@ -160,10 +144,8 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red (default: the case TLP)')
     .option('--notes <text>', 'notes')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, type: string, value: string, o: { tlp?: string; notes?: string; json?: boolean }) => {
-      const rec = ctx
-        .services()
-        .timeline.iocs.add(parseInput(timelineContract.addIoc.input, { caseNumber, type, value, tlp: o.tlp, notes: o.notes }));
+    .action(async (caseNumber: string, type: string, value: string, o: { tlp?: string; notes?: string; json?: boolean }) => {
+      const rec = await ctx.op('addIoc', { caseNumber, type, value, tlp: o.tlp, notes: o.notes });
       if (o.json) printJson(ctx, rec);
       else ctx.io.out(`IOC ${rec.id}: ${rec.type} ${rec.value} TLP:${rec.tlp.toUpperCase()}`);
     });
@@ -171,8 +153,8 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .command('list <case>')
     .description('list the IOCs of a case')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, o: { json?: boolean }) => {
-      const list = ctx.services().timeline.iocs.list(caseArg(caseNumber));
+    .action(async (caseNumber: string, o: { json?: boolean }) => {
+      const list = await ctx.op('listIocs', { caseNumber });
       if (o.json) return printJson(ctx, list);
       if (list.length === 0) return ctx.io.out('No IOCs yet. Add one with: lariat ioc add <case> ip 203.0.113.7');
       ctx.io.out(
@@ -188,7 +170,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .description('create a demo case from the public samples shipped with Lariat (no AWS needed)')
     .option('--json', 'print the case and import report as JSON')
     .action(async (o: { json?: boolean }) => {
-      const { caseRecord, report } = await ctx.services().timeline.demo();
+      const { caseRecord, report } = await ctx.op('createDemoCase', {});
       if (o.json) return printJson(ctx, { case: caseRecord, report });
       ctx.io.out(
         `Demo case ${caseRecord.number}: ${report.imported} events (${report.flagged} flagged, ${report.rejected} rejected) from ${report.files.length} files.`,

@@ -7,7 +7,7 @@ import type { NoteService } from '../../notes/note-service';
 import type { BundleExportResult, BundleImportResult, BundleVerification } from '../../../common/contract/reports';
 import type { ReportService } from '../report-service';
 import type { ReportSources } from '../sources';
-import { recordExport } from '../export-record';
+import { recordExport, refuseOverwrite } from '../export-record';
 import type { CaseData } from './case-data';
 import { exportBundle } from './export-bundle';
 import { importBundle } from './import-bundle';
@@ -52,9 +52,10 @@ export class BundleService {
     return data as unknown as CaseData;
   }
 
-  async export(input: { caseNumber: string; outPath: string; withEvidence?: boolean }): Promise<BundleExportResult> {
+  async export(input: { caseNumber: string; outPath: string; overwrite?: boolean; withEvidence?: boolean }): Promise<BundleExportResult> {
     const { core } = this.deps;
     const outPath = path.resolve(input.outPath);
+    refuseOverwrite(outPath, input.overwrite ?? false);
     if (!fs.existsSync(path.dirname(outPath)))
       throw new AppError(
         'folder-missing',

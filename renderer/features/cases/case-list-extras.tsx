@@ -17,7 +17,7 @@ export function EmptyCaseListExtras() {
         type="button"
         className="btn"
         disabled={demo.isPending}
-        onClick={() => demo.mutate({}, { onSuccess: (c) => navigate(caseTabPath(c.number, 'timeline')) })}
+        onClick={() => demo.mutate({}, { onSuccess: (r) => navigate(caseTabPath(r.caseRecord.number, 'timeline')) })}
       >
         {demo.isPending ? 'Loading demo…' : 'Load the demo case'}
       </button>

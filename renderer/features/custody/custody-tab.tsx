@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { TabProps } from '../case/tab-types';
 import { useAction, useCall } from '../../lib/api';
+import { chooseSaveLocation } from '../../lib/files';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
 import { LedgerList } from './ledger-list';
@@ -18,6 +19,7 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
   const note = useAction('addCustodyNote');
   const [noteText, setNoteText] = useState('');
   const [transferOpen, setTransferOpen] = useState(false);
+  const [chooseError, setChooseError] = useState<Error | null>(null);
   const writable = !caseRecord.readOnly;
   const result = verify.data;
 
@@ -45,14 +47,21 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
             Transfer…
           </button>
         )}
-        <button type="button" className="btn" onClick={() => exp.mutate({ caseNumber: n })} disabled={exp.isPending}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            void chooseSaveLocation('custody-export', n).then((out) => out && exp.mutate({ caseNumber: n, out: out.token }), setChooseError)
+          }
+          disabled={exp.isPending}
+        >
           Export for verification…
         </button>
         <button type="button" className="btn btn-primary" onClick={() => verify.mutate({ caseNumber: n })} disabled={verify.isPending}>
           {verify.isPending ? 'Verifying…' : 'Verify'}
         </button>
       </div>
-      <ErrorBox error={verify.error ?? exp.error ?? ledger.error ?? note.error} />
+      <ErrorBox error={verify.error ?? exp.error ?? chooseError ?? ledger.error ?? note.error} />
       {result && (
         <div className={`card verify-result ${result.intact ? 'intact' : 'broken'}`} role="status" aria-label="Verification result">
           <strong>{result.intact ? '✔ Intact' : '✖ Broken'}</strong>{' '}

@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import type { TabProps } from '../case/tab-types';
 import { useAction, useCall } from '../../lib/api';
+import { chooseFiles, droppedFiles, tokens } from '../../lib/files';
 import { useJobs } from '../jobs/jobs-drawer';
 import { CopyButton } from '../../components/copy-button';
 import { EmptyState } from '../../components/empty-state';
@@ -21,8 +22,7 @@ export function sourceText(i: EvidenceItem): string {
 export function EvidenceTab({ caseRecord, query }: TabProps) {
   const n = caseRecord.number;
   const items = useCall('listEvidence', { caseNumber: n });
-  const pick = useAction('importEvidenceFromPicker');
-  const drop = useAction('importEvidencePaths');
+  const importEvidence = useAction('importEvidence');
   const jobs = useJobs().filter((j) => j.kind === 'evidence-import' && j.caseNumber === n);
   const [selected, setSelected] = useState<number | null>(query.get('item') ? Number(query.get('item')) : null);
   const [dragging, setDragging] = useState(false);
@@ -33,16 +33,28 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
     e.preventDefault();
     setDragging(false);
     if (!writable) return;
-    const files = [...e.dataTransfer.files];
-    const paths = files.map((f) => window.lariat.pathForFile(f)).filter((p): p is string => !!p);
-    if (paths.length < files.length) {
-      setDropError(
-        new Error(
-          `${files.length - paths.length} dropped item(s) have no file path (folders or content from another app). Drop files from the file manager, or use Import files…`,
-        ),
-      );
-    } else setDropError(null);
-    if (paths.length) drop.mutate({ caseNumber: n, paths });
+    void droppedFiles(e.dataTransfer.files).then(
+      ({ files, skipped }) => {
+        setDropError(
+          skipped
+            ? new Error(
+                `${skipped} dropped item(s) have no file behind them (folders or content from another app). Drop files from the file manager, or use Import files…`,
+              )
+            : null,
+        );
+        if (files.length) importEvidence.mutate({ caseNumber: n, files: tokens(files) });
+      },
+      (err: Error) => setDropError(err),
+    );
+  };
+  const pick = async () => {
+    setDropError(null);
+    try {
+      const files = await chooseFiles('evidence', { caseNumber: n });
+      if (files.length) importEvidence.mutate({ caseNumber: n, files: tokens(files) });
+    } catch (err) {
+      setDropError(err as Error);
+    }
   };
   const running = jobs.filter((j) => j.state === 'running');
   const failed = jobs.filter((j) => j.state === 'failed').slice(0, 3);
@@ -60,7 +72,7 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
     >
       <div className="toolbar">
         {writable && (
-          <button type="button" className="btn btn-primary" onClick={() => pick.mutate({ caseNumber: n })} disabled={pick.isPending}>
+          <button type="button" className="btn btn-primary" onClick={() => void pick()} disabled={importEvidence.isPending}>
             Import files…
           </button>
         )}
@@ -70,7 +82,7 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
             : 'Received case: read-only.'}
         </span>
       </div>
-      <ErrorBox error={pick.error ?? drop.error ?? dropError ?? items.error} onDismiss={() => setDropError(null)} />
+      <ErrorBox error={importEvidence.error ?? dropError ?? items.error} onDismiss={() => setDropError(null)} />
       {running.map((j) => (
         <div key={j.id} className="card import-job" aria-label={`Importing ${j.label}`}>
           <div className="row">

@@ -4,6 +4,8 @@ import { caseTabPath, navigate } from '../../lib/router';
 import { Dialog } from '../../components/dialog';
 import { ErrorBox } from '../../components/error-box';
 import type { BundleVerification } from '../../../common/contract/reports';
+import type { FileRef } from '../../../common/contract';
+import { chooseFiles } from '../../lib/files';
 import { BundleVerdict } from './bundle-verdict';
 import './report.css';
 
@@ -13,7 +15,7 @@ import './report.css';
  * read-only case only when the investigator confirms an intact bundle.
  */
 export function ImportBundleButton() {
-  const [picked, setPicked] = useState<{ path: string; verification: BundleVerification } | null>(null);
+  const [picked, setPicked] = useState<{ file: FileRef; verification: BundleVerification } | null>(null);
   const [pickError, setPickError] = useState<ApiError | null>(null);
   const [picking, setPicking] = useState(false);
   const importBundle = useAction('importBundle');
@@ -22,8 +24,8 @@ export function ImportBundleButton() {
     setPickError(null);
     setPicking(true);
     try {
-      const result = await call('pickBundle', {});
-      if (result) setPicked(result);
+      const [file] = await chooseFiles('bundle');
+      if (file) setPicked(await call('verifyBundle', { file: file.token }));
     } catch (err) {
       setPickError(err as ApiError);
     } finally {
@@ -44,7 +46,7 @@ export function ImportBundleButton() {
       <Dialog open={picked !== null} title="Import a case bundle" onClose={close} wide>
         {picked && (
           <>
-            <p className="small mono">{picked.path}</p>
+            <p className="small mono">{picked.file.name}</p>
             <BundleVerdict v={picked.verification} />
             <ErrorBox error={importBundle.error} />
             <div className="row">
@@ -63,7 +65,7 @@ export function ImportBundleButton() {
                   disabled={importBundle.isPending}
                   onClick={() =>
                     importBundle.mutate(
-                      { path: picked.path },
+                      { file: picked.file.token },
                       {
                         onSuccess: (r) => {
                           close();

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TabProps } from '../case/tab-types';
+import { chooseSaveLocation } from '../../lib/files';
 import { useAction, useCall } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { CopyButton } from '../../components/copy-button';
@@ -33,6 +34,10 @@ export function ReportTab({ caseRecord }: TabProps) {
       else next.add(id);
       return next;
     });
+  const [chooseError, setChooseError] = useState<Error | null>(null);
+  /** Asks main where to save (a token), then exports there; cancelling the dialog does nothing. */
+  const saveAs = (purpose: 'report-pdf' | 'report-html' | 'bundle', then: (out: string) => void) =>
+    void chooseSaveLocation(purpose, n).then((out) => out && then(out.token), setChooseError);
   const report = exportReport.data;
   const bundle = exportBundle.data;
 
@@ -88,7 +93,7 @@ export function ReportTab({ caseRecord }: TabProps) {
               type="button"
               className="btn btn-primary"
               disabled={exportReport.isPending}
-              onClick={() => exportReport.mutate({ ...options, format: 'pdf' })}
+              onClick={() => saveAs('report-pdf', (out) => exportReport.mutate({ ...options, format: 'pdf', out }))}
             >
               {exportReport.isPending && exportReport.variables?.format === 'pdf' ? 'Printing PDF…' : 'Export PDF…'}
             </button>
@@ -96,7 +101,7 @@ export function ReportTab({ caseRecord }: TabProps) {
               type="button"
               className="btn"
               disabled={exportReport.isPending}
-              onClick={() => exportReport.mutate({ ...options, format: 'html' })}
+              onClick={() => saveAs('report-html', (out) => exportReport.mutate({ ...options, format: 'html', out }))}
             >
               Export HTML…
             </button>
@@ -108,13 +113,13 @@ export function ReportTab({ caseRecord }: TabProps) {
               type="button"
               className="btn"
               disabled={exportBundle.isPending}
-              onClick={() => exportBundle.mutate({ caseNumber: n, withEvidence })}
+              onClick={() => saveAs('bundle', (out) => exportBundle.mutate({ caseNumber: n, withEvidence, out }))}
             >
               {exportBundle.isPending ? 'Writing bundle…' : 'Export signed bundle…'}
             </button>
           </div>
         </fieldset>
-        <ErrorBox error={exportReport.error ?? exportBundle.error} />
+        <ErrorBox error={exportReport.error ?? exportBundle.error ?? chooseError} />
         {report && (
           <div className="notice report-result small" role="status" aria-label="Report exported">
             Wrote the {report.format.toUpperCase()} report <span className="mono">{report.reportId}</span> to{' '}

@@ -1,3 +1,5 @@
+import { chooseFiles, droppedFiles, tokens } from '../../lib/files';
+import type { FileRef } from '../../../common/contract';
 import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { call, onEvent, type ApiError } from '../../lib/api';
@@ -23,6 +25,8 @@ export function useImport(caseNumber: string) {
       }),
     [caseNumber, client],
   );
+  const importFiles = async (files: FileRef[]): Promise<{ jobId: string | null }> =>
+    files.length ? call('importLogs', { caseNumber, files: tokens(files) }) : { jobId: null };
   const run = async (p: Promise<{ jobId: string | null }>) => {
     setError(null);
     try {
@@ -36,8 +40,8 @@ export function useImport(caseNumber: string) {
     job: job && job.id === jobId ? job : null,
     report,
     error,
-    pick: (folders: boolean) => run(call('pickAndImport', { caseNumber, folders })),
-    importPaths: (paths: string[]) => run(call('importPaths', { caseNumber, paths })),
+    pick: (folders: boolean) => run(chooseFiles('timeline', { caseNumber, folders }).then(importFiles)),
+    importDropped: (files: FileList) => run(droppedFiles(files).then((d) => importFiles(d.files))),
     cancel: () => jobId && call('cancelJob', { jobId }),
   };
 }
@@ -93,7 +97,7 @@ export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: b
   );
 }
 
-/** Wraps a view so files dropped onto it are imported (paths via `window.lariat.pathForFile`). */
+/** Wraps a view so files dropped onto it are imported (tokens via `window.lariat.dropFiles`; no path reaches the renderer). */
 export function DropZone({
   state,
   readOnly,
@@ -110,8 +114,7 @@ export function DropZone({
     e.preventDefault();
     setOver(false);
     if (readOnly) return;
-    const paths = [...e.dataTransfer.files].map((f) => window.lariat.pathForFile(f)).filter((p): p is string => !!p);
-    if (paths.length) void state.importPaths(paths);
+    if (e.dataTransfer.files.length) void state.importDropped(e.dataTransfer.files);
   };
   return (
     <div

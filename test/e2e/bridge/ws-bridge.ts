@@ -1,7 +1,7 @@
 /**
  * Test-only stand-in for the preload: defines `window.lariat` over the
  * loopback WebSocket transport, with exactly the same shape (one method per
- * contract channel, `on`, `pathForFile`). Injected by the e2e harness before
+ * contract channel, `on`, `dropFiles`). Injected by the e2e harness before
  * the renderer's own scripts run.
  */
 import { channelNames, eventNames, type LariatApi } from '../../../common/contract';
@@ -45,6 +45,18 @@ api.on = (event: string, listener: (payload: unknown) => void) => {
   listeners.set(event, set);
   return () => set.delete(listener);
 };
-api.pathForFile = (file: File) => window.__lariatTestPaths?.[file.name] ?? null;
+/** Stands in for the preload's dropFiles: the test maps a dropped file's name to its path, as webUtils would. */
+api.dropFiles = async (files: File[]) => {
+  const paths = Array.from(files)
+    .map((f) => window.__lariatTestPaths?.[f.name])
+    .filter((p): p is string => !!p);
+  if (paths.length === 0) return { ok: true, value: { files: [] } };
+  await ready;
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    socket.send(JSON.stringify({ id, channel: 'grantDroppedFiles', input: { paths }, preload: true }));
+  });
+};
 
 window.lariat = Object.freeze(api) as unknown as LariatApi;

@@ -25,7 +25,7 @@ async function populated(): Promise<{ out: string; vault: string }> {
   s.custody.actions.transfer({ caseNumber, evidenceId: a.id, toFingerprint: bob.fingerprint, purpose: 'lab', location: 'HQ' });
   const out = path.join(s.dataDir, 'export');
   const r = s.custody.exporter.exportTo(caseNumber, out);
-  expect(r).toEqual({ dir: out, entries: 5, files: 2, keys: 2 });
+  expect(r).toEqual({ dir: out, vaultDir: expect.stringContaining('vault'), entries: 5, files: 2, keys: 2 });
   return { out, vault: s.custody.vault.caseDir(caseNumber) };
 }
 

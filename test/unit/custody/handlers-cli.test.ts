@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { createPreloadHandlers } from '../../../main/ipc/handlers';
 import { ScriptedDialogs } from '../../../main/core/dialogs';
 import { contract } from '../../../common/contract';
 import { runCli } from '../../../main/cli/main';
@@ -31,10 +32,17 @@ test('handlers: picker and dropped paths start one import job each; ledger, veri
   fs.writeFileSync(a, 'alpha');
   fs.writeFileSync(b, 'beta');
   dialogs.openQueue.push([a]);
-  const picked = await h.importEvidenceFromPicker({ caseNumber: c.number });
+  const chosen = await h.chooseFiles({ purpose: 'evidence', caseNumber: c.number });
+  expect(chosen.files.map((f) => f.name)).toEqual(['a.txt']);
+  expect(JSON.stringify(chosen)).not.toContain(s.dataDir); // the renderer learns a name, never the path
+  const picked = await h.importEvidence({ caseNumber: c.number, files: chosen.files.map((f) => f.token) });
   expect(picked.jobIds).toHaveLength(1);
-  expect(await h.importEvidenceFromPicker({ caseNumber: c.number })).toEqual({ jobIds: [] });
-  const dropped = await h.importEvidencePaths({ caseNumber: c.number, paths: [b] });
+  expect(await h.chooseFiles({ purpose: 'evidence', caseNumber: c.number })).toEqual({ files: [] });
+  // A token is single-use: replaying it is refused and starts nothing.
+  expect(() => h.importEvidence({ caseNumber: c.number, files: chosen.files.map((f) => f.token) })).toThrow(/no longer valid/);
+  const { files: droppedFiles } = await createPreloadHandlers(s).grantDroppedFiles({ paths: [b, 'relative.txt'] });
+  expect(droppedFiles.map((f) => f.name)).toEqual(['b.txt']); // a real drop never yields a relative path
+  const dropped = await h.importEvidence({ caseNumber: c.number, files: droppedFiles.map((f) => f.token) });
   await new Promise<void>((resolve) => {
     const check = () => (s!.core.jobs.list().every((j) => j.state !== 'running') ? resolve() : setTimeout(check, 20));
     check();
@@ -51,15 +59,23 @@ test('handlers: picker and dropped paths start one import job each; ledger, veri
   expect((await h.listCustody({ caseNumber: c.number })).at(-1)!.action).toBe('hash-verified');
   const out = path.join(s.dataDir, 'out');
   dialogs.saveQueue.push(out);
-  expect(await h.exportCustody({ caseNumber: c.number })).toMatchObject({ dir: out, entries: 5, files: 2 });
-  expect(await h.exportCustody({ caseNumber: c.number })).toBeNull();
-  // Relative paths from a drop are refused.
-  await expect(async () => h.importEvidencePaths({ caseNumber: c.number, paths: ['relative.txt'] })).rejects.toThrow(/absolute/);
+  const where = await h.chooseSaveLocation({ purpose: 'custody-export', caseNumber: c.number });
+  expect(where?.name).toBe('out');
+  expect(await h.exportCustody({ caseNumber: c.number, out: where!.token })).toMatchObject({ dir: out, entries: 5, files: 2 });
+  expect(await h.chooseSaveLocation({ purpose: 'custody-export', caseNumber: c.number })).toBeNull();
+  // A read token cannot be used as a place to write.
+  dialogs.openQueue.push([a]);
+  const readToken = (await h.chooseFiles({ purpose: 'evidence' })).files[0]!.token;
+  expect(() => h.exportCustody({ caseNumber: c.number, out: readToken })).toThrow(/no longer valid/);
 });
 
 test('contract inputs are strict', () => {
-  expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: ['/x'], extra: 1 }).success).toBe(false);
-  expect(contract.importEvidencePaths.input.safeParse({ caseNumber: 'IR-2026-0001', paths: [] }).success).toBe(false);
+  const token = `ft_${'0'.repeat(32)}`;
+  expect(contract.importEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', files: [token], extra: 1 }).success).toBe(false);
+  expect(contract.importEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', files: [] }).success).toBe(false);
+  // No channel takes a path: a path where a token belongs is refused by the schema.
+  expect(contract.importEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', files: ['/etc/passwd'] }).success).toBe(false);
+  expect(contract.exportCustody.input.safeParse({ caseNumber: 'IR-2026-0001', out: '/tmp/x' }).success).toBe(false);
   expect(
     contract.transferEvidence.input.safeParse({ caseNumber: 'IR-2026-0001', evidenceId: 1, toFingerprint: 'ABC', purpose: 'x' }).success,
   ).toBe(false);

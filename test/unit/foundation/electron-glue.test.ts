@@ -38,7 +38,8 @@ vi.mock('electron', () => {
       on: (channel: string) => subscribed.push(channel),
       removeListener: vi.fn(),
     },
-    webUtils: { getPathForFile: () => '/tmp/dropped.bin' },
+    // A real drop carries a path; a File made by script gives '' (as Electron's webUtils does).
+    webUtils: { getPathForFile: (f: { path?: string }) => f.path ?? '' },
     ipcMain: {
       handle: (channel: string, fn: (event: unknown, raw: unknown) => Promise<unknown>) => handlers.set(channel, fn),
       removeHandler: (c: string) => handlers.delete(c),
@@ -57,7 +58,8 @@ vi.mock('electron', () => {
 
 const { registerIpc } = await import('../../../main/electron/ipc-main');
 const { createMainWindow, denyAllPermissions } = await import('../../../main/electron/windows');
-const { channelNames, ipcChannel, ipcEventChannel } = await import('../../../common/contract');
+const { channelNames, ipcChannel, ipcEventChannel, ipcPreloadChannel } = await import('../../../common/contract');
+const { createPreloadHandlers } = await import('../../../main/ipc/handlers');
 const { EventBus } = await import('../../../main/core/events');
 const { makeServices } = await import('../../helpers/services');
 
@@ -69,8 +71,19 @@ describe('ipcMain wrapper', () => {
     const ourWindow = { webContents: { id: 7, send: (c: string, p: unknown) => sent.push([c, p]) }, isDestroyed: () => false };
     const events = new EventBus();
     const logs: string[] = [];
-    registerIpc({ handlers: s.handlers, events, windows: () => [ourWindow as never], log: (m) => logs.push(m) });
-    expect([...handlers.keys()].sort()).toEqual(channelNames.map(ipcChannel).sort());
+    registerIpc({
+      handlers: s.handlers,
+      preload: createPreloadHandlers(s),
+      events,
+      windows: () => [ourWindow as never],
+      log: (m) => logs.push(m),
+    });
+    expect([...handlers.keys()].sort()).toEqual([...channelNames.map(ipcChannel), ipcPreloadChannel('grantDroppedFiles')].sort());
+    // The preload-only channel answers dropped paths with tokens, and checks the sender like every other.
+    const drop = (sender = { id: 7, mainFrame }) =>
+      handlers.get(ipcPreloadChannel('grantDroppedFiles'))!({ sender, senderFrame: mainFrame }, { paths: ['/tmp/dropped.bin'] });
+    await expect(drop()).resolves.toMatchObject({ ok: true, value: { files: [{ name: 'dropped.bin' }] } });
+    await expect(drop({ id: 99, mainFrame })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
 
     const call = (name: string, raw: unknown, sender = { id: 7, mainFrame }, frame: { url: string } = mainFrame) =>
       handlers.get(ipcChannel(name))!({ sender, senderFrame: frame }, raw);
@@ -96,7 +109,7 @@ describe('ipcMain wrapper', () => {
     });
     await expect(call('createCase', { severity: 'nope' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(s.core.cases.list().map((c) => c.title)).toEqual(['Via IPC']);
-    expect(logs.filter((l) => l.includes('untrusted'))).toHaveLength(3);
+    expect(logs.filter((l) => l.includes('untrusted'))).toHaveLength(4);
 
     events.emit('caseChanged', { caseNumber: 'IR-2026-0001', what: 'case' });
     expect(sent).toEqual([[ipcEventChannel('caseChanged'), { caseNumber: 'IR-2026-0001', what: 'case' }]]);
@@ -140,7 +153,7 @@ describe('preload', () => {
     const { eventNames } = await import('../../../common/contract');
     const api = exposed.get('lariat') as Record<string, unknown>;
     expect([...exposed.keys()]).toEqual(['lariat']);
-    expect(Object.keys(api).sort()).toEqual([...channelNames, 'on', 'pathForFile'].sort());
+    expect(Object.keys(api).sort()).toEqual([...channelNames, 'on', 'dropFiles'].sort());
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('ipcRenderer');
     await (api.createCase as (i: unknown) => Promise<unknown>)({ title: 'x' });
@@ -149,6 +162,11 @@ describe('preload', () => {
     on(eventNames[0]!, () => undefined);
     expect(subscribed).toEqual([ipcEventChannel(eventNames[0]!)]);
     expect(() => on('lariat:anything', () => undefined)).toThrow(/Unknown event/);
-    expect((api.pathForFile as (f: unknown) => string)({})).toBe('/tmp/dropped.bin');
+    const dropFiles = api.dropFiles as (f: unknown[]) => Promise<unknown>;
+    // Files made by script have no path: nothing is sent to main.
+    await expect(dropFiles([{}, 'not a file'])).resolves.toEqual({ ok: true, value: { files: [] } });
+    expect(invoked).toHaveLength(1);
+    await dropFiles([{ path: '/tmp/dropped.bin' }, {}]);
+    expect(invoked.at(-1)).toEqual([ipcPreloadChannel('grantDroppedFiles'), { paths: ['/tmp/dropped.bin'] }]);
   });
 });

@@ -71,8 +71,14 @@ describe('lariat report / export / verify / import-bundle', () => {
     expect(html).toContain(`<h1>${caseNumber}</h1>`);
     expect(html).toContain('h1 { color: navy; }');
     expect(html).not.toContain('<script>');
+    // An existing --out is never replaced silently: refused (nothing written) unless --force.
+    const before = fs.readFileSync(out);
+    const again = await cli(sender, 'report', caseNumber, '--out', out, '--template', dir);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already exists; nothing was written\.\nhint: .*--force/);
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
     fs.writeFileSync(path.join(dir, 's.css'), '@import url(https://cdn.example/x.css);');
-    const bad = await cli(sender, 'report', caseNumber, '--out', out, '--template', dir);
+    const bad = await cli(sender, 'report', caseNumber, '--out', out, '--force', '--template', dir);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^error: .*uses @import.*\nhint: /);
   });

@@ -41,33 +41,44 @@ describe('report channels', () => {
     expect(!bad.ok && bad.error.code).toBe('invalid-input');
   });
 
-  it('exports through the save dialog, and does nothing when the dialog is cancelled', async () => {
-    const cancelled = await send(s.handlers, 'exportReport', { caseNumber, format: 'html' });
-    expect(cancelled).toEqual({ ok: true, value: null });
-    const file = path.join(out, 'r.html');
+  /** What the renderer does: ask main for a save location (a token), then export to it. */
+  const saveToken = async (purpose: 'report-html' | 'report-pdf' | 'bundle', file: string | null) => {
     dialogs.saveQueue.push(file);
-    const r = await send(s.handlers, 'exportReport', { caseNumber, format: 'html' });
+    const where = await send(s.handlers, 'chooseSaveLocation', { purpose, caseNumber });
+    return where.ok ? (where.value?.token ?? null) : null;
+  };
+
+  it('exports where the save dialog said, and does nothing when the dialog is cancelled', async () => {
+    expect(await saveToken('report-html', null)).toBeNull();
+    const file = path.join(out, 'r.html');
+    const r = await send(s.handlers, 'exportReport', { caseNumber, format: 'html', out: await saveToken('report-html', file) });
     expect(r.ok && r.value?.path).toBe(file);
     expect(fs.existsSync(file)).toBe(true);
+    // A path instead of a token is refused before anything runs.
+    const byPath = await send(s.handlers, 'exportReport', { caseNumber, format: 'html', out: path.join(out, 'evil.html') });
+    expect(!byPath.ok && byPath.error.code).toBe('invalid-input');
+    expect(fs.existsSync(path.join(out, 'evil.html'))).toBe(false);
   });
 
   it('exports a bundle, picks and verifies it (nothing written), and imports it elsewhere', async () => {
     const file = path.join(out, 'c.lariat');
-    dialogs.saveQueue.push(file);
-    const e = await send(s.handlers, 'exportBundle', { caseNumber, withEvidence: true });
+    const e = await send(s.handlers, 'exportBundle', { caseNumber, withEvidence: true, out: await saveToken('bundle', file) });
     expect(e.ok && e.value?.withEvidence).toBe(true);
     dialogs.openQueue.push([file]);
-    const picked = await send(s.handlers, 'pickBundle', {});
-    expect(picked.ok && picked.value?.verification.ok).toBe(true);
-    expect(await send(s.handlers, 'pickBundle', {})).toEqual({ ok: true, value: null });
+    const chosen = await send(s.handlers, 'chooseFiles', { purpose: 'bundle' });
+    const token = chosen.ok ? chosen.value.files[0]!.token : '';
+    const verified = await send(s.handlers, 'verifyBundle', { file: token });
+    expect(verified.ok && verified.value.verification.ok).toBe(true);
+    expect(await send(s.handlers, 'chooseFiles', { purpose: 'bundle' })).toEqual({ ok: true, value: { files: [] } });
     const bob = makeServices();
     try {
       bob.custody.identity.create({ name: 'Bob' });
-      const imported = await send(bob.handlers, 'importBundle', { path: file });
+      const grant = (p: string) => bob.core.grants.grant(p, 'read').token;
+      const imported = await send(bob.handlers, 'importBundle', { file: grant(file) });
       expect(imported.ok && imported.value.caseNumber).toBe(caseNumber);
-      const again = await send(bob.handlers, 'importBundle', { path: file });
+      const again = await send(bob.handlers, 'importBundle', { file: grant(file) });
       expect(!again.ok && again.error.code).toBe('case-exists');
-      const missing = await send(bob.handlers, 'verifyBundle', { path: path.join(out, 'nope.lariat') });
+      const missing = await send(bob.handlers, 'verifyBundle', { file: grant(path.join(out, 'nope.lariat')) });
       expect(!missing.ok && missing.error.code).toBe('not-found');
     } finally {
       bob.cleanup();

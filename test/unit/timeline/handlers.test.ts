@@ -2,6 +2,8 @@ import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
+import { createPreloadHandlers } from '../../../main/ipc/handlers';
+import type { FileRef } from '../../../common/contract';
 import { ScriptedDialogs } from '../../../main/core/dialogs';
 import type { ImportReport } from '../../../common/contract/timeline';
 import { SHARED } from './fake-evidence';
@@ -19,15 +21,16 @@ const nextImport = (svc: TestServices) =>
     });
   });
 
-test('the file picker channel imports what the dialog returns, as a job, and reports by event', async () => {
+test('the files chosen in the dialog import, as a job, and reports by event', async () => {
   const dialogs = new ScriptedDialogs();
   s = makeServices({ dialogs });
   ensureTestIdentity(s);
   const caseNumber = s.core.cases.create({ title: 'picker', severity: 'low' }).number;
-  expect(await s.handlers.pickAndImport({ caseNumber })).toEqual({ jobId: null });
+  expect(await s.handlers.chooseFiles({ purpose: 'timeline', caseNumber })).toEqual({ files: [] });
   dialogs.openQueue.push([path.join(SHARED, 'guardduty', 'blu371ck-samples', 'Recon-EC2-Portscan.json')]);
   const done = nextImport(s);
-  const { jobId } = await s.handlers.pickAndImport({ caseNumber });
+  const { files } = await s.handlers.chooseFiles({ purpose: 'timeline', caseNumber });
+  const { jobId } = await s.handlers.importLogs({ caseNumber, files: files.map((f) => f.token) });
   expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
   const report = await done;
   expect([report.imported, report.files[0]!.format]).toEqual([1, 'guardduty']);
@@ -37,13 +40,15 @@ test('the file picker channel imports what the dialog returns, as a job, and rep
   expect((await s.handlers.listImports({ caseNumber }))[0]).toMatchObject({ imported: 1, duplicate: false });
 });
 
-test('dropped paths import through importPaths; a missing path is refused with a hint', async () => {
+test('dropped files import through importLogs; a missing path is refused with a hint', async () => {
   s = makeServices();
   ensureTestIdentity(s);
   const caseNumber = s.core.cases.create({ title: 'drop', severity: 'low' }).number;
   const done = nextImport(s);
-  await s.handlers.importPaths({ caseNumber, paths: [path.join(SHARED, 'cloudtrail', 'otrf')] });
+  const preload = createPreloadHandlers(s);
+  const drop = (paths: string[]) => (preload.grantDroppedFiles({ paths }) as { files: FileRef[] }).files.map((f) => f.token);
+  await s.handlers.importLogs({ caseNumber, files: drop([path.join(SHARED, 'cloudtrail', 'otrf')]) });
   expect((await done).imported).toBe(103);
-  expect(() => s.handlers.importPaths({ caseNumber, paths: ['/nonexistent/x.json'] })).toThrow(/does not exist/);
+  expect(() => s.handlers.importLogs({ caseNumber, files: drop(['/nonexistent/x.json']) })).toThrow(/does not exist/);
   expect((await s.handlers.listHighlightRules({})).every((r) => r.explanation.length > 20)).toBe(true);
 });

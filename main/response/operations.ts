@@ -4,7 +4,7 @@ import type { responseContract } from '../../common/contract/response';
 import { listProfiles } from '../aws/credentials';
 
 /** Response channels: thin mappings onto the AWS session and the response service. */
-export function responseHandlers(s: Services): HandlersFor<typeof responseContract> {
+export function responseOperations(s: Services): HandlersFor<typeof responseContract> {
   const { aws, response, incidents } = s.response;
   return {
     awsWhoAmI: () => aws.whoAmI(),

@@ -4,7 +4,8 @@ import { casesContract } from '../../common/contract/cases';
 import { jobsContract } from '../../common/contract/jobs';
 import { assetsContract } from '../../common/contract/assets';
 
-export function caseHandlers(s: Services): HandlersFor<typeof casesContract> {
+/** Cases, tasks, notes, activity and settings: one function per operation, shared by the IPC handlers and the CLI. */
+export function caseOperations(s: Services): HandlersFor<typeof casesContract> {
   const { core } = s;
   return {
     createCase: (input) => core.cases.create(input),
@@ -29,14 +30,14 @@ export function caseHandlers(s: Services): HandlersFor<typeof casesContract> {
   };
 }
 
-export function jobHandlers(s: Services): HandlersFor<typeof jobsContract> {
+export function jobOperations(s: Services): HandlersFor<typeof jobsContract> {
   return {
     listJobs: () => s.core.jobs.list(),
     cancelJob: (input) => s.core.jobs.cancel(input.jobId),
   };
 }
 
-export function assetHandlers(s: Services): HandlersFor<typeof assetsContract> {
+export function assetOperations(s: Services): HandlersFor<typeof assetsContract> {
   return {
     listAssets: (input) => s.core.assets.list(input.caseNumber, input.kind),
     addAsset: (input) => s.core.assets.upsert(input),

@@ -3,7 +3,8 @@ import type { HandlersFor } from '../ipc/handler-types';
 import type { timelineContract } from '../../common/contract/timeline';
 import { highlightRules } from './highlights';
 
-export function timelineHandlers(s: Services): HandlersFor<typeof timelineContract> {
+/** The timeline feature's operations: one function each, shared by the IPC handlers and the CLI. */
+export function timelineOperations(s: Services): HandlersFor<typeof timelineContract> {
   const t = s.timeline;
   return {
     queryTimeline: (input) => t.events.query(input),
@@ -12,19 +13,8 @@ export function timelineHandlers(s: Services): HandlersFor<typeof timelineContra
     flagEvent: (input) => t.events.flag(input.caseNumber, input.eventId, input.flagged),
     tagEvent: (input) => t.events.tag(input.caseNumber, input.eventId, input.tags),
     listHighlightRules: () => highlightRules,
-    importPaths: (input) => ({ jobId: t.imports.start(input.caseNumber, input.paths).jobId }),
-    pickAndImport: async (input) => {
-      s.core.cases.requireWritable(input.caseNumber);
-      const paths = await s.core.dialogs.openFiles({
-        title: `Import logs and findings into ${input.caseNumber}`,
-        directories: input.folders ?? false,
-        filters: [
-          { name: 'CloudTrail, GuardDuty, Security Hub, VPC Flow Logs', extensions: ['json', 'gz', 'jsonl', 'ndjson', 'log', 'txt'] },
-        ],
-      });
-      if (paths.length === 0) return { jobId: null };
-      return { jobId: t.imports.start(input.caseNumber, paths).jobId };
-    },
+    /** The import runs as a job and its id returns at once (the CLI waits for the report with jobs.wait). */
+    importLogs: (input) => ({ jobId: t.imports.start(input.caseNumber, s.core.grants.takeAll(input.files, 'read')).jobId }),
     listImports: (input) => t.imports.list(input.caseNumber),
     listFindings: (input) => t.findings.list(input.caseNumber, input),
     getFinding: (input) => t.findings.get(input.caseNumber, input.findingId),
@@ -35,6 +25,6 @@ export function timelineHandlers(s: Services): HandlersFor<typeof timelineContra
     addIoc: (input) => t.iocs.add(input),
     updateIoc: (input) => t.iocs.update(input),
     deleteIoc: (input) => t.iocs.remove(input.caseNumber, input.iocId),
-    createDemoCase: async () => (await t.demo()).caseRecord,
+    createDemoCase: () => t.demo(),
   };
 }

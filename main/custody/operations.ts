@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Services } from '../services';
+import type { HandlersFor } from '../ipc/handler-types';
+import type { custodyContract } from '../../common/contract/custody';
+
+/**
+ * The custody feature's operations: one function each, called by the IPC
+ * handlers and the CLI alike with input parsed by the same contract schema.
+ */
+export function custodyOperations(s: Services): HandlersFor<typeof custodyContract> {
+  const c = s.custody;
+  const { core } = s;
+  return {
+    getIdentity: () => c.identity.current(),
+    listIdentities: () => c.identity.list(),
+    createIdentity: (input) => c.identity.create(input),
+    useIdentity: (input) => c.identity.use(input.fingerprint),
+    addPublicKey: (input) => c.identity.addPublicKey(input),
+    exportPublicKey: (input) => c.identity.exportPublicKey(input.fingerprint),
+    listEvidence: (input) => c.vault.list(input.caseNumber),
+    getEvidence: (input) => ({
+      item: c.vault.get(input.caseNumber, input.evidenceId),
+      entries: c.ledger.list(input.caseNumber, input.evidenceId),
+    }),
+    /** One job per file, started at once; results arrive as `jobProgress`/`caseChanged` (the CLI waits for each). */
+    importEvidence: (input) => {
+      core.cases.requireWritable(input.caseNumber);
+      c.identity.requireCurrent();
+      const paths = core.grants.takeAll(input.files, 'read');
+      const meta = { ...(input.description ? { description: input.description } : {}), ...(input.kind ? { kind: input.kind } : {}) };
+      const jobIds = paths.map(
+        (p) =>
+          core.jobs.start(
+            { kind: 'evidence-import', label: `Import ${path.basename(p)}`, caseNumber: input.caseNumber, unit: 'bytes' },
+            (job) => c.evidence.importFile(input.caseNumber, p, meta, job),
+          ).jobId,
+      );
+      return { jobIds };
+    },
+    transferEvidence: (input) => c.actions.transfer(input),
+    prepareTransfer: (input) => c.actions.prepareTransfer(input),
+    setEvidenceStatus: (input) => c.actions.setStatus(input),
+    addCustodyNote: (input) => c.actions.note(input),
+    listCustody: (input) => c.ledger.list(input.caseNumber, input.evidenceId),
+    verifyCustody: (input) =>
+      core.jobs.run(
+        { kind: 'custody-verify', label: `Verify custody of ${input.caseNumber}`, caseNumber: input.caseNumber, unit: 'bytes' },
+        (job) => c.verify.verify(input.caseNumber, { job, record: true }),
+      ),
+    exportCustody: (input) => c.exporter.exportTo(input.caseNumber, core.grants.take(input.out, 'write').path),
+  };
+}
