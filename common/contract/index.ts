@@ -8,6 +8,7 @@ import { custodyContract, custodyEvents } from './custody';
 import { timelineContract, timelineEvents } from './timeline';
 import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
+import { detectionContract } from './detection';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -22,6 +23,7 @@ export const contract = {
   ...timelineContract,
   ...responseContract,
   ...reportsContract,
+  ...detectionContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {

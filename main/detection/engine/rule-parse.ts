@@ -21,6 +21,17 @@ export interface ParsedFile {
   errors: RuleLoadError[];
 }
 
+/**
+ * Sigma compares values as text, so a float is kept as written (`15.0` stays
+ * "15.0", where YAML would make it the number 15 and print it "15").
+ */
+const floatAsText = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$/,
+  resolve: (text: string) => text,
+};
+
 const strList = (v: unknown, what: string): string[] => {
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') return [v];
@@ -92,7 +103,11 @@ export function parseRuleFile(src: RuleSource): ParsedFile {
   const sha256 = createHash('sha256').update(src.text).digest('hex');
   let docs;
   try {
-    docs = parseAllDocuments(src.text, { uniqueKeys: true, prettyErrors: false });
+    docs = parseAllDocuments(src.text, {
+      uniqueKeys: true,
+      prettyErrors: false,
+      customTags: (tags) => [floatAsText, ...tags.filter((t) => typeof t === 'string' || t.tag !== floatAsText.tag)],
+    });
   } catch (err) {
     out.errors.push({ path: src.path, origin: src.origin, id: null, title: null, error: `not YAML: ${(err as Error).message}` });
     return out;
