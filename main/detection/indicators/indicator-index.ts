@@ -182,7 +182,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The indicators of a received bundle's case data (`case.json` in its folder): events' columns, findings, IOCs. */
+/** The indicators of a received bundle's case data (`case.json` in its folder): events' columns, findings, IOCs; one entry per occurrence. */
 function bundleIndicators(folder: string): { type: IndicatorType; value: string }[] {
   const file = path.join(folder, 'case.json');
   try {
@@ -202,7 +202,8 @@ function bundleIndicators(folder: string): { type: IndicatorType; value: string 
     }));
     const iocs = (data.iocs ?? []).filter((i) => typeof i.value === 'string').map((i) => ({ value: i.value as string, type: i.type }));
     return [
-      ...indicatorsIn({ events, findings: data.findings ?? [] }),
+      ...events.flatMap((e) => indicatorsIn(e)),
+      ...(data.findings ?? []).flatMap((f) => indicatorsIn(f)),
       ...iocs.map((i) => ({ type: (classify(i.value) ?? 'user-agent') as IndicatorType, value: i.value })),
     ];
   } catch {

@@ -70,18 +70,16 @@ function bruteForce(ip = '198.51.100.23'): Record<string, unknown>[] {
       errorMessage: 'Failed authentication',
       responseElements: { ConsoleLogin: 'Failure' },
     });
-  return [0, 1, 2, 3, 4, 5]
-    .map(fail)
-    .concat(
-      ct({
-        eventSource: 'signin.amazonaws.com',
-        eventName: 'ConsoleLogin',
-        sourceIPAddress: ip,
-        eventTime: '2026-11-20T10:07:00Z',
-        eventID: `ok-${ip}`,
-        responseElements: { ConsoleLogin: 'Success' },
-      }),
-    );
+  return [0, 1, 2, 3, 4, 5].map(fail).concat(
+    ct({
+      eventSource: 'signin.amazonaws.com',
+      eventName: 'ConsoleLogin',
+      sourceIPAddress: ip,
+      eventTime: '2026-11-20T10:07:00Z',
+      eventID: `ok-${ip}`,
+      responseElements: { ConsoleLogin: 'Success' },
+    }),
+  );
 }
 
 describe('matching at import', () => {
