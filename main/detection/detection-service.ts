@@ -123,6 +123,11 @@ export class DetectionService {
   readonly catalog: RuleCatalog;
   readonly scans: ScanStore;
   private readonly sessions = new Map<number, number>();
+  /**
+   * Match a case's new events right after each import (`timelineImported`), for imports that do not
+   * call `beginImport`. The import pipeline turns this off once it matches batch by batch itself.
+   */
+  autoCatchUp = true;
 
   constructor(private readonly deps: DetectionDeps) {
     const now = () => deps.clock.now().toISOString();
@@ -131,7 +136,7 @@ export class DetectionService {
     this.scans.recoverInterrupted();
     // Until the import pipeline calls beginImport itself, events are matched right after each import.
     deps.events.subscribe((name, payload) => {
-      if (name !== 'timelineImported') return;
+      if (name !== 'timelineImported' || !this.autoCatchUp) return;
       const caseNumber = (payload as { caseNumber: string }).caseNumber;
       const c = deps.cases.require(caseNumber);
       if (!this.sessions.has(c.id)) this.catchUp(caseNumber);

@@ -6,6 +6,9 @@ import { RuleError } from './types';
 
 export type Test = (view: EventView) => boolean;
 
+/** Marks an eventName pin that is a prefix (`eventName|startswith`), not an exact name. */
+export const PREFIX = '\0';
+
 /** A search identifier compiled: its test, and the eventNames it can only match (null: any). */
 interface Search {
   test: Test;
@@ -15,7 +18,10 @@ interface Search {
 /** A rule's `detection` block compiled to one test plus the eventName pre-filter. */
 export interface CompiledDetection {
   test: Test;
-  /** Lower-cased eventNames the rule can match; null when it can match any event (then it runs on every event). */
+  /**
+   * Lower-cased eventNames the rule can match (entries starting with PREFIX are prefixes); null when it can
+   * match any event (then it runs on every event).
+   */
   eventNames: Set<string> | null;
 }
 
@@ -27,10 +33,17 @@ function union(sets: (Set<string> | null)[]): Set<string> | null {
   return new Set(sets.flatMap((s) => [...s!]));
 }
 
+/**
+ * For AND: every branch's pin is a necessary condition, so any one will do.
+ * The smallest exact one is kept (a set holding prefixes is not intersected
+ * element by element: `\0update` and `updatefunctionconfiguration` overlap).
+ */
 function intersect(sets: (Set<string> | null)[]): Set<string> | null {
   const known = sets.filter((s): s is Set<string> => s !== null);
   if (known.length === 0) return null;
-  return new Set([...known[0]!].filter((n) => known.every((s) => s.has(n))));
+  const exact = known.filter((s) => ![...s].some((n) => n.startsWith(PREFIX)));
+  if (exact.length === 0) return known[0]!;
+  return new Set([...exact[0]!].filter((n) => exact.every((s) => s.has(n))));
 }
 
 /** A map selection: every field condition holds. */

@@ -1,13 +1,26 @@
 import net from 'node:net';
 import type { EventView } from './fields';
-import { base64Of, base64OffsetsOf, compileText, parseCidr, unescape, windashVariants, type Encoding, type MatchMode } from './patterns';
+import {
+  base64Of,
+  base64OffsetsOf,
+  compileText,
+  hasWildcard,
+  parseCidr,
+  unescape,
+  windashVariants,
+  type Encoding,
+  type MatchMode,
+} from './patterns';
 import { RuleError } from './types';
 
 /** One `field|modifiers: values` line of a selection, compiled. */
 export interface FieldCondition {
   field: string;
   test: (view: EventView) => boolean;
-  /** Lower-cased values when this is a plain equality (no modifiers, no wildcards): what the eventName index uses. */
+  /**
+   * Lower-cased values when this is a plain equality (no modifiers, no wildcards), or prefixes (marked with a
+   * leading NUL) for a plain `|startswith`: what the eventName index uses.
+   */
   pinned: string[] | null;
 }
 
@@ -130,7 +143,12 @@ function strings(field: string, key: string, mods: string[], values: Scalar[], a
     // Many plain values (eventName lists): one set lookup instead of one test per value.
     return { field, pinned: plain ? [...exact] : null, test: (v) => v.lowerText(field).some((t) => t !== null && exact.has(t)) };
   }
-  return { field, pinned: plain && exactOnly ? [...exact] : null, test: combine(tests, all) };
+  // `eventName|startswith: Update...`: the rule can only match names with these prefixes.
+  const prefixes =
+    mods.length === 1 && mode === 'startswith' && values.every((v) => typeof v === 'string' && !hasWildcard(v))
+      ? values.map((v) => `\0${unescape(String(v)).toLowerCase()}`)
+      : null;
+  return { field, pinned: plain && exactOnly ? [...exact] : prefixes, test: combine(tests, all) };
 }
 
 function fieldref(field: string, key: string, mods: string[], values: Scalar[], all: boolean): (v: EventView) => boolean {
@@ -190,9 +208,53 @@ function regex(field: string, key: string, mods: string[], values: Scalar[], all
     } catch (err) {
       throw new RuleError(`"${key}": the regular expression does not compile (${(err as Error).message})`);
     }
-    return (v: EventView) => v.text(field).some((t) => t !== null && re.test(t));
+    // A literal the text must contain lets most texts skip the regular expression (`.+:assumed-role/aws:.+` backtracks).
+    const lit = flags.includes('i') ? null : requiredLiteral(raw);
+    return lit
+      ? (v: EventView) => v.text(field).some((t) => t !== null && t.includes(lit) && re.test(t))
+      : (v: EventView) => v.text(field).some((t) => t !== null && re.test(t));
   });
   return combine(tests, all);
+}
+
+/**
+ * The longest run of plain characters that every match of a regular
+ * expression must contain, or null when that cannot be read off the source
+ * simply (alternation, or nothing at least three characters long). Only
+ * characters outside classes and groups, not escaped and not quantified, count.
+ */
+export function requiredLiteral(source: string): string | null {
+  if (source.includes('|')) return null;
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    const quantified = next === '*' || next === '?' || next === '+' || next === '{';
+    if (c === '\\') {
+      if (run.length > best.length) best = run;
+      run = '';
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    const plain = depth === 0 && !inClass && /[A-Za-z0-9:/_\- =@,;'"<>!%&~`#]/.test(c);
+    if (plain && !quantified) run += c;
+    else {
+      if (run.length > best.length) best = run;
+      run = '';
+    }
+  }
+  if (run.length > best.length) best = run;
+  return best.length >= 3 ? best : null;
 }
 
 function compare(field: string, key: string, mods: string[], numeric: string[], values: Scalar[], all: boolean): (v: EventView) => boolean {

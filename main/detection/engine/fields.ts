@@ -60,13 +60,15 @@ export function valueText(v: unknown): string | null {
  * computed once per event, however many rules ask for the same field.
  */
 export class EventView {
-  private readonly cache = new Map<string, unknown[]>();
-  private readonly lower = new Map<string, (string | null)[]>();
-  private readonly texts = new Map<string, (string | null)[]>();
+  // Created on first use: most events are tested against one or two fields.
+  private cache: Map<string, unknown[]> | null = null;
+  private lower: Map<string, (string | null)[]> | null = null;
+  private texts: Map<string, (string | null)[]> | null = null;
 
   constructor(readonly record: unknown) {}
 
   values(path: string): unknown[] {
+    this.cache ??= new Map();
     let v = this.cache.get(path);
     if (!v) {
       v = fieldValues(this.record, path);
@@ -77,6 +79,7 @@ export class EventView {
 
   /** Each value's text (null for null values), as written. */
   text(path: string): (string | null)[] {
+    this.texts ??= new Map();
     let t = this.texts.get(path);
     if (!t) {
       t = this.values(path).map(valueText);
@@ -87,6 +90,7 @@ export class EventView {
 
   /** Each value's text, lower-cased (Sigma matches strings case-insensitively). */
   lowerText(path: string): (string | null)[] {
+    this.lower ??= new Map();
     let t = this.lower.get(path);
     if (!t) {
       t = this.text(path).map((s) => (s === null ? null : s.toLowerCase()));

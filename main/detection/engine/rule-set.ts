@@ -1,4 +1,4 @@
-import type { CompiledDetection } from './detection';
+import { PREFIX, type CompiledDetection } from './detection';
 import { EventView, isObj } from './fields';
 import { parseRuleFile, type ParsedCorrelationRule } from './rule-parse';
 import { resolveCorrelations, type ResolvedCorrelation } from './correlate';
@@ -46,6 +46,7 @@ export class RuleSet {
   readonly disabled: RuleMeta[] = [];
   private readonly byName = new Map<string, LoadedRule[]>();
   private readonly unpinned: LoadedRule[] = [];
+  private readonly prefixed: { prefix: string; rule: LoadedRule }[] = [];
   private readonly index = new Map<LoadedRule, number>();
   /** Candidate lists per exact eventName string, so an event costs one map lookup. */
   private readonly candidates = new Map<string, LoadedRule[]>();
@@ -101,6 +102,10 @@ export class RuleSet {
     if (rule.detection.eventNames === null) this.unpinned.push(rule);
     else
       for (const n of rule.detection.eventNames) {
+        if (n.startsWith(PREFIX)) {
+          this.prefixed.push({ prefix: n.slice(PREFIX.length), rule });
+          continue;
+        }
         const list = this.byName.get(n) ?? [];
         list.push(rule);
         this.byName.set(n, list);
@@ -111,7 +116,11 @@ export class RuleSet {
     const key = typeof eventName === 'string' ? eventName : '';
     let list = this.candidates.get(key);
     if (!list) {
-      const pinned = this.byName.get(key.toLowerCase()) ?? [];
+      const lower = key.toLowerCase();
+      const pinned = new Set([
+        ...(this.byName.get(lower) ?? []),
+        ...this.prefixed.filter((p) => lower.startsWith(p.prefix)).map((p) => p.rule),
+      ]);
       // Keep rule order (file order) so "first match" is stable.
       list = [...pinned, ...this.unpinned].sort((a, b) => this.index.get(a)! - this.index.get(b)!);
       if (this.candidates.size < 10_000) this.candidates.set(key, list);

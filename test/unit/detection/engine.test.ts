@@ -167,6 +167,35 @@ describe('pre-filter by eventName', () => {
     expect(ids(ct({ eventName: 'X' }))).toEqual(['c']);
   });
 
+  it('indexes `eventName|startswith` as a prefix, and keeps AND-ed pins that overlap', () => {
+    const set = ruleSet([
+      ruleYaml(sel('        eventName|startswith: UpdateFunctionConfiguration')).replace('id: test-rule', 'id: p'),
+      ruleYaml(
+        '    a:\n        eventName|startswith: Update\n    b:\n        eventName: UpdateFunctionConfiguration20150331v2\n    condition: a and b',
+      ).replace('id: test-rule', 'id: q'),
+    ]);
+    const ids = (r: unknown) => set.matchRecord(r).map((i) => set.rules[i]!.meta.id);
+    expect(ids(ct({ eventName: 'UpdateFunctionConfiguration20150331v2' }))).toEqual(['p', 'q']);
+    expect(ids(ct({ eventName: 'updatefunctionconfiguration' }))).toEqual(['p']);
+    expect(ids(ct({ eventName: 'UpdateTrail' }))).toEqual([]);
+  });
+
+  it('a regular expression with a required literal still matches exactly what it did', () => {
+    expect(
+      matches(
+        sel("        userIdentity.arn|re: '.+:assumed-role/aws:.+'"),
+        ct({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1' } }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        sel("        userIdentity.arn|re: '.+:assumed-role/aws:.+'"),
+        ct({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/AWS:x' } }),
+      ),
+    ).toBe(false);
+    expect(matches(sel("        userIdentity.arn|re: 'a(b|c)d'"), ct({ userIdentity: { arn: 'xacdx' } }))).toBe(true);
+  });
+
   it('matches parsed records, JSON text and UTF-8 bytes alike, and skips other sources and broken JSON', () => {
     const set = ruleSet([ruleYaml(sel('        eventName: ListUsers'))]);
     const text = JSON.stringify(ct());
