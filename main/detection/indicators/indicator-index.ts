@@ -27,6 +27,22 @@ const COLUMNS: readonly { column: string; type: (v: string) => IndicatorType | n
   { column: 'account', type: (v) => (classify(v) === 'account-id' ? 'account-id' : null) },
 ];
 
+/** Merges a row for a value already indexed for the case (an ARN both as actor and resource). */
+const MERGE = `ON CONFLICT (value, case_id, kind, type) DO UPDATE SET hits = hits + excluded.hits,
+  first_seen = min(coalesce(first_seen, excluded.first_seen), coalesce(excluded.first_seen, first_seen)),
+  last_seen = max(coalesce(last_seen, excluded.last_seen), coalesce(excluded.last_seen, last_seen))`;
+
+/**
+ * Indexes one timeline column of a case: grouped and typed inside SQLite (the type function runs once per
+ * distinct value), inserted in key order. `column` is one of the fixed COLUMNS above, never input.
+ */
+const eventColumnSql = (column: string): string =>
+  `INSERT INTO indicator_index (value, case_id, kind, type, hits, first_seen, last_seen)
+   SELECT v, ?, 'event', t, n, f, l FROM (
+     SELECT lower(trim(${column})) AS v, lariat_indicator_type('${column}', trim(${column})) AS t, count(*) AS n, min(time) AS f, max(time) AS l
+     FROM timeline_events WHERE case_id = ? AND ${column} IS NOT NULL GROUP BY 1
+   ) WHERE t IS NOT NULL AND length(v) BETWEEN 1 AND 2048 ORDER BY v ${MERGE}`;
+
 const SIGNATURES = `SELECT c.id,
   (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(imported), 0) || ':' || coalesce(sum(state = 'done'), 0) FROM timeline_imports WHERE case_id = c.id)
   || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM iocs WHERE case_id = c.id)
@@ -44,8 +60,14 @@ const SIGNATURES = `SELECT c.id,
  */
 export class IndicatorIndex {
   private readonly lookupStmt;
+  private readonly eventColumn = new Map<string, { run(...params: unknown[]): unknown }>();
 
   constructor(private readonly deps: { db: Db; clock: Clock }) {
+    const types = new Map(COLUMNS.map((c) => [c.column, c.type]));
+    deps.db.function('lariat_indicator_type', { deterministic: true }, (column: unknown, value: unknown) =>
+      typeof column === 'string' && typeof value === 'string' ? (types.get(column)?.(value) ?? null) : null,
+    );
+    for (const { column } of COLUMNS) this.eventColumn.set(column, deps.db.prepare(eventColumnSql(column)));
     this.lookupStmt = deps.db.prepare<
       [string],
       {
@@ -126,19 +148,6 @@ export class IndicatorIndex {
         if (last && (!e.last || last > e.last)) e.last = last;
       }
     };
-    for (const { column, type } of COLUMNS) {
-      const rows = db
-        .prepare<[number], { v: string; n: number; first: string | null; last: string | null }>(
-          // eslint-disable-next-line no-restricted-syntax -- the column comes from the fixed COLUMNS list above
-          `SELECT ${column} AS v, count(*) AS n, min(time) AS first, max(time) AS last FROM timeline_events WHERE case_id = ? AND ${column} IS NOT NULL GROUP BY ${column}`,
-        )
-        .raw(false)
-        .all(caseId);
-      for (const r of rows) {
-        const t = type(r.v);
-        if (t) add('event', t, r.v, r.n, r.first, r.last);
-      }
-    }
     for (const f of db
       .prepare<[number], { raw: string; first_seen: string | null; last_seen: string | null }>(
         'SELECT raw, first_seen, last_seen FROM findings WHERE case_id = ?',
@@ -159,11 +168,12 @@ export class IndicatorIndex {
     if (receipt) for (const i of bundleIndicators(receipt.folder)) add('bundle', i.type, i.value, 1, null, null);
 
     const insert = db.prepare(
-      'INSERT INTO indicator_index (value, case_id, kind, type, hits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO indicator_index (value, case_id, kind, type, hits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ${MERGE}`,
     );
     db.transaction(() => {
       db.prepare('DELETE FROM indicator_index WHERE case_id = ?').run(caseId);
-      for (const [key, e] of acc) {
+      for (const c of COLUMNS) this.eventColumn.get(c.column)!.run(caseId, caseId);
+      for (const [key, e] of [...acc].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
         const [value, kind, type] = key.split('\n') as [string, Kind, IndicatorType];
         insert.run(value, caseId, kind, type, e.hits, e.first, e.last);
       }
