@@ -36,20 +36,39 @@ const MERGE = `ON CONFLICT (value, case_id, kind, type) DO UPDATE SET hits = hit
  * Indexes one timeline column of a case: grouped and typed inside SQLite (the type function runs once per
  * distinct value), inserted in key order. `column` is one of the fixed COLUMNS above, never input.
  */
-const eventColumnSql = (column: string): string =>
+const eventColumnSql = (column: string, incremental: boolean): string =>
   `INSERT INTO indicator_index (value, case_id, kind, type, hits, first_seen, last_seen)
    SELECT v, ?, 'event', t, n, f, l FROM (
      SELECT lower(trim(${column})) AS v, lariat_indicator_type('${column}', trim(${column})) AS t, count(*) AS n, min(time) AS f, max(time) AS l
-     FROM timeline_events WHERE case_id = ? AND ${column} IS NOT NULL GROUP BY 1
+     FROM timeline_events WHERE ${incremental ? 'import_id > ? AND case_id = ?' : 'case_id = ?'} AND ${column} IS NOT NULL GROUP BY 1
    ) WHERE t IS NOT NULL AND length(v) BETWEEN 1 AND 2048 ORDER BY v ${MERGE}`;
 
-const SIGNATURES = `SELECT c.id,
-  (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(imported), 0) || ':' || coalesce(sum(state = 'done'), 0) FROM timeline_imports WHERE case_id = c.id)
-  || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM iocs WHERE case_id = c.id)
+/** What a case's index rows were built from, cheap to read for every case at each lookup. */
+const STATE = `SELECT c.id,
+  (SELECT coalesce(max(id), 0) FROM timeline_imports WHERE case_id = c.id) AS max_import,
+  (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM iocs WHERE case_id = c.id)
   || '|' || (SELECT count(*) || ':' || coalesce(max(last_seen), '') FROM findings WHERE case_id = c.id)
-  || '|' || (SELECT coalesce(max(id), 0) FROM bundle_receipts WHERE case_id = c.id) AS signature,
+  || '|' || (SELECT coalesce(max(id), 0) FROM bundle_receipts WHERE case_id = c.id) AS other,
   (SELECT signature FROM indicator_cases WHERE case_id = c.id) AS indexed
   FROM cases c`;
+
+/** The imports of a case up to an id, as a fingerprint: changes when one is added, finished, cancelled or rolled back. */
+const IMPORTS = `SELECT count(*) || ':' || coalesce(sum(imported), 0) || ':' || coalesce(sum(state = 'done'), 0) || ':' || coalesce(sum(state = 'running'), 0) AS sig
+  FROM timeline_imports WHERE case_id = ? AND id <= ?`;
+
+interface CaseState {
+  id: number;
+  max_import: number;
+  other: string;
+  indexed: string | null;
+}
+
+/** Stored in indicator_cases.signature. */
+interface Indexed {
+  maxImport: number;
+  imports: string;
+  other: string;
+}
 
 /**
  * Search across cases: every case's indicators (from its timeline columns,
@@ -67,7 +86,10 @@ export class IndicatorIndex {
     deps.db.function('lariat_indicator_type', { deterministic: true }, (column: unknown, value: unknown) =>
       typeof column === 'string' && typeof value === 'string' ? (types.get(column)?.(value) ?? null) : null,
     );
-    for (const { column } of COLUMNS) this.eventColumn.set(column, deps.db.prepare(eventColumnSql(column)));
+    for (const { column } of COLUMNS) {
+      this.eventColumn.set(column, deps.db.prepare(eventColumnSql(column, false)));
+      this.eventColumn.set(`${column}+`, deps.db.prepare(eventColumnSql(column, true)));
+    }
     this.lookupStmt = deps.db.prepare<
       [string],
       {
@@ -86,26 +108,36 @@ export class IndicatorIndex {
     );
   }
 
-  /** Rebuilds every case whose sources changed since it was indexed; returns how many were rebuilt. */
+  /** Brings every case's rows up to date (new imports are added, anything else changed is rebuilt); returns how many cases changed. */
   refreshStale(): number {
-    const rows = this.deps.db.prepare<[], { id: number; signature: string; indexed: string | null }>(SIGNATURES).all();
     let n = 0;
-    for (const r of rows) {
-      if (r.signature !== r.indexed) {
-        this.rebuild(r.id, r.signature);
-        n++;
-      }
-    }
+    for (const r of this.deps.db.prepare<[], CaseState>(STATE).all()) if (this.refresh(r)) n++;
     return n;
   }
 
-  /** Rebuilds one case now (after an import, say). */
+  /** Brings one case up to date now (after an import, say). */
   refreshCase(caseId: number): void {
-    const row = this.deps.db
-      .prepare<[], { id: number; signature: string; indexed: string | null }>(SIGNATURES)
+    const r = this.deps.db
+      .prepare<[], CaseState>(STATE)
       .all()
-      .find((r) => r.id === caseId);
-    if (row && row.signature !== row.indexed) this.rebuild(caseId, row.signature);
+      .find((x) => x.id === caseId);
+    if (r) this.refresh(r);
+  }
+
+  private refresh(r: CaseState): boolean {
+    const prev = r.indexed ? (safeJson(r.indexed) as Indexed | null) : null;
+    const importsSig = (upto: number) => this.deps.db.prepare<[number, number], { sig: string }>(IMPORTS).get(r.id, upto)!.sig;
+    const now: Indexed = { maxImport: r.max_import, imports: importsSig(r.max_import), other: r.other };
+    if (prev && prev.maxImport === now.maxImport && prev.imports === now.imports && prev.other === now.other) return false;
+    // Only new imports since the last build (and nothing earlier changed): index just their events.
+    const appendFrom =
+      prev && prev.maxImport < now.maxImport && importsSig(prev.maxImport) === prev.imports
+        ? prev.maxImport
+        : prev?.imports === now.imports
+          ? now.maxImport
+          : null;
+    this.rebuild(r.id, now, appendFrom, prev?.other !== now.other);
+    return true;
   }
 
   /** Which cases hold a value, with counts per source; the stale cases are re-indexed first. */
@@ -133,7 +165,11 @@ export class IndicatorIndex {
     return { value: value.trim(), type: lookupType(value), cases: [...byCase.values()] };
   }
 
-  private rebuild(caseId: number, signature: string): void {
+  /**
+   * Rewrites a case's rows. `appendFrom`: index only events of imports after this id (null: all events again);
+   * `others`: rebuild the finding, IOC and bundle rows too.
+   */
+  private rebuild(caseId: number, state: Indexed, appendFrom: number | null, others: boolean): void {
     const { db } = this.deps;
     const acc = new Map<string, Entry>();
     const add = (kind: Kind, type: IndicatorType, value: string, hits: number, first: string | null, last: string | null) => {
@@ -148,38 +184,47 @@ export class IndicatorIndex {
         if (last && (!e.last || last > e.last)) e.last = last;
       }
     };
-    for (const f of db
-      .prepare<[number], { raw: string; first_seen: string | null; last_seen: string | null }>(
-        'SELECT raw, first_seen, last_seen FROM findings WHERE case_id = ?',
-      )
-      .all(caseId)) {
-      for (const i of indicatorsIn(safeJson(f.raw))) add('finding', i.type, i.value, 1, f.first_seen, f.last_seen);
-    }
-    for (const i of db
-      .prepare<[number], { type: string; value: string; created_at: string }>('SELECT type, value, created_at FROM iocs WHERE case_id = ?')
-      .all(caseId)) {
-      const t =
-        i.type === 'ip' || i.type === 'domain' || i.type === 'access-key-id' || i.type === 'arn' || i.type === 'hash'
-          ? i.type
-          : 'user-agent';
-      add('ioc', t, i.value, 1, i.created_at, i.created_at);
-    }
+    if (others)
+      for (const f of db
+        .prepare<[number], { raw: string; first_seen: string | null; last_seen: string | null }>(
+          'SELECT raw, first_seen, last_seen FROM findings WHERE case_id = ?',
+        )
+        .all(caseId)) {
+        for (const i of indicatorsIn(safeJson(f.raw))) add('finding', i.type, i.value, 1, f.first_seen, f.last_seen);
+      }
+    if (others)
+      for (const i of db
+        .prepare<[number], { type: string; value: string; created_at: string }>(
+          'SELECT type, value, created_at FROM iocs WHERE case_id = ?',
+        )
+        .all(caseId)) {
+        const t =
+          i.type === 'ip' || i.type === 'domain' || i.type === 'access-key-id' || i.type === 'arn' || i.type === 'hash'
+            ? i.type
+            : 'user-agent';
+        add('ioc', t, i.value, 1, i.created_at, i.created_at);
+      }
     const receipt = db.prepare<[number], { folder: string }>('SELECT folder FROM bundle_receipts WHERE case_id = ?').get(caseId);
-    if (receipt) for (const i of bundleIndicators(receipt.folder)) add('bundle', i.type, i.value, 1, null, null);
+    if (receipt && others) for (const i of bundleIndicators(receipt.folder)) add('bundle', i.type, i.value, 1, null, null);
 
     const insert = db.prepare(
       `INSERT INTO indicator_index (value, case_id, kind, type, hits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ${MERGE}`,
     );
     db.transaction(() => {
-      db.prepare('DELETE FROM indicator_index WHERE case_id = ?').run(caseId);
-      for (const c of COLUMNS) this.eventColumn.get(c.column)!.run(caseId, caseId);
+      if (appendFrom === null) db.prepare("DELETE FROM indicator_index WHERE case_id = ? AND kind = 'event'").run(caseId);
+      if (others) db.prepare("DELETE FROM indicator_index WHERE case_id = ? AND kind != 'event'").run(caseId);
+      if (appendFrom === null || appendFrom < state.maxImport)
+        for (const c of COLUMNS) {
+          if (appendFrom === null) this.eventColumn.get(c.column)!.run(caseId, caseId);
+          else this.eventColumn.get(`${c.column}+`)!.run(caseId, appendFrom, caseId);
+        }
       for (const [key, e] of [...acc].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
         const [value, kind, type] = key.split('\n') as [string, Kind, IndicatorType];
         insert.run(value, caseId, kind, type, e.hits, e.first, e.last);
       }
       db.prepare(
         'INSERT INTO indicator_cases (case_id, signature, indexed_at) VALUES (?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET signature = excluded.signature, indexed_at = excluded.indexed_at',
-      ).run(caseId, signature, this.deps.clock.now().toISOString());
+      ).run(caseId, JSON.stringify(state), this.deps.clock.now().toISOString());
     })();
   }
 }

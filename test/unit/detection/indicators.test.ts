@@ -117,6 +117,37 @@ describe('search across cases', () => {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it('adding an import indexes only its events, and the result equals a full rebuild; a cancelled import is taken out', async () => {
+    const rows = () => s.core.db.prepare('SELECT * FROM indicator_index ORDER BY value, case_id, kind, type').all();
+    op.searchIndicator(s.detection, { value: '1.2.3.4' });
+    await s.timeline.imports.importPaths(a, [path.join(SHARED_ROOT, 'data/cloudtrail/otrf')]);
+    s.timeline.iocs.add({ caseNumber: a, type: 'domain', value: 'evil.example.com' });
+    op.searchIndicator(s.detection, { value: '1.2.3.4' });
+    const incremental = rows();
+    s.core.db.prepare('DELETE FROM indicator_cases').run();
+    s.detection.indicators.refreshStale();
+    expect(rows()).toEqual(incremental);
+    // Events of an import that is rolled back (cancelled) disappear from the index.
+    const lastImport = (s.core.db.prepare('SELECT max(id) AS id FROM timeline_imports').get() as { id: number }).id;
+    const ip = (
+      s.core.db
+        .prepare("SELECT source_ip AS v FROM timeline_events WHERE import_id = ? AND source_ip GLOB '[0-9]*' LIMIT 1")
+        .get(lastImport) as { v: string }
+    ).v;
+    const before = op.searchIndicator(s.detection, { value: ip }).cases[0]!.events;
+    const inImport = (
+      s.core.db.prepare('SELECT count(*) AS n FROM timeline_events WHERE import_id = ? AND source_ip = ?').get(lastImport, ip) as {
+        n: number;
+      }
+    ).n;
+    s.core.db.transaction(() => {
+      s.core.db.prepare('DELETE FROM timeline_raw WHERE id IN (SELECT id FROM timeline_events WHERE import_id = ?)').run(lastImport);
+      s.core.db.prepare('DELETE FROM timeline_events WHERE import_id = ?').run(lastImport);
+      s.core.db.prepare("UPDATE timeline_imports SET state = 'cancelled', imported = 0 WHERE id = ?").run(lastImport);
+    })();
+    expect(op.searchIndicator(s.detection, { value: ip }).cases[0]?.events ?? 0).toBe(before - inImport);
+  });
+
   it('classifies values', () => {
     expect(classify('10.0.0.1')).toBe('ip');
     expect(classify('2001:db8::1')).toBe('ip');
