@@ -111,6 +111,14 @@ export class ImportDetection {
   finish(): void {
     this.service.finishImport(this.caseId, this.scanId, this.maxEvent, this.rules);
   }
+
+  /**
+   * The import failed or was cancelled: its events (and, through the delete trigger, their hits) were
+   * rolled back; the catch-up will match whatever the case holds that this session did not.
+   */
+  abort(): void {
+    this.service.endSession(this.caseId);
+  }
 }
 
 /**
@@ -197,12 +205,17 @@ export class DetectionService {
 
   /** @internal (ImportDetection.finish) */
   finishImport(caseId: number, scanId: number, maxEvent: number, rules: LoadedRules): void {
-    const left = (this.sessions.get(caseId) ?? 1) - 1;
-    if (left > 0) this.sessions.set(caseId, left);
-    else this.sessions.delete(caseId);
+    this.endSession(caseId);
     writeTransaction(this.deps.db, () => this.scans.advance(scanId, maxEvent, rules.set.rules.length));
     runCorrelations(this.deps.db, this.catalog, rules.set, scanId);
     this.deps.onCaseScanned?.(caseId);
+  }
+
+  /** @internal */
+  endSession(caseId: number): void {
+    const left = (this.sessions.get(caseId) ?? 1) - 1;
+    if (left > 0) this.sessions.set(caseId, left);
+    else this.sessions.delete(caseId);
   }
 
   /** Matches the events a case received since its current scan last ran (imports not yet wired to `beginImport`). */

@@ -117,6 +117,13 @@ describe('matching at import', () => {
     // Everything up to the last event is matched: a catch-up finds nothing more to do.
     expect(s.detection.service.catchUp(caseNumber)).toBe(0);
   });
+
+  it('an aborted session (import cancelled) leaves the catch-up on for the case', async () => {
+    s.detection.service.beginImport(caseNumber).abort();
+    await s.timeline.imports.importPaths(caseNumber, [writeRecords('bf.json', bruteForce())]);
+    expect(storedHits()).toEqual(expectedHits());
+    expect(storedHits().length).toBeGreaterThan(0);
+  });
 });
 
 describe('rescan', () => {
