@@ -20,6 +20,7 @@ import { type CustodyFeature, createCustodyFeature } from './custody';
 import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
+import { type DetectionFeature, createDetectionFeature } from './detection';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -43,6 +44,7 @@ export interface Services {
   timeline: TimelineFeature;
   response: ResponseFeature;
   reports: ReportsFeature;
+  detection: DetectionFeature;
   close(): void;
 }
 
@@ -112,6 +114,7 @@ export function createServices(options: ServiceOptions): Services {
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
   const reports = createReportsFeature(core, custody, timeline, response, { tasks, notes });
+  const detection = createDetectionFeature(core);
   return {
     core,
     tasks,
@@ -120,6 +123,7 @@ export function createServices(options: ServiceOptions): Services {
     timeline,
     response,
     reports,
+    detection,
     close: () => {
       if (db.open) db.close();
     },

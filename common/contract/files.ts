@@ -16,7 +16,7 @@ export interface FileRef {
   name: string;
 }
 
-export const OPEN_PURPOSES = ['evidence', 'timeline', 'bundle'] as const;
+export const OPEN_PURPOSES = ['evidence', 'timeline', 'bundle', 'rules'] as const;
 export const SAVE_PURPOSES = ['report-pdf', 'report-html', 'bundle', 'custody-export'] as const;
 export type OpenPurpose = (typeof OPEN_PURPOSES)[number];
 export type SavePurpose = (typeof SAVE_PURPOSES)[number];

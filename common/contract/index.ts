@@ -9,6 +9,7 @@ import { timelineContract, timelineEvents } from './timeline';
 import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
 import { filesContract, type FileRef } from './files';
+import { detectionContract } from './detection';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -24,6 +25,7 @@ export const contract = {
   ...responseContract,
   ...reportsContract,
   ...filesContract,
+  ...detectionContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {

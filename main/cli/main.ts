@@ -9,6 +9,7 @@ import { registerCustodyCommands } from './commands/custody';
 import { registerTimelineCommands } from './commands/timeline';
 import { registerRespondCommands } from './commands/respond';
 import { registerReportCommands } from './commands/report';
+import { registerRulesCommands } from './commands/rules';
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -43,6 +44,7 @@ export async function runCli(
   registerTimelineCommands(program, ctx);
   registerRespondCommands(program, ctx);
   registerReportCommands(program, ctx);
+  registerRulesCommands(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

@@ -12,6 +12,7 @@ const OPEN: Record<OpenPurpose, { title: (c?: string) => string; filters?: Filte
     filters: [{ name: 'CloudTrail, GuardDuty, Security Hub, VPC Flow Logs', extensions: ['json', 'gz', 'jsonl', 'ndjson', 'log', 'txt'] }],
   },
   bundle: { title: () => 'Open a Lariat case bundle', filters: [{ name: 'Lariat case bundle', extensions: ['lariat'] }], single: true },
+  rules: { title: () => 'Add a folder of Sigma rules' },
 };
 
 const SAVE: Record<SavePurpose, { title: (c: string) => string; name: (c: string) => string; filters?: Filters }> = {
@@ -44,7 +45,7 @@ export function fileOperations(s: Services): HandlersFor<typeof filesContract> {
       const spec = OPEN[purpose];
       const paths = await dialogs.openFiles({
         title: spec.title(caseNumber),
-        directories: purpose === 'timeline' && (folders ?? false),
+        directories: purpose === 'rules' || (purpose === 'timeline' && (folders ?? false)),
         ...(spec.filters ? { filters: spec.filters } : {}),
       });
       return { files: (spec.single ? paths.slice(0, 1) : paths).map((p) => grants.grant(p, 'read')) };

@@ -8,6 +8,7 @@ import { timelineOperations } from '../timeline/operations';
 import { responseOperations } from '../response/operations';
 import { reportsOperations } from '../reports/operations';
 import { fileOperations, preloadOperations } from '../files/operations';
+import { detectionHandlers } from '../detection/handlers';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -25,6 +26,7 @@ export function createHandlers(s: Services): Handlers {
     ...responseOperations(s),
     ...reportsOperations(s),
     ...fileOperations(s),
+    ...detectionHandlers(s),
   };
 }
 

@@ -38,15 +38,22 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       await page.getByLabel('Highlight rule').selectOption('logging-tampered');
       await expect.poll(() => page.url()).toContain('highlight=logging-tampered');
       await page.getByText('CloudTrail, GuardDuty or flow logging was stopped').waitFor();
-      const actions = await page.locator('[data-event-id] span:nth-child(4)').allInnerTexts();
-      expect(actions.length).toBeGreaterThan(0);
-      expect(
-        actions.every((a) =>
-          ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteFlowLogs', 'DeleteDetector', 'UpdateDetector'].includes(
-            a.trim(),
-          ),
-        ),
-      ).toBe(true);
+      // The table re-renders after the filter: wait until the rows shown are only the rule's events.
+      const tampering = [
+        'StopLogging',
+        'DeleteTrail',
+        'UpdateTrail',
+        'PutEventSelectors',
+        'DeleteFlowLogs',
+        'DeleteDetector',
+        'UpdateDetector',
+      ];
+      await expect
+        .poll(async () => {
+          const actions = await page.locator('[data-event-id] span:nth-child(4)').allInnerTexts();
+          return actions.length > 0 && actions.every((a) => tampering.includes(a.trim()));
+        })
+        .toBe(true);
 
       // Pivot: click a source IP value; it becomes a filter in the route.
       const firstIp = rows(page).first().locator('span:nth-child(6) button.v');

@@ -44,18 +44,18 @@ describe('file grants: the only way a path reaches an operation', () => {
       expect(contract.verifyBundle.input.safeParse({ file: p }).success).toBe(false);
     }
     // Every string field of every channel named like a path is a token, never free text.
-    const pathish = /^(paths?|files?|folders?|dir|out|.*(Path|Paths|Dir|Folder|File))$/;
+    const pathish = /^(paths?|files?|folders?|dirs?|out|add|.*(Path|Paths|Dir|Dirs|Folder|Folders|File|Files))$/;
     for (const [name, def] of Object.entries(contract)) {
       const shape = (def.input as { shape?: Record<string, unknown> }).shape ?? {};
       for (const key of Object.keys(shape)) {
         if (!pathish.test(key)) continue;
-        const probe = (
-          def.input as { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } }
-        ).safeParse({
-          [key]: '/etc/passwd',
-        });
-        const pathRefused = !probe.success && probe.error!.issues.some((i) => i.path[0] === key);
-        expect(pathRefused, `${name}.${key} accepts a path`).toBe(true);
+        type Probe = { success: boolean; error?: { issues: { path: PropertyKey[] }[] } };
+        // The field must refuse a path given alone or in a list.
+        for (const value of ['/etc/passwd', ['/etc/passwd']]) {
+          const probe = (def.input as { safeParse: (v: unknown) => Probe }).safeParse({ [key]: value });
+          const pathRefused = !probe.success && probe.error!.issues.some((i) => i.path[0] === key);
+          expect(pathRefused, `${name}.${key} accepts ${JSON.stringify(value)}`).toBe(true);
+        }
       }
     }
   });

@@ -1,0 +1,55 @@
+/** Sigma's levels, least to most severe (the order `--level` filters by). */
+export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Where a rule came from: SigmaHQ's shipped set, Lariat's own, or an investigator's folder. */
+export type RuleOrigin = 'sigmahq' | 'lariat' | 'investigator';
+
+/** One rule file's text as read from disk (structured-cloneable, so it can be handed to a worker thread). */
+export interface RuleSource {
+  /** Path relative to its rule folder (shown in errors), e.g. `aws_root_account_usage.yml`. */
+  path: string;
+  origin: RuleOrigin;
+  text: string;
+}
+
+/** What every loaded rule carries into a hit: Sigma's metadata, and the DRL 1.1 attribution (author). */
+export interface RuleMeta {
+  id: string;
+  /** Sigma `name` (how correlation rules refer to a rule); null when absent. */
+  name: string | null;
+  title: string;
+  level: Level;
+  status: string | null;
+  author: string;
+  description: string;
+  falsepositives: string[];
+  references: string[];
+  tags: string[];
+  /** ATT&CK technique ids from the tags (`attack.t1078.004` -> `T1078.004`). */
+  techniques: string[];
+  /** ATT&CK tactic short names from the tags (`attack.initial-access`). */
+  tactics: string[];
+  kind: 'detection' | 'correlation';
+  origin: RuleOrigin;
+  path: string;
+  /** SHA-256 of the file text: a changed rule is a different rule version. */
+  sha256: string;
+}
+
+/** A rule that could not be loaded, and why (never silently ignored). */
+export interface RuleLoadError {
+  path: string;
+  origin: RuleOrigin;
+  /** The rule id when the file got far enough to have one. */
+  id: string | null;
+  title: string | null;
+  error: string;
+}
+
+/** Thrown while compiling one rule; the loader turns it into a RuleLoadError naming the rule. */
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+}
+
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
