@@ -63,7 +63,7 @@ describe('lariat respond / lariat aws', () => {
     ]) {
       expect(r.out).toContain(call);
     }
-    expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"create-transit-sg.GroupId"}]}');
+    expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"transit-sg.GroupId"}]}');
     expect(r.out).toContain('"DisableApiTermination":{"Value":true}');
     expect(r.out).toMatch(/Nothing was changed\. Run it with: lariat respond resume \d+/);
     expect(e.mock.mutations()).toEqual([]);
