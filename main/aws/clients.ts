@@ -131,10 +131,11 @@ export class AwsClients {
         credentials: this.options.credentials,
         retryMode: 'adaptive',
         maxAttempts: once ? 1 : (this.options.maxAttempts ?? 5),
-        // A hung endpoint must become an error within seconds, not hang a step for minutes.
+        // A hung endpoint must become an error within seconds, not hang a step for minutes. Lariat's own
+        // deadline (sendWithin) ends the call; the SDK's socket timeout, a second later, is only a backstop.
         requestHandler: {
           connectionTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-          requestTimeout: this.requestTimeoutMs,
+          requestTimeout: this.requestTimeoutMs + 1_000,
         },
       };
       // The evidence bucket may live in another region than the instance.

@@ -303,7 +303,9 @@ describe('network ACL containment', () => {
     e = lariatWithModel({ scenario: { extraIps: true } });
     const before = structuredClone(world(e).acls);
     const planned = await e.plan('isolate', { ...FULL, nacl: true });
-    const creates = planned.steps.filter((s) => s.operation === 'CreateNetworkAclEntry').map((s) => s.request);
+    const creates = planned.steps
+      .filter((s) => s.operation === 'CreateNetworkAclEntry')
+      .map((s) => s.request as { NetworkAclId: string; Egress: boolean; RuleNumber: number });
     expect(creates).toContainEqual({
       NetworkAclId: 'acl-nat',
       RuleNumber: 1,
