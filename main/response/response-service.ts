@@ -180,7 +180,16 @@ export class ResponseService {
     });
     this.running.add(actionId);
     const heartbeatMs = this.deps.heartbeatMs ?? Math.floor(this.leases.ttlMs / 4);
-    const beat = heartbeatMs > 0 ? setInterval(() => this.leases.renew(actionId), heartbeatMs) : null;
+    const beat =
+      heartbeatMs > 0
+        ? setInterval(() => {
+            try {
+              this.leases.renew(actionId);
+            } catch {
+              // The database is closing (the app quits): the lease then simply expires.
+            }
+          }, heartbeatMs)
+        : null;
     beat?.unref();
     const { jobId, result } = core.jobs.start(
       {

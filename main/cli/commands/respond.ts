@@ -155,7 +155,8 @@ async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefi
     if (json) printJson(ctx, done);
     else ctx.io.out(`Action #${done.id} ${done.state}: ${done.stepsDone}/${done.stepsTotal} steps.`);
   } catch (err) {
-    if (!json) ctx.io.err(`Action #${a.id} stopped; fix the cause and resume with: lariat respond resume ${a.id}`);
+    const elsewhere = err instanceof AppError && err.code === 'action-running-elsewhere';
+    if (!json && !elsewhere) ctx.io.err(`Action #${a.id} stopped; fix the cause and resume with: lariat respond resume ${a.id}`);
     throw err;
   } finally {
     off();
