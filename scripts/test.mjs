@@ -1,7 +1,8 @@
 // `npm test`: every tier, then one summary line.
 //   1. checks: typecheck (node and web halves), lint, format (Prettier), build
 //   2. vitest project "unit": services, migrations, contract, CLI, AWS mocks
-//   3. vitest project "e2e": built renderer in Debian's Chromium over the loopback transport
+//   3. vitest project "fault": every response plan against the AWS model, faults and kills at each step
+//   4. vitest project "e2e": built renderer in Debian's Chromium over the loopback transport
 // Ends with "N passed, N failed" (checks count as one test each) and exits non-zero on any failure.
 // Extra arguments go to vitest (e.g. `npm test -- test/unit/cases`).
 import { spawnSync } from 'node:child_process';
@@ -31,14 +32,14 @@ for (const [name, cmd, args] of checks) {
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 rmSync(report, { force: true });
-console.log('\n▶ vitest (unit, e2e)');
+console.log('\n▶ vitest (unit, fault, e2e)');
 const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
   stdio: 'inherit',
 });
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const file of json.testResults) {
-    const tier = file.name.includes('/test/e2e/') ? 'e2e' : 'unit';
+    const tier = file.name.includes('/test/e2e/') ? 'e2e' : file.name.includes('/test/fault/') ? 'fault' : 'unit';
     for (const t of file.assertionResults) add(tier, t.status === 'passed' ? true : t.status === 'failed' ? false : null);
     if (file.assertionResults.length === 0 && file.status === 'failed') add(tier, false); // a file that failed to load
   }

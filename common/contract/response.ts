@@ -21,6 +21,10 @@ export interface AwsConfigView {
   endpoint: string | null;
   endpointFromEnv: boolean;
   maxAttempts: number;
+  /** TCP connect timeout per attempt, ms (LARIAT_AWS_CONNECT_TIMEOUT_MS wins over the setting). */
+  connectTimeoutMs: number;
+  /** How long one AWS call may take before it fails with aws-timeout, ms (LARIAT_AWS_REQUEST_TIMEOUT_MS wins). */
+  requestTimeoutMs: number;
   defaultRegion: string;
   profile: string | null;
 }
@@ -113,6 +117,10 @@ const IsolateOptions = z
       .regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/)
       .optional(),
     revokeSessions: z.boolean().default(false),
+    /** Also deny the instance's addresses in every network ACL of the VPC (stateless: cuts flows that stay tracked). */
+    nacl: z.boolean().default(false),
+    /** Do not capture console output and screenshot (best-effort evidence) before isolating. */
+    skipEvidence: z.boolean().default(false),
   })
   .strict();
 const SnapshotOptions = z
@@ -206,6 +214,8 @@ export interface StepRecord {
   region: string;
   operation: string;
   iamAction: string;
+  /** IAM actions of the read-only checks the step makes (is its change already in place?) and of repairs it may make. */
+  checks: string[];
   request: unknown;
   state: StepState;
   attempts: number;
@@ -223,8 +233,10 @@ export interface ActionSummary {
   region: string;
   account: string | null;
   state: ActionState;
-  /** True when the action is marked running but no job in this session runs it (crash, quit): resume it. */
+  /** True when the action is marked running but nothing runs it any more (crash, quit, lease expired): resume it. */
   interrupted: boolean;
+  /** Set while another Lariat (process or window) runs the action: it cannot be resumed here until its lease expires. */
+  runningElsewhere: { pid: number; host: string; since: string; heartbeatAt: string; expiresAt: string } | null;
   actor: string;
   createdAt: string;
   startedAt: string | null;
@@ -235,6 +247,8 @@ export interface ActionSummary {
 }
 
 export interface ActionRecord extends ActionSummary {
+  /** What planning could not cover or will repair (a failed lookup, a reused group to fix, an Auto Scaling group at its maximum). */
+  warnings: string[];
   options: Record<string, unknown>;
   recorded: Record<string, unknown>;
   steps: StepRecord[];
@@ -300,9 +314,11 @@ export const responseContract = {
         endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal(''), z.null()]).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
         defaultRegion: AwsRegion.optional(),
+        connectTimeoutMs: z.number().int().min(500).max(120_000).optional(),
+        requestTimeoutMs: z.number().int().min(1_000).max(600_000).optional(),
       })
       .strict(),
-    'Change the endpoint override (emulators), retries or default region.',
+    'Change the endpoint override (emulators), retries, timeouts or default region.',
   ),
   findInstances: channel<InstanceSummary[]>()(
     z.object({ caseNumber: CaseNumber, query: z.string().trim().min(1).max(256), regions: z.array(AwsRegion).max(40).optional() }).strict(),

@@ -7,7 +7,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type AwsService, operation } from './operations';
-import { isThrottling, mapAwsError } from './errors';
+import { isThrottling, isTimeout, mapAwsError, timeoutError } from './errors';
 
 /** AWS credentials as the SDK takes them; only ever held in the main process. */
 export interface AwsCredentials {
@@ -23,7 +23,29 @@ export interface ClientOptions {
   /** Emulator or VPC endpoint (LARIAT_AWS_ENDPOINT or the aws.endpoint setting). */
   endpoint?: string | null;
   maxAttempts?: number;
+  /** TCP connection timeout per attempt (default 5 s). */
+  connectTimeoutMs?: number;
+  /** How long one call may take, SDK retries included, before it fails with `aws-timeout` (default 30 s). */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves once `ms` have passed, unless `signal` aborts first (then it never
+ * resolves). Injected so the fault-injection tests can expire a call's
+ * deadline at the moment a stalled reply is simulated, without waiting.
+ */
+export type Deadline = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export const realDeadline: Deadline = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return;
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+    signal.addEventListener('abort', () => clearTimeout(t), { once: true });
+  });
 
 interface Sender {
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
@@ -49,6 +71,14 @@ export interface CallOptions {
   onRetry?: (attempt: number, code: string) => void;
   /** Extra words for error messages (which instance, which volume). */
   context?: string;
+}
+
+/** Thrown when a call's own deadline passed before AWS answered. */
+class CallTimeout extends Error {
+  constructor() {
+    super('request timeout');
+    this.name = 'TimeoutError';
+  }
 }
 
 /** Pause used between throttled retries; injected so tests do not wait. */
@@ -79,23 +109,34 @@ export class AwsClients {
   private readonly cache = new Map<string, Sender>();
   readonly throttleRetries: number;
 
-  constructor(private readonly options: ClientOptions & { sleep?: Sleep; throttleRetries?: number }) {
+  constructor(private readonly options: ClientOptions & { sleep?: Sleep; throttleRetries?: number; deadline?: Deadline }) {
     this.throttleRetries = options.throttleRetries ?? 4;
+  }
+
+  get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   get endpoint(): string | null {
     return this.options.endpoint ?? null;
   }
 
-  client(service: AwsService, region: string): Sender {
-    const key = `${service}:${region}`;
+  /** The client of a service and region; `once` gives the one whose SDK never resends a request (non-idempotent creates). */
+  client(service: AwsService, region: string, once = false): Sender {
+    const key = `${service}:${region}${once ? ':once' : ''}`;
     let c = this.cache.get(key);
     if (!c) {
       const config: Record<string, unknown> = {
         region,
         credentials: this.options.credentials,
         retryMode: 'adaptive',
-        maxAttempts: this.options.maxAttempts ?? 5,
+        maxAttempts: once ? 1 : (this.options.maxAttempts ?? 5),
+        // A hung endpoint must become an error within seconds, not hang a step for minutes. Lariat's own
+        // deadline (sendWithin) ends the call; the SDK's socket timeout, a second later, is only a backstop.
+        requestHandler: {
+          connectionTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+          requestTimeout: this.requestTimeoutMs + 1_000,
+        },
       };
       // The evidence bucket may live in another region than the instance.
       if (service === 's3') config.followRegionRedirects = true;
@@ -120,10 +161,7 @@ export class AwsClients {
     const sleep = this.options.sleep ?? realSleep;
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await this.client(service, region).send(
-          def.make(structuredClone(params)),
-          options.signal ? { abortSignal: options.signal } : undefined,
-        );
+        const out = await this.sendWithin(this.client(service, region, !def.sdkRetries), def.make(structuredClone(params)), options.signal);
         return (out ?? {}) as T;
       } catch (err) {
         if (isThrottling(err) && attempt <= this.throttleRetries && !options.signal?.aborted) {
@@ -131,8 +169,28 @@ export class AwsClients {
           await sleep(Math.min(20_000, 500 * 2 ** (attempt - 1)), options.signal);
           continue;
         }
+        if (err instanceof CallTimeout || (isTimeout(err) && !options.signal?.aborted))
+          throw timeoutError(service, name, this, options.context, err);
         throw mapAwsError(err, service, name, options.context);
       }
+    }
+  }
+
+  /** One send (the SDK's own retries included) that gives up when the request timeout passes, whatever the SDK does. */
+  private async sendWithin(client: Sender, command: object, signal?: AbortSignal): Promise<unknown> {
+    const ac = new AbortController();
+    const forward = () => ac.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    const expired = (this.options.deadline ?? realDeadline)(this.requestTimeoutMs, ac.signal).then(() => {
+      throw new CallTimeout();
+    });
+    expired.catch(() => undefined);
+    try {
+      return await Promise.race([client.send(command, { abortSignal: ac.signal }), expired]);
+    } finally {
+      ac.abort();
+      signal?.removeEventListener('abort', forward);
     }
   }
 

@@ -32,13 +32,53 @@ const THROTTLING = new Set([
   'PriorRequestNotComplete',
   'BandwidthLimitExceeded',
 ]);
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError', 'NetworkingError']);
+const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'NetworkingError']);
+const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
+
+/** Says what to do after a failure that may have interrupted a response action (and nothing wrong when there is none). */
+const RETRY =
+  'then try again; a response action that stopped resumes where it stopped (lariat respond resume <action>), each step first checking whether its change is already in place';
 
 /** The error code AWS (or the SDK, or Node) attached to a failure. */
 export function awsErrorCode(err: unknown): string {
   if (!err || typeof err !== 'object') return 'Unknown';
   const e = err as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   return e.Code ?? e.code ?? e.name ?? 'Unknown';
+}
+
+/** The call got no answer in time (the SDK's socket timeout, or Lariat's own deadline). */
+export function isTimeout(err: unknown): boolean {
+  return TIMEOUT.has(awsErrorCode(err)) || TIMEOUT.has((err as { code?: string } | undefined)?.code ?? '');
+}
+
+/**
+ * Whether AWS may have applied a call that failed: the reply was lost
+ * (connection reset, timeout) or the service failed (HTTP 5xx). Callers
+ * check the resource before treating such a failure as "not done".
+ */
+export function isAmbiguous(err: unknown): boolean {
+  const cause = err instanceof AppError ? err.cause : err;
+  if (err instanceof AppError && (err.code === 'aws-timeout' || err.code === 'aws-unreachable')) return true;
+  const code = awsErrorCode(cause);
+  const status = httpStatus(cause);
+  return NETWORK.has(code) || TIMEOUT.has(code) || (status !== undefined && status >= 500);
+}
+
+export function timeoutError(
+  service: AwsService,
+  operation: string,
+  clients: { endpoint: string | null; requestTimeoutMs: number },
+  context = '',
+  cause?: unknown,
+): AppError {
+  const where = context ? ` (${context})` : '';
+  const seconds = Math.round(clients.requestTimeoutMs / 100) / 10;
+  return new AppError(
+    'aws-timeout',
+    `AWS did not answer ${service}:${operation}${where} within ${seconds} s${clients.endpoint ? ` (endpoint ${clients.endpoint})` : ''}.`,
+    `Check the network, VPN or proxy and the endpoint override (LARIAT_AWS_ENDPOINT or the Connect dialog); if the link is only slow, raise the request timeout (LARIAT_AWS_REQUEST_TIMEOUT_MS or setting aws.requestTimeoutMs), ${RETRY}.`,
+    { cause },
+  );
 }
 
 export function isThrottling(err: unknown): boolean {
@@ -68,7 +108,7 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
     return new AppError(
       'aws-access-denied',
       `AWS refused ${call}: the identity Lariat is acting as is not allowed ${action}.`,
-      `Grant ${action} to that identity (Lariat's least-privilege policy is resources/iam/lariat-responder-policy.json), then resume the action; steps that already succeeded are not repeated.`,
+      `Grant ${action} to that identity (Lariat's least-privilege policy is resources/iam/lariat-responder-policy.json), ${RETRY}.`,
       { cause: err },
     );
   }
@@ -76,7 +116,7 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
     return new AppError(
       'aws-credentials-expired',
       `The AWS session expired or was rejected during ${call} (${code}).`,
-      'Renew it (for SSO: `aws sso login --profile <name>`; for an assumed role: reconnect and enter a new MFA code), then resume.',
+      `Renew it (for SSO: \`aws sso login --profile <name>\`; for an assumed role: reconnect and enter a new MFA code), ${RETRY}.`,
       { cause: err },
     );
   }
@@ -89,18 +129,15 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
     );
   }
   if (isThrottling(err)) {
-    return new AppError(
-      'aws-throttled',
-      `AWS kept throttling ${call} after several retries (${code}).`,
-      'Wait a minute and resume; nothing that succeeded will be repeated.',
-      { cause: err },
-    );
+    return new AppError('aws-throttled', `AWS kept throttling ${call} after several retries (${code}).`, `Wait a minute, ${RETRY}.`, {
+      cause: err,
+    });
   }
   if (/NotFound|NoSuch|Malformed/.test(code) || httpStatus(err) === 404) {
     return new AppError(
       'aws-not-found',
       `AWS could not find what ${call} referred to (${code}): ${raw}`,
-      'Check the identifier and the region; the resource may have been deleted or be in another account.',
+      'Check the identifier and the region (and that Lariat is connected to the right account); the resource may have been deleted.',
       { cause: err },
     );
   }
@@ -108,16 +145,20 @@ export function mapAwsError(err: unknown, service: AwsService, operation: string
     return new AppError(
       'aws-unreachable',
       `Lariat could not reach AWS for ${call} (${code}).`,
-      'Check the network, proxy or the endpoint override (LARIAT_AWS_ENDPOINT / settings), then try again; an interrupted action resumes where it stopped.',
+      `Check the network, proxy or the endpoint override (LARIAT_AWS_ENDPOINT / settings), ${RETRY}.`,
       { cause: err },
     );
   }
-  return new AppError(
-    'aws-error',
-    `AWS rejected ${call}: ${code}: ${raw}`,
-    'Read the AWS message above; fix the cause and resume the action.',
-    { cause: err },
-  );
+  if ((httpStatus(err) ?? 0) >= 500)
+    return new AppError(
+      'aws-service-error',
+      `AWS failed ${call} on its side (${code}, HTTP ${httpStatus(err)}): ${raw}`,
+      `This is usually temporary: wait a moment, ${RETRY}.`,
+      { cause: err },
+    );
+  return new AppError('aws-error', `AWS rejected ${call}: ${code}: ${raw}`, `Read the AWS message above, fix the cause, ${RETRY}.`, {
+    cause: err,
+  });
 }
 
 function safeIamAction(service: AwsService, operation: string): string {

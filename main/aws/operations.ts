@@ -15,10 +15,17 @@ export interface OperationDef {
   make(params: Record<string, unknown>): object;
   /** The IAM action the call needs: named in AccessDenied errors and checked against resources/iam. */
   iamAction: string;
+  /**
+   * False for creates without an idempotency token (CreateSnapshots,
+   * CopySnapshot, SendCommand): the SDK must not resend them by itself after
+   * a dropped connection, or AWS would create a second one. Lariat checks
+   * for the first one instead (see main/response/executors/guard.ts).
+   */
+  sdkRetries: boolean;
 }
 
-function op<I extends object>(Ctor: new (input: I) => object, iamAction: string): OperationDef {
-  return { make: (params) => new Ctor(params as I), iamAction };
+function op<I extends object>(Ctor: new (input: I) => object, iamAction: string, sdkRetries = true): OperationDef {
+  return { make: (params) => new Ctor(params as I), iamAction, sdkRetries };
 }
 
 /**
@@ -51,9 +58,20 @@ export const OPERATIONS = {
     AssociateIamInstanceProfile: op(ec2.AssociateIamInstanceProfileCommand, 'ec2:AssociateIamInstanceProfile'),
     ReplaceIamInstanceProfileAssociation: op(ec2.ReplaceIamInstanceProfileAssociationCommand, 'ec2:ReplaceIamInstanceProfileAssociation'),
     CreateTags: op(ec2.CreateTagsCommand, 'ec2:CreateTags'),
-    CreateSnapshots: op(ec2.CreateSnapshotsCommand, 'ec2:CreateSnapshots'),
+    CreateSnapshots: op(ec2.CreateSnapshotsCommand, 'ec2:CreateSnapshots', false),
     ModifySnapshotAttribute: op(ec2.ModifySnapshotAttributeCommand, 'ec2:ModifySnapshotAttribute'),
-    CopySnapshot: op(ec2.CopySnapshotCommand, 'ec2:CopySnapshot'),
+    CopySnapshot: op(ec2.CopySnapshotCommand, 'ec2:CopySnapshot', false),
+    // Checks that tell whether a change is already in place (before a call, and after an ambiguous failure).
+    DescribeInstanceAttribute: op(ec2.DescribeInstanceAttributeCommand, 'ec2:DescribeInstanceAttribute'),
+    DescribeNetworkInterfaces: op(ec2.DescribeNetworkInterfacesCommand, 'ec2:DescribeNetworkInterfaces'),
+    DescribeTags: op(ec2.DescribeTagsCommand, 'ec2:DescribeTags'),
+    DescribeSnapshotAttribute: op(ec2.DescribeSnapshotAttributeCommand, 'ec2:DescribeSnapshotAttribute'),
+    // Repairing a reused isolation group that someone gave inbound rules.
+    RevokeSecurityGroupIngress: op(ec2.RevokeSecurityGroupIngressCommand, 'ec2:RevokeSecurityGroupIngress'),
+    // Optional network ACL containment and its release.
+    DescribeNetworkAcls: op(ec2.DescribeNetworkAclsCommand, 'ec2:DescribeNetworkAcls'),
+    CreateNetworkAclEntry: op(ec2.CreateNetworkAclEntryCommand, 'ec2:CreateNetworkAclEntry'),
+    DeleteNetworkAclEntry: op(ec2.DeleteNetworkAclEntryCommand, 'ec2:DeleteNetworkAclEntry'),
   },
   autoscaling: {
     DescribeAutoScalingInstances: op(asg.DescribeAutoScalingInstancesCommand, 'autoscaling:DescribeAutoScalingInstances'),
@@ -61,6 +79,7 @@ export const OPERATIONS = {
     AttachInstances: op(asg.AttachInstancesCommand, 'autoscaling:AttachInstances'),
     EnterStandby: op(asg.EnterStandbyCommand, 'autoscaling:EnterStandby'),
     ExitStandby: op(asg.ExitStandbyCommand, 'autoscaling:ExitStandby'),
+    DescribeAutoScalingGroups: op(asg.DescribeAutoScalingGroupsCommand, 'autoscaling:DescribeAutoScalingGroups'),
   },
   elbv2: {
     DescribeTargetGroups: op(elb.DescribeTargetGroupsCommand, 'elasticloadbalancing:DescribeTargetGroups'),
@@ -71,11 +90,13 @@ export const OPERATIONS = {
   iam: {
     GetInstanceProfile: op(iam.GetInstanceProfileCommand, 'iam:GetInstanceProfile'),
     PutRolePolicy: op(iam.PutRolePolicyCommand, 'iam:PutRolePolicy'),
+    GetRolePolicy: op(iam.GetRolePolicyCommand, 'iam:GetRolePolicy'),
   },
   ssm: {
     DescribeInstanceInformation: op(ssm.DescribeInstanceInformationCommand, 'ssm:DescribeInstanceInformation'),
-    SendCommand: op(ssm.SendCommandCommand, 'ssm:SendCommand'),
+    SendCommand: op(ssm.SendCommandCommand, 'ssm:SendCommand', false),
     GetCommandInvocation: op(ssm.GetCommandInvocationCommand, 'ssm:GetCommandInvocation'),
+    ListCommands: op(ssm.ListCommandsCommand, 'ssm:ListCommands'),
   },
   s3: {
     // HeadBucket and HeadObject are authorised by s3:ListBucket and s3:GetObject.

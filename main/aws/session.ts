@@ -1,7 +1,14 @@
 import { AppError } from '../core/errors';
 import type { SettingsService } from '../settings/settings-service';
 import type { AwsIdentity, AwsConnectInput, AwsConfigView } from '../../common/contract/response';
-import { AwsClients, type CredentialsProvider, type Sleep } from './clients';
+import {
+  AwsClients,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type CredentialsProvider,
+  type Deadline,
+  type Sleep,
+} from './clients';
 import { type CredentialSource, assumeRole, baseProvider } from './credentials';
 
 const DEFAULT_REGION = 'us-east-1';
@@ -10,6 +17,14 @@ export interface AwsSessionDeps {
   settings: SettingsService;
   env: NodeJS.ProcessEnv;
   sleep?: Sleep;
+  /** Test seam: when a call's request timeout expires (see Deadline). */
+  deadline?: Deadline;
+}
+
+/** A positive whole number of milliseconds from the environment, or undefined. */
+function envMs(v: string | undefined): number | undefined {
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /**
@@ -28,14 +43,26 @@ export class AwsSession {
       endpoint: env.LARIAT_AWS_ENDPOINT || settings.getRaw<string>('aws.endpoint') || null,
       endpointFromEnv: Boolean(env.LARIAT_AWS_ENDPOINT),
       maxAttempts: settings.getRaw<number>('aws.maxAttempts') ?? 5,
+      connectTimeoutMs:
+        envMs(env.LARIAT_AWS_CONNECT_TIMEOUT_MS) ?? settings.getRaw<number>('aws.connectTimeoutMs') ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs:
+        envMs(env.LARIAT_AWS_REQUEST_TIMEOUT_MS) ?? settings.getRaw<number>('aws.requestTimeoutMs') ?? DEFAULT_REQUEST_TIMEOUT_MS,
       defaultRegion: settings.getRaw<string>('aws.region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
       profile: settings.getRaw<string>('aws.profile') ?? env.AWS_PROFILE ?? null,
     };
   }
 
-  updateConfig(patch: { endpoint?: string | null; maxAttempts?: number; defaultRegion?: string }): AwsConfigView {
+  updateConfig(patch: {
+    endpoint?: string | null;
+    maxAttempts?: number;
+    defaultRegion?: string;
+    connectTimeoutMs?: number;
+    requestTimeoutMs?: number;
+  }): AwsConfigView {
     if (patch.endpoint !== undefined) this.deps.settings.setRaw('aws.endpoint', patch.endpoint ?? '');
     if (patch.maxAttempts !== undefined) this.deps.settings.setRaw('aws.maxAttempts', patch.maxAttempts);
+    if (patch.connectTimeoutMs !== undefined) this.deps.settings.setRaw('aws.connectTimeoutMs', patch.connectTimeoutMs);
+    if (patch.requestTimeoutMs !== undefined) this.deps.settings.setRaw('aws.requestTimeoutMs', patch.requestTimeoutMs);
     if (patch.defaultRegion !== undefined) this.deps.settings.setRaw('aws.region', patch.defaultRegion);
     this.disconnect();
     return this.config();
@@ -142,6 +169,14 @@ export class AwsSession {
   }
 
   private makeClients(credentials: CredentialsProvider, cfg: AwsConfigView): AwsClients {
-    return new AwsClients({ credentials, endpoint: cfg.endpoint, maxAttempts: cfg.maxAttempts, sleep: this.deps.sleep });
+    return new AwsClients({
+      credentials,
+      endpoint: cfg.endpoint,
+      maxAttempts: cfg.maxAttempts,
+      connectTimeoutMs: cfg.connectTimeoutMs,
+      requestTimeoutMs: cfg.requestTimeoutMs,
+      sleep: this.deps.sleep,
+      deadline: this.deps.deadline,
+    });
   }
 }

@@ -199,6 +199,7 @@ export class EvidenceService implements EvidenceApi {
     const existing = this.byContent.get(caseId, hashes.sha256);
     if (existing) {
       fs.rmSync(tempPath, { force: true });
+      if (meta.action === 'acquired') this.recordReacquisition(caseNumber, existing, fileName, meta);
       return toSummary(existing, true);
     }
     const vaultPath = `${caseNumber}/${hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
@@ -219,9 +220,39 @@ export class EvidenceService implements EvidenceApi {
       fs.rmSync(finalPath, { force: true });
       throw err;
     }
+    if (duplicate && meta.action === 'acquired') this.recordReacquisition(caseNumber, row, fileName, meta);
     this.ledger.syncHead(caseNumber);
     this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
     return toSummary(row, duplicate);
+  }
+
+  /**
+   * The same bytes acquired again (another instance's identical console
+   * output, an empty one): the item is shared, but this acquisition gets its
+   * own signed `acquired` entry naming its source, never merged silently.
+   */
+  private recordReacquisition(
+    caseNumber: string,
+    row: EvidenceRow,
+    fileName: string,
+    meta: Omit<NewItem, 'size' | 'hashes' | 'vaultPath'>,
+  ): void {
+    this.ledger.append(caseNumber, {
+      evidence: { id: row.id, sha256: row.sha256, description: row.description },
+      action: 'acquired',
+      purpose: 'acquired again: same content as this item, from the source named here',
+      location: meta.acquisition.host ?? '',
+      hashes: { sha256: row.sha256 ?? '' },
+      details: {
+        sameContentAs: row.id,
+        fileName,
+        kind: meta.kind,
+        description: meta.description,
+        source: meta.source,
+        acquisition: meta.acquisition,
+      },
+    });
+    this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
   }
 
   private insertItem(caseNumber: string, item: NewItem, action: 'imported' | 'acquired', details: Record<string, unknown>): EvidenceRow {

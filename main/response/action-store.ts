@@ -4,6 +4,8 @@ import type { ActionKind, ActionRecord, ActionState, ActionSummary, StepRecord, 
 import { notFound } from '../core/errors';
 import type { StepSpec } from './plans/types';
 import { iamActionFor } from '../aws/operations';
+import { stepChecks } from './executors';
+import type { ActionLeases, LeaseInfo } from './lease';
 
 interface ActionRow {
   id: number;
@@ -22,6 +24,7 @@ interface ActionRow {
   finished_at: string | null;
   steps_done: number;
   steps_total: number;
+  warnings: string;
 }
 
 interface StepRow {
@@ -59,7 +62,17 @@ export type StoredStep = StepRecord;
  * back to any other state.
  */
 export class ActionStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly leases: ActionLeases,
+  ) {}
+
+  /** Running here, running in another Lariat (live lease), or interrupted (neither). */
+  private liveness(r: ActionRow, running: ReadonlySet<number>): { interrupted: boolean; elsewhere: LeaseInfo | null } {
+    if (r.state !== 'running' || running.has(r.id)) return { interrupted: false, elsewhere: null };
+    const elsewhere = this.leases.heldElsewhere(r.id);
+    return { interrupted: !elsewhere, elsewhere };
+  }
 
   insert(a: {
     caseId: number;
@@ -79,8 +92,10 @@ export class ActionStore {
     return Number(r.lastInsertRowid);
   }
 
-  savePlan(actionId: number, recorded: unknown, steps: StepSpec[]): void {
-    this.db.prepare('UPDATE response_actions SET recorded = ? WHERE id = ?').run(JSON.stringify(recorded), actionId);
+  savePlan(actionId: number, recorded: unknown, steps: StepSpec[], warnings: string[] = []): void {
+    this.db
+      .prepare('UPDATE response_actions SET recorded = ?, warnings = ? WHERE id = ?')
+      .run(JSON.stringify(recorded), JSON.stringify(warnings), actionId);
     const ins = this.db.prepare(
       "INSERT INTO response_steps (action_id, idx, key, title, kind, service, region, operation, iam_action, request, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
     );
@@ -103,7 +118,7 @@ export class ActionStore {
   summary(id: number): ActionSummary {
     const row = this.db.prepare<[number], ActionRow>(`${SELECT} WHERE a.id = ?`).get(id);
     if (!row) throw notFound('Response action', id, 'List the case actions to find its number.');
-    return toSummary(row, false);
+    return toSummary(row, { interrupted: false, elsewhere: null });
   }
 
   get(id: number, running: ReadonlySet<number>): ActionRecord & { steps: StoredStep[] } {
@@ -111,7 +126,8 @@ export class ActionStore {
     if (!row) throw notFound('Response action', id, 'List the case actions to find its number.');
     const steps = this.db.prepare<[number], StepRow>('SELECT * FROM response_steps WHERE action_id = ? ORDER BY idx').all(id).map(toStep);
     return {
-      ...toSummary(row, row.state === 'running' && !running.has(id)),
+      ...toSummary(row, this.liveness(row, running)),
+      warnings: JSON.parse(row.warnings) as string[],
       options: JSON.parse(row.options) as Record<string, unknown>,
       recorded: JSON.parse(row.recorded) as Record<string, unknown>,
       steps,
@@ -122,7 +138,17 @@ export class ActionStore {
     return this.db
       .prepare<[string], ActionRow>(`${SELECT} WHERE c.number = ? ORDER BY a.id DESC`)
       .all(caseNumber)
-      .map((r) => toSummary(r, r.state === 'running' && !running.has(r.id)));
+      .map((r) => toSummary(r, this.liveness(r, running)));
+  }
+
+  /** Release actions planned for an isolation (to refuse a second release). */
+  releasesOf(isolationId: number): { id: number; state: string; finishedAt: string | null }[] {
+    return this.db
+      .prepare<[number], { id: number; state: string; finished_at: string | null }>(
+        "SELECT id, state, finished_at FROM response_actions WHERE kind = 'release' AND json_extract(recorded, '$.isolationActionId') = ? ORDER BY id",
+      )
+      .all(isolationId)
+      .map((r) => ({ id: r.id, state: r.state, finishedAt: r.finished_at }));
   }
 
   /** The latest isolation of an instance in a case that changed something (for release). */
@@ -172,7 +198,8 @@ export class ActionStore {
   }
 }
 
-function toSummary(r: ActionRow, interrupted: boolean): ActionSummary {
+function toSummary(r: ActionRow, live: { interrupted: boolean; elsewhere: LeaseInfo | null }): ActionSummary {
+  const { interrupted, elsewhere } = live;
   return {
     id: r.id,
     caseNumber: r.case_number,
@@ -182,6 +209,15 @@ function toSummary(r: ActionRow, interrupted: boolean): ActionSummary {
     account: r.account,
     state: r.state,
     interrupted,
+    runningElsewhere: elsewhere
+      ? {
+          pid: elsewhere.pid,
+          host: elsewhere.host,
+          since: elsewhere.since,
+          heartbeatAt: elsewhere.heartbeatAt,
+          expiresAt: elsewhere.expiresAt,
+        }
+      : null,
     actor: r.actor,
     createdAt: r.created_at,
     startedAt: r.started_at,
@@ -202,6 +238,7 @@ function toStep(s: StepRow): StoredStep {
     region: s.region,
     operation: s.operation,
     iamAction: s.iam_action,
+    checks: stepChecks(s.kind, s.service, s.operation),
     request: JSON.parse(s.request) as unknown,
     state: s.state,
     attempts: s.attempts,

@@ -22,7 +22,10 @@ interface Ec2Instance {
   SecurityGroups?: { GroupId?: string; GroupName?: string }[];
   NetworkInterfaces?: {
     NetworkInterfaceId?: string;
+    SubnetId?: string;
     PrivateIpAddress?: string;
+    PrivateIpAddresses?: { PrivateIpAddress?: string }[];
+    Ipv6Addresses?: { Ipv6Address?: string }[];
     Association?: { PublicIp?: string };
     Groups?: { GroupId?: string }[];
     Attachment?: { DeviceIndex?: number };
@@ -36,11 +39,18 @@ interface Reservation {
   Instances?: Ec2Instance[];
 }
 
+/** Lookups that only enrich a plan: when one fails, planning goes on and says what the plan cannot do. */
+export type Lookup = 'autoScaling' | 'targetGroups' | 'ssm' | 'profileAssociation' | 'profileRole' | 'elasticIps' | 'volumes';
+
 /** Everything a plan needs about an instance; a superset of what the UI shows. */
 export interface InstanceFacts extends InstanceDetails {
   profileAssociationId: string | null;
-  /** Enrichment that could not be read (a missing permission, say), shown instead of silently dropped. */
+  /** Enrichment that could not be read (a missing permission, a throttled or unreachable endpoint), shown instead of silently dropped. */
   warnings: string[];
+  /** Which lookups failed, and why (plans turn them into warnings that say what they could not plan). */
+  lookupFailures: { lookup: Lookup; message: string }[];
+  /** Every address of every interface (network ACL containment denies each one). */
+  interfaceAddresses: { id: string; subnetId: string | null; privateIps: string[]; ipv6: string[] }[];
 }
 
 const tagMap = (tags: Ec2Tag[] | undefined): Record<string, string> =>
@@ -126,12 +136,16 @@ export class DiscoveryService {
         'Check the instance id and the region (and that Lariat is connected to the right account).',
       );
     const warnings: string[] = [];
-    const soft = async <T>(what: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+    const lookupFailures: InstanceFacts['lookupFailures'] = [];
+    // Enrichment never stops planning: denied, throttled, failing or unreachable, it becomes a warning.
+    const soft = async <T>(what: string, lookup: Lookup, fn: () => Promise<T>, fallback: T): Promise<T> => {
       try {
         return await fn();
       } catch (err) {
-        if (err instanceof AppError && err.code !== 'aws-access-denied' && err.code !== 'aws-not-found') throw err;
-        warnings.push(`${what}: ${(err as Error).message}`);
+        if (signal?.aborted) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        warnings.push(`${what}: ${message}`);
+        lookupFailures.push({ lookup, message });
         return fallback;
       }
     };
@@ -140,6 +154,7 @@ export class DiscoveryService {
 
     const asg = await soft(
       'Auto Scaling',
+      'autoScaling',
       () =>
         c.call<{ AutoScalingInstances?: { AutoScalingGroupName?: string; LifecycleState?: string }[] }>(
           'autoscaling',
@@ -152,10 +167,16 @@ export class DiscoveryService {
     );
     const asgEntry = asg.AutoScalingInstances?.[0];
 
-    const targetGroups = await soft('Target groups', () => this.targetGroups(region, instanceId, inst.VpcId ?? null, signal), []);
+    const targetGroups = await soft(
+      'Target groups',
+      'targetGroups',
+      () => this.targetGroups(region, instanceId, inst.VpcId ?? null, signal),
+      [],
+    );
 
     const ssm = await soft(
       'SSM',
+      'ssm',
       () =>
         c.call<{ InstanceInformationList?: { PingStatus?: string; AgentVersion?: string; PlatformName?: string }[] }>(
           'ssm',
@@ -170,6 +191,7 @@ export class DiscoveryService {
 
     const assoc = await soft(
       'Instance profile association',
+      'profileAssociation',
       () =>
         c.call<{ IamInstanceProfileAssociations?: { AssociationId?: string; IamInstanceProfile?: { Arn?: string } }[] }>(
           'ec2',
@@ -192,6 +214,7 @@ export class DiscoveryService {
       const name = profileArn.split('/').pop()!;
       const prof = await soft(
         'Instance profile role',
+        'profileRole',
         () =>
           c.call<{ InstanceProfile?: { Roles?: { RoleName?: string }[] } }>(
             'iam',
@@ -207,6 +230,7 @@ export class DiscoveryService {
 
     const eips = await soft(
       'Elastic IPs',
+      'elasticIps',
       () =>
         c.call<{
           Addresses?: {
@@ -225,6 +249,7 @@ export class DiscoveryService {
     const vols = volumeIds.length
       ? await soft(
           'Volumes',
+          'volumes',
           () =>
             c.call<{ Volumes?: { VolumeId?: string; Size?: number; Encrypted?: boolean }[] }>(
               'ec2',
@@ -283,6 +308,17 @@ export class DiscoveryService {
       tags,
       isolation: tags['lariat:state'] ?? null,
       warnings,
+      lookupFailures,
+      interfaceAddresses: (inst.NetworkInterfaces ?? []).map((n) => ({
+        id: n.NetworkInterfaceId ?? '',
+        subnetId: n.SubnetId ?? null,
+        privateIps: n.PrivateIpAddresses?.length
+          ? n.PrivateIpAddresses.map((a) => a.PrivateIpAddress ?? '').filter(Boolean)
+          : n.PrivateIpAddress
+            ? [n.PrivateIpAddress]
+            : [],
+        ipv6: (n.Ipv6Addresses ?? []).map((a) => a.Ipv6Address ?? '').filter(Boolean),
+      })),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
+import { writeTransaction } from '../db/database';
 import type { EvidenceApi } from '../custody/api';
 import type { TimelineApi } from '../timeline/api';
 import type { AwsSession } from '../aws/session';
@@ -8,18 +9,18 @@ import type { AssetRecord } from '../../common/contract/assets';
 import type { ActionRecord, ActionSummary, InstanceDetails, InstanceSummary, PlanActionInput } from '../../common/contract/response';
 import { ActionStore } from './action-store';
 import { ActionRunner } from './runner';
+import { ActionPlanner } from './planner';
+import { ActionLeases, DEFAULT_LEASE_MS, runningElsewhere } from './lease';
 import { DiscoveryService, type InstanceFacts } from './discovery';
-import { ROLE_TAG, planIsolate, type VpcGroups } from './plans/isolate';
-import { planRelease, type IsolationRecord } from './plans/release';
-import { planSnapshot } from './plans/snapshot';
-import { planMemory } from './plans/memory';
-import type { Plan } from './plans/types';
-import { planDigest } from './executors';
+import { requireNotReleased } from './plans/release';
+import type { ResponseRecords } from './executors';
 import type { IncidentService } from './incident-service';
 
 export interface ResponseDeps {
   core: Core;
   evidence: EvidenceApi;
+  /** What Lariat already recorded (evidence by source, custody entries), so local steps never record twice. */
+  records: ResponseRecords;
   timeline: TimelineApi;
   session: AwsSession;
   /** When the case is linked to an Incident Manager incident, each ended action is added to its timeline. */
@@ -27,35 +28,52 @@ export interface ResponseDeps {
   /** Pause between polls and throttling retries; tests pass an instant one. */
   sleep?: Sleep;
   pollMs?: number;
+  /** How long a runner's lease lasts without a heartbeat (default 60 s). */
+  leaseMs?: number;
+  /** Heartbeat period while a step runs (default a quarter of the lease; 0: only at step boundaries). */
+  heartbeatMs?: number;
 }
 
 const LABEL = { isolate: 'Isolate', release: 'Release', snapshot: 'Snapshot volumes of', memory: 'Acquire memory of' } as const;
 
 /**
  * Discovery and response actions for a case. Planning is read-only and
- * stores the plan; running needs the instance id typed back, runs as a job
- * and can be resumed after any interruption.
+ * stores the plan; running needs the instance id typed back, takes the
+ * action's lease (one runner at a time, across processes), runs as a job and
+ * can be resumed after any interruption.
  */
 export class ResponseService {
   readonly store: ActionStore;
+  readonly leases: ActionLeases;
   private readonly runner: ActionRunner;
+  private readonly planner: ActionPlanner;
   private readonly running = new Set<number>();
 
   constructor(private readonly deps: ResponseDeps) {
     const { core } = deps;
-    this.store = new ActionStore(core.db);
+    this.leases = new ActionLeases(core.db, core.clock, deps.leaseMs ?? DEFAULT_LEASE_MS);
+    this.store = new ActionStore(core.db, this.leases);
     this.runner = new ActionRunner({
       db: core.db,
       clock: core.clock,
       events: core.events,
       activity: core.activity,
       store: this.store,
+      leases: this.leases,
       evidence: deps.evidence,
+      records: deps.records,
       timeline: deps.timeline,
       version: core.version,
       actorName: () => core.actor().name,
       sleep: deps.sleep ?? realSleep,
       pollMs: deps.pollMs ?? 15_000,
+    });
+    this.planner = new ActionPlanner({
+      core,
+      store: this.store,
+      leases: this.leases,
+      account: () => deps.session.whoAmI().account,
+      upsertAsset: (caseNumber, facts) => void this.upsertAsset(caseNumber, facts, {}),
     });
   }
 
@@ -72,7 +90,12 @@ export class ResponseService {
 
   async describe(caseNumber: string, region: string, instanceId: string): Promise<InstanceDetails> {
     this.deps.core.cases.get(caseNumber);
-    const { profileAssociationId: _p, ...details } = await (await this.discovery()).describe(region, instanceId);
+    const {
+      profileAssociationId: _p,
+      lookupFailures: _l,
+      interfaceAddresses: _a,
+      ...details
+    } = await (await this.discovery()).describe(region, instanceId);
     return details;
   }
 
@@ -84,82 +107,15 @@ export class ResponseService {
 
   /** Builds the plan with read-only calls and stores it, steps pending. Nothing changes in AWS. */
   async plan(input: PlanActionInput): Promise<ActionRecord> {
-    const { core } = this.deps;
-    const c = core.cases.requireWritable(input.caseNumber);
-    const clients = await this.deps.session.clients();
-    const facts = await new DiscoveryService(clients).describe(input.region, input.instanceId);
-    const account = facts.account ?? this.deps.session.whoAmI().account;
-    let isolation: { id: number; recorded: IsolationRecord; done: Set<string> } | null = null;
-    let groups: VpcGroups = { isolation: null, transit: null };
-    if (input.kind === 'release') {
-      const isoId = this.store.latestIsolation(input.caseNumber, input.instanceId);
-      if (isoId == null)
-        throw new AppError(
-          'nothing-to-release',
-          `Lariat has no isolation of ${input.instanceId} in ${input.caseNumber} to undo.`,
-          'Release restores what an isolation recorded; isolate first, or restore by hand.',
-        );
-      const iso = this.store.get(isoId, this.running);
-      if (this.running.has(isoId))
-        throw new AppError(
-          'action-running',
-          `Isolation ${isoId} of ${input.instanceId} is still running.`,
-          'Wait for it to end (or cancel it), then plan the release.',
-        );
-      isolation = {
-        id: isoId,
-        recorded: iso.recorded as unknown as IsolationRecord,
-        done: new Set(iso.steps.filter((s) => s.state === 'succeeded').map((s) => s.key)),
-      };
-    }
-    if (input.kind === 'isolate' && facts.vpcId) groups = await this.findGroups(clients, input.region, facts.vpcId);
-
-    const plan = core.db.transaction(() => {
-      const id = this.store.insert({
-        caseId: c.id,
-        kind: input.kind,
-        instanceId: input.instanceId,
-        region: input.region,
-        account,
-        options: input.options,
-        actor: core.actor().name,
-        now: core.clock.now().toISOString(),
-      });
-      const base = { caseNumber: input.caseNumber, actionId: id, facts };
-      let p: Plan;
-      switch (input.kind) {
-        case 'isolate':
-          p = planIsolate({ ...base, groups, options: input.options });
-          break;
-        case 'release':
-          p = planRelease({ ...base, isolationActionId: isolation!.id, recorded: isolation!.recorded, done: isolation!.done });
-          break;
-        case 'snapshot':
-          p = planSnapshot({ ...base, investigator: core.actor().name, options: input.options });
-          break;
-        case 'memory':
-          p = planMemory({ ...base, options: input.options, resourcesDir: core.paths.resourcesDir });
-          break;
-      }
-      this.store.savePlan(id, p.recorded, p.steps);
-      core.activity.record({
-        caseId: c.id,
-        action: 'response.action.planned',
-        entity: 'response-action',
-        entityId: id,
-        details: {
-          kind: input.kind,
-          instanceId: input.instanceId,
-          region: input.region,
-          steps: p.steps.length,
-          digest: planDigest(p.steps),
-        },
-      });
-      return id;
-    })();
-    this.upsertAsset(input.caseNumber, facts, {});
-    core.events.emit('actionChanged', { caseNumber: input.caseNumber, actionId: plan, state: 'planned', stepIndex: null, stepState: null });
-    return this.get(plan);
+    const id = await this.planner.plan(input, await this.deps.session.clients(), this.running);
+    this.deps.core.events.emit('actionChanged', {
+      caseNumber: input.caseNumber,
+      actionId: id,
+      state: 'planned',
+      stepIndex: null,
+      stepState: null,
+    });
+    return this.get(id);
   }
 
   get(actionId: number): ActionRecord {
@@ -200,14 +156,41 @@ export class ResponseService {
     return this.get(actionId);
   }
 
-  /** Starts (or resumes) the action as a job once the instance id was typed back; returns at once. */
+  /**
+   * Starts (or resumes) the action as a job once the instance id was typed
+   * back; returns at once. The lease is taken here, with the state change, in
+   * one write transaction: a second process or window is refused at once.
+   */
   start(actionId: number, confirmInstanceId: string): { jobId: string; actionId: number; result: Promise<ActionRecord> } {
     const a = this.get(actionId);
     this.checkRunnable(a, confirmInstanceId);
     const { core } = this.deps;
     const c = core.cases.requireWritable(a.caseNumber);
-    this.running.add(actionId);
     const resumed = a.state !== 'planned';
+    writeTransaction(core.db, () => {
+      this.leases.acquire(actionId);
+      this.store.setState(actionId, 'running', { startedAt: core.clock.now().toISOString() });
+      core.activity.record({
+        caseId: c.id,
+        action: resumed ? 'response.action.resumed' : 'response.action.started',
+        entity: 'response-action',
+        entityId: actionId,
+        details: { kind: a.kind, instanceId: a.instanceId, fromStep: a.stepsDone, pid: this.leases.pid },
+      });
+    });
+    this.running.add(actionId);
+    const heartbeatMs = this.deps.heartbeatMs ?? Math.floor(this.leases.ttlMs / 4);
+    const beat =
+      heartbeatMs > 0
+        ? setInterval(() => {
+            try {
+              this.leases.renew(actionId);
+            } catch {
+              // The database is closing (the app quits): the lease then simply expires.
+            }
+          }, heartbeatMs)
+        : null;
+    beat?.unref();
     const { jobId, result } = core.jobs.start(
       {
         kind: `response.${a.kind}`,
@@ -217,17 +200,8 @@ export class ResponseService {
         total: a.stepsTotal,
       },
       async (job) => {
+        let lost = false;
         try {
-          core.db.transaction(() => {
-            this.store.setState(actionId, 'running', { startedAt: core.clock.now().toISOString() });
-            core.activity.record({
-              caseId: c.id,
-              action: resumed ? 'response.action.resumed' : 'response.action.started',
-              entity: 'response-action',
-              entityId: actionId,
-              details: { kind: a.kind, instanceId: a.instanceId, fromStep: a.stepsDone },
-            });
-          })();
           core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'running', stepIndex: null, stepState: null });
           const clients = await this.deps.session.clients();
           await this.runner.run(this.store.get(actionId, this.running), c.id, clients, job);
@@ -247,16 +221,20 @@ export class ResponseService {
           await this.deps.incidents?.recordAction(done);
           return done;
         } catch (err) {
+          // Another Lariat owns the action now: record nothing, it reports for itself.
+          lost = err instanceof AppError && err.code === 'lease-lost';
           // A failure before the first step (connection) still leaves the action resumable.
-          if (this.store.summary(actionId).state === 'running') {
+          if (!lost && this.store.summary(actionId).state === 'running') {
             const info = err instanceof AppError ? err.toInfo() : { code: 'internal', message: String(err), hint: 'Resume the action.' };
             this.store.setState(actionId, 'failed', { error: info, finishedAt: core.clock.now().toISOString() });
             core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'failed', stepIndex: null, stepState: null });
           }
-          if (this.store.summary(actionId).state === 'failed') await this.deps.incidents?.recordAction(this.get(actionId));
+          if (!lost && this.store.summary(actionId).state === 'failed') await this.deps.incidents?.recordAction(this.get(actionId));
           throw err;
         } finally {
+          if (beat) clearInterval(beat);
           this.running.delete(actionId);
+          if (!lost) this.leases.release(actionId);
         }
       },
     );
@@ -275,6 +253,8 @@ export class ResponseService {
         `Action ${a.id} is already running.`,
         'Follow its progress in the Actions tab or the activity drawer.',
       );
+    const elsewhere = this.leases.heldElsewhere(a.id);
+    if (elsewhere) throw runningElsewhere(a.id, elsewhere);
     if (a.state === 'succeeded')
       throw new AppError(
         'action-done',
@@ -287,6 +267,14 @@ export class ResponseService {
         'confirmation-mismatch',
         `The confirmation "${confirm.trim()}" is not the instance id ${a.instanceId}.`,
         `Type ${a.instanceId} exactly to confirm this ${a.kind} action.`,
+      );
+    }
+    if (a.kind === 'release') {
+      const iso = Number(a.recorded.isolationActionId);
+      requireNotReleased(
+        iso,
+        a.instanceId,
+        this.store.releasesOf(iso).filter((r) => r.id !== a.id && r.state === 'succeeded'),
       );
     }
   }
@@ -313,7 +301,7 @@ export class ResponseService {
   }
 
   private upsertAsset(caseNumber: string, f: InstanceFacts, extra: Record<string, unknown>): AssetRecord {
-    const { warnings, profileAssociationId: _p, ...details } = f;
+    const { warnings, profileAssociationId: _p, lookupFailures: _l, interfaceAddresses: _a, ...details } = f;
     return this.deps.core.assets.upsert({
       caseNumber,
       kind: 'ec2-instance',
@@ -323,30 +311,5 @@ export class ResponseService {
       region: f.region,
       details: { ...details, warnings, describedAt: this.deps.core.clock.now().toISOString(), ...extra },
     });
-  }
-
-  private async findGroups(clients: Awaited<ReturnType<AwsSession['clients']>>, region: string, vpcId: string): Promise<VpcGroups> {
-    const out = await clients.call<{
-      SecurityGroups?: {
-        GroupId?: string;
-        IpPermissions?: unknown[];
-        IpPermissionsEgress?: unknown[];
-        Tags?: { Key?: string; Value?: string }[];
-      }[];
-    }>('ec2', region, 'DescribeSecurityGroups', {
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: `tag:${ROLE_TAG}`, Values: ['isolation', 'isolation-transit'] },
-      ],
-    });
-    const role = (g: { Tags?: { Key?: string; Value?: string }[] }) => g.Tags?.find((t) => t.Key === ROLE_TAG)?.Value;
-    const iso = out.SecurityGroups?.find((g) => role(g) === 'isolation');
-    const transit = out.SecurityGroups?.find((g) => role(g) === 'isolation-transit');
-    return {
-      isolation: iso?.GroupId
-        ? { id: iso.GroupId, ruleCount: (iso.IpPermissions?.length ?? 0) + (iso.IpPermissionsEgress?.length ?? 0) }
-        : null,
-      transit: transit?.GroupId ? { id: transit.GroupId } : null,
-    };
   }
 }

@@ -7,12 +7,13 @@ import type { EvidenceApi } from '../custody/api';
 import type { TimelineApi } from '../timeline/api';
 import type { AwsClients, Sleep } from '../aws/clients';
 import type { AwsService } from '../aws/operations';
-import { redact } from '../aws/redact';
+import { redact, toJson } from '../aws/redact';
 import { AppError, toErrorInfo } from '../core/errors';
 import type { ActionRecord, StepState } from '../../common/contract/response';
 import type { ActionStore, StoredStep } from './action-store';
 import { resolveRefs } from './refs';
-import { executeStep } from './executors';
+import { executeStep, StepFailure, type ResponseRecords } from './executors';
+import type { ActionLeases } from './lease';
 
 export interface RunnerDeps {
   db: Db;
@@ -20,7 +21,9 @@ export interface RunnerDeps {
   events: EventBus;
   activity: ActivityService;
   store: ActionStore;
+  leases: ActionLeases;
   evidence: EvidenceApi;
+  records: ResponseRecords;
   timeline: TimelineApi;
   version: string;
   actorName: () => string;
@@ -34,6 +37,9 @@ export interface RunnerDeps {
  * request and result (redacted) written to the activity log and the case
  * timeline. A step that succeeded is never run again: resuming starts at the
  * first step that did not, reusing the stored results earlier steps produced.
+ * The runner renews its lease before each step and inside each step's record:
+ * a runner that lost its lease (it slept past expiry and another Lariat took
+ * over) stops before its next call and records nothing more.
  */
 export class ActionRunner {
   constructor(private readonly deps: RunnerDeps) {}
@@ -51,6 +57,7 @@ export class ActionRunner {
       const now = clock.now().toISOString();
       let request: Record<string, unknown> = step.request as Record<string, unknown>;
       this.deps.db.transaction(() => {
+        this.deps.leases.requireHeld(action.id);
         store.stepRunning(action.id, step.index, now);
       })();
       this.emit(action, step.index, 'running');
@@ -59,6 +66,8 @@ export class ActionRunner {
         const outcome = await executeStep(step.kind, {
           clients,
           evidence: this.deps.evidence,
+          records: this.deps.records,
+          recorded: action.recorded,
           caseNumber: action.caseNumber,
           actionId: action.id,
           instanceId: action.instanceId,
@@ -86,6 +95,7 @@ export class ActionRunner {
         done++;
         job.progress(done, total, step.title);
       } catch (err) {
+        if (err instanceof AppError && err.code === 'lease-lost') throw err;
         const info = toErrorInfo(
           job.signal.aborted
             ? new AppError(
@@ -95,7 +105,9 @@ export class ActionRunner {
               )
             : err,
         );
-        this.record(action, caseId, step, 'failed', request, null, info);
+        // A failed step keeps what it learnt (a command's output): its error says to read it there.
+        const partial = err instanceof StepFailure ? redact(toJson(err.result)) : null;
+        this.record(action, caseId, step, 'failed', request, partial, info);
         store.setState(action.id, 'failed', { error: info, finishedAt: clock.now().toISOString() });
         this.deps.activity.record({
           caseId,
@@ -122,6 +134,7 @@ export class ActionRunner {
     const now = this.deps.clock.now().toISOString();
     const safeRequest = redact(request);
     this.deps.db.transaction(() => {
+      this.deps.leases.requireHeld(action.id);
       this.deps.store.stepEnded(action.id, step.index, state, result ?? undefined, error, now);
       this.deps.activity.record({
         caseId,

@@ -3,17 +3,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, hasChromium, startApp } from './harness';
 import { ensureTestIdentity } from '../helpers/identity';
-import { AwsMock, awsError } from '../unit/response/aws-mock';
-import { ID, REGION, VPC, stubInstance } from '../unit/response/fixtures';
+import { createAwsModel } from '../aws-model';
+import { ID, REGION, VPC, seedScenario } from '../aws-model/scenario';
 
 afterAll(closeBrowser);
 
 const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
 
-describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws-sdk-client-mock)', () => {
+describe.skipIf(!hasChromium)('response actions in Chromium (AWS played by the stateful model in test/aws-model)', () => {
   it('discovers an instance, adds it, plans an isolation with every call shown, confirms by typing the id, and resumes a failed release', async () => {
-    const mock = new AwsMock();
-    stubInstance(mock);
+    const model = createAwsModel();
+    seedScenario(model);
+    model.install();
+    const calls = (op: string) => model.calls.filter((c) => c.op === op && c.applied);
+    const mutations = () => model.mutations();
     const app = await startApp();
     const { page } = app;
     try {
@@ -22,7 +25,7 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws
       await go(page, `#/case/${c.number}/assets`);
       await page.getByRole('heading', { name: 'No assets yet' }).waitFor();
 
-      await page.getByLabel('Instance search').fill('web');
+      await page.getByLabel('Instance search').fill('web-1');
       await page.getByRole('button', { name: 'Search AWS' }).click();
       const results = page.getByRole('table', { name: 'Search results' });
       await results.getByRole('cell', { name: ID }).waitFor();
@@ -49,7 +52,7 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws
       ]) {
         expect(await steps.getByText(call, { exact: false }).count(), call).toBeGreaterThan(0);
       }
-      expect(mock.mutations()).toEqual([]);
+      expect(mutations()).toEqual([]);
       await app.screenshot('response-02-plan-preview');
 
       const confirm = page.getByLabel('Confirm instance id');
@@ -60,11 +63,11 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws
       await runButton.click();
       await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
       expect(await steps.locator('tr[data-step-state="succeeded"]').count()).toBe(await steps.locator('tbody tr').count());
-      expect(mock.of('ec2', 'ModifyNetworkInterfaceAttribute')).toHaveLength(4);
+      expect(calls('ModifyNetworkInterfaceAttribute')).toHaveLength(4);
       await app.screenshot('response-03-isolated');
 
       // Release fails on the Auto Scaling step (missing permission), then resumes.
-      mock.failNext('autoscaling', 'AttachInstances', awsError('AccessDenied', 'User is not authorized'));
+      model.inject({ op: 'AttachInstances', fault: { kind: 'fail', code: 'AccessDenied', message: 'User is not authorized' } });
       await page.getByRole('button', { name: 'New plan…' }).click();
       await form.locator('select').first().selectOption('release');
       await form.getByPlaceholder('i-0123456789abcdef0').fill(ID);
@@ -74,17 +77,18 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS mocked with aws
       await page.getByRole('button', { name: 'Run release' }).click();
       await page.getByRole('alert').getByText('autoscaling:AttachInstances', { exact: false }).first().waitFor({ timeout: 20_000 });
       await app.screenshot('response-04-release-failed');
-      const before = mock.of('ec2', 'ModifyNetworkInterfaceAttribute').length;
+      const before = calls('ModifyNetworkInterfaceAttribute').length;
       await confirm.fill(ID);
       await page.getByRole('button', { name: 'Resume release' }).click();
       await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
       // The network steps that had succeeded were not repeated on resume.
-      expect(mock.of('ec2', 'ModifyNetworkInterfaceAttribute').length).toBe(before);
-      expect(mock.of('autoscaling', 'AttachInstances')).toHaveLength(2);
+      expect(calls('ModifyNetworkInterfaceAttribute').length).toBe(before);
+      expect(model.calls.filter((c) => c.op === 'AttachInstances')).toHaveLength(2);
+      expect(calls('AttachInstances')).toHaveLength(1);
       await app.screenshot('response-05-release-resumed');
     } finally {
       await app.close();
-      mock.restore();
+      model.restore();
     }
   });
 });

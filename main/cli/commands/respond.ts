@@ -27,6 +27,8 @@ interface ActionOpts extends ConnectOpts {
   profileMode?: string;
   isolationProfile?: string;
   revokeSessions?: boolean;
+  nacl?: boolean;
+  skipEvidence?: boolean;
   shareWith?: string;
   copyToRegion?: string;
   kmsKey?: string;
@@ -73,6 +75,8 @@ function planInput(kind: ActionKind, o: ActionOpts): z.output<typeof PlanActionI
           profileMode: o.profileMode,
           isolationProfileArn: o.isolationProfile,
           revokeSessions: o.revokeSessions,
+          nacl: o.nacl,
+          skipEvidence: o.skipEvidence,
         }
       : kind === 'snapshot'
         ? { shareWithAccount: o.shareWith, copyToRegion: o.copyToRegion, kmsKeyId: o.kmsKey, waitMinutes: num(o.waitMinutes) }
@@ -89,12 +93,30 @@ export function formatPlan(a: ActionRecord): string {
     `Plan #${a.id}: ${a.kind} ${a.instanceId} in ${a.region}${a.account ? ` (account ${a.account})` : ''}, case ${a.caseNumber}: ${a.steps.length} steps`,
   ];
   for (const s of a.steps) {
-    const mark = s.state === 'succeeded' ? '[done] ' : s.state === 'skipped' ? '[skipped] ' : s.state === 'failed' ? '[failed] ' : '';
+    const r = (s.result ?? {}) as { AlreadyInPlace?: boolean; EvidenceNotCaptured?: string };
+    const mark =
+      s.state === 'succeeded'
+        ? r.AlreadyInPlace
+          ? '[done: already in place] '
+          : '[done] '
+        : s.state === 'skipped'
+          ? r.EvidenceNotCaptured
+            ? '[not captured] '
+            : '[skipped] '
+          : s.state === 'failed'
+            ? '[failed] '
+            : '';
     lines.push(`${String(s.index + 1).padStart(3)}. ${mark}${s.title}`);
-    lines.push(`     ${s.service === 'lariat' ? 'local' : `${s.service}:${s.operation}`}  region ${s.region}  (IAM: ${s.iamAction})`);
+    const checks = s.checks.length ? `; checks: ${s.checks.join(', ')}` : '';
+    lines.push(
+      `     ${s.service === 'lariat' ? 'local' : `${s.service}:${s.operation}`}  region ${s.region}  (IAM: ${s.iamAction}${checks})`,
+    );
     lines.push(`     ${JSON.stringify(s.request)}`);
+    if (r.EvidenceNotCaptured) lines.push(`     ${r.EvidenceNotCaptured}`);
   }
   lines.push('Values {"$ref": "step.Path"} are taken from an earlier step\'s result; {"$now": ...} is the time the step runs.');
+  lines.push('Each change is checked first: a step whose change is already in place succeeds without calling AWS again.');
+  for (const w of a.warnings) lines.push(`WARNING: ${w}`);
   return lines.join('\n');
 }
 
@@ -133,7 +155,8 @@ async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefi
     if (json) printJson(ctx, done);
     else ctx.io.out(`Action #${done.id} ${done.state}: ${done.stepsDone}/${done.stepsTotal} steps.`);
   } catch (err) {
-    if (!json) ctx.io.err(`Action #${a.id} stopped; fix the cause and resume with: lariat respond resume ${a.id}`);
+    const elsewhere = err instanceof AppError && err.code === 'action-running-elsewhere';
+    if (!json && !elsewhere) ctx.io.err(`Action #${a.id} stopped; fix the cause and resume with: lariat respond resume ${a.id}`);
     throw err;
   } finally {
     off();
@@ -210,7 +233,9 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
           .option('--disassociate-eips', 'also disassociate Elastic IPs')
           .option('--profile-mode <mode>', 'disassociate (default), replace or keep the instance profile')
           .option('--isolation-profile <arn>', 'instance profile to put in place with --profile-mode replace')
-          .option('--revoke-sessions', "deny the instance role's sessions issued before now"),
+          .option('--revoke-sessions', "deny the instance role's sessions issued before now")
+          .option('--nacl', "also deny the instance's addresses in every network ACL of the VPC (cuts flows that stay tracked)")
+          .option('--skip-evidence', 'do not capture console output and screenshot first (they are best effort anyway)'),
     },
     { kind: 'release', about: 'undo an isolation: restore the recorded groups, Elastic IPs, profile and group memberships' },
     {
@@ -334,7 +359,11 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
             a.kind,
             a.instanceId,
             a.region,
-            a.interrupted ? 'interrupted' : a.state,
+            a.runningElsewhere
+              ? `running in another Lariat (pid ${a.runningElsewhere.pid}, since ${a.runningElsewhere.since.slice(0, 19).replace('T', ' ')})`
+              : a.interrupted
+                ? 'interrupted'
+                : a.state,
             `${a.stepsDone}/${a.stepsTotal}`,
             a.createdAt.slice(0, 19).replace('T', ' '),
           ]),

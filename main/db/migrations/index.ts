@@ -5,7 +5,8 @@ import { m003Timeline } from './003-timeline';
 import { m004Response } from './004-response';
 import { m005Reports } from './005-reports';
 import { m006SearchFile } from './006-search-file';
-import { reservedForOtherBranches } from './reserved';
+import { reserved } from './reserved';
+import { m008ActionLease } from './008-action-lease';
 import { m011Detection } from './011-detection';
 
 export type { Migration } from './types';
@@ -18,6 +19,8 @@ export const migrations: readonly Migration[] = [
   m004Response,
   m005Reports,
   m006SearchFile,
-  ...reservedForOtherBranches,
+  ...reserved(7),
+  m008ActionLease,
+  ...reserved(9, 10),
   m011Detection,
 ];

@@ -1,13 +1,9 @@
 import type { Migration } from './types';
 
 /**
- * BRANCH-ONLY (detection): migrations 007-010 are assigned to other branches
- * being written at the same time. The runner refuses gaps, so this branch
- * stands in empty migrations for them until the merge; the integrator drops
- * this file (and its spread in index.ts) when the real 007-010 arrive.
+ * INTEGRATION ONLY, never released: numbers assigned to branches that have not
+ * landed yet. The runner refuses gaps, so each stands as an empty migration
+ * until its branch lands and replaces it; this file goes when the last does.
  */
-export const reservedForOtherBranches: Migration[] = [7, 8, 9, 10].map((version) => ({
-  version,
-  name: `reserved-${version}`,
-  up: () => undefined,
-}));
+export const reserved = (...versions: number[]): Migration[] =>
+  versions.map((version) => ({ version, name: `reserved-${version}`, up: () => undefined }));

@@ -2,11 +2,15 @@ import { AppError } from '../../core/errors';
 import type { IsolateOptions } from '../../../common/contract/response';
 import type { InstanceFacts } from '../discovery';
 import { type Plan, type StepSpec, ref } from './types';
+import { type AclFacts, naclSteps, planNacl } from './nacl';
+import { lookupWarnings, unknown } from './lookup-warnings';
 
-/** Security groups Lariat already made in the instance's VPC (found by tag), reused across instances. */
+/** Lariat's groups found in the instance's VPC at planning (by name): only for warnings, the run checks them again. */
 export interface VpcGroups {
   isolation: { id: string; ruleCount: number } | null;
-  transit: { id: string } | null;
+  transit: { id: string; allowAllExactly: boolean } | null;
+  /** Why the groups could not be looked up, if they could not (the run finds or creates them anyway). */
+  lookupError?: string;
 }
 
 export interface IsolateContext {
@@ -14,19 +18,24 @@ export interface IsolateContext {
   actionId: number;
   facts: InstanceFacts;
   groups: VpcGroups;
+  /** The VPC's network ACLs, read at planning when ACL containment is asked for. */
+  acls?: AclFacts[];
   options: IsolateOptions;
 }
 
 export const ROLE_TAG = 'lariat:role';
 export const REVOKE_POLICY_NAME = 'LariatRevokeOlderSessions';
-const ALL_V4 = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
-const ALL_V6 = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
+export const ALL_V4 = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+export const ALL_V6 = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] };
+export const groupName = (role: 'isolation' | 'transit', vpcId: string): string => `lariat-${role}-${vpcId}`;
 
 /**
  * Isolation in the issue's order: evidence before change, then protection
  * against termination, out of Auto Scaling and load balancers, network cut
- * (through an allow-all group first so tracked connections are dropped too),
- * optional Elastic IP removal, instance profile, old-session revocation, tags.
+ * (through an allow-all group first so tracked connections are dropped too;
+ * both groups are found or created and their rules made exact when the step
+ * runs, never trusted), optional network ACL denies, optional Elastic IP
+ * removal, instance profile, old-session revocation, tags.
  */
 export function planIsolate(ctx: IsolateContext): Plan {
   const { facts: f, options: o, caseNumber, actionId } = ctx;
@@ -45,13 +54,6 @@ export function planIsolate(ctx: IsolateContext): Plan {
       `Instance ${id} is not in a VPC.`,
       'EC2-Classic instances cannot be isolated with security groups; stop the instance instead.',
     );
-  if (ctx.groups.isolation && ctx.groups.isolation.ruleCount > 0) {
-    throw new AppError(
-      'isolation-group-has-rules',
-      `The isolation security group ${ctx.groups.isolation.id} in ${f.vpcId} has ${ctx.groups.isolation.ruleCount} rule(s); it must have none.`,
-      `Remove its rules (or its ${ROLE_TAG} tag so Lariat creates a new one), then plan again.`,
-    );
-  }
   if (o.profileMode === 'replace' && !o.isolationProfileArn) {
     throw new AppError(
       'invalid-input',
@@ -59,6 +61,13 @@ export function planIsolate(ctx: IsolateContext): Plan {
       'Enter the ARN of an instance profile with no permissions, or choose to disassociate.',
     );
   }
+  const warnings = lookupWarnings(f, [
+    'autoScaling',
+    'targetGroups',
+    ...(o.profileMode !== 'keep' ? (['profileAssociation'] as const) : []),
+    ...(o.revokeSessions ? (['profileRole'] as const) : []),
+    ...(o.disassociateEips ? (['elasticIps'] as const) : []),
+  ]);
   const steps: StepSpec[] = [];
   const add = (s: Omit<StepSpec, 'region' | 'service'> & { service?: StepSpec['service']; region?: string }): void => {
     steps.push({ service: 'ec2', region, ...s });
@@ -71,20 +80,24 @@ export function planIsolate(ctx: IsolateContext): Plan {
     operation: 'DescribeInstances',
     request: { InstanceIds: [id] },
   });
-  add({
-    key: 'evidence-console',
-    title: 'Save console output as evidence',
-    kind: 'evidence-console',
-    operation: 'GetConsoleOutput',
-    request: { InstanceId: id, Latest: true },
-  });
-  add({
-    key: 'evidence-screenshot',
-    title: 'Save console screenshot as evidence',
-    kind: 'evidence-screenshot',
-    operation: 'GetConsoleScreenshot',
-    request: { InstanceId: id, WakeUp: true },
-  });
+  if (o.skipEvidence) {
+    warnings.push('Console output and screenshot will not be captured (chosen when planning).');
+  } else {
+    add({
+      key: 'evidence-console',
+      title: 'Save console output as evidence (best effort: a failure is recorded and isolation goes on)',
+      kind: 'evidence-console',
+      operation: 'GetConsoleOutput',
+      request: { InstanceId: id, Latest: true },
+    });
+    add({
+      key: 'evidence-screenshot',
+      title: 'Save console screenshot as evidence (best effort: a failure is recorded and isolation goes on)',
+      kind: 'evidence-screenshot',
+      operation: 'GetConsoleScreenshot',
+      request: { InstanceId: id, WakeUp: true },
+    });
+  }
   add({
     key: 'termination-protection',
     title: 'Turn termination protection on',
@@ -132,70 +145,58 @@ export function planIsolate(ctx: IsolateContext): Plan {
     });
   }
   const vpc = f.vpcId;
-  const transitId = ctx.groups.transit?.id ?? ref('create-transit-sg.GroupId');
-  if (!ctx.groups.transit) {
-    add({
-      key: 'create-transit-sg',
-      title: `Create the temporary allow-all group in ${vpc}`,
-      kind: 'create-sg',
-      operation: 'CreateSecurityGroup',
-      request: sgRequest(vpc, 'transit', caseNumber),
-    });
-    add({
-      key: 'transit-ingress',
-      title: 'Allow all inbound traffic in the temporary group',
-      kind: 'call',
-      operation: 'AuthorizeSecurityGroupIngress',
-      request: { GroupId: transitId, IpPermissions: [{ ...ALL_V4, ...ALL_V6 }] },
-    });
-    add({
-      key: 'transit-egress-v6',
-      title: 'Allow all outbound IPv6 traffic in the temporary group',
-      kind: 'call-optional',
-      operation: 'AuthorizeSecurityGroupEgress',
-      request: { GroupId: transitId, IpPermissions: [ALL_V6] },
-    });
-  }
-  const isolationId = ctx.groups.isolation?.id ?? ref('create-isolation-sg.GroupId');
-  if (!ctx.groups.isolation) {
-    add({
-      key: 'create-isolation-sg',
-      title: `Create the no-rule isolation group in ${vpc}`,
-      kind: 'create-sg',
-      operation: 'CreateSecurityGroup',
-      request: sgRequest(vpc, 'isolation', caseNumber),
-    });
-    add({
-      key: 'isolation-egress-v4',
-      title: 'Remove the default outbound rule from the isolation group',
-      kind: 'call-optional',
-      operation: 'RevokeSecurityGroupEgress',
-      request: { GroupId: isolationId, IpPermissions: [ALL_V4] },
-    });
-    add({
-      key: 'isolation-egress-v6',
-      title: 'Remove the default outbound IPv6 rule, if any',
-      kind: 'call-optional',
-      operation: 'RevokeSecurityGroupEgress',
-      request: { GroupId: isolationId, IpPermissions: [ALL_V6] },
-    });
-  }
+  warnings.push(...groupWarnings(ctx.groups));
+  add({
+    key: 'transit-sg',
+    title: `Find or create the temporary allow-all group ${groupName('transit', vpc)}`,
+    kind: 'ensure-sg',
+    operation: 'CreateSecurityGroup',
+    request: sgRequest(vpc, 'transit', caseNumber),
+  });
+  add({
+    key: 'transit-rules',
+    title: 'Make the temporary group allow exactly all traffic, IPv4 and IPv6, both ways (adds what is missing, removes anything else)',
+    kind: 'ensure-sg-rules',
+    operation: 'AuthorizeSecurityGroupIngress',
+    request: { GroupId: ref('transit-sg.GroupId'), Ingress: [ALL_V4, ALL_V6], Egress: [ALL_V4, ALL_V6] },
+  });
+  add({
+    key: 'isolation-sg',
+    title: `Find or create the isolation group ${groupName('isolation', vpc)}`,
+    kind: 'ensure-sg',
+    operation: 'CreateSecurityGroup',
+    request: sgRequest(vpc, 'isolation', caseNumber),
+  });
+  add({
+    key: 'isolation-rules',
+    title: 'Make the isolation group have no rule at all (removes the default outbound rule and anything else)',
+    kind: 'ensure-sg-rules',
+    operation: 'RevokeSecurityGroupEgress',
+    request: { GroupId: ref('isolation-sg.GroupId'), Ingress: [], Egress: [] },
+  });
   for (const eni of f.networkInterfaces) {
     add({
       key: `transit:${eni.id}`,
       title: `Move ${eni.id} to the allow-all group (untracks open connections)`,
       kind: 'call',
       operation: 'ModifyNetworkInterfaceAttribute',
-      request: { NetworkInterfaceId: eni.id, Groups: [transitId] },
+      request: { NetworkInterfaceId: eni.id, Groups: [ref('transit-sg.GroupId')] },
     });
     add({
       key: `isolate:${eni.id}`,
       title: `Move ${eni.id} to the isolation group (drops all traffic)`,
       kind: 'call',
       operation: 'ModifyNetworkInterfaceAttribute',
-      request: { NetworkInterfaceId: eni.id, Groups: [isolationId] },
+      request: { NetworkInterfaceId: eni.id, Groups: [ref('isolation-sg.GroupId')] },
     });
   }
+  const nacl = o.nacl
+    ? planNacl(ctx.acls ?? [], {
+        v4: f.interfaceAddresses.flatMap((a) => a.privateIps),
+        v6: f.interfaceAddresses.flatMap((a) => a.ipv6),
+      })
+    : [];
+  steps.push(...naclSteps(nacl, region));
   const eips = o.disassociateEips ? f.elasticIps.filter((e) => e.associationId) : [];
   for (const e of eips) {
     add({
@@ -232,6 +233,8 @@ export function planIsolate(ctx: IsolateContext): Plan {
       operation: 'PutRolePolicy',
       request: { RoleName: f.instanceProfileRole, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy() },
     });
+  } else if (o.revokeSessions && !unknown(f, 'profileRole')) {
+    warnings.push('The instance has no instance profile role, so there are no role sessions to revoke.');
   }
   add({
     key: 'tag',
@@ -250,6 +253,7 @@ export function planIsolate(ctx: IsolateContext): Plan {
 
   return {
     steps,
+    warnings,
     recorded: {
       vpcId: vpc,
       networkInterfaces: f.networkInterfaces.map((n) => ({ id: n.id, groups: n.groups })),
@@ -265,6 +269,7 @@ export function planIsolate(ctx: IsolateContext): Plan {
         f.profileAssociationId && o.profileMode !== 'keep'
           ? { arn: f.instanceProfileArn, associationId: f.profileAssociationId, mode: o.profileMode }
           : null,
+      nacl,
       revokedRole: o.revokeSessions ? f.instanceProfileRole : null,
       isolationGroupId: ctx.groups.isolation?.id ?? null,
       transitGroupId: ctx.groups.transit?.id ?? null,
@@ -272,10 +277,25 @@ export function planIsolate(ctx: IsolateContext): Plan {
   };
 }
 
+function groupWarnings(g: VpcGroups): string[] {
+  const out: string[] = [];
+  if (g.lookupError)
+    out.push(`Lariat's security groups in the VPC could not be looked up (${g.lookupError}); the run finds or creates them.`);
+  if (g.transit && !g.transit.allowAllExactly)
+    out.push(
+      `The reused temporary group ${g.transit.id} no longer allows exactly all traffic; the run restores its rules before any interface moves (otherwise open connections would stay tracked).`,
+    );
+  if (g.isolation && g.isolation.ruleCount > 0)
+    out.push(
+      `The reused isolation group ${g.isolation.id} has ${g.isolation.ruleCount} rule(s); the run removes them before any interface moves.`,
+    );
+  return out;
+}
+
 function sgRequest(vpcId: string, role: 'isolation' | 'transit', caseNumber: string): Record<string, unknown> {
   const isolation = role === 'isolation';
   return {
-    GroupName: `lariat-${role}-${vpcId}`,
+    GroupName: groupName(role, vpcId),
     Description: isolation
       ? 'Lariat isolation: no inbound or outbound rules'
       : 'Lariat isolation transit: allow-all so tracked connections become untracked',

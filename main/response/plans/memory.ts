@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import type { MemoryOptions } from '../../../common/contract/response';
 import type { InstanceFacts } from '../discovery';
 import { type Plan, ref } from './types';
+import { lookupWarnings, unknown } from './lookup-warnings';
 
 export interface MemoryContext {
   caseNumber: string;
@@ -71,7 +72,8 @@ export function planMemory(ctx: MemoryContext): Plan {
       windows ? 'Use WinPmem for Windows.' : 'Use AVML (default) or LiME for Linux.',
     );
   }
-  requireOnline(f);
+  // When the SSM lookup failed, planning goes on: the first step checks the agent when the action runs.
+  if (!unknown(f, 'ssm')) requireOnline(f);
   const ext = tool === 'avml' || tool === 'lime' ? 'lime' : 'raw';
   const key = memoryKey(ctx, ext);
   const settings: Record<string, string> = {
@@ -153,6 +155,7 @@ export function planMemory(ctx: MemoryContext): Plan {
       },
     ],
     recorded: { tool, bucket: o.bucket, key },
+    warnings: lookupWarnings(f, ['ssm']),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors';
 import type { InstanceFacts } from '../discovery';
 import type { Plan, StepSpec } from './types';
+import { type NaclEntry, naclKey } from './nacl';
 
 /** What an isolation recorded before changing anything (see planIsolate). */
 export interface IsolationRecord {
@@ -9,6 +10,14 @@ export interface IsolationRecord {
   targetGroups: { arn: string; name: string; port: number | null }[];
   elasticIps: { publicIp: string; allocationId: string | null; networkInterfaceId: string | null; privateIp: string | null }[];
   instanceProfile: { arn: string | null; associationId: string; mode: 'disassociate' | 'replace' } | null;
+  /** Network ACL deny entries (absent in isolations planned before ACL containment existed). */
+  nacl?: NaclEntry[];
+}
+
+/** An Auto Scaling group's capacity as read when planning the release. */
+export interface AsgCapacity {
+  desired: number;
+  max: number;
 }
 
 export interface ReleaseContext {
@@ -17,27 +26,35 @@ export interface ReleaseContext {
   isolationActionId: number;
   facts: InstanceFacts;
   recorded: IsolationRecord;
-  /** Keys of the isolation's steps that succeeded: only what was changed is put back. */
-  done: ReadonlySet<string>;
+  /**
+   * Keys of the isolation's steps that were attempted (succeeded, or failed or
+   * interrupted after a call that may have been applied). Each restore step
+   * checks first, so restoring something the isolation did not change is
+   * recorded as "already in place" and nothing is called.
+   */
+  touched: ReadonlySet<string>;
+  /** The group's capacity, when it could be read (for the capacity warning). */
+  asgCapacity?: AsgCapacity | null;
 }
 
 /**
  * Release restores exactly what the isolation recorded and changed: the
- * original security groups of each interface, Elastic IPs, the instance
- * profile, Auto Scaling membership and target group registrations. Evidence
- * protections (termination protection, kept volumes) and a session
- * revocation stay in place on purpose.
+ * original security groups of each interface, its network ACL entries,
+ * Elastic IPs, the instance profile, Auto Scaling membership and target
+ * group registrations. Evidence protections (termination protection, kept
+ * volumes) and a session revocation stay in place on purpose.
  */
 export function planRelease(ctx: ReleaseContext): Plan {
-  const { facts: f, recorded: r, done } = ctx;
+  const { facts: f, recorded: r, touched } = ctx;
   const id = f.instanceId;
   const region = f.region;
   const steps: StepSpec[] = [];
+  const warnings: string[] = [];
   const add = (s: Omit<StepSpec, 'region' | 'service'> & { service?: StepSpec['service'] }): void => {
     steps.push({ service: 'ec2', region, ...s });
   };
   for (const eni of r.networkInterfaces) {
-    if (!done.has(`transit:${eni.id}`) && !done.has(`isolate:${eni.id}`)) continue;
+    if (!touched.has(`transit:${eni.id}`) && !touched.has(`isolate:${eni.id}`)) continue;
     add({
       key: `groups:${eni.id}`,
       title: `Put ${eni.id} back in ${eni.groups.join(', ')}`,
@@ -46,8 +63,18 @@ export function planRelease(ctx: ReleaseContext): Plan {
       request: { NetworkInterfaceId: eni.id, Groups: eni.groups },
     });
   }
+  for (const e of r.nacl ?? []) {
+    if (!touched.has(naclKey(e))) continue;
+    add({
+      key: naclKey(e),
+      title: `Network ACL ${e.NetworkAclId}: remove Lariat's ${e.Egress ? 'outbound' : 'inbound'} deny for ${e.CidrBlock ?? e.Ipv6CidrBlock} (rule ${e.RuleNumber})`,
+      kind: 'call',
+      operation: 'DeleteNetworkAclEntry',
+      request: { NetworkAclId: e.NetworkAclId, RuleNumber: e.RuleNumber, Egress: e.Egress },
+    });
+  }
   for (const e of r.elasticIps) {
-    if (!done.has(`eip:${e.allocationId ?? e.publicIp}`) || !e.allocationId) continue;
+    if (!touched.has(`eip:${e.allocationId ?? e.publicIp}`) || !e.allocationId) continue;
     const request: Record<string, unknown> = { AllocationId: e.allocationId, AllowReassociation: false };
     if (e.networkInterfaceId) request.NetworkInterfaceId = e.networkInterfaceId;
     else request.InstanceId = id;
@@ -60,8 +87,8 @@ export function planRelease(ctx: ReleaseContext): Plan {
       request,
     });
   }
-  if (r.instanceProfile?.arn && done.has('profile')) {
-    if (r.instanceProfile.mode === 'disassociate') {
+  if (r.instanceProfile?.arn && touched.has('profile')) {
+    if (r.instanceProfile.mode === 'disassociate' || !f.profileAssociationId) {
       add({
         key: 'profile',
         title: `Re-associate instance profile ${r.instanceProfile.arn}`,
@@ -70,13 +97,6 @@ export function planRelease(ctx: ReleaseContext): Plan {
         request: { InstanceId: id, IamInstanceProfile: { Arn: r.instanceProfile.arn } },
       });
     } else {
-      if (!f.profileAssociationId) {
-        throw new AppError(
-          'release-profile-missing',
-          `Instance ${id} has no instance profile association to replace.`,
-          'Someone changed it since the isolation; associate the original profile by hand.',
-        );
-      }
       add({
         key: 'profile',
         title: `Replace the isolation profile with ${r.instanceProfile.arn}`,
@@ -86,7 +106,7 @@ export function planRelease(ctx: ReleaseContext): Plan {
       });
     }
   }
-  if (r.autoScaling && done.has('asg')) {
+  if (r.autoScaling && touched.has('asg')) {
     const attach = r.autoScaling.mode === 'detach';
     add({
       key: 'asg',
@@ -98,9 +118,10 @@ export function planRelease(ctx: ReleaseContext): Plan {
       operation: attach ? 'AttachInstances' : 'ExitStandby',
       request: { AutoScalingGroupName: r.autoScaling.group, InstanceIds: [id] },
     });
+    warnings.push(capacityWarning(r.autoScaling.group, attach, ctx.asgCapacity));
   }
   for (const tg of r.targetGroups) {
-    if (!done.has(`deregister:${tg.arn}:${tg.port ?? ''}`)) continue;
+    if (!touched.has(`deregister:${tg.arn}:${tg.port ?? ''}`)) continue;
     add({
       key: `register:${tg.arn}:${tg.port ?? ''}`,
       title: `Register again in target group ${tg.name}${tg.port ? ` (port ${tg.port})` : ''}`,
@@ -124,5 +145,40 @@ export function planRelease(ctx: ReleaseContext): Plan {
       ],
     },
   });
-  return { steps, recorded: { isolationActionId: ctx.isolationActionId, restored: r } };
+  return { steps, warnings, recorded: { isolationActionId: ctx.isolationActionId, restored: r } };
+}
+
+/** Re-attaching (or leaving Standby) raises the group's desired capacity by one, and AWS refuses it beyond the maximum. */
+function capacityWarning(group: string, attach: boolean, cap: AsgCapacity | null | undefined): string {
+  const how = attach ? 'Attaching the instance back to' : 'Taking the instance out of Standby in';
+  if (!cap)
+    return `${how} ${group} raises its desired capacity by one; its current capacity could not be read, so whether that exceeds its maximum is unknown.`;
+  const after = cap.desired + 1;
+  if (after > cap.max)
+    return `${how} ${group} would raise its desired capacity from ${cap.desired} to ${after}, above its maximum of ${cap.max}: AWS refuses that, so that step will stop. Raise the group's maximum (or scale it in) first, then run the release.`;
+  return `${how} ${group} raises its desired capacity from ${cap.desired} to ${after} (maximum ${cap.max}); the group may then scale in another instance.`;
+}
+
+/** Refuses a release of an isolation that was already released, or that another release is handling. */
+export function requireNotReleased(
+  isolationId: number,
+  instanceId: string,
+  releases: { id: number; state: string; finishedAt: string | null }[],
+): void {
+  const done = releases.find((x) => x.state === 'succeeded');
+  if (done)
+    throw new AppError(
+      'already-released',
+      `Isolation ${isolationId} of ${instanceId} was already released by action ${done.id}${done.finishedAt ? ` at ${done.finishedAt}` : ''}.`,
+      'There is nothing left to undo. To release again, isolate again first; that new isolation can then be released.',
+    );
+  const open = releases.find((x) => x.state === 'planned' || x.state === 'running' || x.state === 'failed');
+  if (open)
+    throw new AppError(
+      'release-pending',
+      `Release ${open.id} of isolation ${isolationId} is ${open.state}.`,
+      open.state === 'planned'
+        ? `Run it (lariat respond resume ${open.id}) or discard it before planning another.`
+        : `Resume it (lariat respond resume ${open.id}) instead of planning another; its steps check what is already restored.`,
+    );
 }

@@ -2,6 +2,7 @@ import { AppError } from '../../core/errors';
 import type { SnapshotOptions } from '../../../common/contract/response';
 import type { InstanceFacts } from '../discovery';
 import { type Plan, type StepSpec, ref } from './types';
+import { lookupWarnings } from './lookup-warnings';
 
 export interface SnapshotContext {
   caseNumber: string;
@@ -118,5 +119,5 @@ export function planSnapshot(ctx: SnapshotContext): Plan {
       });
     }
   }
-  return { steps, recorded: { volumes: f.volumes } };
+  return { steps, recorded: { volumes: f.volumes }, warnings: lookupWarnings(f, ['volumes']) };
 }

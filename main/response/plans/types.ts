@@ -1,15 +1,19 @@
 import type { AwsService } from '../../aws/operations';
 
 /**
- * How a step is carried out. Most steps are one AWS call (`call`); the others
- * wrap one call with what must happen around it (saving evidence, waiting,
- * recovering a half-done create) and are listed here so a stored plan can
- * only name behaviour this version knows.
+ * How a step is carried out. Most steps are one AWS call (`call`), made safe
+ * to repeat by the check of its operation (see guards/); the others wrap the
+ * call with what must happen around it (saving evidence, waiting, converging
+ * a group's rules) and are listed here so a stored plan can only name
+ * behaviour this version knows. `call-optional` and `create-sg` are kept for
+ * plans stored by earlier versions.
  */
 export const STEP_KINDS = [
   'call',
   'call-optional',
   'create-sg',
+  'ensure-sg',
+  'ensure-sg-rules',
   'evidence-describe',
   'evidence-console',
   'evidence-screenshot',
@@ -44,6 +48,8 @@ export interface Plan {
   steps: StepSpec[];
   /** Original state recorded before anything changes (what a release restores). */
   recorded: Record<string, unknown>;
+  /** What the investigator must know before confirming (a lookup that failed, a repair the run will make). */
+  warnings: string[];
 }
 
 /** A value a step takes from an earlier step's result, shown as such in the plan. */

@@ -18,7 +18,7 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
   if (action.error) return <ErrorBox error={action.error} />;
   if (!a) return <p className="muted">Loading…</p>;
   const job = jobs.find((j) => j.state === 'running' && j.kind === `response.${a.kind}` && j.label.includes(a.instanceId));
-  const runnable = !readOnly && (a.state === 'planned' || a.state === 'failed' || a.interrupted) && !job;
+  const runnable = !readOnly && (a.state === 'planned' || a.state === 'failed' || a.interrupted) && !job && !a.runningElsewhere;
   const verb = a.state === 'planned' ? 'Run' : 'Resume';
   const matches = confirm.trim() === a.instanceId;
   return (
@@ -65,7 +65,26 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
       )}
       {a.interrupted && (
         <div className="notice">
-          This action was interrupted (Lariat closed or lost its connection mid-step). Resume it: succeeded steps are not repeated.
+          This action was interrupted (Lariat closed or lost its connection mid-step). Resume it: succeeded steps are not repeated, and each
+          step first checks whether its change is already in place.
+        </div>
+      )}
+      {a.runningElsewhere && (
+        <div className="notice" role="status">
+          Running in another Lariat (pid {a.runningElsewhere.pid} on {a.runningElsewhere.host}, since{' '}
+          <Time iso={a.runningElsewhere.since} />
+          ). It can be resumed here only if that Lariat stops renewing its lease (after <Time iso={a.runningElsewhere.expiresAt} />
+          ).
+        </div>
+      )}
+      {a.warnings.length > 0 && (
+        <div className="notice" aria-label="Plan warnings">
+          <strong>Before you confirm:</strong>
+          <ul>
+            {a.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         </div>
       )}
       <table className="data-table steps-table" aria-label="Plan steps">
@@ -142,6 +161,7 @@ function Params({ request }: { request: unknown }) {
 
 function StepRow({ s }: { s: StepRecord }) {
   const detail = s.error ?? (s.result && s.state !== 'pending' ? s.result : null);
+  const r = (s.result ?? {}) as { AlreadyInPlace?: boolean; EvidenceNotCaptured?: string };
   return (
     <tr data-step-state={s.state}>
       <td className="right num">{s.index + 1}</td>
@@ -150,7 +170,12 @@ function StepRow({ s }: { s: StepRecord }) {
         <div className="mono small">
           {s.service === 'lariat' ? 'local: record evidence' : `${s.service}:${s.operation}`} · {s.region} ·{' '}
           <span className="muted">IAM {s.iamAction}</span>
+          {s.checks.length > 0 && <span className="muted"> · checks first: {s.checks.join(', ')}</span>}
         </div>
+        {r.AlreadyInPlace && s.state === 'succeeded' && (
+          <div className="small muted">Already in place: nothing was changed by this step.</div>
+        )}
+        {r.EvidenceNotCaptured && <div className="small warn">{r.EvidenceNotCaptured}</div>}
         <Params request={s.request} />
         {detail != null && (
           <details open={s.state === 'failed'}>
@@ -159,6 +184,7 @@ function StepRow({ s }: { s: StepRecord }) {
               <div className="small">
                 <strong className="danger">{s.error.message}</strong>
                 <div className="muted">{s.error.hint}</div>
+                {s.result != null && <pre className="mono params">{JSON.stringify(s.result, null, 2)}</pre>}
               </div>
             ) : (
               <pre className="mono params">{JSON.stringify(detail, null, 2)}</pre>

@@ -58,11 +58,22 @@ test('the same content twice is detected and returns the existing item', async (
   const a = await s.custody.evidence.importFile(caseNumber, f.file('a.log', 'same bytes'), {});
   const b = await s.custody.evidence.importFile(caseNumber, f.file('b.log', 'same bytes'), {});
   expect(b).toMatchObject({ id: a.id, duplicate: true, vaultPath: a.vaultPath });
-  const c = await s.custody.evidence.importBytes(caseNumber, 'c.log', Buffer.from('same bytes'), { description: 'c' });
+  expect(count(f, 'custody_entries')).toBe(1);
+  // The same bytes acquired again from another source: the item is shared, the acquisition gets its own entry naming that source.
+  const c = await s.custody.evidence.importBytes(caseNumber, 'c.log', Buffer.from('same bytes'), {
+    description: 'c',
+    source: { resource: 'i-0other000000000000' },
+  });
   expect(c).toMatchObject({ id: a.id, duplicate: true });
   expect(count(f, 'evidence')).toBe(1);
-  expect(count(f, 'custody_entries')).toBe(1);
+  expect(count(f, 'custody_entries')).toBe(2);
+  const again = s.custody.ledger.list(caseNumber, a.id)[1]!;
+  expect(again).toMatchObject({
+    action: 'acquired',
+    details: { sameContentAs: a.id, fileName: 'c.log', source: { resource: 'i-0other000000000000' } },
+  });
   expect(vaultFiles(f)).toHaveLength(1);
+  expect((await s.custody.verify.verify(caseNumber)).problems).toEqual([]);
 });
 
 test('cancelling an import leaves no file and records nothing', async () => {

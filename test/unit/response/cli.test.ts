@@ -4,6 +4,7 @@ import { createServices, type Services } from '../../../main/services';
 import { fixedClock } from '../../../main/core/clock';
 import { createResponseFeature } from '../../../main/response';
 import { ID, REGION, SECRETS, setup, stubInstance, type Env } from './fixtures';
+import { awsError } from './aws-mock';
 
 let e: Env;
 beforeEach(() => {
@@ -63,7 +64,7 @@ describe('lariat respond / lariat aws', () => {
     ]) {
       expect(r.out).toContain(call);
     }
-    expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"create-transit-sg.GroupId"}]}');
+    expect(r.out).toContain('{"NetworkInterfaceId":"eni-1","Groups":[{"$ref":"transit-sg.GroupId"}]}');
     expect(r.out).toContain('"DisableApiTermination":{"Value":true}');
     expect(r.out).toMatch(/Nothing was changed\. Run it with: lariat respond resume \d+/);
     expect(e.mock.mutations()).toEqual([]);
@@ -131,5 +132,63 @@ describe('lariat respond / lariat aws', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error: Instance i-0abc1234def567890 is not managed by AWS Systems Manager/);
     expect(r.err).toMatch(/hint: .*snapshot its volumes/);
+  });
+
+  it('isolate --plan --nacl --skip-evidence shows the ACL entries, the checks each step makes, and the warnings', async () => {
+    e.mock.on('ec2', 'DescribeNetworkAcls', {
+      NetworkAcls: [
+        {
+          NetworkAclId: 'acl-1',
+          Associations: [{ SubnetId: 'subnet-1' }],
+          Entries: [
+            { RuleNumber: 100, Egress: false, RuleAction: 'allow' },
+            { RuleNumber: 100, Egress: true, RuleAction: 'allow' },
+          ],
+        },
+      ],
+    });
+    const r = await cli(
+      'respond',
+      'isolate',
+      '--case',
+      e.caseNumber,
+      '--instance',
+      ID,
+      '--region',
+      REGION,
+      '--plan',
+      '--nacl',
+      '--skip-evidence',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      '{"NetworkAclId":"acl-1","RuleNumber":1,"Protocol":"-1","RuleAction":"deny","Egress":false,"CidrBlock":"10.0.1.15/32"}',
+    );
+    expect(r.out).toMatch(
+      /ec2:ModifyInstanceAttribute {2}region eu-west-1 {2}\(IAM: ec2:ModifyInstanceAttribute; checks: ec2:DescribeInstanceAttribute\)/,
+    );
+    expect(r.out).toContain('WARNING: Console output and screenshot will not be captured (chosen when planning).');
+    expect(r.out).not.toContain('ec2:GetConsoleOutput');
+    expect(e.mock.mutations()).toEqual([]);
+  });
+
+  it('aws find --add and plans go on when SSM answers HTTP 500, with the failure as a warning', async () => {
+    for (let i = 0; i < 3; i++)
+      e.mock.failNext(
+        'ssm',
+        'DescribeInstanceInformation',
+        awsError('InternalServerError', 'We encountered an internal error', { $fault: 'server', $metadata: { httpStatusCode: 500 } }),
+      );
+    const found = await cli('aws', 'find', '--case', e.caseNumber, ID, '--add');
+    expect(found.code).toBe(0);
+    const asset = e.s.core.assets.find(e.caseNumber, 'ec2-instance', ID)!;
+    expect(asset.details.warnings).toEqual([
+      expect.stringMatching(/^SSM: AWS failed ssm:DescribeInstanceInformation on its side \(InternalServerError, HTTP 500\)/),
+    ]);
+    const planned = await cli('respond', 'snapshot', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan');
+    expect(planned.code).toBe(0);
+    const isolate = await cli('respond', 'isolate', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan');
+    expect(isolate.code).toBe(0);
+    expect(isolate.err).toBe('');
   });
 });

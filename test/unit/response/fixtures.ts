@@ -127,33 +127,19 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
         { VolumeId: 'vol-2', Size: 100, Encrypted: true },
       ],
     })
-    .on('ec2', 'DescribeSecurityGroups', (input) => {
-      const filters = input.Filters as { Name: string }[];
-      if (filters.some((f) => f.Name === 'group-name')) return { SecurityGroups: [{ GroupId: 'sg-recovered' }] };
-      return {
-        SecurityGroups: opts.groupsExist
-          ? [
-              { GroupId: 'sg-iso', IpPermissions: [], IpPermissionsEgress: [], Tags: [{ Key: 'lariat:role', Value: 'isolation' }] },
-              {
-                GroupId: 'sg-transit',
-                IpPermissions: [{}],
-                IpPermissionsEgress: [{}],
-                Tags: [{ Key: 'lariat:role', Value: 'isolation-transit' }],
-              },
-            ]
-          : [],
-      };
-    })
     .on('ec2', 'GetConsoleOutput', { InstanceId: ID, Output: Buffer.from('Linux version 6.1\nlogin: ').toString('base64') })
     .on('ec2', 'GetConsoleScreenshot', { InstanceId: ID, ImageData: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64') })
-    .on('ec2', 'CreateSecurityGroup', (input) => ({
-      GroupId: String(input.GroupName).includes('transit') ? 'sg-newtransit' : 'sg-newiso',
-    }));
+    // Answers for the checks steps make first; "not in place", so every change is called.
+    .on('ec2', 'DescribeInstanceAttribute', {})
+    .on('ec2', 'DescribeNetworkInterfaces', { NetworkInterfaces: [] })
+    .on('ec2', 'DescribeTags', { Tags: [] })
+    .on('iam', 'GetRolePolicy', () => {
+      throw Object.assign(new Error('The role policy cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+    })
+    .on('ssm', 'ListCommands', { Commands: [] });
+  stubSecurityGroups(mock, opts.groupsExist);
   for (const op of [
     'ModifyInstanceAttribute',
-    'AuthorizeSecurityGroupIngress',
-    'AuthorizeSecurityGroupEgress',
-    'RevokeSecurityGroupEgress',
     'ModifyNetworkInterfaceAttribute',
     'DisassociateAddress',
     'AssociateAddress',
@@ -178,6 +164,73 @@ export function stubInstance(mock: AwsMock, o: InstanceOptions = {}): void {
       Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/LariatResponder/lariat-responder`,
       UserId: 'AROAEXAMPLE:lariat',
     });
+}
+
+type Perm = Record<string, unknown>;
+
+/**
+ * Security groups need state even in per-call tests: isolation makes a
+ * group's rules exact by reading them back, so the stub remembers the groups
+ * it created and the rules authorized or revoked since.
+ */
+function stubSecurityGroups(mock: AwsMock, exist: boolean): void {
+  const allowAll = [
+    { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+    { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+  ];
+  const groups = new Map<
+    string,
+    { GroupId: string; GroupName: string; VpcId: string; IpPermissions: Perm[]; IpPermissionsEgress: Perm[] }
+  >();
+  if (exist) {
+    groups.set('sg-iso', {
+      GroupId: 'sg-iso',
+      GroupName: `lariat-isolation-${VPC}`,
+      VpcId: VPC,
+      IpPermissions: [],
+      IpPermissionsEgress: [],
+    });
+    groups.set('sg-transit', {
+      GroupId: 'sg-transit',
+      GroupName: `lariat-transit-${VPC}`,
+      VpcId: VPC,
+      IpPermissions: [...allowAll],
+      IpPermissionsEgress: [...allowAll],
+    });
+  }
+  const same = (a: Perm, b: Perm) => JSON.stringify(a) === JSON.stringify(b);
+  const edit = (dir: 'IpPermissions' | 'IpPermissionsEgress', add: boolean) => (input: Record<string, unknown>) => {
+    const g = groups.get(String(input.GroupId));
+    if (!g) throw Object.assign(new Error('no such group'), { name: 'InvalidGroup.NotFound' });
+    for (const p of input.IpPermissions as Perm[]) g[dir] = add ? [...g[dir], p] : g[dir].filter((x) => !same(x, p));
+    return { Return: true };
+  };
+  mock
+    .on('ec2', 'DescribeSecurityGroups', (input) => {
+      const filters = (input.Filters ?? []) as { Name: string; Values: string[] }[];
+      const names = filters.find((f) => f.Name === 'group-name')?.Values;
+      const ids = input.GroupIds as string[] | undefined;
+      return {
+        SecurityGroups: [...groups.values()]
+          .filter((g) => (!names || names.includes(g.GroupName)) && (!ids || ids.includes(g.GroupId)))
+          .map((g) => structuredClone(g)),
+      };
+    })
+    .on('ec2', 'CreateSecurityGroup', (input) => {
+      const GroupId = String(input.GroupName).includes('transit') ? 'sg-newtransit' : 'sg-newiso';
+      groups.set(GroupId, {
+        GroupId,
+        GroupName: String(input.GroupName),
+        VpcId: String(input.VpcId),
+        IpPermissions: [],
+        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      });
+      return { GroupId };
+    })
+    .on('ec2', 'AuthorizeSecurityGroupIngress', edit('IpPermissions', true))
+    .on('ec2', 'AuthorizeSecurityGroupEgress', edit('IpPermissionsEgress', true))
+    .on('ec2', 'RevokeSecurityGroupIngress', edit('IpPermissions', false))
+    .on('ec2', 'RevokeSecurityGroupEgress', edit('IpPermissionsEgress', false));
 }
 
 export interface Env {

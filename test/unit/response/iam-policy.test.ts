@@ -7,6 +7,7 @@ import { planRelease } from '../../../main/response/plans/release';
 import { planSnapshot } from '../../../main/response/plans/snapshot';
 import { planMemory } from '../../../main/response/plans/memory';
 import type { InstanceFacts } from '../../../main/response/discovery';
+import { stepChecks } from '../../../main/response/executors';
 
 const policy = JSON.parse(fs.readFileSync(path.resolve('resources/iam/lariat-responder-policy.json'), 'utf8')) as {
   Statement: { Effect: string; Action: string[] }[];
@@ -60,6 +61,17 @@ const facts: InstanceFacts = {
   tags: {},
   isolation: null,
   warnings: [],
+  lookupFailures: [],
+  interfaceAddresses: [{ id: 'eni-1', subnetId: 'subnet-1', privateIps: ['10.0.0.1'], ipv6: ['2001:db8::1'] }],
+};
+const acls = [{ id: 'acl-1', subnets: ['subnet-1'], entries: [{ RuleNumber: 100, Egress: false, RuleAction: 'allow' }] }];
+const options = {
+  asgMode: 'detach' as const,
+  disassociateEips: true,
+  profileMode: 'disassociate' as const,
+  revokeSessions: true,
+  nacl: true,
+  skipEvidence: false,
 };
 
 describe('least-privilege IAM policy', () => {
@@ -83,27 +95,23 @@ describe('least-privilege IAM policy', () => {
         actionId: 1,
         facts,
         groups: { isolation: null, transit: null },
-        options: { asgMode: 'detach', disassociateEips: true, profileMode: 'disassociate', revokeSessions: true },
+        acls,
+        options,
       }).steps,
       ...planIsolate({
         caseNumber: 'IR-2026-0001',
         actionId: 1,
         facts,
         groups: { isolation: null, transit: null },
-        options: {
-          asgMode: 'standby',
-          disassociateEips: true,
-          profileMode: 'replace',
-          isolationProfileArn: 'arn:aws:iam::1:instance-profile/q',
-          revokeSessions: true,
-        },
+        options: { ...options, asgMode: 'standby', profileMode: 'replace', isolationProfileArn: 'arn:aws:iam::1:instance-profile/q' },
       }).steps,
       ...planRelease({
         caseNumber: 'IR-2026-0001',
         actionId: 2,
         isolationActionId: 1,
         facts,
-        done: new Set([
+        touched: new Set([
+          'nacl:acl-1:in:1',
           'transit:eni-1',
           'eip:eipalloc-1',
           'profile',
@@ -116,6 +124,7 @@ describe('least-privilege IAM policy', () => {
           targetGroups: [{ arn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/1', name: 't', port: 80 }],
           elasticIps: [{ publicIp: '203.0.113.1', allocationId: 'eipalloc-1', networkInterfaceId: 'eni-1', privateIp: '10.0.0.1' }],
           instanceProfile: { arn: 'arn:aws:iam::1:instance-profile/p', associationId: 'iip-1', mode: 'disassociate' },
+          nacl: [{ NetworkAclId: 'acl-1', RuleNumber: 1, Egress: false, CidrBlock: '10.0.0.1/32' }],
         },
       }).steps,
       ...planSnapshot({
@@ -135,6 +144,11 @@ describe('least-privilege IAM policy', () => {
     ];
     const ops = new Set(steps.filter((s) => s.service !== 'lariat').map((s) => `${s.service}:${s.operation}`));
     expect(ops.size).toBeGreaterThan(25);
+    for (const op of ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAclEntry', 'ec2:RevokeSecurityGroupEgress']) expect(ops).toContain(op);
+    // The checks a step makes before its call (and the repairs of a group's rules) are allowed too.
+    const checks = new Set(steps.flatMap((s) => stepChecks(s.kind, s.service, s.operation)));
+    expect(checks.size).toBeGreaterThan(12);
+    for (const a of checks) expect(allowed.has(a), a).toBe(true);
     for (const s of steps) {
       if (s.service === 'lariat') continue;
       const def = (OPERATIONS[s.service as AwsService] as Record<string, { iamAction: string }>)[s.operation];

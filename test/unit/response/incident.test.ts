@@ -36,7 +36,7 @@ describe('Incident Manager', () => {
       caseNumber: e.caseNumber,
       region: REGION,
       instanceId: ID,
-      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false },
+      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false, nacl: false, skipEvidence: false },
     });
     await e.feature.response.run(p.id, ID);
     const events = e.mock.of('ssm-incidents', 'CreateTimelineEvent');
@@ -63,7 +63,7 @@ describe('Incident Manager', () => {
       caseNumber: e.caseNumber,
       region: REGION,
       instanceId: ID,
-      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false },
+      options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false, nacl: false, skipEvidence: false },
     });
     const done = await e.feature.response.run(p.id, ID);
     expect(done.state).toBe('succeeded');

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ID, REGION, setup, stubInstance, type Env } from './fixtures';
 import { awsError } from './aws-mock';
 import { parseResult } from '../../../main/response/executors';
+import { lariatWithModel, type LariatEnv } from '../../aws-model/lariat-env';
+import type { SsmState } from '../../aws-model/modules/ssm';
 
 let e: Env;
 const SHA = 'a'.repeat(64);
@@ -149,5 +151,63 @@ describe('memory acquisition over SSM', () => {
 
   it('ships shell scripts that parse', () => {
     for (const f of ['avml.sh', 'lime.sh']) execFileSync('bash', ['-n', `resources/memory/${f}`]);
+  });
+});
+
+describe('memory acquisition against the AWS model', () => {
+  let m: LariatEnv | undefined;
+  afterEach(() => m?.cleanup());
+
+  it('a command that succeeds without printing its result fails the step and keeps its output in the step result', async () => {
+    m = lariatWithModel();
+    m.model.slice<SsmState>('ssm', REGION).behaviour.stdout = '';
+    m.model.slice<SsmState>('ssm', REGION).behaviour.stderr = 'avml: wrote 0 bytes';
+    const p = await m.plan('memory', { bucket: 'ir-evidence' });
+    await expect(m.run(p.id)).rejects.toMatchObject({
+      code: 'memory-no-result',
+      hint: expect.stringMatching(/Read the command output in the step result/),
+    });
+    const step = m.feature.response.get(p.id).steps.find((s) => s.key === 'poll-command')!;
+    expect(step.state).toBe('failed');
+    expect(step.result).toEqual({
+      Status: 'Success',
+      ResponseCode: 0,
+      StandardOutputContent: '',
+      StandardErrorContent: 'avml: wrote 0 bytes',
+    });
+  });
+
+  it('a failed command keeps its standard output and error in the step result, and a successful one too', async () => {
+    m = lariatWithModel();
+    const b = m.model.slice<SsmState>('ssm', REGION).behaviour;
+    Object.assign(b, { exitCode: 12, stdout: 'starting avml\n', stderr: 'LARIAT_ERROR avml failed: permission denied' });
+    const p = await m.plan('memory', { bucket: 'ir-evidence' });
+    await expect(m.run(p.id)).rejects.toMatchObject({ code: 'memory-acquisition-failed' });
+    expect(m.feature.response.get(p.id).steps.find((s) => s.key === 'poll-command')!.result).toMatchObject({
+      Status: 'Failed',
+      ResponseCode: 12,
+      StandardOutputContent: 'starting avml\n',
+      StandardErrorContent: 'LARIAT_ERROR avml failed: permission denied',
+    });
+    Object.assign(b, { exitCode: 0, stdout: null, stderr: '' });
+    const again = await m.plan('memory', { bucket: 'ir-evidence' });
+    const done = await m.run(again.id);
+    expect(done.steps.find((s) => s.key === 'poll-command')!.result).toMatchObject({
+      Status: 'Success',
+      StandardOutputContent: expect.stringMatching(/^LARIAT_RESULT size=4294967296 sha256=a{64} uri=s3:\/\/ir-evidence\//),
+    });
+  });
+
+  it('a SendCommand whose reply was lost is found by its comment, never sent twice', async () => {
+    m = lariatWithModel();
+    const p = await m.plan('memory', { bucket: 'ir-evidence' });
+    m.model.inject({ op: 'SendCommand', fault: { kind: 'drop-reply' } });
+    const done = await m.run(p.id);
+    expect(done.state).toBe('succeeded');
+    expect(Object.keys(m.model.slice<SsmState>('ssm', REGION).commands)).toHaveLength(1);
+    expect(done.steps.find((s) => s.key === 'send-command')!.result).toMatchObject({
+      AlreadyInPlace: true,
+      CheckedWith: ['ssm:ListCommands'],
+    });
   });
 });

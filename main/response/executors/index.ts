@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../../core/errors';
+import { type Executor, type StepContext, type StepOutcome, causeCode, send } from './context';
+import { checkActions, runGuarded } from './guard';
+import './guards-ec2';
+import './guards-services';
+import { securityGroupExecutors } from './security-groups';
+import { evidenceExecutors } from './evidence';
+import { snapshotExecutors } from './snapshots';
+import { memoryExecutors } from './memory';
+
+export type { ResponseRecords, StepContext, StepOutcome } from './context';
+export { StepFailure } from './context';
+export { parseResult } from './memory';
+
+/** AWS answers that meant "already the way we want it" for plans stored before every step had a check. */
+const ALREADY = new Set(['InvalidPermission.NotFound', 'InvalidPermission.Duplicate']);
+
+const executors: Record<string, Executor> = {
+  /** One call, made safe to repeat by its operation's check (see guards-*.ts). */
+  call: (ctx) => runGuarded(ctx, ctx.request, () => send(ctx)),
+
+  'call-optional': async (ctx) => {
+    try {
+      return await runGuarded(ctx, ctx.request, () => send(ctx));
+    } catch (err) {
+      const code = causeCode(err);
+      if (ALREADY.has(code)) return { state: 'skipped', result: { Skipped: code } };
+      throw err;
+    }
+  },
+
+  /** PutRolePolicy takes the document as a string; the cut-off time is the moment the step runs. */
+  'revoke-sessions': async (ctx) => {
+    const params = { ...ctx.request, PolicyDocument: JSON.stringify(ctx.request.PolicyDocument) };
+    const outcome = await runGuarded(ctx, params, () => send(ctx, params));
+    return { ...outcome, result: { ...(outcome.result as Record<string, unknown>), PolicyDocument: ctx.request.PolicyDocument } };
+  },
+
+  ...securityGroupExecutors,
+  ...evidenceExecutors,
+  ...snapshotExecutors,
+  ...memoryExecutors,
+};
+
+export async function executeStep(kind: string, ctx: StepContext): Promise<StepOutcome> {
+  const exec = executors[kind];
+  if (!exec) throw new AppError('plan-step-unknown', `Step kind ${kind} is not known to this version.`, 'Plan the action again.');
+  return exec(ctx);
+}
+
+const RULE_CALLS = [
+  'ec2:DescribeSecurityGroups',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupEgress',
+];
+
+/** IAM actions a step may need besides its own call's: its checks, and for rule convergence the other rule calls. */
+export function stepChecks(kind: string, service: string, operation: string): string[] {
+  if (service === 'lariat') return [];
+  if (kind === 'ensure-sg-rules') return RULE_CALLS.filter((a) => a !== `ec2:${operation}`);
+  return checkActions(service, operation);
+}
+
+/** A short fingerprint of a plan, for the activity log. */
+export function planDigest(steps: unknown): string {
+  return createHash('sha256').update(JSON.stringify(steps)).digest('hex').slice(0, 16);
+}

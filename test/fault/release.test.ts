@@ -1,0 +1,5 @@
+import { faultSuite } from './suite';
+import { releaseDetach, releaseStandby } from './cases';
+
+faultSuite(releaseDetach);
+faultSuite(releaseStandby);
