@@ -19,6 +19,12 @@ import { type CustodyFeature, createCustodyFeature } from './custody';
 import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
+import { type PlansFeature, createPlansFeature } from './plans';
+import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
+import { type IncidentsFeature, createIncidentsFeature } from './incidents';
+import { incidentSyncSources } from './incidents/bind-sources';
+import { type AnalysisFeature, createAnalysisFeature } from './analysis';
+import { analysisSources } from './analysis/bind-sources';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -42,6 +48,10 @@ export interface Services {
   timeline: TimelineFeature;
   response: ResponseFeature;
   reports: ReportsFeature;
+  plans: PlansFeature;
+  runbooks: RunbooksFeature;
+  incidents: IncidentsFeature;
+  analysis: AnalysisFeature;
   close(): void;
 }
 
@@ -109,7 +119,20 @@ export function createServices(options: ServiceOptions): Services {
   const custody = createCustodyFeature(core);
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
-  const reports = createReportsFeature(core, custody, timeline, response, { tasks, notes });
+  const plans = createPlansFeature(core, { session: response.aws, tasks, notes });
+  const runbooks = createRunbooksFeature(core, { session: response.aws, timeline: timeline.timeline, evidence: custody.evidence });
+  const incidents = createIncidentsFeature(core, {
+    session: response.aws,
+    timeline: timeline.timeline,
+    casePlans: plans.casePlaybooks.store,
+    sources: incidentSyncSources({ custody, timeline, response, runbooks }),
+  });
+  const analysis = createAnalysisFeature(core, { tasks, sources: analysisSources({ timeline, response, runbooks }) });
+  const reports = createReportsFeature(core, custody, timeline, response, {
+    tasks,
+    notes,
+    analysis: (n) => analysis.analysis.forReport(n),
+  });
   return {
     core,
     tasks,
@@ -118,6 +141,10 @@ export function createServices(options: ServiceOptions): Services {
     timeline,
     response,
     reports,
+    plans,
+    runbooks,
+    incidents,
+    analysis,
     close: () => {
       if (db.open) db.close();
     },

@@ -8,6 +8,10 @@ import { custodyContract, custodyEvents } from './custody';
 import { timelineContract, timelineEvents } from './timeline';
 import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
+import { plansContract } from './plans';
+import { incidentsContract } from './incidents';
+import { runbooksContract, runbooksEvents } from './runbooks';
+import { analysisContract } from './analysis';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -22,6 +26,10 @@ export const contract = {
   ...timelineContract,
   ...responseContract,
   ...reportsContract,
+  ...plansContract,
+  ...incidentsContract,
+  ...runbooksContract,
+  ...analysisContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {
@@ -30,6 +38,7 @@ export const events = {
   ...timelineEvents,
   ...responseEvents,
   ...reportsEvents,
+  ...runbooksEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

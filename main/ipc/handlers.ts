@@ -5,6 +5,10 @@ import { custodyHandlers } from '../custody/handlers';
 import { timelineHandlers } from '../timeline/handlers';
 import { responseHandlers } from '../response/handlers';
 import { reportsHandlers } from '../reports/handlers';
+import { plansHandlers } from '../plans/handlers';
+import { incidentsHandlers } from '../incidents/handlers';
+import { runbooksHandlers } from '../runbooks/handlers';
+import { analysisHandlers } from '../analysis/handlers';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -18,5 +22,9 @@ export function createHandlers(s: Services): Handlers {
     ...timelineHandlers(s),
     ...responseHandlers(s),
     ...reportsHandlers(s),
+    ...plansHandlers(s),
+    ...incidentsHandlers(s),
+    ...runbooksHandlers(s),
+    ...analysisHandlers(s),
   };
 }
