@@ -22,9 +22,7 @@ export interface SyncSources {
   flaggedEvents(caseNumber: string): TimelineEvent[];
   actions(caseNumber: string): ActionRecord[];
   evidence(caseNumber: string): EvidenceItem[];
-  runbookRuns(
-    caseNumber: string,
-  ): {
+  runbookRuns(caseNumber: string): {
     id: number;
     documentName: string;
     steps: { stepExecutionId: string; name: string; status: string; endedAt: string | null; startedAt: string | null }[];

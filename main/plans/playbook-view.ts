@@ -38,8 +38,14 @@ export function stepTarget(b: StepBinding, assets: AssetRecord[]): { tab: string
     case 'timeline': {
       const q: Record<string, string> = {};
       if (b.highlight) q.highlight = b.highlight;
-      if (b.where?.length) q.where = new URLSearchParams(b.where.map((w) => [w.column, w.value])).toString();
-      if (b.search) q.search = b.search;
+      // Conditions naming an asset the case does not have yet are left out rather than filtered on a placeholder.
+      const where = (b.where ?? []).flatMap((w) => {
+        const v = resolveParams({ v: w.value }, assets).v;
+        return v === undefined ? [] : [[w.column, v] as [string, string]];
+      });
+      if (where.length) q.where = new URLSearchParams(where).toString();
+      const search = b.search ? resolveParams({ v: b.search }, assets).v : undefined;
+      if (search) q.search = search;
       if (b.flagged) q.flagged = '1';
       if (b.errorsOnly) q.errors = '1';
       return { tab: 'timeline', query: q };
