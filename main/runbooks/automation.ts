@@ -121,6 +121,8 @@ const strings = (r: Record<string, string[] | string> | undefined): Record<strin
 
 export interface ExecutionSnapshot {
   status: string | null;
+  /** When AWS says the execution ended (ExecutionEndTime). */
+  endedAt: string | null;
   outputs: Record<string, string[]>;
   failure: string | null;
   steps: RunbookStepView[];
@@ -129,7 +131,12 @@ export interface ExecutionSnapshot {
 /** The execution and every step (GetAutomationExecution, DescribeAutomationStepExecutions, all pages). */
 export async function readExecution(clients: AwsClients, region: string, executionId: string): Promise<ExecutionSnapshot> {
   const ex = await clients.call<{
-    AutomationExecution?: { AutomationExecutionStatus?: string; Outputs?: Record<string, string[]>; FailureMessage?: string };
+    AutomationExecution?: {
+      AutomationExecutionStatus?: string;
+      Outputs?: Record<string, string[]>;
+      FailureMessage?: string;
+      ExecutionEndTime?: Date;
+    };
   }>('ssm', region, 'GetAutomationExecution', { AutomationExecutionId: executionId });
   const steps: RunbookStepView[] = [];
   let token: string | undefined;
@@ -169,7 +176,13 @@ export async function readExecution(clients: AwsClients, region: string, executi
     token = steps.length < 1000 ? page.NextToken : undefined;
   } while (token);
   const a = ex.AutomationExecution ?? {};
-  return { status: a.AutomationExecutionStatus ?? null, outputs: strings(a.Outputs), failure: a.FailureMessage ?? null, steps };
+  return {
+    status: a.AutomationExecutionStatus ?? null,
+    endedAt: iso(a.ExecutionEndTime),
+    outputs: strings(a.Outputs),
+    failure: a.FailureMessage ?? null,
+    steps,
+  };
 }
 
 /**

@@ -283,7 +283,7 @@ export class RunbookService {
       if (events.length) this.deps.timeline.appendEvents(r.case_number, events);
       this.store.patch(runId, { aws_status: snap.status, outputs: JSON.stringify(snap.outputs), failure: snap.failure });
       if (end && r.state === 'running') {
-        this.store.patch(runId, { state: end, finished_at: now });
+        this.store.patch(runId, { state: end, finished_at: snap.endedAt ?? now });
         core.activity.record({
           caseId: r.case_id,
           action: `runbook.${end}`,
@@ -291,9 +291,14 @@ export class RunbookService {
           entityId: runId,
           details: { status: snap.status },
         });
+        // AWS's end time when given, else the latest step end: the end never sorts before its steps.
+        const lastStep = snap.steps
+          .map((s) => s.endedAt ?? '')
+          .sort()
+          .pop();
         this.deps.timeline.appendEvents(r.case_number, [
           {
-            time: now,
+            time: snap.endedAt ?? (lastStep && lastStep > now ? lastStep : now),
             source: 'lariat',
             action: 'runbook.finished',
             actor: core.actor().name,

@@ -46,7 +46,7 @@ export class FakeIncidentManager {
   engagements: { EngagementArn: string; ContactArn: string; Sender: string; IncidentId: string; StartTime: Date }[] = [];
   pages = new Map<string, { ContactArn: string; SentTime: Date; DeliveryTime?: Date; ReadTime?: Date }[]>();
 
-  constructor(private readonly mock: AwsMock) {
+  constructor(mock: AwsMock) {
     mock
       .on('ssm-incidents', 'ListReplicationSets', () => ({ replicationSetArns: this.replicationSets }))
       .on('ssm-incidents', 'StartIncident', (i) => this.start(i))
