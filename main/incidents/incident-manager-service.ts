@@ -171,8 +171,8 @@ export class IncidentManagerService {
 
   sync(caseNumber: string): Promise<IncidentSyncReport> {
     return this.deps.core.jobs.run(
-      { kind: 'incident.sync', label: `Sync ${caseNumber} with Incident Manager`, caseNumber, unit: 'steps', total: null },
-      () => runSync(this.deps, caseNumber),
+      { kind: 'incident.sync', label: `Sync ${caseNumber} with Incident Manager`, caseNumber, unit: 'steps', total: 6 },
+      (job) => runSync(this.deps, caseNumber, { job }),
     );
   }
 

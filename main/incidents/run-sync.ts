@@ -16,6 +16,7 @@ import { readEngagements } from './engagements';
 import { explainMissingIncidentManager, maybeNotSetUp } from './probe';
 import { syncView } from './sync-view';
 import { withCaseLock } from './case-lock';
+import type { JobContext } from '../jobs/job-service';
 
 /** What the full sync reads from the case to know what the incident is owed. */
 export interface SyncSources {
@@ -54,7 +55,7 @@ export function nextRetry(now: Date, failures: number): string {
 export async function runSync(
   deps: SyncDeps,
   caseNumber: string,
-  extra: { action?: ActionRecord; quick?: boolean } = {},
+  extra: { action?: ActionRecord; quick?: boolean; job?: JobContext } = {},
 ): Promise<IncidentSyncReport> {
   const { core } = deps;
   const caseRow = core.cases.requireWritable(caseNumber);
@@ -83,11 +84,16 @@ export async function runSync(
     outbox.enqueue(caseRow.id, owedItems(deps, install, caseNumber, extra.action), now().toISOString());
     store.patch(caseRow.id, { last_attempt_at: now().toISOString() });
     let stage = 'connect';
+    let done = 0;
+    const at = (name: string) => {
+      stage = name;
+      extra.job?.progress(done++, 6, name);
+    };
     try {
       const clients = await deps.session.clients();
       const push = { clients, outbox, clock: core.clock };
       if (!extra.quick && deps.timeline) {
-        stage = 'status and impact';
+        at('status and impact');
         const row = store.row(caseRow.id)!;
         const rec = await syncRecord(clients, ref, row, now().toISOString()).catch((err: unknown) =>
           maybeNotSetUp(err) ? explainMissingIncidentManager(clients, ref.region, err) : Promise.reject(err),
@@ -99,17 +105,17 @@ export async function runSync(
         })();
         report.remoteChanges = rec.remoteChanges;
         report.localChangesSent = rec.localChangesSent;
-        stage = 'pull timeline';
+        at('pull timeline');
         const pulled = await pullTimeline({ clients, outbox, store, timeline, db: core.db, clock: core.clock }, ref, caseNumber);
         report.pulledEvents = pulled.pulled;
         report.reconciledEvents = pulled.reconciled;
       }
-      stage = 'push timeline';
+      at('push timeline');
       report.pushedEvents = await pushTimeline(push, ref, !extra.quick && Boolean(deps.timeline));
       if (!extra.quick) {
-        stage = 'related items';
+        at('related items');
         report.relatedItemsAdded = await pushRelatedItems(push, ref);
-        stage = 'engagements';
+        at('engagements');
         const engagements = await readEngagements(clients, ref.region, ref.arn);
         store.patch(caseRow.id, { engagements: JSON.stringify(engagements) });
       }

@@ -30,15 +30,17 @@ export function IncidentSyncCard({ caseRecord }: { caseRecord: CaseRecord }) {
   const [resolveIncident, setResolveIncident] = useState(true);
   const v = view.data;
 
-  // Retry later without duplicating: the sync itself never sends an item twice.
+  // Retry later without duplicating: the sync itself never sends an item twice. `mutate` is stable across renders.
+  const retry = sync.mutate;
+  const busy = sync.isPending;
   useEffect(() => {
-    if (!v?.linked || caseRecord.readOnly || v.state === 'in-sync') return;
+    if (!v?.linked || caseRecord.readOnly || v.state === 'in-sync' || busy) return;
+    const due = v.nextRetryAt;
     const t = setInterval(() => {
-      if (sync.isPending) return;
-      if (!v.nextRetryAt || Date.parse(v.nextRetryAt) <= Date.now()) sync.mutate({ caseNumber: n });
+      if (!due || Date.parse(due) <= Date.now()) retry({ caseNumber: n });
     }, 30_000);
     return () => clearInterval(t);
-  }, [v?.linked, v?.state, v?.nextRetryAt, caseRecord.readOnly, n, sync]);
+  }, [v?.linked, v?.state, v?.nextRetryAt, caseRecord.readOnly, busy, n, retry]);
 
   const submitStart = (e: FormEvent) => {
     e.preventDefault();
