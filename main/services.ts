@@ -21,6 +21,12 @@ import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
+import { type PlansFeature, createPlansFeature } from './plans';
+import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
+import { type IncidentsFeature, createIncidentsFeature } from './incidents';
+import { incidentSyncSources } from './incidents/bind-sources';
+import { type AnalysisFeature, createAnalysisFeature } from './analysis';
+import { analysisSources } from './analysis/bind-sources';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -45,6 +51,10 @@ export interface Services {
   response: ResponseFeature;
   reports: ReportsFeature;
   detection: DetectionFeature;
+  plans: PlansFeature;
+  runbooks: RunbooksFeature;
+  incidents: IncidentsFeature;
+  analysis: AnalysisFeature;
   close(): void;
 }
 
@@ -113,8 +123,21 @@ export function createServices(options: ServiceOptions): Services {
   const custody = createCustodyFeature(core);
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
-  const reports = createReportsFeature(core, custody, timeline, response, { tasks, notes });
   const detection = createDetectionFeature(core);
+  const plans = createPlansFeature(core, { session: response.aws, tasks, notes });
+  const runbooks = createRunbooksFeature(core, { session: response.aws, timeline: timeline.timeline, evidence: custody.evidence });
+  const incidents = createIncidentsFeature(core, {
+    session: response.aws,
+    timeline: timeline.timeline,
+    casePlans: plans.casePlaybooks.store,
+    sources: incidentSyncSources({ custody, timeline, response, runbooks }),
+  });
+  const analysis = createAnalysisFeature(core, { tasks, sources: analysisSources({ timeline, response, runbooks }) });
+  const reports = createReportsFeature(core, custody, timeline, response, {
+    tasks,
+    notes,
+    analysis: (n) => analysis.analysis.forReport(n),
+  });
   return {
     core,
     tasks,
@@ -124,6 +147,10 @@ export function createServices(options: ServiceOptions): Services {
     response,
     reports,
     detection,
+    plans,
+    runbooks,
+    incidents,
+    analysis,
     close: () => {
       if (db.open) db.close();
     },

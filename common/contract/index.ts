@@ -10,6 +10,10 @@ import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
 import { filesContract, type FileRef } from './files';
 import { detectionContract } from './detection';
+import { plansContract } from './plans';
+import { incidentsContract } from './incidents';
+import { runbooksContract, runbooksEvents } from './runbooks';
+import { analysisContract } from './analysis';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -26,6 +30,10 @@ export const contract = {
   ...reportsContract,
   ...filesContract,
   ...detectionContract,
+  ...plansContract,
+  ...incidentsContract,
+  ...runbooksContract,
+  ...analysisContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {
@@ -34,6 +42,7 @@ export const events = {
   ...timelineEvents,
   ...responseEvents,
   ...reportsEvents,
+  ...runbooksEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

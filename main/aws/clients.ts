@@ -1,6 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -58,6 +59,7 @@ const CTORS: Record<AwsService, ClientCtor> = {
   ec2: EC2Client as unknown as ClientCtor,
   ssm: SSMClient as unknown as ClientCtor,
   'ssm-incidents': SSMIncidentsClient as unknown as ClientCtor,
+  'ssm-contacts': SSMContactsClient as unknown as ClientCtor,
   sts: STSClient as unknown as ClientCtor,
   autoscaling: AutoScalingClient as unknown as ClientCtor,
   elbv2: ElasticLoadBalancingV2Client as unknown as ClientCtor,

@@ -1,6 +1,7 @@
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as incidents from '@aws-sdk/client-ssm-incidents';
+import * as contacts from '@aws-sdk/client-ssm-contacts';
 import * as sts from '@aws-sdk/client-sts';
 import * as asg from '@aws-sdk/client-auto-scaling';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -8,7 +9,7 @@ import * as iam from '@aws-sdk/client-iam';
 import * as s3 from '@aws-sdk/client-s3';
 
 /** The AWS services Lariat talks to; one SDK client per service and region. */
-export type AwsService = 'ec2' | 'ssm' | 'ssm-incidents' | 'sts' | 'autoscaling' | 'elbv2' | 'iam' | 's3';
+export type AwsService = 'ec2' | 'ssm' | 'ssm-incidents' | 'ssm-contacts' | 'sts' | 'autoscaling' | 'elbv2' | 'iam' | 's3';
 
 export interface OperationDef {
   /** Builds the SDK command from plain JSON parameters (what the plan shows is exactly what is sent). */
@@ -97,6 +98,14 @@ export const OPERATIONS = {
     SendCommand: op(ssm.SendCommandCommand, 'ssm:SendCommand', false),
     GetCommandInvocation: op(ssm.GetCommandInvocationCommand, 'ssm:GetCommandInvocation'),
     ListCommands: op(ssm.ListCommandsCommand, 'ssm:ListCommands'),
+    // SSM Automation runbooks (issue 16).
+    ListDocuments: op(ssm.ListDocumentsCommand, 'ssm:ListDocuments'),
+    DescribeDocument: op(ssm.DescribeDocumentCommand, 'ssm:DescribeDocument'),
+    StartAutomationExecution: op(ssm.StartAutomationExecutionCommand, 'ssm:StartAutomationExecution'),
+    GetAutomationExecution: op(ssm.GetAutomationExecutionCommand, 'ssm:GetAutomationExecution'),
+    DescribeAutomationExecutions: op(ssm.DescribeAutomationExecutionsCommand, 'ssm:DescribeAutomationExecutions'),
+    DescribeAutomationStepExecutions: op(ssm.DescribeAutomationStepExecutionsCommand, 'ssm:DescribeAutomationStepExecutions'),
+    StopAutomationExecution: op(ssm.StopAutomationExecutionCommand, 'ssm:StopAutomationExecution'),
   },
   s3: {
     // HeadBucket and HeadObject are authorised by s3:ListBucket and s3:GetObject.
@@ -111,6 +120,22 @@ export const OPERATIONS = {
     StartIncident: op(incidents.StartIncidentCommand, 'ssm-incidents:StartIncident'),
     GetIncidentRecord: op(incidents.GetIncidentRecordCommand, 'ssm-incidents:GetIncidentRecord'),
     CreateTimelineEvent: op(incidents.CreateTimelineEventCommand, 'ssm-incidents:CreateTimelineEvent'),
+    // Two-way sync, open incidents and response plans (issue 16).
+    ListIncidentRecords: op(incidents.ListIncidentRecordsCommand, 'ssm-incidents:ListIncidentRecords'),
+    UpdateIncidentRecord: op(incidents.UpdateIncidentRecordCommand, 'ssm-incidents:UpdateIncidentRecord'),
+    ListTimelineEvents: op(incidents.ListTimelineEventsCommand, 'ssm-incidents:ListTimelineEvents'),
+    GetTimelineEvent: op(incidents.GetTimelineEventCommand, 'ssm-incidents:GetTimelineEvent'),
+    ListRelatedItems: op(incidents.ListRelatedItemsCommand, 'ssm-incidents:ListRelatedItems'),
+    UpdateRelatedItems: op(incidents.UpdateRelatedItemsCommand, 'ssm-incidents:UpdateRelatedItems'),
+    GetResponsePlan: op(incidents.GetResponsePlanCommand, 'ssm-incidents:GetResponsePlan'),
+    ListReplicationSets: op(incidents.ListReplicationSetsCommand, 'ssm-incidents:ListReplicationSets'),
+  },
+  'ssm-contacts': {
+    ListContacts: op(contacts.ListContactsCommand, 'ssm-contacts:ListContacts'),
+    GetContact: op(contacts.GetContactCommand, 'ssm-contacts:GetContact'),
+    ListContactChannels: op(contacts.ListContactChannelsCommand, 'ssm-contacts:ListContactChannels'),
+    ListEngagements: op(contacts.ListEngagementsCommand, 'ssm-contacts:ListEngagements'),
+    ListPagesByEngagement: op(contacts.ListPagesByEngagementCommand, 'ssm-contacts:ListPagesByEngagement'),
   },
 } satisfies Record<AwsService, Record<string, OperationDef>>;
 

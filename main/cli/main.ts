@@ -10,6 +10,11 @@ import { registerTimelineCommands } from './commands/timeline';
 import { registerRespondCommands } from './commands/respond';
 import { registerReportCommands } from './commands/report';
 import { registerRulesCommands } from './commands/rules';
+import { registerPlanCommands } from './commands/plan';
+import { registerTaskCommands } from './commands/task';
+import { registerIncidentCommands } from './commands/incident';
+import { registerRunbookCommands } from './commands/runbook';
+import { registerAnalysisCommands } from './commands/analysis';
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -45,6 +50,11 @@ export async function runCli(
   registerRespondCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerRulesCommands(program, ctx);
+  registerPlanCommands(program, ctx);
+  registerTaskCommands(program, ctx);
+  registerIncidentCommands(program, ctx);
+  registerRunbookCommands(program, ctx);
+  registerAnalysisCommands(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

@@ -9,6 +9,10 @@ import { responseOperations } from '../response/operations';
 import { reportsOperations } from '../reports/operations';
 import { fileOperations, preloadOperations } from '../files/operations';
 import { detectionHandlers } from '../detection/handlers';
+import { plansHandlers } from '../plans/handlers';
+import { incidentsHandlers } from '../incidents/handlers';
+import { runbooksHandlers } from '../runbooks/handlers';
+import { analysisHandlers } from '../analysis/handlers';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -27,6 +31,10 @@ export function createHandlers(s: Services): Handlers {
     ...reportsOperations(s),
     ...fileOperations(s),
     ...detectionHandlers(s),
+    ...plansHandlers(s),
+    ...incidentsHandlers(s),
+    ...runbooksHandlers(s),
+    ...analysisHandlers(s),
   };
 }
 

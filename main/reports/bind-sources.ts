@@ -7,6 +7,7 @@ import type { ActionRecord } from '../../common/contract/response';
 import type { TimelineEvent } from '../../common/contract/timeline';
 import type { ReportSources } from './sources';
 import type { ResponseActionRow } from './report-data';
+import type { AnalysisView } from '../../common/contract/analysis';
 
 function toActionRow(a: ActionRecord): ResponseActionRow {
   return {
@@ -37,7 +38,13 @@ function summarise(result: unknown): string {
  * getter reads through the feature's own services, never its tables, so the
  * report shows exactly what the feature's tabs show.
  */
-export function bindSources(core: Core, custody: CustodyFeature, timeline: TimelineFeature, response: ResponseFeature): ReportSources {
+export function bindSources(
+  core: Core,
+  custody: CustodyFeature,
+  timeline: TimelineFeature,
+  response: ResponseFeature,
+  analysis: (caseNumber: string) => AnalysisView | null = () => null,
+): ReportSources {
   return {
     currentInvestigator: () => custody.identity.current(),
     investigators: () => custody.identity.list(),
@@ -69,5 +76,6 @@ export function bindSources(core: Core, custody: CustodyFeature, timeline: Timel
     findings: (n) => timeline.findings.list(n),
     iocs: (n) => timeline.iocs.list(n),
     responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),
+    analysis,
   };
 }

@@ -7,6 +7,7 @@ import type { NoteService } from '../notes/note-service';
 import { ReportService } from './report-service';
 import { BundleService } from './bundle/bundle-service';
 import { bindSources } from './bind-sources';
+import type { AnalysisView } from '../../common/contract/analysis';
 
 /** Case reports and signed case bundles (issue 6). */
 export interface ReportsFeature {
@@ -23,9 +24,9 @@ export function createReportsFeature(
   custody: CustodyFeature,
   timeline: TimelineFeature,
   response: ResponseFeature,
-  foundation: { tasks: TaskService; notes: NoteService },
+  foundation: { tasks: TaskService; notes: NoteService; analysis?: (caseNumber: string) => AnalysisView | null },
 ): ReportsFeature {
-  const sources = bindSources(core, custody, timeline, response);
+  const sources = bindSources(core, custody, timeline, response, foundation.analysis);
   const reports = new ReportService({ core, tasks: foundation.tasks, notes: foundation.notes, sources });
   return { reports, bundles: new BundleService({ core, reports, tasks: foundation.tasks, notes: foundation.notes, sources }) };
 }

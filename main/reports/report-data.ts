@@ -3,6 +3,7 @@ import type { AssetRecord } from '../../common/contract/assets';
 import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ReportSectionId } from '../../common/contract/reports';
+import type { AnalysisView } from '../../common/contract/analysis';
 
 /** One response action as the report prints it: what was done, step by step, and how each step ended. */
 export interface ResponseActionRow {
@@ -45,6 +46,8 @@ export interface ReportData {
   activity: { limit: number; entries: ActivityRecord[] };
   notes: NoteRecord[];
   response: ResponseActionRow[] | null;
+  /** The post-incident analysis, when the case has one. */
+  analysis: AnalysisView | null;
   /** Tools beyond Lariat itself, from evidence acquisition records. */
   tools: { name: string; version: string; use: string }[];
 }

@@ -84,6 +84,7 @@ export class ReportService {
       activity: { limit: activityLimit, entries: core.activity.list(n, activityLimit) },
       notes: this.deps.notes.list(n).reverse(),
       response: sections.includes('response') ? sources.responseActions(n) : null,
+      analysis: sections.includes('postIncident') ? sources.analysis(n) : null,
       tools: toolsOf(evidence),
     };
   }

@@ -2,6 +2,7 @@ import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } fro
 import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ResponseActionRow } from './report-data';
 import type { EvidenceApi } from '../custody/api';
+import type { AnalysisView } from '../../common/contract/analysis';
 
 /** Signs as the current investigator (Ed25519), without exposing the key. */
 export interface BundleSigner {
@@ -37,6 +38,8 @@ export interface ReportSources {
   findings(caseNumber: string): FindingRecord[] | null;
   iocs(caseNumber: string): IocRecord[] | null;
   responseActions(caseNumber: string): ResponseActionRow[] | null;
+  /** The post-incident analysis (issue 16); null when the case has none. */
+  analysis(caseNumber: string): AnalysisView | null;
 }
 
 /** Sources with nothing but the foundation: every feature section reads "not recorded". */
@@ -55,4 +58,5 @@ export const emptySources: ReportSources = {
   findings: () => null,
   iocs: () => null,
   responseActions: () => null,
+  analysis: () => null,
 };

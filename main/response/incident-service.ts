@@ -1,36 +1,25 @@
-import { createHash } from 'node:crypto';
 import type { Core } from '../core/core';
-import { AppError } from '../core/errors';
-import { toErrorInfo } from '../core/errors';
+import { AppError, toErrorInfo } from '../core/errors';
 import type { AwsSession } from '../aws/session';
 import type { ActionRecord, IncidentStatus } from '../../common/contract/response';
-
-interface LinkRow {
-  incident_arn: string;
-  region: string;
-  linked_at: string;
-}
-
-/** A client token AWS uses to make a retried create idempotent (max 128 characters). */
-const token = (...parts: (string | number)[]): string => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 64);
+import { SyncStore } from '../incidents/sync-store';
+import { linkExistingIncident, recordStarted, startIncidentCall } from '../incidents/link';
+import { getRecord } from '../incidents/record-sync';
+import { runSync } from '../incidents/run-sync';
 
 /**
- * Links a case to an AWS Systems Manager Incident Manager incident (started
- * from a response plan, or an existing one) and keeps the incident's own
- * timeline in step: each response action that ends becomes a custom
- * timeline event there.
+ * The response feature's view of Incident Manager: link a case to an
+ * incident (start one from a response plan, or link an existing one), read
+ * its live status, and hand every step of an ended action to the incident's
+ * timeline. The two-way sync itself lives in main/incidents; this class only
+ * needs the database and the AWS session, which is all the response feature
+ * gives it.
  */
 export class IncidentService {
-  constructor(private readonly deps: { core: Core; session: AwsSession }) {}
+  private readonly store: SyncStore;
 
-  private link(caseNumber: string): LinkRow | null {
-    return (
-      this.deps.core.db
-        .prepare<[string], LinkRow>(
-          'SELECT i.incident_arn, i.region, i.linked_at FROM response_incidents i JOIN cases c ON c.id = i.case_id WHERE c.number = ?',
-        )
-        .get(caseNumber) ?? null
-    );
+  constructor(private readonly deps: { core: Core; session: AwsSession }) {
+    this.store = new SyncStore(deps.core.db);
   }
 
   async linkIncident(input: {
@@ -42,7 +31,7 @@ export class IncidentService {
   }): Promise<IncidentStatus> {
     const { core } = this.deps;
     const c = core.cases.requireWritable(input.caseNumber);
-    const existing = this.link(input.caseNumber);
+    const existing = this.store.linkOf(c.id);
     if (existing)
       throw new AppError(
         'incident-already-linked',
@@ -50,46 +39,32 @@ export class IncidentService {
         'One case follows one incident; open the incident in the AWS console to relate others.',
       );
     const clients = await this.deps.session.clients();
-    let arn = input.incidentArn;
     if (input.responsePlanArn) {
-      const caseRecord = core.cases.get(input.caseNumber);
-      const out = await clients.call<{ incidentRecordArn?: string }>('ssm-incidents', input.region, 'StartIncident', {
+      const arn = await startIncidentCall(core, clients, {
+        region: input.region,
         responsePlanArn: input.responsePlanArn,
-        title: `${caseRecord.number}: ${caseRecord.title}`.slice(0, 200),
+        caseRecord: core.cases.get(input.caseNumber),
         ...(input.impact ? { impact: input.impact } : {}),
-        clientToken: token('start', caseRecord.number, input.responsePlanArn),
-        triggerDetails: { source: 'lariat', timestamp: core.clock.now(), rawData: JSON.stringify({ case: caseRecord.number }) },
       });
-      arn = out.incidentRecordArn;
-      if (!arn)
-        throw new AppError(
-          'aws-error',
-          'StartIncident returned no incident ARN.',
-          'Check the response plan in Incident Manager and try again.',
-        );
+      recordStarted(core, {
+        caseNumber: input.caseNumber,
+        arn,
+        region: input.region,
+        responsePlanArn: input.responsePlanArn,
+        ...(input.impact ? { impact: input.impact } : {}),
+      });
     } else {
-      // Verifies the incident exists and is readable before linking it.
-      await clients.call('ssm-incidents', input.region, 'GetIncidentRecord', { arn });
+      await linkExistingIncident(core, clients, { caseNumber: input.caseNumber, region: input.region, arn: input.incidentArn! });
     }
-    core.db.transaction(() => {
-      core.db
-        .prepare('INSERT INTO response_incidents (case_id, incident_arn, region, started, linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(c.id, arn!, input.region, input.responsePlanArn ? 1 : 0, core.clock.now().toISOString(), core.actor().name);
-      core.activity.record({
-        caseId: c.id,
-        action: input.responsePlanArn ? 'incident.started' : 'incident.linked',
-        entity: 'incident',
-        entityId: arn!,
-        details: { region: input.region, responsePlanArn: input.responsePlanArn ?? null },
-      });
-    })();
-    core.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'incident' });
     return this.status(input.caseNumber);
   }
 
   async status(caseNumber: string): Promise<IncidentStatus> {
-    this.deps.core.cases.get(caseNumber);
-    const l = this.link(caseNumber);
+    const c = this.deps.core.cases.require(caseNumber);
+    const l = this.store.linkOf(c.id);
+    const linkedAt =
+      this.deps.core.db.prepare<[number], { linked_at: string }>('SELECT linked_at FROM response_incidents WHERE case_id = ?').get(c.id)
+        ?.linked_at ?? null;
     const base: IncidentStatus = {
       linked: Boolean(l),
       incidentArn: l?.incident_arn ?? null,
@@ -99,16 +74,13 @@ export class IncidentService {
       impact: null,
       createdAt: null,
       resolvedAt: null,
-      linkedAt: l?.linked_at ?? null,
+      linkedAt,
       unavailable: null,
     };
     if (!l) return base;
     try {
       const clients = await this.deps.session.clients();
-      const out = await clients.call<{
-        incidentRecord?: { title?: string; status?: string; impact?: number; creationTime?: Date; resolvedTime?: Date };
-      }>('ssm-incidents', l.region, 'GetIncidentRecord', { arn: l.incident_arn });
-      const r = out.incidentRecord ?? {};
+      const r = await getRecord(clients, { caseId: c.id, arn: l.incident_arn, region: l.region });
       return {
         ...base,
         title: r.title ?? null,
@@ -122,42 +94,30 @@ export class IncidentService {
     }
   }
 
-  /** Adds an ended action to the linked incident's timeline; never fails the action (the case log has it either way). */
+  /**
+   * Queues one incident timeline event per finished step of the ended action
+   * (stable dedupe keys) and sends those never tried. Never fails the action:
+   * what cannot be sent now stays queued for the next sync, and the case log
+   * has it either way.
+   */
   async recordAction(a: ActionRecord): Promise<void> {
-    const l = this.link(a.caseNumber);
-    if (!l) return;
     const { core } = this.deps;
     const c = core.cases.require(a.caseNumber);
+    if (!this.store.linkOf(c.id) || c.read_only === 1) return;
     try {
-      const clients = await this.deps.session.clients();
-      const eventData = JSON.stringify({
-        summary: `Lariat ${a.kind} of ${a.instanceId} ${a.state} (${a.stepsDone}/${a.stepsTotal} steps)`,
-        case: a.caseNumber,
-        actionId: a.id,
-        region: a.region,
-        steps: a.steps.map((s) => `${s.index + 1}. ${s.service}:${s.operation} ${s.state}`),
-        error: a.error?.message ?? null,
-      }).slice(0, 11_000);
-      await clients.call('ssm-incidents', l.region, 'CreateTimelineEvent', {
-        incidentRecordArn: l.incident_arn,
-        eventTime: new Date(a.finishedAt ?? core.clock.now().toISOString()),
-        eventType: 'Custom Event',
-        eventData,
-        clientToken: token('action', a.id, a.state, a.finishedAt ?? ''),
-      });
+      const report = await runSync({ core, session: this.deps.session }, a.caseNumber, { action: a, quick: true });
       core.activity.record({
         caseId: c.id,
-        action: 'incident.timeline-event',
+        action: report.view.problem ? 'incident.timeline-event-failed' : 'incident.timeline-event',
         entity: 'incident',
-        entityId: l.incident_arn,
-        details: { actionId: a.id, state: a.state },
+        entityId: report.view.incidentArn,
+        details: { actionId: a.id, state: a.state, pushed: report.pushedEvents, reason: report.view.problem?.message ?? null },
       });
     } catch (err) {
       core.activity.record({
         caseId: c.id,
         action: 'incident.timeline-event-failed',
         entity: 'incident',
-        entityId: l.incident_arn,
         details: { actionId: a.id, reason: toErrorInfo(err).message },
       });
     }

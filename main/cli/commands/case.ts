@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type CliContext, printJson, table } from '../context';
+import { newCaseFromPlan } from './plan';
 
 const list = (v: string, prev: string[] = []): string[] => [
   ...prev,
@@ -16,7 +17,8 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .command('new')
     .description('open a new case and print its number')
     .requiredOption('--title <title>', 'short title of the incident')
-    .option('--severity <severity>', 'low, medium, high or critical', 'medium')
+    .option('--severity <severity>', "low, medium, high or critical (default medium, or the plan's)")
+    .option('--plan <name>', 'start from a response plan or playbook: its defaults and tasks (lariat plan list)')
     .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red')
     .option('--summary <text>', 'summary of what is known')
     .option('--lead <name>', 'lead investigator')
@@ -27,7 +29,8 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .action(
       async (o: {
         title: string;
-        severity: string;
+        severity?: string;
+        plan?: string;
         tlp?: string;
         summary?: string;
         lead?: string;
@@ -36,9 +39,10 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
         tag?: string[];
         json?: boolean;
       }) => {
+        if (o.plan) return newCaseFromPlan(ctx, { ...o, plan: o.plan });
         const record = await ctx.op('createCase', {
           title: o.title,
-          severity: o.severity,
+          severity: o.severity ?? 'medium',
           tlp: o.tlp,
           summary: o.summary,
           lead: o.lead,

@@ -8,6 +8,7 @@ import { m006SearchFile } from './006-search-file';
 import { reserved } from './reserved';
 import { m008ActionLease } from './008-action-lease';
 import { m011Detection } from './011-detection';
+import { m012Plans } from './012-plans';
 
 export type { Migration } from './types';
 
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   m008ActionLease,
   ...reserved(9, 10),
   m011Detection,
+  m012Plans,
 ];

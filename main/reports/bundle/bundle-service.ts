@@ -47,6 +47,7 @@ export class BundleService {
       findings: sources.findings(c.number),
       iocs: sources.iocs(c.number),
       response: sources.responseActions(c.number),
+      analysis: sources.analysis(c.number),
     };
     // The records are the contract's own interfaces; the schema only checks them on the receiving side.
     return data as unknown as CaseData;

@@ -72,6 +72,8 @@ export const CaseData = z
     findings: z.array(z.unknown()).nullable(),
     iocs: z.array(z.unknown()).nullable(),
     response: z.array(z.unknown()).nullable(),
+    /** The post-incident analysis (absent from bundles made before it existed). */
+    analysis: z.unknown().nullable().optional(),
   })
   .strict();
 export type CaseData = z.infer<typeof CaseData>;

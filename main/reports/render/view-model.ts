@@ -2,6 +2,7 @@ import { REPORT_SECTIONS, type ReportSectionId } from '../../../common/contract/
 import type { CustodyEntry } from '../../../common/contract/custody';
 import { type ReportData, noteSection } from '../report-data';
 import { markdownToSafeHtml } from './markdown';
+import { analysisSection } from './analysis-section';
 
 const TLP: Record<string, { label: string; meaning: string }> = {
   clear: { label: 'TLP:CLEAR', meaning: 'Disclosure is not limited.' },
@@ -216,7 +217,10 @@ export function buildView(d: ReportData) {
         steps: a.steps.map((st, i) => ({ ...st, n: i + 1, at: utc(st.at) })),
       })),
     },
-    postIncident: postIncident.length > 0 ? head('postIncident') && { ...head_(toc), notes: postIncident } : null,
+    postIncident:
+      postIncident.length > 0 || d.analysis?.analysis
+        ? head('postIncident') && { ...head_(toc), notes: postIncident, analysis: analysisSection(d.analysis) }
+        : null,
     limitations: head('limitations') && {
       ...head_(toc),
       notes: notesFor('limitations'),

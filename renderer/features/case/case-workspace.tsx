@@ -36,16 +36,18 @@ export function CaseWorkspace({ caseNumber, tab, query }: { caseNumber: string; 
     <div className="page">
       <CaseHeader c={c.data} />
       <nav className="tabs" aria-label="Case sections">
-        {tabs.map((t) => (
-          <a
-            key={t.id}
-            href={`#${caseTabPath(caseNumber, t.id)}`}
-            aria-current={t.id === current.id ? 'page' : undefined}
-            title={`Alt+${t.key.toUpperCase()}`}
-          >
-            {t.label}
-          </a>
-        ))}
+        {tabs
+          .filter((t) => t.id === current.id || !t.visible || t.visible(c.data!))
+          .map((t) => (
+            <a
+              key={t.id}
+              href={`#${caseTabPath(caseNumber, t.id)}`}
+              aria-current={t.id === current.id ? 'page' : undefined}
+              title={`Alt+${t.key.toUpperCase()}`}
+            >
+              {t.label}
+            </a>
+          ))}
       </nav>
       <section className="tab-panel" aria-label={current.label}>
         <Tab caseRecord={c.data} query={query} />

@@ -11,6 +11,9 @@ import { NotesTab } from '../notes/notes-tab';
 import { CustodyTab } from '../custody/custody-tab';
 import { ActionsTab } from '../actions/actions-tab';
 import { ReportTab } from '../report/report-tab';
+import { PlaybookTab } from '../playbook/playbook-tab';
+import { AnalysisTab } from '../analysis/analysis-tab';
+import type { CaseRecord } from '../../../common/contract/cases';
 
 export interface TabDef {
   id: string;
@@ -18,6 +21,8 @@ export interface TabDef {
   /** Single key that jumps to the tab (with Alt). */
   key: string;
   component: ComponentType<TabProps>;
+  /** Shown in the tab strip only for these cases (the route still opens it). */
+  visible?: (c: CaseRecord) => boolean;
 }
 
 /** The case workspace's tabs, in order. */
@@ -33,4 +38,12 @@ export const tabs: TabDef[] = [
   { id: 'custody', label: 'Custody', key: '9', component: CustodyTab },
   { id: 'actions', label: 'Actions', key: 'a', component: ActionsTab },
   { id: 'report', label: 'Report', key: 'r', component: ReportTab },
+  { id: 'playbook', label: 'Playbook', key: 'p', component: PlaybookTab },
+  {
+    id: 'analysis',
+    label: 'Analysis',
+    key: 'l',
+    component: AnalysisTab,
+    visible: (c) => c.status === 'recovered' || c.status === 'closed',
+  },
 ];

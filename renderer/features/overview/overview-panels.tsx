@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../../../common/contract/cases';
 import { useCall } from '../../lib/api';
 import { caseTabPath } from '../../lib/router';
-import { IncidentCard } from '../actions/incident-card';
+import { IncidentSyncCard } from '../plans/incident-sync-card';
 import { CustodyStatusCard } from './custody-status-card';
 import { FlaggedEventsCard } from './flagged-events-card';
 
@@ -42,7 +42,7 @@ export function OverviewPanels({ caseRecord }: { caseRecord: CaseRecord }) {
       </div>
       <div className="grid-2">
         <CustodyStatusCard caseNumber={caseRecord.number} />
-        <IncidentCard caseNumber={caseRecord.number} regions={caseRecord.regions} readOnly={caseRecord.readOnly} />
+        <IncidentSyncCard caseRecord={caseRecord} />
       </div>
       <FlaggedEventsCard caseNumber={caseRecord.number} />
     </>

@@ -2,6 +2,7 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
+import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
 import { STSClient } from '@aws-sdk/client-sts';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -21,6 +22,7 @@ const CLIENTS = {
   ec2: EC2Client,
   ssm: SSMClient,
   'ssm-incidents': SSMIncidentsClient,
+  'ssm-contacts': SSMContactsClient,
   sts: STSClient,
   autoscaling: AutoScalingClient,
   elbv2: ElasticLoadBalancingV2Client,

@@ -39,12 +39,16 @@ describe('Incident Manager', () => {
       options: { asgMode: 'detach', disassociateEips: false, profileMode: 'keep', revokeSessions: false, nacl: false, skipEvidence: false },
     });
     await e.feature.response.run(p.id, ID);
+    // One incident timeline event per finished step, each carrying its dedupe key (issue 16).
     const events = e.mock.of('ssm-incidents', 'CreateTimelineEvent');
-    expect(events).toHaveLength(1);
+    expect(events).toHaveLength(p.steps.length);
     expect(events[0]).toMatchObject({ incidentRecordArn: INCIDENT, eventType: 'Custom Event' });
-    const data = JSON.parse(String(events[0]!.eventData)) as { summary: string; steps: string[] };
-    expect(data.summary).toBe(`Lariat isolate of ${ID} succeeded (${p.steps.length}/${p.steps.length} steps)`);
-    expect(data.steps[0]).toBe('1. ec2:DescribeInstances succeeded');
+    const data = events.map((ev) => JSON.parse(String(ev.eventData)) as { summary: string; lariatKey: string });
+    expect(data[0]!.summary).toBe(
+      `Lariat isolate of ${ID}: step 1/${p.steps.length} "${p.steps[0]!.title}" (ec2:DescribeInstances) succeeded`,
+    );
+    expect(new Set(data.map((d) => d.lariatKey)).size).toBe(p.steps.length);
+    expect(new Set(events.map((ev) => ev.clientToken)).size).toBe(p.steps.length);
   });
 
   it('links an existing incident, refuses a second link, and a failed timeline write never fails the action', async () => {

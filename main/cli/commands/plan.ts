@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { AwsRegion } from '../../../common/contract/common';
+import {
+  CreateCaseFromPlanInput,
+  ImportPlanInput,
+  ImportResponsePlanInput,
+  PHASES,
+  PlanName,
+  type PlanDetail,
+} from '../../../common/contract/plans';
+import { AppError } from '../../core/errors';
+import { MAX_PLAN_BYTES } from '../../plans/plan-codec';
+import * as op from '../../plans/operations';
+import { type CliContext, printJson, table } from '../context';
+import { parseInput } from '../parse';
+
+function readPlanFile(file: string): string {
+  const abs = path.resolve(file);
+  let size: number;
+  try {
+    size = fs.statSync(abs).size;
+  } catch {
+    throw new AppError('file-missing', `${abs} does not exist.`, 'Give the path of a plan exported with `lariat plan export`.');
+  }
+  if (size > MAX_PLAN_BYTES)
+    throw new AppError('invalid-plan', `${abs} is larger than ${MAX_PLAN_BYTES} bytes.`, 'A plan is a small JSON file; check the path.');
+  return fs.readFileSync(abs, 'utf8');
+}
+
+function printPlan(ctx: CliContext, p: PlanDetail): void {
+  const plan = p.plan;
+  const lines = [
+    `${plan.name}  ${plan.title}  (${plan.kind}, ${p.origin}${p.file ? `: ${p.file}` : ''})`,
+    plan.description,
+    `incident: title "${plan.incident.titleTemplate}", impact ${plan.incident.impact}, severity ${plan.incident.severity}, TLP:${plan.incident.tlp.toUpperCase()}`,
+  ];
+  if (plan.incidentManager?.responsePlanArn) lines.push(`Incident Manager response plan: ${plan.incidentManager.responsePlanArn}`);
+  if (plan.engagements.length)
+    lines.push(
+      `engagements: ${plan.engagements.map((c) => `${c.alias} (${c.type === 'escalation' ? `${c.stages.length} stages` : c.channels.map((ch) => ch.type).join('/')})`).join(', ')}`,
+    );
+  for (const phase of [...PHASES, { id: undefined, title: 'Other tasks' }]) {
+    const steps = plan.tasks.filter((t) => t.phase === phase.id);
+    if (!steps.length) continue;
+    lines.push(`\n${phase.title}`);
+    for (const t of steps)
+      lines.push(`  - ${t.title}${t.binding ? `  [${t.binding.type}${'action' in t.binding ? `: ${t.binding.action}` : ''}]` : ''}`);
+  }
+  if (plan.runbooks.length) lines.push(`\nrunbooks: ${plan.runbooks.map((r) => r.documentName).join(', ')}`);
+  if (plan.actions.length) lines.push(`response actions: ${plan.actions.join(', ')}`);
+  ctx.io.out(lines.join('\n'));
+}
+
+/** `lariat case new --plan NAME`: the case command delegates here when a plan is named. */
+export function newCaseFromPlan(
+  ctx: CliContext,
+  o: {
+    plan: string;
+    title: string;
+    severity?: string;
+    tlp?: string;
+    summary?: string;
+    lead?: string;
+    account?: string[];
+    region?: string[];
+    tag?: string[];
+    json?: boolean;
+  },
+): void {
+  const input = parseInput(CreateCaseFromPlanInput, {
+    plan: o.plan,
+    title: o.title,
+    severity: o.severity,
+    tlp: o.tlp,
+    summary: o.summary,
+    lead: o.lead,
+    accounts: o.account,
+    regions: o.region,
+    tags: o.tag,
+  });
+  const record = op.createCaseFromPlan(ctx.services().plans, input);
+  if (o.json) printJson(ctx, record);
+  else ctx.io.out(record.number);
+}
+
+/** `lariat plan ...`: response plans and playbooks (the shipped playbooks are plans too). */
+export function registerPlanCommands(program: Command, ctx: CliContext): void {
+  const cmd = program.command('plan').description('response plans and playbooks: list, show, import, export');
+
+  cmd
+    .command('list')
+    .description('list plans and playbooks (shipped, organisation files, stored here)')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const r = op.listPlans(ctx.services().plans);
+      if (o.json) return printJson(ctx, r);
+      ctx.io.out(
+        table([['NAME', 'KIND', 'ORIGIN', 'STEPS', 'TITLE'], ...r.plans.map((p) => [p.name, p.kind, p.origin, String(p.steps), p.title])]),
+      );
+      for (const p of r.problems) ctx.io.err(`not loaded: ${p.file} (${p.origin}): ${p.message}`);
+    });
+
+  cmd
+    .command('show <name>')
+    .description('show a plan: incident defaults, engagements, steps by phase, runbooks')
+    .option('--json', 'print JSON')
+    .action((name: string, o: { json?: boolean }) => {
+      const p = op.getPlan(ctx.services().plans, parseInput(z.object({ name: PlanName }), { name }));
+      if (o.json) return printJson(ctx, p);
+      printPlan(ctx, p);
+    });
+
+  cmd
+    .command('import [file]')
+    .description('store a plan from its JSON file, or from an Incident Manager response plan (--response-plan)')
+    .option('--replace', 'overwrite a stored plan of the same name')
+    .option('--response-plan <arn>', 'import this Incident Manager response plan (GetResponsePlan) and its contacts')
+    .option('--region <region>', 'region of the Incident Manager replication set (with --response-plan)')
+    .option('--name <name>', 'name to store it under (with --response-plan)')
+    .option('--json', 'print JSON')
+    .action(
+      async (file: string | undefined, o: { replace?: boolean; responsePlan?: string; region?: string; name?: string; json?: boolean }) => {
+        const f = ctx.services().plans;
+        let summary;
+        if (o.responsePlan) {
+          summary = await op.importResponsePlan(
+            f,
+            parseInput(ImportResponsePlanInput, { region: o.region, responsePlanArn: o.responsePlan, name: o.name, replace: o.replace }),
+          );
+        } else {
+          if (!file)
+            throw new AppError(
+              'invalid-input',
+              'Give the plan file to import, or --response-plan ARN.',
+              'Run `lariat plan import --help`.',
+            );
+          summary = op.importPlan(f, parseInput(ImportPlanInput, { json: readPlanFile(file), replace: o.replace }));
+        }
+        if (o.json) return printJson(ctx, summary);
+        ctx.io.out(`Stored ${summary.kind} ${summary.name}: ${summary.title} (${summary.steps} steps).`);
+      },
+    );
+
+  cmd
+    .command('export <name>')
+    .description('write a plan as portable JSON (to stdout, or --out FILE)')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((name: string, o: { out?: string }) => {
+      const r = op.exportPlan(ctx.services().plans, parseInput(z.object({ name: PlanName }), { name }));
+      if (!o.out) return ctx.io.out(r.json.trimEnd());
+      fs.writeFileSync(path.resolve(o.out), r.json, { flag: 'wx' });
+      ctx.io.out(`Wrote ${path.resolve(o.out)}.`);
+    });
+
+  cmd
+    .command('contacts')
+    .description('contacts and escalation plans; --import reads them from ssm-contacts')
+    .option('--import', 'read every contact, channel and escalation plan from ssm-contacts first')
+    .option('--region <region>', 'region for ssm-contacts (with --import)')
+    .option('--json', 'print JSON')
+    .action(async (o: { import?: boolean; region?: string; json?: boolean }) => {
+      const f = ctx.services().plans;
+      const list = o.import
+        ? await op.importContacts(f, parseInput(z.object({ region: AwsRegion }), { region: o.region }))
+        : op.listContacts(f);
+      if (o.json) return printJson(ctx, list);
+      ctx.io.out(
+        table([
+          ['ALIAS', 'TYPE', 'ORIGIN', 'CHANNELS / STAGES', 'USED BY'],
+          ...list.map((c) => [
+            c.contact.alias,
+            c.contact.type,
+            c.origin,
+            c.contact.type === 'escalation'
+              ? c.contact.stages.map((s) => `${s.durationMinutes}min:${s.targets.map((t) => t.contact).join('+')}`).join(' > ')
+              : c.contact.channels.map((ch) => `${ch.type} ${ch.address}`).join(', '),
+            c.usedBy.join(', '),
+          ]),
+        ]),
+      );
+    });
+}
