@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createServices, lariatVersion, type Services } from '../services';
 import { defaultDataDir } from '../core/paths';
 import { toErrorInfo } from '../core/errors';
+import { classifyFault } from '../core/faults';
 import type { CliContext, CliIo } from './context';
 import { cliDoor } from './door';
 import { registerCaseCommands } from './commands/case';
@@ -43,14 +44,28 @@ export async function runCli(
   registerTimelineCommands(program, ctx);
   registerRespondCommands(program, ctx);
   registerReportCommands(program, ctx);
+  // The log names the command (its first words), never its arguments.
+  const command = argv
+    .slice(0, 2)
+    .filter((a) => !a.startsWith('-'))
+    .join(' ');
   try {
     await program.parseAsync(argv, { from: 'user' });
+    opened?.core.log.info('cli', { command, exit: ctx.exitCode });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
-    const info = toErrorInfo(err);
+    const log = opened?.core.log;
+    const fault = opened ? classifyFault(err, { dbFile: opened.core.paths.dbFile, logFile: log?.file ?? null }) : null;
+    const info = fault?.toInfo() ?? toErrorInfo(err);
+    log?.write(info.code === 'internal' ? 'error' : 'warn', 'cli', {
+      command,
+      exit: 1,
+      code: info.code,
+      ...(info.code === 'internal' ? { error: err } : {}),
+    });
     io.err(`error: ${info.message}\nhint: ${info.hint}`);
     if (info.code === 'internal' && env.LARIAT_DEBUG) io.err(String((err as Error).stack));
     return 1;

@@ -62,6 +62,7 @@ const { channelNames, ipcChannel, ipcEventChannel, ipcPreloadChannel } = await i
 const { createPreloadHandlers } = await import('../../../main/ipc/handlers');
 const { EventBus } = await import('../../../main/core/events');
 const { makeServices } = await import('../../helpers/services');
+const { memoryLogger } = await import('../../../main/core/logger');
 
 describe('ipcMain wrapper', () => {
   it('registers every contract channel, refuses untrusted senders and validates input', async () => {
@@ -76,7 +77,7 @@ describe('ipcMain wrapper', () => {
       preload: createPreloadHandlers(s),
       events,
       windows: () => [ourWindow as never],
-      log: (m) => logs.push(m),
+      log: { ...memoryLogger(), warn: (event: string, f?: Record<string, unknown>) => logs.push(`${event} ${String(f?.code)}`) },
     });
     expect([...handlers.keys()].sort()).toEqual([...channelNames.map(ipcChannel), ipcPreloadChannel('grantDroppedFiles')].sort());
     // The preload-only channel answers dropped paths with tokens, and checks the sender like every other.
@@ -119,7 +120,7 @@ describe('ipcMain wrapper', () => {
 
 describe('main window', () => {
   it('applies the security checklist and denies navigation, new windows and permissions', () => {
-    createMainWindow('/app/dist/preload');
+    createMainWindow('/app/dist/preload', { devTools: false, openExternal: () => false });
     const w = created.at(-1)!;
     expect(w.options.webPreferences).toMatchObject({
       contextIsolation: true,
