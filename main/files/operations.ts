@@ -62,9 +62,37 @@ export function fileOperations(s: Services): HandlersFor<typeof filesContract> {
   };
 }
 
-/** What only the preload calls: dropped files it resolved to paths (relative paths cannot come from a real drop). */
+const SHOWN = 12;
+
+/** Whether `p` is the data folder or inside it (keys, databases, logs, vault): never readable through a drop. */
+function insideDataFolder(p: string, dataDir: string): boolean {
+  const rel = path.relative(path.resolve(dataDir), path.resolve(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * What only the preload calls: dropped files it resolved to paths. The channel cannot be reached by
+ * the page's scripts (context isolation), but a renderer process taken over by an exploit can send
+ * any IPC message, and so any path. So main never grants a dropped path on the renderer's word:
+ * relative paths (no real drop yields one) and anything in Lariat's own data folder (keys, databases,
+ * logs) are dropped, and the investigator confirms the remaining list in a native dialog that the
+ * renderer cannot draw or answer.
+ */
 export function preloadOperations(s: Services): HandlersFor<typeof preloadContract> {
   return {
-    grantDroppedFiles: ({ paths }) => ({ files: paths.filter((p) => path.isAbsolute(p)).map((p) => s.core.grants.grant(p, 'read')) }),
+    grantDroppedFiles: async ({ paths }) => {
+      const { dialogs, grants, paths: where } = s.core;
+      const wanted = [...new Set(paths)].filter((p) => path.isAbsolute(p) && !insideDataFolder(p, where.dataDir));
+      if (wanted.length === 0) return { files: [] };
+      const listed = wanted.slice(0, SHOWN).join('\n') + (wanted.length > SHOWN ? `\n... and ${wanted.length - SHOWN} more` : '');
+      const ok = await dialogs.confirm({
+        title: 'Dropped files',
+        message: wanted.length === 1 ? 'Let Lariat read the file you dropped?' : `Let Lariat read the ${wanted.length} files you dropped?`,
+        detail: listed,
+        yes: 'Read them',
+      });
+      if (!ok) return { files: [] };
+      return { files: wanted.map((p) => grants.grant(p, 'read')) };
+    },
   };
 }
