@@ -29,7 +29,9 @@ export async function runCli(
   const env = options.env ?? process.env;
   let opened: Services | undefined;
   const services = (): Services => {
-    opened ??= options.services ? options.services() : createServices({ dataDir: defaultDataDir(env), env });
+    opened ??= options.services
+      ? options.services()
+      : createServices({ dataDir: defaultDataDir(env), env, onWarning: (m) => io.err(`warning: ${m}`) });
     return opened;
   };
   const ctx: CliContext = { io, env, exitCode: 0, services, ...cliDoor(services, io) };
