@@ -120,8 +120,10 @@ describe('ipcMain wrapper', () => {
 
 describe('main window', () => {
   it('applies the security checklist and denies navigation, new windows and permissions', () => {
-    createMainWindow('/app/dist/preload', { devTools: false, openExternal: () => false });
+    const asked: string[] = [];
+    createMainWindow('/app/dist/preload', { devTools: false, openExternal: (u) => asked.push(u) > 0 });
     const w = created.at(-1)!;
+    expect(w.options.webPreferences.devTools).toBe(false);
     expect(w.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -140,6 +142,9 @@ describe('main window', () => {
     expect(nav('file:///etc/passwd')).toBe(true);
     expect(nav('app://lariat/index.html#/case/IR-2026-0001')).toBe(false);
     expect(w.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // Every link goes to the one audited opener (which applies the allow-list); none opens inside Lariat.
+    expect(w.openHandler!({ url: 'https://docs.aws.amazon.com/x' })).toEqual({ action: 'deny' });
+    expect(asked).toEqual(['https://evil.example/', 'https://docs.aws.amazon.com/x']);
     denyAllPermissions();
     const answers: boolean[] = [];
     permissionHandler!({}, 'media', (ok) => answers.push(ok));
