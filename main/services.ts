@@ -89,6 +89,7 @@ export function createServices(options: ServiceOptions): Services {
   const log = options.log ?? openFileLogger(paths.logsDir);
   log.info('open', { version: lariatVersion(), pid: process.pid, platform: process.platform });
   const db = openDatabase(paths.dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  log.info('db-open', { schema: db.pragma('user_version', { simple: true }) as number });
   const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   for (const w of checkPrivateFiles(paths)) {
     log.warn('file-mode', { message: w });

@@ -70,7 +70,11 @@ if (!app.requestSingleInstanceLock()) {
         log,
       });
       windows.push(
-        createMainWindow(path.join(root, 'dist', 'preload'), { devTools: devToolsAllowed(app.isPackaged, process.env), openExternal }),
+        createMainWindow(path.join(root, 'dist', 'preload'), {
+          devTools: devToolsAllowed(app.isPackaged, process.env),
+          openExternal,
+          onLoaded: (url) => log.info('window', { loaded: true, url }),
+        }),
       );
     })
     .catch((err: unknown) => {

@@ -8,6 +8,8 @@ export interface WindowPolicy {
   devTools: boolean;
   /** The one audited way to open a link outside Lariat (allow-listed https URLs only). */
   openExternal: (url: string) => boolean;
+  /** Told when the renderer finished loading (logged: the packaged-app smoke test waits for it). */
+  onLoaded?: (url: string) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createMainWindow(preloadDir: string, policy: WindowPolicy): Brow
     },
   });
   lockDown(win.webContents, policy.openExternal);
+  win.webContents.on('did-finish-load', () => policy.onLoaded?.(win.webContents.getURL()));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
