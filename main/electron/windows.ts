@@ -27,7 +27,9 @@ export function createMainWindow(preloadDir: string, policy: WindowPolicy): Brow
     show: false,
     backgroundColor: '#14171b',
     webPreferences: {
-      preload: path.join(preloadDir, 'index.cjs'),
+      // Electronegativity asks for a review of every preload: this one is Lariat's own narrow bridge (preload/index.ts),
+      // one method per contract channel, no ipcRenderer, no Node, exposed through contextBridge, isolated and sandboxed.
+      preload: path.join(preloadDir, 'index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -40,6 +42,8 @@ export function createMainWindow(preloadDir: string, policy: WindowPolicy): Brow
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Middle-click would otherwise ask for a new window (denied anyway by the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
       devTools: policy.devTools,
     },
   });
