@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
@@ -64,25 +65,40 @@ export function fileOperations(s: Services): HandlersFor<typeof filesContract> {
 
 const SHOWN = 12;
 
-/** Whether `p` is the data folder or inside it (keys, databases, logs, vault): never readable through a drop. */
-function insideDataFolder(p: string, dataDir: string): boolean {
-  const rel = path.relative(path.resolve(dataDir), path.resolve(p));
+const within = (p: string, dir: string) => {
+  const rel = path.relative(path.resolve(dir), p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Whether `p` (symbolic links followed) is Lariat's own secret or internal state: the data folder
+ * itself, its keys, logs and vault, or a case database or search index file.
+ */
+function lariatsOwn(p: string, where: { dataDir: string; keysDir: string; logsDir: string; vaultDir: string }): boolean {
+  let real = path.resolve(p);
+  try {
+    real = fs.realpathSync(real);
+  } catch {
+    // not there: nothing to follow (and nothing to read)
+  }
+  const data = path.resolve(where.dataDir);
+  if (real === data || [where.keysDir, where.logsDir, where.vaultDir].some((d) => within(real, d))) return true;
+  return path.dirname(real) === data && /^lariat(-search)?\.db/.test(path.basename(real));
 }
 
 /**
  * What only the preload calls: dropped files it resolved to paths. The channel cannot be reached by
  * the page's scripts (context isolation), but a renderer process taken over by an exploit can send
  * any IPC message, and so any path. So main never grants a dropped path on the renderer's word:
- * relative paths (no real drop yields one) and anything in Lariat's own data folder (keys, databases,
- * logs) are dropped, and the investigator confirms the remaining list in a native dialog that the
+ * relative paths (no real drop yields one) and Lariat's own files (keys, databases, search index,
+ * logs, vault, even through a symbolic link) are dropped, and the investigator confirms the remaining list in a native dialog that the
  * renderer cannot draw or answer.
  */
 export function preloadOperations(s: Services): HandlersFor<typeof preloadContract> {
   return {
     grantDroppedFiles: async ({ paths }) => {
       const { dialogs, grants, paths: where } = s.core;
-      const wanted = [...new Set(paths)].filter((p) => path.isAbsolute(p) && !insideDataFolder(p, where.dataDir));
+      const wanted = [...new Set(paths)].filter((p) => path.isAbsolute(p) && !lariatsOwn(p, where));
       if (wanted.length === 0) return { files: [] };
       const listed = wanted.slice(0, SHOWN).join('\n') + (wanted.length > SHOWN ? `\n... and ${wanted.length - SHOWN} more` : '');
       const ok = await dialogs.confirm({

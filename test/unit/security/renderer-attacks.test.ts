@@ -35,7 +35,10 @@ describe('a compromised renderer and the file tokens', () => {
   });
 
   it('cannot get a token for Lariat’s own keys, databases or logs by sending them as "dropped"', async () => {
+    const keyFile = fs.readdirSync(s.core.paths.keysDir).map((f) => path.join(s.core.paths.keysDir, f))[0]!;
+    fs.symlinkSync(keyFile, path.join(outside, 'innocent.txt'));
     const own = [
+      path.join(outside, 'innocent.txt'), // a link to the key, from outside the data folder
       ...fs.readdirSync(s.core.paths.keysDir).map((f) => path.join(s.core.paths.keysDir, f)),
       s.core.paths.dbFile,
       path.join(s.dataDir, 'lariat-search.db'),
