@@ -8,6 +8,9 @@ import { EventBus } from './core/events';
 import { type Actor, osActor } from './core/actor';
 import { type Dialogs, noDialogs } from './core/dialogs';
 import { FileGrants } from './core/file-grants';
+import { openFileLogger, type Logger } from './core/logger';
+import { classifyFault } from './core/faults';
+import { applyPrivateUmask, checkPrivateFiles } from './core/private-files';
 import type { Core, SafeStorageLike } from './core/core';
 import { ActivityService } from './activity/activity-service';
 import { CaseService } from './cases/case-service';
@@ -40,6 +43,10 @@ export interface ServiceOptions {
   printToPdf?: Core['printToPdf'];
   /** better-sqlite3 binary built for Electron (dev runs only). */
   nativeBinding?: string;
+  /** Told about files someone made readable by others (also logged); default: stderr. */
+  onWarning?: (message: string) => void;
+  /** Replaces the data folder's log file (tests). */
+  log?: Logger;
 }
 
 export interface Services {
@@ -88,8 +95,18 @@ export function lariatVersion(): string {
  */
 export function createServices(options: ServiceOptions): Services {
   const paths = makePaths(options.dataDir, options.resourcesDir ?? path.join(repoRoot(), 'resources'));
+  // Everything Lariat creates from here on (databases, search index, keys, logs, exports) is private to the user.
+  applyPrivateUmask();
   ensureDir(paths.dataDir);
+  const log = options.log ?? openFileLogger(paths.logsDir);
+  log.info('open', { version: lariatVersion(), pid: process.pid, platform: process.platform });
   const db = openDatabase(paths.dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  log.info('db-open', { schema: db.pragma('user_version', { simple: true }) as number });
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  for (const w of checkPrivateFiles(paths)) {
+    log.warn('file-mode', { message: w });
+    warn(w);
+  }
   const clock = options.clock ?? systemClock;
   const events = new EventBus();
   let actorSource: () => Actor = osActor;
@@ -104,6 +121,7 @@ export function createServices(options: ServiceOptions): Services {
     dialogs: options.dialogs ?? noDialogs,
     grants: new FileGrants(),
     env: options.env ?? process.env,
+    log,
     version: lariatVersion(),
     electron: options.electron ?? false,
     safeStorage: options.safeStorage ?? null,
@@ -114,7 +132,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     activity,
     cases,
-    jobs: new JobService({ clock, events }),
+    jobs: new JobService({ clock, events, log, classify: (err) => classifyFault(err, { dbFile: paths.dbFile, logFile: log.file }) }),
     settings: new SettingsService({ db }),
     assets: new AssetService({ db, clock, cases, activity, events }),
   };

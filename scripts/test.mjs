@@ -1,5 +1,5 @@
 // `npm test`: every tier, then one summary line.
-//   1. checks: typecheck (node and web halves), lint, format (Prettier), build
+//   1. checks: typecheck (node and web halves), lint, format (Prettier), build, Electronegativity
 //   2. vitest project "unit": services, migrations, contract, CLI, AWS mocks
 //   3. vitest project "fault": every response plan against the AWS model, faults and kills at each step
 //   4. vitest project "e2e": built renderer in Debian's Chromium over the loopback transport
@@ -15,6 +15,8 @@ const checks = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level=warn']],
   ['build', 'node', ['scripts/build.mjs']],
+  // Doyensec's Electron security scanner over main/electron, preload and renderer: zero findings, or it fails.
+  ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
 ];
 const tiers = {};
 const add = (tier, ok) => {

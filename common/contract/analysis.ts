@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { CaseNumber, Id, LongText, ShortText } from './common';
+import { CaseNumber, Id, LongText, ShortText, text } from './common';
 import type { TaskRecord } from './cases';
 
 /** A moment the metrics are computed from, and what it was taken from. */
@@ -64,8 +64,8 @@ export interface AnalysisView {
   suggestedEvents: { eventId: number; time: string | null; summary: string; source: string; flagged: boolean }[];
 }
 
-const DueDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
-const ItemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+const DueDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
+const ItemId = text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
 
 export const UpdateAnalysisInput = z
   .object({
@@ -74,7 +74,7 @@ export const UpdateAnalysisInput = z
       .object({
         overview: LongText.optional(),
         answers: z
-          .array(z.object({ id: ItemId, answer: z.string().max(50_000) }).strict())
+          .array(z.object({ id: ItemId, answer: text().max(50_000) }).strict())
           .max(200)
           .optional(),
         checklist: z
@@ -82,7 +82,7 @@ export const UpdateAnalysisInput = z
           .max(200)
           .optional(),
         keyEvents: z
-          .array(z.object({ eventId: Id, note: z.string().max(2000).default('') }).strict())
+          .array(z.object({ eventId: Id, note: text().max(2000).default('') }).strict())
           .max(500)
           .optional(),
       })
@@ -104,8 +104,7 @@ export const analysisContract = {
     z
       .object({
         caseNumber: CaseNumber,
-        template: z
-          .string()
+        template: text()
           .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
           .default('default'),
       })
@@ -114,7 +113,7 @@ export const analysisContract = {
   ),
   updateAnalysis: channel<AnalysisView>()(UpdateAnalysisInput, 'Edit the overview, answers, checklist or key events.'),
   addAnalysisActionItem: channel<AnalysisView>()(
-    z.object({ caseNumber: CaseNumber, title: ShortText, owner: z.string().trim().min(1).max(200), dueDate: DueDate }).strict(),
+    z.object({ caseNumber: CaseNumber, title: ShortText, owner: text().trim().min(1).max(200), dueDate: DueDate }).strict(),
     'Add an action item: a case task with an owner and a due date.',
   ),
   exportAnalysis: channel<{ fileName: string; text: string }>()(

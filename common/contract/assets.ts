@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { AwsAccountId, AwsRegion, CaseNumber, Id } from './common';
+import { AwsAccountId, AwsRegion, CaseNumber, Id, text } from './common';
 
 export const AssetKind = z.enum(['ec2-instance', 'access-key', 'iam-principal', 's3-bucket', 'ip', 'domain', 'other']);
 export type AssetKind = z.infer<typeof AssetKind>;
@@ -24,8 +24,8 @@ export const AssetInput = z
   .object({
     caseNumber: CaseNumber,
     kind: AssetKind,
-    identifier: z.string().trim().min(1).max(2048),
-    label: z.string().trim().max(200).optional(),
+    identifier: text().trim().min(1).max(2048),
+    label: text().trim().max(200).optional(),
     account: AwsAccountId.optional(),
     region: AwsRegion.optional(),
   })

@@ -15,6 +15,7 @@ import {
   type Severity as SeverityT,
   type CaseStatus as CaseStatusT,
   type Tlp as TlpT,
+  text,
 } from './common';
 
 export interface CaseRecord {
@@ -71,12 +72,12 @@ export interface ActivityRecord {
 }
 
 const CaseFields = {
-  title: z.string().trim().min(1, 'Give the case a short title').max(200, 'Keep the title under 200 characters'),
+  title: text().trim().min(1, 'Give the case a short title').max(200, 'Keep the title under 200 characters'),
   summary: LongText.optional(),
   severity: Severity,
   status: CaseStatus.optional(),
   tlp: Tlp.optional(),
-  lead: z.string().trim().max(200).optional(),
+  lead: text().trim().max(200).optional(),
   accounts: z.array(AwsAccountId).max(100).optional(),
   regions: z.array(AwsRegion).max(40).optional(),
   tags: z.array(Tag).max(50).optional(),
@@ -94,14 +95,14 @@ export const CaseUpdateInput = z
   .strict();
 export const CaseListInput = z
   .object({
-    search: z.string().max(200).optional(),
+    search: text().max(200).optional(),
     status: CaseStatus.optional(),
     severity: Severity.optional(),
   })
   .strict();
 export const CaseRef = z.object({ caseNumber: CaseNumber }).strict();
 export const TaskStatus = z.enum(['todo', 'in-progress', 'blocked', 'done']);
-const DueDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
+const DueDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
 
 export type CaseCreateInput = z.infer<typeof CaseCreateInput>;
 export type CaseUpdateInput = z.infer<typeof CaseUpdateInput>;
@@ -115,7 +116,7 @@ export const casesContract = {
   listTasks: channel<TaskRecord[]>()(CaseRef, 'Tasks of a case.'),
   addTask: channel<TaskRecord>()(
     z
-      .object({ caseNumber: CaseNumber, title: ShortText, assignee: z.string().trim().max(200).optional(), dueDate: DueDate.optional() })
+      .object({ caseNumber: CaseNumber, title: ShortText, assignee: text().trim().max(200).optional(), dueDate: DueDate.optional() })
       .strict(),
     'Add a task to a case.',
   ),
@@ -127,7 +128,7 @@ export const casesContract = {
         patch: z
           .object({
             title: ShortText.optional(),
-            assignee: z.string().trim().max(200).optional(),
+            assignee: text().trim().max(200).optional(),
             status: TaskStatus.optional(),
             dueDate: DueDate.nullable().optional(),
           })

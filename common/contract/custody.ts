@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, type ChannelDef, type EventDef } from './define';
 import { FileToken } from './files';
-import { CaseNumber, Id, NoInput, ShortText } from './common';
+import { CaseNumber, Id, NoInput, ShortText, text } from './common';
 
 /** An investigator: who signs custody entries. Several may live in one data folder; one is current. */
 export interface IdentityInfo {
@@ -146,17 +146,17 @@ export interface TransferDraft {
   signCommand: string;
 }
 
-const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'a key fingerprint is 64 lowercase hex characters');
-const Purpose = z.string().trim().max(500);
-const Location = z.string().trim().max(200);
+const Fingerprint = text().regex(/^[0-9a-f]{64}$/, 'a key fingerprint is 64 lowercase hex characters');
+const Purpose = text().trim().max(500);
+const Location = text().trim().max(200);
 const EvidenceRef = { caseNumber: CaseNumber, evidenceId: Id };
 
 export const IdentityCreateInput = z
   .object({
     name: ShortText,
-    role: z.string().trim().max(200).default(''),
-    organisation: z.string().trim().max(200).default(''),
-    contact: z.string().trim().max(200).default(''),
+    role: text().trim().max(200).default(''),
+    organisation: text().trim().max(200).default(''),
+    contact: text().trim().max(200).default(''),
   })
   .strict();
 export type IdentityCreateInput = z.input<typeof IdentityCreateInput>;
@@ -176,7 +176,7 @@ export const custodyContract = {
     'Make another identity with a private key here the current one.',
   ),
   addPublicKey: channel<IdentityInfo>()(
-    IdentityCreateInput.extend({ publicKeyPem: z.string().max(10_000) }).strict(),
+    IdentityCreateInput.extend({ publicKeyPem: text().max(10_000) }).strict(),
     'Register a counter-party by public key (they sign transfers on their own machine).',
   ),
   exportPublicKey: channel<{ fingerprint: string; pem: string }>()(
@@ -193,7 +193,7 @@ export const custodyContract = {
       .object({
         caseNumber: CaseNumber,
         files: z.array(FileToken).min(1).max(200),
-        description: z.string().trim().max(2000).optional(),
+        description: text().trim().max(2000).optional(),
         kind: z.enum(EVIDENCE_KINDS).optional(),
       })
       .strict(),
@@ -206,8 +206,8 @@ export const custodyContract = {
         toFingerprint: Fingerprint,
         purpose: Purpose.min(1),
         location: Location.default(''),
-        counterSignature: z.string().max(200).optional(),
-        draft: z.string().max(50_000).optional(),
+        counterSignature: text().max(200).optional(),
+        draft: text().max(50_000).optional(),
       })
       .strict(),
     'Transfer an item to another investigator; both sign (receiver key on this machine, or their pasted signature of a prepared draft).',
@@ -227,7 +227,7 @@ export const custodyContract = {
       .object({
         caseNumber: CaseNumber,
         evidenceId: Id.nullable().default(null),
-        note: z.string().trim().min(1).max(5000),
+        note: text().trim().min(1).max(5000),
         location: Location.default(''),
       })
       .strict(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FileToken } from './files';
 import { channel, type ChannelDef } from './define';
-import { CaseNumber, Id, NoInput } from './common';
+import { CaseNumber, Id, NoInput, text } from './common';
 
 export const DetectionLevel = z.enum(['informational', 'low', 'medium', 'high', 'critical']);
 export type DetectionLevel = z.infer<typeof DetectionLevel>;
@@ -158,8 +158,8 @@ export interface RulesTestReport {
   notLoaded: RuleNotLoaded[];
 }
 
-const RuleId = z.string().trim().min(1).max(400);
-const Folder = z.string().trim().min(1).max(4096);
+const RuleId = text().trim().min(1).max(400);
+const Folder = text().trim().min(1).max(4096);
 
 export const ListRulesInput = z.object({ caseNumber: CaseNumber.optional() }).strict();
 export const SetRuleEnabledInput = z.object({ ruleId: RuleId, enabled: z.boolean() }).strict();
@@ -172,7 +172,7 @@ export const SetRuleFoldersInput = z
   .strict();
 export const CaseInput = z.object({ caseNumber: CaseNumber }).strict();
 export const EventDetectionsInput = z.object({ caseNumber: CaseNumber, eventId: Id }).strict();
-export const SearchIndicatorInput = z.object({ value: z.string().trim().min(1).max(2048) }).strict();
+export const SearchIndicatorInput = z.object({ value: text().trim().min(1).max(2048) }).strict();
 
 export const detectionContract = {
   listDetectionRules: channel<DetectionRulesList>()(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, type ChannelDef } from './define';
-import { CaseNumber } from './common';
+import { CaseNumber, text } from './common';
 
 /**
  * Files and folders reach operations as opaque, single-use tokens that the
@@ -8,7 +8,7 @@ import { CaseNumber } from './common';
  * dialog, a drop resolved by the preload, a path typed on the command line).
  * No contract channel accepts a file system path from the renderer.
  */
-export const FileToken = z.string().regex(/^ft_[0-9a-f]{32}$/, 'a file choice token comes from a file dialog or a drop');
+export const FileToken = text().regex(/^ft_[0-9a-f]{32}$/, 'a file choice token comes from a file dialog or a drop');
 
 /** A chosen file as the renderer sees it: its token and its name for display. */
 export interface FileRef {
@@ -40,7 +40,7 @@ export const filesContract = {
  */
 export const preloadContract = {
   grantDroppedFiles: channel<{ files: FileRef[] }>()(
-    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+    z.object({ paths: z.array(text().min(1).max(4096)).min(1).max(1000) }).strict(),
     'Files the user dropped on the window, resolved by the preload.',
   ),
 } satisfies Record<string, ChannelDef>;

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { AwsRegion, CaseNumber } from './common';
+import { AwsRegion, CaseNumber, text } from './common';
 import type { CaseRecord } from './cases';
 import type { ErrorInfo } from './errors';
 import { Impact, ResponsePlanArn } from './plan-schema';
 
-export const IncidentArn = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]{1,200}\/[\w-]{1,64}$/,
-    'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc',
-  );
+export const IncidentArn = text().regex(
+  /^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]{1,200}\/[\w-]{1,64}$/,
+  'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc',
+);
 
 /** An Incident Manager incident as the open-incidents list shows it. */
 export interface IncidentSummary {

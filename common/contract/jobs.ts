@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event } from './define';
-import { NoInput } from './common';
+import { NoInput, text } from './common';
 
 /** A long piece of work (hashing, import, snapshot, memory dump) as the activity drawer shows it. */
 export interface JobRecord {
@@ -24,10 +24,7 @@ export interface JobRecord {
 
 export const jobsContract = {
   listJobs: channel<JobRecord[]>()(NoInput, 'Jobs of this session, newest first.'),
-  cancelJob: channel<JobRecord>()(
-    z.object({ jobId: z.string().uuid() }).strict(),
-    'Ask a running job to stop; it removes anything half-done.',
-  ),
+  cancelJob: channel<JobRecord>()(z.object({ jobId: text().uuid() }).strict(), 'Ask a running job to stop; it removes anything half-done.'),
 };
 
 export const jobsEvents = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AwsRegion, Severity, Tag, Tlp } from './common';
+import { AwsRegion, Severity, Tag, Tlp, text } from './common';
 import { TimelineColumn } from './timeline';
 
 /**
@@ -32,34 +32,31 @@ export const PHASES = [
 export const Phase = z.enum(PHASES.map((p) => p.id) as [string, ...string[]]);
 export type Phase = (typeof PHASES)[number]['id'];
 
-export const PlanName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a plan name is 1-63 lowercase letters, digits and hyphens, e.g. compromised-ec2-instance');
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an id is lowercase letters, digits and hyphens');
-const Title = z.string().trim().min(1).max(200);
-const Text = (max: number) => z.string().max(max);
-const Name = z.string().regex(/^[\w.+-]{1,64}$/, 'a name is letters, digits and ._+-');
-const ParamValue = z.union([z.string().max(1024), z.number().finite(), z.boolean()]);
+export const PlanName = text().regex(
+  /^[a-z0-9][a-z0-9-]{0,62}$/,
+  'a plan name is 1-63 lowercase letters, digits and hyphens, e.g. compromised-ec2-instance',
+);
+const Slug = text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an id is lowercase letters, digits and hyphens');
+const Title = text().trim().min(1).max(200);
+const Text = (max: number) => text().max(max);
+const Name = text().regex(/^[\w.+-]{1,64}$/, 'a name is letters, digits and ._+-');
+const ParamValue = z.union([text().max(1024), z.number().finite(), z.boolean()]);
 const Params = z.record(Name, ParamValue).refine((r) => Object.keys(r).length <= 30, 'at most 30 parameters');
-export const ResponsePlanArn = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]{1,200}$/,
-    'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name',
-  );
-export const ContactArn = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:ssm-contacts:[a-z0-9-]+:\d{12}:contact\/[\w-]{1,255}$/,
-    'a contact ARN looks like arn:aws:ssm-contacts:...:contact/alias',
-  );
-export const DocumentName = z.string().regex(/^[a-zA-Z0-9_.:/-]{3,128}$/, 'an SSM document name is 3-128 letters, digits and _.-:/');
+export const ResponsePlanArn = text().regex(
+  /^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]{1,200}$/,
+  'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name',
+);
+export const ContactArn = text().regex(
+  /^arn:aws[\w-]*:ssm-contacts:[a-z0-9-]+:\d{12}:contact\/[\w-]{1,255}$/,
+  'a contact ARN looks like arn:aws:ssm-contacts:...:contact/alias',
+);
+export const DocumentName = text().regex(/^[a-zA-Z0-9_.:/-]{3,128}$/, 'an SSM document name is 3-128 letters, digits and _.-:/');
 
 /** A way to reach a contact: Incident Manager's e-mail, SMS and voice channels. */
 export const ContactChannel = z
   .object({
     type: z.enum(['email', 'sms', 'voice']),
-    address: z.string().trim().min(3).max(320),
+    address: text().trim().min(3).max(320),
     name: Text(200).optional(),
   })
   .strict();
@@ -69,7 +66,7 @@ export const EscalationStage = z
   .object({
     durationMinutes: z.number().int().min(0).max(30, 'an escalation stage lasts at most 30 minutes (Incident Manager enforces this)'),
     targets: z
-      .array(z.object({ contact: z.string().min(1).max(255), essential: z.boolean().default(false) }).strict())
+      .array(z.object({ contact: text().min(1).max(255), essential: z.boolean().default(false) }).strict())
       .min(1)
       .max(20),
   })
@@ -78,7 +75,7 @@ export const EscalationStage = z
 /** A person to engage (channels) or an escalation plan (stages of contacts). */
 export const Contact = z
   .object({
-    alias: z.string().regex(/^[a-z0-9_-]{1,255}$/, 'a contact alias is lowercase letters, digits, _ and -'),
+    alias: text().regex(/^[a-z0-9_-]{1,255}$/, 'a contact alias is lowercase letters, digits, _ and -'),
     displayName: Text(255).optional(),
     type: z.enum(['personal', 'escalation']),
     channels: z.array(ContactChannel).max(10).default([]),
@@ -108,15 +105,15 @@ export const StepBinding = z.discriminatedUnion('type', [
       type: z.literal('timeline'),
       highlight: Slug.optional(),
       where: z
-        .array(z.object({ column: TimelineColumn, value: z.string().max(512) }).strict())
+        .array(z.object({ column: TimelineColumn, value: text().max(512) }).strict())
         .max(10)
         .optional(),
-      search: z.string().max(500).optional(),
+      search: text().max(500).optional(),
       flagged: z.boolean().optional(),
       errorsOnly: z.boolean().optional(),
     })
     .strict(),
-  z.object({ type: z.literal('rule'), rule: z.string().regex(/^[\w:.-]{1,128}$/) }).strict(),
+  z.object({ type: z.literal('rule'), rule: text().regex(/^[\w:.-]{1,128}$/) }).strict(),
   z.object({ type: z.literal('acquisition'), acquisition: Slug, params: Params.optional() }).strict(),
   z.object({ type: z.literal('note'), title: Title, template: Text(20_000) }).strict(),
   z.object({ type: z.literal('runbook'), documentName: DocumentName, parameters: Params.optional() }).strict(),
@@ -129,7 +126,7 @@ export type StepBinding = z.output<typeof StepBinding>;
 export const PlanTask = z
   .object({
     id: Slug,
-    title: z.string().trim().min(1).max(200),
+    title: text().trim().min(1).max(200),
     phase: Phase.optional(),
     description: Text(20_000).optional(),
     assignee: Text(200).optional(),
@@ -167,7 +164,7 @@ export const Plan = z
       .strict(),
     engagements: z.array(Contact).max(50).default([]),
     chatChannel: z
-      .array(z.string().regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/))
+      .array(text().regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/))
       .max(5)
       .default([]),
     tasks: z.array(PlanTask).max(200).default([]),
@@ -180,9 +177,7 @@ export const Plan = z
     tags: z.array(Tag).max(50).default([]),
     incidentManager: z.object({ responsePlanArn: ResponsePlanArn.optional(), region: AwsRegion.optional() }).strict().optional(),
     references: z
-      .array(
-        z.object({ title: Title, url: z.string().regex(/^https:\/\/[\w.-]+\/[\w./%?=&#~+-]*$/, 'references are https URLs') }).strict(),
-      )
+      .array(z.object({ title: Title, url: text().regex(/^https:\/\/[\w.-]+\/[\w./%?=&#~+-]*$/, 'references are https URLs') }).strict())
       .max(20)
       .default([]),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { AwsAccountId, AwsRegion, CaseNumber, LongText, NoInput, Severity, Tag, Tlp } from './common';
+import { AwsAccountId, AwsRegion, CaseNumber, LongText, NoInput, Severity, Tag, Tlp, text } from './common';
 import type { CaseRecord, NoteRecord, TaskRecord } from './cases';
 import { type Contact, type Plan, type StepBinding, PlanName, ResponsePlanArn } from './plan-schema';
 
@@ -92,11 +92,11 @@ const PlanRef = z.object({ name: PlanName }).strict();
 export const CreateCaseFromPlanInput = z
   .object({
     plan: PlanName,
-    title: z.string().trim().min(1, 'Give the case a short title').max(200),
+    title: text().trim().min(1, 'Give the case a short title').max(200),
     severity: Severity.optional(),
     tlp: Tlp.optional(),
     summary: LongText.optional(),
-    lead: z.string().trim().max(200).optional(),
+    lead: text().trim().max(200).optional(),
     accounts: z.array(AwsAccountId).max(100).optional(),
     regions: z.array(AwsRegion).max(40).optional(),
     tags: z.array(Tag).max(50).optional(),
@@ -107,7 +107,7 @@ export type CreateCaseFromPlanInput = z.infer<typeof CreateCaseFromPlanInput>;
 export const ImportPlanInput = z
   .object({
     /** The plan as JSON text (what `exportPlan` produced); parsed and validated in main. */
-    json: z.string().min(2).max(2_000_000),
+    json: text().min(2).max(2_000_000),
     /** Replace a stored plan of the same name. */
     replace: z.boolean().optional(),
   })
@@ -148,7 +148,7 @@ export const plansContract = {
     "The case's playbook: steps by phase with their tasks and what each is bound to.",
   ),
   addPlaybookNote: channel<NoteRecord>()(
-    z.object({ caseNumber: CaseNumber, stepId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }).strict(),
+    z.object({ caseNumber: CaseNumber, stepId: text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }).strict(),
     "Write a step's note template into the case notes (once).",
   ),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event } from './define';
-import { AwsAccountId, AwsRegion, CaseNumber, Id, NoInput } from './common';
+import { AwsAccountId, AwsRegion, CaseNumber, Id, NoInput, text, wellFormedText } from './common';
 import type { AssetRecord } from './assets';
 import type { ErrorInfo } from './errors';
 
@@ -29,16 +29,16 @@ export interface AwsConfigView {
   profile: string | null;
 }
 
-export const InstanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an instance id looks like i-0123456789abcdef0');
-const ProfileName = z
-  .string()
+export const InstanceId = text().regex(/^i-[0-9a-f]{8,17}$/, 'an instance id looks like i-0123456789abcdef0');
+const ProfileName = text()
   .trim()
   .min(1)
   .max(128)
   .regex(/^[\w+=,.@/-]+$/, 'profile names are letters, digits and +=,.@-_/');
-const RoleArn = z
-  .string()
-  .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/Responder');
+const RoleArn = text().regex(
+  /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+  'a role ARN looks like arn:aws:iam::123456789012:role/Responder',
+);
 
 export const AwsConnectInput = z
   .object({
@@ -46,21 +46,18 @@ export const AwsConnectInput = z
     profile: ProfileName.optional(),
     region: AwsRegion.optional(),
     roleArn: RoleArn.optional(),
-    externalId: z.string().min(2).max(1224).optional(),
-    mfaSerial: z
-      .string()
+    externalId: text().min(2).max(1224).optional(),
+    mfaSerial: text()
       .regex(
         /^(arn:aws[\w-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+|GAHT[0-9A-Z]+)$/,
         'an MFA device ARN looks like arn:aws:iam::123456789012:mfa/alice',
       )
       .optional(),
     /** Used once for AssumeRole, never stored. */
-    mfaCode: z
-      .string()
+    mfaCode: text()
       .regex(/^\d{6}$/, 'an MFA code is 6 digits')
       .optional(),
-    sessionName: z
-      .string()
+    sessionName: text()
       .regex(/^[\w+=,.@-]{2,64}$/)
       .optional(),
   })
@@ -112,8 +109,7 @@ const IsolateOptions = z
     asgMode: z.enum(['detach', 'standby']).default('detach'),
     disassociateEips: z.boolean().default(false),
     profileMode: z.enum(['disassociate', 'replace', 'keep']).default('disassociate'),
-    isolationProfileArn: z
-      .string()
+    isolationProfileArn: text()
       .regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/)
       .optional(),
     revokeSessions: z.boolean().default(false),
@@ -127,8 +123,7 @@ const SnapshotOptions = z
   .object({
     shareWithAccount: AwsAccountId.optional(),
     copyToRegion: AwsRegion.optional(),
-    kmsKeyId: z
-      .string()
+    kmsKeyId: text()
       .regex(
         /^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/-]+|alias\/[\w/-]+|[0-9a-f-]{36})$/,
         'a KMS key is an ARN, key id or alias/name',
@@ -144,15 +139,13 @@ const SnapshotOptions = z
   .strict();
 const MemoryOptions = z
   .object({
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
-    prefix: z
-      .string()
+    bucket: text().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
+    prefix: text()
       .regex(/^[\w./=-]{0,512}$/, 'a prefix uses letters, digits and ./=-_')
       .default(''),
     tool: z.enum(['avml', 'lime', 'winpmem']).optional(),
     /** s3:// location of the tool binary when it is not installed on the instance. */
-    toolSource: z
-      .string()
+    toolSource: text()
       .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[\w./=-]+$/)
       .optional(),
     timeoutMinutes: z
@@ -269,18 +262,14 @@ export interface IncidentStatus {
   unavailable: string | null;
 }
 
-const IncidentArn = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]+\/[\w-]+$/,
-    'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc',
-  );
-const ResponsePlanArn = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]+$/,
-    'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name',
-  );
+const IncidentArn = text().regex(
+  /^arn:aws[\w-]*:ssm-incidents::\d{12}:incident-record\/[\w.-]+\/[\w-]+$/,
+  'an incident ARN looks like arn:aws:ssm-incidents::123456789012:incident-record/plan/abc',
+);
+const ResponsePlanArn = text().regex(
+  /^arn:aws[\w-]*:ssm-incidents::\d{12}:response-plan\/[\w.-]+$/,
+  'a response plan ARN looks like arn:aws:ssm-incidents::123456789012:response-plan/name',
+);
 
 export const LinkIncidentInput = z
   .object({
@@ -311,7 +300,7 @@ export const responseContract = {
   awsUpdateConfig: channel<AwsConfigView>()(
     z
       .object({
-        endpoint: z.union([z.url({ protocol: /^https?$/ }), z.literal(''), z.null()]).optional(),
+        endpoint: z.union([z.url({ protocol: /^https?$/ }).check(wellFormedText), z.literal(''), z.null()]).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
         defaultRegion: AwsRegion.optional(),
         connectTimeoutMs: z.number().int().min(500).max(120_000).optional(),
@@ -321,7 +310,7 @@ export const responseContract = {
     'Change the endpoint override (emulators), retries, timeouts or default region.',
   ),
   findInstances: channel<InstanceSummary[]>()(
-    z.object({ caseNumber: CaseNumber, query: z.string().trim().min(1).max(256), regions: z.array(AwsRegion).max(40).optional() }).strict(),
+    z.object({ caseNumber: CaseNumber, query: text().trim().min(1).max(256), regions: z.array(AwsRegion).max(40).optional() }).strict(),
     "Search EC2 instances in the case's regions by id, Name tag, private/public IP or tag key=value.",
   ),
   describeInstance: channel<InstanceDetails>()(
@@ -337,7 +326,7 @@ export const responseContract = {
     'Build (read-only) and store the ordered plan of an action; nothing changes in AWS.',
   ),
   runAction: channel<{ jobId: string; actionId: number }>()(
-    z.object({ actionId: Id, confirmInstanceId: z.string().max(32) }).strict(),
+    z.object({ actionId: Id, confirmInstanceId: text().max(32) }).strict(),
     'Run or resume a planned action once the investigator typed the instance id; succeeded steps are never repeated.',
   ),
   listActions: channel<ActionSummary[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Response actions of a case, newest first.'),

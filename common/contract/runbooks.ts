@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, event } from './define';
-import { AwsRegion, CaseNumber, Id } from './common';
+import { AwsRegion, CaseNumber, Id, text } from './common';
 import type { ErrorInfo } from './errors';
 import { DocumentName } from './plan-schema';
 
@@ -69,18 +69,17 @@ export interface RunbookRun {
   unfollowed: boolean;
 }
 
-const Values = z.array(z.string().max(4096)).max(50);
+const Values = z.array(text().max(4096)).max(50);
 
 export const PlanRunbookInput = z
   .object({
     caseNumber: CaseNumber,
     region: AwsRegion,
     documentName: DocumentName,
-    documentVersion: z
-      .string()
+    documentVersion: text()
       .regex(/^([$]DEFAULT|[$]LATEST|\d{1,6})$/)
       .optional(),
-    parameters: z.record(z.string().regex(/^[\w.-]{1,128}$/), Values).default({}),
+    parameters: z.record(text().regex(/^[\w.-]{1,128}$/), Values).default({}),
   })
   .strict();
 export type PlanRunbookInput = z.output<typeof PlanRunbookInput>;
@@ -93,7 +92,7 @@ export const runbooksContract = {
       .object({
         region: AwsRegion,
         owner: z.enum(['Amazon', 'Self', 'all']).default('all'),
-        search: z.string().trim().max(100).optional(),
+        search: text().trim().max(100).optional(),
       })
       .strict(),
     "AWS-owned and the account's SSM Automation runbooks (ListDocuments, DocumentType=Automation).",
@@ -104,7 +103,7 @@ export const runbooksContract = {
   ),
   planRunbook: channel<RunbookRun>()(PlanRunbookInput, 'Check the parameters and store the exact start request; nothing runs in AWS.'),
   startRunbook: channel<{ jobId: string; runId: number }>()(
-    z.object({ runId: Id, confirmDocumentName: z.string().max(128) }).strict(),
+    z.object({ runId: Id, confirmDocumentName: text().max(128) }).strict(),
     'Start a planned runbook once its name was typed back; follows it live as a job.',
   ),
   runbookStatus: channel<RunbookRun>()(RunRef, 'Refresh a run from AWS and record any new step (never twice).'),

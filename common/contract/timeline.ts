@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FileToken } from './files';
 import { channel, event, type ChannelDef, type EventDef } from './define';
-import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT } from './common';
+import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT, text } from './common';
 import type { CaseRecord } from './cases';
 
 export const EventSourceName = z.enum(['cloudtrail', 'guardduty', 'securityhub', 'vpcflow', 'lariat']);
@@ -58,7 +58,7 @@ export interface TimelineEventDetail extends TimelineEvent {
   raw: unknown;
 }
 
-const IsoTime = z.string().trim().min(4).max(40);
+const IsoTime = text().trim().min(4).max(40);
 
 export const TimelineFilter = z
   .object({
@@ -66,20 +66,20 @@ export const TimelineFilter = z
     from: IsoTime.optional(),
     to: IsoTime.optional(),
     where: z
-      .array(z.object({ column: TimelineColumn, value: z.string().max(2048) }).strict())
+      .array(z.object({ column: TimelineColumn, value: text().max(2048) }).strict())
       .max(20)
       .optional(),
-    search: z.string().max(500).optional(),
+    search: text().max(500).optional(),
     errorsOnly: z.boolean().optional(),
     flagged: z.boolean().optional(),
-    highlight: z.string().max(64).optional(),
+    highlight: text().max(64).optional(),
   })
   .strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 
 export const TimelineQuery = TimelineFilter.extend({
   /** Opaque keyset cursor from the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
 }).strict();
 export type TimelineQuery = z.infer<typeof TimelineQuery>;
@@ -178,7 +178,7 @@ export const timelineContract = {
   ),
   listImports: channel<ImportFileReport[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Per-file import log of a case, newest first.'),
   listFindings: channel<FindingRecord[]>()(
-    z.object({ caseNumber: CaseNumber, severity: z.string().max(20).optional(), type: z.string().max(300).optional() }).strict(),
+    z.object({ caseNumber: CaseNumber, severity: text().max(20).optional(), type: text().max(300).optional() }).strict(),
     'Findings of a case, most severe first.',
   ),
   getFinding: channel<FindingDetail>()(FindingRef, 'One finding with its raw record and the indicators it names.'),
@@ -200,15 +200,15 @@ export const timelineContract = {
       .object({
         caseNumber: CaseNumber,
         type: IocType,
-        value: z.string().trim().min(1).max(2048),
+        value: text().trim().min(1).max(2048),
         tlp: Tlp.optional(),
-        notes: z.string().max(10_000).optional(),
+        notes: text().max(10_000).optional(),
       })
       .strict(),
     'Add an IOC (or update the existing one with the same type and value).',
   ),
   updateIoc: channel<IocRecord>()(
-    z.object({ caseNumber: CaseNumber, iocId: Id, tlp: Tlp.optional(), notes: z.string().max(10_000).optional() }).strict(),
+    z.object({ caseNumber: CaseNumber, iocId: Id, tlp: Tlp.optional(), notes: text().max(10_000).optional() }).strict(),
     'Change the TLP or notes of an IOC.',
   ),
   deleteIoc: channel<{ deleted: true }>()(z.object({ caseNumber: CaseNumber, iocId: Id }).strict(), 'Remove an IOC.'),

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createServices, lariatVersion, type Services } from '../services';
 import { defaultDataDir } from '../core/paths';
 import { toErrorInfo } from '../core/errors';
+import { classifyFault } from '../core/faults';
 import type { CliContext, CliIo } from './context';
 import { cliDoor } from './door';
 import { registerCaseCommands } from './commands/case';
@@ -34,7 +35,9 @@ export async function runCli(
   const env = options.env ?? process.env;
   let opened: Services | undefined;
   const services = (): Services => {
-    opened ??= options.services ? options.services() : createServices({ dataDir: defaultDataDir(env), env });
+    opened ??= options.services
+      ? options.services()
+      : createServices({ dataDir: defaultDataDir(env), env, onWarning: (m) => io.err(`warning: ${m}`) });
     return opened;
   };
   const ctx: CliContext = { io, env, exitCode: 0, services, ...cliDoor(services, io) };
@@ -55,14 +58,28 @@ export async function runCli(
   registerIncidentCommands(program, ctx);
   registerRunbookCommands(program, ctx);
   registerAnalysisCommands(program, ctx);
+  // The log names the command (its first words), never its arguments.
+  const command = argv
+    .slice(0, 2)
+    .filter((a) => !a.startsWith('-'))
+    .join(' ');
   try {
     await program.parseAsync(argv, { from: 'user' });
+    opened?.core.log.info('cli', { command, exit: ctx.exitCode });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
-    const info = toErrorInfo(err);
+    const log = opened?.core.log;
+    const fault = opened ? classifyFault(err, { dbFile: opened.core.paths.dbFile, logFile: log?.file ?? null }) : null;
+    const info = fault?.toInfo() ?? toErrorInfo(err);
+    log?.write(info.code === 'internal' ? 'error' : 'warn', 'cli', {
+      command,
+      exit: 1,
+      code: info.code,
+      ...(info.code === 'internal' ? { error: err } : {}),
+    });
     io.err(`error: ${info.message}\nhint: ${info.hint}`);
     if (info.code === 'internal' && env.LARIAT_DEBUG) io.err(String((err as Error).stack));
     return 1;

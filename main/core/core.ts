@@ -5,6 +5,7 @@ import type { EventBus } from './events';
 import type { Actor } from './actor';
 import type { Dialogs } from './dialogs';
 import type { FileGrants } from './file-grants';
+import type { Logger } from './logger';
 
 /** The part of Electron's `safeStorage` Lariat uses, injected so services never import Electron. */
 export interface SafeStorageLike {
@@ -32,6 +33,8 @@ export interface Core {
   /** Locations the investigator chose, as single-use tokens: the only way a file path reaches an operation. */
   grants: FileGrants;
   env: NodeJS.ProcessEnv;
+  /** The rotating log file of the data folder (logs/lariat.log): one line per operation and failure, redacted. */
+  log: Logger;
   /** Lariat's version, recorded as the tool version in custody entries and reports. */
   version: string;
   /** True inside Electron, false in the CLI and tests. */

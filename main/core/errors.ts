@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../common/contract/errors';
+import { redactText } from './redact';
 
 /**
  * An error meant for the investigator. Services throw it with a stable code, a
@@ -26,16 +27,22 @@ export function notFound(what: string, id: string | number, hint = 'Check the id
   return new AppError('not-found', `${what} ${id} was not found.`, hint);
 }
 
+/** The hint of an unexpected error: it names the log file, so the investigator knows what to send. */
+export function internalHint(logFile?: string | null): string {
+  const where = logFile ? `the log file ${logFile}` : 'the log file (logs/lariat.log in the data folder)';
+  return `Nothing was changed by the failed step. Try again; if it keeps failing, report it with ${where}.`;
+}
+
 /**
  * Converts anything thrown into an `ErrorInfo` without leaking a stack trace or
- * internals to the user; unexpected errors are reported generically and the
- * caller is expected to log the original.
+ * internals to the user; unexpected errors are reported generically (the caller
+ * logs the original) with a hint that names the log file.
  */
-export function toErrorInfo(err: unknown): ErrorInfo {
+export function toErrorInfo(err: unknown, logFile?: string | null): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
   return {
     code: 'internal',
-    message: `Lariat hit an unexpected error: ${err instanceof Error ? err.message : String(err)}`,
-    hint: 'Nothing was changed by the failed step. Try again; if it keeps failing, report it with the log file from the data folder.',
+    message: `Lariat hit an unexpected error: ${redactText(err instanceof Error ? err.message : String(err))}`,
+    hint: internalHint(logFile),
   };
 }

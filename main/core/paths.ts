@@ -12,6 +12,7 @@ export interface Paths {
   dbFile: string;
   vaultDir: string;
   keysDir: string;
+  logsDir: string;
   resourcesDir: string;
 }
 
@@ -21,6 +22,7 @@ export function makePaths(dataDir: string, resourcesDir: string): Paths {
     dbFile: path.join(dataDir, 'lariat.db'),
     vaultDir: path.join(dataDir, 'vault'),
     keysDir: path.join(dataDir, 'keys'),
+    logsDir: path.join(dataDir, 'logs'),
     resourcesDir,
   };
 }

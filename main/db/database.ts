@@ -53,7 +53,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const latest = list.length === 0 ? 0 : list[list.length - 1]!.version;
   const dbOptions: Database.Options = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   if (fs.existsSync(file)) refuseFuture(file, latest, dbOptions);
-  else fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  else {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Created 0600 before SQLite sees it: SQLite gives the -wal and -shm files the database's own mode.
+    if (!options.readonly) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  }
 
   const db = new Database(file, { ...dbOptions, readonly: options.readonly ?? false });
   try {
@@ -106,6 +110,29 @@ function checkIntegrity(db: Db, file: string): void {
       'Do not write to it. Restore it from a backup; a custody export taken earlier can be verified independently.',
     );
   }
+}
+
+/** SQLite result codes (and the messages worker threads pass on without a code) that mean the file itself is damaged. */
+const CORRUPT_CODE = /^SQLITE_(CORRUPT|NOTADB)/;
+const CORRUPT_MESSAGE = /database disk image is malformed|file is not a database|database corruption/i;
+
+/**
+ * Corruption found while running (a damaged page read long after the open-time check) is the same
+ * fault as at open: the corrupt-database message, never "unexpected error ... try again".
+ * Returns null for anything else.
+ */
+export function databaseFault(err: unknown, file: string): AppError | null {
+  if (!(err instanceof Error) || err instanceof AppError) return null;
+  const code = (err as Error & { code?: unknown }).code;
+  if ((typeof code === 'string' && CORRUPT_CODE.test(code)) || CORRUPT_MESSAGE.test(err.message)) {
+    return new AppError(
+      'db-corrupt',
+      `The case database at ${file} is damaged: ${err.message}.`,
+      'Do not write to it. Restore it from a backup; a custody export taken earlier can be verified independently.',
+      { cause: err },
+    );
+  }
+  return null;
 }
 
 /** Applies pending migrations, each in its own transaction, recording progress in `user_version`. */

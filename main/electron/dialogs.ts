@@ -25,4 +25,19 @@ export const electronDialogs: Dialogs = {
     const result = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
     return result.canceled || !result.filePath ? null : result.filePath;
   },
+  async confirm(options) {
+    const win = BrowserWindow.getFocusedWindow();
+    const opts = {
+      type: 'question' as const,
+      title: options.title,
+      message: options.message,
+      detail: options.detail,
+      buttons: [options.yes, 'Cancel'],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+    };
+    const result = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+    return result.response === 0;
+  },
 };

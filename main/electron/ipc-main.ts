@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { channelNames, eventNames, ipcChannel, ipcEventChannel, ipcPreloadChannel, preloadContract } from '../../common/contract';
 import type { EventBus } from '../core/events';
+import type { Logger } from '../core/logger';
 import type { Handlers, PreloadHandlers } from '../ipc/handlers';
 import { dispatch } from '../ipc/dispatch';
 import { isTrustedSender } from '../ipc/sender';
@@ -21,16 +22,16 @@ export function registerIpc(deps: {
   preload: PreloadHandlers;
   events: EventBus;
   windows: () => BrowserWindow[];
-  log: (msg: string, err?: unknown) => void;
+  log: Logger;
 }): () => void {
   const trusted = (name: string, event: IpcMainInvokeEvent): boolean => {
     const ours = deps.windows().some((w) => w.webContents.id === event.sender.id);
     const frame = event.senderFrame;
     if (isTrustedSender(frame?.url, ours, !!frame && frame === event.sender.mainFrame)) return true;
-    deps.log(`refused IPC ${name} from untrusted sender ${frame?.url ?? 'unknown'}`);
+    deps.log.warn('ipc-refused', { op: name, code: 'untrusted-sender', sender: String(frame?.url ?? 'unknown').slice(0, 200) });
     return false;
   };
-  const log = { error: (m: string, e: unknown) => deps.log(m, e) };
+  const log = deps.log;
   for (const name of channelNames) {
     ipcMain.handle(ipcChannel(name), async (event: IpcMainInvokeEvent, raw: unknown) =>
       trusted(name, event) ? dispatch(deps.handlers, name, raw, log) : REFUSED,

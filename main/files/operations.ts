@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
@@ -63,9 +64,52 @@ export function fileOperations(s: Services): HandlersFor<typeof filesContract> {
   };
 }
 
-/** What only the preload calls: dropped files it resolved to paths (relative paths cannot come from a real drop). */
+const SHOWN = 12;
+
+const within = (p: string, dir: string) => {
+  const rel = path.relative(path.resolve(dir), p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Whether `p` (symbolic links followed) is Lariat's own secret or internal state: the data folder
+ * itself, its keys, logs and vault, or a case database or search index file.
+ */
+function lariatsOwn(p: string, where: { dataDir: string; keysDir: string; logsDir: string; vaultDir: string }): boolean {
+  let real = path.resolve(p);
+  try {
+    real = fs.realpathSync(real);
+  } catch {
+    // not there: nothing to follow (and nothing to read)
+  }
+  const data = path.resolve(where.dataDir);
+  if (real === data || [where.keysDir, where.logsDir, where.vaultDir].some((d) => within(real, d))) return true;
+  return path.dirname(real) === data && /^lariat(-search)?\.db/.test(path.basename(real));
+}
+
+/**
+ * What only the preload calls: dropped files it resolved to paths. The channel cannot be reached by
+ * the page's scripts (context isolation), but a renderer process taken over by an exploit can send
+ * any IPC message, and so any path. So main never grants a dropped path on the renderer's word:
+ * relative paths (no real drop yields one) and Lariat's own files (keys, databases, search index,
+ * logs, vault, even through a symbolic link) are dropped, and the investigator confirms the remaining list in a native dialog that the
+ * renderer cannot draw or answer.
+ */
 export function preloadOperations(s: Services): HandlersFor<typeof preloadContract> {
   return {
-    grantDroppedFiles: ({ paths }) => ({ files: paths.filter((p) => path.isAbsolute(p)).map((p) => s.core.grants.grant(p, 'read')) }),
+    grantDroppedFiles: async ({ paths }) => {
+      const { dialogs, grants, paths: where } = s.core;
+      const wanted = [...new Set(paths)].filter((p) => path.isAbsolute(p) && !lariatsOwn(p, where));
+      if (wanted.length === 0) return { files: [] };
+      const listed = wanted.slice(0, SHOWN).join('\n') + (wanted.length > SHOWN ? `\n... and ${wanted.length - SHOWN} more` : '');
+      const ok = await dialogs.confirm({
+        title: 'Dropped files',
+        message: wanted.length === 1 ? 'Let Lariat read the file you dropped?' : `Let Lariat read the ${wanted.length} files you dropped?`,
+        detail: listed,
+        yes: 'Read them',
+      });
+      if (!ok) return { files: [] };
+      return { files: wanted.map((p) => grants.grant(p, 'read')) };
+    },
   };
 }

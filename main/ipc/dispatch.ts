@@ -1,11 +1,11 @@
 import { contract, type Envelope } from '../../common/contract';
 import type { ChannelDef } from '../../common/contract/define';
-import { toErrorInfo } from '../core/errors';
+import { AppError, toErrorInfo } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { Handlers, PreloadHandlers } from './handlers';
 
-export interface DispatchLog {
-  error(message: string, err: unknown): void;
-}
+/** Where dispatch writes the refusals it makes itself (the operations log their own outcome). */
+export type DispatchLog = Pick<Logger, 'warn' | 'error'>;
 
 /**
  * The single entry point for every transport (Electron IPC, the test
@@ -21,6 +21,7 @@ export async function dispatch(
   table: Record<string, ChannelDef> = contract,
 ): Promise<Envelope<unknown>> {
   if (!Object.hasOwn(table, channel) || !Object.hasOwn(handlers, channel)) {
+    log?.warn('op', { op: String(channel).slice(0, 100), ok: false, code: 'unknown-channel' });
     return {
       ok: false,
       error: {
@@ -34,6 +35,7 @@ export async function dispatch(
   const parsed = table[name]!.input.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`);
+    log?.warn('op', { op: name, ok: false, code: 'invalid-input' });
     return {
       ok: false,
       error: {
@@ -47,8 +49,8 @@ export async function dispatch(
     const handler = (handlers as Record<string, (input: unknown) => unknown>)[name]!;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
-    const info = toErrorInfo(err);
-    if (info.code === 'internal') log?.error(`handler ${name} failed`, err);
-    return { ok: false, error: info };
+    // Handlers from createHandlers log and classify their own failures; a bare one is logged here.
+    if (!(err instanceof AppError)) log?.error('op', { op: name, ok: false, code: 'internal', error: err });
+    return { ok: false, error: toErrorInfo(err) };
   }
 }

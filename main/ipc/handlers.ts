@@ -13,15 +13,16 @@ import { plansHandlers } from '../plans/handlers';
 import { incidentsHandlers } from '../incidents/handlers';
 import { runbooksHandlers } from '../runbooks/handlers';
 import { analysisHandlers } from '../analysis/handlers';
+import { withOperationLog } from './operation-log';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
 /**
  * Every channel's handler: each feature's operations, the one function per operation that the CLI
- * calls too. The type makes a missing handler a compile error.
+ * calls too, each writing its line to the log. The type makes a missing handler a compile error.
  */
 export function createHandlers(s: Services): Handlers {
-  return {
+  const handlers: Handlers = {
     ...caseOperations(s),
     ...jobOperations(s),
     ...assetOperations(s),
@@ -36,11 +37,12 @@ export function createHandlers(s: Services): Handlers {
     ...runbooksHandlers(s),
     ...analysisHandlers(s),
   };
+  return withOperationLog(handlers, { log: s.core.log, dbFile: s.core.paths.dbFile });
 }
 
 export type PreloadHandlers = HandlersFor<typeof preloadContract>;
 
 /** Channels only the preload calls (dropped files), registered beside the contract but never exposed to the renderer. */
 export function createPreloadHandlers(s: Services): PreloadHandlers {
-  return preloadOperations(s);
+  return withOperationLog(preloadOperations(s), { log: s.core.log, dbFile: s.core.paths.dbFile });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import { AppError, toErrorInfo } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { JobRecord } from '../../common/contract/jobs';
 
 /** What a running job can do: report progress and notice cancellation. */
@@ -35,7 +36,16 @@ export class JobService {
     { record: JobRecord; controller: AbortController; lastEmit: number; samples: [number, number][]; result?: Promise<unknown> }
   >();
 
-  constructor(private readonly deps: { clock: Clock; events: EventBus }) {}
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      events: EventBus;
+      /** Where a failed job is logged (with its code), and the file its hint names. */
+      log?: Logger;
+      /** Turns what a job threw into what the investigator is told (see main/core/faults.ts). */
+      classify?: (err: unknown) => AppError;
+    },
+  ) {}
 
   /** Starts `work` and returns its job id at once, plus the promise of its result. */
   start<T>(options: StartOptions, work: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
@@ -83,10 +93,26 @@ export class JobService {
       try {
         const value = await work(ctx);
         this.finish(entry, controller.signal.aborted ? 'cancelled' : 'done', null);
+        this.deps.log?.info('job', { kind: options.kind, ok: true, state: entry.record.state });
         return value;
       } catch (err) {
         const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled');
-        this.finish(entry, cancelled ? 'cancelled' : 'failed', cancelled ? null : toErrorInfo(err));
+        const fault = cancelled ? null : (this.deps.classify?.(err) ?? null);
+        if (!cancelled) {
+          const code = fault?.code ?? (err instanceof AppError ? err.code : 'internal');
+          const serious = code === 'internal' || code === 'db-corrupt';
+          this.deps.log?.write(serious ? 'error' : 'warn', 'job', {
+            kind: options.kind,
+            ok: false,
+            code,
+            ...(serious ? { error: err } : {}),
+          });
+        }
+        this.finish(
+          entry,
+          cancelled ? 'cancelled' : 'failed',
+          cancelled ? null : (fault?.toInfo() ?? toErrorInfo(err, this.deps.log?.file)),
+        );
         throw err;
       }
     })();

@@ -6,6 +6,7 @@ import { channelNames, contract } from '../../../common/contract';
 import { dispatch } from '../../../main/ipc/dispatch';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { AppError } from '../../../main/core/errors';
+import { memoryLogger } from '../../../main/core/logger';
 
 /** Every row of every table, plus every file in the data folder except the database itself: what "nothing changed" means. */
 function snapshot(s: TestServices): string {
@@ -95,17 +96,19 @@ describe('IPC contract', () => {
       ok: false,
       error: { code: 'not-found', message: expect.stringContaining('IR-2026-0999'), hint: expect.any(String) },
     });
-    const logged: unknown[] = [];
+    const log = memoryLogger();
     const handlers = {
       ...s.handlers,
       listCases: () => {
         throw new TypeError('secret internal detail at /home/x');
       },
     };
-    const boom = await dispatch(handlers, 'listCases', {}, { error: (_m, e) => logged.push(e) });
+    const boom = await dispatch(handlers, 'listCases', {}, log);
     expect(boom.ok).toBe(false);
     if (!boom.ok) expect(boom.error.code).toBe('internal');
-    expect(logged).toHaveLength(1);
+    expect(log.lines).toEqual([
+      { level: 'error', event: 'op', fields: expect.objectContaining({ op: 'listCases', code: 'internal', error: expect.anything() }) },
+    ]);
     const known = await dispatch(
       {
         ...s.handlers,

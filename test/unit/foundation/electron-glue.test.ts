@@ -62,6 +62,7 @@ const { channelNames, ipcChannel, ipcEventChannel, ipcPreloadChannel } = await i
 const { createPreloadHandlers } = await import('../../../main/ipc/handlers');
 const { EventBus } = await import('../../../main/core/events');
 const { makeServices } = await import('../../helpers/services');
+const { memoryLogger } = await import('../../../main/core/logger');
 
 describe('ipcMain wrapper', () => {
   it('registers every contract channel, refuses untrusted senders and validates input', async () => {
@@ -76,7 +77,7 @@ describe('ipcMain wrapper', () => {
       preload: createPreloadHandlers(s),
       events,
       windows: () => [ourWindow as never],
-      log: (m) => logs.push(m),
+      log: { ...memoryLogger(), warn: (event: string, f?: Record<string, unknown>) => logs.push(`${event} ${String(f?.code)}`) },
     });
     expect([...handlers.keys()].sort()).toEqual([...channelNames.map(ipcChannel), ipcPreloadChannel('grantDroppedFiles')].sort());
     // The preload-only channel answers dropped paths with tokens, and checks the sender like every other.
@@ -119,8 +120,10 @@ describe('ipcMain wrapper', () => {
 
 describe('main window', () => {
   it('applies the security checklist and denies navigation, new windows and permissions', () => {
-    createMainWindow('/app/dist/preload');
+    const asked: string[] = [];
+    createMainWindow('/app/dist/preload', { devTools: false, openExternal: (u) => asked.push(u) > 0 });
     const w = created.at(-1)!;
+    expect(w.options.webPreferences.devTools).toBe(false);
     expect(w.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -139,6 +142,9 @@ describe('main window', () => {
     expect(nav('file:///etc/passwd')).toBe(true);
     expect(nav('app://lariat/index.html#/case/IR-2026-0001')).toBe(false);
     expect(w.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // Every link goes to the one audited opener (which applies the allow-list); none opens inside Lariat.
+    expect(w.openHandler!({ url: 'https://docs.aws.amazon.com/x' })).toEqual({ action: 'deny' });
+    expect(asked).toEqual(['https://evil.example/', 'https://docs.aws.amazon.com/x']);
     denyAllPermissions();
     const answers: boolean[] = [];
     permissionHandler!({}, 'media', (ok) => answers.push(ok));

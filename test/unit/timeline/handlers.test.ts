@@ -46,9 +46,11 @@ test('dropped files import through importLogs; a missing path is refused with a 
   const caseNumber = s.core.cases.create({ title: 'drop', severity: 'low' }).number;
   const done = nextImport(s);
   const preload = createPreloadHandlers(s);
-  const drop = (paths: string[]) => (preload.grantDroppedFiles({ paths }) as { files: FileRef[] }).files.map((f) => f.token);
-  await s.handlers.importLogs({ caseNumber, files: drop([path.join(SHARED, 'cloudtrail', 'otrf')]) });
+  // Main asks the investigator to confirm dropped paths (a native dialog; the stand-in answers yes), so granting is async.
+  const drop = async (paths: string[]) => ((await preload.grantDroppedFiles({ paths })) as { files: FileRef[] }).files.map((f) => f.token);
+  await s.handlers.importLogs({ caseNumber, files: await drop([path.join(SHARED, 'cloudtrail', 'otrf')]) });
   expect((await done).imported).toBe(103);
-  expect(() => s.handlers.importLogs({ caseNumber, files: drop(['/nonexistent/x.json']) })).toThrow(/does not exist/);
+  const missing = await drop(['/nonexistent/x.json']);
+  expect(() => s.handlers.importLogs({ caseNumber, files: missing })).toThrow(/does not exist/);
   expect((await s.handlers.listHighlightRules({})).every((r) => r.explanation.length > 20)).toBe(true);
 });
