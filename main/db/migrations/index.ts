@@ -5,8 +5,17 @@ import { m003Timeline } from './003-timeline';
 import { m004Response } from './004-response';
 import { m005Reports } from './005-reports';
 import { m006SearchFile } from './006-search-file';
+import { m007CustodyTrust } from './007-custody-trust';
 
 export type { Migration } from './types';
 
 /** Every schema change in order. Append only; the runner refuses gaps. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Custody, m003Timeline, m004Response, m005Reports, m006SearchFile];
+export const migrations: readonly Migration[] = [
+  m001Foundation,
+  m002Custody,
+  m003Timeline,
+  m004Response,
+  m005Reports,
+  m006SearchFile,
+  m007CustodyTrust,
+];
