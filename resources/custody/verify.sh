@@ -253,7 +253,10 @@ elif [ -n "$casenum" ] && [ "$cp_case" != "$casenum" ]; then
   problem "signed head invalid: its checkpoint.txt belongs to case $cp_case"
 elif ! accepted "$cp_fp"; then
   problem "signed head invalid: its checkpoint.txt is signed by $cp_name (key $cp_fp), which is not trusted"
-XX
+elif [ "$cp_seq" -gt "$lastseq" ]; then
+  problem "ledger truncated: it ends at entry $lastseq, but its checkpoint.txt names entry $cp_seq ($(short "$cp_hash"), signed by $cp_name at $cp_at)"
+elif [ "$cp_seq" -lt "$lastseq" ]; then
+  problem "signed head behind: it names entry $cp_seq, but the ledger goes on to entry $lastseq (entries were added without a signed head)"
 elif [ "$cp_hash" != "$prev" ]; then
   problem "ledger forked: entry $cp_seq is $(short "$prev"), but its checkpoint.txt names $(short "$cp_hash") (signed by $cp_name at $cp_at)"
 else
