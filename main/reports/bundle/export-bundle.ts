@@ -141,6 +141,12 @@ export async function exportBundle(
       outSize += chunk.length;
     });
     const written = pipeline(zip.outputStream, tap, out);
+    // Failures surface where they belong (the awaits below, or the catch that removes the temp file), never unhandled.
+    written.catch(() => undefined);
+    let zipError: Error | null = null;
+    zip.on('error', (err: Error) => {
+      zipError = err;
+    });
     const mtime = core.clock.now();
     const listed: ManifestFile[] = [];
     for (const b of buffers) {
@@ -174,7 +180,7 @@ export async function exportBundle(
         through.on('error', reject);
       });
       const digest = hash.digest('hex');
-      if (digest !== f.item.sha256) {
+      if (digest !== f.item.sha256 || zipError) {
         throw new AppError(
           'evidence-changed',
           `The vault file of evidence item ${f.item.id} no longer matches its acquisition SHA-256.`,

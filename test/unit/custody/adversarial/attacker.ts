@@ -137,7 +137,7 @@ export function resignExport(dir: string, from: number, key: Key, mutate: (b: Cu
     const b = JSON.parse(canonical0) as CustodyBody;
     const seq = b.seq;
     let canonical = canonical0;
-    let sig = fs.readFileSync(path.join(dir, 'entries', n.replace('.json', '.sig')));
+    let sig: Buffer = fs.readFileSync(path.join(dir, 'entries', n.replace('.json', '.sig')));
     if (seq >= from) {
       mutate(b);
       b.actor = { name: key.name, fingerprint: key.fingerprint };
