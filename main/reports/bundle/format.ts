@@ -87,7 +87,7 @@ export const DEFAULT_LIMITS: ZipLimits = {
   maxRatio: 200,
   ratioFloor: 1024 * 1024,
   maxManifestBytes: 16 * 1024 * 1024,
-  maxInMemoryBytes: 256 * 1024 * 1024,
+  maxInMemoryBytes: 128 * 1024 * 1024,
 };
 
 /** File name of an evidence item inside the bundle: `evidence/<id>-<safe name>`. */

@@ -193,8 +193,9 @@ export async function verifySource(
     const keys = keysOf(manifest, small);
     const ledgerFile = manifest.files.find((f) => f.role === 'ledger');
     if (!ledgerFile) throw new BundleRefusal('missing-file', 'The manifest lists no custody ledger.');
-    const { entries: ledger, items } = parseLedger(small.get(ledgerFile.path)!.toString('utf8'));
+    const ledgerText = small.get(ledgerFile.path)!.toString('utf8');
     small.delete(ledgerFile.path);
+    const { entries: ledger, items } = parseLedger(ledgerText);
     const keyObjects = new Map([...keys].map(([fp, pem]) => [fp, parseEd25519PublicKey(pem)]));
     const check = checkLedgerItems(items, { caseNumber: manifest.case.number, keyOf: (fp) => keyObjects.get(fp) ?? null, roots });
     v.signers = check.signers;
@@ -263,8 +264,10 @@ export async function verifySource(
     current = 'case data';
     const caseFile = manifest.files.find((f) => f.role === 'case');
     if (!caseFile) throw new BundleRefusal('missing-file', 'The manifest lists no case data.');
-    const caseData = parseCaseData(small.get(caseFile.path)!, manifest);
+    // The bytes are dropped before parsing, so the budget is held about three times at most (bytes, text, objects), never more.
+    const caseText = small.get(caseFile.path)!.toString('utf8');
     small.delete(caseFile.path);
+    const caseData = parseCaseData(caseText, manifest);
     checkEvidence(manifest, caseData, check.bodies, actual);
     pass(
       'case data',
@@ -477,10 +480,10 @@ function ownCheckpointProblem(
   return null;
 }
 
-function parseCaseData(bytes: Buffer, manifest: Manifest): CaseData {
+function parseCaseData(text: string, manifest: Manifest): CaseData {
   let raw: unknown;
   try {
-    raw = JSON.parse(bytes.toString('utf8'));
+    raw = JSON.parse(text);
   } catch {
     throw new BundleRefusal('case-invalid', 'case.json is not valid JSON.');
   }

@@ -172,7 +172,7 @@ describe('bundle verification is bounded and reads the archive as every tool wou
     const { verification: v } = await verifyBundle(file);
     expect(v.code).toBe('too-large');
     expect(v.reason).toMatch(
-      /^The bundle's case data, ledger, keys and checkpoint add up to \d+ bytes; Lariat verifies at most 268435456 bytes of them in memory\.$/,
+      /^The bundle's case data, ledger, keys and checkpoint add up to \d+ bytes; Lariat verifies at most 134217728 bytes of them in memory\.$/,
     );
   });
 
