@@ -104,6 +104,8 @@ export interface HeadInputs {
   dbHead: { seq: number; hash: string; checkpoint: string } | null;
   file: HeadFile;
   keyOf(fingerprint: string): crypto.KeyObject | null;
+  /** Checks a checkpoint's signature (the ledger memoizes heads it signed or checked: appends check them every time). */
+  signedBy?(cp: ParsedCheckpoint, key: crypto.KeyObject): boolean;
 }
 
 const who = (cp: CheckpointInfo): string => `signed by ${cp.signer.name} at ${cp.at}`;
@@ -127,7 +129,8 @@ export function headProblems(h: HeadInputs): { problems: Problem[]; head: Checkp
   const validFor = (cp: ParsedCheckpoint, where: string): string | null => {
     if (cp.case !== h.caseNumber) return `${where} belongs to case ${cp.case}`;
     const key = h.keyOf(cp.signer.fingerprint);
-    if (!key || !checkpointSignedBy(cp, key)) return `${where} is not validly signed by the key it names (${short(cp.signer.fingerprint)})`;
+    if (!key || !(h.signedBy ?? checkpointSignedBy)(cp, key))
+      return `${where} is not validly signed by the key it names (${short(cp.signer.fingerprint)})`;
     const entry = h.entryAt(cp.seq);
     if (entry && entry.actor && entry.actor !== cp.signer.fingerprint)
       return `${where} is signed by ${cp.signer.name}, not by the actor of entry ${cp.seq}`;

@@ -13,7 +13,7 @@ import type {
 import type { IdentityService, Signer } from './identity-service';
 import { GENESIS, canonicalBody, hashBody, toEntry, type LedgerRow } from './entry';
 import { parseEd25519PublicKey, verifyBytes } from './keys';
-import { makeCheckpoint, parseCheckpoint } from './checkpoint';
+import { checkpointSignedBy, makeCheckpoint, parseCheckpoint } from './checkpoint';
 import { headProblems, readHeadFile, writeHeadFile } from './head';
 import type { Problem } from './ledger-check';
 
@@ -62,6 +62,8 @@ export class LedgerService {
   private readonly insert;
   private readonly listCase;
   private readonly listItem;
+  /** Head texts known to be validly signed (signed here, or checked once), so each append does not re-check them. */
+  private readonly goodHeads = new Map<string, string>();
 
   constructor(
     private readonly core: Core,
@@ -208,7 +210,19 @@ export class LedgerService {
       dbHead: this.headRow.get(caseId) ?? null,
       file: readHeadFile(path.join(this.core.paths.vaultDir, caseNumber)),
       keyOf: (fp) => this.identity.publicKey(fp),
+      signedBy: (cp, key) => {
+        const id = `${cp.line}\n${cp.signature.toString('base64')}`;
+        if (this.goodHeads.get(id) === cp.signer.fingerprint) return true;
+        if (!checkpointSignedBy(cp, key)) return false;
+        this.remember(id, cp.signer.fingerprint);
+        return true;
+      },
     });
+  }
+
+  private remember(id: string, fingerprint: string): void {
+    this.goodHeads.set(id, fingerprint);
+    if (this.goodHeads.size > 64) this.goodHeads.delete(this.goodHeads.keys().next().value!);
   }
 
   /**
@@ -309,6 +323,7 @@ export class LedgerService {
     });
     const head = makeCheckpoint({ case: body.case, seq: body.seq, hash, at: body.at }, signer);
     this.upsertHead.run(caseId, body.seq, hash, head.text);
+    this.remember(head.text.trimEnd(), signer.fingerprint);
     this.core.activity.record({
       caseId,
       action: `custody.${body.action}`,
