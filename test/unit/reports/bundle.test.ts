@@ -148,6 +148,44 @@ describe('case bundle export and import', () => {
   });
 });
 
+describe('format 1 bundles (before signed checkpoints)', () => {
+  it('still verify: the ledger holds an "exported" entry for the bundle, signed by the key that signed the manifest', async () => {
+    const bundleId = crypto.randomUUID();
+    sender.custody.evidence.recordCustody(caseNumber, { evidenceId: null, action: 'exported', purpose: 'format 1', details: { bundleId } });
+    const ledger = sender.custody.ledger.list(caseNumber);
+    const signer = sender.custody.identity.signer();
+    const files = new Map<string, Buffer>([
+      ['case.json', Buffer.from(JSON.stringify(sender.reports.bundles.caseData(caseNumber)))],
+      ['ledger.jsonl', Buffer.from(ledger.map((e) => `${JSON.stringify(e)}\n`).join(''))],
+      [`keys/${signer.fingerprint}.pem`, Buffer.from(sender.custody.identity.current()!.publicKeyPem)],
+    ]);
+    const roles: Record<string, string> = { 'case.json': 'case', 'ledger.jsonl': 'ledger' };
+    const manifest = {
+      format: 'lariat-case-bundle',
+      formatVersion: 1,
+      bundleId,
+      createdAt: '2026-11-27T10:00:00.000Z',
+      lariatVersion: '0.1.0',
+      case: { number: caseNumber, title: 't', tlp: 'amber' },
+      exporter: { name: signer.name, fingerprint: signer.fingerprint, publicKey: `keys/${signer.fingerprint}.pem` },
+      ledger: { entries: ledger.length, head: ledger.at(-1)!.hash },
+      withEvidence: false,
+      files: [...files].map(([p, b]) => ({ path: p, size: b.length, sha256: sha(b), role: roles[p] ?? 'key' })),
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    files.set('manifest.json', bytes);
+    files.set('manifest.sig', signer.sign(bytes));
+    const file = path.join(work, 'format1.lariat');
+    await writeZip(file, files);
+    const { verification: v } = await verifyBundle(file, { roots: { keys: new Map([[signer.fingerprint, 'test']]), source: 'test' } });
+    expect(v.reason).toBeNull();
+    expect(v.ok).toBe(true);
+    expect(v.checks.find((c) => c.name === 'checkpoint')!.detail).toBe(
+      'format 1 bundle: no checkpoint (the exporter signed an "exported" entry instead)',
+    );
+  });
+});
+
 describe('tampered bundles are refused with their reason', () => {
   it('a changed byte in any file', async () => {
     for (const name of original.keys()) {
