@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FileToken, type FileRef } from './files';
 import { channel, type ChannelDef, type EventDef } from './define';
 import { CaseNumber } from './common';
+import { VerifyAnchorsInput, type CheckpointInfo, type CheckpointReport, type SignerReport } from './custody';
 
 /**
  * The sections a case report can hold, in report order. Shared with the
@@ -76,7 +77,12 @@ export interface BundleCheck {
 
 /** The verdict on a `.lariat` bundle: intact, or the first failure and why. */
 export interface BundleVerification {
+  /** Intact AND anchored: every signer is trusted, or introduced by a trusted key. */
   ok: boolean;
+  /** Every check passed except, possibly, trust: nothing was changed since the exporter signed it. */
+  intact: boolean;
+  /** Some signer of the bundle is a key the verifier trusts (its trust list, or the fingerprints given). */
+  anchored: boolean;
   /** The exact reason for refusal, or null when intact. */
   reason: string | null;
   /** Stable code of the failure (e.g. `hash-mismatch`, `path-traversal`), or null. */
@@ -89,6 +95,13 @@ export interface BundleVerification {
   files: number;
   bytes: number;
   ledgerEntries: number | null;
+  /** Every key of the bundled ledger, by name and fingerprint, and whether it is trusted. */
+  signers: SignerReport[];
+  /** The exporter's signed checkpoint of the ledger inside (format 2 bundles). */
+  checkpoint: CheckpointInfo | null;
+  /** Earlier checkpoints the verifier was given, and whether the bundle's ledger extends each. */
+  checkpoints: CheckpointReport[];
+  warnings: string[];
 }
 
 export interface BundleExportResult {
@@ -100,7 +113,9 @@ export interface BundleExportResult {
 }
 
 export interface BundleImportResult {
+  /** The local case number: the sender's, or a new one when that number is taken here (see `originalCaseNumber`). */
   caseNumber: string;
+  originalCaseNumber: string;
   verification: BundleVerification;
   folder: string;
 }
@@ -117,12 +132,12 @@ export const reportsContract = {
     'Write a signed .lariat case bundle where the investigator chose (a token from chooseSaveLocation).',
   ),
   verifyBundle: channel<{ verification: BundleVerification; file: FileRef }>()(
-    z.object({ file: FileToken }).strict(),
+    z.object({ file: FileToken, trust: VerifyAnchorsInput.trust, checkpoints: VerifyAnchorsInput.checkpoints }).strict(),
     'Verify a chosen .lariat bundle without writing anything; returns a fresh token for importing it.',
   ),
   importBundle: channel<BundleImportResult>()(
-    z.object({ file: FileToken }).strict(),
-    'Verify a chosen .lariat bundle and, only if intact, open it as a read-only case.',
+    z.object({ file: FileToken, trust: VerifyAnchorsInput.trust }).strict(),
+    "Verify a chosen .lariat bundle and, only if intact and its sender's fingerprint is trusted or confirmed (`trust`), open it as a read-only case.",
   ),
 } satisfies Record<string, ChannelDef>;
 

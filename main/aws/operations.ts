@@ -111,6 +111,10 @@ export const OPERATIONS = {
     // HeadBucket and HeadObject are authorised by s3:ListBucket and s3:GetObject.
     HeadBucket: op(s3.HeadBucketCommand, 's3:ListBucket'),
     HeadObject: op(s3.HeadObjectCommand, 's3:GetObject'),
+    // Custody anchors: a checkpoint written under Object Lock (AWS also checks s3:PutObjectRetention for the lock
+    // headers) and read back (the lock headers come only with s3:GetObjectRetention).
+    PutObject: op(s3.PutObjectCommand, 's3:PutObject'),
+    GetObject: op(s3.GetObjectCommand, 's3:GetObject'),
   },
   sts: {
     GetCallerIdentity: op(sts.GetCallerIdentityCommand, 'sts:GetCallerIdentity'),

@@ -5,6 +5,9 @@ import type { IdentityService } from './identity-service';
 import type { EntryInput, LedgerService } from './ledger-service';
 import type { EvidenceService } from './evidence-service';
 import type { EvidenceRow } from './evidence-rows';
+import type { TrustStore } from './trust-store';
+import { checkLedgerItems } from './ledger-check';
+import { checkCheckpoint } from './checkpoint-check';
 
 export interface TransferInput {
   caseNumber: string;
@@ -26,7 +29,95 @@ export class CustodyActions {
     private readonly identity: IdentityService,
     private readonly ledger: LedgerService,
     private readonly evidence: EvidenceService,
+    private readonly trust: TrustStore,
   ) {}
+
+  /**
+   * Vouches for a registered colleague's key in a case's ledger (a signed
+   * `introduced` entry naming it, with its public key), so entries it signs
+   * later are accepted by anyone who accepts the current investigator.
+   * Introducing a key twice returns the first introduction.
+   */
+  introduce(input: { caseNumber: string; fingerprint: string }): CustodyEntry {
+    const me = this.identity.requireCurrent();
+    const key = this.identity.get(input.fingerprint);
+    if (key.fingerprint === me.fingerprint)
+      throw new AppError('introduce-self', 'You cannot introduce your own key.', 'Introduce a colleague whose key you registered.');
+    const earlier = this.ledger
+      .list(input.caseNumber)
+      .find((e) => e.action === 'introduced' && e.counterparty?.fingerprint === key.fingerprint);
+    if (earlier) return earlier;
+    return this.ledger.append(input.caseNumber, {
+      evidence: null,
+      action: 'introduced',
+      purpose: `key of ${key.name} introduced`,
+      counterparty: { name: key.name, fingerprint: key.fingerprint, role: 'introduced' },
+      details: { publicKey: key.publicKeyPem, role: key.role, organisation: key.organisation },
+    });
+  }
+
+  /**
+   * After a refused append (head missing, unsigned, or showing truncation) was
+   * investigated: records, signed, that the investigator accepts the ledger as
+   * it is, with what was found, and writes a new signed head. Refused unless
+   * every entry still verifies (hash, chain, signature, trusted signer) and,
+   * when given, the ledger extends the checkpoint kept outside the data folder.
+   */
+  reseal(input: { caseNumber: string; reason: string; checkpoint?: string }): CustodyEntry {
+    const caseRow = this.core.cases.require(input.caseNumber);
+    const found = this.ledger.headCheck(input.caseNumber).problems.map((p) => p.message);
+    if (found.length === 0)
+      throw new AppError(
+        'nothing-to-reseal',
+        `The signed heads of ${input.caseNumber} match its ledger; there is nothing to reseal.`,
+        'Nothing was recorded.',
+      );
+    const rows = this.ledger.rows(caseRow.id);
+    const check = checkLedgerItems(
+      rows.map((r) => ({ seq: r.seq, canonical: r.body, hash: r.hash, signature: r.signature, counterSignature: r.counter_signature })),
+      { caseNumber: input.caseNumber, keyOf: (fp) => this.identity.publicKey(fp), roots: this.trust.roots() },
+    );
+    if (check.problems.length > 0)
+      throw new AppError(
+        'ledger-broken',
+        `The ledger of ${input.caseNumber} cannot be resealed: ${check.problems[0]!.message}.`,
+        'Restore the data folder from a backup; nothing was recorded.',
+      );
+    let checkpoint: Record<string, unknown> | null = null;
+    if (input.checkpoint) {
+      const hashAt = new Map(rows.map((r) => [r.seq, r.hash]));
+      const r = checkCheckpoint(
+        input.checkpoint,
+        {
+          caseNumber: input.caseNumber,
+          lastSeq: rows.at(-1)?.seq ?? 0,
+          hashAt: (n) => hashAt.get(n) ?? null,
+          keyOf: (fp) => this.identity.publicKey(fp),
+          accepted: check.accepted,
+        },
+        'the checkpoint given',
+      );
+      if (r.problem)
+        throw new AppError(
+          'checkpoint-not-extended',
+          `The ledger cannot be resealed: ${r.problem.message}.`,
+          'Restore the data folder from a backup; nothing was recorded.',
+        );
+      checkpoint = { seq: r.report!.seq, hash: r.report!.hash, at: r.report!.at, signer: r.report!.signer };
+    }
+    const last = rows.at(-1);
+    return this.ledger.append(
+      input.caseNumber,
+      {
+        evidence: null,
+        action: 'resealed',
+        purpose: input.reason,
+        details: { found, ledgerEnd: last ? { seq: last.seq, hash: last.hash } : null, checkpoint },
+      },
+      undefined,
+      { reseal: true },
+    );
+  }
 
   /** Transfer with the receiver's key on this machine, or with their signature over a prepared draft. */
   transfer(input: TransferInput & { counterSignature?: string; draft?: string }): CustodyEntry {

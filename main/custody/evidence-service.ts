@@ -42,6 +42,7 @@ export class EvidenceService implements EvidenceApi {
   private readonly byId;
   private readonly byContent;
   private readonly byCase;
+  private received: ((caseNumber: string) => EvidenceItem[] | null) | null = null;
 
   constructor(
     private readonly core: Core,
@@ -61,8 +62,15 @@ export class EvidenceService implements EvidenceApi {
     return path.join(this.core.paths.vaultDir, caseNumber);
   }
 
+  /** Lets the reports feature list the items of received cases (the sender's register, kept with the bundle). */
+  setReceivedItems(fn: (caseNumber: string) => EvidenceItem[] | null): void {
+    this.received = fn;
+  }
+
   list(caseNumber: string): EvidenceItem[] {
-    return this.rows(caseNumber).map(toItem);
+    const rows = this.rows(caseNumber);
+    if (rows.length === 0 && this.received) return this.received(caseNumber) ?? [];
+    return rows.map(toItem);
   }
 
   /** Register rows of a case, oldest first (verification and export). */
@@ -71,7 +79,9 @@ export class EvidenceService implements EvidenceApi {
   }
 
   get(caseNumber: string, evidenceId: number): EvidenceItem {
-    return toItem(this.requireRow(caseNumber, evidenceId));
+    const row = this.byId.get(this.core.cases.require(caseNumber).id, evidenceId);
+    const received = row ? undefined : this.received?.(caseNumber)?.find((i) => i.id === evidenceId);
+    return received ?? toItem(this.requireRow(caseNumber, evidenceId));
   }
 
   requireRow(caseNumber: string, evidenceId: number): EvidenceRow {
@@ -120,7 +130,7 @@ export class EvidenceService implements EvidenceApi {
     const dir = this.caseDir(caseNumber);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const hashes = hashBuffer(bytes);
-    const tempPath = path.join(dir, `.import-${crypto.randomUUID()}.part`);
+    const tempPath = path.join(dir, `.import-${process.pid}-${crypto.randomUUID()}.part`);
     try {
       const fd = fs.openSync(tempPath, 'wx', 0o600);
       try {

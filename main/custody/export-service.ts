@@ -1,22 +1,30 @@
-import fs from 'node:fs';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
-import type { CustodyExportResult } from '../../common/contract/custody';
+import type { CustodyBody, CustodyExportResult, CustodyParty } from '../../common/contract/custody';
 import type { IdentityService } from './identity-service';
 import type { LedgerService } from './ledger-service';
 import type { EvidenceService } from './evidence-service';
 import { toEntry } from './entry';
-import { VERIFY_MD, VERIFY_SH } from './verify-script';
+import { VERIFY_MD, verifyScript } from './verify-script';
+import { signedAcquisitions } from './evidence-check';
+import { writeTreeAtomically } from './atomic-dir';
 
 /**
  * Writes a case's custody record in a form anyone can check without Lariat:
  * `ledger.jsonl` (one entry per line), `entries/NNNNNN.json` (the exact bytes
  * that were hashed), `entries/NNNNNN.sig` (raw 64-byte Ed25519 signatures over
- * the raw SHA-256 of those bytes), `keys/<fingerprint>.pem`, `SHA256SUMS` of
- * the vault files (names relative to the case's vault folder), `verify.sh`
- * and `VERIFY.md`.
+ * the raw SHA-256 of those bytes), `keys/<fingerprint>.pem`, `checkpoint.txt`
+ * (the exporter's signed checkpoint of the last entry exported), `SHA256SUMS`
+ * of the vault files as their signed acquisition entries record them,
+ * `verify.sh` and `VERIFY.md`.
+ *
+ * The folder is written under a temporary name, fsynced and renamed into
+ * place; only then is the `exported` entry appended (so it is not part of
+ * the export: the checkpoint says where the export ends). A ledger whose heads
+ * show truncation or were tampered with is not exported.
  */
 export class ExportService {
   constructor(
@@ -29,62 +37,81 @@ export class ExportService {
   exportTo(caseNumber: string, outDir: string): CustodyExportResult {
     const caseRow = this.core.cases.require(caseNumber);
     const dir = path.resolve(outDir);
-    if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    const head = this.ledger.headCheck(caseNumber);
+    if (head.problems.length > 0)
       throw new AppError(
-        'export-folder-not-empty',
-        `${dir} is not empty.`,
-        'Choose a new or empty folder, so the export cannot mix with other files.',
+        'custody-head-invalid',
+        `The custody record of ${caseNumber} was not exported: ${head.problems[0]!.message}.`,
+        `Verify it against a checkpoint kept outside this data folder (\`lariat custody verify ${caseNumber} --checkpoint FILE\`), then reseal or restore it. Nothing was written or recorded.`,
       );
-    }
-    // The export is itself a custody event; recorded first so the export contains it.
-    if (caseRow.read_only === 0 && this.identity.current() && this.identity.canSign(this.identity.current()!.fingerprint)) {
-      try {
-        this.ledger.append(caseNumber, {
-          evidence: null,
-          action: 'exported',
-          purpose: 'custody record exported for independent verification',
-          details: { to: dir },
-        });
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-      }
-    }
-    const rows = this.ledger.rows(caseRow.id);
-    fs.mkdirSync(path.join(dir, 'entries'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'keys'), { recursive: true });
+    const checkpoint = this.ledger.checkpoint(caseNumber);
+    const rows = this.ledger.rows(caseRow.id).filter((r) => r.seq <= checkpoint.seq);
+    const files = new Map<string, Buffer | string>();
     const lines: string[] = [];
-    const fingerprints = new Set<string>();
+    const parties = new Map<string, CustodyParty>();
+    const note = (p: CustodyParty): void =>
+      void (parties.has(p.fingerprint) || parties.set(p.fingerprint, { name: p.name, fingerprint: p.fingerprint }));
     for (const row of rows) {
       const name = String(row.seq).padStart(6, '0');
-      fs.writeFileSync(path.join(dir, 'entries', `${name}.json`), row.body);
-      fs.writeFileSync(path.join(dir, 'entries', `${name}.sig`), Buffer.from(row.signature, 'base64'));
-      if (row.counter_signature)
-        fs.writeFileSync(path.join(dir, 'entries', `${name}.counter.sig`), Buffer.from(row.counter_signature, 'base64'));
-      fingerprints.add(row.actor_fp);
-      if (row.counter_fp) fingerprints.add(row.counter_fp);
-      lines.push(canonicalize(toEntry(row))!);
+      files.set(`entries/${name}.json`, row.body);
+      files.set(`entries/${name}.sig`, Buffer.from(row.signature, 'base64'));
+      if (row.counter_signature) files.set(`entries/${name}.counter.sig`, Buffer.from(row.counter_signature, 'base64'));
+      const entry = toEntry(row);
+      note(entry.actor);
+      if (entry.counterparty) note(entry.counterparty);
+      lines.push(canonicalize(entry)!);
     }
-    fs.writeFileSync(path.join(dir, 'ledger.jsonl'), lines.map((l) => `${l}\n`).join(''));
-    for (const fp of fingerprints) {
+    note(checkpoint.signer);
+    files.set('ledger.jsonl', lines.map((l) => `${l}\n`).join(''));
+    files.set('checkpoint.txt', checkpoint.text);
+    let keys = 0;
+    for (const fp of parties.keys()) {
       let pem: string;
       try {
         pem = this.identity.get(fp).publicKeyPem;
       } catch {
-        continue; // reported by verification as an unknown key
+        continue; // verify.sh reports the entries of a key it does not have
       }
-      fs.writeFileSync(path.join(dir, 'keys', `${fp}.pem`), pem);
+      files.set(`keys/${fp}.pem`, pem);
+      keys++;
     }
-    const files = this.vault.rows(caseNumber).filter((r) => r.vault_path && r.sha256);
-    fs.writeFileSync(path.join(dir, 'SHA256SUMS'), files.map((r) => `${r.sha256}  ${path.basename(r.vault_path!)}\n`).join(''));
-    fs.writeFileSync(path.join(dir, 'verify.sh'), VERIFY_SH, { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'VERIFY.md'), VERIFY_MD(caseNumber, this.vault.caseDir(caseNumber)));
+    const bodies = new Map(rows.map((r) => [r.seq, JSON.parse(r.body) as CustodyBody]));
+    const local = [...signedAcquisitions(bodies).values()].filter((s) => s.vaultPath && s.sha256);
+    files.set('SHA256SUMS', local.map((s) => `${s.sha256}  ${path.posix.basename(s.vaultPath!)}\n`).join(''));
+    files.set('verify.sh', verifyScript(this.core.paths.resourcesDir));
+    files.set('VERIFY.md', VERIFY_MD(caseNumber, this.vault.caseDir(caseNumber)));
+    writeTreeAtomically(dir, files, { executable: new Set(['verify.sh']) });
+
+    const signers = [...parties.values()];
+    if (caseRow.read_only === 0 && this.identity.current() && this.identity.canSign(this.identity.current()!.fingerprint)) {
+      this.ledger.append(caseNumber, {
+        evidence: null,
+        action: 'exported',
+        purpose: 'custody record exported for independent verification',
+        details: {
+          to: dir,
+          checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, signer: checkpoint.signer },
+          sha256: crypto.createHash('sha256').update(checkpoint.text).digest('hex'),
+          entries: rows.length,
+          files: local.length,
+        },
+      });
+    }
     this.core.activity.record({
       caseId: caseRow.id,
       action: 'custody.exported',
       entity: 'case',
       entityId: caseNumber,
-      details: { dir, entries: rows.length, files: files.length },
+      details: { dir, entries: rows.length, files: local.length, checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash } },
     });
-    return { dir, vaultDir: this.vault.caseDir(caseNumber), entries: rows.length, files: files.length, keys: fingerprints.size };
+    return {
+      dir,
+      vaultDir: this.vault.caseDir(caseNumber),
+      entries: rows.length,
+      files: local.length,
+      keys,
+      checkpoint: { case: checkpoint.case, seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, signer: checkpoint.signer },
+      signers,
+    };
   }
 }

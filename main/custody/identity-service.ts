@@ -7,6 +7,7 @@ import { ensureDir } from '../core/paths';
 import { AppError, notFound } from '../core/errors';
 import type { IdentityCreateInput, IdentityInfo } from '../../common/contract/custody';
 import { fingerprintOf, generateKeyPair, parseEd25519PublicKey, signBytes } from './keys';
+import type { TrustStore } from './trust-store';
 
 interface Row {
   id: number;
@@ -51,10 +52,14 @@ const toInfo = (r: Row): IdentityInfo => ({
  */
 export class IdentityService {
   private readonly keys = new Map<string, crypto.KeyObject>();
+  private readonly publicKeys = new Map<string, crypto.KeyObject | null>();
   private readonly currentRow;
   private readonly byFp;
 
-  constructor(private readonly core: Core) {
+  constructor(
+    private readonly core: Core,
+    private readonly trust?: TrustStore,
+  ) {
     this.currentRow = core.db.prepare<[], Row>('SELECT * FROM investigators WHERE is_current = 1');
     this.byFp = core.db.prepare<[string], Row>('SELECT * FROM investigators WHERE fingerprint = ?');
     core.setActorSource(() => {
@@ -81,6 +86,27 @@ export class IdentityService {
         'List the known identities with `lariat identity show --json`, or register the key first.',
       );
     return toInfo(row);
+  }
+
+  /**
+   * The public key recorded for a fingerprint, or null when none is recorded
+   * or the recorded key does not hash to that fingerprint (a swapped key).
+   */
+  publicKey(fingerprint: string): crypto.KeyObject | null {
+    const row = this.byFp.get(fingerprint);
+    if (!row) return null;
+    const cacheKey = `${fingerprint}\n${row.public_key_pem}`;
+    if (!this.publicKeys.has(cacheKey)) {
+      let key: crypto.KeyObject | null = null;
+      try {
+        const k = crypto.createPublicKey(row.public_key_pem);
+        if (k.asymmetricKeyType === 'ed25519' && fingerprintOf(k) === fingerprint) key = k;
+      } catch {
+        key = null;
+      }
+      this.publicKeys.set(cacheKey, key);
+    }
+    return this.publicKeys.get(cacheKey) ?? null;
   }
 
   /** Public key PEM of an identity (default: the current one). */
@@ -137,6 +163,8 @@ export class IdentityService {
       fs.rmSync(keyFile, { force: true });
       throw err;
     }
+    // Your own key is a trust anchor of your verifications (the trust list says so, and can be changed in Settings).
+    this.trust?.add({ fingerprint: pair.fingerprint, name: input.name.trim(), source: 'own' });
     return this.get(pair.fingerprint);
   }
 

@@ -6,12 +6,15 @@ import { EvidenceService } from './evidence-service';
 import { CustodyActions } from './custody-actions';
 import { VerifyService } from './verify-service';
 import { ExportService } from './export-service';
+import { TrustStore } from './trust-store';
+import { AnchorService } from './anchors/anchor-service';
+import { sweepLeftovers } from './leftovers';
 
-/** The evidence vault, investigator identity and custody ledger (issue 3). */
+/** The evidence vault, investigator identity and custody ledger (issues 3 and 10). */
 export interface CustodyFeature {
   /** What other features use: import files and bytes, register remote evidence, record custody entries. */
   evidence: EvidenceApi;
-  /** Investigator identities: `current()`, `create()`, `list()`, `exportPublicKey()`. */
+  /** Investigator identities: `current()`, `create()`, `list()`, `exportPublicKey()`, `publicKey(fp)`. */
   identity: IdentityService;
   ledger: LedgerService;
   /** The full evidence service (list, get, vault folder) for this feature's handlers and CLI. */
@@ -19,14 +22,22 @@ export interface CustodyFeature {
   actions: CustodyActions;
   verify: VerifyService;
   exporter: ExportService;
+  /** The keys verifiers of this data folder trust by default. */
+  trust: TrustStore;
+  /** Optional external anchors (S3 Object Lock, RFC 3161). */
+  anchors: AnchorService;
 }
 
 export function createCustodyFeature(core: Core): CustodyFeature {
-  const identity = new IdentityService(core);
+  const trust = new TrustStore(core);
+  const identity = new IdentityService(core, trust);
   const ledger = new LedgerService(core, identity);
   const vault = new EvidenceService(core, identity, ledger);
-  const actions = new CustodyActions(core, identity, ledger, vault);
-  const verify = new VerifyService(core, ledger, vault);
+  const actions = new CustodyActions(core, identity, ledger, vault, trust);
+  const verify = new VerifyService(core, ledger, vault, identity, trust);
   const exporter = new ExportService(core, identity, ledger, vault);
-  return { evidence: vault, identity, ledger, vault, actions, verify, exporter };
+  const anchors = new AnchorService(core, ledger);
+  // Temp copies left by imports that were killed are never evidence: removed (and logged) at start.
+  sweepLeftovers(core);
+  return { evidence: vault, identity, ledger, vault, actions, verify, exporter, trust, anchors };
 }

@@ -1,12 +1,23 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../core/core';
 import { writeTransaction } from '../db/database';
 import { AppError } from '../core/errors';
-import type { CustodyAction, CustodyBody, CustodyEntry, CustodyParty } from '../../common/contract/custody';
+import type {
+  CheckpointText,
+  CustodyAction,
+  CustodyBody,
+  CustodyEntry,
+  CustodyParty,
+  CounterpartyRole,
+} from '../../common/contract/custody';
 import type { IdentityService, Signer } from './identity-service';
 import { GENESIS, canonicalBody, hashBody, toEntry, type LedgerRow } from './entry';
 import { parseEd25519PublicKey, verifyBytes } from './keys';
+import { checkpointSignedBy, makeCheckpoint, parseCheckpoint } from './checkpoint';
+import { headProblems, readHeadFile, writeHeadFile } from './head';
+import type { Problem } from './ledger-check';
+
+export { HEAD_FILE } from './head';
 
 /** What a caller says about a new entry; sequence, time, actor, tool and chain link are filled in here. */
 export interface EntryInput {
@@ -16,26 +27,43 @@ export interface EntryInput {
   location?: string;
   hashes?: CustodyBody['hashes'];
   details?: Record<string, unknown>;
-  counterparty?: CustodyParty | null;
+  counterparty?: (CustodyParty & { role?: CounterpartyRole }) | null;
 }
 
 /** How the counter-party signs: with a key on this machine, or by a detached signature they made elsewhere. */
 export type CounterSign = { signer: Signer } | { signature: string };
 
-/** Name of the file in a case's vault folder that remembers the last committed entry, to detect a truncated database. */
-export const HEAD_FILE = '.custody-head.json';
+/** Format of the entry bodies Lariat writes now: 2, each followed by a signed head. */
+export const ENTRY_VERSION = 2;
+
+const HEAD_CODES: Record<string, string> = {
+  'ledger-truncated': 'custody-truncated',
+  'ledger-forked': 'custody-forked',
+  'head-missing': 'custody-head-missing',
+  'head-invalid': 'custody-head-invalid',
+};
 
 /**
  * The per-case custody ledger: append-only (SQLite triggers), hash-chained
  * (each entry names the previous entry's hash) and signed (Ed25519 over the
  * entry hash). Appends run in one IMMEDIATE transaction so two processes on
- * one data folder can never take the same sequence number.
+ * one data folder can never take the same sequence number. Every append also
+ * replaces the ledger's signed head (a checkpoint of the new entry, signed by
+ * its actor) in the same transaction, and then in the vault folder; before
+ * appending, the heads are checked, so a ledger that lost entries, or whose
+ * head was deleted or rewritten, is never silently extended.
  */
 export class LedgerService {
   private readonly headStmt;
+  private readonly lastStmt;
+  private readonly atStmt;
+  private readonly headRow;
+  private readonly upsertHead;
   private readonly insert;
   private readonly listCase;
   private readonly listItem;
+  /** Head texts known to be validly signed (signed here, or checked once), so each append does not re-check them. */
+  private readonly goodHeads = new Map<string, string>();
 
   constructor(
     private readonly core: Core,
@@ -44,6 +72,19 @@ export class LedgerService {
     const { db } = core;
     this.headStmt = db.prepare<[number], { seq: number; hash: string }>(
       'SELECT seq, hash FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
+    );
+    this.lastStmt = db.prepare<[number], { seq: number; hash: string; actor_fp: string; body: string }>(
+      'SELECT seq, hash, actor_fp, body FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
+    );
+    this.atStmt = db.prepare<[number, number], { hash: string; body: string }>(
+      'SELECT hash, body FROM custody_entries WHERE case_id = ? AND seq = ?',
+    );
+    this.headRow = db.prepare<[number], { seq: number; hash: string; checkpoint: string }>(
+      'SELECT seq, hash, checkpoint FROM custody_heads WHERE case_id = ?',
+    );
+    this.upsertHead = db.prepare(
+      `INSERT INTO custody_heads (case_id, seq, hash, checkpoint) VALUES (?, ?, ?, ?)
+       ON CONFLICT(case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, checkpoint = excluded.checkpoint`,
     );
     this.insert = db.prepare(
       `INSERT INTO custody_entries (case_id, seq, evidence_id, action, at, actor_fp, body, prev_hash, hash, signature, counter_fp, counter_signature)
@@ -56,21 +97,23 @@ export class LedgerService {
   }
 
   /** Signs and appends one entry as the current investigator (plus the counter-party for transfers). */
-  append(caseNumber: string, input: EntryInput, counter?: CounterSign): CustodyEntry {
+  append(caseNumber: string, input: EntryInput, counter?: CounterSign, options: { reseal?: boolean } = {}): CustodyEntry {
     const nested = this.core.db.inTransaction;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
+      if (!options.reseal) this.guard(caseNumber);
       const signer = this.identity.signer();
       const body = this.draftBody(caseRow.id, caseNumber, input, signer);
       return this.commit(caseRow.id, body, signer, counter);
     });
-    this.afterCommit(caseNumber, entry, nested);
+    this.afterCommit(caseNumber, nested, options.reseal ?? false);
     return entry;
   }
 
   /** Builds (without storing) the next entry, for a counter-party who signs elsewhere. */
   prepare(caseNumber: string, input: EntryInput): { body: string; hash: string } {
     const caseRow = this.core.cases.require(caseNumber);
+    this.guard(caseNumber);
     const body = this.draftBody(caseRow.id, caseNumber, input, this.identity.signer());
     const canonical = canonicalBody(body);
     return { body: canonical, hash: hashBody(canonical).toString('hex') };
@@ -102,6 +145,7 @@ export class LedgerService {
     const nested = this.core.db.inTransaction;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
+      this.guard(caseNumber);
       const signer = this.identity.signer();
       const head = this.headStmt.get(caseRow.id);
       if (
@@ -119,14 +163,19 @@ export class LedgerService {
       check(body);
       return this.commit(caseRow.id, body, signer, { signature: counterSignature });
     });
-    this.afterCommit(caseNumber, entry, nested);
+    this.afterCommit(caseNumber, nested);
     return entry;
   }
 
   /** Writes the head file from the database; services call it after their own outer transaction commits. */
-  syncHead(caseNumber: string): void {
-    const head = this.headStmt.get(this.core.cases.require(caseNumber).id);
-    if (head) writeHead(path.join(this.core.paths.vaultDir, caseNumber), head.seq, head.hash);
+  syncHead(caseNumber: string, reset = false): void {
+    const row = this.headRow.get(this.core.cases.require(caseNumber).id);
+    if (!row) return;
+    try {
+      writeHeadFile(path.join(this.core.paths.vaultDir, caseNumber), row.seq, row.checkpoint, reset);
+    } catch {
+      // The database holds the head; a missing file is reported (and refused) at the next append, never hidden.
+    }
   }
 
   list(caseNumber: string, evidenceId?: number): CustodyEntry[] {
@@ -139,17 +188,98 @@ export class LedgerService {
     return this.listCase.all(caseId);
   }
 
+  /** The database's head row of a case (verification checks it, never trusts it). */
+  headOf(caseId: number): { seq: number; hash: string; checkpoint: string } | null {
+    return this.headRow.get(caseId) ?? null;
+  }
+
+  /**
+   * What is wrong with the heads of a ledger, as verification reports it:
+   * the database head and the vault copy compared with the stored entries.
+   */
+  headCheck(caseNumber: string): ReturnType<typeof headProblems> {
+    const caseId = this.core.cases.require(caseNumber).id;
+    const last = this.lastStmt.get(caseId);
+    return headProblems({
+      caseNumber,
+      last: last ? { seq: last.seq, hash: last.hash, actor: last.actor_fp, v: versionOf(last.body) } : null,
+      entryAt: (seq) => {
+        const r = this.atStmt.get(caseId, seq);
+        return r ? { hash: r.hash, actor: actorOf(r.body) } : null;
+      },
+      dbHead: this.headRow.get(caseId) ?? null,
+      file: readHeadFile(path.join(this.core.paths.vaultDir, caseNumber)),
+      keyOf: (fp) => this.identity.publicKey(fp),
+      signedBy: (cp, key) => {
+        const id = `${cp.line}\n${cp.signature.toString('base64')}`;
+        if (this.goodHeads.get(id) === cp.signer.fingerprint) return true;
+        if (!checkpointSignedBy(cp, key)) return false;
+        this.remember(id, cp.signer.fingerprint);
+        return true;
+      },
+    });
+  }
+
+  private remember(id: string, fingerprint: string): void {
+    this.goodHeads.set(id, fingerprint);
+    if (this.goodHeads.size > 64) this.goodHeads.delete(this.goodHeads.keys().next().value!);
+  }
+
+  /**
+   * A checkpoint of the ledger as it is now: signed afresh by the current
+   * investigator when they can sign, else the stored head. For reports,
+   * exports and bundles (and `lariat custody checkpoint`).
+   */
+  checkpoint(caseNumber: string): CheckpointText {
+    const caseRow = this.core.cases.require(caseNumber);
+    const last = this.headStmt.get(caseRow.id);
+    const me = this.identity.current();
+    if (me && this.identity.canSign(me.fingerprint)) {
+      try {
+        return makeCheckpoint(
+          { case: caseNumber, seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS, at: this.core.clock.now().toISOString() },
+          this.identity.signer(),
+        );
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
+    const stored = this.headRow.get(caseRow.id);
+    const cp = stored ? parseCheckpoint(stored.checkpoint) : 'none';
+    if (!stored || typeof cp === 'string')
+      throw new AppError(
+        'no-checkpoint',
+        `No signed checkpoint of the ledger of ${caseNumber} can be given: nobody here can sign, and the ledger holds no signed head yet.`,
+        'Create or choose an identity with its private key on this machine (`lariat identity init`).',
+      );
+    return { case: cp.case, seq: cp.seq, hash: cp.hash, at: cp.at, signer: cp.signer, text: stored.checkpoint };
+  }
+
+  /** Refuses to extend a ledger whose heads show truncation, a fork, or were deleted or rewritten. */
+  private guard(caseNumber: string): void {
+    const { problems } = this.headCheck(caseNumber);
+    const p: Problem | undefined = problems[0];
+    if (!p) return;
+    throw new AppError(
+      HEAD_CODES[p.kind] ?? 'custody-head-invalid',
+      `Nothing was appended to the custody ledger of ${caseNumber}: ${p.message}.`,
+      `Check the ledger against a checkpoint kept outside this data folder (from a report, export or bundle): \`lariat custody verify ${caseNumber} --checkpoint FILE\`. If it holds every entry, record that with \`lariat custody reseal ${caseNumber} --reason "..." [--checkpoint FILE]\`; if not, restore the data folder from a backup.`,
+    );
+  }
+
   private draftBody(caseId: number, caseNumber: string, input: EntryInput, signer: Signer): CustodyBody {
     const head = this.headStmt.get(caseId);
     return {
-      v: 1,
+      v: ENTRY_VERSION,
       case: caseNumber,
       seq: (head?.seq ?? 0) + 1,
       evidence: input.evidence,
       action: input.action,
       at: this.core.clock.now().toISOString(),
       actor: { name: signer.name, fingerprint: signer.fingerprint },
-      counterparty: input.counterparty ? { ...input.counterparty, role: 'received-by' } : null,
+      counterparty: input.counterparty
+        ? { name: input.counterparty.name, fingerprint: input.counterparty.fingerprint, role: input.counterparty.role ?? 'received-by' }
+        : null,
       purpose: input.purpose ?? '',
       location: input.location ?? '',
       tool: `Lariat ${this.core.version}`,
@@ -164,7 +294,7 @@ export class LedgerService {
     const digest = hashBody(canonical);
     const signature = signer.sign(digest).toString('base64');
     let counterSignature: string | null = null;
-    if (body.counterparty) {
+    if (body.counterparty?.role === 'received-by') {
       if (!counter)
         throw new AppError(
           'counter-signature-missing',
@@ -176,6 +306,7 @@ export class LedgerService {
           ? counter.signer.sign(digest).toString('base64')
           : this.checkCounterSignature(body.counterparty, digest, counter.signature);
     }
+    const hash = digest.toString('hex');
     this.insert.run({
       case_id: caseId,
       seq: body.seq,
@@ -185,19 +316,22 @@ export class LedgerService {
       actor_fp: body.actor.fingerprint,
       body: canonical,
       prev_hash: body.prev,
-      hash: digest.toString('hex'),
+      hash,
       signature,
       counter_fp: body.counterparty?.fingerprint ?? null,
       counter_signature: counterSignature,
     });
+    const head = makeCheckpoint({ case: body.case, seq: body.seq, hash, at: body.at }, signer);
+    this.upsertHead.run(caseId, body.seq, hash, head.text);
+    this.remember(head.text.trimEnd(), signer.fingerprint);
     this.core.activity.record({
       caseId,
       action: `custody.${body.action}`,
       entity: 'custody-entry',
       entityId: body.seq,
-      details: { evidenceId: body.evidence?.id ?? null, hash: digest.toString('hex') },
+      details: { evidenceId: body.evidence?.id ?? null, hash },
     });
-    return { ...body, hash: digest.toString('hex'), signature, counterSignature };
+    return { ...body, hash, signature, counterSignature };
   }
 
   private checkCounterSignature(party: CustodyParty, digest: Buffer, signature: string): string {
@@ -213,47 +347,27 @@ export class LedgerService {
     return raw.toString('base64');
   }
 
-  /** Remembers the newest entry outside the database (see HEAD_FILE) and tells views to refresh. */
-  private afterCommit(caseNumber: string, entry: CustodyEntry, nested: boolean): void {
-    // Inside a caller's transaction the entry may still roll back: do not advance the head file.
-    if (!nested) writeHead(path.join(this.core.paths.vaultDir, caseNumber), entry.seq, entry.hash);
+  /** Copies the signed head outside the database and tells views to refresh. */
+  private afterCommit(caseNumber: string, nested: boolean, reset = false): void {
+    // Inside a caller's transaction the entry may still roll back: the caller syncs the head file after committing.
+    if (!nested) this.syncHead(caseNumber, reset);
     this.core.events.emit('caseChanged', { caseNumber, what: 'custody' });
   }
 }
 
-const HEAD_RECORD = 160;
-const headFds = new Map<string, number>();
-
-/**
- * Overwrites the head record in place: one fixed-size write at offset 0 on a
- * kept-open descriptor (a few microseconds, where create-and-rename costs a
- * large share of an append). A crash mid-write can only leave an unreadable
- * record, which verification treats as "no head", never as a false alarm.
- */
-function writeHead(dir: string, seq: number, hash: string): void {
+function versionOf(body: string): number | null {
   try {
-    let fd = headFds.get(dir);
-    if (fd === undefined) {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      fd = fs.openSync(path.join(dir, HEAD_FILE), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
-      headFds.set(dir, fd);
-      if (headFds.size > 16) {
-        const [oldest, oldFd] = headFds.entries().next().value as [string, number];
-        headFds.delete(oldest);
-        fs.closeSync(oldFd);
-      }
-    }
-    fs.writeSync(fd, JSON.stringify({ seq, hash }).padEnd(HEAD_RECORD, ' '), 0);
+    const v = (JSON.parse(body) as { v?: unknown }).v;
+    return typeof v === 'number' ? v : null;
   } catch {
-    // The head file only strengthens truncation detection; the ledger itself is committed.
+    return null;
   }
 }
 
-/** The head file of a case folder, if readable. */
-export function readHead(dir: string): { seq: number; hash: string } | null {
+function actorOf(body: string): string | null {
   try {
-    const v = JSON.parse(fs.readFileSync(path.join(dir, HEAD_FILE), 'utf8')) as { seq?: unknown; hash?: unknown };
-    return typeof v.seq === 'number' && typeof v.hash === 'string' ? { seq: v.seq, hash: v.hash } : null;
+    const fp = (JSON.parse(body) as { actor?: { fingerprint?: unknown } }).actor?.fingerprint;
+    return typeof fp === 'string' ? fp : null;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import type { custodyContract } from '../../common/contract/custody';
 export function custodyOperations(s: Services): HandlersFor<typeof custodyContract> {
   const c = s.custody;
   const { core } = s;
+  const aws = () => s.response.aws.clients();
   return {
     getIdentity: () => c.identity.current(),
     listIdentities: () => c.identity.list(),
@@ -42,11 +43,39 @@ export function custodyOperations(s: Services): HandlersFor<typeof custodyContra
     setEvidenceStatus: (input) => c.actions.setStatus(input),
     addCustodyNote: (input) => c.actions.note(input),
     listCustody: (input) => c.ledger.list(input.caseNumber, input.evidenceId),
-    verifyCustody: (input) =>
-      core.jobs.run(
-        { kind: 'custody-verify', label: `Verify custody of ${input.caseNumber}`, caseNumber: input.caseNumber, unit: 'bytes' },
-        (job) => c.verify.verify(input.caseNumber, { job, record: true }),
-      ),
+    /** S3 anchors are fetched first (they need the AWS session); everything else is checked in the job. */
+    verifyCustody: async ({ caseNumber, trust, checkpoints, timestamps, tsaCertificates, s3Anchors }) => {
+      core.cases.require(caseNumber);
+      const fetched = await c.anchors.fetchS3(s3Anchors ?? [], aws);
+      return core.jobs.run({ kind: 'custody-verify', label: `Verify custody of ${caseNumber}`, caseNumber, unit: 'bytes' }, (job) =>
+        c.verify.verify(caseNumber, {
+          job,
+          record: true,
+          ...(trust ? { trust } : {}),
+          checkpoints: [...(checkpoints ?? []).map((text) => ({ text })), ...fetched.checkpoints],
+          timestamps: (timestamps ?? []).map((t) => Buffer.from(t, 'base64')),
+          tsaCertificates: tsaCertificates ?? [],
+          anchors: fetched.reports,
+        }),
+      );
+    },
     exportCustody: (input) => c.exporter.exportTo(input.caseNumber, core.grants.take(input.out, 'write').path),
+    getCustodyCheckpoint: (input) => c.ledger.checkpoint(input.caseNumber),
+    listTrustedKeys: () => c.trust.list(),
+    trustKey: (input) => {
+      const known = c.identity.list().find((i) => i.fingerprint === input.fingerprint);
+      return c.trust.add({ fingerprint: input.fingerprint, name: input.name ?? known?.name ?? '(name not given)', source: 'pinned' });
+    },
+    untrustKey: (input) => c.trust.remove(input.fingerprint),
+    introduceKey: (input) => c.actions.introduce(input),
+    resealCustody: (input) => c.actions.reseal(input),
+    getAnchorSettings: () => c.anchors.settings(),
+    setAnchorSettings: (input) =>
+      c.anchors.setSettings({
+        ...(input.s3 !== undefined ? { s3: input.s3 } : {}),
+        ...(input.tsa !== undefined ? { tsa: input.tsa } : {}),
+      }),
+    anchorCustody: (input) => c.anchors.anchor(input.caseNumber, aws),
+    listAnchors: (input) => c.anchors.list(input.caseNumber),
   };
 }

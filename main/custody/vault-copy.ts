@@ -27,7 +27,7 @@ export interface CopyOptions {
 export async function copyIntoVault(source: string, dir: string, options: CopyOptions = {}): Promise<CopyResult> {
   const before = statRegular(source);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tempPath = path.join(dir, `.import-${crypto.randomUUID()}.part`);
+  const tempPath = path.join(dir, `.import-${process.pid}-${crypto.randomUUID()}.part`);
   const hasher = options.hasher ? options.hasher() : hasherFor(before.size);
   let src: fs.promises.FileHandle | undefined;
   let dst: fs.promises.FileHandle | undefined;

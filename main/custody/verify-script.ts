@@ -1,54 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /**
- * The stand-alone checker shipped in every custody export: POSIX sh with only
- * openssl (3.x, for `pkeyutl -rawin`), sha256sum, grep and sed. It recomputes
- * each entry's hash from its exact bytes, follows the chain, checks every
- * signature, and (given the vault folder) re-hashes the evidence files.
+ * The stand-alone checker shipped in every custody export
+ * (`resources/custody/verify.sh`): POSIX sh with only openssl (3.x, for
+ * `pkeyutl -rawin`), sha256sum, grep and sed. It checks every key file's
+ * fingerprint, recomputes each entry's hash from its exact bytes, follows the
+ * chain, checks every signature, accepts a signer only if it was given with
+ * `--trust` or introduced by an accepted key in a signed entry, checks the
+ * export's signed checkpoint and any earlier checkpoints given, and re-hashes
+ * each evidence file against the SHA-256 in its signed acquisition entry.
+ * Kept as a real shell file so it can be read, linted and run as it ships.
  */
-export const VERIFY_SH = `#!/bin/sh
-# Independent verification of a Lariat custody export.
-# Usage: sh verify.sh [CASE_VAULT_FOLDER]
-# Needs only: sh, openssl (3.x), sha256sum, grep, sed.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-vault=\${1:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-prev=0000000000000000000000000000000000000000000000000000000000000000
-expected=1
-fail=0
-count=0
-hex64() { sed 's/.*"\\([0-9a-f]\\{64\\}\\)"$/\\1/'; }
-for body in "$here"/entries/*.json; do
-  [ -f "$body" ] || continue
-  name=$(basename "$body" .json)
-  seq=$(expr "$name" + 0)
-  [ "$seq" -eq "$expected" ] || { echo "entry $seq: gap in sequence (expected $expected)"; fail=1; }
-  expected=$((seq + 1))
-  hash=$(sha256sum "$body" | cut -c1-64)
-  openssl dgst -sha256 -binary -out "$tmp/hash" "$body"
-  link=$(grep -o '"prev":"[0-9a-f]\\{64\\}"' "$body" | tail -n 1 | hex64)
-  [ "$link" = "$prev" ] || { echo "entry $seq: chain broken (prev $link, expected $prev)"; fail=1; }
-  actor=$(grep -o '"actor":{"fingerprint":"[0-9a-f]\\{64\\}"' "$body" | head -n 1 | hex64)
-  if ! openssl pkeyutl -verify -pubin -inkey "$here/keys/$actor.pem" -rawin -in "$tmp/hash" -sigfile "$here/entries/$name.sig" >/dev/null 2>&1; then
-    echo "entry $seq: signature invalid (actor $actor)"; fail=1
-  fi
-  if grep -q '"counterparty":{"fingerprint":"' "$body"; then
-    counter=$(grep -o '"counterparty":{"fingerprint":"[0-9a-f]\\{64\\}"' "$body" | head -n 1 | hex64)
-    if ! openssl pkeyutl -verify -pubin -inkey "$here/keys/$counter.pem" -rawin -in "$tmp/hash" -sigfile "$here/entries/$name.counter.sig" >/dev/null 2>&1; then
-      echo "entry $seq: receiver signature invalid ($counter)"; fail=1
-    fi
-  fi
-  prev=$hash
-  count=$((count + 1))
-done
-files=0
-if [ -n "$vault" ]; then
-  files=$(grep -c . "$here/SHA256SUMS" || true)
-  (cd "$vault" && sha256sum --quiet -c "$here/SHA256SUMS") || fail=1
-fi
-if [ "$fail" -eq 0 ]; then echo "intact: $count entries, $files files (last hash $prev)"; else echo "NOT intact"; fi
-exit "$fail"
-`;
+export function verifyScript(resourcesDir: string): string {
+  return fs.readFileSync(path.join(resourcesDir, 'custody', 'verify.sh'), 'utf8');
+}
 
 /** VERIFY.md: the same checks spelled out command by command. */
 export function VERIFY_MD(caseNumber: string, vaultDir: string): string {
@@ -64,19 +30,30 @@ OpenSSL 3 and coreutils only; Lariat is not needed.
 | \`entries/NNNNNN.sig\` | the actor's raw 64-byte Ed25519 signature over the raw 32-byte SHA-256 of that file |
 | \`entries/NNNNNN.counter.sig\` | transfers only: the receiver's signature over the same hash |
 | \`keys/<fingerprint>.pem\` | public keys; the file name is the SHA-256 of the key's DER form |
-| \`SHA256SUMS\` | SHA-256 of each evidence file, names relative to the case's vault folder |
-| \`verify.sh\` | all of the checks below in one script: \`sh verify.sh /path/to/vault/${caseNumber}\` |
+| \`checkpoint.txt\` | the exporter's signed checkpoint: line 1 says which entry the ledger ended with, line 2 is the signature |
+| \`SHA256SUMS\` | convenience list of the evidence files' SHA-256 (the signed entries are what counts) |
+| \`verify.sh\` | all of the checks below in one script |
 
-## 1. Each entry's hash and signature
+**Who to trust.** Signatures only prove that the holder of a key signed. Ask each
+investigator for their key fingerprint by another channel (phone, in person) and pass
+it: \`sh verify.sh --trust <fingerprint> /path/to/vault/${caseNumber}\`. Without
+\`--trust\` the export can only be shown consistent with itself. A key that is not
+trusted is accepted only when a trusted key introduced it in a signed entry
+(\`introduced\`, a transfer's receiver, a received bundle's sender).
+
+**What the ledger must still contain.** Keep the \`checkpoint.txt\` of every report,
+export or bundle you receive; later, \`--checkpoint FILE\` proves a newer export still
+holds that entry with that hash (no truncation, no rewritten history).
+
+## 1. Each key, each entry's hash and signature
 
 \`\`\`sh
+openssl pkey -pubin -in keys/<fp>.pem -outform DER | sha256sum      # must print <fp>
 openssl dgst -sha256 -binary -out 000001.hash entries/000001.json
 openssl pkeyutl -verify -pubin -inkey keys/<actor fingerprint>.pem -rawin -in 000001.hash -sigfile entries/000001.sig
 \`\`\`
 
-The actor's fingerprint is in the entry (\`"actor":{"fingerprint":"..."}\`). A key's
-fingerprint can be checked with
-\`openssl pkey -pubin -in keys/<fp>.pem -outform DER | sha256sum\`.
+The actor's fingerprint is in the entry (\`"actor":{"fingerprint":"..."}\`).
 
 ## 2. The chain
 
@@ -84,11 +61,21 @@ fingerprint can be checked with
 \`entries/000003.json\`, and so on; entry 000001 has \`"prev"\` of 64 zeros.
 Sequence numbers must run 1, 2, 3... without gaps.
 
-## 3. The evidence files
+## 3. The checkpoint
 
 \`\`\`sh
-cd ${vaultDir}
-sha256sum -c /path/to/this/folder/SHA256SUMS
+head -n 1 checkpoint.txt | tr -d '\\n' > cp.json
+sed -n 2p checkpoint.txt | openssl base64 -d -A > cp.sig
+openssl dgst -sha256 -binary -out cp.hash cp.json
+openssl pkeyutl -verify -pubin -inkey keys/<signer fingerprint>.pem -rawin -in cp.hash -sigfile cp.sig
 \`\`\`
+
+Its \`seq\` and \`hash\` must be those of the last entry here.
+
+## 4. The evidence files
+
+Each \`imported\` or \`acquired\` entry holds the file's SHA-256 (\`"hashes":{..."sha256":...}\`)
+and its name in the vault (\`"vaultPath"\`): \`sha256sum ${vaultDir}/<name>\` must print it.
+\`SHA256SUMS\` lists the same values for \`sha256sum -c\`, but is not signed.
 `;
 }

@@ -1,252 +1,150 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import canonicalize from 'canonicalize';
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import type { JobContext } from '../jobs/job-service';
-import type { CustodyBody, VerificationProblem, VerificationResult } from '../../common/contract/custody';
-import { GENESIS, hashBody, type LedgerRow } from './entry';
-import { fingerprintOf, verifyBytes } from './keys';
-import { HEAD_FILE, readHead, type LedgerService } from './ledger-service';
+import type { AnchorReport, CheckpointReport, CustodyBody, VerificationProblem, VerificationResult } from '../../common/contract/custody';
+import type { LedgerRow } from './entry';
+import { checkLedgerItems, type LedgerItem, type Problem } from './ledger-check';
+import { checkCheckpoint } from './checkpoint-check';
+import { HEAD_FILE, type LedgerService } from './ledger-service';
 import type { EvidenceService } from './evidence-service';
-import type { EvidenceRow } from './evidence-rows';
-import { sha256File } from './vault-copy';
+import type { IdentityService } from './identity-service';
+import type { TrustStore } from './trust-store';
+import { checkRegister, checkVaultFiles, signedAcquisitions } from './evidence-check';
+import { verifyTimestamp } from './anchors/tsa';
 
-type Problem = Omit<VerificationProblem, 'seq' | 'evidenceId' | 'file'> & Partial<Pick<VerificationProblem, 'seq' | 'evidenceId' | 'file'>>;
+/** What a verifier is given from outside the data folder. */
+export interface VerifyInputs {
+  /** Fingerprints obtained by another channel; replace the data folder's trust list when given. */
+  trust?: string[];
+  /** Checkpoint texts kept from earlier reports, exports or bundles. */
+  checkpoints?: { text: string; label?: string }[];
+  /** RFC 3161 responses (DER) over given checkpoints, and the TSA certificates (PEM) trusted to sign them. */
+  timestamps?: Buffer[];
+  tsaCertificates?: string[];
+  /** Anchors already fetched and judged by the caller (S3 Object Lock). */
+  anchors?: AnchorReport[];
+}
+
+/** Re-verifies a received case's kept bundle; bound by the reports feature (which owns bundles). */
+export type ReceivedVerifier = (
+  caseNumber: string,
+  accepted: ReadonlyMap<string, string>,
+  job?: JobContext,
+) => Promise<{ problems: Problem[]; received: VerificationResult['received']; signers: VerificationResult['signers']; warnings: string[] }>;
 
 /**
  * Checks a case's custody record from scratch, trusting nothing stored:
- * every entry's hash is recomputed from its signed body, every column is
- * compared with that body, the chain links and sequence are followed, every
- * signature is checked against the recorded public keys (whose fingerprints
- * are recomputed), the register's hashes are compared with the signed
- * acquisition entries, and every vault file is re-hashed. Nothing is repaired.
+ * every entry's hash is recomputed from its signed body and every column
+ * compared with it, the chain and sequence are followed, every signature is
+ * checked with the key of its fingerprint, every signer must be a trust
+ * anchor or introduced by an accepted key, the signed heads (database and
+ * vault copy) must be reached and matched, the ledger must extend every
+ * checkpoint given, the register must say what the signed acquisition
+ * entries say, and every vault file is re-hashed against the SHA-256 in its
+ * signed acquisition entry. Nothing is repaired.
  */
 export class VerifyService {
+  private received: ReceivedVerifier | null = null;
+
   constructor(
     private readonly core: Core,
     private readonly ledger: LedgerService,
     private readonly vault: EvidenceService,
+    private readonly identity: IdentityService,
+    private readonly trust: TrustStore,
   ) {}
 
-  async verify(caseNumber: string, options: { job?: JobContext; record?: boolean } = {}): Promise<VerificationResult> {
+  /** Lets the reports feature re-verify the bundles received cases keep. */
+  setReceivedVerifier(fn: ReceivedVerifier): void {
+    this.received = fn;
+  }
+
+  async verify(caseNumber: string, options: { job?: JobContext; record?: boolean } & VerifyInputs = {}): Promise<VerificationResult> {
     const caseRow = this.core.cases.require(caseNumber);
     const rows = this.ledger.rows(caseRow.id);
     const problems: VerificationProblem[] = [];
     const add = (p: Problem): void => void problems.push({ seq: null, evidenceId: null, file: null, ...p });
-    const bodies = this.checkEntries(caseNumber, rows, add);
-    this.checkHead(caseNumber, rows, add);
+    const roots = this.trust.roots(options.trust);
+    const check = checkLedgerItems(rows.map(itemOf), {
+      caseNumber,
+      keyOf: (fp) => this.identity.publicKey(fp),
+      roots,
+      extra: (item, body) => columnProblem(caseNumber, item as LedgerItem & { row: LedgerRow }, body),
+    });
+    check.problems.forEach(add);
+    const head = this.ledger.headCheck(caseNumber);
+    head.problems.forEach(add);
+
+    const hashAt = new Map(rows.map((r) => [r.seq, r.hash]));
+    const checkpoints: CheckpointReport[] = [];
+    const given = options.checkpoints ?? [];
+    given.forEach(({ text, label }, i) => {
+      const r = checkCheckpoint(
+        text,
+        {
+          caseNumber,
+          lastSeq: rows.at(-1)?.seq ?? 0,
+          hashAt: (s) => hashAt.get(s) ?? null,
+          keyOf: (fp) => this.identity.publicKey(fp),
+          accepted: check.accepted,
+        },
+        label ?? `checkpoint ${i + 1}`,
+      );
+      if (r.report) checkpoints.push(r.report);
+      if (r.problem) add(r.problem);
+    });
+    const anchors = [...(options.anchors ?? [])];
+    for (const a of anchors) if (!a.ok) add({ kind: 'anchor-invalid', message: a.message });
+    for (const [i, token] of (options.timestamps ?? []).entries()) {
+      const r = verifyTimestamp(
+        token,
+        given.map((g) => g.text),
+        options.tsaCertificates ?? [],
+      );
+      anchors.push({ kind: 'tsa', ok: r.ok, message: `time-stamp ${i + 1}: ${r.message}` });
+      if (!r.ok) add({ kind: 'anchor-invalid', message: `time-stamp ${i + 1}: ${r.message}` });
+    }
+
     const items = this.vault.rows(caseNumber);
-    const signedSha = this.checkRegister(items, bodies, add);
-    const files = await this.checkFiles(items, signedSha, add, options.job);
-    const strayFiles = this.strays(caseNumber, items);
+    const signed = signedAcquisitions(check.bodies);
+    checkRegister(items, signed, add);
+    const files = await checkVaultFiles(this.core.paths.vaultDir, signed, add, options.job);
+    let received: VerificationResult['received'] = null;
+    let signers = check.signers;
+    let warnings = check.warnings;
+    if (caseRow.read_only === 1 && this.received) {
+      const r = await this.received(caseNumber, check.accepted, options.job);
+      r.problems.forEach(add);
+      received = r.received;
+      signers = [...signers, ...r.signers.filter((s) => !signers.some((x) => x.fingerprint === s.fingerprint))];
+      warnings = [...warnings, ...r.warnings];
+    }
+    const strayFiles = this.strays(caseNumber, signed);
     const intact = problems.length === 0;
     const result: VerificationResult = {
       caseNumber,
       intact,
       entries: rows.length,
-      files,
-      summary: intact ? `intact: ${rows.length} entries, ${files} files` : `broken: ${problems[0]!.message}`,
+      files: files + (received?.files ?? 0),
+      summary: intact ? `intact: ${rows.length} entries, ${files + (received?.files ?? 0)} files` : `broken: ${problems[0]!.message}`,
       problems,
+      signers,
+      trust: { source: roots.source, anchored: check.anchored, fingerprints: [...roots.keys.keys()] },
+      head: head.head,
+      checkpoints,
+      anchors,
+      warnings,
+      received,
       strayFiles,
       verifiedAt: this.core.clock.now().toISOString(),
     };
-    if (options.record && intact && caseRow.read_only === 0) this.recordVerification(caseNumber, items, result);
+    if (options.record && intact && caseRow.read_only === 0) this.recordVerification(caseNumber, result, signed.size);
     return result;
   }
 
-  private checkEntries(caseNumber: string, rows: LedgerRow[], add: (p: Problem) => void): Map<number, CustodyBody> {
-    const keys = this.publicKeys();
-    const bodies = new Map<number, CustodyBody>();
-    let expectedSeq = 1;
-    let prevHash = GENESIS;
-    for (const row of rows) {
-      const seq = row.seq;
-      if (seq !== expectedSeq) {
-        add({
-          kind: 'sequence-gap',
-          seq,
-          message: `gap in sequence: entry ${expectedSeq}${seq - 1 > expectedSeq ? `-${seq - 1}` : ''} is missing (entry ${expectedSeq - 1} is followed by ${seq})`,
-        });
-      }
-      expectedSeq = seq + 1;
-      const prevOfThis = prevHash;
-      prevHash = row.hash;
-      let body: CustodyBody;
-      try {
-        body = JSON.parse(row.body) as CustodyBody;
-      } catch {
-        add({ kind: 'row-altered', seq, message: `entry ${seq}: row altered (its signed content is not valid JSON)` });
-        continue;
-      }
-      const digest = hashBody(row.body);
-      if (canonicalize(body) !== row.body) {
-        add({ kind: 'row-altered', seq, message: `entry ${seq}: row altered (its signed content is not in canonical form)` });
-        continue;
-      }
-      if (digest.toString('hex') !== row.hash) {
-        add({
-          kind: 'hash-mismatch',
-          seq,
-          evidenceId: row.evidence_id,
-          message: `entry ${seq}: hash mismatch (the entry's content does not hash to its recorded hash ${row.hash.slice(0, 12)}…; the row was altered)`,
-        });
-        continue;
-      }
-      const column = firstDifferentColumn(caseNumber, row, body);
-      if (column) {
-        add({
-          kind: 'row-altered',
-          seq,
-          evidenceId: row.evidence_id,
-          message: `entry ${seq}: row altered (column ${column} differs from the signed entry)`,
-        });
-        continue;
-      }
-      bodies.set(seq, body);
-      if (body.prev !== prevOfThis) {
-        add({
-          kind: 'chain-broken',
-          seq,
-          message: `entry ${seq}: chain broken (it names ${body.prev.slice(0, 12)}… as the previous entry's hash, but the previous entry's hash is ${prevOfThis.slice(0, 12)}…)`,
-        });
-      }
-      const signers: [string, string, string | null][] = [['actor', body.actor.fingerprint, row.signature]];
-      if (body.counterparty) signers.push(['receiver', body.counterparty.fingerprint, row.counter_signature]);
-      for (const [who, fp, sig] of signers) {
-        const key = keys.get(fp);
-        if (!key) {
-          add({
-            kind: 'unknown-key',
-            seq,
-            message: `entry ${seq}: signature cannot be checked (no valid public key recorded for ${who} ${fp.slice(0, 12)}…)`,
-          });
-        } else if (!sig || !verifyBytes(key, digest, Buffer.from(sig, 'base64'))) {
-          add({
-            kind: 'signature-invalid',
-            seq,
-            message: `entry ${seq}: signature invalid (${who} ${who === 'actor' ? body.actor.name : body.counterparty!.name})`,
-          });
-        }
-      }
-    }
-    return bodies;
-  }
-
-  /** Public keys by fingerprint; a key whose recomputed fingerprint differs from its row is left out (and so reported). */
-  private publicKeys(): Map<string, crypto.KeyObject> {
-    const map = new Map<string, crypto.KeyObject>();
-    for (const r of this.core.db
-      .prepare<[], { fingerprint: string; public_key_pem: string }>('SELECT fingerprint, public_key_pem FROM investigators')
-      .all()) {
-      try {
-        const key = crypto.createPublicKey(r.public_key_pem);
-        if (fingerprintOf(key) === r.fingerprint) map.set(r.fingerprint, key);
-      } catch {
-        // unreadable key: entries signed with it are reported as unknown-key
-      }
-    }
-    return map;
-  }
-
-  private checkHead(caseNumber: string, rows: LedgerRow[], add: (p: Problem) => void): void {
-    const head = readHead(this.vault.caseDir(caseNumber));
-    if (!head) return;
-    const last = rows[rows.length - 1]?.seq ?? 0;
-    if (head.seq > last) {
-      add({
-        kind: 'ledger-truncated',
-        seq: last + 1,
-        message: `ledger truncated: it ends at entry ${last}, but entry ${head.seq} was committed (recorded in the vault's ${HEAD_FILE})`,
-      });
-      return;
-    }
-    const row = rows.find((r) => r.seq === head.seq);
-    if (row && row.hash !== head.hash) {
-      add({
-        kind: 'row-altered',
-        seq: head.seq,
-        message: `entry ${head.seq}: row altered (its hash differs from the one recorded in the vault's ${HEAD_FILE} when it was committed)`,
-      });
-    }
-  }
-
-  /** Compares the register with the signed acquisition entries; returns the signed SHA-256 of each vault item. */
-  private checkRegister(items: EvidenceRow[], bodies: Map<number, CustodyBody>, add: (p: Problem) => void): Map<number, string> {
-    const first = new Map<number, CustodyBody>();
-    for (const b of bodies.values()) if (b.evidence && !first.has(b.evidence.id)) first.set(b.evidence.id, b);
-    const signed = new Map<number, string>();
-    for (const item of items) {
-      const b = first.get(item.id);
-      if (!b) {
-        add({
-          kind: 'row-altered',
-          evidenceId: item.id,
-          file: item.vault_path,
-          message: `evidence item ${item.id}: no valid custody entry records its acquisition`,
-        });
-        continue;
-      }
-      const sha = b.hashes?.sha256 ?? null;
-      if (
-        sha !== item.sha256 ||
-        (b.hashes?.md5 ?? null) !== item.md5 ||
-        (b.hashes?.sha1 ?? null) !== item.sha1 ||
-        b.details.vaultPath !== item.vault_path
-      ) {
-        add({
-          kind: 'row-altered',
-          seq: b.seq,
-          evidenceId: item.id,
-          file: item.vault_path,
-          message: `evidence item ${item.id}: register row altered (its hashes or vault path differ from signed entry ${b.seq})`,
-        });
-      }
-      if (sha) signed.set(item.id, sha);
-    }
-    return signed;
-  }
-
-  private async checkFiles(
-    items: EvidenceRow[],
-    signedSha: Map<number, string>,
-    add: (p: Problem) => void,
-    job?: JobContext,
-  ): Promise<number> {
-    const local = items.filter((i) => i.vault_path);
-    const total = local.reduce((n, i) => n + (i.size ?? 0), 0);
-    let done = 0;
-    for (const item of local) {
-      job?.throwIfCancelled();
-      const rel = item.vault_path!;
-      const file = path.join(this.core.paths.vaultDir, rel);
-      const expected = signedSha.get(item.id) ?? item.sha256;
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(file);
-      } catch {
-        add({ kind: 'file-missing', evidenceId: item.id, file: rel, message: `file missing: ${rel} (evidence item ${item.id})` });
-        done += item.size ?? 0;
-        continue;
-      }
-      const base = done;
-      const actual = await sha256File(file, job?.signal, (b) => job?.progress(base + b, total));
-      done = base + (item.size ?? 0);
-      if (st.size !== item.size || actual !== expected) {
-        add({
-          kind: 'file-changed',
-          evidenceId: item.id,
-          file: rel,
-          message: `file changed: ${rel} (evidence item ${item.id}) now has SHA-256 ${actual.slice(0, 16)}… and ${st.size} bytes; recorded ${expected?.slice(0, 16)}… and ${item.size} bytes`,
-        });
-      }
-    }
-    return local.length;
-  }
-
-  private strays(caseNumber: string, items: EvidenceRow[]): string[] {
-    const known = new Set(items.map((i) => i.vault_path));
+  private strays(caseNumber: string, signed: ReturnType<typeof signedAcquisitions>): string[] {
+    const known = new Set([...signed.values()].map((s) => s.vaultPath));
     let names: string[];
     try {
       names = fs.readdirSync(this.vault.caseDir(caseNumber));
@@ -260,7 +158,7 @@ export class VerifyService {
       .sort();
   }
 
-  private recordVerification(caseNumber: string, items: EvidenceRow[], result: VerificationResult): void {
+  private recordVerification(caseNumber: string, result: VerificationResult, items: number): void {
     try {
       this.ledger.append(caseNumber, {
         evidence: null,
@@ -269,7 +167,11 @@ export class VerifyService {
         details: {
           result: result.summary,
           entries: result.entries,
-          files: items.filter((i) => i.vault_path).map((i) => ({ id: i.id, sha256: i.sha256 })),
+          files: result.files,
+          items,
+          trust: result.trust.source,
+          signers: result.signers.map((s) => ({ name: s.name, fingerprint: s.fingerprint, status: s.status })),
+          checkpoints: result.checkpoints.map((c) => ({ seq: c.seq, hash: c.hash })),
         },
       });
     } catch (err) {
@@ -279,16 +181,38 @@ export class VerifyService {
   }
 }
 
-function firstDifferentColumn(caseNumber: string, row: LedgerRow, b: CustodyBody): string | null {
+function itemOf(row: LedgerRow): LedgerItem & { row: LedgerRow } {
+  return {
+    seq: row.seq,
+    canonical: row.body,
+    hash: row.hash,
+    signature: row.signature,
+    counterSignature: row.counter_signature,
+    evidenceId: row.evidence_id,
+    row,
+  };
+}
+
+/** The columns are copies of the signed body for querying: any difference means the row was edited. */
+function columnProblem(caseNumber: string, item: LedgerItem & { row: LedgerRow }, b: CustodyBody): Problem | null {
+  const row = item.row;
   const checks: [string, unknown, unknown][] = [
     ['seq', row.seq, b.seq],
     ['case', caseNumber, b.case],
     ['evidence_id', row.evidence_id, b.evidence?.id ?? null],
     ['action', row.action, b.action],
     ['at', row.at, b.at],
-    ['actor_fp', row.actor_fp, b.actor.fingerprint],
+    ['actor_fp', row.actor_fp, b.actor?.fingerprint],
     ['prev_hash', row.prev_hash, b.prev],
     ['counter_fp', row.counter_fp, b.counterparty?.fingerprint ?? null],
   ];
-  return checks.find(([, a, c]) => a !== c)?.[0] ?? null;
+  const column = checks.find(([, a, c]) => a !== c)?.[0];
+  return column
+    ? {
+        kind: 'row-altered',
+        seq: row.seq,
+        evidenceId: row.evidence_id,
+        message: `entry ${row.seq}: row altered (column ${column} differs from the signed entry)`,
+      }
+    : null;
 }

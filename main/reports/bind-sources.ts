@@ -60,6 +60,13 @@ export function bindSources(
     evidence: (n) => custody.vault.list(n),
     evidenceFile: (item) => (item.vaultPath ? path.join(core.paths.vaultDir, item.vaultPath) : null),
     custodyEntries: (n) => custody.ledger.list(n),
+    custodyCheckpoint: (n) => {
+      try {
+        return custody.ledger.checkpoint(n);
+      } catch {
+        return null;
+      }
+    },
     verifyCustody: (n) => custody.verify.verify(n),
     timeline: (n, scope, limit) => {
       const filter = { caseNumber: n, ...(scope === 'flagged' ? { flagged: true } : {}) };

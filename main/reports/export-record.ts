@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Core } from '../core/core';
 import { AppError } from '../core/errors';
 import type { ReportSources } from './sources';
+import { fsyncDir } from '../custody/atomic-dir';
 
 /**
  * Refuses to replace an existing file unless the investigator said so (the native save dialog asks;
@@ -19,17 +20,32 @@ export function refuseOverwrite(target: string, overwrite: boolean): void {
   }
 }
 
-/** Writes a file so that a crash never leaves a half-written report or bundle under the chosen name. */
+/**
+ * Writes a file so that a crash never leaves a half-written report under the chosen name: written and
+ * fsynced under a temporary name, renamed into place, the folder fsynced. Only then may the export be recorded.
+ */
 export function writeFileAtomic(target: string, bytes: Uint8Array): void {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(4).toString('hex')}.partial`);
   try {
-    fs.writeFileSync(tmp, bytes, { flag: 'wx', mode: 0o600 });
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, target);
+    fsyncDir(path.dirname(target));
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created (e.g. a part of the path is a file)
+    }
+    const code = (err as NodeJS.ErrnoException).code;
     throw new AppError(
       'write-failed',
-      `Lariat could not write ${target}: ${(err as Error).message}.`,
+      `Lariat could not write ${target}: ${code === 'ENOTDIR' ? 'ENOTDIR, a part of that path is a file, not a folder' : (err as Error).message}. Nothing was recorded.`,
       'Choose a folder you can write to, with enough free space.',
       { cause: err },
     );

@@ -8,6 +8,7 @@ import { ReportService } from './report-service';
 import { BundleService } from './bundle/bundle-service';
 import { bindSources } from './bind-sources';
 import type { AnalysisView } from '../../common/contract/analysis';
+import { receivedItems, receivedVerifier } from './bundle/received';
 
 /** Case reports and signed case bundles (issue 6). */
 export interface ReportsFeature {
@@ -28,5 +29,8 @@ export function createReportsFeature(
 ): ReportsFeature {
   const sources = bindSources(core, custody, timeline, response, foundation.analysis);
   const reports = new ReportService({ core, tasks: foundation.tasks, notes: foundation.notes, sources });
-  return { reports, bundles: new BundleService({ core, reports, tasks: foundation.tasks, notes: foundation.notes, sources }) };
+  // Received cases keep their bundle: their evidence is listed from it and it is re-verified with the case.
+  custody.vault.setReceivedItems((n) => receivedItems(core, n));
+  custody.verify.setReceivedVerifier(receivedVerifier(core, custody));
+  return { reports, bundles: new BundleService({ core, reports, tasks: foundation.tasks, notes: foundation.notes, sources, custody }) };
 }

@@ -39,8 +39,9 @@ export function reportsOperations(s: Services): HandlersFor<typeof reportsContra
     /** Verifying uses up the choice; a fresh token for the same file lets the investigator import what they just saw verified. */
     verifyBundle: async (input) => {
       const file = core.grants.take(input.file, 'read').path;
-      return { verification: await bundles.verify(file), file: core.grants.grant(file, 'read') };
+      const options = { ...(input.trust ? { trust: input.trust } : {}), ...(input.checkpoints ? { checkpoints: input.checkpoints } : {}) };
+      return { verification: await bundles.verify(file, options), file: core.grants.grant(file, 'read') };
     },
-    importBundle: (input) => bundles.import(core.grants.take(input.file, 'read').path),
+    importBundle: (input) => bundles.import(core.grants.take(input.file, 'read').path, input.trust ? { trust: input.trust } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { ActivityRecord, CaseRecord, NoteRecord, TaskRecord } from '../../common/contract/cases';
 import type { AssetRecord } from '../../common/contract/assets';
-import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
+import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ReportSectionId } from '../../common/contract/reports';
 import type { AnalysisView } from '../../common/contract/analysis';
@@ -37,7 +37,7 @@ export interface ReportData {
   examiners: Examiner[] | null;
   evidence: EvidenceItem[] | null;
   /** `verification` is null in previews: the full check (which re-hashes the vault) runs when a report is written. */
-  custody: { entries: CustodyEntry[]; verification: VerificationResult | null } | null;
+  custody: { entries: CustodyEntry[]; verification: VerificationResult | null; checkpoint: CheckpointText | null } | null;
   timeline: { scope: 'flagged' | 'all'; limit: number; total: number | null; events: TimelineEvent[] } | null;
   findings: FindingRecord[] | null;
   iocs: IocRecord[] | null;

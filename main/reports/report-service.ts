@@ -75,7 +75,7 @@ export class ReportService {
       author: current && { ...current, generatedReport: true },
       examiners: examinersOf(current && { ...current, generatedReport: true }, entries, sources.investigators()),
       evidence,
-      custody: entries ? { entries, verification } : null,
+      custody: entries ? { entries, verification, checkpoint: sources.custodyCheckpoint(n) } : null,
       timeline: timeline && { scope: timelineScope, limit: timelineLimit, ...timeline },
       findings: sections.includes('findings') ? sources.findings(n) : null,
       iocs: sections.includes('iocs') ? sources.iocs(n) : null,

@@ -1,4 +1,4 @@
-import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
+import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ResponseActionRow } from './report-data';
 import type { EvidenceApi } from '../custody/api';
@@ -33,6 +33,8 @@ export interface ReportSources {
   /** Absolute path of an evidence item's vault file, or null when held by reference. */
   evidenceFile(item: EvidenceItem): string | null;
   custodyEntries(caseNumber: string): CustodyEntry[] | null;
+  /** A signed checkpoint of the ledger now (every report carries one), or null when nobody can sign and no head exists. */
+  custodyCheckpoint(caseNumber: string): CheckpointText | null;
   verifyCustody(caseNumber: string): Promise<VerificationResult> | null;
   timeline(caseNumber: string, scope: 'flagged' | 'all', limit: number): { total: number | null; events: TimelineEvent[] } | null;
   findings(caseNumber: string): FindingRecord[] | null;
@@ -53,6 +55,7 @@ export const emptySources: ReportSources = {
   evidence: () => null,
   evidenceFile: () => null,
   custodyEntries: () => null,
+  custodyCheckpoint: () => null,
   verifyCustody: () => null,
   timeline: () => null,
   findings: () => null,

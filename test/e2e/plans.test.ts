@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('plans, playbooks, Incident Manager and post-incid
     const { page } = app;
     try {
       ensureTestIdentity(app.services);
+      // The page asked for the identity before it existed: reload so the first-run gate sees it.
+      await page.reload();
       await page.evaluate(() => void (window.location.hash = '#/plans'));
       await page.getByRole('button', { name: /Compromised EC2 instance/ }).click();
       const start = page.getByRole('form', { name: 'Start a case from this plan' });

@@ -70,7 +70,8 @@ describe.skipIf(!hasChromium)('report tab and bundle import in Chromium over the
         console.warn(
           'Import bundle… is not on the case list yet (the lead wires ImportBundleButton); importing through the services instead.',
         );
-        await other.services.reports.bundles.import(path.join(out, 'case.lariat'));
+        const ada = (await other.services.reports.bundles.verify(path.join(out, 'case.lariat'))).exporter!.fingerprint;
+        await other.services.reports.bundles.import(path.join(out, 'case.lariat'), { trust: [ada] });
       } else {
         // A tampered copy first: the dialog says why it is refused and offers no import.
         const bytes = fs.readFileSync(path.join(out, 'case.lariat'));
@@ -90,7 +91,11 @@ describe.skipIf(!hasChromium)('report tab and bundle import in Chromium over the
         await button.click();
         const verdict = other.page.getByRole('status', { name: 'Bundle verification' });
         await verdict.waitFor();
-        expect(await verdict.textContent()).toContain('Intact: every check passed');
+        // Bob has not confirmed Ada's key yet: intact, not trusted, and nothing to import until he confirms its fingerprint.
+        expect(await verdict.textContent()).toContain('Intact, but not trusted yet');
+        expect(await verdict.getByRole('table', { name: 'Signers' }).textContent()).toContain('Ada Examiner');
+        expect(await other.page.getByRole('button', { name: 'Import as read-only case' }).count()).toBe(0);
+        await other.page.getByLabel(/I confirmed with Ada Examiner/).check();
         await other.screenshot('report-04-import-verification');
         await other.page.getByRole('button', { name: 'Import as read-only case' }).click();
         await other.page.waitForURL(new RegExp(`#/case/${caseNumber}`));

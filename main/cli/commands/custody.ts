@@ -1,7 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EVIDENCE_KINDS, type CustodyEntry, type IdentityInfo } from '../../../common/contract/custody';
+import {
+  EVIDENCE_KINDS,
+  type CustodyEntry,
+  type IdentityInfo,
+  type SignerReport,
+  type TrustedKey,
+  type VerificationResult,
+} from '../../../common/contract/custody';
 import type { EvidenceSummary } from '../../custody/api';
 import { type CliContext, printJson, table } from '../context';
 
@@ -19,6 +26,48 @@ function printIdentity(ctx: CliContext, i: IdentityInfo): void {
       .filter((l, n) => l !== '' || n === 5)
       .join('\n'),
   );
+}
+
+/** Repeatable option values (`--trust A --trust B`, or `--trust A,B`). */
+export const collect = (v: string, all: string[] = []): string[] => [
+  ...all,
+  ...v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
+
+/** One line per signer, the same words verify.sh prints: fingerprint, name, trusted / introduced / NOT trusted, and why. */
+export function signerLines(signers: SignerReport[], source: string): string[] {
+  return [
+    `signers (trust anchors: ${source}):`,
+    ...signers.map(
+      (s) => `  ${s.fingerprint} ${s.name}: ${s.status === 'untrusted' ? 'NOT trusted' : s.status} (${s.via}), ${s.entries} entries`,
+    ),
+  ];
+}
+
+function printVerification(ctx: CliContext, r: VerificationResult): void {
+  ctx.io.out(r.summary);
+  for (const p of r.problems.slice(1)) ctx.io.out(`also: ${p.message}`);
+  for (const l of signerLines(r.signers, r.trust.source)) ctx.io.out(l);
+  for (const w of r.warnings) ctx.io.out(`warning: ${w}`);
+  if (r.head) ctx.io.out(`head: entry ${r.head.seq} (${r.head.hash}) signed by ${r.head.signer.name} at ${r.head.at}`);
+  for (const c of r.checkpoints) if (c.ok) ctx.io.out(`checkpoint: ${c.message}`);
+  for (const a of r.anchors) if (a.ok) ctx.io.out(`anchor: ${a.message}`);
+  if (r.received)
+    ctx.io.out(
+      `received: the sender's record of case ${r.received.senderCaseNumber} re-verified: ${r.received.entries} entries, ${r.received.files} evidence files (exported by ${r.received.exporter.name}, key ${r.received.exporter.fingerprint})`,
+    );
+  if (r.strayFiles.length)
+    ctx.io.err(
+      `note: ${r.strayFiles.length} file(s) in the vault folder are not evidence records (left by an interrupted import): ${r.strayFiles.join(', ')}`,
+    );
+}
+
+function printTrust(ctx: CliContext, keys: TrustedKey[]): void {
+  if (keys.length === 0) return ctx.io.out('The trust list is empty: verifications here start from no key.');
+  for (const k of keys) ctx.io.out(`${k.fingerprint}  ${k.name}  (${k.source === 'own' ? 'own key' : 'pinned'}, since ${k.addedAt})`);
 }
 
 function describeEntry(e: CustodyEntry): string {
@@ -156,20 +205,128 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     );
   custody
     .command('verify <case>')
-    .description('recompute the chain, check every signature and re-hash every vault file (exit 0 only when intact)')
+    .description(
+      'check every hash, signature, signer (against the trust list or --trust), the signed heads, earlier checkpoints, and re-hash every evidence file (exit 0 only when intact)',
+    )
+    .option('--trust <fingerprint>', 'a key fingerprint obtained by another channel; replaces the trust list (repeatable)', collect)
+    .option('--checkpoint <file>', 'a checkpoint kept from a report, export or bundle: the ledger must extend it (repeatable)', collect)
+    .option('--tsr <file>', 'an RFC 3161 time-stamp response over one of the --checkpoint files (repeatable)', collect)
+    .option('--tsa-ca <file>', 'certificate (PEM) of a time-stamp authority, or its CA, to trust (repeatable)', collect)
+    .option('--s3-anchor <uri>', 'a checkpoint published to S3 with Object Lock: fetched and its lock checked (repeatable)', collect)
     .option('--json', 'print the full result as JSON')
-    .action(async (caseNumber: string, o: { json?: boolean }) => {
-      const result = await ctx.op('verifyCustody', { caseNumber });
-      if (o.json) printJson(ctx, result);
-      else {
-        ctx.io.out(result.summary);
-        for (const p of result.problems.slice(1)) ctx.io.out(`also: ${p.message}`);
-        if (result.strayFiles.length)
-          ctx.io.err(
-            `note: ${result.strayFiles.length} file(s) in the vault folder are not evidence records (left by an interrupted import): ${result.strayFiles.join(', ')}`,
-          );
+    .action(
+      async (
+        caseNumber: string,
+        o: { trust?: string[]; checkpoint?: string[]; tsr?: string[]; tsaCa?: string[]; s3Anchor?: string[]; json?: boolean },
+      ) => {
+        const result = await ctx.op('verifyCustody', {
+          caseNumber,
+          trust: o.trust,
+          checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readFile(f, 'utf8'))) : undefined,
+          timestamps: o.tsr ? await Promise.all(o.tsr.map(async (f) => (await readFile(f)).toString('base64'))) : undefined,
+          tsaCertificates: o.tsaCa ? await Promise.all(o.tsaCa.map((f) => readFile(f, 'utf8'))) : undefined,
+          s3Anchors: o.s3Anchor,
+        });
+        if (o.json) printJson(ctx, result);
+        else printVerification(ctx, result);
+        if (!result.intact) ctx.exitCode = 1;
+      },
+    );
+  custody
+    .command('checkpoint <case>')
+    .description('print a signed checkpoint of the ledger as it is now: keep it outside the data folder, give it to verify later')
+    .option('--out <file>', 'also write it to this file')
+    .action(async (caseNumber: string, o: { out?: string }) => {
+      const cp = await ctx.op('getCustodyCheckpoint', { caseNumber });
+      if (o.out) await writeFile(o.out, cp.text, { flag: 'wx' });
+      ctx.io.out(cp.text.trimEnd());
+    });
+  const trust = custody.command('trust').description('the keys verifications in this data folder trust by default');
+  trust
+    .command('list')
+    .description('list the trusted keys')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const keys = await ctx.op('listTrustedKeys', {});
+      if (o.json) printJson(ctx, keys);
+      else printTrust(ctx, keys);
+    });
+  trust
+    .command('add <fingerprint>')
+    .description("pin a colleague's key fingerprint, after confirming it with them by another channel")
+    .option('--name <name>', 'whose key it is')
+    .action(async (fingerprint: string, o: { name?: string }) => printTrust(ctx, await ctx.op('trustKey', { fingerprint, name: o.name })));
+  trust
+    .command('remove <fingerprint>')
+    .description('remove a key from the trust list')
+    .action(async (fingerprint: string) => printTrust(ctx, await ctx.op('untrustKey', { fingerprint })));
+  custody
+    .command('introduce <case>')
+    .description("vouch for a registered colleague's key in the case's ledger (signed), so the entries it signs are accepted")
+    .requiredOption('--key <fingerprint>', 'the key to introduce (registered with its public key)')
+    .action(async (caseNumber: string, o: { key: string }) => {
+      const e = await ctx.op('introduceKey', { caseNumber, fingerprint: o.key });
+      ctx.io.out(`entry ${e.seq} ${e.hash}: ${e.actor.name} introduced ${e.counterparty?.name} (key ${e.counterparty?.fingerprint})`);
+    });
+  custody
+    .command('reseal <case>')
+    .description('after a refused append was investigated: record (signed) that the ledger is accepted as it is, with a new signed head')
+    .requiredOption('--reason <text>', 'what was found and why the ledger is accepted')
+    .option('--checkpoint <file>', 'a checkpoint kept outside the data folder that the ledger must extend')
+    .action(async (caseNumber: string, o: { reason: string; checkpoint?: string }) => {
+      const e = await ctx.op('resealCustody', {
+        caseNumber,
+        reason: o.reason,
+        checkpoint: o.checkpoint ? await readFile(o.checkpoint, 'utf8') : undefined,
+      });
+      ctx.io.out(`entry ${e.seq} ${e.hash}: resealed (${(e.details.found as string[]).join('; ')})`);
+    });
+  custody
+    .command('anchors')
+    .description('show or set the external anchors for checkpoints (none by default: Lariat stays offline)')
+    .option('--s3-bucket <bucket>', 'an S3 bucket with Object Lock enabled (ideally in a separate forensic account)')
+    .option('--s3-region <region>', 'its region')
+    .option('--s3-prefix <prefix>', 'key prefix', '')
+    .option('--retention-days <n>', 'COMPLIANCE retention of each checkpoint', (v) => Number(v), 3650)
+    .option('--tsa-url <url>', 'an RFC 3161 time-stamp authority')
+    .option('--off <which>', 'turn off s3 or tsa')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: {
+        s3Bucket?: string;
+        s3Region?: string;
+        s3Prefix: string;
+        retentionDays: number;
+        tsaUrl?: string;
+        off?: string;
+        json?: boolean;
+      }) => {
+        const patch: Record<string, unknown> = {};
+        if (o.s3Bucket) patch.s3 = { bucket: o.s3Bucket, region: o.s3Region, prefix: o.s3Prefix, retentionDays: o.retentionDays };
+        if (o.tsaUrl) patch.tsa = { url: o.tsaUrl };
+        if (o.off === 's3' || o.off === 'tsa') patch[o.off] = null;
+        const cfg = Object.keys(patch).length ? await ctx.op('setAnchorSettings', patch) : await ctx.op('getAnchorSettings', {});
+        if (o.json) return printJson(ctx, cfg);
+        ctx.io.out(
+          `S3 Object Lock: ${cfg.s3 ? `s3://${cfg.s3.bucket}/${cfg.s3.prefix} in ${cfg.s3.region}, COMPLIANCE ${cfg.s3.retentionDays} days` : 'off'}`,
+        );
+        ctx.io.out(`RFC 3161 time-stamp authority: ${cfg.tsa ? cfg.tsa.url : 'off'}`);
+      },
+    );
+  custody
+    .command('anchor <case>')
+    .description('sign a checkpoint now and publish it to the configured anchors (S3 Object Lock, RFC 3161); recorded in the ledger')
+    .option('--out <dir>', 'also write the checkpoint and time-stamp files there, for verify --checkpoint/--tsr')
+    .action(async (caseNumber: string, o: { out?: string }) => {
+      const records = await ctx.op('anchorCustody', { caseNumber });
+      for (const r of records) ctx.io.out(`${r.kind}: checkpoint of entry ${r.seq} at ${r.location} (${r.detail})`);
+      if (o.out && records[0]) {
+        await mkdir(o.out, { recursive: true });
+        const base = path.join(o.out, `${caseNumber}-${records[0].seq}`);
+        await writeFile(`${base}.checkpoint.txt`, records[0].checkpoint, { flag: 'wx' });
+        for (const r of records) if (r.token) await writeFile(`${base}.tsr`, Buffer.from(r.token, 'base64'), { flag: 'wx' });
+        ctx.io.out(`written: ${base}.checkpoint.txt${records.some((r) => r.token) ? ` and ${base}.tsr` : ''}`);
       }
-      if (!result.intact) ctx.exitCode = 1;
     });
   custody
     .command('export <case>')
@@ -177,8 +334,13 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .requiredOption('--out <dir>', 'new or empty folder to write to')
     .action(async (caseNumber: string, o: { out: string }) => {
       const r = await ctx.op('exportCustody', { caseNumber, out: ctx.grant(o.out, 'write') });
+      ctx.io.out(`exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}`);
       ctx.io.out(
-        `exported ${r.entries} entries, ${r.keys} public keys and ${r.files} file hashes to ${r.dir}\ncheck it with: sh ${path.join(r.dir, 'verify.sh')} ${r.vaultDir}`,
+        `checkpoint: entry ${r.checkpoint.seq} (${r.checkpoint.hash}) signed by ${r.checkpoint.signer.name} at ${r.checkpoint.at}`,
+      );
+      for (const p of r.signers) ctx.io.out(`signer: ${p.fingerprint} ${p.name}`);
+      ctx.io.out(
+        `check it with: sh ${path.join(r.dir, 'verify.sh')} ${r.signers.map((p) => `--trust ${p.fingerprint} `).join('')}${r.vaultDir}\n(give the verifier each fingerprint by another channel, not with the export)`,
       );
     });
 }

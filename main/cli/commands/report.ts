@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { BundleVerification } from '../../../common/contract/reports';
 import { ExportReportCliInput } from '../../reports/operations';
 import { type CliContext, printJson } from '../context';
+import { readFile } from 'node:fs/promises';
+import { collect, signerLines } from './custody';
 
 const list = (v: string): string[] =>
   v
@@ -10,17 +12,25 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Prints what was checked, one line per check, then the verdict. */
-function printVerification(ctx: CliContext, v: BundleVerification): void {
+/** Prints what was checked, one line per check, every signer by name and fingerprint, then the verdict. */
+function printVerification(ctx: CliContext, v: BundleVerification, trustSource: string): void {
   for (const c of v.checks) ctx.io.out(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)}  ${c.detail}`);
+  if (v.signers.length) for (const l of signerLines(v.signers, trustSource)) ctx.io.out(l);
+  for (const w of v.warnings) ctx.io.out(`warning: ${w}`);
   if (v.ok) {
     ctx.io.out(`\nintact: case ${v.caseNumber} "${v.caseTitle}", ${v.files} files, ${v.bytes} bytes, ${v.ledgerEntries} custody entries`);
     ctx.io.out(`exported ${v.exportedAt} by ${v.exporter?.name}, key fingerprint ${v.exporter?.fingerprint}`);
-    ctx.io.out('Compare that fingerprint with the sender by another channel (phone, in person) before relying on the bundle.');
+  } else if (v.intact) {
+    ctx.io.out(`\nNOT ANCHORED: ${v.reason}`);
   } else {
     ctx.io.out(`\nREFUSED (${v.code}): ${v.reason}`);
   }
 }
+
+const trustSourceOf = (trust: string[] | undefined): string =>
+  trust?.length
+    ? 'the fingerprints given with --trust'
+    : "this data folder's trust list (pass --trust to verify against fingerprints obtained independently)";
 
 /** `lariat report`, `lariat export`, `lariat verify`, `lariat import-bundle`. */
 export function registerReportCommands(program: Command, ctx: CliContext): void {
@@ -95,23 +105,38 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
 
   program
     .command('verify <bundle>')
-    .description('verify a .lariat bundle without writing anything (exit 0 only when intact)')
+    .description('verify a .lariat bundle without writing anything (exit 0 only when intact and signed by a trusted key)')
+    .option(
+      '--trust <fingerprint>',
+      "the sender's key fingerprint, confirmed by another channel; replaces the trust list (repeatable)",
+      collect,
+    )
+    .option('--checkpoint <file>', 'a checkpoint kept from earlier: the bundled ledger must extend it (repeatable)', collect)
     .option('--json', 'print the verification as JSON')
-    .action(async (file: string, o: { json?: boolean }) => {
-      const { verification: v } = await ctx.op('verifyBundle', { file: ctx.grant(file, 'read') });
+    .action(async (file: string, o: { trust?: string[]; checkpoint?: string[]; json?: boolean }) => {
+      const { verification: v } = await ctx.op('verifyBundle', {
+        file: ctx.grant(file, 'read'),
+        trust: o.trust,
+        checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readFile(f, 'utf8'))) : undefined,
+      });
       if (o.json) printJson(ctx, v);
-      else printVerification(ctx, v);
+      else printVerification(ctx, v, trustSourceOf(o.trust));
       if (!v.ok) ctx.exitCode = 1;
     });
 
   program
     .command('import-bundle <bundle>')
-    .description('verify a .lariat bundle and, only if intact, open it as a read-only case')
+    .description(
+      'verify a .lariat bundle and, only if intact and its sender is trusted (or confirmed with --trust), open it as a read-only case',
+    )
+    .option('--trust <fingerprint>', "the sender's key fingerprint, after confirming it with them by another channel (repeatable)", collect)
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { json?: boolean }) => {
-      const r = await ctx.op('importBundle', { file: ctx.grant(file, 'read') });
+    .action(async (file: string, o: { trust?: string[]; json?: boolean }) => {
+      const r = await ctx.op('importBundle', { file: ctx.grant(file, 'read'), trust: o.trust });
       if (o.json) return printJson(ctx, r);
-      printVerification(ctx, r.verification);
-      ctx.io.out(`\nimported as read-only case ${r.caseNumber}; files in ${r.folder}`);
+      printVerification(ctx, r.verification, trustSourceOf(o.trust));
+      ctx.io.out(
+        `\nimported as read-only case ${r.caseNumber}${r.caseNumber !== r.originalCaseNumber ? ` (the sender's case ${r.originalCaseNumber}; that number is taken here)` : ''}; files in ${r.folder}`,
+      );
     });
 }

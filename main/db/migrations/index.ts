@@ -5,8 +5,9 @@ import { m003Timeline } from './003-timeline';
 import { m004Response } from './004-response';
 import { m005Reports } from './005-reports';
 import { m006SearchFile } from './006-search-file';
-import { reserved } from './reserved';
+import { m007CustodyTrust } from './007-custody-trust';
 import { m008ActionLease } from './008-action-lease';
+import { reserved } from './reserved';
 import { m011Detection } from './011-detection';
 import { m012Plans } from './012-plans';
 
@@ -20,7 +21,7 @@ export const migrations: readonly Migration[] = [
   m004Response,
   m005Reports,
   m006SearchFile,
-  ...reserved(7),
+  m007CustodyTrust,
   m008ActionLease,
   ...reserved(9, 10),
   m011Detection,

@@ -13,6 +13,7 @@ import { exportBundle } from './export-bundle';
 import { importBundle } from './import-bundle';
 import { verifyBundle } from './verify';
 import type { ZipLimits } from './format';
+import type { CustodyFeature } from '../../custody';
 
 const CASE_DATA_TIMELINE_LIMIT = 100_000;
 const CASE_DATA_ACTIVITY_LIMIT = 50_000;
@@ -26,6 +27,7 @@ export class BundleService {
       tasks: TaskService;
       notes: NoteService;
       sources: ReportSources;
+      custody: CustodyFeature;
       limits?: Partial<ZipLimits>;
     },
   ) {}
@@ -57,17 +59,23 @@ export class BundleService {
     const { core } = this.deps;
     const outPath = path.resolve(input.outPath);
     refuseOverwrite(outPath, input.overwrite ?? false);
-    if (!fs.existsSync(path.dirname(outPath)))
+    let folder: fs.Stats | null = null;
+    try {
+      folder = fs.statSync(path.dirname(outPath));
+    } catch {
+      folder = null;
+    }
+    if (!folder?.isDirectory())
       throw new AppError(
         'folder-missing',
-        `The folder ${path.dirname(outPath)} does not exist.`,
+        `The folder ${path.dirname(outPath)} does not exist${folder ? ' (it is a file)' : ''}; nothing was written or recorded.`,
         'Choose an existing folder for the bundle.',
       );
     const result = await core.jobs.run(
       { kind: 'bundle-export', label: `Export ${input.caseNumber} as a signed bundle`, caseNumber: input.caseNumber, unit: 'bytes' },
       (job) =>
         exportBundle(
-          { core, reports: this.deps.reports, sources: this.deps.sources, caseData: (n) => this.caseData(n) },
+          { core, reports: this.deps.reports, sources: this.deps.sources, custody: this.deps.custody, caseData: (n) => this.caseData(n) },
           { caseNumber: input.caseNumber, outPath, withEvidence: input.withEvidence ?? false },
           job,
         ),
@@ -88,14 +96,30 @@ export class BundleService {
     return rest;
   }
 
-  async verify(file: string): Promise<BundleVerification> {
-    return (await verifyBundle(path.resolve(file), this.deps.limits ? { limits: this.deps.limits } : {})).verification;
+  /**
+   * Verifies a bundle, writing nothing. Trust starts from `trust` (fingerprints confirmed by another channel) when
+   * given, else from this data folder's trust list; `checkpoints` kept from earlier must be extended by its ledger.
+   */
+  async verify(file: string, options: { trust?: string[]; checkpoints?: string[] } = {}): Promise<BundleVerification> {
+    return (
+      await verifyBundle(path.resolve(file), {
+        ...(this.deps.limits ? { limits: this.deps.limits } : {}),
+        roots: this.deps.custody.trust.roots(options.trust),
+        checkpoints: options.checkpoints ?? [],
+      })
+    ).verification;
   }
 
-  async import(file: string): Promise<BundleImportResult> {
+  /** Imports a bundle whose sender is in the trust list, or whose fingerprint the investigator confirmed (`trust`). */
+  async import(file: string, options: { trust?: string[] } = {}): Promise<BundleImportResult> {
     const { core } = this.deps;
     return core.jobs.run({ kind: 'bundle-import', label: `Import bundle ${path.basename(file)}`, unit: 'bytes' }, (job) =>
-      importBundle(core, this.deps.sources, path.resolve(file), this.deps.limits ? { limits: this.deps.limits } : {}, job),
+      importBundle(
+        { core, sources: this.deps.sources, custody: this.deps.custody },
+        path.resolve(file),
+        { ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(options.trust ? { trust: options.trust } : {}) },
+        job,
+      ),
     );
   }
 }

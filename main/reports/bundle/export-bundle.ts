@@ -10,7 +10,19 @@ import { cancelledError, type JobContext } from '../../jobs/job-service';
 import type { BundleExportResult } from '../../../common/contract/reports';
 import type { ReportSources } from '../sources';
 import type { ReportService } from '../report-service';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST, SIGNATURE, evidenceEntryName, type Manifest, type ManifestFile } from './format';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  CHECKPOINT_FILE,
+  DEFAULT_LIMITS,
+  MANIFEST,
+  SIGNATURE,
+  evidenceEntryName,
+  type Manifest,
+  type ManifestFile,
+} from './format';
+import type { CustodyFeature } from '../../custody';
+import { fsyncDir } from '../../custody/atomic-dir';
 import type { CaseData } from './case-data';
 import { useNativeCrc32 } from './native-crc32';
 
@@ -18,18 +30,20 @@ export interface ExportDeps {
   core: Core;
   reports: ReportService;
   sources: ReportSources;
+  custody: Pick<CustodyFeature, 'ledger'>;
   caseData(caseNumber: string): CaseData;
 }
 
 const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
 
 /**
- * Writes a signed `.lariat` bundle. The custody entries for this export
- * (`exported`, per evidence item and for the case, naming the bundle id) are
- * appended first, so the ledger inside the bundle records the very export the
- * manifest describes; the manifest is signed last, once every hash is known.
- * Evidence files are re-hashed while packed and must match their acquisition
- * hash. The bundle appears under its name only when complete.
+ * Writes a signed `.lariat` bundle (format 2). The exporter signs a
+ * checkpoint of the ledger's last entry (checkpoint.txt) and, once every hash
+ * is known, the manifest. Evidence files are re-hashed while packed and must
+ * match their acquisition hash. The bundle is written under a temporary name,
+ * fsynced and renamed into place; only then are the `exported` custody entries
+ * appended (one per evidence file and one for the case, naming the bundle id,
+ * its SHA-256 and the checkpoint). A failure leaves no entry and no file.
  */
 export async function exportBundle(
   deps: ExportDeps,
@@ -48,6 +62,13 @@ export async function exportBundle(
       'Create your identity first (`lariat identity init` or the first-run form), then export again.',
     );
   }
+  const head = deps.custody.ledger.headCheck(c.number);
+  if (head.problems.length > 0)
+    throw new AppError(
+      'custody-head-invalid',
+      `Case ${c.number} was not exported: ${head.problems[0]!.message}.`,
+      `Verify it against a checkpoint kept outside this data folder (\`lariat custody verify ${c.number} --checkpoint FILE\`), then reseal or restore it. Nothing was written or recorded.`,
+    );
   const evidence = (sources.evidence(c.number) ?? []).filter((e) => e.vaultPath && e.sha256 && e.status !== 'disposed');
   const outPath = path.resolve(input.outPath);
   const bundleId = crypto.randomUUID();
@@ -64,26 +85,20 @@ export async function exportBundle(
   }
 
   job?.throwIfCancelled();
-  for (const f of files)
-    vault.recordCustody(c.number, {
-      evidenceId: f.item.id,
-      action: 'exported',
-      purpose: `Included in case bundle ${bundleId}`,
-      details: { bundleId, path: outPath },
-    });
-  vault.recordCustody(c.number, {
-    evidenceId: null,
-    action: 'exported',
-    purpose: `Case bundle written to ${outPath}`,
-    details: { bundleId, path: outPath, withEvidence: input.withEvidence, exporter: signer.fingerprint },
-  });
-
+  const checkpoint = deps.custody.ledger.checkpoint(c.number);
+  if (checkpoint.signer.fingerprint !== signer.fingerprint)
+    throw new AppError(
+      'no-identity',
+      'The bundle checkpoint could not be signed by the exporter.',
+      'Choose an identity whose key is here.',
+    );
   const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${bundleId.slice(0, 8)}.partial`);
   let zip: yazl.ZipFile | null = null;
+  let result: BundleExportResult & { bundleId: string };
   try {
     // The bundle's own verification covers the ledger and every evidence file, so the report skips re-hashing the vault.
     const report = await deps.reports.generate({ caseNumber: c.number, timelineScope: 'flagged', preview: true });
-    const ledger = sources.custodyEntries(c.number) ?? [];
+    const ledger = (sources.custodyEntries(c.number) ?? []).filter((e) => e.seq <= checkpoint.seq);
     const fingerprints = new Set<string>([signer.fingerprint]);
     for (const e of ledger) {
       fingerprints.add(e.actor.fingerprint);
@@ -105,8 +120,16 @@ export async function exportBundle(
           );
         return { name: `keys/${fp}.pem`, role: 'key' as const, bytes: Buffer.from(pem), compress: true };
       }),
+      { name: CHECKPOINT_FILE, role: 'checkpoint', bytes: Buffer.from(checkpoint.text), compress: false },
       { name: 'report.html', role: 'report', bytes: Buffer.from(report.html), compress: true },
     ];
+    const parsed = buffers.filter((b) => b.role !== 'report').reduce((n, b) => n + b.bytes.length, 0);
+    if (parsed > DEFAULT_LIMITS.maxInMemoryBytes)
+      throw new AppError(
+        'bundle-too-large',
+        `The case data and ledger of ${c.number} take ${parsed} bytes; a receiving Lariat verifies at most ${DEFAULT_LIMITS.maxInMemoryBytes}.`,
+        'Nothing was written. Export the evidence with the case in several bundles is not supported yet; trim the timeline or report the limit.',
+      );
 
     zip = new yazl.ZipFile();
     const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
@@ -118,6 +141,12 @@ export async function exportBundle(
       outSize += chunk.length;
     });
     const written = pipeline(zip.outputStream, tap, out);
+    // Failures surface where they belong (the awaits below, or the catch that removes the temp file), never unhandled.
+    written.catch(() => undefined);
+    let zipError: Error | null = null;
+    zip.on('error', (err: Error) => {
+      zipError = err;
+    });
     const mtime = core.clock.now();
     const listed: ManifestFile[] = [];
     for (const b of buffers) {
@@ -151,7 +180,7 @@ export async function exportBundle(
         through.on('error', reject);
       });
       const digest = hash.digest('hex');
-      if (digest !== f.item.sha256) {
+      if (digest !== f.item.sha256 || zipError) {
         throw new AppError(
           'evidence-changed',
           `The vault file of evidence item ${f.item.id} no longer matches its acquisition SHA-256.`,
@@ -181,8 +210,15 @@ export async function exportBundle(
     zip.addBuffer(signer.sign(manifestBytes), SIGNATURE, { compress: false, mtime, mode: 0o100644 });
     zip.end();
     await written;
+    const fd = fs.openSync(tmp, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, outPath);
-    return {
+    fsyncDir(path.dirname(outPath));
+    result = {
       bundleId,
       path: outPath,
       size: outSize,
@@ -193,16 +229,35 @@ export async function exportBundle(
   } catch (err) {
     (zip?.outputStream as Readable | undefined)?.destroy();
     fs.rmSync(tmp, { force: true });
-    try {
-      vault.recordCustody(c.number, {
-        evidenceId: null,
-        action: 'note',
-        purpose: `Case bundle ${bundleId} was not written: ${(err as Error).message}`,
-        details: { bundleId, failed: true },
-      });
-    } catch {
-      // The failure itself is what the caller must see.
-    }
-    throw err;
+    if (err instanceof AppError) throw err;
+    throw new AppError(
+      'export-write-failed',
+      `The bundle could not be written to ${outPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Nothing was recorded.`,
+      'Choose a folder you can write to, with enough free space.',
+      { cause: err },
+    );
   }
+  // The bundle is complete on disk: only now is the hand-over a custody fact.
+  const cp = { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at };
+  for (const f of files)
+    vault.recordCustody(c.number, {
+      evidenceId: f.item.id,
+      action: 'exported',
+      purpose: `Included in case bundle ${bundleId}`,
+      details: { bundleId, path: outPath, sha256: result.sha256, checkpoint: cp },
+    });
+  vault.recordCustody(c.number, {
+    evidenceId: null,
+    action: 'exported',
+    purpose: `Case bundle written to ${outPath}`,
+    details: {
+      bundleId,
+      path: outPath,
+      sha256: result.sha256,
+      withEvidence: input.withEvidence,
+      exporter: signer.fingerprint,
+      checkpoint: cp,
+    },
+  });
+  return result;
 }

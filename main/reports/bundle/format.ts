@@ -10,10 +10,18 @@ import { z } from 'zod';
  *   keys/<fp>.pem   public keys of everyone who signed (file name = SHA-256 of the DER SPKI)
  *   report.html     the case report at export time
  *   evidence/...    the evidence files, when exported with evidence
+ *   checkpoint.txt  (format 2) the exporter's signed checkpoint of the ledger's last entry
  *   SHA256SUMS      the same hashes as the manifest, for `sha256sum -c`
+ *
+ * Format 2 (issue 10): the `exported` entries are appended only after the
+ * bundle is complete on disk, so the bundle no longer holds them; instead
+ * checkpoint.txt says where its ledger ends, signed by the exporter, whose
+ * key must be accepted by the ledger (a trust anchor or introduced by one).
+ * Format 1 bundles are still verified (with their `exported` entry).
  */
 export const BUNDLE_FORMAT = 'lariat-case-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+export const BUNDLE_FORMAT_VERSION = 2;
+export const CHECKPOINT_FILE = 'checkpoint.txt';
 export const MANIFEST = 'manifest.json';
 export const SIGNATURE = 'manifest.sig';
 
@@ -28,7 +36,7 @@ export const ManifestFile = z
     path: z.string().max(255).regex(SAFE_NAME),
     size: z.number().int().min(0),
     sha256: Sha256,
-    role: z.enum(['case', 'ledger', 'key', 'report', 'evidence', 'checksums']),
+    role: z.enum(['case', 'ledger', 'key', 'report', 'evidence', 'checksums', 'checkpoint']),
     evidenceId: z.number().int().positive().optional(),
   })
   .strict();
@@ -61,14 +69,25 @@ export interface ZipLimits {
   ratioFloor: number;
   /** Largest manifest.json accepted. */
   maxManifestBytes: number;
+  /**
+   * Most bytes held in memory at once while verifying, whatever the entries
+   * claim: the manifest plus the files that are parsed (case data, ledger,
+   * keys, checkpoint). Evidence and the report are only streamed.
+   */
+  maxInMemoryBytes: number;
 }
+
+/** A public key PEM is about 113 bytes; a checkpoint about 400. */
+export const MAX_KEY_BYTES = 16 * 1024;
+export const MAX_CHECKPOINT_BYTES = 8 * 1024;
 
 export const DEFAULT_LIMITS: ZipLimits = {
   maxEntries: 20_000,
   maxTotalBytes: 256 * 1024 ** 3,
   maxRatio: 200,
   ratioFloor: 1024 * 1024,
-  maxManifestBytes: 32 * 1024 * 1024,
+  maxManifestBytes: 16 * 1024 * 1024,
+  maxInMemoryBytes: 128 * 1024 * 1024,
 };
 
 /** File name of an evidence item inside the bundle: `evidence/<id>-<safe name>`. */

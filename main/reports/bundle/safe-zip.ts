@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import yauzl from 'yauzl';
 import { AppError } from '../../core/errors';
 import { SAFE_NAME, type ZipLimits } from './format';
@@ -22,6 +23,17 @@ export interface ZipEntryInfo {
   compressedSize: number;
   uncompressedSize: number;
   entry: yauzl.Entry;
+  /** Where the entry's data starts, from its local header (checked against the central directory). */
+  dataStart: number;
+}
+
+/** Where a bundle's files come from: the archive itself, or the folder a received case keeps. */
+export interface BundleSource {
+  has(name: string): boolean;
+  list(): string[];
+  readSmall(name: string, max: number): Promise<Buffer>;
+  stream(name: string, expectedSize: number, onData?: (chunk: Buffer) => void | Promise<void>): Promise<{ size: number; sha256: string }>;
+  close(): void;
 }
 
 const S_IFMT = 0o170000;
@@ -36,7 +48,7 @@ const S_IFLNK = 0o120000;
  * bytes are counted against the expected size, a ratio limit and a total
  * limit, never trusting the sizes the headers declare.
  */
-export class SafeZip {
+export class SafeZip implements BundleSource {
   private inflatedTotal = 0;
 
   private constructor(
@@ -60,6 +72,9 @@ export class SafeZip {
           `The archive declares ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted.`,
         );
       const entries = await readCentralDirectory(zip, limits);
+      checkOverlap([...entries.values()], false);
+      checkLocalHeaders(file, entries);
+      checkOverlap([...entries.values()], true);
       return new SafeZip(zip, entries, limits);
     } catch (err) {
       zip.close();
@@ -69,6 +84,14 @@ export class SafeZip {
 
   close(): void {
     this.zip.close();
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  list(): string[] {
+    return [...this.entries.keys()];
   }
 
   /** Reads a small entry fully (manifest, signature), refusing more than `max` inflated bytes. */
@@ -186,7 +209,7 @@ async function readCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits): Prom
         declared += entry.uncompressedSize;
         if (declared > limits.maxTotalBytes)
           throw new BundleRefusal('zip-bomb', `The archive declares more than ${limits.maxTotalBytes} bytes in total.`);
-        entries.set(name, { name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, entry });
+        entries.set(name, { name, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, entry, dataStart: 0 });
         zip.readEntry();
       } catch (err) {
         reject(err);
@@ -194,16 +217,56 @@ async function readCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits): Prom
     });
     zip.readEntry();
   });
-  checkOverlap([...entries.values()]);
   return entries;
 }
 
+/**
+ * Every local header must say what the central directory says (name, flags,
+ * method, and CRC and sizes unless they follow the data): a zip whose two
+ * directories disagree shows different content to different tools.
+ */
+function checkLocalHeaders(file: string, entries: Map<string, ZipEntryInfo>): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(30);
+    for (const info of entries.values()) {
+      const e = info.entry;
+      const shown = JSON.stringify(info.name);
+      const at = e.relativeOffsetOfLocalHeader;
+      const mismatch = (what: string): BundleRefusal =>
+        new BundleRefusal('header-mismatch', `Entry ${shown}: its local header disagrees with the central directory (${what}).`);
+      if (at + 30 > size || fs.readSync(fd, head, 0, 30, at) !== 30 || head.readUInt32LE(0) !== 0x04034b50)
+        throw mismatch('no local header where the directory points');
+      const flags = head.readUInt16LE(6);
+      if (flags !== e.generalPurposeBitFlag) throw mismatch('flags');
+      if (head.readUInt16LE(8) !== e.compressionMethod) throw mismatch('compression method');
+      const nameLength = head.readUInt16LE(26);
+      const extraLength = head.readUInt16LE(28);
+      const name = Buffer.alloc(nameLength);
+      if (fs.readSync(fd, name, 0, nameLength, at + 30) !== nameLength || !name.equals(e.fileName as unknown as Buffer))
+        throw mismatch('name');
+      if (!(flags & 0x08)) {
+        if (head.readUInt32LE(14) !== e.crc32) throw mismatch('CRC-32');
+        const zip64 = head.readUInt32LE(18) === 0xffffffff || head.readUInt32LE(22) === 0xffffffff;
+        if (!zip64 && (head.readUInt32LE(18) !== e.compressedSize || head.readUInt32LE(22) !== e.uncompressedSize)) throw mismatch('sizes');
+      }
+      info.dataStart = at + 30 + nameLength + extraLength;
+      if (info.dataStart + e.compressedSize > size) throw mismatch('its data runs past the end of the file');
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Two entries sharing bytes is how non-recursive zip bombs multiply one deflate stream; Lariat never writes that. */
-function checkOverlap(list: ZipEntryInfo[]): void {
+function checkOverlap(list: ZipEntryInfo[], exact: boolean): void {
   const sorted = [...list].sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
-    const end = prev.entry.relativeOffsetOfLocalHeader + 30 + prev.entry.fileNameLength + prev.compressedSize;
+    const end = exact
+      ? prev.dataStart + prev.compressedSize + (prev.entry.generalPurposeBitFlag & 0x08 ? 12 : 0)
+      : prev.entry.relativeOffsetOfLocalHeader + 30 + prev.entry.fileNameLength + prev.compressedSize;
     if (end > sorted[i]!.entry.relativeOffsetOfLocalHeader) {
       throw new BundleRefusal(
         'zip-bomb',

@@ -48,8 +48,11 @@ export function loadTemplate(dir: string): ReportTemplate {
     throw invalid(dir, `template.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const body = readSmall(path.join(dir, parsed.data.body));
   const css = readSmall(path.join(dir, parsed.data.stylesheet));
-  const code = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  // Decided on the CSS as the browser reads it: `u\72l(` is `url(` and `@\69mport` is `@import` once escapes are decoded.
+  const code = decodeCssEscapes(css.replace(/\/\*[\s\S]*?\*\//g, '')).replace(/\/\*[\s\S]*?\*\//g, '');
   if (/@import/i.test(code)) throw invalid(dir, 'the stylesheet uses @import, which would load from outside the report');
+  if (/(?:^|[^a-z-])(?:-webkit-)?image-set\(|(?:^|[^a-z-])src\(/i.test(code))
+    throw invalid(dir, 'the stylesheet uses image-set() or src(), which could load from outside the report');
   for (const m of code.matchAll(/url\(\s*['"]?([^'")\s]*)/gi)) {
     if (!/^data:/i.test(m[1] ?? ''))
       throw invalid(
@@ -59,6 +62,25 @@ export function loadTemplate(dir: string): ReportTemplate {
   }
   if (/<\/style/i.test(css)) throw invalid(dir, 'the stylesheet contains </style>');
   return { name: parsed.data.name, dir, css, render: compileTemplate(body, parsed.data.name) };
+}
+
+/**
+ * CSS escapes as the CSS Syntax spec decodes them: a backslash and 1-6 hex
+ * digits (plus one optional whitespace) is that code point; a backslash and
+ * any other character is that character; a backslash before a newline is dropped.
+ */
+export function decodeCssEscapes(css: string): string {
+  return css.replace(
+    /\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\r\n|[\n\r\f])|([\s\S]))/g,
+    (_m, hex: string | undefined, nl: string | undefined, ch: string | undefined) => {
+      if (hex !== undefined) {
+        const cp = parseInt(hex, 16);
+        return cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
+      }
+      if (nl !== undefined) return '';
+      return ch ?? '';
+    },
+  );
 }
 
 function readSmall(file: string): string {

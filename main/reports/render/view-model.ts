@@ -129,6 +129,13 @@ export function buildView(d: ReportData) {
         problems: d.custody.verification.problems.map((p) => p.message),
       },
       entries: (d.custody?.entries ?? []).map(custodyRow),
+      // The signed checkpoint this report carries: kept by its reader, it later proves the ledger still holds these entries.
+      checkpoint: d.custody?.checkpoint && {
+        seq: d.custody.checkpoint.seq,
+        signer: `${d.custody.checkpoint.signer.name} (key ${d.custody.checkpoint.signer.fingerprint})`,
+        at: utc(d.custody.checkpoint.at),
+        text: d.custody.checkpoint.text.trimEnd(),
+      },
     },
     tools: head('tools') && {
       ...head_(toc),

@@ -6,6 +6,8 @@ import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
 import { LedgerList } from './ledger-list';
 import { TransferDialog } from './transfer-dialog';
+import { SignerList } from './signer-list';
+import { CheckpointBox } from './checkpoint-box';
 import './custody.css';
 
 /** The case's custody ledger, per-item filter, transfer, note, verification in plain words, and export. */
@@ -79,6 +81,14 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
               ))}
             </ul>
           )}
+          <SignerList signers={result.signers} source={result.trust.source} warnings={result.warnings} />
+          {result.received && (
+            <p className="small">
+              The sender&apos;s record of case <span className="mono">{result.received.senderCaseNumber}</span> was re-verified from the
+              bundle this case keeps: {result.received.entries} entries, {result.received.files} evidence file(s), exported by{' '}
+              {result.received.exporter.name} (key <span className="mono">{result.received.exporter.fingerprint}</span>).
+            </p>
+          )}
           {result.strayFiles.length > 0 && (
             <p className="small muted">
               {result.strayFiles.length} file(s) in the vault folder are not evidence (left by an interrupted import):{' '}
@@ -89,11 +99,13 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
       )}
       {exp.data && (
         <div className="notice" role="status">
-          Exported {exp.data.entries} entries, {exp.data.keys} public key(s) and {exp.data.files} file hashes to{' '}
-          <span className="mono">{exp.data.dir}</span>. Anyone can check it with <span className="mono">sh verify.sh</span> (see VERIFY.md
-          there).
+          Exported {exp.data.entries} entries (up to the signed checkpoint of entry {exp.data.checkpoint.seq}), {exp.data.keys} public
+          key(s) and {exp.data.files} file hashes to <span className="mono">{exp.data.dir}</span>. Anyone can check it with{' '}
+          <span className="mono">sh verify.sh {exp.data.signers.map((p) => `--trust ${p.fingerprint.slice(0, 12)}… `).join('')}VAULT</span>{' '}
+          (see VERIFY.md there); give them each fingerprint by another channel.
         </div>
       )}
+      <CheckpointBox caseNumber={n} writable={writable} />
       {writable && (
         <form
           className="row custody-note"

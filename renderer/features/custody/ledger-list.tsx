@@ -14,6 +14,9 @@ const verb: Record<CustodyEntry['action'], string> = {
   disposed: 'disposed of',
   note: 'noted',
   received: 'received',
+  introduced: 'introduced a key:',
+  resealed: 'resealed the ledger',
+  anchored: 'anchored a checkpoint',
 };
 
 /** The ledger as readable sentences, each expandable to every signed field. */
@@ -31,7 +34,8 @@ export function LedgerList({ entries }: { entries: CustodyEntry[] }) {
               {e.counterparty && (
                 <>
                   {' '}
-                  to <strong>{e.counterparty.name}</strong>
+                  {e.counterparty.role === 'received-by' ? 'to' : e.counterparty.role === 'sent-by' ? 'from' : ''}{' '}
+                  <strong>{e.counterparty.name}</strong>
                 </>
               )}{' '}
               {e.evidence ? (
@@ -55,7 +59,13 @@ export function LedgerList({ entries }: { entries: CustodyEntry[] }) {
               <dd className="mono">{e.actor.fingerprint}</dd>
               {e.counterparty && (
                 <>
-                  <dt>Received by key</dt>
+                  <dt>
+                    {e.counterparty.role === 'received-by'
+                      ? 'Received by key'
+                      : e.counterparty.role === 'sent-by'
+                        ? 'Sender key'
+                        : 'Introduced key'}
+                  </dt>
                   <dd className="mono">{e.counterparty.fingerprint}</dd>
                 </>
               )}

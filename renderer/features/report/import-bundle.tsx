@@ -12,13 +12,16 @@ import './report.css';
 /**
  * "Import bundle…" for the case list: picks a .lariat file with the native
  * dialog, shows its verification (nothing written yet), and imports it as a
- * read-only case only when the investigator confirms an intact bundle.
+ * read-only case only when the investigator confirms an intact bundle, and,
+ * when its sender is not in the trust list, confirms the sender's key
+ * fingerprint (checked with them by another channel).
  */
 export function ImportBundleButton() {
   const [picked, setPicked] = useState<{ file: FileRef; verification: BundleVerification } | null>(null);
   const [pickError, setPickError] = useState<ApiError | null>(null);
   const [picking, setPicking] = useState(false);
   const importBundle = useAction('importBundle');
+  const [confirmed, setConfirmed] = useState(false);
 
   const pick = async () => {
     setPickError(null);
@@ -34,8 +37,12 @@ export function ImportBundleButton() {
   };
   const close = () => {
     setPicked(null);
+    setConfirmed(false);
     importBundle.reset();
   };
+  const v = picked?.verification;
+  const needsConfirmation = !!v && v.intact && !v.ok && !!v.exporter;
+  const importable = !!v && (v.ok || (needsConfirmation && confirmed));
 
   return (
     <>
@@ -48,24 +55,35 @@ export function ImportBundleButton() {
           <>
             <p className="small mono">{picked.file.name}</p>
             <BundleVerdict v={picked.verification} />
+            {needsConfirmation && (
+              <label className="row small">
+                <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+                <span>
+                  I confirmed with {picked.verification.exporter!.name}, by phone or in person, that their key fingerprint is{' '}
+                  <span className="mono">{picked.verification.exporter!.fingerprint}</span>
+                </span>
+              </label>
+            )}
             <ErrorBox error={importBundle.error} />
             <div className="row">
               <span className="grow muted small">
-                {picked.verification.ok
-                  ? 'The case opens read-only, with a "received" custody entry signed by you.'
-                  : 'Nothing was written. Ask the sender for a new export.'}
+                {importable
+                  ? 'The case opens read-only, with a "received" custody entry signed by you that names the sender\'s key.'
+                  : needsConfirmation
+                    ? 'Nothing is imported until you confirm the fingerprint.'
+                    : 'Nothing was written. Ask the sender for a new export.'}
               </span>
               <button type="button" className="btn" onClick={close}>
-                {picked.verification.ok ? 'Cancel' : 'Close'}
+                {picked.verification.intact ? 'Cancel' : 'Close'}
               </button>
-              {picked.verification.ok && (
+              {importable && (
                 <button
                   type="button"
                   className="btn btn-primary"
                   disabled={importBundle.isPending}
                   onClick={() =>
                     importBundle.mutate(
-                      { file: picked.file.token },
+                      { file: picked.file.token, ...(needsConfirmation ? { trust: [picked.verification.exporter!.fingerprint] } : {}) },
                       {
                         onSuccess: (r) => {
                           close();

@@ -1,6 +1,12 @@
 import { IdentityPanel } from '../identity/identity-panel';
+import { TrustPanel } from '../custody/trust-panel';
 
-/** Settings panels other features add: the investigator identity, the AWS connection. */
+/** Settings panels other features add: the investigator identity, the trusted keys, the AWS connection. */
 export function SettingsExtras() {
-  return <IdentityPanel />;
+  return (
+    <>
+      <IdentityPanel />
+      <TrustPanel />
+    </>
+  );
 }

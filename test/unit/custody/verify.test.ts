@@ -104,11 +104,19 @@ test('a deleted entry leaves a gap in the sequence', async () => {
   expect(r.summary).toBe('broken: gap in sequence: entry 2 is missing (entry 1 is followed by 3)');
 });
 
-test('losing the newest entries (truncated ledger) is detected from the vault head file', async () => {
+test('losing the newest entries (truncated ledger) is detected from both signed heads', async () => {
   sqlite(dbFile(), 'DROP TRIGGER custody_no_delete; DELETE FROM custody_entries WHERE seq = 4;');
   const r = await verify();
-  expect(r.problems).toEqual([expect.objectContaining({ kind: 'ledger-truncated', seq: 4 })]);
-  expect(r.summary).toContain('ledger truncated: it ends at entry 3, but entry 4 was committed');
+  expect(r.problems).toEqual([
+    expect.objectContaining({ kind: 'ledger-truncated', seq: 4 }),
+    expect.objectContaining({ kind: 'ledger-truncated', seq: 4 }),
+  ]);
+  expect(r.summary).toMatch(
+    /^broken: ledger truncated: it ends at entry 3, but its signed head names entry 4 \([0-9a-f]{12}…, signed by Test Investigator at /,
+  );
+  expect(r.problems[1]!.message).toMatch(
+    /^ledger truncated: it ends at entry 3, but the signed head kept in the vault's \.custody-head\.json names entry 4 /,
+  );
 });
 
 test('an evidence hash changed in the register (trigger dropped) is named', async () => {

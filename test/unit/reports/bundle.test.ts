@@ -94,7 +94,9 @@ describe('case bundle export and import', () => {
   it('imports into another data folder after verification: read-only case, received entry signed by the receiver', async () => {
     const bob = receiver();
     try {
-      const result = await bob.reports.bundles.import(bundle);
+      const ada = manifestOf(original).exporter.fingerprint;
+      await expect(bob.reports.bundles.import(bundle)).rejects.toThrow(/intact, but none of its keys is trusted here/);
+      const result = await bob.reports.bundles.import(bundle, { trust: [ada] });
       expect(result.verification.ok).toBe(true);
       const c = bob.core.cases.get(caseNumber);
       expect(c.readOnly).toBe(true);
@@ -117,7 +119,14 @@ describe('case bundle export and import', () => {
       expect(ledger.map((e) => e.action)).toEqual(['received']);
       expect(ledger[0]!.actor.fingerprint).toBe(bob.custody.identity.current()!.fingerprint);
       expect(ledger[0]!.details).toMatchObject({ exporter: { name: 'Ada Examiner' } });
-      expect((await bob.custody.verify.verify(caseNumber)).intact).toBe(true);
+      expect(ledger[0]!.counterparty).toEqual({ name: 'Ada Examiner', fingerprint: ada, role: 'sent-by' });
+      const rv = await bob.custody.verify.verify(caseNumber);
+      expect(rv.summary).toBe('intact: 1 entries, 1 files');
+      expect(rv.received).toMatchObject({ senderCaseNumber: caseNumber, files: 1, exporter: { fingerprint: ada } });
+      // The received case lists its evidence, from the bundle it keeps.
+      expect(bob.custody.vault.list(caseNumber)).toEqual([
+        expect.objectContaining({ description: 'auth.log from web-1', vaultPath: null }),
+      ]);
       const evidenceName = [...original.keys()].find((n) => n.startsWith('evidence/'))!;
       const extracted = path.join(result.folder, ...evidenceName.split('/'));
       expect(sha(fs.readFileSync(extracted))).toBe(sha(original.get(evidenceName)!));
@@ -127,7 +136,7 @@ describe('case bundle export and import', () => {
           .list()
           .some((i) => i.fingerprint === manifestOf(original).exporter.fingerprint && i.keyStorage === 'public-only'),
       ).toBe(true);
-      await expect(bob.reports.bundles.import(bundle)).rejects.toThrow(/already exists/);
+      await expect(bob.reports.bundles.import(bundle, { trust: [ada] })).rejects.toThrow(/already exists/);
       // A report of the received case is not new evidence (the case is read-only) but its hand-over is still in the ledger.
       const r = await bob.reports.reports.export({ caseNumber, format: 'html', outPath: path.join(work, 'received-report.html') });
       expect(r.evidenceId).toBeNull();
@@ -136,6 +145,44 @@ describe('case bundle export and import', () => {
     } finally {
       bob.cleanup();
     }
+  });
+});
+
+describe('format 1 bundles (before signed checkpoints)', () => {
+  it('still verify: the ledger holds an "exported" entry for the bundle, signed by the key that signed the manifest', async () => {
+    const bundleId = crypto.randomUUID();
+    sender.custody.evidence.recordCustody(caseNumber, { evidenceId: null, action: 'exported', purpose: 'format 1', details: { bundleId } });
+    const ledger = sender.custody.ledger.list(caseNumber);
+    const signer = sender.custody.identity.signer();
+    const files = new Map<string, Buffer>([
+      ['case.json', Buffer.from(JSON.stringify(sender.reports.bundles.caseData(caseNumber)))],
+      ['ledger.jsonl', Buffer.from(ledger.map((e) => `${JSON.stringify(e)}\n`).join(''))],
+      [`keys/${signer.fingerprint}.pem`, Buffer.from(sender.custody.identity.current()!.publicKeyPem)],
+    ]);
+    const roles: Record<string, string> = { 'case.json': 'case', 'ledger.jsonl': 'ledger' };
+    const manifest = {
+      format: 'lariat-case-bundle',
+      formatVersion: 1,
+      bundleId,
+      createdAt: '2026-11-27T10:00:00.000Z',
+      lariatVersion: '0.1.0',
+      case: { number: caseNumber, title: 't', tlp: 'amber' },
+      exporter: { name: signer.name, fingerprint: signer.fingerprint, publicKey: `keys/${signer.fingerprint}.pem` },
+      ledger: { entries: ledger.length, head: ledger.at(-1)!.hash },
+      withEvidence: false,
+      files: [...files].map(([p, b]) => ({ path: p, size: b.length, sha256: sha(b), role: roles[p] ?? 'key' })),
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    files.set('manifest.json', bytes);
+    files.set('manifest.sig', signer.sign(bytes));
+    const file = path.join(work, 'format1.lariat');
+    await writeZip(file, files);
+    const { verification: v } = await verifyBundle(file, { roots: { keys: new Map([[signer.fingerprint, 'test']]), source: 'test' } });
+    expect(v.reason).toBeNull();
+    expect(v.ok).toBe(true);
+    expect(v.checks.find((c) => c.name === 'checkpoint')!.detail).toBe(
+      'format 1 bundle: no checkpoint (the exporter signed an "exported" entry instead)',
+    );
   });
 });
 

@@ -88,10 +88,16 @@ describe('lariat report / export / verify / import-bundle', () => {
     const e = await cli(sender, 'export', caseNumber, '--out', bundle, '--with-evidence');
     expect(e.code, e.err).toBe(0);
     expect(e.out).toMatch(/evidence included\nsha256 [0-9a-f]{64}/);
-    const v = await cli(receiver, 'verify', bundle);
+    // Without the sender's fingerprint the receiver can only see that nothing changed since someone signed it.
+    const loose = await cli(receiver, 'verify', bundle);
+    expect(loose.code).toBe(1);
+    expect(loose.out).toMatch(/^NOT ANCHORED: not anchored: none of the bundle's 1 signer key\(s\) is trusted here/m);
+    const ada = JSON.parse((await cli(sender, 'identity', 'show', '--json')).out).current.fingerprint as string;
+    const v = await cli(receiver, 'verify', bundle, '--trust', ada);
     expect(v.code, v.err).toBe(0);
-    for (const check of ['archive', 'manifest', 'file list', 'signature', 'files', 'ledger', 'case data'])
+    for (const check of ['archive', 'manifest', 'file list', 'signature', 'files', 'ledger', 'checkpoint', 'case data', 'trust'])
       expect(v.out).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
+    expect(v.out).toContain(`  ${ada} Ada Examiner: trusted (given with --trust), `);
     expect(v.out).toContain(`intact: case ${caseNumber}`);
 
     const bytes = fs.readFileSync(bundle);
@@ -104,10 +110,10 @@ describe('lariat report / export / verify / import-bundle', () => {
     expect(t.code).toBe(1);
     expect(t.out).toMatch(/^FAIL {2}files/m);
     expect(t.out).toMatch(/REFUSED \((hash-mismatch|corrupt-entry)\)/);
-    const ti = await cli(receiver, 'import-bundle', tampered);
+    const ti = await cli(receiver, 'import-bundle', tampered, '--trust', ada);
     expect(ti.code).toBe(1);
 
-    const imp = await cli(receiver, 'import-bundle', bundle);
+    const imp = await cli(receiver, 'import-bundle', bundle, '--trust', ada);
     expect(imp.code, imp.err).toBe(0);
     expect(imp.out).toContain(`imported as read-only case ${caseNumber}`);
     const show = await cli(receiver, 'case', 'show', caseNumber);

@@ -74,9 +74,13 @@ describe('report channels', () => {
     try {
       bob.custody.identity.create({ name: 'Bob' });
       const grant = (p: string) => bob.core.grants.grant(p, 'read').token;
-      const imported = await send(bob.handlers, 'importBundle', { file: grant(file) });
+      // Bob has not confirmed Ada's fingerprint yet: the bundle is intact but not anchored, and nothing is imported.
+      const unconfirmed = await send(bob.handlers, 'importBundle', { file: grant(file) });
+      expect(!unconfirmed.ok && unconfirmed.error.code).toBe('bundle-not-anchored');
+      const ada = s.custody.identity.current()!.fingerprint;
+      const imported = await send(bob.handlers, 'importBundle', { file: grant(file), trust: [ada] });
       expect(imported.ok && imported.value.caseNumber).toBe(caseNumber);
-      const again = await send(bob.handlers, 'importBundle', { file: grant(file) });
+      const again = await send(bob.handlers, 'importBundle', { file: grant(file), trust: [ada] });
       expect(!again.ok && again.error.code).toBe('case-exists');
       const missing = await send(bob.handlers, 'verifyBundle', { file: grant(path.join(out, 'nope.lariat')) });
       expect(!missing.ok && missing.error.code).toBe('not-found');

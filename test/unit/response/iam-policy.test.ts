@@ -21,6 +21,9 @@ const IMPLICIT = new Set([
   'kms:Decrypt',
   'kms:ReEncrypt*',
   'kms:GenerateDataKeyWithoutPlaintext',
+  // Custody anchors: PutObject with Object Lock headers needs s3:PutObjectRetention; the lock is returned only with s3:GetObjectRetention.
+  's3:PutObjectRetention',
+  's3:GetObjectRetention',
 ]);
 /** Needed by the investigator's own identity, not the responder role (see lariat-assume-role-policy.json). */
 const ELSEWHERE = new Set(['sts:AssumeRole']);
