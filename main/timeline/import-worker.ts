@@ -20,13 +20,13 @@ export class ParseWorker {
   constructor(private readonly maxBytes = WORKER_MAX_BYTES) {}
 
   /** Parses a file on the thread; `null` means "stream it in-thread". */
-  parse(file: string): Promise<PackedFile | null> {
+  parse(file: string, flowFields?: string[]): Promise<PackedFile | null> {
     const w = this.start();
     if (!w) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      w.postMessage({ id, file, maxBytes: this.maxBytes });
+      w.postMessage({ id, file, maxBytes: this.maxBytes, flowFields });
     });
   }
 

@@ -27,7 +27,10 @@ export class SearchWriter {
   private readonly waiting = new Set<number>();
   private readonly idle: (() => void)[] = [];
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly textOf?: (id: number) => string | null,
+  ) {}
 
   /** Starts the thread; false (and indexing stays on the main thread) where it cannot run. */
   start(): boolean {
@@ -84,7 +87,7 @@ export class SearchWriter {
     this.worker = null;
     if (!this.failure) return setDirty(this.db, false);
     try {
-      reconcileSearch(this.db);
+      reconcileSearch(this.db, undefined, this.textOf);
     } catch (err) {
       throw new AppError(
         'search-index-failed',
