@@ -194,7 +194,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
  * the search index (every page, index and constraint); minutes on a big case.
  */
 export function checkDatabase(db: Db): { ok: boolean; database: string[]; searchIndex: string[] } {
-  const run = (sql: string) => (db.pragma(sql) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+  const run = (sql: string): string[] => {
+    try {
+      return (db.pragma(sql) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+    } catch (err) {
+      // SQLite may stop at the first damaged page it cannot read: that is the finding.
+      return [(err as Error).message];
+    }
+  };
   const database = run('integrity_check');
   const hasSearch = (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'search');
   const searchIndex = hasSearch ? run('search.integrity_check') : ['ok'];

@@ -105,7 +105,7 @@ export class TimelineService implements TimelineApi {
     const rows = db
       .prepare<(string | number)[], { b: number; n: number }>(
         // eslint-disable-next-line no-restricted-syntax -- buildWhere emits fixed fragments from the column whitelist
-        `SELECT (e.ts - ?) / ? AS b, count(*) AS n FROM timeline_events e WHERE ${sql} AND e.ts > 0 GROUP BY b`,
+        `SELECT (e.ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM timeline_events e WHERE ${sql} AND e.ts > 0 GROUP BY b`,
       )
       .all(from, bucketMs, ...params);
     for (const r of rows) counts[r.b] = r.n;
