@@ -2,6 +2,7 @@ import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
 import type { timelineContract } from '../../common/contract/timeline';
 import { highlightRules } from './highlights';
+import type { TimelineService } from './timeline-service';
 import { checkDatabase } from '../db/database';
 import { reconcileSearch } from './fts/fts-index';
 import { parseFlowFormat } from './importers/flowlogs';
@@ -21,14 +22,25 @@ function flowFields(format: string | undefined): string[] | undefined {
   }
 }
 
+type Ops = HandlersFor<typeof timelineContract>;
+
+/** The read-only queries, which need the timeline service alone: the CLI's quick query path uses exactly these. */
+export function timelineReadOperations(
+  events: TimelineService,
+): Pick<Ops, 'queryTimeline' | 'countTimeline' | 'timelineHistogram' | 'getTimelineEvent'> {
+  return {
+    queryTimeline: (input) => events.query(input),
+    countTimeline: (input) => events.count(input),
+    timelineHistogram: (input) => events.histogram(input),
+    getTimelineEvent: (input) => events.get(input.caseNumber, input.eventId),
+  };
+}
+
 /** The timeline feature's operations: one function each, shared by the IPC handlers and the CLI. */
-export function timelineOperations(s: Services): HandlersFor<typeof timelineContract> {
+export function timelineOperations(s: Services): Ops {
   const t = s.timeline;
   return {
-    queryTimeline: (input) => t.events.query(input),
-    countTimeline: (input) => t.events.count(input),
-    timelineHistogram: (input) => t.events.histogram(input),
-    getTimelineEvent: (input) => t.events.get(input.caseNumber, input.eventId),
+    ...timelineReadOperations(t.events),
     flagEvent: (input) => t.events.flag(input.caseNumber, input.eventId, input.flagged),
     tagEvent: (input) => t.events.tag(input.caseNumber, input.eventId, input.tags),
     listHighlightRules: () => highlightRules,

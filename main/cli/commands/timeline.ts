@@ -79,30 +79,12 @@ function printEvents(ctx: CliContext, events: TimelineEvent[]): void {
   );
 }
 
-/** `lariat import`, `timeline`, `findings`, `ioc` and `demo`: the timeline feature from a terminal. */
-export function registerTimelineCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('import <case> <paths...>')
-    .description('import CloudTrail, GuardDuty, Security Hub or VPC flow log files or folders (.json, .json.gz) into a case timeline')
-    .option('--flow-format <format>', 'fields of header-less VPC flow logs in a custom format (the LogFormat: "${version} ${vpc-id} ...")')
-    .option('--json', 'print the per-file report as JSON')
-    .addHelpText(
-      'after',
-      `\nExit status: 0 every record imported (duplicates skipped count as imported), ${EXIT_REJECTED} some file or record rejected (see the report), 1 error.`,
-    )
-    .action(async (caseNumber: string, paths: string[], o: { json?: boolean; flowFormat?: string }) => {
-      const { jobId } = await ctx.op('importLogs', {
-        caseNumber,
-        files: paths.map((p) => ctx.grant(p, 'read')),
-        flowLogFormat: o.flowFormat,
-      });
-      const report = await ctx.waitJob<ImportReport>(jobId);
-      if (o.json) printJson(ctx, report);
-      else printReport(ctx, report);
-      if (report.rejected > 0 || report.rejectedFiles > 0) ctx.exitCode = EXIT_REJECTED;
-    });
-
-  const timeline = program
+/**
+ * `lariat timeline <case>`: the query command, defined once for the full CLI and for the quick
+ * query path (main/cli/timeline-query.ts), which runs it without loading the rest of Lariat.
+ */
+export function defineTimelineQuery(program: Command, ctx: CliContext): Command {
+  return program
     .command('timeline <case>')
     .description('list timeline events, oldest first (or newest), with filters; `timeline show <case> <id>` prints one raw record')
     .option('--from <time>', 'start (ISO-8601: 2024-01-15, 2024-01-15T10:30, ...T10:30:05Z, ...T12:30+02:00; UTC without offset)')
@@ -159,6 +141,32 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
         if (page.nextCursor) ctx.io.out(`more: --cursor ${page.nextCursor}`);
       },
     );
+}
+
+/** `lariat import`, `timeline`, `findings`, `ioc` and `demo`: the timeline feature from a terminal. */
+export function registerTimelineCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('import <case> <paths...>')
+    .description('import CloudTrail, GuardDuty, Security Hub or VPC flow log files or folders (.json, .json.gz) into a case timeline')
+    .option('--flow-format <format>', 'fields of header-less VPC flow logs in a custom format (the LogFormat: "${version} ${vpc-id} ...")')
+    .option('--json', 'print the per-file report as JSON')
+    .addHelpText(
+      'after',
+      `\nExit status: 0 every record imported (duplicates skipped count as imported), ${EXIT_REJECTED} some file or record rejected (see the report), 1 error.`,
+    )
+    .action(async (caseNumber: string, paths: string[], o: { json?: boolean; flowFormat?: string }) => {
+      const { jobId } = await ctx.op('importLogs', {
+        caseNumber,
+        files: paths.map((p) => ctx.grant(p, 'read')),
+        flowLogFormat: o.flowFormat,
+      });
+      const report = await ctx.waitJob<ImportReport>(jobId);
+      if (o.json) printJson(ctx, report);
+      else printReport(ctx, report);
+      if (report.rejected > 0 || report.rejectedFiles > 0) ctx.exitCode = EXIT_REJECTED;
+    });
+
+  const timeline = defineTimelineQuery(program, ctx);
 
   timeline
     .command('show <case> <id>')
