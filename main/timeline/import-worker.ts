@@ -8,7 +8,7 @@ import { threadCode } from './threads/thread-code';
  */
 export const WORKER_MAX_BYTES = 16 * 1024 * 1024;
 /** The parse thread's heap limit: it collects garbage early instead of growing (a thread that runs out falls back to streaming). */
-const HEAP_MB = 192;
+const HEAP_MB = 96;
 
 /**
  * The parse thread (threads/parse-thread.ts): reads, parses and classifies

@@ -40,6 +40,8 @@ export class SearchWriter {
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(threadCode('search'), {
       eval: true,
+      // A batch's texts are the heap's biggest tenant; a cap makes the thread collect them early.
+      resourceLimits: { maxOldGenerationSizeMb: 160 },
       workerData: { sqlite, nativeBinding: nativeBindingOf(this.db), file, hashBytes: HASH_BYTES },
     });
     w.on('message', (m: { seq: number; error?: string }) => {
