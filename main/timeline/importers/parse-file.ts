@@ -122,8 +122,9 @@ export class RecordReader {
       this.doc!.feed(NEWLINE);
       return;
     }
-    if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, -1);
-    if (this.mode === 'flow') return this.flowLine(bytes.toString('utf8'), offset, bytes.length);
+    // A CRLF line's \r stays in what the JSON splitter sees (it is whitespace there, and offsets stay exact).
+    const text = bytes.length && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
+    if (this.mode === 'flow') return this.flowLine(text.toString('utf8'), offset, text.length);
     // Leading blanks of a line do not count as its start.
     let lead = 0;
     while (lead < bytes.length && (bytes[lead] === 0x20 || bytes[lead] === 0x09)) lead++;
@@ -142,18 +143,18 @@ export class RecordReader {
         }
         return;
       }
-      const text = bytes.toString('utf8').trim();
-      const header = flowHeader(text);
+      const line = text.toString('utf8').trim();
+      const header = flowHeader(line);
       if (header) {
         this.mode = 'flow';
         this.flowFields = header;
         return;
       }
-      if (this.options.flowFields || looksLikeDefaultFlowRecord(text)) {
+      if (this.options.flowFields || looksLikeDefaultFlowRecord(line)) {
         this.mode = 'flow';
-        return this.flowLine(text, offset, bytes.length);
+        return this.flowLine(text.toString('utf8'), offset, text.length);
       }
-      const fields = looksLikeFlowRecord(text);
+      const fields = looksLikeFlowRecord(line);
       this.mode = 'flow';
       this.flowFields = [];
       this.emit({

@@ -58,6 +58,20 @@ describe('CloudTrail shapes', () => {
     expect(t.events.count({ caseNumber, where: [{ column: 'action', value: 'ListUsers' }] }).count).toBe(9);
   });
 
+  test('a pretty-printed document with CRLF line ends: each record shown exactly as in the file, and searchable', async () => {
+    const recs = [trail(1, { eventID: 'crlf-1' }), trail(2, { eventID: 'crlf-2', eventName: 'DeleteTrail' })];
+    const text = JSON.stringify({ Records: recs }, null, 2).replace(/\n/g, '\r\n');
+    const r = await importOne(write('crlf.json', text));
+    expect([r.imported, r.rejected]).toEqual([2, 0]);
+    const [e] = t.events.query({ caseNumber, where: [{ column: 'action', value: 'DeleteTrail' }] }).events;
+    const d = t.events.get(caseNumber, e!.id);
+    // The exact bytes of the record (a shifted offset would cut a brace and not parse).
+    expect(JSON.parse(d.rawText)).toEqual(recs[1]);
+    expect(d.rawText).toMatch(/^\{\r\n[\s\S]*\}$/);
+    expect(text).toContain(d.rawText);
+    expect(t.events.count({ caseNumber, search: '"crlf-2"' }).count).toBe(1);
+  });
+
   test('events without eventTime or userIdentity are kept and flagged', async () => {
     const { userIdentity: _drop, ...noIdentity } = trail(2);
     const r = await importOne(
