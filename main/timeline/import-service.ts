@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
@@ -15,7 +14,7 @@ import { DuplicateTally, EventStore } from './event-store';
 import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
 import { ParseWorker } from './import-worker';
-import { emptyReport, ImportLog, MAX_ERRORS_KEPT, outcome, summarise } from './import-log';
+import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
 import type { PackedFile } from './packed';
 import { reconcileSearch } from './fts/fts-index';
 import { SearchWriter } from './fts/search-writer';
@@ -23,6 +22,9 @@ import { VaultStager } from '../custody/vault-stager';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
+import { ownerAlive, packedTexts } from './import-support';
+import { ImportEvidence, type Evidence } from './import-evidence';
+import { TimelineSettingsStore } from './timeline-settings';
 
 /** Above this much input into an empty timeline, indexes are built after the load instead of during it. */
 const BULK_BYTES = 64 * 1024 * 1024;
@@ -40,13 +42,6 @@ const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
 const SEARCH_BACKLOG = 3;
-
-interface Evidence {
-  evidenceId: number;
-  sha256: string;
-  /** The verified copy the events' raw references point into (relative to the vault folder). */
-  vaultPath: string | null;
-}
 
 /** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
 interface Ready {
@@ -78,34 +73,6 @@ export interface ImportDeps {
   workerBytes?: number;
 }
 
-function ownerAlive(owner: string): boolean {
-  const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Finding files are custody kind `finding`; everything else is a `log-export`. Decided from the first 64 KiB. */
-function sniffKind(file: string): 'finding' | 'log-export' {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n);
-    if (head[0] === 0x1f && head[1] === 0x8b) return /finding|guardduty/i.test(file) ? 'finding' : 'log-export';
-    return /"(Findings|findings|SchemaVersion|schemaVersion)"/.test(head.toString('utf8')) && !/"eventName"/.test(head.toString('utf8'))
-      ? 'finding'
-      : 'log-export';
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * Imports evidence files into a case timeline. Each file first becomes an
  * evidence item (hash, vault copy, custody entry); a file already imported
@@ -120,8 +87,12 @@ export class ImportService {
   private readonly options: ParseOptions;
   private readonly reader: RawReader;
   private hook: ImportBatchHook | null = null;
+  private readonly settingsStore: TimelineSettingsStore;
+  private readonly evidenceFiles: ImportEvidence;
 
   constructor(private readonly deps: ImportDeps) {
+    this.settingsStore = new TimelineSettingsStore(deps);
+    this.evidenceFiles = new ImportEvidence(deps.evidence, deps.version);
     this.store = new EventStore(deps.db);
     this.log = new ImportLog(deps);
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
@@ -182,23 +153,11 @@ export class ImportService {
 
   /** A case's timeline options. */
   settings(caseNumber: string): TimelineSettings {
-    const c = this.deps.cases.require(caseNumber);
-    const keep = this.deps.db.prepare('SELECT keep_duplicates FROM timeline_settings WHERE case_id = ?').pluck().get(c.id) as
-      number | undefined;
-    return { caseNumber: c.number, keepDuplicates: keep === 1 };
+    return this.settingsStore.get(caseNumber);
   }
 
   setSettings(caseNumber: string, keepDuplicates: boolean): TimelineSettings {
-    this.deps.db.transaction(() => {
-      const c = this.deps.cases.requireWritable(caseNumber);
-      this.deps.db
-        .prepare(
-          'INSERT INTO timeline_settings (case_id, keep_duplicates) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET keep_duplicates = excluded.keep_duplicates',
-        )
-        .run(c.id, keepDuplicates ? 1 : 0);
-      this.deps.activity.record({ caseId: c.id, action: 'timeline.settings', entity: 'case', details: { keepDuplicates } });
-    })();
-    return this.settings(caseNumber);
+    return this.settingsStore.set(caseNumber, keepDuplicates);
   }
 
   /**
@@ -258,7 +217,7 @@ export class ImportService {
         const previous = j === 0 ? Promise.resolve() : evidence[j - 1]!.then(noop);
         evidence[j] = Promise.all([staged[j]!, previous]).then(([copy]) => {
           committed.add(j);
-          return this.commitEvidence(caseNumber, copy);
+          return this.evidenceFiles.commit(caseNumber, copy);
         });
         evidence[j]!.catch(noop);
         parsed[j] = worker?.parse(files[j]!, options.flowFields);
@@ -371,9 +330,9 @@ export class ImportService {
         return report;
       });
     })();
-    for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => searchTextsRaw(w.packed, w.ids));
+    for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
     search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
-    for (const r of reports) this.recordOutcome(caseNumber, r);
+    for (const r of reports) this.evidenceFiles.outcome(caseNumber, r);
     return reports;
   }
 
@@ -387,43 +346,6 @@ export class ImportService {
         src.push(sources[i] ?? '');
       }
     if (eventIds.length) this.hook({ caseNumber, eventIds, sources: src, texts });
-  }
-
-  /** The file's evidence item says what the import did with it: a signed custody note with the outcome. */
-  private recordOutcome(caseNumber: string, r: ImportFileReport): void {
-    if (r.duplicate || r.evidenceId === null) return;
-    this.deps.evidence.recordCustody(caseNumber, {
-      evidenceId: r.evidenceId,
-      action: 'note',
-      purpose: outcome(r),
-      details: {
-        timelineImport: {
-          format: r.format,
-          imported: r.imported,
-          rejected: r.rejected,
-          duplicates: r.duplicates,
-          truncated: r.truncated,
-        },
-      },
-    });
-  }
-
-  private async registerEvidence(caseNumber: string, file: string, job?: JobContext): Promise<Evidence> {
-    return this.commitEvidence(caseNumber, await this.deps.evidence.stageFile(caseNumber, file, job));
-  }
-
-  /** Records a file copied into the vault as an evidence item, with its custody entry. */
-  private commitEvidence(caseNumber: string, copy: StagedEvidence): Evidence {
-    const file = copy.source;
-    const ev = this.deps.evidence.commitStaged(caseNumber, copy, {
-      kind: sniffKind(file),
-      // What is known when it is recorded; what the import made of it follows as a custody note.
-      description: `Log file given to the timeline import: ${path.basename(file)}`,
-      source: { path: file },
-      acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
-      action: 'imported',
-    });
-    return { evidenceId: ev.id, sha256: ev.hashes.sha256, vaultPath: ev.vaultPath };
   }
 
   /**
@@ -444,7 +366,7 @@ export class ImportService {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const name = path.basename(file);
-    const { evidenceId, sha256, vaultPath } = await (evidence ?? this.registerEvidence(caseNumber, file, job));
+    const { evidenceId, sha256, vaultPath } = await (evidence ?? this.evidenceFiles.register(caseNumber, file, job));
     const { importId, duplicateOf } = this.log.begin(c.id, file, sha256, evidenceId, vaultPath);
     const report = emptyReport(file, evidenceId, duplicateOf !== null);
     if (duplicateOf !== null) {
@@ -503,7 +425,7 @@ export class ImportService {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);
       })();
-      this.recordOutcome(caseNumber, report);
+      this.evidenceFiles.outcome(caseNumber, report);
       return report;
     } catch (err) {
       const cancelled = err instanceof AppError && err.code === 'cancelled';
@@ -536,10 +458,4 @@ export class ImportService {
   list(caseNumber: string): ImportFileReport[] {
     return this.log.list(this.deps.cases.require(caseNumber).id);
   }
-}
-
-/** The canonical texts of the events of a packed file that were written (for the batch hook). */
-function searchTextsRaw(p: PackedFile, ids: Float64Array): string[] {
-  const all = Buffer.from(p.search.buffer, p.search.byteOffset, p.search.byteLength).toString('utf8').split('\x1e');
-  return all.filter((_, i) => ids[i]);
 }
