@@ -248,6 +248,10 @@ export const timelineContract = {
     'Events per time bucket for a filter (about `buckets` buckets of a round width), for the timeline histogram.',
   ),
   getTimelineEvent: channel<TimelineEventDetail>()(EventRef, 'One event with its raw record.'),
+  locateTimelineEvent: channel<{ caseNumber: string; eventId: number }>()(
+    z.object({ eventId: Id }).strict(),
+    'The case an event belongs to (event ids are unique across cases), for `lariat timeline show <id>`.',
+  ),
   flagEvent: channel<TimelineEvent>()(
     EventRef.extend({ flagged: z.boolean() }).strict(),
     'Set or clear the investigator flag on an event.',

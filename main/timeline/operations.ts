@@ -27,8 +27,9 @@ type Ops = HandlersFor<typeof timelineContract>;
 /** The read-only queries, which need the timeline service alone: the CLI's quick query path uses exactly these. */
 export function timelineReadOperations(
   events: TimelineService,
-): Pick<Ops, 'queryTimeline' | 'countTimeline' | 'timelineHistogram' | 'getTimelineEvent'> {
+): Pick<Ops, 'queryTimeline' | 'countTimeline' | 'timelineHistogram' | 'getTimelineEvent' | 'locateTimelineEvent'> {
   return {
+    locateTimelineEvent: (input) => events.locate(input.eventId),
     queryTimeline: (input) => events.query(input),
     countTimeline: (input) => events.count(input),
     timelineHistogram: (input) => events.histogram(input),

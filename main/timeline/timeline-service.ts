@@ -112,6 +112,17 @@ export class TimelineService implements TimelineApi {
     return { from, bucketMs, counts, untimed: range.untimed ?? 0 };
   }
 
+  /** The case an event belongs to. */
+  locate(eventId: number): { caseNumber: string; eventId: number } {
+    const n = this.deps.db
+      .prepare<[number], string>('SELECT c.number FROM timeline_events e JOIN cases c ON c.id = e.case_id WHERE e.id = ?')
+      .pluck()
+      .get(eventId);
+    if (n === undefined)
+      throw notFound('Timeline event', eventId, 'List events with `lariat timeline <case>`; the ID column is the event id.');
+    return { caseNumber: n, eventId };
+  }
+
   /** One event with its record exactly as it is in its file (read from the vault copy). */
   get(caseNumber: string, eventId: number): TimelineEventDetail {
     const c = this.deps.cases.require(caseNumber);

@@ -169,11 +169,15 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
   const timeline = defineTimelineQuery(program, ctx);
 
   timeline
-    .command('show <case> <id>')
-    .description('print one event: its columns, then its raw record exactly as in its file')
+    .command('show <id-or-case> [id]')
+    .description('print one event (`show <id>`, or `show <case> <id>`): its columns, then its raw record exactly as in its file')
     .option('--json', 'print JSON (the event with its parsed raw record)')
-    .action(async (caseNumber: string, id: string, o: { json?: boolean }) => {
-      const e = await ctx.op('getTimelineEvent', { caseNumber, eventId: Number(id) });
+    .action(async (first: string, second: string | undefined, o: { json?: boolean }) => {
+      const where =
+        second === undefined
+          ? await ctx.op('locateTimelineEvent', { eventId: Number(first) })
+          : { caseNumber: first, eventId: Number(second) };
+      const e = await ctx.op('getTimelineEvent', where);
       if (o.json) return printJson(ctx, e);
       const { raw: _raw, rawText, ...columns } = e;
       for (const [k, v] of Object.entries(columns))

@@ -52,6 +52,9 @@ test('timeline --count, --sort newest, repeated --where, and timeline show', asy
   expect(show.out).toMatch(/^id: \d+\ntime: 2024-03-04T09:20:01.000Z/);
   const raw = show.out.slice(show.out.indexOf('\n\n') + 2);
   expect(fs.readFileSync(path.join(FIX, 'lookup-events.json'), 'utf8')).toContain(raw);
+  // The event id alone finds its case.
+  expect((await cli(dir, 'timeline', 'show', String(newest.events[2]!.id))).out).toBe(show.out);
+  expect((await cli(dir, 'timeline', 'show', '999999')).err).toMatch(/Timeline event 999999/);
   const bad = await cli(dir, 'timeline', caseNumber, '--from', '2023-13-45');
   expect([bad.code, bad.err]).toEqual([
     1,
