@@ -2,16 +2,20 @@
 // 100 varied filtered pages of 100 rows (eventName, source IP, time range,
 // deep keyset pages) and 100 full-text queries, p50/p95 beside `grep -c`
 // over the same JSON files (what searching without Lariat costs). Goal: p95 < 50 ms.
+// Then the whole command, process start to exit: `lariat timeline <case>
+// --where sourceIp=X --json` beside `node -e 0`, wall and CPU, and opening the
+// case database (goals: under 300 ms and 100 ms).
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createServices } from '../main/services';
 import type { TimelineQuery } from '../common/contract/timeline';
-import { WORK, RECORDS, generate, importCase } from './import.bench';
+import { WORK, RECORDS, generate, importCase, load } from './import.bench';
+import { openDatabase } from '../main/db/database';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function main(): Promise<void> {
+async function main(): Promise<{ caseNumber: string; ip: string }> {
   const marker = path.join(WORK, 'case.json');
   let meta = fs.existsSync(marker)
     ? (JSON.parse(fs.readFileSync(marker, 'utf8')) as { dataDir: string; caseNumber: string; records: number })
@@ -108,9 +112,49 @@ async function main(): Promise<void> {
     );
     console.log(`reference  grep -c -F over the JSON files, median of 3:            ${pct(grepTimes, 50).toFixed(0)} ms`);
     console.log(`ratio      grep / lariat full-text p50:                            ${(pct(grepTimes, 50) / pct(q, 50)).toFixed(0)}x`);
+    return { caseNumber, ip: ips[0]! };
   } finally {
     s.close();
   }
 }
 
-await main();
+/** One process, start to exit: wall ms and CPU ms (user + sys, from /usr/bin/time). */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): { wall: number; cpu: number; status: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const wall = performance.now() - t0;
+  const [u, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wall, cpu: (u! + sys!) * 1000, status: r.status };
+}
+
+function endToEnd(dataDir: string, caseNumber: string, ip: string): void {
+  if (!fs.existsSync('dist/cli/lariat.js')) return console.log('end to end: run `npm run build` first (dist/cli/lariat.js is missing)');
+  const env = { ...process.env, LARIAT_DATA_DIR: dataDir };
+  const runs = 9;
+  const cli = Array.from({ length: runs }, () =>
+    timeProcess([process.execPath, 'bin/lariat.js', 'timeline', caseNumber, '--where', `sourceIp=${ip}`, '--json'], env),
+  );
+  const bare = Array.from({ length: runs }, () => timeProcess([process.execPath, '-e', '0'], env));
+  if (cli.some((r) => r.status !== 0)) console.log('(the CLI query failed in some runs)');
+  const med = (xs: number[]) => pct(xs, 50);
+  console.log(
+    `end to end  lariat timeline --where sourceIp=X --json (median of ${runs}): ${med(cli.map((r) => r.wall)).toFixed(0)} ms wall, ${med(cli.map((r) => r.cpu)).toFixed(0)} ms CPU (goal < 300 ms)`,
+  );
+  console.log(
+    `reference   node -e 0 (median of ${runs}):                                  ${med(bare.map((r) => r.wall)).toFixed(0)} ms wall, ${med(bare.map((r) => r.cpu)).toFixed(0)} ms CPU`,
+  );
+  const opens = Array.from({ length: 5 }, () => {
+    const t0 = performance.now();
+    const db = openDatabase(path.join(dataDir, 'lariat.db'));
+    db.prepare('SELECT id FROM cases WHERE number = ?').get(caseNumber);
+    const ms = performance.now() - t0;
+    db.close();
+    return ms;
+  });
+  console.log(`opening the case database (median of 5, in process):               ${med(opens).toFixed(1)} ms (goal < 100 ms)`);
+  console.log(`machine: load average ${load()} (shared: wall times include waiting for a core; CPU times do not)`);
+}
+
+const done = await main();
+const meta = JSON.parse(fs.readFileSync(path.join(WORK, 'case.json'), 'utf8')) as { dataDir: string };
+endToEnd(meta.dataDir, done.caseNumber, done.ip);

@@ -34,7 +34,17 @@ if (!only || only === 'node') {
   );
   const define = { __LARIAT_THREADS__: JSON.stringify(threads) };
   jobs.push(
-    build({ ...common, define, entryPoints: { lariat: 'main/cli/entry.ts' }, outdir: 'dist/cli', format: 'esm', packages: 'external' }),
+    // Code splitting: `lariat timeline <case>` loads only the modules of its quick path (no AWS SDK).
+    build({
+      ...common,
+      define,
+      entryPoints: { lariat: 'main/cli/entry.ts' },
+      outdir: 'dist/cli',
+      format: 'esm',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      packages: 'external',
+    }),
     build({
       ...common,
       define,

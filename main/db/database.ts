@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
@@ -34,12 +35,100 @@ export function writeTransaction<T>(db: Db, fn: () => T): T {
 /** The better-sqlite3 binary a connection was opened with, so worker threads open theirs the same way. */
 export const nativeBindingOf = (db: Db): string | undefined => bindings.get(db);
 
+/** Why an open ran SQLite's integrity check, or `skipped` (a clean close, nothing changed since). */
+export type OpenCheck = 'skipped' | 'unclean-shutdown' | 'upgrade' | 'size-mismatch' | 'forced';
+const openChecks = new WeakMap<Db, OpenCheck>();
+
+/** Whether (and why) opening this connection checked the database. */
+export const openCheckOf = (db: Db): OpenCheck | undefined => openChecks.get(db);
+
 export interface OpenOptions {
   /** Path to a better-sqlite3 binary built for Electron's ABI (see scripts/electron-native.mjs). */
   nativeBinding?: string;
   /** Override the migration list (tests of the migration runner). */
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** Run SQLite's integrity check at open whatever the state (`lariat db check`, tests). */
+  check?: boolean;
+}
+
+/**
+ * Clean-shutdown markers: each process that opens the database read-write
+ * leaves a file `<db>.open/<host>-<pid>` while it has it open, removed when
+ * it closes it. A marker of a process that no longer runs on this host means
+ * that process stopped without closing (a crash, kill -9, power loss): the next
+ * open checks the whole database. A clean close leaves nothing, so opening a
+ * million-event case reads no more than its header.
+ */
+const markerDir = (file: string) => `${file}.open`;
+const markerName = () => `${os.hostname()}-${process.pid}`;
+const markerUses = new Map<string, number>();
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Markers left by processes of this host that are gone: the database was not closed cleanly. */
+function staleMarkers(file: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(markerDir(file));
+  } catch {
+    return [];
+  }
+  const host = `${os.hostname()}-`;
+  return names.filter((n) => n.startsWith(host) && /^\d+$/.test(n.slice(host.length)) && !processAlive(Number(n.slice(host.length))));
+}
+
+function takeMarker(file: string): () => void {
+  const dir = markerDir(file);
+  const marker = path.join(dir, markerName());
+  const uses = markerUses.get(marker) ?? 0;
+  if (uses === 0) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(marker, '');
+  }
+  markerUses.set(marker, uses + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (markerUses.get(marker) ?? 1) - 1;
+    markerUses.set(marker, left);
+    if (left === 0) {
+      markerUses.delete(marker);
+      fs.rmSync(marker, { force: true });
+    }
+  };
+}
+
+/**
+ * The header's page count against the file's size: a file cut short (a bad
+ * copy, a full disk) is smaller than its header says. O(1): read 100 bytes.
+ * In WAL mode a database file can be behind its WAL, never shorter than its header.
+ */
+function sizeMismatch(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const h = Buffer.alloc(100);
+      if (fs.readSync(fd, h, 0, 100, 0) < 100) return false;
+      const pageSize = h.readUInt16BE(16) === 1 ? 65536 : h.readUInt16BE(16);
+      const pages = h.readUInt32BE(28);
+      const valid = h.readUInt32BE(92) === h.readUInt32BE(24);
+      return valid && pages > 0 && fs.fstatSync(fd).size < pages * pageSize;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -59,20 +148,68 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (!options.readonly) fs.closeSync(fs.openSync(file, 'a', 0o600));
   }
 
+  const existed = fs.existsSync(file);
+  const stale = existed && !options.readonly ? staleMarkers(file) : [];
   const db = new Database(file, { ...dbOptions, readonly: options.readonly ?? false });
+  let release: (() => void) | null = null;
   try {
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    checkIntegrity(db, file);
-    if (!options.readonly) migrate(db, list);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    // Check the whole database only when there is a reason to: never on a clean reopen.
+    const reason: OpenCheck = options.check
+      ? 'forced'
+      : stale.length
+        ? 'unclean-shutdown'
+        : existed && version > 0 && version < latest
+          ? 'upgrade'
+          : existed && sizeMismatch(file)
+            ? 'size-mismatch'
+            : 'skipped';
+    if (reason !== 'skipped') checkIntegrity(db, file);
+    openChecks.set(db, reason);
+    if (!options.readonly) {
+      migrate(db, list);
+      release = takeMarker(file);
+      for (const m of stale) fs.rmSync(path.join(markerDir(file), m), { force: true });
+    }
   } catch (err) {
     db.close();
     throw err;
   }
+  if (release) {
+    // Closing the connection is the clean shutdown: the marker goes with it.
+    const close = db.close.bind(db);
+    const done = release;
+    db.close = () => {
+      close();
+      done();
+      return db;
+    };
+  }
   if (options.nativeBinding) bindings.set(db, options.nativeBinding);
   return db;
+}
+
+/**
+ * `lariat db check`: SQLite's full integrity check of the case database and of
+ * the search index (every page, index and constraint); minutes on a big case.
+ */
+export function checkDatabase(db: Db): { ok: boolean; database: string[]; searchIndex: string[] } {
+  const run = (sql: string): string[] => {
+    try {
+      return (db.pragma(sql) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+    } catch (err) {
+      // SQLite may stop at the first damaged page it cannot read: that is the finding.
+      return [(err as Error).message];
+    }
+  };
+  const database = run('integrity_check');
+  const hasSearch = (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'search');
+  const searchIndex = hasSearch ? run('search.integrity_check') : ['ok'];
+  return { ok: database.join() === 'ok' && searchIndex.join() === 'ok', database, searchIndex };
 }
 
 function refuseFuture(file: string, latest: number, dbOptions: Database.Options): void {

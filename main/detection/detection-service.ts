@@ -1,3 +1,5 @@
+import { RAW_COLUMNS, RAW_JOIN, recordText, type RawLocation } from '../timeline/raw-store';
+import { RawReader } from '../timeline/raw-reader';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { writeTransaction, type Db } from '../db/database';
 import type { Clock } from '../core/clock';
@@ -20,6 +22,8 @@ const FOLDERS_KEY = 'detection.folders';
 const DISABLED_KEY = 'detection.disabled';
 
 export interface DetectionDeps {
+  /** The evidence vault: stored events' records are read from their files' verified copies. */
+  vaultDir: string;
   db: Db;
   clock: Clock;
   events: EventBus;
@@ -207,7 +211,7 @@ export class DetectionService {
   finishImport(caseId: number, scanId: number, maxEvent: number, rules: LoadedRules): void {
     this.endSession(caseId);
     writeTransaction(this.deps.db, () => this.scans.advance(scanId, maxEvent, rules.set.rules.length));
-    runCorrelations(this.deps.db, this.catalog, rules.set, scanId);
+    this.correlate(rules.set, scanId);
     this.deps.onCaseScanned?.(caseId);
   }
 
@@ -228,29 +232,53 @@ export class DetectionService {
     let hits = 0;
     const insert = this.deps.db.prepare('INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)');
     const page = this.pageStatement();
-    for (;;) {
-      const rows = page.all(c.id, after, Number.MAX_SAFE_INTEGER, BATCH);
-      if (rows.length === 0) break;
-      const found = rules.set.matchBatch(rows.map((r) => ({ id: r.id, raw: r.raw })));
-      after = rows[rows.length - 1]!.id;
-      writeTransaction(this.deps.db, () => {
-        for (const h of found) insert.run(scan.id, refs[h.rule]!, h.eventId);
-        this.scans.advance(scan.id, after, rules.set.rules.length);
-      });
-      hits += found.length;
+    try {
+      for (;;) {
+        const rows = page.all(c.id, after, Number.MAX_SAFE_INTEGER, BATCH);
+        if (rows.length === 0) break;
+        const found = rules.set.matchBatch(rows.flatMap((r) => (r.raw === null ? [] : [{ id: r.id, raw: r.raw }])));
+        after = rows[rows.length - 1]!.id;
+        writeTransaction(this.deps.db, () => {
+          for (const h of found) insert.run(scan.id, refs[h.rule]!, h.eventId);
+          this.scans.advance(scan.id, after, rules.set.rules.length);
+        });
+        hits += found.length;
+      }
+    } finally {
+      page.close();
     }
-    runCorrelations(this.deps.db, this.catalog, rules.set, scan.id);
+    this.correlate(rules.set, scan.id);
     this.deps.onCaseScanned?.(c.id);
     return hits;
   }
 
-  /** A page of a case's CloudTrail events with their raw records, by id (rules match CloudTrail only). */
+  /** Correlation rules over a scan's hits, reading the grouped events' records from the vault. */
+  private correlate(set: LoadedRules['set'], scanId: number): number {
+    const reader = new RawReader(this.deps.vaultDir);
+    try {
+      return runCorrelations(this.deps.db, this.catalog, set, scanId, reader);
+    } finally {
+      reader.close();
+    }
+  }
+
+  /**
+   * A page of a case's CloudTrail events with their records, by id (rules match CloudTrail only). Records
+   * live in the verified vault copies (the timeline keeps offsets), read here through one RawReader.
+   */
   private pageStatement() {
-    return this.deps.db.prepare<[number, number, number, number], { id: number; raw: string }>(
+    const stmt = this.deps.db.prepare<[number, number, number, number], { id: number } & RawLocation>(
       // NOT INDEXED: walk the rowid range in order. With the case index the planner sorts the whole case for every page.
-      `SELECT e.id, r.raw FROM timeline_events e NOT INDEXED JOIN timeline_raw r ON r.id = e.id
+      `SELECT e.id, ${RAW_COLUMNS} FROM timeline_events e NOT INDEXED ${RAW_JOIN}
        WHERE e.case_id = ? AND e.id > ? AND e.id <= ? AND e.source = 'cloudtrail' ORDER BY e.id LIMIT ?`,
     );
+    const reader = new RawReader(this.deps.vaultDir);
+    return {
+      /** Every event of the page, `raw` null when its record cannot be read (matched by nothing, still paged past). */
+      all: (caseId: number, after: number, upto: number, limit: number): { id: number; raw: string | null }[] =>
+        stmt.all(caseId, after, upto, limit).map((row) => ({ id: row.id, raw: recordText(row, reader) })),
+      close: () => reader.close(),
+    };
   }
 
   /**
@@ -280,7 +308,7 @@ export class DetectionService {
         job?.throwIfCancelled();
         const rows = page.all(c.id, after, upto, BATCH);
         if (rows.length === 0) break;
-        const found = rules.set.matchBatch(rows.map((r) => ({ id: r.id, raw: r.raw })));
+        const found = rules.set.matchBatch(rows.flatMap((r) => (r.raw === null ? [] : [{ id: r.id, raw: r.raw }])));
         writeTransaction(this.deps.db, () => {
           for (const h of found) insert.run(scanId, refs[h.rule]!, h.eventId);
         });
@@ -303,6 +331,7 @@ export class DetectionService {
         });
       });
     } catch (err) {
+      page.close();
       this.scans.discard(scanId);
       if (err instanceof AppError) throw err;
       throw new AppError(
@@ -314,7 +343,8 @@ export class DetectionService {
         },
       );
     }
-    const correlations = runCorrelations(this.deps.db, this.catalog, rules.set, scanId);
+    page.close();
+    const correlations = this.correlate(rules.set, scanId);
     this.deps.onCaseScanned?.(c.id);
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
     return { caseNumber, events: done, hits, correlations, rules: rules.set.rules.length };

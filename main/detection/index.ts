@@ -23,6 +23,7 @@ export function createDetectionFeature(core: Core, options: { fixturesDir?: stri
     settings,
     activity,
     resourcesDir: core.paths.resourcesDir,
+    vaultDir: core.paths.vaultDir,
     onCaseScanned: (caseId) => indicators.refreshCase(caseId),
   });
   return {

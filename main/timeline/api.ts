@@ -20,3 +20,23 @@ export interface TimelineEventInput {
 export interface TimelineApi {
   appendEvents(caseNumber: string, events: TimelineEventInput[]): void;
 }
+
+/**
+ * What the import hands to a per-batch hook once a batch of events is
+ * committed (the Sigma detection engine's entry point). Called on the main
+ * thread, synchronously, once per committed batch, in order; a hook that
+ * throws does not undo the import (its error is reported on the job). The
+ * texts are each record's canonical JSON (or flow log line), in the order of
+ * `eventIds`; heavy matching belongs on a thread of its own, fed from here.
+ */
+export interface ImportedBatch {
+  caseNumber: string;
+  /** Events written by this batch, in record order (duplicates skipped are not in it). */
+  eventIds: number[];
+  /** Their sources (`cloudtrail`, `guardduty`...), same order. */
+  sources: string[];
+  /** Their records' text, same order; valid during the call only. */
+  texts(): string[];
+}
+
+export type ImportBatchHook = (batch: ImportedBatch) => void;

@@ -40,6 +40,9 @@ export async function createDemoCase(
       'A demo case built from public samples (Panther, OTRF Security-Datasets, GuardDuty-SOAR, AWS Solutions) shipped with Lariat. ' +
       'Try the Timeline tab: pick a highlight rule, click a source IP to pivot, or press / and search for "pedro".',
   });
+  // Panther's samples are detection-rule test cases that reuse made-up eventIDs ("1", "1111") for
+  // different events; every sample is shown, so this case keeps what de-duplication would skip.
+  imports.setSettings(caseRecord.number, true);
   const report = await core.jobs.run(
     { kind: 'timeline-import', label: `Import demo data into ${caseRecord.number}`, caseNumber: caseRecord.number, unit: 'bytes' },
     (ctx) => imports.importPaths(caseRecord.number, [dir], ctx),

@@ -2,7 +2,9 @@ import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
 import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
-import { searchTexts, slices, type PackedFile } from './packed';
+import { searchTexts, type PackedFile } from './packed';
+import { identityHash } from './dedup';
+import type { DuplicateFinder, DuplicateOf } from './duplicates';
 
 /** Where an event came from: its import, evidence item and file name. */
 export interface Origin {
@@ -11,36 +13,57 @@ export interface Origin {
   file: string | null;
 }
 
+/** How a file's records met the de-duplication: how many were skipped, and which earlier files held them. */
+export class DuplicateTally {
+  count = 0;
+  private readonly by = new Map<string, { evidenceId: number | null; file: string; count: number }>();
+
+  note(of: DuplicateOf): void {
+    this.count++;
+    const key = `${of.evidenceId}:${of.file}`;
+    const entry = this.by.get(key) ?? { ...of, count: 0 };
+    entry.count++;
+    this.by.set(key, entry);
+  }
+
+  list(): { evidenceId: number | null; file: string; count: number }[] {
+    return [...this.by.values()].sort((a, b) => b.count - a.count).slice(0, 50);
+  }
+}
+
+const INSERT_EVENT = `INSERT INTO timeline_events (case_id, ts, time, source, actor, access_key_id, action, event_source, resource, source_ip, user_agent, region, account,
+  error_code, severity, issues, highlight, import_id, evidence_id, file, record_no, principal, caller_account, session_name, identity_type, event_type, event_uid,
+  dedup, raw_kind, raw_offset, raw_length, sample)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /**
- * The prepared statements that write timeline rows: one events row and its
- * full-text entry per record, findings upserted by (case, source, id).
- * Callers wrap calls in a transaction; nothing here commits on its own.
+ * The prepared statements that write timeline rows: one events row per
+ * record (its raw bytes referenced in the vault copy of its file, or kept in
+ * `timeline_raw` when it has no file), its full-text entry, and findings
+ * upserted by (case, source, id). Records the case already holds are skipped
+ * when a DuplicateFinder is given. Callers wrap calls in a transaction.
  */
 export class EventStore {
   private readonly insertEvent;
   private readonly insertFts;
   private readonly insertRaw;
-  private readonly deleteRaw;
   private readonly upsertFinding;
   private readonly deleteFts;
+  private readonly deleteRaw;
   private readonly deleteEvents;
   private readonly deleteFindings;
 
   constructor(db: Db) {
-    this.insertEvent = db.prepare(
-      `INSERT INTO timeline_events (case_id, ts, time, source, actor, access_key_id, action, event_source, resource, source_ip, user_agent, region, account,
-        error_code, severity, issues, highlight, import_id, evidence_id, file, record_no)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertEvent = db.prepare(INSERT_EVENT);
     attachSearch(db);
-    // Raw text arrives as a string, or as UTF-8 bytes from the parse thread (bound as a blob, stored as text).
-    this.insertRaw = db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (?, CAST(? AS TEXT))');
+    this.insertRaw = db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (?, ?)');
     this.insertFts = db.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
     this.upsertFinding = db.prepare(
-      `INSERT INTO findings (case_id, source, finding_id, type, title, severity_label, severity_score, account, region, resources, first_seen, last_seen, import_id, raw)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO findings (case_id, source, finding_id, type, title, severity_label, severity_score, account, region, resources, first_seen, last_seen, import_id, raw, sample)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (case_id, source, finding_id) DO UPDATE SET type = excluded.type, title = excluded.title, severity_label = excluded.severity_label,
-         severity_score = excluded.severity_score, resources = excluded.resources, first_seen = excluded.first_seen, last_seen = excluded.last_seen, raw = excluded.raw
+         severity_score = excluded.severity_score, resources = excluded.resources, first_seen = excluded.first_seen, last_seen = excluded.last_seen, raw = excluded.raw,
+         sample = excluded.sample
        WHERE coalesce(excluded.last_seen, '') >= coalesce(findings.last_seen, '')`,
     );
     this.deleteFts = db.prepare('DELETE FROM search.timeline_fts WHERE rowid IN (SELECT id FROM timeline_events WHERE import_id = ?)');
@@ -56,8 +79,22 @@ export class EventStore {
    */
   searchSink: { ids: number[]; texts: string[] } | null = null;
 
-  /** Inserts one event and indexes its raw text; returns the event id. */
-  addEvent(caseId: number, e: EventRow, origin: Origin): number {
+  /** Inserts one event and indexes its text; returns the event id, or the earlier copy when the case holds it already. */
+  addEvent(caseId: number, e: EventRow, origin: Origin, dups?: DuplicateFinder | null): number | DuplicateOf {
+    const hash = e.identity ? identityHash(e.identity) : 0;
+    if (dups && hash) {
+      const of = dups.find({
+        hash,
+        identity: e.identity!,
+        source: e.source,
+        eventId: e.eventId,
+        account: e.account,
+        ts: e.ts,
+        action: e.action,
+      });
+      if (of) return of;
+    }
+    const ref = e.ref;
     const id = Number(
       this.insertEvent.run(
         caseId,
@@ -81,9 +118,21 @@ export class EventStore {
         origin.evidenceId,
         origin.file,
         e.recordNo,
+        e.principal,
+        e.callerAccount,
+        e.sessionName,
+        e.identityType,
+        e.eventType,
+        e.eventId,
+        hash || null,
+        ref ? ref.kind : 0,
+        ref ? ref.offset : null,
+        ref ? ref.length : null,
+        e.sample ? 1 : 0,
       ).lastInsertRowid,
     );
-    this.insertRaw.run(id, e.raw);
+    if (!ref) this.insertRaw.run(id, e.raw);
+    if (hash) dups?.add(hash, id);
     if (this.searchSink) {
       this.searchSink.ids.push(id);
       this.searchSink.texts.push(searchText(e.raw));
@@ -93,14 +142,30 @@ export class EventStore {
 
   /**
    * Inserts the events (and findings) of a file from the parse thread; returns
-   * their ids, in order. Their full-text entries are the caller's to write
-   * (`SearchWriter`, or `indexPacked`).
+   * their ids, in order (0 for a record skipped as a duplicate). Their
+   * full-text entries are the caller's to write (`SearchWriter`, or `indexPacked`).
    */
-  addPacked(caseId: number, p: PackedFile, origin: Origin): Float64Array {
+  addPacked(caseId: number, p: PackedFile, origin: Origin, dups: DuplicateFinder | null, tally: DuplicateTally): Float64Array {
     const ids = new Float64Array(p.events);
-    const raw = slices(p.raw, p.rawEnd);
     const t = p.text;
     for (let i = 0; i < p.events; i++) {
+      const hash = p.dedup[i]!;
+      if (dups && hash) {
+        const of = dups.find({
+          hash,
+          identity: p.identity[i]!,
+          source: t.source[i]!,
+          eventId: t.eventId[i] ?? null,
+          account: t.account[i] ?? null,
+          ts: p.ts[i]!,
+          action: t.action[i] ?? null,
+        });
+        if (of) {
+          tally.note(of);
+          continue;
+        }
+      }
+      const kind = p.refKind[i]!;
       const id = Number(
         this.insertEvent.run(
           caseId,
@@ -124,19 +189,31 @@ export class EventStore {
           origin.evidenceId,
           origin.file,
           p.recordNo[i],
+          t.principal[i],
+          t.callerAccount[i],
+          t.sessionName[i],
+          t.identityType[i],
+          t.eventType[i],
+          t.eventId[i],
+          hash || null,
+          kind,
+          kind ? p.refOffset[i] : null,
+          kind ? p.refLength[i] : null,
+          p.sample[i],
         ).lastInsertRowid,
       );
-      this.insertRaw.run(id, raw(i));
+      if (!kind) this.insertRaw.run(id, p.inline[i]!);
+      if (hash) dups?.add(hash, id);
       ids[i] = id;
     }
-    for (const f of p.findings) this.addFinding(caseId, f.row, origin.importId);
+    for (const f of p.findings) if (ids[f.event]) this.addFinding(caseId, f.row, origin.importId);
     return ids;
   }
 
   /** Writes the full-text entries of packed events on this connection (no search thread). */
   indexPacked(ids: Float64Array, p: PackedFile): void {
-    const texts = searchTexts(p.raw);
-    for (let i = 0; i < ids.length; i++) this.insertFts.run(ids[i], texts[i]);
+    const texts = searchTexts(p.search);
+    for (let i = 0; i < ids.length; i++) if (ids[i]) this.insertFts.run(ids[i], texts[i]);
   }
 
   addFinding(caseId: number, f: FindingRow, importId: number | null): void {
@@ -155,6 +232,7 @@ export class EventStore {
       f.lastSeen,
       importId,
       f.raw,
+      f.sample ? 1 : 0,
     );
   }
 
@@ -170,12 +248,13 @@ export class EventStore {
    * Drops the secondary indexes of the events table (remembering their SQL) so
    * a bulk load into an empty timeline appends rows only; `restoreIndexes`
    * rebuilds them in one sorted pass, much faster than row-by-row updates.
+   * The import and de-duplication indexes stay: the load itself reads them.
    */
   deferIndexes(db: Db): void {
     db.transaction(() => {
       const rows = db
         .prepare<[], { name: string; sql: string }>(
-          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name != 'timeline_events_import'",
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name NOT IN ('timeline_events_import', 'timeline_events_dedup')",
         )
         .all();
       const keep = db.prepare('INSERT OR REPLACE INTO timeline_deferred_indexes (name, sql) VALUES (?, ?)');

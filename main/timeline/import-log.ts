@@ -19,6 +19,9 @@ interface ImportRow {
   flagged: number;
   rejected: number;
   findings: number;
+  duplicates: number;
+  duplicates_of: string;
+  truncated: number;
   errors: string;
 }
 
@@ -32,6 +35,9 @@ export const emptyReport = (file: string, evidenceId: number, duplicate: boolean
   flagged: 0,
   rejected: 0,
   findings: 0,
+  duplicates: 0,
+  duplicatesOf: [],
+  truncated: false,
   errors: [],
 });
 
@@ -39,12 +45,31 @@ export const emptyReport = (file: string, evidenceId: number, duplicate: boolean
 export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string): void {
   const seen = new Set([...formats].filter((f): f is string => f !== null));
   report.format = seen.size ? [...seen].sort().join('+') : null;
-  if (report.imported === 0 && report.rejected === 0) report.errors.push(`${name}: the file holds no records (it is empty)`);
-  if (!report.format && report.rejected > 0 && report.imported === 0) {
-    report.errors.unshift(
-      `${name}: no record could be imported; it is not a CloudTrail, GuardDuty, Security Hub or VPC Flow Logs file, or it is damaged`,
+  if (report.imported === 0 && report.rejected === 0 && report.duplicates === 0)
+    report.errors.push(`${name}: the file holds no records (it is empty); nothing was imported`);
+  if (!report.format && report.rejected > 0 && report.imported === 0 && report.duplicates === 0) {
+    report.errors.unshift(`${name}: no record could be imported; the reasons follow (the file was kept as evidence)`);
+  }
+  if (report.duplicates > 0) {
+    const from = report.duplicatesOf
+      .map((d) => `${d.file}${d.evidenceId === null ? '' : ` (evidence ${d.evidenceId})`}: ${d.count}`)
+      .join(', ');
+    report.errors.push(
+      `${name}: ${report.duplicates} record${report.duplicates === 1 ? '' : 's'} the case already held ${report.duplicates === 1 ? 'was' : 'were'} skipped (from ${from})`,
     );
   }
+}
+
+/** One line saying what the import did with a file: recorded in its custody log, so its evidence says what happened. */
+export function outcome(r: ImportFileReport): string {
+  if (r.duplicate) return 'timeline import: skipped, the same file (same SHA-256) was already imported into the case';
+  const parts = [`${r.imported} record${r.imported === 1 ? '' : 's'} imported`];
+  if (r.duplicates) parts.push(`${r.duplicates} duplicate${r.duplicates === 1 ? '' : 's'} skipped`);
+  if (r.rejected) parts.push(`${r.rejected} rejected`);
+  if (r.truncated) parts.push('the file is truncated');
+  if (r.imported === 0 && r.duplicates === 0)
+    return `timeline import: nothing imported (${r.rejected ? `${r.rejected} rejected` : 'no records'})${r.format ? '' : '; not a format Lariat reads'}`;
+  return `timeline import (${r.format ?? 'unknown format'}): ${parts.join(', ')}`;
 }
 
 /**
@@ -56,7 +81,13 @@ export class ImportLog {
   constructor(private readonly deps: { db: Db; clock: Clock; activity: ActivityService }) {}
 
   /** Opens a file's row; `duplicateOf` is the earlier import of the same bytes into the case, if any. */
-  begin(caseId: number, file: string, sha256: string, evidenceId: number): { importId: number; duplicateOf: number | null } {
+  begin(
+    caseId: number,
+    file: string,
+    sha256: string,
+    evidenceId: number,
+    vaultPath: string | null = null,
+  ): { importId: number; duplicateOf: number | null } {
     const { db } = this.deps;
     const previous = db
       .prepare<[number, string], { id: number }>(
@@ -66,9 +97,9 @@ export class ImportLog {
     const importId = Number(
       db
         .prepare(
-          "INSERT INTO timeline_imports (case_id, file, sha256, evidence_id, duplicate, state, owner, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+          "INSERT INTO timeline_imports (case_id, file, sha256, evidence_id, duplicate, state, owner, started_at, vault_path) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)",
         )
-        .run(caseId, file, sha256, evidenceId, previous ? 1 : 0, OWNER, this.now()).lastInsertRowid,
+        .run(caseId, file, sha256, evidenceId, previous ? 1 : 0, OWNER, this.now(), vaultPath).lastInsertRowid,
     );
     return { importId, duplicateOf: previous?.id ?? null };
   }
@@ -77,7 +108,8 @@ export class ImportLog {
   finish(importId: number, report: ImportFileReport, state: 'done' | 'cancelled' | 'failed'): void {
     this.deps.db
       .prepare(
-        'UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ? WHERE id = ?',
+        `UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ?,
+           duplicates = ?, duplicates_of = ?, truncated = ? WHERE id = ?`,
       )
       .run(
         state,
@@ -88,8 +120,16 @@ export class ImportLog {
         report.findings,
         JSON.stringify(report.errors),
         this.now(),
+        report.duplicates,
+        JSON.stringify(report.duplicatesOf),
+        report.truncated ? 1 : 0,
         importId,
       );
+  }
+
+  /** The flow log fields a file was read with (to show its records as fields later). */
+  flowFields(importId: number, fields: string[] | null): void {
+    if (fields) this.deps.db.prepare('UPDATE timeline_imports SET flow_fields = ? WHERE id = ?').run(JSON.stringify(fields), importId);
   }
 
   /** A file already imported into the case: reported, not imported again. */
@@ -115,13 +155,13 @@ export class ImportLog {
 
   done(caseId: number, importId: number, report: ImportFileReport, sha256: string): void {
     this.finish(importId, report, 'done');
-    const { file, evidenceId, format, imported, flagged, rejected } = report;
+    const { file, evidenceId, format, imported, flagged, rejected, duplicates, truncated } = report;
     this.deps.activity.record({
       caseId,
-      action: 'timeline.imported',
+      action: imported > 0 || duplicates > 0 ? 'timeline.imported' : 'timeline.import-rejected',
       entity: 'import',
       entityId: importId,
-      details: { file, sha256, evidenceId, format, imported, flagged, rejected },
+      details: { file, sha256, evidenceId, format, imported, flagged, rejected, duplicates, truncated },
     });
   }
 
@@ -152,6 +192,9 @@ export class ImportLog {
         flagged: r.flagged,
         rejected: r.rejected,
         findings: r.findings,
+        duplicates: r.duplicates,
+        duplicatesOf: JSON.parse(r.duplicates_of) as ImportFileReport['duplicatesOf'],
+        truncated: r.truncated === 1,
         errors: JSON.parse(r.errors) as string[],
       }));
   }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
@@ -9,9 +8,10 @@ import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
 import type { EvidenceApi, StagedEvidence } from '../custody/api';
 import type { JobContext, JobService } from '../jobs/job-service';
-import type { ImportFileReport, ImportReport } from '../../common/contract/timeline';
-import { EventStore } from './event-store';
-import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch } from './importers/parse-file';
+import type { ImportFileReport, ImportReport, TimelineSettings } from '../../common/contract/timeline';
+import type { ImportBatchHook } from './api';
+import { DuplicateTally, EventStore } from './event-store';
+import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
 import { ParseWorker } from './import-worker';
 import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
@@ -19,6 +19,12 @@ import type { PackedFile } from './packed';
 import { reconcileSearch } from './fts/fts-index';
 import { SearchWriter } from './fts/search-writer';
 import { VaultStager } from '../custody/vault-stager';
+import { DuplicateFinder } from './duplicates';
+import { RawReader } from './raw-reader';
+import { rawTextOf } from './raw-store';
+import { ownerAlive, packedTexts } from './import-support';
+import { ImportEvidence, type Evidence } from './import-evidence';
+import { TimelineSettingsStore } from './timeline-settings';
 
 /** Above this much input into an empty timeline, indexes are built after the load instead of during it. */
 const BULK_BYTES = 64 * 1024 * 1024;
@@ -30,23 +36,23 @@ const WORKER_BYTES = 8 * 1024 * 1024;
  */
 const GROUP_EVENTS = 20_000;
 /** Input parsed and copied into the vault ahead of the file being written: more than a group, so no thread waits for another. */
-const AHEAD_BYTES = 96 * 1024 * 1024;
+const AHEAD_BYTES = 32 * 1024 * 1024;
 /** Files copied into the vault at once. */
 const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
-const SEARCH_BACKLOG = 4;
-
-interface Evidence {
-  evidenceId: number;
-  sha256: string;
-}
+const SEARCH_BACKLOG = 3;
 
 /** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
 interface Ready {
   file: string;
   packed: PackedFile;
   evidence: Evidence;
+}
+
+export interface ImportOptions {
+  /** Fields of header-less flow logs in a custom format. */
+  flowFields?: string[];
 }
 
 export interface ImportDeps {
@@ -58,6 +64,8 @@ export interface ImportDeps {
   jobs: JobService;
   evidence: EvidenceApi;
   version: string;
+  /** The vault folder (raw records are read from the copies there). */
+  vaultDir?: string;
   parseOptions?: Partial<ParseOptions>;
   /** Input size above which an import into an empty timeline defers its indexes (default 64 MiB). */
   bulkBytes?: number;
@@ -65,51 +73,36 @@ export interface ImportDeps {
   workerBytes?: number;
 }
 
-function ownerAlive(owner: string): boolean {
-  const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Finding files are custody kind `finding`; everything else is a `log-export`. Decided from the first 64 KiB. */
-function sniffKind(file: string): 'finding' | 'log-export' {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const head = buf.subarray(0, n);
-    if (head[0] === 0x1f && head[1] === 0x8b) return /finding|guardduty/i.test(file) ? 'finding' : 'log-export';
-    return /"(Findings|findings|SchemaVersion|schemaVersion)"/.test(head.toString('utf8')) && !/"eventName"/.test(head.toString('utf8'))
-      ? 'finding'
-      : 'log-export';
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * Imports evidence files into a case timeline. Each file first becomes an
  * evidence item (hash, vault copy, custody entry); a file already imported
- * into the case (same SHA-256) is reported as a duplicate and skipped. Its
- * records are written in batches tagged with the import id, so a cancel or
- * failure removes exactly what that file wrote (tracked rollback).
+ * into the case (same SHA-256) is reported as a duplicate and skipped, and
+ * records the case already holds (from other files or imports) are skipped
+ * and counted. Records are written in batches tagged with the import id, so
+ * a cancel or failure removes exactly what that file wrote (tracked rollback).
  */
 export class ImportService {
   private readonly store: EventStore;
   private readonly log: ImportLog;
   private readonly options: ParseOptions;
+  private readonly reader: RawReader;
+  private hook: ImportBatchHook | null = null;
+  private readonly settingsStore: TimelineSettingsStore;
+  private readonly evidenceFiles: ImportEvidence;
 
   constructor(private readonly deps: ImportDeps) {
+    this.settingsStore = new TimelineSettingsStore(deps);
+    this.evidenceFiles = new ImportEvidence(deps.evidence, deps.version);
     this.store = new EventStore(deps.db);
     this.log = new ImportLog(deps);
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
+    this.reader = new RawReader(deps.vaultDir ?? '/');
     this.recoverInterrupted();
+  }
+
+  /** Where detection plugs in: called once per committed batch (see ImportedBatch). */
+  onBatch(hook: ImportBatchHook | null): void {
+    this.hook = hook;
   }
 
   /**
@@ -132,11 +125,11 @@ export class ImportService {
           .run(id);
       })();
     }
-    reconcileSearch(this.deps.db);
+    reconcileSearch(this.deps.db, undefined, (id) => rawTextOf(this.deps.db, this.reader, id));
   }
 
   /** Starts an import job and returns its id at once; the report is pushed as `timelineImported`. */
-  start(caseNumber: string, paths: string[]): { jobId: string; result: Promise<ImportReport> } {
+  start(caseNumber: string, paths: string[], options: ImportOptions = {}): { jobId: string; result: Promise<ImportReport> } {
     this.deps.cases.requireWritable(caseNumber);
     const files = expandPaths(paths);
     const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
@@ -148,30 +141,46 @@ export class ImportService {
         unit: 'bytes',
         total,
       },
-      (ctx) => this.importFiles(caseNumber, files, ctx),
+      (ctx) => this.importFiles(caseNumber, files, ctx, options),
     );
   }
 
   /** Imports files and folders (walking them) in one go; used by the CLI and tests. */
-  async importPaths(caseNumber: string, paths: string[], job?: JobContext): Promise<ImportReport> {
+  async importPaths(caseNumber: string, paths: string[], job?: JobContext, options: ImportOptions = {}): Promise<ImportReport> {
     this.deps.cases.requireWritable(caseNumber);
-    return this.importFiles(caseNumber, expandPaths(paths), job);
+    return this.importFiles(caseNumber, expandPaths(paths), job, options);
+  }
+
+  /** A case's timeline options. */
+  settings(caseNumber: string): TimelineSettings {
+    return this.settingsStore.get(caseNumber);
+  }
+
+  setSettings(caseNumber: string, keepDuplicates: boolean): TimelineSettings {
+    return this.settingsStore.set(caseNumber, keepDuplicates);
   }
 
   /**
-   * Three threads share a big import: the parse thread reads and classifies
-   * files ahead, the main thread writes events (several small files per
-   * transaction) and copies files into the vault, and the search thread
-   * builds the full-text index. Files that are not one JSON document stream
-   * through the main thread, batch by batch.
+   * Four threads share a big import: the parse thread reads and classifies
+   * files ahead, the vault thread copies them into the vault, the main
+   * thread writes events (several small files per transaction) and the
+   * search thread builds the full-text index. Files the parse thread does
+   * not take (bigger than its limit) stream through the main thread.
    */
-  private async importFiles(caseNumber: string, files: string[], job?: JobContext): Promise<ImportReport> {
+  private async importFiles(
+    caseNumber: string,
+    files: string[],
+    job: JobContext | undefined,
+    options: ImportOptions,
+  ): Promise<ImportReport> {
     const { db } = this.deps;
     const reports: ImportFileReport[] = [];
     const sizes = files.map((f) => fs.statSync(f).size);
     const totalBytes = sizes.reduce((n, b) => n + b, 0);
     let doneBytes = 0;
     job?.progress(0, totalBytes);
+    const caseId = this.deps.cases.require(caseNumber).id;
+    const dups = this.settings(caseNumber).keepDuplicates ? null : new DuplicateFinder(db, caseId, this.reader);
     // The vault reports progress per file; the job shows bytes over all files, so only cancellation is passed on.
     const quiet: JobContext | undefined = job && {
       signal: job.signal,
@@ -180,7 +189,7 @@ export class ImportService {
     };
     // A bigger page cache while bulk-inserting keeps the index B-trees in memory; restored after.
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma('cache_size = -131072');
+    db.pragma('cache_size = -32768');
     // Checkpoints (copying the WAL into the database, with an fsync) every 64 MiB instead of every 4 MiB.
     const checkpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma('wal_autocheckpoint = 16384');
@@ -190,7 +199,7 @@ export class ImportService {
     const threaded = totalBytes >= (this.deps.workerBytes ?? WORKER_BYTES);
     const worker = threaded ? new ParseWorker() : null;
     const stager = threaded ? new VaultStager() : null;
-    const search = threaded ? new SearchWriter(db) : null;
+    const search = threaded ? new SearchWriter(db, (id) => rawTextOf(db, this.reader, id)) : null;
     const searching = search?.start() ? search : null;
     const staged: Promise<StagedEvidence>[] = [];
     const committed = new Set<number>();
@@ -202,18 +211,16 @@ export class ImportService {
       for (let j = from; j < evidence.length; j++) ahead += sizes[j]!;
       for (let j = evidence.length; j < files.length && (j <= from + 1 || ahead < AHEAD_BYTES); j++) {
         ahead += sizes[j]!;
-        // Copies into the vault overlap (a few at once); they are recorded one after the other, in file order.
-        // (The vault thread queues its copies itself.)
         const after = !stager && j >= STAGE_PARALLEL ? staged[j - STAGE_PARALLEL]!.then(noop, noop) : Promise.resolve();
         staged[j] = after.then(() => this.deps.evidence.stageFile(caseNumber, files[j]!, quiet, stager?.copy));
         staged[j]!.catch(noop);
         const previous = j === 0 ? Promise.resolve() : evidence[j - 1]!.then(noop);
         evidence[j] = Promise.all([staged[j]!, previous]).then(([copy]) => {
           committed.add(j);
-          return this.commitEvidence(caseNumber, copy);
+          return this.evidenceFiles.commit(caseNumber, copy);
         });
         evidence[j]!.catch(noop);
-        parsed[j] = worker?.parse(files[j]!);
+        parsed[j] = worker?.parse(files[j]!, options.flowFields);
       }
     };
     try {
@@ -231,16 +238,18 @@ export class ImportService {
           i++;
         }
         if (group.length) {
-          reports.push(...this.writeGroup(caseNumber, group, searching));
+          reports.push(...this.writeGroup(caseNumber, group, searching, dups));
           doneBytes += group.reduce((n, g) => n + g.packed.bytes, 0);
           job?.progress(doneBytes);
           await searching?.backlog(SEARCH_BACKLOG);
           continue;
         }
-        // Not one JSON document (or no parse thread): stream it on this thread.
+        // Not taken by the parse thread (or no parse thread): stream it on this thread.
         prefetch(i);
         const base = doneBytes;
-        reports.push(await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching));
+        reports.push(
+          await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching, dups, options),
+        );
         doneBytes += sizes[i]!;
         job?.progress(doneBytes);
         i++;
@@ -275,6 +284,8 @@ export class ImportService {
       imported: reports.reduce((n, r) => n + r.imported, 0),
       flagged: reports.reduce((n, r) => n + r.flagged, 0),
       rejected: reports.reduce((n, r) => n + r.rejected, 0),
+      duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
+      rejectedFiles: reports.filter((r) => !r.duplicate && r.imported === 0 && r.duplicates === 0).length,
     };
     this.deps.events.emit('timelineImported', report);
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
@@ -287,51 +298,54 @@ export class ImportService {
    * Their full-text entries go to the search thread once committed, or are
    * written in the same transaction when there is none.
    */
-  private writeGroup(caseNumber: string, group: Ready[], search: SearchWriter | null): ImportFileReport[] {
+  private writeGroup(caseNumber: string, group: Ready[], search: SearchWriter | null, dups: DuplicateFinder | null): ImportFileReport[] {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const written: { ids: Float64Array; packed: PackedFile }[] = [];
-    const reports = db.transaction(() =>
-      group.map(({ file, packed, evidence }) => {
+    const reports = db.transaction(() => {
+      dups?.refresh();
+      return group.map(({ file, packed, evidence }) => {
         const name = path.basename(file);
-        const { importId, duplicateOf } = this.log.begin(c.id, file, evidence.sha256, evidence.evidenceId);
+        const { importId, duplicateOf } = this.log.begin(c.id, file, evidence.sha256, evidence.evidenceId, evidence.vaultPath);
         const report = emptyReport(file, evidence.evidenceId, duplicateOf !== null);
         if (duplicateOf !== null) {
           this.log.skipped(c.id, importId, report, evidence.sha256, duplicateOf, caseNumber, name);
           return report;
         }
-        const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name });
-        if (search) written.push({ ids, packed });
-        else this.store.indexPacked(ids, packed);
-        report.imported = packed.events;
-        report.flagged = packed.issues.reduce((n, x) => n + (x === null ? 0 : 1), 0);
-        report.findings = packed.findings.length;
+        this.log.flowFields(importId, packed.summary.flowFields);
+        const tally = new DuplicateTally();
+        const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name }, dups, tally);
+        written.push({ ids, packed });
+        if (!search) this.store.indexPacked(ids, packed);
+        report.imported = packed.events - tally.count;
+        report.flagged = packed.issues.reduce((n, x, i) => n + (x === null || !ids[i] ? 0 : 1), 0);
+        report.findings = packed.findings.filter((f) => ids[f.event]).length;
         report.rejected = packed.errors.length;
+        report.duplicates = tally.count;
+        report.duplicatesOf = tally.list();
+        report.truncated = packed.summary.truncated;
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
         summarise(report, packed.text.source, name);
         this.log.done(c.id, importId, report, evidence.sha256);
         return report;
-      }),
-    )();
-    search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.raw })));
+      });
+    })();
+    for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
+    search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
+    for (const r of reports) this.evidenceFiles.outcome(caseNumber, r);
     return reports;
   }
 
-  private async registerEvidence(caseNumber: string, file: string, job?: JobContext): Promise<Evidence> {
-    return this.commitEvidence(caseNumber, await this.deps.evidence.stageFile(caseNumber, file, job));
-  }
-
-  /** Records a file copied into the vault as an evidence item, with its custody entry. */
-  private commitEvidence(caseNumber: string, copy: StagedEvidence): Evidence {
-    const file = copy.source;
-    const ev = this.deps.evidence.commitStaged(caseNumber, copy, {
-      kind: sniffKind(file),
-      description: `Imported into the timeline: ${path.basename(file)}`,
-      source: { path: file },
-      acquisition: { tool: `Lariat ${this.deps.version}`, method: 'timeline import' },
-      action: 'imported',
-    });
-    return { evidenceId: ev.id, sha256: ev.hashes.sha256 };
+  private runHook(caseNumber: string, ids: ArrayLike<number>, sources: (string | null)[], texts: () => string[]): void {
+    if (!this.hook) return;
+    const eventIds: number[] = [];
+    const src: string[] = [];
+    for (let i = 0; i < ids.length; i++)
+      if (ids[i]) {
+        eventIds.push(ids[i]!);
+        src.push(sources[i] ?? '');
+      }
+    if (eventIds.length) this.hook({ caseNumber, eventIds, sources: src, texts });
   }
 
   /**
@@ -346,22 +360,31 @@ export class ImportService {
     onBytes?: (n: number) => void,
     evidence?: Promise<Evidence>,
     search?: SearchWriter | null,
+    dups?: DuplicateFinder | null,
+    options: ImportOptions = {},
   ): Promise<ImportFileReport> {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const name = path.basename(file);
-    const { evidenceId, sha256 } = await (evidence ?? this.registerEvidence(caseNumber, file, job));
-    const { importId, duplicateOf } = this.log.begin(c.id, file, sha256, evidenceId);
+    const { evidenceId, sha256, vaultPath } = await (evidence ?? this.evidenceFiles.register(caseNumber, file, job));
+    const { importId, duplicateOf } = this.log.begin(c.id, file, sha256, evidenceId, vaultPath);
     const report = emptyReport(file, evidenceId, duplicateOf !== null);
     if (duplicateOf !== null) {
       db.transaction(() => this.log.skipped(c.id, importId, report, sha256, duplicateOf, caseNumber, name))();
       return report;
     }
+    if (dups === undefined && !this.settings(caseNumber).keepDuplicates) dups = new DuplicateFinder(db, c.id, this.reader);
     const formats = new Set<string>();
     const sink = search ? { ids: [] as number[], texts: [] as string[] } : null;
     this.store.searchSink = sink;
+    const tally = new DuplicateTally();
+    let summary: ReaderSummary = { truncated: false, flowFields: null };
     try {
       const insertBatch = db.transaction((batch: ParsedBatch) => {
+        dups?.refresh();
+        const ids: number[] = [];
+        const sources: string[] = [];
+        const texts: string[] = [];
         for (const p of batch.items) {
           if ('error' in p) {
             report.rejected++;
@@ -369,7 +392,14 @@ export class ImportService {
             continue;
           }
           formats.add(p.event.source);
-          this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name });
+          const r = this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name }, dups);
+          if (typeof r !== 'number') {
+            tally.note(r);
+            continue;
+          }
+          ids.push(r);
+          sources.push(p.event.source);
+          texts.push(p.event.raw);
           report.imported++;
           if (p.event.issues.length) report.flagged++;
           if (p.finding) {
@@ -377,15 +407,25 @@ export class ImportService {
             report.findings++;
           }
         }
+        return { ids, sources, texts };
       });
-      for await (const batch of parseFile(file, { ...this.options, onRead: onBytes ? this.counter(onBytes) : undefined })) {
+      const parseOptions = { ...this.options, flowFields: options.flowFields, onRead: onBytes ? this.counter(onBytes) : undefined };
+      for await (const batch of parseFile(file, parseOptions, (s) => (summary = s))) {
         job?.throwIfCancelled();
-        insertBatch(batch);
+        const done = insertBatch(batch);
+        this.runHook(caseNumber, done.ids, done.sources, () => done.texts);
         if (sink) search!.addTexts(sink.ids.splice(0), sink.texts.splice(0));
       }
       job?.throwIfCancelled();
+      report.duplicates = tally.count;
+      report.duplicatesOf = tally.list();
+      report.truncated = summary.truncated;
       summarise(report, formats, name);
-      db.transaction(() => this.log.done(c.id, importId, report, sha256))();
+      db.transaction(() => {
+        this.log.flowFields(importId, summary.flowFields);
+        this.log.done(c.id, importId, report, sha256);
+      })();
+      this.evidenceFiles.outcome(caseNumber, report);
       return report;
     } catch (err) {
       const cancelled = err instanceof AppError && err.code === 'cancelled';
@@ -407,6 +447,11 @@ export class ImportService {
       total += n;
       onBytes(total);
     };
+  }
+
+  /** The full-text form of a stored event (for a rebuild of the search index). */
+  searchTextOf(id: number): string | null {
+    return rawTextOf(this.deps.db, this.reader, id);
   }
 
   /** The per-file import log of a case, newest first. */

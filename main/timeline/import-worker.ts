@@ -2,8 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { PackedFile } from './packed';
 import { threadCode } from './threads/thread-code';
 
-/** Files up to this size (also after gunzip) are parsed whole on the parse thread; bigger ones stream in-thread (flat memory). */
-export const WORKER_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Files up to this size (also after gunzip) are parsed whole on the parse thread; bigger ones stream
+ * in-thread (flat memory). CloudTrail delivers files of a few MB; 16 MB keeps the thread's heap small.
+ */
+export const WORKER_MAX_BYTES = 16 * 1024 * 1024;
+/** The parse thread's heap limit: it collects garbage early instead of growing (a thread that runs out falls back to streaming). */
+const HEAP_MB = 96;
 
 /**
  * The parse thread (threads/parse-thread.ts): reads, parses and classifies
@@ -20,13 +25,13 @@ export class ParseWorker {
   constructor(private readonly maxBytes = WORKER_MAX_BYTES) {}
 
   /** Parses a file on the thread; `null` means "stream it in-thread". */
-  parse(file: string): Promise<PackedFile | null> {
+  parse(file: string, flowFields?: string[]): Promise<PackedFile | null> {
     const w = this.start();
     if (!w) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      w.postMessage({ id, file, maxBytes: this.maxBytes });
+      w.postMessage({ id, file, maxBytes: this.maxBytes, flowFields });
     });
   }
 
@@ -42,7 +47,7 @@ export class ParseWorker {
   private start(): Worker | null {
     if (this.worker || this.broken) return this.worker;
     try {
-      const w = new Worker(threadCode('parse'), { eval: true });
+      const w = new Worker(threadCode('parse'), { eval: true, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
       w.on('message', (m: { id: number; result: PackedFile | null }) => {
         this.pending.get(m.id)?.(m.result);
         this.pending.delete(m.id);

@@ -6,6 +6,7 @@ import { TimelineService } from './timeline-service';
 import { IocService } from './ioc-service';
 import { FindingsService } from './findings-service';
 import { createDemoCase } from './demo';
+import { CandidateService } from './candidates';
 import type { CaseRecord } from '../../common/contract/cases';
 import type { ImportReport } from '../../common/contract/timeline';
 
@@ -17,14 +18,27 @@ export interface TimelineFeature {
   imports: ImportService;
   findings: FindingsService;
   iocs: IocService;
+  candidates: CandidateService;
   demo(): Promise<{ caseRecord: CaseRecord; report: ImportReport }>;
 }
 
 export function createTimelineFeature(core: Core, custody: CustodyFeature): TimelineFeature {
   const { db, clock, cases, activity, events, jobs, assets } = core;
-  const timeline = new TimelineService({ db, cases, activity, events });
-  const imports = new ImportService({ db, clock, events, activity, cases, jobs, evidence: custody.evidence, version: core.version });
+  const vaultDir = core.paths.vaultDir;
+  const timeline = new TimelineService({ db, cases, activity, events, vaultDir });
+  const imports = new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: custody.evidence,
+    version: core.version,
+    vaultDir,
+  });
   const iocs = new IocService({ db, clock, cases, activity, events });
   const findings = new FindingsService({ db, cases, assets, iocs, activity, events });
-  return { timeline, events: timeline, imports, findings, iocs, demo: () => createDemoCase(core, custody, imports) };
+  const candidates = new CandidateService({ db, cases, iocs });
+  return { timeline, events: timeline, imports, findings, iocs, candidates, demo: () => createDemoCase(core, custody, imports) };
 }

@@ -2,19 +2,63 @@ import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
 import type { timelineContract } from '../../common/contract/timeline';
 import { highlightRules } from './highlights';
+import type { TimelineService } from './timeline-service';
+import { checkDatabase } from '../db/database';
+import { reconcileSearch } from './fts/fts-index';
+import { parseFlowFormat } from './importers/flowlogs';
+import { AppError } from '../core/errors';
+
+/** A flow log format given with an import, checked before anything is copied into the vault. */
+function flowFields(format: string | undefined): string[] | undefined {
+  if (format === undefined) return undefined;
+  try {
+    return parseFlowFormat(format);
+  } catch (err) {
+    throw new AppError(
+      'invalid-input',
+      `The flow log format is not valid: ${(err as Error).message}.`,
+      'Copy the LogFormat of the flow log from `aws ec2 describe-flow-logs`.',
+    );
+  }
+}
+
+type Ops = HandlersFor<typeof timelineContract>;
+
+/** The read-only queries, which need the timeline service alone: the CLI's quick query path uses exactly these. */
+export function timelineReadOperations(
+  events: TimelineService,
+): Pick<Ops, 'queryTimeline' | 'countTimeline' | 'timelineHistogram' | 'getTimelineEvent' | 'locateTimelineEvent'> {
+  return {
+    locateTimelineEvent: (input) => events.locate(input.eventId),
+    queryTimeline: (input) => events.query(input),
+    countTimeline: (input) => events.count(input),
+    timelineHistogram: (input) => events.histogram(input),
+    getTimelineEvent: (input) => events.get(input.caseNumber, input.eventId),
+  };
+}
 
 /** The timeline feature's operations: one function each, shared by the IPC handlers and the CLI. */
-export function timelineOperations(s: Services): HandlersFor<typeof timelineContract> {
+export function timelineOperations(s: Services): Ops {
   const t = s.timeline;
   return {
-    queryTimeline: (input) => t.events.query(input),
-    countTimeline: (input) => t.events.count(input),
-    getTimelineEvent: (input) => t.events.get(input.caseNumber, input.eventId),
+    ...timelineReadOperations(t.events),
     flagEvent: (input) => t.events.flag(input.caseNumber, input.eventId, input.flagged),
     tagEvent: (input) => t.events.tag(input.caseNumber, input.eventId, input.tags),
     listHighlightRules: () => highlightRules,
     /** The import runs as a job and its id returns at once (the CLI waits for the report with jobs.wait). */
-    importLogs: (input) => ({ jobId: t.imports.start(input.caseNumber, s.core.grants.takeAll(input.files, 'read')).jobId }),
+    importLogs: (input) => {
+      const options = { flowFields: flowFields(input.flowLogFormat) };
+      return { jobId: t.imports.start(input.caseNumber, s.core.grants.takeAll(input.files, 'read'), options).jobId };
+    },
+    getTimelineSettings: (input) => t.imports.settings(input.caseNumber),
+    setTimelineSettings: (input) => t.imports.setSettings(input.caseNumber, input.keepDuplicates),
+    listIocCandidates: (input) => t.candidates.list(input.caseNumber, input.type, input.limit),
+    promoteCandidate: (input) => t.candidates.promote(input),
+    checkDatabase: () => {
+      const result = checkDatabase(s.core.db);
+      const searchRepaired = result.ok ? reconcileSearch(s.core.db, undefined, (id) => t.imports.searchTextOf(id), true) : 0;
+      return { ...result, searchRepaired };
+    },
     listImports: (input) => t.imports.list(input.caseNumber),
     listFindings: (input) => t.findings.list(input.caseNumber, input),
     getFinding: (input) => t.findings.get(input.caseNumber, input.findingId),

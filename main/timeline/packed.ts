@@ -1,5 +1,7 @@
-import { classify } from './importers/parse-file';
-import type { EventRow, FindingRow } from './importers/types';
+import { RecordReader, type ReaderSummary } from './importers/parse-file';
+import { bufferLines } from './importers/lines';
+import type { EventRow, FindingRow, Parsed } from './importers/types';
+import { identityHash } from './dedup';
 import { searchText } from './search-text';
 
 /** The text columns of an event, in the order the parse thread packs them. */
@@ -18,16 +20,21 @@ export const TEXT_COLUMNS = [
   'errorCode',
   'severity',
   'highlight',
+  'principal',
+  'callerAccount',
+  'sessionName',
+  'identityType',
+  'eventType',
+  'eventId',
 ] as const satisfies readonly (keyof EventRow)[];
 type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 /**
- * One whole-document file as the parse thread hands it to the main thread:
- * its events as columns, and their raw JSON as one UTF-8 buffer (moved
- * between threads without a copy and bound to SQLite as is, so a million raw
- * records never become JavaScript strings on the thread that writes the
- * database; the search thread then takes the same buffer for the full-text
- * index).
+ * One file as the parse thread hands it to the main thread: its events as
+ * columns, where each record's bytes are in the file (so the database stores
+ * a reference, not the record), and the text the full-text index needs as one
+ * UTF-8 buffer (moved between threads without a copy, straight on to the
+ * search thread: the thread that writes the database never holds it as strings).
  */
 export interface PackedFile {
   bytes: number;
@@ -36,16 +43,26 @@ export interface PackedFile {
   text: Record<TextColumn, (string | null)[]>;
   ts: Float64Array;
   recordNo: Float64Array;
+  /** Identity hash for de-duplication, 0 when the record has none. */
+  dedup: Float64Array;
+  /** The identity itself, to confirm a hash hit exactly. */
+  identity: (string | null)[];
+  /** Where each record is in the (decompressed) file: kind 0 means no slice of its own (`inline` holds it). */
+  refKind: Float64Array;
+  refOffset: Float64Array;
+  refLength: Float64Array;
+  /** Raw JSON of the records that have no slice of their own (EventBridge leaves), by event index. */
+  inline: Record<number, string>;
+  sample: Uint8Array;
   /** Comma-joined issue flags, or null. */
   issues: (string | null)[];
-  /** Each event's raw JSON, separated by RECORD_SEPARATOR. */
-  raw: Uint8Array;
-  /** End offset of each event's raw JSON in `raw` (start: one past the previous end). */
-  rawEnd: Float64Array;
+  /** Each event's canonical text (keys are stripped by the search thread), separated by RECORD_SEPARATOR. */
+  search: Uint8Array;
   /** Findings, with the index of the event each came with. */
   findings: { event: number; row: FindingRow }[];
   /** Rejected records, in record order. */
   errors: string[];
+  summary: ReaderSummary;
 }
 
 /**
@@ -55,64 +72,88 @@ export interface PackedFile {
  */
 export const RECORD_SEPARATOR = '\x1e';
 
-/** Joins JSON texts into one UTF-8 buffer with end offsets (a fresh ArrayBuffer, so it can be transferred). */
-function concat(parts: string[]): { bytes: Uint8Array; ends: Float64Array } {
-  const joined = parts.join(RECORD_SEPARATOR);
-  const bytes = new Uint8Array(Buffer.byteLength(joined));
-  Buffer.from(bytes.buffer, 0, bytes.length).write(joined);
-  const ends = new Float64Array(parts.length);
-  let at = -1;
-  for (let i = 0; i < parts.length; i++) ends[i] = at = at + 1 + Buffer.byteLength(parts[i]!);
-  return { bytes, ends };
-}
+/** Collects parsed records into a PackedFile (on the parse thread, or in a test). */
+export class Packer {
+  private readonly text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as (string | null)[]])) as PackedFile['text'];
+  private readonly ts: number[] = [];
+  private readonly recordNo: number[] = [];
+  private readonly dedup: number[] = [];
+  private readonly identity: (string | null)[] = [];
+  private readonly refKind: number[] = [];
+  private readonly refOffset: number[] = [];
+  private readonly refLength: number[] = [];
+  private readonly inline: Record<number, string> = {};
+  private readonly sample: number[] = [];
+  private readonly issues: (string | null)[] = [];
+  private readonly search: string[] = [];
+  private readonly findings: PackedFile['findings'] = [];
+  private readonly errors: string[] = [];
 
-/** Classifies the records of one parsed document into a PackedFile (runs on the parse thread). */
-export function pack(items: unknown[], bytes: number): PackedFile {
-  const text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as (string | null)[]])) as PackedFile['text'];
-  const ts: number[] = [];
-  const recordNo: number[] = [];
-  const issues: (string | null)[] = [];
-  const raws: string[] = [];
-  const findings: PackedFile['findings'] = [];
-  const errors: string[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const raw = JSON.stringify(items[i]);
-    const p = classify(items[i], i + 1, raw);
+  add(p: Parsed): void {
     if ('error' in p) {
-      errors.push(p.error);
-      continue;
+      this.errors.push(p.error);
+      return;
     }
     const e = p.event;
-    if (p.finding) findings.push({ event: raws.length, row: p.finding });
-    for (const c of TEXT_COLUMNS) text[c].push(e[c]);
-    ts.push(e.ts);
-    recordNo.push(e.recordNo);
-    issues.push(e.issues.length ? e.issues.join(',') : null);
-    raws.push(e.raw);
+    const n = this.ts.length;
+    if (p.finding) this.findings.push({ event: n, row: p.finding });
+    for (const c of TEXT_COLUMNS) this.text[c].push(e[c]);
+    this.ts.push(e.ts);
+    this.recordNo.push(e.recordNo);
+    this.dedup.push(e.identity ? identityHash(e.identity) : 0);
+    this.identity.push(e.identity);
+    this.refKind.push(e.ref?.kind ?? 0);
+    this.refOffset.push(e.ref?.offset ?? 0);
+    this.refLength.push(e.ref?.length ?? 0);
+    if (!e.ref) this.inline[n] = e.raw;
+    this.sample.push(e.sample ? 1 : 0);
+    this.issues.push(e.issues.length ? e.issues.join(',') : null);
+    this.search.push(e.raw);
   }
-  const r = concat(raws);
-  return {
-    bytes,
-    events: raws.length,
-    text,
-    ts: Float64Array.from(ts),
-    recordNo: Float64Array.from(recordNo),
-    issues,
-    raw: r.bytes,
-    rawEnd: r.ends,
-    findings,
-    errors,
-  };
+
+  finish(bytes: number, summary: ReaderSummary): PackedFile {
+    const joined = this.search.join(RECORD_SEPARATOR);
+    const search = new Uint8Array(Buffer.byteLength(joined));
+    Buffer.from(search.buffer, 0, search.length).write(joined);
+    return {
+      bytes,
+      events: this.ts.length,
+      text: this.text,
+      ts: Float64Array.from(this.ts),
+      recordNo: Float64Array.from(this.recordNo),
+      dedup: Float64Array.from(this.dedup),
+      identity: this.identity,
+      refKind: Float64Array.from(this.refKind),
+      refOffset: Float64Array.from(this.refOffset),
+      refLength: Float64Array.from(this.refLength),
+      inline: this.inline,
+      sample: Uint8Array.from(this.sample),
+      issues: this.issues,
+      search,
+      findings: this.findings,
+      errors: this.errors,
+      summary,
+    };
+  }
+}
+
+/** Reads a whole (decompressed) file into a PackedFile with the same reader the streaming import uses. */
+export function packBuffer(
+  buf: Buffer,
+  bytes: number,
+  options: { maxLine: number; flowFields?: string[] },
+  readError?: 'truncated-gzip',
+): PackedFile {
+  const packer = new Packer();
+  const reader = new RecordReader((p) => packer.add(p), options);
+  for (const line of bufferLines(buf)) reader.line(line);
+  reader.end(readError);
+  return packer.finish(bytes, reader.summary());
 }
 
 /** The ArrayBuffers a PackedFile can hand over instead of copying. */
-export const transferables = (p: PackedFile): ArrayBuffer[] => [p.raw, p.rawEnd, p.ts, p.recordNo].map((a) => a.buffer as ArrayBuffer);
-
-/** Record `i` of a packed buffer as a Buffer (no copy), for binding to SQLite. */
-export function slices(bytes: Uint8Array, ends: Float64Array): (i: number) => Buffer {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return (i) => buf.subarray(i === 0 ? 0 : ends[i - 1]! + 1, ends[i]!);
-}
+export const transferables = (p: PackedFile): ArrayBuffer[] =>
+  [p.search, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample].map((a) => a.buffer as ArrayBuffer);
 
 /** The full-text form of every record of a packed buffer: one decode and one pass for the whole file. */
 export function searchTexts(bytes: Uint8Array): string[] {

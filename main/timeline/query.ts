@@ -1,6 +1,8 @@
 import { AppError } from '../core/errors';
 import type { TimelineColumn, TimelineEvent, TimelineFilter } from '../../common/contract/timeline';
-import { parseTime } from './importers/types';
+import { parseBound } from './time-bounds';
+
+export { parseBound };
 
 /** The only column names that ever reach SQL: contract names mapped to columns. */
 export const COLUMN_SQL: Record<TimelineColumn, string> = {
@@ -16,7 +18,37 @@ export const COLUMN_SQL: Record<TimelineColumn, string> = {
   account: 'account',
   errorCode: 'error_code',
   severity: 'severity',
+  principal: 'principal',
+  callerAccount: 'caller_account',
+  sessionName: 'session_name',
+  identityType: 'identity_type',
+  eventType: 'event_type',
+  eventId: 'event_uid',
 };
+
+/**
+ * Columns matched whatever their case, because AWS treats their values so:
+ * event names and error codes (the same call in any spelling), service
+ * names, regions, source IPs (IPv6 hex), IAM principal names (unique
+ * case-insensitively), identity and event types, event ids (UUIDs).
+ * The others match exactly: ARNs, access key ids, resource ids, session
+ * names and user agents are case-sensitive.
+ */
+export const NOCASE_COLUMNS = new Set<TimelineColumn>([
+  'source',
+  'action',
+  'eventSource',
+  'sourceIp',
+  'region',
+  'account',
+  'errorCode',
+  'severity',
+  'principal',
+  'callerAccount',
+  'identityType',
+  'eventType',
+  'eventId',
+]);
 
 export interface EventDbRow {
   id: number;
@@ -34,6 +66,13 @@ export interface EventDbRow {
   account: string | null;
   error_code: string | null;
   severity: string | null;
+  principal: string | null;
+  caller_account: string | null;
+  session_name: string | null;
+  identity_type: string | null;
+  event_type: string | null;
+  event_uid: string | null;
+  sample: number;
   flagged: number;
   tags: string;
   issues: string | null;
@@ -45,7 +84,7 @@ export interface EventDbRow {
 
 /** Every column except the raw record: pages never carry raw JSON. */
 export const EVENT_COLUMNS =
-  'id, ts, time, source, actor, access_key_id, action, event_source, resource, source_ip, user_agent, region, account, error_code, severity, flagged, tags, issues, highlight, evidence_id, file, record_no';
+  'id, ts, time, source, actor, access_key_id, action, event_source, resource, source_ip, user_agent, region, account, error_code, severity, principal, caller_account, session_name, identity_type, event_type, event_uid, sample, flagged, tags, issues, highlight, evidence_id, file, record_no';
 
 export const toEvent = (r: EventDbRow): TimelineEvent => ({
   id: r.id,
@@ -62,6 +101,13 @@ export const toEvent = (r: EventDbRow): TimelineEvent => ({
   account: r.account,
   errorCode: r.error_code,
   severity: r.severity,
+  principal: r.principal,
+  callerAccount: r.caller_account,
+  sessionName: r.session_name,
+  identityType: r.identity_type,
+  eventType: r.event_type,
+  eventId: r.event_uid,
+  sample: r.sample === 1,
   flagged: r.flagged === 1,
   tags: JSON.parse(r.tags) as string[],
   issues: r.issues ? r.issues.split(',') : [],
@@ -70,21 +116,6 @@ export const toEvent = (r: EventDbRow): TimelineEvent => ({
   file: r.file,
   recordNo: r.record_no,
 });
-
-/** Parses a user-typed time bound: ISO-8601, "YYYY-MM-DD HH:MM[:SS]" (UTC), or a date (whole day). */
-export function parseBound(v: string, end: boolean): number {
-  const t = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return Date.parse(`${t}T00:00:00Z`) + (end ? 86_400_000 - 1 : 0);
-  const withSeconds = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/.test(t) ? `${t}:00` : t;
-  const ms = parseTime(withSeconds);
-  if (ms === null)
-    throw new AppError(
-      'invalid-input',
-      `"${v}" is not a time Lariat understands.`,
-      'Use UTC like 2024-01-15, 2024-01-15T10:30 or 2024-01-15T10:30:00Z.',
-    );
-  return ms;
-}
 
 /**
  * Turns free text into an FTS5 token query plus substrings to confirm. The
@@ -108,25 +139,41 @@ export function ftsPlan(search: string): { match: string; substrings: string[] }
   return { match: [...new Set(tokens)].join(' AND '), substrings };
 }
 
-/** The WHERE clause (after the case condition) and its parameters for a filter. */
+/** The phrase check of a search on a record kept in the database, or (UDF) on its bytes in the vault copy. */
+const PHRASE_SQL = `(CASE WHEN coalesce(e.raw_kind, 0) = 0 THEN instr(lower((SELECT r.raw FROM timeline_raw r WHERE r.id = e.id)), ?) > 0
+  ELSE lariat_raw_has(e.raw_kind, e.raw_offset, e.raw_length, (SELECT i.vault_path FROM timeline_imports i WHERE i.id = e.import_id), ?) END)`;
+
+/**
+ * The WHERE clause (after the case condition) and its parameters for a filter.
+ * Several values for one column are alternatives (OR); different columns all
+ * apply (AND).
+ */
 export function buildWhere(caseId: number, f: TimelineFilter): { sql: string; params: (string | number)[] } {
   const parts = ['e.case_id = ?'];
   const params: (string | number)[] = [caseId];
-  if (f.from) {
+  const from = f.from ? parseBound(f.from, false) : null;
+  const to = f.to ? parseBound(f.to, true) : null;
+  if (from !== null && to !== null && from > to)
+    throw new AppError('invalid-input', `--from ${f.from} is after --to ${f.to}.`, 'Swap them, or widen the range.');
+  if (from !== null) {
     parts.push('e.ts >= ?');
-    params.push(parseBound(f.from, false));
+    params.push(from);
   }
-  if (f.to) {
+  if (to !== null) {
     parts.push('e.ts <= ?');
-    params.push(parseBound(f.to, true));
+    params.push(to);
   }
-  for (const w of f.where ?? []) {
-    const col = COLUMN_SQL[w.column];
-    if (w.value === '') parts.push(`e.${col} IS NULL`);
-    else {
-      parts.push(`e.${col} = ?`);
-      params.push(w.value);
-    }
+  const byColumn = new Map<TimelineColumn, string[]>();
+  for (const w of f.where ?? []) byColumn.set(w.column, [...(byColumn.get(w.column) ?? []), w.value]);
+  for (const [column, values] of byColumn) {
+    const col = `e.${COLUMN_SQL[column]}`;
+    const collate = NOCASE_COLUMNS.has(column) ? ' COLLATE NOCASE' : '';
+    const alternatives = [...new Set(values)].map((v) => {
+      if (v === '') return `${col} IS NULL`;
+      params.push(v);
+      return `${col} = ?${collate}`;
+    });
+    parts.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`);
   }
   if (f.errorsOnly) parts.push('e.error_code IS NOT NULL');
   if (f.flagged) parts.push('e.flagged = 1');
@@ -137,23 +184,36 @@ export function buildWhere(caseId: number, f: TimelineFilter): { sql: string; pa
       params.push(f.highlight);
     }
   }
-  const plan = f.search ? ftsPlan(f.search) : null;
-  if (plan) {
+  const search = f.search?.trim();
+  if (search) {
+    const plan = ftsPlan(search);
+    if (!plan)
+      throw new AppError(
+        'invalid-input',
+        `The search "${search}" has no letters or digits, so it cannot be matched (it would match every event).`,
+        'Search for a word, number, IP, ARN or id; to match a column exactly use --where column=value.',
+      );
     parts.push('e.id IN (SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ?)');
     params.push(plan.match);
     for (const s of plan.substrings) {
-      parts.push('instr(lower((SELECT r.raw FROM timeline_raw r WHERE r.id = e.id)), ?) > 0');
-      params.push(s);
+      parts.push(PHRASE_SQL);
+      params.push(s, s);
     }
   }
   return { sql: parts.join(' AND '), params };
 }
 
-/** Keyset cursor on (ts, id): page N costs what page 1 costs. */
-export const encodeCursor = (ts: number, id: number): string => `${ts}:${id}`;
+/** Keyset cursor on (ts, id): page N costs what page 1 costs. Newest-first cursors start with `n`. */
+export const encodeCursor = (ts: number, id: number, newest = false): string => `${newest ? 'n' : ''}${ts}:${id}`;
 
-export function decodeCursor(c: string): [number, number] {
-  const m = /^(-?\d+):(\d+)$/.exec(c);
+export function decodeCursor(c: string, newest = false): [number, number] {
+  const m = /^(n?)(-?\d+):(\d+)$/.exec(c);
   if (!m) throw new AppError('invalid-input', 'The timeline cursor is not valid.', 'Reload the timeline from the first page.');
-  return [Number(m[1]), Number(m[2])];
+  if ((m[1] === 'n') !== newest)
+    throw new AppError(
+      'invalid-input',
+      `The cursor continues a ${m[1] ? 'newest' : 'oldest'}-first listing, not this one.`,
+      'Give the same --sort as the page it came from.',
+    );
+  return [Number(m[2]), Number(m[3])];
 }

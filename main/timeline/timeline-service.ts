@@ -1,14 +1,29 @@
 import type { Db } from '../db/database';
 import type { EventBus } from '../core/events';
-import { notFound } from '../core/errors';
+import { AppError, notFound } from '../core/errors';
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
-import type { TimelineEvent, TimelineEventDetail, TimelineFilter, TimelinePage, TimelineQuery } from '../../common/contract/timeline';
+import type {
+  TimelineEvent,
+  TimelineEventDetail,
+  TimelineFilter,
+  TimelineHistogram,
+  TimelinePage,
+  TimelineQuery,
+} from '../../common/contract/timeline';
 import type { TimelineApi, TimelineEventInput } from './api';
 import { EventStore } from './event-store';
 import { highlightFor } from './highlights';
 import { parseTime, isObj } from './importers/types';
 import { buildWhere, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
+import { RawReader } from './raw-reader';
+import { readRaw, rawValue } from './raw-store';
+import { searchableRaw } from './raw-text';
+
+/** Bucket widths the histogram picks from: round units an investigator reads at a glance. */
+const BUCKETS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000].map(
+  (s) => s * 1000,
+);
 
 const COUNT_CAP = 100_000;
 const E_COLUMNS = EVENT_COLUMNS.replace(/(^|, )/g, '$1e.');
@@ -20,50 +35,105 @@ const E_COLUMNS = EVENT_COLUMNS.replace(/(^|, )/g, '$1e.');
  */
 export class TimelineService implements TimelineApi {
   private readonly store: EventStore;
+  private readonly reader: RawReader;
 
-  constructor(private readonly deps: { db: Db; cases: CaseService; activity: ActivityService; events: EventBus }) {
+  constructor(private readonly deps: { db: Db; cases: CaseService; activity: ActivityService; events: EventBus; vaultDir?: string }) {
     this.store = new EventStore(deps.db);
+    this.reader = new RawReader(deps.vaultDir ?? '/');
+    // A search's phrases are confirmed against the record's bytes in the vault copy (see query.ts).
+    deps.db.function('lariat_raw_has', { deterministic: true }, (kind, offset, length, vaultPath, term) => {
+      if (typeof vaultPath !== 'string' || typeof offset !== 'number' || typeof length !== 'number' || typeof term !== 'string') return 0;
+      const text = this.reader.read(vaultPath, offset, length).toString('utf8');
+      return searchableRaw(Number(kind), text).toLowerCase().includes(term) ? 1 : 0;
+    });
   }
 
   query(q: TimelineQuery): TimelinePage {
     const c = this.deps.cases.require(q.caseNumber);
     const limit = q.limit ?? 100;
+    const newest = q.sort === 'newest';
     const { sql, params } = buildWhere(c.id, q);
     let where = sql;
     if (q.cursor) {
-      const [ts, id] = decodeCursor(q.cursor);
-      where += ' AND (e.ts, e.id) > (?, ?)';
+      const [ts, id] = decodeCursor(q.cursor, newest);
+      where += newest ? ' AND (e.ts, e.id) < (?, ?)' : ' AND (e.ts, e.id) > (?, ?)';
       params.push(ts, id);
     }
+    const order = newest ? 'e.ts DESC, e.id DESC' : 'e.ts, e.id';
     const rows = this.deps.db
       // eslint-disable-next-line no-restricted-syntax -- buildWhere emits fixed fragments from the column whitelist; values are ? parameters
-      .prepare<(string | number)[], EventDbRow>(`SELECT ${E_COLUMNS} FROM timeline_events e WHERE ${where} ORDER BY e.ts, e.id LIMIT ?`)
+      .prepare<(string | number)[], EventDbRow>(`SELECT ${E_COLUMNS} FROM timeline_events e WHERE ${where} ORDER BY ${order} LIMIT ?`)
       .all(...params, limit + 1);
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
-    return { events: page.map(toEvent), nextCursor: more && last ? encodeCursor(last.ts, last.id) : null };
+    return { events: page.map(toEvent), nextCursor: more && last ? encodeCursor(last.ts, last.id, newest) : null };
   }
 
-  /** Exact up to 100 000 matches; above that "at least", which is all a scrollbar needs. */
-  count(f: TimelineFilter): { count: number; exact: boolean } {
+  /** Exact up to 100 000 matches, "at least" above (all a scrollbar needs), or exact whatever the number when asked. */
+  count(f: TimelineFilter & { exact?: boolean }): { count: number; exact: boolean } {
     const c = this.deps.cases.require(f.caseNumber);
-    const { sql, params } = buildWhere(c.id, f);
+    const { exact, ...filter } = f;
+    const { sql, params } = buildWhere(c.id, filter);
     // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
-    const statement = `SELECT count(*) AS n FROM (SELECT 1 FROM timeline_events e WHERE ${sql} LIMIT ${COUNT_CAP + 1})`;
+    const statement = exact
+      ? `SELECT count(*) AS n FROM timeline_events e WHERE ${sql}`
+      : `SELECT count(*) AS n FROM (SELECT 1 FROM timeline_events e WHERE ${sql} LIMIT ${COUNT_CAP + 1})`;
     const { n } = this.deps.db.prepare<(string | number)[], { n: number }>(statement).get(...params)!;
-    return { count: Math.min(n, COUNT_CAP), exact: n <= COUNT_CAP };
+    return exact ? { count: n, exact: true } : { count: Math.min(n, COUNT_CAP), exact: n <= COUNT_CAP };
   }
 
+  /** Events per time bucket for a filter: about `buckets` buckets of a round width over the matching range. */
+  histogram(f: TimelineFilter & { buckets?: number }): TimelineHistogram {
+    const c = this.deps.cases.require(f.caseNumber);
+    const { buckets = 60, ...filter } = f;
+    const { sql, params } = buildWhere(c.id, filter);
+    const db = this.deps.db;
+    // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
+    const range = db
+      .prepare<(string | number)[], { lo: number | null; hi: number | null; untimed: number }>(
+        // eslint-disable-next-line no-restricted-syntax -- buildWhere emits fixed fragments from the column whitelist
+        `SELECT min(CASE WHEN e.ts > 0 THEN e.ts END) AS lo, max(e.ts) AS hi, sum(e.ts = 0) AS untimed FROM timeline_events e WHERE ${sql}`,
+      )
+      .get(...params)!;
+    if (range.lo === null || range.hi === null || range.hi <= 0)
+      return { from: null, bucketMs: 0, counts: [], untimed: range.untimed ?? 0 };
+    const span = range.hi - range.lo + 1;
+    const bucketMs = BUCKETS_MS.find((b) => span / b <= buckets) ?? Math.ceil(span / buckets / 86_400_000) * 86_400_000;
+    const from = Math.floor(range.lo / bucketMs) * bucketMs;
+    const counts = new Array<number>(Math.floor((range.hi - from) / bucketMs) + 1).fill(0);
+    const rows = db
+      .prepare<(string | number)[], { b: number; n: number }>(
+        // eslint-disable-next-line no-restricted-syntax -- buildWhere emits fixed fragments from the column whitelist
+        `SELECT (e.ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) AS n FROM timeline_events e WHERE ${sql} AND e.ts > 0 GROUP BY b`,
+      )
+      .all(from, bucketMs, ...params);
+    for (const r of rows) counts[r.b] = r.n;
+    return { from, bucketMs, counts, untimed: range.untimed ?? 0 };
+  }
+
+  /** The case an event belongs to. */
+  locate(eventId: number): { caseNumber: string; eventId: number } {
+    const n = this.deps.db
+      .prepare<[number], string>('SELECT c.number FROM timeline_events e JOIN cases c ON c.id = e.case_id WHERE e.id = ?')
+      .pluck()
+      .get(eventId);
+    if (n === undefined)
+      throw notFound('Timeline event', eventId, 'List events with `lariat timeline <case>`; the ID column is the event id.');
+    return { caseNumber: n, eventId };
+  }
+
+  /** One event with its record exactly as it is in its file (read from the vault copy). */
   get(caseNumber: string, eventId: number): TimelineEventDetail {
     const c = this.deps.cases.require(caseNumber);
     const row = this.deps.db
-      .prepare<[number, number], EventDbRow & { raw: string }>(
-        `SELECT ${EVENT_COLUMNS}, (SELECT r.raw FROM timeline_raw r WHERE r.id = timeline_events.id) AS raw FROM timeline_events WHERE id = ? AND case_id = ?`,
-      )
+      .prepare<[number, number], EventDbRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE id = ? AND case_id = ?`)
       .get(eventId, c.id);
     if (!row) throw notFound('Timeline event', eventId, `Event ${eventId} is not part of case ${caseNumber}.`);
-    return { ...toEvent(row), raw: JSON.parse(row.raw) as unknown };
+    const raw = readRaw(this.deps.db, this.reader, eventId);
+    if (!raw)
+      throw new AppError('raw-unavailable', `The record of event ${eventId} is not stored.`, 'Run `lariat db check`; re-import its file.');
+    return { ...toEvent(row), raw: rawValue(raw), rawText: raw.text };
   }
 
   private one(caseId: number, eventId: number, caseNumber: string): TimelineEvent {
@@ -135,10 +205,19 @@ export class TimelineService implements TimelineApi {
             account: e.account ?? null,
             errorCode: e.errorCode ?? null,
             severity: e.severity ?? null,
+            principal: null,
+            callerAccount: null,
+            sessionName: null,
+            identityType: null,
+            eventType: e.source === 'lariat' ? 'LariatAction' : null,
+            eventId: null,
             issues: ts === null ? ['missing-time'] : [],
             highlight: e.source === 'cloudtrail' && isObj(e.raw) ? highlightFor(e.action, e.raw) : null,
             recordNo: i + 1,
             raw,
+            ref: null,
+            identity: null,
+            sample: false,
           },
           { importId: null, evidenceId: null, file: null },
         );

@@ -7,7 +7,8 @@ import { m005Reports } from './005-reports';
 import { m006SearchFile } from './006-search-file';
 import { m007CustodyTrust } from './007-custody-trust';
 import { m008ActionLease } from './008-action-lease';
-import { reserved } from './reserved';
+import { m009TimelineIdentityDedup } from './009-timeline-identity-dedup';
+import { m010SampleFindings } from './010-sample-findings';
 import { m011Detection } from './011-detection';
 import { m012Plans } from './012-plans';
 
@@ -23,7 +24,8 @@ export const migrations: readonly Migration[] = [
   m006SearchFile,
   m007CustodyTrust,
   m008ActionLease,
-  ...reserved(9, 10),
+  m009TimelineIdentityDedup,
+  m010SampleFindings,
   m011Detection,
   m012Plans,
 ];

@@ -1,3 +1,5 @@
+import { RAW_COLUMNS, RAW_JOIN, recordText, type RawLocation } from '../../timeline/raw-store';
+import type { RawReader } from '../../timeline/raw-reader';
 import type { Db } from '../../db/database';
 import { correlate, type CorrelationEvent } from '../engine/correlate';
 import type { RuleSet } from '../engine/rule-set';
@@ -12,7 +14,7 @@ const CHUNK = 500;
  * (every stored version of each) and replaces the scan's correlation
  * detections with the result, in one transaction.
  */
-export function runCorrelations(db: Db, catalog: RuleCatalog, set: RuleSet, scanId: number): number {
+export function runCorrelations(db: Db, catalog: RuleCatalog, set: RuleSet, scanId: number, reader: RawReader): number {
   const metas = new Map<string, RuleMeta>(set.metas().map((m) => [m.id, m]));
   const hitIds = db.prepare<[number, string], { event_id: number }>(
     'SELECT h.event_id FROM detection_hits h JOIN detection_rules r ON r.id = h.rule WHERE h.scan_id = ? AND r.rule_id = ? ORDER BY h.event_id',
@@ -26,14 +28,16 @@ export function runCorrelations(db: Db, catalog: RuleCatalog, set: RuleSet, scan
     for (let i = 0; i < ids.length; i += CHUNK) {
       const part = ids.slice(i, i + CHUNK);
       const rows = db
-        .prepare<number[], { id: number; ts: number; raw: string }>(
-          // eslint-disable-next-line no-restricted-syntax -- one ? per id: only placeholders are interpolated
-          `SELECT e.id, e.ts, r.raw FROM timeline_events e JOIN timeline_raw r ON r.id = e.id WHERE e.id IN (${part.map(() => '?').join(',')})`,
+        .prepare<number[], { id: number; ts: number } & RawLocation>(
+          // eslint-disable-next-line no-restricted-syntax -- one ? per id: only placeholders and fixed fragments are interpolated
+          `SELECT e.id, e.ts, ${RAW_COLUMNS} FROM timeline_events e ${RAW_JOIN} WHERE e.id IN (${part.map(() => '?').join(',')})`,
         )
         .all(...part);
       for (const r of rows) {
+        const raw = recordText(r, reader);
+        if (raw === null) continue;
         try {
-          list.push({ eventId: r.id, ts: r.ts, record: JSON.parse(r.raw) as unknown });
+          list.push({ eventId: r.id, ts: r.ts, record: JSON.parse(raw) as unknown });
         } catch {
           // a raw record that is not JSON cannot be grouped; it matched nothing at import either
         }

@@ -70,25 +70,45 @@ export function setDirty(db: Db, dirty: boolean): void {
  * and indexes events it lacks: those past its last entry, or, when a thread
  * was interrupted (dirty), every one missing. Returns the events indexed.
  */
-export function reconcileSearch(db: Db, onProgress?: (done: number) => void): number {
-  const dirty = (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
+export function reconcileSearch(
+  db: Db,
+  onProgress?: (done: number) => void,
+  textOf?: (id: number) => string | null,
+  force = false,
+): number {
+  attachSearch(db);
+  const dirty =
+    force || (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
   const maxEvent = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
   db.prepare('DELETE FROM search.timeline_fts WHERE rowid > ?').run(maxEvent);
   const maxIndexed = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search.timeline_fts').get() as { n: number }).n;
   const ids = (
     dirty
-      ? db.prepare('SELECT id FROM timeline_raw WHERE id NOT IN (SELECT rowid FROM search.timeline_fts) ORDER BY id').pluck().all()
-      : db.prepare('SELECT id FROM timeline_raw WHERE id > ? ORDER BY id').pluck().all(maxIndexed)
+      ? db.prepare('SELECT id FROM timeline_events WHERE id NOT IN (SELECT rowid FROM search.timeline_fts) ORDER BY id').pluck().all()
+      : db.prepare('SELECT id FROM timeline_events WHERE id > ? ORDER BY id').pluck().all(maxIndexed)
   ) as number[];
-  const read = db.prepare<[number], string>('SELECT raw FROM timeline_raw WHERE id = ?').pluck();
+  // Without a reader (tests of the index alone), only records kept in the database can be indexed.
+  const inline = db.prepare<[number], string>('SELECT raw FROM timeline_raw WHERE id = ?').pluck();
+  const text =
+    textOf ??
+    ((id: number) => {
+      const raw = inline.get(id);
+      return raw === undefined ? null : searchText(raw);
+    });
   const insert = db.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
   const chunk = 5000;
+  let indexed = 0;
   for (let i = 0; i < ids.length; i += chunk) {
     db.transaction(() => {
-      for (const id of ids.slice(i, i + chunk)) insert.run(id, searchText(read.get(id)!));
+      for (const id of ids.slice(i, i + chunk)) {
+        const t = text(id);
+        if (t === null) continue;
+        insert.run(id, t);
+        indexed++;
+      }
     })();
     onProgress?.(Math.min(ids.length, i + chunk));
   }
   if (dirty) setDirty(db, false);
-  return ids.length;
+  return indexed;
 }

@@ -32,7 +32,8 @@ const add = db.transaction((m: Extract<Message, { type: 'add' }>) => {
   for (const p of m.parts) {
     // Packed raw JSON is turned into its full-text form here, off the threads that parse and insert.
     const texts = p.texts ?? searchTexts(p.raw!);
-    for (let i = 0; i < p.ids.length; i++) insert.run(p.ids[i], texts[i]);
+    // Id 0: a record skipped as a duplicate.
+    for (let i = 0; i < p.ids.length; i++) if (p.ids[i]) insert.run(p.ids[i], texts[i]);
   }
 });
 

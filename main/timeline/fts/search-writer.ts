@@ -27,7 +27,10 @@ export class SearchWriter {
   private readonly waiting = new Set<number>();
   private readonly idle: (() => void)[] = [];
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly textOf?: (id: number) => string | null,
+  ) {}
 
   /** Starts the thread; false (and indexing stays on the main thread) where it cannot run. */
   start(): boolean {
@@ -37,6 +40,8 @@ export class SearchWriter {
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
     const w = new Worker(threadCode('search'), {
       eval: true,
+      // A batch's texts are the heap's biggest tenant; a cap makes the thread collect them early.
+      resourceLimits: { maxOldGenerationSizeMb: 160 },
       workerData: { sqlite, nativeBinding: nativeBindingOf(this.db), file, hashBytes: HASH_BYTES },
     });
     w.on('message', (m: { seq: number; error?: string }) => {
@@ -84,7 +89,7 @@ export class SearchWriter {
     this.worker = null;
     if (!this.failure) return setDirty(this.db, false);
     try {
-      reconcileSearch(this.db);
+      reconcileSearch(this.db, undefined, this.textOf);
     } catch (err) {
       throw new AppError(
         'search-index-failed',

@@ -23,9 +23,12 @@ const labelOf = (score: number): FindingRecord['severityLabel'] =>
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** Addresses that name no host (GuardDuty sample findings carry 0.0.0.0): never an indicator. */
+const NO_HOST = new Set(['0.0.0.0', '::', '255.255.255.255']);
+
 function addIp(out: { type: IocType; value: string }[], v: unknown): void {
   const s = str(v);
-  if (s && /^[0-9a-fA-F:.]+$/.test(s)) out.push({ type: 'ip', value: s });
+  if (s && /^[0-9a-fA-F:.]+$/.test(s) && !NO_HOST.has(s)) out.push({ type: 'ip', value: s });
 }
 
 function iso(v: unknown): string | null {
@@ -49,6 +52,9 @@ interface FindingParts extends Omit<FindingRow, 'raw' | 'resources' | 'indicator
   indicators: { type: IocType; value: string }[];
   ts: number | null;
   raw: Obj;
+  rawText?: string;
+  /** The finding's last update (UpdatedAt): with its id, what makes one version of a finding. */
+  updatedAt: string | null;
   recordNo: number;
   actor: string | null;
   accessKeyId: string | null;
@@ -59,8 +65,9 @@ interface FindingParts extends Omit<FindingRow, 'raw' | 'resources' | 'indicator
 
 /** One finding as a timeline event (the finding's last sighting) and a row of the findings table. */
 function toParsed(p: FindingParts): Parsed {
-  const raw = JSON.stringify(p.raw);
-  const indicators = dedupe(p.indicators);
+  const raw = p.rawText ?? JSON.stringify(p.raw);
+  // A sample finding names made-up resources and addresses: it is kept and marked, and gives no indicator.
+  const indicators = p.sample ? [] : dedupe(p.indicators);
   const resources = dedupe(p.resources);
   return {
     event: {
@@ -78,10 +85,19 @@ function toParsed(p: FindingParts): Parsed {
       account: p.account,
       errorCode: null,
       severity: p.severityLabel,
+      principal: p.actor,
+      callerAccount: null,
+      sessionName: null,
+      identityType: null,
+      eventType: p.sample ? 'Finding (sample)' : 'Finding',
+      eventId: p.findingId,
       issues: p.ts === null ? ['missing-time'] : [],
       highlight: null,
       recordNo: p.recordNo,
       raw,
+      ref: null,
+      identity: `finding|${p.source}|${p.findingId}|${p.updatedAt ?? p.lastSeen ?? ''}`,
+      sample: p.sample,
     },
     finding: {
       source: p.source,
@@ -96,13 +112,14 @@ function toParsed(p: FindingParts): Parsed {
       firstSeen: p.firstSeen,
       lastSeen: p.lastSeen,
       indicators,
+      sample: p.sample,
       raw,
     },
   };
 }
 
 /** Normalises a GuardDuty finding into a timeline event and a finding row, with the resources and indicators it names. */
-export function parseGuardDuty(f: Obj, recordNo: number): Parsed {
+export function parseGuardDuty(f: Obj, recordNo: number, rawText?: string): Parsed {
   const id = str(pick(f, 'Id'));
   const type = str(pick(f, 'Type'));
   const sev = pick(f, 'Severity');
@@ -157,6 +174,9 @@ export function parseGuardDuty(f: Obj, recordNo: number): Parsed {
     lastSeen,
     ts: parseTime(lastSeen) ?? parseTime(firstSeen),
     raw: f,
+    rawText,
+    updatedAt: str(pick(f, 'UpdatedAt')),
+    sample: pick(f, 'Service.AdditionalInfo.Sample') === true || pick(f, 'Service.AdditionalInfo.Sample') === 'true',
     recordNo,
     actor: userName ?? null,
     accessKeyId: keyId,
@@ -179,7 +199,7 @@ function asffResource(r: Obj): { type: AssetKind; id: string } | null {
 }
 
 /** Normalises an ASFF finding (Security Hub and the products feeding it). */
-export function parseAsff(f: Obj, recordNo: number): Parsed {
+export function parseAsff(f: Obj, recordNo: number, rawText?: string): Parsed {
   const id = str(f.Id);
   if (!id) return { error: `record ${recordNo}: Security Hub finding without Id` };
   const sev = isObj(f.Severity) ? f.Severity : {};
@@ -228,6 +248,9 @@ export function parseAsff(f: Obj, recordNo: number): Parsed {
     lastSeen,
     ts: parseTime(f.UpdatedAt) ?? parseTime(lastSeen) ?? parseTime(firstSeen),
     raw: f,
+    rawText,
+    updatedAt: str(f.UpdatedAt),
+    sample: pf['aws/guardduty/service/additionalInfo/sample'] === 'true' || pf.sample === 'true' || f.Sample === true,
     recordNo,
     actor: null,
     accessKeyId: null,

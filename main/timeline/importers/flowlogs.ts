@@ -1,4 +1,4 @@
-import type { Parsed } from './types';
+import { NO_IDENTITY, type Parsed } from './types';
 
 /** Fields of the default (version 2) flow log format, in order. */
 export const DEFAULT_FLOW_FIELDS = [
@@ -18,9 +18,10 @@ export const DEFAULT_FLOW_FIELDS = [
   'log-status',
 ];
 
-/** Every field name of flow log versions 2 to 5 (a header made only of these is a flow log header). */
-const KNOWN = new Set([
+/** Every field name of VPC flow log versions 2 to 8 and of Transit Gateway flow logs (version 6). */
+export const FLOW_FIELDS = new Set([
   ...DEFAULT_FLOW_FIELDS,
+  // v3
   'vpc-id',
   'subnet-id',
   'instance-id',
@@ -28,14 +29,17 @@ const KNOWN = new Set([
   'type',
   'pkt-srcaddr',
   'pkt-dstaddr',
+  // v4
   'region',
   'az-id',
   'sublocation-type',
   'sublocation-id',
+  // v5
   'pkt-src-aws-service',
   'pkt-dst-aws-service',
   'flow-direction',
   'traffic-path',
+  // v7 (ECS)
   'ecs-cluster-arn',
   'ecs-cluster-name',
   'ecs-container-instance-arn',
@@ -46,14 +50,52 @@ const KNOWN = new Set([
   'ecs-task-definition-arn',
   'ecs-task-arn',
   'ecs-task-id',
+  // v8
   'reject-reason',
+  // Transit Gateway (v6)
+  'resource-type',
+  'tgw-id',
+  'tgw-attachment-id',
+  'tgw-src-vpc-account-id',
+  'tgw-dst-vpc-account-id',
+  'tgw-src-vpc-id',
+  'tgw-dst-vpc-id',
+  'tgw-src-subnet-id',
+  'tgw-dst-subnet-id',
+  'tgw-src-eni',
+  'tgw-dst-eni',
+  'tgw-src-az-id',
+  'tgw-dst-az-id',
+  'tgw-pair-attachment-id',
+  'packets-lost-no-route',
+  'packets-lost-blackhole',
+  'packets-lost-mtu-exceeded',
+  'packets-lost-ttl-expired',
 ]);
 
-/** The field list if `line` is a flow log header (default or custom format), else null. */
+/** The field list if `line` is a flow log header (default or custom format, `-` or `_` spelling), else null. */
 export function flowHeader(line: string): string[] | null {
   const fields = line.trim().split(/\s+/);
-  if (fields.length < 3 || !fields.every((f) => KNOWN.has(f.replace(/_/g, '-')))) return null;
+  if (fields.length < 3 || !fields.every((f) => FLOW_FIELDS.has(f.replace(/_/g, '-')))) return null;
   return fields.map((f) => f.replace(/_/g, '-'));
+}
+
+/**
+ * A flow log format as AWS states it (`${version} ${vpc-id} ...`, the LogFormat of
+ * `aws ec2 describe-flow-logs`) or as plain field names; throws naming the fields it does not know.
+ */
+export function parseFlowFormat(format: string): string[] {
+  const fields = format
+    .trim()
+    .split(/\s+/)
+    .map((f) => f.replace(/^\$\{(.*)\}$/, '$1').replace(/_/g, '-'));
+  const unknown = fields.filter((f) => !FLOW_FIELDS.has(f));
+  if (fields.length < 3 || unknown.length) {
+    throw new Error(
+      `the flow log format "${format}" ${unknown.length ? `names fields no flow log version has (${unknown.join(', ')})` : 'has fewer than 3 fields'}; give it as AWS states it, e.g. "\${version} \${account-id} \${interface-id} \${srcaddr} ..."`,
+    );
+  }
+  return fields;
 }
 
 /** True if a header-less line looks like a default-format (v2) record. */
@@ -62,23 +104,33 @@ export function looksLikeDefaultFlowRecord(line: string): boolean {
   return f.length === 14 && f[0] === '2' && /^\d+$/.test(f[10]!) && /^(ACCEPT|REJECT|-)$/.test(f[12]!);
 }
 
+/** A header-less line of space-separated values starting with a flow log version (2-8): a flow log in a custom format. */
+export function looksLikeFlowRecord(line: string): number | null {
+  const f = line.trim().split(/\s+/);
+  return f.length >= 3 && /^[2-8]$/.test(f[0]!) && f.every((v) => /^[\w.:/@-]+$/.test(v)) ? f.length : null;
+}
+
 const PROTO: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6' };
 
-/** Normalises one flow log record against its header's fields. */
+/** Normalises one flow log record against its header's (or given format's) fields. */
 export function parseFlowRecord(line: string, fields: string[], recordNo: number): Parsed {
   const values = line.trim().split(/\s+/);
   if (values.length !== fields.length) {
-    return { error: `record ${recordNo}: ${values.length} fields where the header names ${fields.length}` };
+    return {
+      error: `record ${recordNo}: flow log record with ${values.length} fields where its format names ${fields.length}; the file mixes formats, or its format is not the one given`,
+    };
   }
   const rec: Record<string, string> = {};
   fields.forEach((f, i) => (rec[f] = values[i]!));
   const val = (k: string): string | null => (rec[k] === undefined || rec[k] === '-' ? null : rec[k]!);
   const start = val('start');
-  if (start !== null && !/^\d+$/.test(start)) return { error: `record ${recordNo}: start is "${start}", expected epoch seconds` };
+  if (start !== null && !/^\d+$/.test(start))
+    return { error: `record ${recordNo}: flow log start is "${start}", expected epoch seconds; the format given may not be this file's` };
   const ts = start === null ? null : Number(start) * 1000;
   const proto = val('protocol');
   const src = val('srcaddr');
-  const dst = val('dstaddr');
+  const tgw = val('tgw-id') !== null || val('resource-type') === 'TransitGateway' || val('resource-type') === 'TransitGatewayAttachment';
+  const action = val('action');
   return {
     event: {
       ts: ts ?? 0,
@@ -86,19 +138,26 @@ export function parseFlowRecord(line: string, fields: string[], recordNo: number
       source: 'vpcflow',
       actor: null,
       accessKeyId: null,
-      action: val('action') ?? val('log-status'),
+      action: action ?? val('log-status'),
       eventSource: proto ? (PROTO[proto] ?? `proto-${proto}`) : null,
-      resource: val('instance-id') ?? val('interface-id'),
+      resource: tgw ? (val('tgw-attachment-id') ?? val('tgw-id')) : (val('instance-id') ?? val('interface-id')),
       sourceIp: src,
       userAgent: null,
       region: val('region'),
       account: val('account-id'),
-      errorCode: val('action') === 'REJECT' ? 'REJECT' : null,
+      errorCode: action === 'REJECT' ? (val('reject-reason') ?? 'REJECT') : null,
       severity: null,
+      ...NO_IDENTITY,
+      eventType: tgw ? 'TransitGatewayFlow' : 'Flow',
+      eventId: null,
       issues: ts === null ? ['missing-time'] : [],
       highlight: null,
       recordNo,
-      raw: JSON.stringify({ ...rec, summary: `${src ?? '-'}:${val('srcport') ?? '-'} -> ${dst ?? '-'}:${val('dstport') ?? '-'}` }),
+      raw: line.trim(),
+      ref: null,
+      // A flow record has no id: the record itself (every field) is its identity.
+      identity: `flow|${values.join(' ')}`,
+      sample: false,
     },
   };
 }

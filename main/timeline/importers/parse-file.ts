@@ -1,179 +1,263 @@
-import { isCloudTrailEvent, parseCloudTrail } from './cloudtrail';
-import { isAsffFinding, isGuardDutyFinding, parseAsff, parseGuardDuty } from './findings';
-import { DEFAULT_FLOW_FIELDS, flowHeader, looksLikeDefaultFlowRecord, parseFlowRecord } from './flowlogs';
+import { classify, FORMATS_READ, isContainer, leaves } from './classify';
+import { DEFAULT_FLOW_FIELDS, flowHeader, looksLikeDefaultFlowRecord, looksLikeFlowRecord, parseFlowRecord } from './flowlogs';
+import { JsonSplitter, type SplitValue } from './json-split';
 import { openMaybeGzip, readLines, type LineItem } from './lines';
-import { isObj, type Parsed } from './types';
+import { RAW_JSON, RAW_LINE, type Parsed } from './types';
+import { canonicalText } from '../raw-text';
 
 export interface ParseOptions {
-  /** Longest line held in memory; longer lines are rejected with their line number. */
+  /** Longest line (or record) held in memory; longer ones are rejected with their number. */
   maxLine: number;
-  /** Largest multi-line (pretty-printed) JSON document read whole. */
+  /** Kept for callers; a document is no longer read whole (records are found by the splitter). */
   maxDocument: number;
   /** Records per yielded batch. */
   batchSize: number;
   /** Called with the number of (compressed) bytes read, for progress. */
   onRead?: (bytes: number) => void;
+  /** Fields of header-less flow logs in a custom format (the flow log's LogFormat). */
+  flowFields?: string[];
 }
 
 export const defaultParseOptions: ParseOptions = { maxLine: 512 * 1024 * 1024, maxDocument: 512 * 1024 * 1024, batchSize: 5000 };
 
-/** A batch of parsed records (or per-record rejections) and the byte position reached. */
+/** A batch of parsed records (or per-record rejections). */
 export interface ParsedBatch {
   items: Parsed[];
 }
 
-/**
- * Unwraps the containers records arrive in: arrays, `{"Records":[...]}`, `{"Findings":[...]}`, EventBridge envelopes.
- * Self-contained (no outer references): the parse worker runs its source text.
- */
-export function leaves(doc: unknown): unknown[] {
-  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (Array.isArray(doc))
-    return doc.flatMap((d) => (obj(d) && ('detail-type' in d || 'Records' in d || 'Findings' in d) ? leaves(d) : [d]));
-  if (!obj(doc)) return [doc];
-  if (Array.isArray(doc.Records)) return doc.Records as unknown[];
-  if (Array.isArray(doc.Findings)) return doc.Findings as unknown[];
-  if (Array.isArray(doc.findings)) return doc.findings as unknown[];
-  if ('detail-type' in doc && obj(doc.detail)) {
-    const d = doc.detail;
-    if (Array.isArray(d.findings)) return d.findings as unknown[];
-    if (Array.isArray(d.Findings)) return d.Findings as unknown[];
-    return [d];
-  }
-  return [doc];
-}
-
-/** Recognises one record and normalises it; `raw` is its JSON text when already known (`JSON.stringify(item)`). */
-export function classify(item: unknown, recordNo: number, raw?: string): Parsed {
-  if (!isObj(item))
-    return {
-      error: `record ${recordNo}: expected a JSON object, found ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}`,
-    };
-  if (isCloudTrailEvent(item)) return parseCloudTrail(item, recordNo, raw);
-  if (isAsffFinding(item)) return parseAsff(item, recordNo);
-  if (isGuardDutyFinding(item)) return parseGuardDuty(item, recordNo);
-  const keys = Object.keys(item).slice(0, 6).join(', ');
-  return { error: `record ${recordNo}: not a CloudTrail event, GuardDuty finding or Security Hub finding (keys: ${keys || 'none'})` };
-}
+export { classify, leaves };
 
 const jsonError = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const mb = (n: number) => `${Math.max(1, Math.round(n / 1048576))} MB`;
+
+/** What a file turned out to be, for the import report. */
+export interface ReaderSummary {
+  /** The file ended before its last record did (a cut download, a truncated .gz). */
+  truncated: boolean;
+  /** The flow log fields used, when the file was a flow log. */
+  flowFields: string[] | null;
+}
 
 /**
- * Streams one file (plain or gzip) and yields its records in batches.
- * Recognises, from the first line: one JSON value per line (NDJSON, and
- * CloudTrail's one-line delivery files), a pretty-printed JSON document, or
- * VPC flow logs (header line, or default v2 records). Each bad record or line
- * becomes an error naming its record/line number; good ones are kept.
+ * Turns a file's lines into records, the same way on the parse thread (a whole
+ * file in memory) and on the main thread (a stream): the first line decides
+ * the mode. One JSON value per line (NDJSON, and CloudTrail's one-line delivery
+ * files): each line alone, so a malformed line is one rejection. A JSON value
+ * spread over lines (pretty-printed, or a one-line file cut short): the
+ * splitter finds each complete record. Flow logs: a header, the default
+ * format, or the format given. Every record keeps where its bytes are in the
+ * file (`ref`), so the database stores columns, not a second copy of the logs.
  */
-export async function* parseFile(file: string, options: ParseOptions = defaultParseOptions): AsyncGenerator<ParsedBatch> {
-  const lines = readLines(openMaybeGzip(file, options.onRead), options.maxLine);
-  let batch: Parsed[] = [];
-  let recordNo = 0;
-  let mode: 'lines' | 'document' | 'flow' | null = null;
-  let flowFields: string[] = DEFAULT_FLOW_FIELDS;
-  const doc: string[] = [];
-  let docLen = 0;
-  let docTooBig = false;
-  const push = function* (p: Parsed) {
-    batch.push(p);
-    if (batch.length >= options.batchSize) {
-      yield { items: batch };
-      batch = [];
-    }
-  };
-  const pushDoc = function* (value: unknown) {
-    for (const leaf of leaves(value)) yield* push(classify(leaf, ++recordNo));
-  };
+export class RecordReader {
+  private mode: 'lines' | 'document' | 'flow' | null = null;
+  private recordNo = 0;
+  private flowFields: string[] = DEFAULT_FLOW_FIELDS;
+  private doc: JsonSplitter | null = null;
+  /** A line that ended inside a value: malformed if another line follows, the cut if it is the last. */
+  private brokenLine: { lineNo: number; text: string; records: number } | null = null;
+  private lastLine = 0;
+  truncated = false;
 
-  let lastLine = 0;
+  constructor(
+    private readonly emit: (p: Parsed) => void,
+    private readonly options: Pick<ParseOptions, 'maxLine' | 'flowFields'>,
+  ) {
+    if (options.flowFields) this.flowFields = options.flowFields;
+  }
+
+  summary(): ReaderSummary {
+    return { truncated: this.truncated, flowFields: this.mode === 'flow' ? this.flowFields : null };
+  }
+
+  /** One JSON value found by a splitter; `base` is where the splitter's offset 0 is in the file. */
+  private value(v: SplitValue, base: number, lineNo: number | null): void {
+    const text = v.bytes.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      const where = lineNo !== null && v.container === null ? `line ${lineNo} (record ${++this.recordNo})` : `record ${++this.recordNo}`;
+      this.emit({ error: `${where}: malformed JSON: ${jsonError(e)}` });
+      return;
+    }
+    if (v.container === null && isContainer(parsed)) {
+      // An envelope or a container that was not split (EventBridge, an array of envelopes): its leaves are the records.
+      for (const leaf of leaves(parsed)) this.emit(classify(leaf, ++this.recordNo));
+      return;
+    }
+    const p = classify(parsed, ++this.recordNo, canonicalText(text, parsed));
+    if ('event' in p) p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
+    this.emit(p);
+  }
+
+  private splitter(base: number, lineNo: number | null): JsonSplitter {
+    return new JsonSplitter(
+      (v) => this.value(v, base, lineNo),
+      this.options.maxLine,
+      (_start, bytes) =>
+        this.emit({
+          error: `record ${++this.recordNo}: ${mb(bytes)} in one record, more than Lariat reads at once (${mb(this.options.maxLine)}); split the file`,
+        }),
+    );
+  }
+
+  line(item: LineItem): void {
+    this.lastLine = item.lineNo;
+    if ('tooLong' in item) {
+      this.flushBroken();
+      this.emit({
+        error: `line ${item.lineNo} (record ${++this.recordNo}): ${Math.round(item.tooLong / 1048576)} MB on one line, more than Lariat reads at once (${Math.round(this.options.maxLine / 1048576)} MB); split the file`,
+      });
+      if (this.mode === null) this.mode = 'lines';
+      return;
+    }
+    let bytes = item.bytes;
+    let offset = item.offset;
+    if (item.lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      bytes = bytes.subarray(3);
+      offset += 3;
+    }
+    if (this.mode === 'document') {
+      this.doc!.feed(bytes);
+      this.doc!.feed(NEWLINE);
+      return;
+    }
+    // A CRLF line's \r stays in what the JSON splitter sees (it is whitespace there, and offsets stay exact).
+    const text = bytes.length && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
+    if (this.mode === 'flow') return this.flowLine(text.toString('utf8'), offset, text.length);
+    // Leading blanks of a line do not count as its start.
+    let lead = 0;
+    while (lead < bytes.length && (bytes[lead] === 0x20 || bytes[lead] === 0x09)) lead++;
+    if (lead === bytes.length) return;
+    const first = bytes[lead];
+    if (this.mode === null) {
+      if (first === 0x7b || first === 0x5b) {
+        const s = this.splitter(offset, item.lineNo);
+        s.feed(bytes);
+        if (s.finish()) this.mode = 'lines';
+        else {
+          // Not a value on its own: a document over several lines (or one cut short).
+          this.mode = 'document';
+          this.doc = s;
+          s.feed(NEWLINE);
+        }
+        return;
+      }
+      const line = text.toString('utf8').trim();
+      const header = flowHeader(line);
+      if (header) {
+        this.mode = 'flow';
+        this.flowFields = header;
+        return;
+      }
+      if (this.options.flowFields || looksLikeDefaultFlowRecord(line)) {
+        this.mode = 'flow';
+        return this.flowLine(text.toString('utf8'), offset, text.length);
+      }
+      const fields = looksLikeFlowRecord(line);
+      this.mode = 'flow';
+      this.flowFields = [];
+      this.emit({
+        error: fields
+          ? `line ${item.lineNo}: a VPC flow log without a header line, in a custom format (${fields} fields, not the default version 2 format's 14); give its format (the flow log's LogFormat, from aws ec2 describe-flow-logs) with --flow-format "\${version} \${account-id} ..." and import it again`
+          : `line ${item.lineNo}: not JSON and not a VPC flow log header or record; this is not a format Lariat imports (${FORMATS_READ})`,
+      });
+      return;
+    }
+    // One value per line.
+    this.flushBroken();
+    const before = this.recordNo;
+    const s = this.splitter(offset, item.lineNo);
+    s.feed(bytes);
+    if (!s.finish()) this.brokenLine = { lineNo: item.lineNo, text: bytes.toString('utf8'), records: this.recordNo - before };
+  }
+
+  private flowLine(text: string, offset: number, length: number): void {
+    const t = text.trim();
+    if (t === '' || flowHeader(t)) return;
+    if (this.flowFields.length === 0) return; // refused above: header-less custom format
+    const p = parseFlowRecord(t, this.flowFields, ++this.recordNo);
+    if ('event' in p) p.event.ref = { offset, length, kind: RAW_LINE };
+    this.emit(p);
+  }
+
+  /** A line that did not close its value, followed by another line: it is malformed. */
+  private flushBroken(): void {
+    const b = this.brokenLine;
+    if (!b) return;
+    this.brokenLine = null;
+    let message = 'the line ends inside a JSON value';
+    try {
+      JSON.parse(b.text);
+    } catch (e) {
+      message = jsonError(e);
+    }
+    this.emit({ error: `line ${b.lineNo} (record ${++this.recordNo}): malformed JSON: ${message}` });
+  }
+
+  /** The end of the file, or of what could be read (`readError`: a truncated .gz, a read failure). */
+  end(readError?: 'truncated-gzip' | string): void {
+    const kept = () =>
+      `the ${this.recordNo} complete record${this.recordNo === 1 ? '' : 's'} before the cut ${this.recordNo === 1 ? 'was' : 'were'} read`;
+    let cut: string | null = null;
+    if (this.brokenLine) {
+      // The last line stops inside its value: the file was cut there.
+      const b = this.brokenLine;
+      this.brokenLine = null;
+      cut = `line ${b.lineNo} stops inside a record`;
+    }
+    if (this.mode === 'document' && this.doc && !this.doc.finish()) {
+      cut = this.doc.insideRecord
+        ? `it stops inside record ${this.recordNo + 1}`
+        : `it stops after record ${this.recordNo}, before the closing brackets`;
+    }
+    if (readError === 'truncated-gzip') {
+      this.truncated = true;
+      this.emit({
+        error: `after line ${this.lastLine}: the compressed file is truncated (a .gz cut short)${cut ? `; ${cut}` : ''}; ${kept()}; download the file again to get the rest`,
+      });
+      return;
+    }
+    if (readError) {
+      this.truncated = true;
+      this.emit({ error: `after line ${this.lastLine}: reading failed (${readError}); ${kept()}` });
+      return;
+    }
+    if (cut) {
+      this.truncated = true;
+      this.emit({ error: `the file is truncated: ${cut}; ${kept()}; download the file again to get the rest` });
+    }
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * Streams one file (plain or gzip) and yields its records in batches (see
+ * RecordReader). Each bad record or line becomes an error naming its
+ * record/line number; good ones are kept, also when the file is cut short.
+ */
+export async function* parseFile(
+  file: string,
+  options: ParseOptions = defaultParseOptions,
+  summary?: (s: ReaderSummary) => void,
+): AsyncGenerator<ParsedBatch> {
+  let batch: Parsed[] = [];
+  const reader = new RecordReader((p) => batch.push(p), options);
+  const lines = readLines(openMaybeGzip(file, options.onRead), options.maxLine);
   try {
-    for await (const item of lines as AsyncIterable<LineItem>) {
-      lastLine = item.lineNo;
-      if ('tooLong' in item) {
-        yield* push({
-          error: `line ${item.lineNo} (record ${++recordNo}): ${Math.round(item.tooLong / 1048576)} MB on one line, more than Lariat reads at once (${Math.round(options.maxLine / 1048576)} MB); split the file`,
-        });
-        if (mode === null) mode = 'lines';
-        continue;
-      }
-      let text = item.text.endsWith('\r') ? item.text.slice(0, -1) : item.text;
-      if (item.lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (mode === null) {
-        const t = text.trim();
-        if (t === '') continue;
-        if (t[0] === '{' || t[0] === '[') {
-          try {
-            const v = JSON.parse(t) as unknown;
-            mode = 'lines';
-            yield* pushDoc(v);
-          } catch {
-            mode = 'document';
-            doc.push(text);
-            docLen += text.length;
-          }
-          continue;
-        }
-        const header = flowHeader(t);
-        if (header) {
-          mode = 'flow';
-          flowFields = header;
-          continue;
-        }
-        if (looksLikeDefaultFlowRecord(t)) {
-          mode = 'flow';
-        } else {
-          yield* push({
-            error: `line ${item.lineNo}: not JSON and not a VPC flow log header or record; this is not a format Lariat imports (CloudTrail, GuardDuty, Security Hub, VPC Flow Logs)`,
-          });
-          yield { items: batch };
-          return;
-        }
-      }
-      if (mode === 'lines') {
-        const t = text.trim();
-        if (t === '') continue;
-        let v: unknown;
-        try {
-          v = JSON.parse(t);
-        } catch (e) {
-          yield* push({ error: `line ${item.lineNo} (record ${++recordNo}): malformed JSON: ${jsonError(e)}` });
-          continue;
-        }
-        yield* pushDoc(v);
-      } else if (mode === 'flow') {
-        const t = text.trim();
-        if (t === '' || flowHeader(t)) continue;
-        yield* push(parseFlowRecord(t, flowFields, ++recordNo));
-      } else if (!docTooBig) {
-        docLen += text.length + 1;
-        if (docLen > options.maxDocument) {
-          docTooBig = true;
-          doc.length = 0;
-        } else doc.push(text);
+    for await (const item of lines) {
+      reader.line(item);
+      if (batch.length >= options.batchSize) {
+        yield { items: batch };
+        batch = [];
       }
     }
+    reader.end();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const what =
-      code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e))
-        ? 'the compressed file is truncated'
-        : `reading failed (${jsonError(e)})`;
-    yield* push({ error: `after line ${lastLine}: ${what}; records before this point were kept` });
-    if (mode === 'document') mode = null;
+    reader.end(code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e)) ? 'truncated-gzip' : jsonError(e));
   }
-  if (mode === 'document') {
-    if (docTooBig) {
-      yield* push({
-        error: `the file is one JSON document larger than ${Math.round(options.maxDocument / 1048576)} MB spread over many lines; re-export it as one record per line (jq -c '.Records[]')`,
-      });
-    } else {
-      const text = doc.join('\n');
-      try {
-        yield* pushDoc(JSON.parse(text));
-      } catch (e) {
-        yield* push({ error: `malformed JSON (${jsonError(e)}); no record of this file could be read` });
-      }
-    }
-  }
+  summary?.(reader.summary());
   if (batch.length) yield { items: batch };
 }

@@ -1,6 +1,15 @@
 import type { FindingRecord, IocType, TimelineEvent } from '../../../common/contract/timeline';
 
-/** A record ready for the events table: the filterable columns of a timeline event plus the raw JSON text. */
+/** Where a record's exact bytes sit in its (decompressed) file: JSON text, or one flow log line. */
+export const RAW_JSON = 1;
+export const RAW_LINE = 3;
+export interface RawRef {
+  offset: number;
+  length: number;
+  kind: typeof RAW_JSON | typeof RAW_LINE;
+}
+
+/** A record ready for the events table: the filterable columns of a timeline event plus its raw text. */
 export interface EventRow extends Pick<
   TimelineEvent,
   | 'time'
@@ -16,13 +25,29 @@ export interface EventRow extends Pick<
   | 'account'
   | 'errorCode'
   | 'severity'
+  | 'principal'
+  | 'callerAccount'
+  | 'sessionName'
+  | 'identityType'
+  | 'eventType'
+  | 'eventId'
   | 'issues'
   | 'highlight'
 > {
   /** Epoch milliseconds of `time` (0 when the record has none), for range queries and ordering. */
   ts: number;
   recordNo: number;
+  /**
+   * The record's text as the full-text index sees it (its JSON, or its flow log line); stored in the
+   * database only when `ref` is null (records with no slice of their own in a file).
+   */
   raw: string;
+  /** Where the record's exact bytes are in its file (set by the reader); null: `raw` is stored. */
+  ref: RawRef | null;
+  /** The record's identity for de-duplication (see dedup.ts), or null when it has none. */
+  identity: string | null;
+  /** A sample finding (GuardDuty "sample": true): shown, never turned into indicators. */
+  sample: boolean;
 }
 
 /** A GuardDuty or Security Hub finding normalised for the findings table. */
@@ -39,6 +64,7 @@ export interface FindingRow {
   firstSeen: string | null;
   lastSeen: string | null;
   indicators: { type: IocType; value: string }[];
+  sample: boolean;
   raw: string;
 }
 
@@ -66,9 +92,12 @@ export function pick(o: unknown, path: string): unknown {
   return cur;
 }
 
+/** Columns every normaliser fills the same way when it has nothing for them. */
+export const NO_IDENTITY = { principal: null, callerAccount: null, sessionName: null, identityType: null } as const;
+
 /**
  * Parses the time spellings seen in real exports (ISO-8601 with or without
- * zone, "YYYY-MM-DD HH:MM:SS[.fffffffff]" as UTC, epoch seconds) to epoch ms.
+ * zone, "YYYY-MM-DD HH:MM:SS[.fffffffff]" as UTC, epoch seconds or ms) to epoch ms.
  */
 export function parseTime(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v : v * 1000;

@@ -1,43 +1,36 @@
 // The parse thread (bundled by thread-code.ts): reads, parses and classifies
-// whole-document files one or more files ahead of the main thread, which only
-// writes. Answers `null` for anything that is not one JSON document (NDJSON,
-// flow logs, malformed or truncated input, files over the size limit): those
-// go through the streaming parser, with its exact per-line messages.
+// files (up to the size limit, also after gunzip) one or more files ahead of
+// the main thread, which only writes. It runs the same RecordReader as the
+// streaming path, so NDJSON, documents, flow logs and files cut short give the
+// same records and messages either way. Answers `null` for a file over the
+// limit or unreadable: those stream through the main thread.
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { parentPort } from 'node:worker_threads';
-import { leaves } from '../importers/parse-file';
-import { pack, transferables, type PackedFile } from '../packed';
+import { gunzipTolerant, isGzip } from '../importers/lines';
+import { packBuffer, transferables, type PackedFile } from '../packed';
 
-function document(file: string, maxBytes: number): PackedFile | null {
-  const size = fs.statSync(file).size;
-  if (size > maxBytes) return null;
-  let buf = fs.readFileSync(file);
-  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = zlib.gunzipSync(buf, { maxOutputLength: maxBytes });
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const t = text.trim();
-  if (t[0] !== '{' && t[0] !== '[') return null;
-  // The streaming parser reads a file whose first line is JSON by itself as NDJSON.
-  const start = text.indexOf(t[0]);
-  const nl = text.indexOf('\n', start);
-  if (nl !== -1 && text.slice(nl).trim() !== '') {
-    try {
-      JSON.parse(text.slice(start, nl));
-      return null;
-    } catch {
-      // not a whole line of JSON: a pretty-printed document
-    }
-  }
-  return pack(leaves(JSON.parse(t)), size);
+interface Request {
+  id: number;
+  file: string;
+  maxBytes: number;
+  flowFields?: string[];
 }
 
-parentPort!.on('message', ({ id, file, maxBytes }: { id: number; file: string; maxBytes: number }) => {
+function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
+  const size = fs.statSync(file).size;
+  if (size > maxBytes) return null;
+  let buf: Buffer = fs.readFileSync(file);
+  let truncated = false;
+  if (isGzip(buf)) ({ bytes: buf, truncated } = gunzipTolerant(buf, maxBytes));
+  return packBuffer(buf, size, { maxLine: maxBytes, flowFields }, truncated ? 'truncated-gzip' : undefined);
+}
+
+parentPort!.on('message', (m: Request) => {
   let result: PackedFile | null = null;
   try {
-    result = document(file, maxBytes);
+    result = parse(m);
   } catch {
     result = null;
   }
-  parentPort!.postMessage({ id, result }, result ? transferables(result) : []);
+  parentPort!.postMessage({ id: m.id, result }, result ? transferables(result) : []);
 });

@@ -10,7 +10,9 @@ import { pivotQuery } from '../timeline/filter-state';
 import { FindingDetailPanel } from './finding-detail';
 import './findings.css';
 
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'];
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+type Severity = (typeof SEVERITIES)[number];
+const asSeverity = (v: string): Severity | undefined => SEVERITIES.find((s) => s === v);
 
 /** GuardDuty and Security Hub findings, most severe first; open one to act on it. */
 export function FindingsTab({ caseRecord, query }: TabProps) {
@@ -18,7 +20,7 @@ export function FindingsTab({ caseRecord, query }: TabProps) {
   const [severity, setSeverity] = useState(query.get('severity') ?? '');
   const [type, setType] = useState(query.get('type') ?? '');
   const all = useCall('listFindings', { caseNumber });
-  const list = useCall('listFindings', { caseNumber, severity: severity || undefined, type: type || undefined });
+  const list = useCall('listFindings', { caseNumber, severity: asSeverity(severity), type: type || undefined });
   const importer = useImport(caseNumber);
   const selected = Number(query.get('finding')) || null;
   const types = [...new Set(all.data?.map((f) => f.type) ?? [])].sort();

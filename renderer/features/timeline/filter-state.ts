@@ -16,6 +16,12 @@ export const COLUMN_LABELS: Record<TimelineColumn, string> = {
   account: 'Account',
   errorCode: 'Error',
   severity: 'Severity',
+  principal: 'Principal',
+  callerAccount: 'Caller account',
+  sessionName: 'Session',
+  identityType: 'Identity type',
+  eventType: 'Event type',
+  eventId: 'Event id',
 };
 
 const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];

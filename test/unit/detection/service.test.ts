@@ -1,3 +1,5 @@
+import { readRaw } from '../../../main/timeline/raw-store';
+import { RawReader } from '../../../main/timeline/raw-reader';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,12 +45,26 @@ const storedHits = (): string[] =>
     .map((r) => `${r.event_id}:${r.rule_id}`)
     .sort();
 
+/** Every stored record of the case, read as the timeline reads them (vault copy by offset, or inline). */
+function storedRecords(where = ''): { id: number; raw: string }[] {
+  const reader = new RawReader(s.core.paths.vaultDir);
+  try {
+    const ids = s.core.db.prepare(`SELECT e.id FROM timeline_events e WHERE e.case_id = ? ${where} ORDER BY e.id`).all(caseId) as {
+      id: number;
+    }[];
+    return ids.flatMap(({ id }) => {
+      const r = readRaw(s.core.db, reader, id);
+      return r ? [{ id, raw: r.text }] : [];
+    });
+  } finally {
+    reader.close();
+  }
+}
+
 /** What the rules match when run independently over every stored raw record. */
 const expectedHits = (disabled: string[] = []): string[] => {
   const set = new RuleSet(collectRuleSources(path.resolve('resources'), []).sources, { disabled });
-  const rows = s.core.db
-    .prepare("SELECT e.id, r.raw FROM timeline_events e JOIN timeline_raw r ON r.id = e.id WHERE e.case_id = ? AND e.source = 'cloudtrail'")
-    .all(caseId) as { id: number; raw: string }[];
+  const rows = storedRecords("AND e.source = 'cloudtrail'");
   return rows.flatMap((r) => set.matchRecord(JSON.parse(r.raw)).map((i) => `${r.id}:${set.rules[i]!.meta.id}`)).sort();
 };
 
@@ -98,9 +114,7 @@ describe('matching at import', () => {
       caseNumber,
       bruteForce().map((r) => ({ time: r.eventTime as string, source: 'cloudtrail' as const, action: r.eventName as string, raw: r })),
     );
-    const rows = s.core.db
-      .prepare('SELECT e.id, r.raw FROM timeline_events e JOIN timeline_raw r ON r.id = e.id WHERE e.case_id = ?')
-      .all(caseId) as { id: number; raw: string }[];
+    const rows = storedRecords();
     const session = s.detection.service.beginImport(caseNumber);
     // The parse thread builds the same set from what the session hands over: indexes agree.
     const onThread = new RuleSet(structuredClone(session.sources), { disabled: structuredClone(session.disabled) });
@@ -169,7 +183,7 @@ describe('rescan', () => {
         .run(caseId).lastInsertRowid,
     );
     s.core.db.prepare('INSERT INTO detection_hits (scan_id, rule, event_id) SELECT ?, rule, event_id FROM detection_hits').run(scan);
-    new DetectionService({ ...s.core, resourcesDir: path.resolve('resources') });
+    new DetectionService({ ...s.core, resourcesDir: path.resolve('resources'), vaultDir: s.core.paths.vaultDir });
     expect(s.core.db.prepare('SELECT state FROM detection_scans WHERE id = ?').get(scan)).toEqual({ state: 'failed' });
     expect(s.core.db.prepare('SELECT count(*) AS n FROM detection_hits WHERE scan_id = ?').get(scan)).toEqual({ n: 0 });
     expect(storedHits()).toEqual(before);

@@ -31,7 +31,8 @@ export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: str
         description: meta.description ?? path.basename(staged.source),
         size: staged.size,
         hashes: { sha256: staged.hashes.sha256 },
-        vaultPath: null,
+        // No vault here: raw records are read from the file itself (an absolute path resolves as is).
+        vaultPath: staged.source,
         duplicate: false,
       };
       seen.set(key, item);

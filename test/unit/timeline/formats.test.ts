@@ -43,12 +43,12 @@ describe('CloudTrail shapes', () => {
   test('delivery format gzipped, NDJSON and a JSON array give the same events', async () => {
     const recs = [trail(1), trail(2), trail(3)];
     const a = await importOne(write('a/111122223333_CloudTrail_us-east-1_x.json.gz', zlib.gzipSync(JSON.stringify({ Records: recs }))));
-    const b = await importOne(write('b.ndjson', recs.map((r) => JSON.stringify({ ...r, eventID: 'b' })).join('\n')));
+    const b = await importOne(write('b.ndjson', recs.map((r, i) => JSON.stringify({ ...r, eventID: `b${i}` })).join('\n')));
     const c = await importOne(
       write(
         'c.json',
         JSON.stringify(
-          recs.map((r) => ({ ...r, eventID: 'c' })),
+          recs.map((r, i) => ({ ...r, eventID: `c${i}` })),
           null,
           2,
         ),
@@ -56,6 +56,20 @@ describe('CloudTrail shapes', () => {
     );
     for (const r of [a, b, c]) expect([r.format, r.imported, r.rejected]).toEqual(['cloudtrail', 3, 0]);
     expect(t.events.count({ caseNumber, where: [{ column: 'action', value: 'ListUsers' }] }).count).toBe(9);
+  });
+
+  test('a pretty-printed document with CRLF line ends: each record shown exactly as in the file, and searchable', async () => {
+    const recs = [trail(1, { eventID: 'crlf-1' }), trail(2, { eventID: 'crlf-2', eventName: 'DeleteTrail' })];
+    const text = JSON.stringify({ Records: recs }, null, 2).replace(/\n/g, '\r\n');
+    const r = await importOne(write('crlf.json', text));
+    expect([r.imported, r.rejected]).toEqual([2, 0]);
+    const [e] = t.events.query({ caseNumber, where: [{ column: 'action', value: 'DeleteTrail' }] }).events;
+    const d = t.events.get(caseNumber, e!.id);
+    // The exact bytes of the record (a shifted offset would cut a brace and not parse).
+    expect(JSON.parse(d.rawText)).toEqual(recs[1]);
+    expect(d.rawText).toMatch(/^\{\r\n[\s\S]*\}$/);
+    expect(text).toContain(d.rawText);
+    expect(t.events.count({ caseNumber, search: '"crlf-2"' }).count).toBe(1);
   });
 
   test('events without eventTime or userIdentity are kept and flagged', async () => {
@@ -164,8 +178,8 @@ describe('bad input', () => {
     );
     expect([r.imported, r.rejected]).toEqual([2, 3]);
     expect(r.errors[0]).toMatch(/^mixed\.ndjson: line 2 \(record 2\): malformed JSON/);
-    expect(r.errors[1]).toMatch(/^mixed\.ndjson: record 4: expected a JSON object, found number/);
-    expect(r.errors[2]).toMatch(/record 5: eventName is a number, not a string/);
+    expect(r.errors[1]).toMatch(/^mixed\.ndjson: record 4: expected a JSON object \(one event or finding\), found number/);
+    expect(r.errors[2]).toMatch(/record 5: CloudTrail event whose eventName is a number, not a string/);
   });
 
   test('a truncated .gz keeps the records before the cut and says so', async () => {
@@ -174,7 +188,12 @@ describe('bad input', () => {
     const r = await importOne(write('cut.json.gz', gz.subarray(0, Math.floor(gz.length / 2))));
     expect(r.imported).toBeGreaterThan(0);
     expect(r.imported).toBeLessThan(2000);
-    expect(r.errors.at(-1)).toMatch(/cut\.json\.gz: after line \d+: the compressed file is truncated; records before this point were kept/);
+    expect(r.truncated).toBe(true);
+    expect(r.errors.at(-1)).toMatch(
+      new RegExp(
+        `cut\\.json\\.gz: after line \\d+: the compressed file is truncated \\(a \\.gz cut short\\).*; the ${r.imported} complete records before the cut were read`,
+      ),
+    );
   });
 
   test('a line longer than the limit is rejected by number without being buffered', async () => {
@@ -194,7 +213,9 @@ describe('bad input', () => {
     expect([r.format, r.imported, r.rejected]).toEqual([null, 0, 1]);
     expect(r.errors.join('\n')).toMatch(/notes\.txt: line 1: not JSON .* not a format Lariat imports/);
     const r2 = await importOne(write('other.json', JSON.stringify({ hello: 'world' })));
-    expect(r2.errors.join('\n')).toMatch(/not a CloudTrail event, GuardDuty finding or Security Hub finding \(keys: hello\)/);
+    expect(r2.errors.join('\n')).toMatch(
+      /a JSON object Lariat does not recognise \(keys: hello\); not a CloudTrail event, GuardDuty finding/,
+    );
   });
 
   test('findings with wrong types are rejected by record; the good ones are kept', async () => {
@@ -214,7 +235,7 @@ describe('bad input', () => {
     expect([r.imported, r.rejected]).toEqual([1, 2]);
     expect(r.errors).toEqual([
       'gd-types.json: record 2: GuardDuty Severity is a string, expected a number',
-      'gd-types.json: record 3: expected a JSON object, found string',
+      'gd-types.json: record 3: expected a JSON object (one event or finding), found string',
     ]);
   });
 
@@ -222,13 +243,15 @@ describe('bad input', () => {
     const r = await importOne(write('bom.json', `\ufeff${JSON.stringify({ Records: [trail(1)] })}`));
     expect([r.format, r.imported]).toEqual(['cloudtrail', 1]);
     const e = await importOne(write('empty.json', ''));
-    expect(e.errors).toEqual(['empty.json: the file holds no records (it is empty)']);
+    expect(e.errors).toEqual(['empty.json: the file holds no records (it is empty); nothing was imported']);
   });
 
   test('a pretty-printed document that is malformed names the file', async () => {
     const r = await importOne(write('bad.json', '{\n  "Records": [\n    {"eventName": "X"\n'));
     expect(r.imported).toBe(0);
-    expect(r.errors.join('\n')).toMatch(/bad\.json: malformed JSON/);
+    expect(r.errors.join('\n')).toMatch(
+      /bad\.json: the file is truncated: it stops inside record 1; the 0 complete records before the cut were read/,
+    );
   });
 
   test('cancelling leaves nothing of the file behind', async () => {

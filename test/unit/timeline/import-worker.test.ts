@@ -6,7 +6,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ImportService } from '../../../main/timeline/import-service';
 import { ParseWorker } from '../../../main/timeline/import-worker';
-import { searchTexts, slices, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
+import { searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
 import { searchText } from '../../../main/timeline/search-text';
 import type { Parsed } from '../../../main/timeline/importers/types';
@@ -39,16 +39,19 @@ async function inThread(file: string): Promise<Parsed[]> {
 
 /** A packed file back as the rows the streaming parser yields: events (with their finding) and rejections, in record order. */
 function unpack(p: PackedFile): { events: Record<string, unknown>[]; search: string[]; errors: string[] } {
-  const raw = slices(p.raw, p.rawEnd);
+  const raws = p.search.length ? Buffer.from(p.search).toString('utf8').split('\x1e') : [];
   const events = Array.from({ length: p.events }, (_, i) => ({
     ...Object.fromEntries(TEXT_COLUMNS.map((c) => [c, p.text[c][i]])),
     ts: p.ts[i],
     recordNo: p.recordNo[i],
     issues: p.issues[i] === null ? [] : p.issues[i]!.split(','),
-    raw: raw(i).toString('utf8'),
+    raw: raws[i],
+    ref: p.refKind[i] ? { kind: p.refKind[i], offset: p.refOffset[i], length: p.refLength[i] } : null,
+    identity: p.identity[i],
+    sample: p.sample[i] === 1,
     finding: p.findings.find((f) => f.event === i)?.row,
   }));
-  return { events, search: searchTexts(p.raw), errors: p.errors };
+  return { events, search: searchTexts(p.search), errors: p.errors };
 }
 
 test('the worker parses every whole-document sample into exactly the rows the in-thread parser makes', async () => {
@@ -69,21 +72,31 @@ test('the worker parses every whole-document sample into exactly the rows the in
   expect(viaWorker).toBeGreaterThan(10);
 });
 
-test('anything but one JSON document is left to the streaming parser', async () => {
+test('the worker reads NDJSON, flow logs, documents and files cut short exactly as the streaming parser does; bigger files are left to it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lariat-worker-'));
   tmp.push(dir);
   const write = (name: string, data: string | Buffer) => (fs.writeFileSync(path.join(dir, name), data), path.join(dir, name));
-  worker = new ParseWorker(1024);
-  expect(await worker.parse(write('ndjson.json', '{"eventName":"A"}\n{"eventName":"B"}\n'))).toBeNull();
-  expect(await worker.parse(write('bad.json', '{"Records":[{"eventName":"A"},'))).toBeNull();
-  expect(await worker.parse(write('flow.log', 'version account-id\n'))).toBeNull();
-  expect(await worker.parse(write('empty.json', ''))).toBeNull();
-  expect(await worker.parse(write('big.json', JSON.stringify({ Records: [{ eventName: 'x'.repeat(2000) }] })))).toBeNull();
-  const gz = zlib.gzipSync(JSON.stringify({ Records: [{ eventName: 'A' }] }));
-  expect(await worker.parse(write('truncated.json.gz', gz.subarray(0, gz.length - 8)))).toBeNull();
-  const pretty = await worker.parse(write('pretty.json', '\ufeff{\n  "Records": [\n    {"eventName": "A"}\n  ]\n}\n'));
-  expect(unpack(pretty!).events.map((e) => e.raw)).toEqual(['{"eventName":"A"}']);
-  expect(unpack((await worker.parse(write('whole.json.gz', gz)))!).events.map((e) => e.raw)).toEqual(['{"eventName":"A"}']);
+  worker = new ParseWorker(4096);
+  const gz = zlib.gzipSync(JSON.stringify({ Records: [{ eventName: 'A' }, { eventName: 'B' }] }));
+  const files = [
+    write('ndjson.json', '{"eventName":"A"}\n{"eventName":"B"}\n'),
+    write('bad.json', '{"Records":[{"eventName":"A"},'),
+    write(
+      'flow.log',
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1705312800 1705312860 ACCEPT OK\n',
+    ),
+    write('empty.json', ''),
+    write('truncated.json.gz', gz.subarray(0, gz.length - 8)),
+    write('pretty.json', '\ufeff{\n  "Records": [\n    {"eventName": "A"}\n  ]\n}\n'),
+    write('whole.json.gz', gz),
+  ];
+  for (const file of files) {
+    const got = unpack((await worker.parse(file))!);
+    const want = await inThread(file);
+    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...p.event, finding: p.finding }] : [])));
+    expect(got.errors, file).toEqual(want.flatMap((p) => ('error' in p ? [p.error] : [])));
+  }
+  expect(await worker.parse(write('big.json', JSON.stringify({ Records: [{ eventName: 'x'.repeat(5000) }] })))).toBeNull();
 });
 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {

@@ -100,6 +100,6 @@ describe('timeline queries', () => {
 
   test('a bad cursor or time is refused with a hint', () => {
     expect(() => t.events.query({ caseNumber, cursor: 'nope' })).toThrow(/cursor is not valid/);
-    expect(() => t.events.query({ caseNumber, from: 'yesterday' })).toThrow(/not a time Lariat understands/);
+    expect(() => t.events.query({ caseNumber, from: 'yesterday' })).toThrow(/"yesterday" is not a valid time: not in ISO-8601 form/);
   });
 });

@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import type { z } from 'zod';
+import { openDatabase } from '../db/database';
+import { systemClock } from '../core/clock';
+import { osActor } from '../core/actor';
+import { EventBus } from '../core/events';
+import { AppError, toErrorInfo } from '../core/errors';
+import { defaultDataDir, makePaths } from '../core/paths';
+import { ActivityService } from '../activity/activity-service';
+import { CaseService } from '../cases/case-service';
+import { TimelineService } from '../timeline/timeline-service';
+import { timelineReadOperations } from '../timeline/operations';
+import { timelineContract } from '../../common/contract/timeline';
+import type { CliContext, CliIo } from './context';
+import { parseInput } from './parse';
+import { defineTimelineQuery } from './commands/timeline';
+
+/** Subcommands of `timeline` that need the whole of Lariat (they are not queries). */
+const NOT_QUERIES = new Set(['show', 'settings', 'help']);
+
+/**
+ * The quick path of `lariat timeline <case> ...`: the same command definition
+ * and the same operations (`timelineReadOperations`, validated by the same
+ * contract schemas), over only what a query needs: the case database (opened
+ * without a scan), cases and the timeline service. It does not load the AWS
+ * SDK, custody or reports, so a query costs little more than starting Node.
+ * Returns null when the arguments are not a plain query: the full CLI runs them.
+ */
+export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number | null> {
+  if (argv[0] !== 'timeline' || !argv[1] || argv[1].startsWith('-') || NOT_QUERIES.has(argv[1])) return null;
+  if (argv.some((a) => a === '--help' || a === '-h')) return null;
+  const paths = makePaths(defaultDataDir(env), '');
+  let timeline: TimelineService | undefined;
+  let close = () => undefined as void;
+  const read = () => {
+    if (!timeline) {
+      const db = openDatabase(paths.dbFile);
+      close = () => void db.close();
+      const events = new EventBus();
+      const activity = new ActivityService({ db, clock: systemClock, actor: osActor });
+      const cases = new CaseService({ db, clock: systemClock, activity, events });
+      timeline = new TimelineService({ db, cases, activity, events, vaultDir: paths.vaultDir });
+    }
+    return timelineReadOperations(timeline);
+  };
+  const unsupported = (): never => {
+    throw new AppError('internal', 'The quick query path was asked for something it does not do.', 'Run the command again.');
+  };
+  const op = async (name: string, raw: Record<string, unknown>, schema?: z.ZodType) => {
+    const ops = read();
+    if (!(name in ops) || !(name in timelineContract)) return unsupported();
+    const input = parseInput(schema ?? timelineContract[name as keyof typeof timelineContract].input, raw);
+    return (ops[name as keyof typeof ops] as (i: unknown) => unknown)(input);
+  };
+  const ctx: CliContext = {
+    io,
+    env,
+    exitCode: 0,
+    services: unsupported,
+    op: op as CliContext['op'],
+    grant: unsupported,
+    waitJob: unsupported,
+  };
+  const program = new Command('lariat')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run with --help for usage)');
+  defineTimelineQuery(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return 2;
+    const info = toErrorInfo(err);
+    io.err(`error: ${info.message}\nhint: ${info.hint}`);
+    return 1;
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,124 @@
+import type { Db } from '../db/database';
+import { HashSet } from './dedup';
+import { classify } from './importers/classify';
+import { parseFlowRecord } from './importers/flowlogs';
+import { RAW_LINE } from './importers/types';
+import type { RawReader } from './raw-reader';
+
+interface Candidate {
+  id: number;
+  source: string;
+  event_uid: string | null;
+  account: string | null;
+  ts: number;
+  action: string | null;
+  evidence_id: number | null;
+  file: string | null;
+  raw_kind: number | null;
+  raw_offset: number | null;
+  raw_length: number | null;
+  vault_path: string | null;
+  flow_fields: string | null;
+  inline_raw: string | null;
+}
+
+/** The record the case already holds that a new one repeats: where it came from. */
+export interface DuplicateOf {
+  evidenceId: number | null;
+  file: string;
+}
+
+/** What the new record is, to compare with a stored one. */
+export interface NewRecord {
+  hash: number;
+  identity: string;
+  source: string;
+  eventId: string | null;
+  account: string | null;
+  ts: number;
+  action: string | null;
+}
+
+/**
+ * Every event once: finds whether a case already holds a record (same eventID
+ * and recipient account for CloudTrail, same finding id and update time for
+ * findings, the same flow record), across files and imports. A table of the
+ * case's identity hashes answers "new" for almost every record without a
+ * query; a hit is confirmed exactly against the stored event (its columns for
+ * CloudTrail, its record re-read from the vault copy otherwise), so a hash
+ * collision never drops an event. Records of other processes' imports are
+ * picked up before each write (`refresh`).
+ */
+export class DuplicateFinder {
+  private readonly seen = new HashSet();
+  private lastId = 0;
+  private readonly since;
+  private readonly candidates;
+
+  constructor(
+    private readonly db: Db,
+    private readonly caseId: number,
+    private readonly reader: RawReader,
+  ) {
+    this.since = db.prepare<[number, number], { id: number; dedup: number }>(
+      'SELECT id, dedup FROM timeline_events WHERE case_id = ? AND id > ? AND dedup IS NOT NULL',
+    );
+    this.candidates = db.prepare<[number, number], Candidate>(
+      `SELECT e.id, e.source, e.event_uid, e.account, e.ts, e.action, e.evidence_id, e.file, e.raw_kind, e.raw_offset, e.raw_length,
+         i.vault_path, i.flow_fields, (SELECT r.raw FROM timeline_raw r WHERE r.id = e.id AND coalesce(e.raw_kind, 0) = 0) AS inline_raw
+       FROM timeline_events e LEFT JOIN timeline_imports i ON i.id = e.import_id
+       WHERE e.case_id = ? AND e.dedup = ?`,
+    );
+    this.refresh();
+  }
+
+  /** Takes in the identities written since the last call (by this import or another process). */
+  refresh(): void {
+    const max = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
+    if (max <= this.lastId) return;
+    for (const r of this.since.iterate(this.caseId, this.lastId)) this.seen.add(r.dedup);
+    this.lastId = max;
+  }
+
+  /** Notes an identity just written (visible to `find` through the database as well). */
+  add(hash: number, id: number): void {
+    this.seen.add(hash);
+    if (id > this.lastId) this.lastId = id;
+  }
+
+  /** The earlier copy of this record in the case, or null when it is new. */
+  find(rec: NewRecord): DuplicateOf | null {
+    if (!this.seen.has(rec.hash)) return null;
+    for (const c of this.candidates.iterate(this.caseId, rec.hash)) {
+      if (this.same(c, rec)) return { evidenceId: c.evidence_id, file: c.file ?? '(no file)' };
+    }
+    return null;
+  }
+
+  private same(c: Candidate, rec: NewRecord): boolean {
+    if (c.source !== rec.source) return false;
+    if (rec.identity.startsWith('ct|'))
+      return c.event_uid === rec.eventId && (c.account ?? null) === (rec.account ?? null) && c.ts === rec.ts && c.action === rec.action;
+    return this.storedIdentity(c) === rec.identity;
+  }
+
+  /** The identity of a stored event, recomputed from its record. */
+  private storedIdentity(c: Candidate): string | null {
+    let text: string;
+    if (c.raw_kind && c.vault_path && c.raw_offset !== null && c.raw_length !== null) {
+      text = this.reader.read(c.vault_path, c.raw_offset, c.raw_length).toString('utf8');
+    } else if (c.inline_raw !== null) text = c.inline_raw;
+    else return null;
+    if (c.raw_kind === RAW_LINE) {
+      const fields = JSON.parse(c.flow_fields ?? '[]') as string[];
+      const p = parseFlowRecord(text, fields, 1);
+      return 'event' in p ? p.event.identity : null;
+    }
+    try {
+      const p = classify(JSON.parse(text), 1, text);
+      return 'event' in p ? p.event.identity : null;
+    } catch {
+      return null;
+    }
+  }
+}

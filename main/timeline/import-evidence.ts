@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { EvidenceApi, StagedEvidence } from '../custody/api';
+import type { JobContext } from '../jobs/job-service';
+import type { ImportFileReport } from '../../common/contract/timeline';
+import { outcome } from './import-log';
+import { sniffKind } from './import-support';
+
+/** A file of an import as evidence: its item and the vault copy its events point into. */
+export interface Evidence {
+  evidenceId: number;
+  sha256: string;
+  /** The verified copy the events' raw references point into (relative to the vault folder). */
+  vaultPath: string | null;
+}
+
+/**
+ * The evidence side of an import: each file is recorded (vault copy, custody
+ * entry) with a description of what is known then, and once the import is
+ * done with it, a signed custody note says what the import made of it.
+ */
+export class ImportEvidence {
+  constructor(
+    private readonly evidence: EvidenceApi,
+    private readonly version: string,
+  ) {}
+
+  async register(caseNumber: string, file: string, job?: JobContext): Promise<Evidence> {
+    return this.commit(caseNumber, await this.evidence.stageFile(caseNumber, file, job));
+  }
+
+  /** Records a file copied into the vault as an evidence item, with its custody entry. */
+  commit(caseNumber: string, copy: StagedEvidence): Evidence {
+    const file = copy.source;
+    const ev = this.evidence.commitStaged(caseNumber, copy, {
+      kind: sniffKind(file),
+      // What is known when it is recorded; what the import made of it follows as a custody note.
+      description: `Log file given to the timeline import: ${path.basename(file)}`,
+      source: { path: file },
+      acquisition: { tool: `Lariat ${this.version}`, method: 'timeline import' },
+      action: 'imported',
+    });
+    return { evidenceId: ev.id, sha256: ev.hashes.sha256, vaultPath: ev.vaultPath };
+  }
+
+  /** The file's evidence item says what the import did with it: a signed custody note with the outcome. */
+  outcome(caseNumber: string, r: ImportFileReport): void {
+    if (r.duplicate || r.evidenceId === null) return;
+    this.evidence.recordCustody(caseNumber, {
+      evidenceId: r.evidenceId,
+      action: 'note',
+      purpose: outcome(r),
+      details: {
+        timelineImport: { format: r.format, imported: r.imported, rejected: r.rejected, duplicates: r.duplicates, truncated: r.truncated },
+      },
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { PackedFile } from './packed';
+
+/** Whether the process that owns a running import (`host:pid`) is alive on this host. */
+export function ownerAlive(owner: string): boolean {
+  const [host, pid] = [owner.slice(0, owner.lastIndexOf(':')), Number(owner.slice(owner.lastIndexOf(':') + 1))];
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Finding files are custody kind `finding`; everything else is a `log-export`. Decided from the first 64 KiB. */
+export function sniffKind(file: string): 'finding' | 'log-export' {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n);
+    if (head[0] === 0x1f && head[1] === 0x8b) return /finding|guardduty/i.test(file) ? 'finding' : 'log-export';
+    return /"(Findings|findings|SchemaVersion|schemaVersion)"/.test(head.toString('utf8')) && !/"eventName"/.test(head.toString('utf8'))
+      ? 'finding'
+      : 'log-export';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The canonical texts of the events of a packed file that were written (for the batch hook). */
+export function packedTexts(p: PackedFile, ids: Float64Array): string[] {
+  const all = Buffer.from(p.search.buffer, p.search.byteOffset, p.search.byteLength).toString('utf8').split('\x1e');
+  return all.filter((_, i) => ids[i]);
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { makeServices, type TestServices } from '../../helpers/services';
+import { ensureTestIdentity } from '../../helpers/identity';
+import { identityHash } from '../../../main/timeline/dedup';
+import { cloudTrailIdentity } from '../../../main/timeline/importers/cloudtrail';
+
+let s: TestServices;
+let caseNumber: string;
+let dir: string;
+
+const event = (i: number, account = '111122223333', extra: Record<string, unknown> = {}) => ({
+  eventVersion: '1.08',
+  eventTime: new Date(Date.UTC(2024, 2, 4, 9, 0, i)).toISOString().replace('.000', ''),
+  eventSource: 'ec2.amazonaws.com',
+  eventName: i % 2 ? 'RunInstances' : 'DescribeInstances',
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: `203.0.113.${i % 250}`,
+  eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  recipientAccountId: account,
+  userIdentity: { type: 'IAMUser', userName: 'bob', arn: `arn:aws:iam::${account}:user/bob`, accountId: account },
+  ...extra,
+});
+const write = (name: string, data: string | Buffer) => {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, data);
+  return p;
+};
+const importAll = (...files: string[]) => s.timeline.imports.importPaths(caseNumber, files);
+const count = () => s.timeline.events.count({ caseNumber }).count;
+
+beforeEach(() => {
+  s = makeServices();
+  ensureTestIdentity(s);
+  caseNumber = s.core.cases.create({ title: 'dedup', severity: 'low' }).number;
+  dir = path.join(s.dataDir, 'in');
+});
+afterEach(() => s.cleanup());
+
+test('a re-compressed copy of the same events imports nothing new, says how many and from which file, and stays evidence', async () => {
+  const records = Array.from({ length: 50 }, (_, i) => event(i));
+  const first = write('trail/a.json', JSON.stringify({ Records: records }));
+  const copy = write('copy/a.json.gz', zlib.gzipSync(JSON.stringify({ Records: records }), { level: 9 }));
+  await importAll(first);
+  const r = (await importAll(copy)).files[0]!;
+  expect([r.imported, r.duplicates, r.rejected, r.duplicate]).toEqual([0, 50, 0, false]);
+  expect(r.duplicatesOf).toEqual([{ evidenceId: 1, file: 'a.json', count: 50 }]);
+  expect(count()).toBe(50);
+  // The skipped copy is evidence with its own custody entries, and its note says what happened.
+  const items = s.custody.vault.list(caseNumber);
+  expect(items.map((e) => e.description)).toEqual([
+    'Log file given to the timeline import: a.json',
+    'Log file given to the timeline import: a.json.gz',
+  ]);
+  const notes = s.custody.ledger.list(caseNumber).filter((e) => e.action === 'note');
+  expect(notes.map((n) => n.purpose)).toEqual([
+    'timeline import (cloudtrail): 50 records imported',
+    'timeline import (cloudtrail): 0 records imported, 50 duplicates skipped',
+  ]);
+  expect((await s.custody.verify.verify(caseNumber)).intact).toBe(true);
+});
+
+test('an organisation trail and an account trail overlap: each event once; the same eventID in another account is another event', async () => {
+  const org = write('org.json', JSON.stringify({ Records: [event(1), event(2), event(3), event(4, '444455556666')] }));
+  const acct = write('acct.ndjson', [event(2), event(3), event(5), event(4)].map((e) => JSON.stringify(e)).join('\n'));
+  const r = await importAll(org, acct);
+  expect(r.files.map((f) => [f.imported, f.duplicates])).toEqual([
+    [4, 0],
+    [2, 2],
+  ]);
+  expect([r.imported, r.duplicates]).toEqual([6, 2]);
+  // Within one file too: a record repeated in the same file is skipped.
+  const twice = write('twice.json', JSON.stringify({ Records: [event(9), event(9)] }));
+  expect((await importAll(twice)).files[0]).toMatchObject({ imported: 1, duplicates: 1 });
+});
+
+test('findings are one per id and update; a later update of the same finding is a new event', async () => {
+  const asff = (updated: string) => ({
+    SchemaVersion: '2018-10-08',
+    Id: 'arn:aws:securityhub:eu-west-1:111122223333:finding/1',
+    ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/securityhub',
+    GeneratorId: 'g',
+    AwsAccountId: '111122223333',
+    Types: ['Effects/Data Exposure'],
+    CreatedAt: '2024-03-01T00:00:00Z',
+    UpdatedAt: updated,
+    Severity: { Label: 'HIGH' },
+    Title: 't',
+    Resources: [],
+  });
+  const a = write('f1.json', JSON.stringify({ Findings: [asff('2024-03-02T00:00:00Z')] }));
+  const b = write('f2.json', JSON.stringify({ Findings: [asff('2024-03-02T00:00:00Z'), asff('2024-03-03T00:00:00Z')] }));
+  const r = await importAll(a, b);
+  expect(r.files.map((f) => [f.imported, f.duplicates])).toEqual([
+    [1, 0],
+    [1, 1],
+  ]);
+  expect(s.timeline.findings.list(caseNumber)[0]!.lastSeen).toBe('2024-03-03T00:00:00.000Z');
+});
+
+test('flow log records are their own identity: the same record twice is one event', async () => {
+  const line = '2 111122223333 eni-1 10.0.0.5 203.0.113.9 443 49152 6 10 840 1705312800 1705312860 ACCEPT OK';
+  const r = await importAll(write('f1.log', `${line}\n`), write('f2.log', `${line}\n${line.replace('840', '841')}\n`));
+  expect(r.files.map((f) => [f.imported, f.duplicates])).toEqual([
+    [1, 0],
+    [1, 1],
+  ]);
+});
+
+test('a different event that shares a hash with one the case holds is kept: hits are confirmed exactly', async () => {
+  const e = event(1);
+  const h = identityHash(cloudTrailIdentity(e.eventID, e.recipientAccountId, Date.parse(e.eventTime), e.eventName)!);
+  // Plant a stored event with the same hash but another eventID (what a collision would look like).
+  const caseId = s.core.cases.require(caseNumber).id;
+  s.core.db
+    .prepare(
+      "INSERT INTO timeline_events (case_id, ts, source, action, account, event_uid, dedup) VALUES (?, ?, 'cloudtrail', 'RunInstances', '111122223333', 'other-id', ?)",
+    )
+    .run(caseId, Date.parse(e.eventTime), h);
+  const r = await importAll(write('one.json', JSON.stringify({ Records: [e] })));
+  expect([r.imported, r.duplicates]).toEqual([1, 0]);
+});
+
+test('a case set to keep duplicates imports every copy', async () => {
+  s.timeline.imports.setSettings(caseNumber, true);
+  const records = [event(1), event(2)];
+  const r = await importAll(
+    write('a.json', JSON.stringify({ Records: records })),
+    write('b.ndjson', records.map((x) => JSON.stringify(x)).join('\n')),
+  );
+  expect([r.imported, r.duplicates]).toEqual([4, 0]);
+  expect(s.timeline.imports.settings(caseNumber).keepDuplicates).toBe(true);
+  expect(s.core.activity.list(caseNumber).map((a) => a.action)).toContain('timeline.settings');
+});
