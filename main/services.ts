@@ -19,6 +19,7 @@ import { type CustodyFeature, createCustodyFeature } from './custody';
 import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
+import { type AcquireFeature, createAcquireFeature } from './acquire';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -42,6 +43,7 @@ export interface Services {
   timeline: TimelineFeature;
   response: ResponseFeature;
   reports: ReportsFeature;
+  acquire: AcquireFeature;
   close(): void;
 }
 
@@ -110,6 +112,7 @@ export function createServices(options: ServiceOptions): Services {
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
   const reports = createReportsFeature(core, custody, timeline, response, { tasks, notes });
+  const acquire = createAcquireFeature(core, custody, timeline, response);
   return {
     core,
     tasks,
@@ -118,6 +121,7 @@ export function createServices(options: ServiceOptions): Services {
     timeline,
     response,
     reports,
+    acquire,
     close: () => {
       if (db.open) db.close();
     },

@@ -8,6 +8,7 @@ import { custodyContract, custodyEvents } from './custody';
 import { timelineContract, timelineEvents } from './timeline';
 import { responseContract, responseEvents } from './response';
 import { reportsContract, reportsEvents } from './reports';
+import { acquireContract, acquireEvents } from './acquire';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -22,6 +23,7 @@ export const contract = {
   ...timelineContract,
   ...responseContract,
   ...reportsContract,
+  ...acquireContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {
@@ -30,6 +32,7 @@ export const events = {
   ...timelineEvents,
   ...responseEvents,
   ...reportsEvents,
+  ...acquireEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

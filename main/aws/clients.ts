@@ -6,6 +6,11 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AwsService, operation } from './operations';
 import { isThrottling, mapAwsError } from './errors';
 
@@ -41,6 +46,11 @@ const CTORS: Record<AwsService, ClientCtor> = {
   elbv2: ElasticLoadBalancingV2Client as unknown as ClientCtor,
   iam: IAMClient as unknown as ClientCtor,
   s3: S3Client as unknown as ClientCtor,
+  cloudtrail: CloudTrailClient as unknown as ClientCtor,
+  guardduty: GuardDutyClient as unknown as ClientCtor,
+  securityhub: SecurityHubClient as unknown as ClientCtor,
+  organizations: OrganizationsClient as unknown as ClientCtor,
+  athena: AthenaClient as unknown as ClientCtor,
 };
 
 export interface CallOptions {

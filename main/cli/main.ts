@@ -8,6 +8,7 @@ import { registerCustodyCommands } from './commands/custody';
 import { registerTimelineCommands } from './commands/timeline';
 import { registerRespondCommands } from './commands/respond';
 import { registerReportCommands } from './commands/report';
+import { registerAcquireCommands } from './commands/acquire';
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -46,6 +47,7 @@ export async function runCli(
   registerTimelineCommands(program, ctx);
   registerRespondCommands(program, ctx);
   registerReportCommands(program, ctx);
+  registerAcquireCommands(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;

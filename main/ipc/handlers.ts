@@ -5,6 +5,7 @@ import { custodyHandlers } from '../custody/handlers';
 import { timelineHandlers } from '../timeline/handlers';
 import { responseHandlers } from '../response/handlers';
 import { reportsHandlers } from '../reports/handlers';
+import { acquireHandlers } from '../acquire/handlers';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -18,5 +19,6 @@ export function createHandlers(s: Services): Handlers {
     ...timelineHandlers(s),
     ...responseHandlers(s),
     ...reportsHandlers(s),
+    ...acquireHandlers(s),
   };
 }
