@@ -92,6 +92,11 @@ export const PlanBucketInput = z
     logKind: LogKind.default('cloudtrail'),
     /** AWSLogs/<account> folders to take; default: every account found in the bucket. */
     accounts: z.array(AwsAccountId).max(500).optional(),
+    /** Organization id of an organization trail (AWSLogs/o-.../<account>/); found in the bucket when accounts are not given. */
+    organizationId: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/)
+      .optional(),
     /** Regions to take; default: the case's regions, or every region found. */
     regions: z.array(AwsRegion).max(40).optional(),
     /** Digest files and CloudTrail's public keys for offline validation (CloudTrail only; default on). */

@@ -78,16 +78,19 @@ export async function planBucket(d: AcquireDeps, input: PlanBucketInput, job?: J
     const signal = job?.signal;
     const root = awsLogsRoot(prefix);
     const owners: { owner: string; account: string }[] = [];
-    for (const top of await listFolders(clients, region, bucket, root, signal)) {
-      if (/^\d{12}$/.test(top)) owners.push({ owner: top, account: top });
-      else if (/^o-[a-z0-9]+$/.test(top))
-        for (const acct of await listFolders(clients, region, bucket, `${root}${top}/`, signal))
-          if (/^\d{12}$/.test(acct)) owners.push({ owner: `${top}/${acct}`, account: acct });
-    }
     const wanted = input.accounts?.length ? new Set(input.accounts) : null;
-    const chosen = wanted ? owners.filter((o) => wanted.has(o.account)) : owners;
-    for (const a of wanted ?? [])
-      if (!owners.some((o) => o.account === a)) warnings.push(`the bucket holds no AWSLogs folder for account ${a}`);
+    if (wanted) {
+      // Named accounts are taken as given (an organization trail's folders sit under its o-id).
+      for (const a of wanted) owners.push({ owner: input.organizationId ? `${input.organizationId}/${a}` : a, account: a });
+    } else {
+      for (const top of await listFolders(clients, region, bucket, root, signal)) {
+        if (/^\d{12}$/.test(top)) owners.push({ owner: top, account: top });
+        else if (/^o-[a-z0-9]+$/.test(top) && (!input.organizationId || top === input.organizationId))
+          for (const acct of await listFolders(clients, region, bucket, `${root}${top}/`, signal))
+            if (/^\d{12}$/.test(acct)) owners.push({ owner: `${top}/${acct}`, account: acct });
+      }
+    }
+    const chosen = owners;
     if (chosen.length === 0)
       throw new AppError(
         'no-logs-found',

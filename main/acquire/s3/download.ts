@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../core/errors';
 import { cancelledError } from '../../jobs/job-service';
 import type { AwsClients } from '../../aws/clients';
@@ -59,6 +60,7 @@ const unquote = (e: string): string => e.replace(/^W\//, '').replace(/"/g, '');
 export async function downloadObject(t: DownloadTarget): Promise<Downloaded> {
   const hashes = ['md5', 'sha1', 'sha256'].map((a) => crypto.createHash(a));
   let done = 0;
+  fs.mkdirSync(path.dirname(t.partPath), { recursive: true, mode: 0o700 });
   if (fs.existsSync(t.partPath)) {
     const size = fs.statSync(t.partPath).size;
     if (size > t.size) fs.rmSync(t.partPath, { force: true });

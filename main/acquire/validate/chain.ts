@@ -63,6 +63,7 @@ const TAMPERING: ReadonlySet<TamperKind> = new Set([
   'digest-changed',
   'digest-moved',
   'digest-missing',
+  'chain-broken',
   'wrong-key',
   'keys-changed',
 ]);
