@@ -62,6 +62,7 @@ async function withProgress<T>(
   label: string,
   caseNumber: string | null,
   work: (job: JobContext) => Promise<T>,
+  unit: JobRecord['unit'] = 'steps',
 ): Promise<T> {
   const s = ctx.services();
   let last = 0;
@@ -79,7 +80,7 @@ async function withProgress<T>(
     ctx.io.err(`… ${amount}${j.message ? `  ${j.message}` : ''}`);
   });
   try {
-    return await s.core.jobs.run({ kind, label, caseNumber, unit: 'bytes' }, work);
+    return await s.core.jobs.run({ kind, label, caseNumber, unit }, work);
   } finally {
     off();
   }
@@ -90,7 +91,8 @@ const ref = (id: string): number => parseInput(z.object({ acquisition: z.coerce.
 async function runPlanned(ctx: CliContext, id: number, json: boolean | undefined): Promise<void> {
   const d = ctx.services().acquire;
   const row = d.store.row(id);
-  const done = await withProgress(ctx, `acquire-${row.kind}`, row.label, row.case_number, (job) => ops.runAcquisition(d, id, job));
+  const unit = row.kind === 'bucket' ? 'bytes' : 'steps';
+  const done = await withProgress(ctx, `acquire-${row.kind}`, row.label, row.case_number, (job) => ops.runAcquisition(d, id, job), unit);
   if (json) printJson(ctx, done);
   else ctx.io.out(formatAcquisition(done));
 }
@@ -246,6 +248,15 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
   registerAthena(program, ctx);
 }
 
+/**
+ * Options of a `findings` subcommand. `lariat findings <case>` (the timeline's) owns --json, --severity
+ * and --type, and Commander gives an option to the parent that defines it wherever it appears, so
+ * the subcommand reads its parent's options too (its own win).
+ */
+function withParent<T>(cmd: Command): T {
+  return cmd.optsWithGlobals() as T;
+}
+
 function registerFindings(program: Command, ctx: CliContext): void {
   const findings = program.commands.find((c) => c.name() === 'findings') ?? program.command('findings');
   scopeOptions(connectOptions(findings.command('pull').description('pull GuardDuty and Security Hub findings into the inbox')))
@@ -258,13 +269,14 @@ function registerFindings(program: Command, ctx: CliContext): void {
     .option('--from <time>', 'only findings updated since')
     .option('--to <time>', 'only findings updated before')
     .option('--json', 'print JSON')
-    .action(async (o: ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>) => {
+    .action(async (_o: unknown, cmd: Command) => {
+      const o = withParent<ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>>(cmd);
       const input = parseInput(PullFindingsInput, {
         caseNumber: o.case,
         regions: o.region,
         sources: o.source,
         severity: o.severity,
-        types: o.type,
+        types: typeof o.type === 'string' ? [o.type] : o.type,
         resource: o.resource,
         window: window(o as { from?: string; to?: string }),
         scope: scopeOf(o),
@@ -286,7 +298,8 @@ function registerFindings(program: Command, ctx: CliContext): void {
     .option('--source <source>', 'guardduty or securityhub')
     .option('--search <text>', 'in title, type, resource, id, account')
     .option('--json', 'print JSON')
-    .action((o: { state?: string[]; severity?: string; source?: string; search?: string; json?: boolean }) => {
+    .action((_o: unknown, cmd: Command) => {
+      const o = withParent<{ state?: string[]; severity?: string; source?: string; search?: string; json?: boolean }>(cmd);
       const list = ops.listInbox(
         ctx.services().acquire,
         parseInput(ListInboxInput, { states: o.state, severity: o.severity, source: o.source, search: o.search }),
@@ -300,7 +313,8 @@ function registerFindings(program: Command, ctx: CliContext): void {
     .requiredOption('--state <state>', 'new, triaged or dismissed')
     .option('--note <text>', 'why')
     .option('--json', 'print JSON')
-    .action((id: string, o: { state: string; note?: string; json?: boolean }) => {
+    .action((id: string, _o: unknown, cmd: Command) => {
+      const o = withParent<{ state: string; note?: string; json?: boolean }>(cmd);
       const item = ops.triageFinding(
         ctx.services().acquire,
         parseInput(TriageInput, { inboxId: Number(id), state: o.state, note: o.note }),
@@ -313,7 +327,8 @@ function registerFindings(program: Command, ctx: CliContext): void {
     .description('open a case from an inbox finding (its JSON acquired as evidence and imported)')
     .option('--title <title>', 'case title (default: the finding title)')
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { title?: string; json?: boolean }) => {
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const o = withParent<{ title?: string; json?: boolean }>(cmd);
       const r = await ops.openCaseFromInbox(
         ctx.services().acquire,
         parseInput(OpenCaseFromInboxInput, { inboxId: Number(id), title: o.title }),
@@ -326,7 +341,8 @@ function registerFindings(program: Command, ctx: CliContext): void {
     .description('attach an inbox finding to a case (its JSON acquired as evidence and imported)')
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { case: string; json?: boolean }) => {
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const o = withParent<{ case: string; json?: boolean }>(cmd);
       const r = await ops.attachInboxFinding(
         ctx.services().acquire,
         parseInput(AttachInboxInput, { inboxId: Number(id), caseNumber: o.case }),
