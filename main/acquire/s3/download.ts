@@ -64,7 +64,11 @@ export async function downloadObject(t: DownloadTarget): Promise<Downloaded> {
   if (fs.existsSync(t.partPath)) {
     const size = fs.statSync(t.partPath).size;
     if (size > t.size) fs.rmSync(t.partPath, { force: true });
-    else done = await hashExisting(t.partPath, hashes, t.signal);
+    else
+      done = await hashExisting(t.partPath, hashes, t.signal).catch((err: unknown) => {
+        if (t.signal?.aborted) fs.rmSync(t.partPath, { force: true });
+        throw err;
+      });
   }
   const resumedFrom = done;
   const fh = await fs.promises.open(t.partPath, 'a', 0o600);
@@ -121,7 +125,14 @@ export async function downloadObject(t: DownloadTarget): Promise<Downloaded> {
       'The bytes were damaged on the way or on disk (a part file from an earlier run was changed?). Run the acquisition again; the object is fetched anew.',
     );
   }
-  const back = await sha256File(t.partPath, t.signal);
+  let back: string;
+  try {
+    back = await sha256File(t.partPath, t.signal);
+  } catch (err) {
+    // Cancelled while the copy was re-read: nothing half-done is kept.
+    if (t.signal?.aborted) fs.rmSync(t.partPath, { force: true });
+    throw err;
+  }
   if (back !== sha256)
     throw new AppError(
       'copy-mismatch',
