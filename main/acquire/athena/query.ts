@@ -168,8 +168,11 @@ export async function runAthenaQuery(d: AcquireDeps, acquisitionId: number, job?
   const req = d.store.request<QueryRequest>(acquisitionId);
   const setup = setupOf(d, caseNumber, req.setupId);
   d.store.claim(acquisitionId);
-  const { clients, access } = await bucketClients(d, setup.via);
+  let access: Awaited<ReturnType<typeof bucketClients>>['access'] | null = null;
   try {
+    const opened = await bucketClients(d, setup.via);
+    access = opened.access;
+    const clients = opened.clients;
     const target = {
       clients,
       region: setup.region,
@@ -208,7 +211,7 @@ export async function runAthenaQuery(d: AcquireDeps, acquisitionId: number, job?
     d.store.finish(acquisitionId, err);
     throw err;
   } finally {
-    access.destroy();
+    access?.destroy();
   }
   return d.store.get(acquisitionId);
 }
@@ -334,7 +337,8 @@ async function deriveEvents(
   if (!kind) return null;
   const dir = stagingDir(d, caseNumber);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `athena-${qid}-${kind === 'cloudtrail' ? 'events.json' : 'flows.log'}`);
+  // The id comes from the endpoint's answer: never let it steer the path.
+  const file = path.join(dir, `athena-${qid.replace(/[^A-Za-z0-9-]/g, '_')}-${kind === 'cloudtrail' ? 'events.json' : 'flows.log'}`);
   const out = fs.openSync(file, 'w', 0o600);
   let open = true;
   let n = 0;

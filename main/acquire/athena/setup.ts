@@ -172,8 +172,11 @@ export async function planAthenaSetup(d: AcquireDeps, input: AthenaSetupInput, j
 export async function runAthenaSetup(d: AcquireDeps, acquisitionId: number, job?: JobContext): Promise<AcquisitionRecord> {
   const req = d.store.request<SetupRequest>(acquisitionId);
   d.store.claim(acquisitionId);
-  const { clients, access } = await bucketClients(d, req.via);
+  let access: Awaited<ReturnType<typeof bucketClients>>['access'] | null = null;
   try {
+    const opened = await bucketClients(d, req.via);
+    access = opened.access;
+    const clients = opened.clients;
     const target = {
       clients,
       region: req.region,
@@ -201,7 +204,7 @@ export async function runAthenaSetup(d: AcquireDeps, acquisitionId: number, job?
     d.store.finish(acquisitionId, err);
     throw err;
   } finally {
-    access.destroy();
+    access?.destroy();
   }
   return d.store.get(acquisitionId);
 }

@@ -109,8 +109,10 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
     report();
     const failures: string[] = [];
     let next = 0;
+    // A failure that is not about one object (permission, network, cancel) stops the other workers at their next object.
+    let stopped = false;
     const worker = async (): Promise<void> => {
-      while (next < todo.length) {
+      while (next < todo.length && !stopped) {
         job?.throwIfCancelled();
         const o = todo[next++]!;
         inFlight.set(o.seq, 0);
@@ -138,11 +140,16 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
               details: { signature: got.metadata.signature, signatureAlgorithm: got.metadata['signature-algorithm'] ?? null },
             });
         } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          if (err.code === 'aws-not-found' || err.code === 'object-changed' || err.code === 'download-corrupt') {
+          if (
+            err instanceof AppError &&
+            (err.code === 'aws-not-found' || err.code === 'object-changed' || err.code === 'download-corrupt')
+          ) {
             d.store.objectFailed(acquisitionId, o.seq, err.code === 'aws-not-found' ? 'missing' : 'failed', err.message);
             failures.push(err.message);
-          } else throw err;
+          } else {
+            stopped = true;
+            throw err;
+          }
         } finally {
           inFlight.delete(o.seq);
           done += o.size;
