@@ -158,15 +158,24 @@ interface Measure {
   wall: number;
   cpu: number;
   imported: number;
+  /** Seconds of each phase, in order. */
+  phases: [string, number][];
 }
 
-async function measure(work: () => Promise<number>): Promise<Measure> {
+async function measure(work: (phase: (name: string) => void) => Promise<number>): Promise<Measure> {
   global.gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const imported = await work();
+  const phases: [string, number][] = [];
+  let last = t0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push([name, (now - last) / 1000]);
+    last = now;
+  };
+  const imported = await work(phase);
   const cpu = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, imported };
+  return { wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, imported, phases };
 }
 
 /** The reference: the bare SDK lists and downloads every object to disk (4 at a time), then Lariat imports the files. */
@@ -175,7 +184,7 @@ async function reference(endpoint: string): Promise<Measure> {
   const out = path.join(WORK, 'downloaded');
   fs.rmSync(out, { recursive: true, force: true });
   try {
-    return await measure(async () => {
+    return await measure(async (phase) => {
       const c = s3(endpoint);
       const keys: string[] = [];
       let token: string | undefined;
@@ -199,7 +208,9 @@ async function reference(endpoint: string): Promise<Measure> {
         }),
       );
       c.destroy();
+      phase('download');
       const report = await s.timeline.imports.importPaths(caseNumber, [out]);
+      phase('import');
       return report.imported;
     });
   } finally {
@@ -212,7 +223,16 @@ async function reference(endpoint: string): Promise<Measure> {
 async function lariat(endpoint: string): Promise<Measure> {
   const { s, caseNumber } = openServices('lariat', endpoint);
   try {
-    return await measure(async () => {
+    // Bench-only hook: note when the acquisition hands its vault files to the timeline import.
+    const importer = s.acquire.importer as { importPaths: Services['acquire']['importer']['importPaths'] };
+    const importPaths = importer.importPaths.bind(importer);
+    return await measure(async (phase) => {
+      importer.importPaths = async (...args) => {
+        phase('download');
+        const r = await importPaths(...args);
+        phase('import');
+        return r;
+      };
       const plan = await ops.planBucketAcquisition(
         s.acquire,
         PlanBucketInput.parse({
@@ -248,13 +268,14 @@ async function main(): Promise<void> {
       await upload(server.endpoint, dir, keys);
       fs.writeFileSync(path.join(WORK, `s3rver-${MB}`, '.complete'), '');
     }
+    const phases = (m: Measure) => m.phases.map(([n, t]) => `${n} ${t.toFixed(1)} s`).join(', ');
     const ref = await reference(server.endpoint);
     console.log(
-      `reference  bare SDK download to disk + Lariat import:  wall ${ref.wall.toFixed(1)} s, CPU ${ref.cpu.toFixed(1)} s (${ref.imported.toLocaleString('en-US')} events)`,
+      `reference  bare SDK download to disk + Lariat import:  wall ${ref.wall.toFixed(1)} s, CPU ${ref.cpu.toFixed(1)} s (${ref.imported.toLocaleString('en-US')} events; ${phases(ref)})`,
     );
     const lar = await lariat(server.endpoint);
     console.log(
-      `lariat     acquire bucket (vault, custody) + import:   wall ${lar.wall.toFixed(1)} s, CPU ${lar.cpu.toFixed(1)} s (${lar.imported.toLocaleString('en-US')} events)`,
+      `lariat     acquire bucket (vault, custody) + import:   wall ${lar.wall.toFixed(1)} s, CPU ${lar.cpu.toFixed(1)} s (${lar.imported.toLocaleString('en-US')} events; ${phases(lar)})`,
     );
     console.log(
       `ratio      lariat / reference:  wall ${(lar.wall / ref.wall).toFixed(2)}, CPU ${(lar.cpu / ref.cpu).toFixed(2)}  (goal <= 1.00)`,

@@ -20,7 +20,7 @@ export interface AcquireDeps {
   core: Core;
   evidence: EvidenceApi;
   /** Reads an evidence item (its vault path and recorded hashes) for offline validation. */
-  vault: { get(caseNumber: string, evidenceId: number): EvidenceItem };
+  vault: { get(caseNumber: string, evidenceId: number): EvidenceItem; list(caseNumber: string): EvidenceItem[] };
   /** The timeline import, for files already in the vault (see VaultResidentEvidence). */
   importer: { importPaths(caseNumber: string, paths: string[], job?: JobContext): Promise<ImportReport> };
   /** The evidence API that importer uses: told which vault files it is about to import. */

@@ -14,6 +14,33 @@ import { importAcquired } from '../timeline-import';
 
 /** Objects fetched at once: log files are small, so latency, not bandwidth, sets the pace. */
 const PARALLEL = 4;
+/** Finished objects marked done per transaction. */
+const MARK_BATCH = 64;
+
+/**
+ * Before fetching anything, marks done the pending objects the vault already
+ * holds from this acquisition (committed, then killed before the object row
+ * said so): same S3 source, same ETag in the custody facts. Already done is
+ * done; it is never fetched or recorded twice.
+ */
+function reconcile(d: AcquireDeps, acquisitionId: number, caseNumber: string): void {
+  const pending = d.store.objects(acquisitionId, ['pending', 'failed']);
+  if (!pending.length) return;
+  const held = new Map<string, { id: number; method: string }[]>();
+  for (const item of d.vault.list(caseNumber)) {
+    const r = item.source.resource;
+    if (r?.startsWith('s3://')) held.set(r, [...(held.get(r) ?? []), { id: item.id, method: item.acquisition.method }]);
+  }
+  // Digests are fetched again instead: their signature lives in the object's metadata.
+  const found = pending.flatMap((o) => {
+    if (o.kind === 'digest') return [];
+    const hit = held.get(`s3://${o.bucket}/${o.key}`)?.find((h) => h.method.includes(` ETag=${o.etag}`));
+    if (!hit) return [];
+    const version = / versionId=(\S+)/.exec(hit.method)?.[1];
+    return [{ seq: o.seq, evidenceId: hit.id, versionId: version && version !== 'null' ? version : null, metadata: null }];
+  });
+  d.store.objectsDone(acquisitionId, found);
+}
 
 /** Facts of one S3 acquisition, written into its custody entry. */
 export function s3Method(bucket: string, key: string, got: Downloaded, endpoint: string | null): string {
@@ -101,7 +128,16 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
   });
   try {
     if (req.digests) await acquireKeys(d, acquisitionId, caseNumber, clients, req, job);
+    reconcile(d, acquisitionId, caseNumber);
     const todo = d.store.objects(acquisitionId, ['pending', 'failed']);
+    // Object rows are marked done in batches (one fsync per batch): the vault item and its custody entry
+    // are each committed at once, and an item committed but not yet marked is found again by `reconcile`.
+    const marks: Parameters<typeof d.store.objectsDone>[1] = [];
+    let lastFlush = Date.now();
+    const flush = () => {
+      d.store.objectsDone(acquisitionId, marks.splice(0));
+      lastFlush = Date.now();
+    };
     const total = todo.reduce((n, o) => n + o.size, 0);
     let done = 0;
     const inFlight = new Map<number, number>();
@@ -131,7 +167,8 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
               report();
             },
           );
-          d.store.objectDone(acquisitionId, o.seq, { evidenceId: evidence.id, versionId: got.versionId, metadata: got.metadata });
+          marks.push({ seq: o.seq, evidenceId: evidence.id, versionId: got.versionId, metadata: got.metadata });
+          if (o.kind === 'digest' || marks.length >= MARK_BATCH || Date.now() - lastFlush > 2000) flush();
           if (o.kind === 'digest' && got.metadata.signature)
             d.evidence.recordCustody(caseNumber, {
               evidenceId: evidence.id,
@@ -159,6 +196,7 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
     };
     const workers = Array.from({ length: Math.min(PARALLEL, todo.length) }, () => worker());
     const settled = await Promise.allSettled(workers);
+    flush();
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     await importAcquired(d, acquisitionId, caseNumber, job);

@@ -228,6 +228,37 @@ describe('bucket planning against the S3 API (mocked)', () => {
     expect(item.acquisition.method).toContain('versionId=v1');
   });
 
+  it('does not fetch or record again an object the vault holds but whose row a kill left pending', async () => {
+    const key = `AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/11/20/${ACCOUNT}_CloudTrail_${REGION}_20261120T1005Z_a.json.gz`;
+    const body = Buffer.from('{"Records":[]}');
+    const etag = `"${(await import('node:crypto')).createHash('md5').update(body).digest('hex')}"`;
+    e.mock.on('s3', 'ListObjectsV2', (i) =>
+      String(i.Prefix).endsWith('/20/') ? { Contents: [{ Key: key, Size: body.length, ETag: etag }] } : {},
+    );
+    e.mock.on('s3', 'GetObject', () => ({ Body: Readable.from([body]), ETag: etag }));
+    const plan = await ops.planBucketAcquisition(
+      e.d,
+      PlanBucketInput.parse({
+        caseNumber: e.caseNumber,
+        bucket: 'b-1',
+        accounts: [ACCOUNT],
+        digests: false,
+        window: { from: '2026-11-20', to: '2026-11-20' },
+      }),
+    );
+    await ops.runAcquisition(e.d, plan.acquisition.id);
+    const entries = e.s.custody.ledger.list(e.caseNumber).length;
+    // As a kill between the vault commit and the object row leaves it.
+    e.s.core.db.prepare("UPDATE acquisition_objects SET state = 'pending', evidence_id = NULL").run();
+    e.s.core.db.prepare("UPDATE acquisitions SET state = 'failed'").run();
+    e.d.store.mergeResult(plan.acquisition.id, { timeline: null });
+    const again = await ops.runAcquisition(e.d, plan.acquisition.id);
+    expect(again.objectsDone).toBe(1);
+    expect(e.mock.of('s3', 'GetObject')).toHaveLength(1);
+    expect(e.s.custody.ledger.list(e.caseNumber)).toHaveLength(entries);
+    expect(again.evidenceIds).toEqual([e.s.custody.vault.list(e.caseNumber)[0]!.id]);
+  });
+
   it('refuses an object whose ETag changed since the plan, and keeps the others', async () => {
     const key = (n: string) =>
       `AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/11/20/${ACCOUNT}_CloudTrail_${REGION}_20261120T10${n}5Z_a.json.gz`;
