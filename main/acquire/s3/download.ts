@@ -44,6 +44,7 @@ interface GetOutput {
 }
 
 const RESUMES = 3;
+const WRITE_BLOCK = 1 << 20;
 const unquote = (e: string): string => e.replace(/^W\//, '').replace(/"/g, '');
 
 /**
@@ -72,6 +73,7 @@ export async function downloadObject(t: DownloadTarget): Promise<Downloaded> {
   }
   const resumedFrom = done;
   const fh = await fs.promises.open(t.partPath, 'a', 0o600);
+  const buffer = Buffer.allocUnsafe(WRITE_BLOCK);
   let meta: { versionId: string | null; metadata: Record<string, string> } | null = null;
   try {
     for (let attempt = 0; ; attempt++) {
@@ -90,12 +92,30 @@ export async function downloadObject(t: DownloadTarget): Promise<Downloaded> {
       meta = { versionId: out.VersionId ?? null, metadata: { ...(out.Metadata ?? {}) } };
       if (complete || !out.Body) break;
       try {
-        for await (const chunk of out.Body) {
-          if (t.signal?.aborted) throw cancelledError();
-          for (const h of hashes) h.update(chunk);
-          await writeAll(fh, chunk);
-          done += chunk.byteLength;
+        // HTTP hands over small chunks; they are hashed as they come and written in 1 MiB blocks.
+        let held = 0;
+        const writeHeld = async () => {
+          if (held) await writeAll(fh, buffer.subarray(0, held));
+          done += held;
+          held = 0;
           t.onBytes?.(done);
+        };
+        try {
+          for await (const chunk of out.Body) {
+            if (t.signal?.aborted) throw cancelledError();
+            for (const h of hashes) h.update(chunk);
+            if (held + chunk.byteLength > buffer.length) await writeHeld();
+            if (chunk.byteLength > buffer.length) {
+              await writeAll(fh, chunk);
+              done += chunk.byteLength;
+            } else {
+              buffer.set(chunk, held);
+              held += chunk.byteLength;
+            }
+          }
+        } finally {
+          // What arrived before a dropped connection is kept: the next attempt continues after it.
+          await writeHeld();
         }
         break;
       } catch (err) {
