@@ -231,7 +231,8 @@ export class AcquisitionStore {
       .all(id);
     return {
       ...this.summary(r),
-      request: JSON.parse(r.request) as Record<string, unknown>,
+      // An external id is kept to assume the role again on resume, but never shown.
+      request: JSON.parse(r.request, (k, v: unknown) => (k === 'externalId' && v != null ? '[redacted]' : v)) as Record<string, unknown>,
       result: JSON.parse(r.result) as Record<string, unknown>,
       objects,
     };

@@ -60,9 +60,12 @@ describe('several accounts', () => {
     const a = await ops.lookupEvents(e.d, {
       caseNumber: e.caseNumber,
       window: { from: '2026-11-20T00:00:00.000Z', to: '2026-11-21T00:00:00.000Z' },
-      scope: { accounts: [ACCOUNT, MEMBER] },
+      scope: { accounts: [ACCOUNT, MEMBER], externalId: 'shared-external-id' },
     });
     expect(a.result.events).toBe(2);
+    expect(e.mock.of('sts', 'AssumeRole')[0]!.ExternalId).toBe('shared-external-id');
+    // Kept to assume the role again, never shown.
+    expect(JSON.stringify(ops.getAcquisition(e.d, a.id))).not.toContain('shared-external-id');
     expect(e.mock.of('sts', 'AssumeRole')).toHaveLength(1);
   });
 });
