@@ -30,6 +30,7 @@ import { type IncidentsFeature, createIncidentsFeature } from './incidents';
 import { incidentSyncSources } from './incidents/bind-sources';
 import { type AnalysisFeature, createAnalysisFeature } from './analysis';
 import { analysisSources } from './analysis/bind-sources';
+import { type AcquireFeature, createAcquireFeature } from './acquire';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -62,6 +63,7 @@ export interface Services {
   runbooks: RunbooksFeature;
   incidents: IncidentsFeature;
   analysis: AnalysisFeature;
+  acquire: AcquireFeature;
   close(): void;
 }
 
@@ -156,6 +158,7 @@ export function createServices(options: ServiceOptions): Services {
     notes,
     analysis: (n) => analysis.analysis.forReport(n),
   });
+  const acquire = createAcquireFeature(core, custody, timeline, response);
   return {
     core,
     tasks,
@@ -169,6 +172,7 @@ export function createServices(options: ServiceOptions): Services {
     runbooks,
     incidents,
     analysis,
+    acquire,
     close: () => {
       if (db.open) db.close();
     },

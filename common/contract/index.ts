@@ -14,6 +14,7 @@ import { plansContract } from './plans';
 import { incidentsContract } from './incidents';
 import { runbooksContract, runbooksEvents } from './runbooks';
 import { analysisContract } from './analysis';
+import { acquireContract, acquireEvents } from './acquire';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -34,6 +35,7 @@ export const contract = {
   ...incidentsContract,
   ...runbooksContract,
   ...analysisContract,
+  ...acquireContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {
@@ -43,6 +45,7 @@ export const events = {
   ...responseEvents,
   ...reportsEvents,
   ...runbooksEvents,
+  ...acquireEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

@@ -7,6 +7,11 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { type AwsService, operation } from './operations';
 import { isThrottling, isTimeout, mapAwsError, timeoutError } from './errors';
 
@@ -65,6 +70,11 @@ const CTORS: Record<AwsService, ClientCtor> = {
   elbv2: ElasticLoadBalancingV2Client as unknown as ClientCtor,
   iam: IAMClient as unknown as ClientCtor,
   s3: S3Client as unknown as ClientCtor,
+  cloudtrail: CloudTrailClient as unknown as ClientCtor,
+  guardduty: GuardDutyClient as unknown as ClientCtor,
+  securityhub: SecurityHubClient as unknown as ClientCtor,
+  organizations: OrganizationsClient as unknown as ClientCtor,
+  athena: AthenaClient as unknown as ClientCtor,
 };
 
 export interface CallOptions {
@@ -178,20 +188,29 @@ export class AwsClients {
     }
   }
 
-  /** One send (the SDK's own retries included) that gives up when the request timeout passes, whatever the SDK does. */
+  /**
+   * One send (the SDK's own retries included) that gives up when the request timeout passes, whatever the
+   * SDK does. The request is aborted only when the caller cancels or the deadline passes: once AWS has
+   * answered, a streamed body (GetObject) stays readable after this returns, so only the timer is stopped.
+   */
   private async sendWithin(client: Sender, command: object, signal?: AbortSignal): Promise<unknown> {
-    const ac = new AbortController();
-    const forward = () => ac.abort(signal?.reason);
+    const request = new AbortController();
+    const timer = new AbortController();
+    const forward = () => {
+      timer.abort();
+      request.abort(signal?.reason);
+    };
     if (signal?.aborted) forward();
     else signal?.addEventListener('abort', forward, { once: true });
-    const expired = (this.options.deadline ?? realDeadline)(this.requestTimeoutMs, ac.signal).then(() => {
+    const expired = (this.options.deadline ?? realDeadline)(this.requestTimeoutMs, timer.signal).then(() => {
+      request.abort(new CallTimeout());
       throw new CallTimeout();
     });
     expired.catch(() => undefined);
     try {
-      return await Promise.race([client.send(command, { abortSignal: ac.signal }), expired]);
+      return await Promise.race([client.send(command, { abortSignal: request.signal }), expired]);
     } finally {
-      ac.abort();
+      timer.abort();
       signal?.removeEventListener('abort', forward);
     }
   }

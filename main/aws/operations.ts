@@ -7,9 +7,28 @@ import * as asg from '@aws-sdk/client-auto-scaling';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iam from '@aws-sdk/client-iam';
 import * as s3 from '@aws-sdk/client-s3';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as guardduty from '@aws-sdk/client-guardduty';
+import * as securityhub from '@aws-sdk/client-securityhub';
+import * as organizations from '@aws-sdk/client-organizations';
+import * as athena from '@aws-sdk/client-athena';
 
 /** The AWS services Lariat talks to; one SDK client per service and region. */
-export type AwsService = 'ec2' | 'ssm' | 'ssm-incidents' | 'ssm-contacts' | 'sts' | 'autoscaling' | 'elbv2' | 'iam' | 's3';
+export type AwsService =
+  | 'ec2'
+  | 'ssm'
+  | 'ssm-incidents'
+  | 'ssm-contacts'
+  | 'sts'
+  | 'autoscaling'
+  | 'elbv2'
+  | 'iam'
+  | 's3'
+  | 'cloudtrail'
+  | 'guardduty'
+  | 'securityhub'
+  | 'organizations'
+  | 'athena';
 
 export interface OperationDef {
   /** Builds the SDK command from plain JSON parameters (what the plan shows is exactly what is sent). */
@@ -73,6 +92,8 @@ export const OPERATIONS = {
     DescribeNetworkAcls: op(ec2.DescribeNetworkAclsCommand, 'ec2:DescribeNetworkAcls'),
     CreateNetworkAclEntry: op(ec2.CreateNetworkAclEntryCommand, 'ec2:CreateNetworkAclEntry'),
     DeleteNetworkAclEntry: op(ec2.DeleteNetworkAclEntryCommand, 'ec2:DeleteNetworkAclEntry'),
+    // Evidence acquisition (issue 18): which VPCs and interfaces have flow logs, for the coverage map.
+    DescribeFlowLogs: op(ec2.DescribeFlowLogsCommand, 'ec2:DescribeFlowLogs'),
   },
   autoscaling: {
     DescribeAutoScalingInstances: op(asg.DescribeAutoScalingInstancesCommand, 'autoscaling:DescribeAutoScalingInstances'),
@@ -115,6 +136,35 @@ export const OPERATIONS = {
     // headers) and read back (the lock headers come only with s3:GetObjectRetention).
     PutObject: op(s3.PutObjectCommand, 's3:PutObject'),
     GetObject: op(s3.GetObjectCommand, 's3:GetObject'),
+    // Log bucket and Athena result acquisition (issue 18).
+    ListObjectsV2: op(s3.ListObjectsV2Command, 's3:ListBucket'),
+  },
+  cloudtrail: {
+    LookupEvents: op(cloudtrail.LookupEventsCommand, 'cloudtrail:LookupEvents'),
+    DescribeTrails: op(cloudtrail.DescribeTrailsCommand, 'cloudtrail:DescribeTrails'),
+    GetTrailStatus: op(cloudtrail.GetTrailStatusCommand, 'cloudtrail:GetTrailStatus'),
+    GetEventSelectors: op(cloudtrail.GetEventSelectorsCommand, 'cloudtrail:GetEventSelectors'),
+    ListPublicKeys: op(cloudtrail.ListPublicKeysCommand, 'cloudtrail:ListPublicKeys'),
+  },
+  guardduty: {
+    ListDetectors: op(guardduty.ListDetectorsCommand, 'guardduty:ListDetectors'),
+    GetDetector: op(guardduty.GetDetectorCommand, 'guardduty:GetDetector'),
+    ListFindings: op(guardduty.ListFindingsCommand, 'guardduty:ListFindings'),
+    GetFindings: op(guardduty.GetFindingsCommand, 'guardduty:GetFindings'),
+  },
+  securityhub: {
+    GetFindings: op(securityhub.GetFindingsCommand, 'securityhub:GetFindings'),
+    DescribeHub: op(securityhub.DescribeHubCommand, 'securityhub:DescribeHub'),
+  },
+  organizations: {
+    ListAccounts: op(organizations.ListAccountsCommand, 'organizations:ListAccounts'),
+  },
+  athena: {
+    StartQueryExecution: op(athena.StartQueryExecutionCommand, 'athena:StartQueryExecution'),
+    GetQueryExecution: op(athena.GetQueryExecutionCommand, 'athena:GetQueryExecution'),
+    StopQueryExecution: op(athena.StopQueryExecutionCommand, 'athena:StopQueryExecution'),
+    GetWorkGroup: op(athena.GetWorkGroupCommand, 'athena:GetWorkGroup'),
+    GetTableMetadata: op(athena.GetTableMetadataCommand, 'athena:GetTableMetadata'),
   },
   sts: {
     GetCallerIdentity: op(sts.GetCallerIdentityCommand, 'sts:GetCallerIdentity'),

@@ -16,6 +16,7 @@ import { registerTaskCommands } from './commands/task';
 import { registerIncidentCommands } from './commands/incident';
 import { registerRunbookCommands } from './commands/runbook';
 import { registerAnalysisCommands } from './commands/analysis';
+import { registerAcquireCommands } from './commands/acquire';
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -58,6 +59,7 @@ export async function runCli(
   registerIncidentCommands(program, ctx);
   registerRunbookCommands(program, ctx);
   registerAnalysisCommands(program, ctx);
+  registerAcquireCommands(program, ctx);
   // The log names the command (its first words), never its arguments.
   const command = argv
     .slice(0, 2)

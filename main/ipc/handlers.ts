@@ -14,6 +14,7 @@ import { incidentsHandlers } from '../incidents/handlers';
 import { runbooksHandlers } from '../runbooks/handlers';
 import { analysisHandlers } from '../analysis/handlers';
 import { withOperationLog } from './operation-log';
+import { acquireHandlers } from '../acquire/handlers';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -36,6 +37,7 @@ export function createHandlers(s: Services): Handlers {
     ...incidentsHandlers(s),
     ...runbooksHandlers(s),
     ...analysisHandlers(s),
+    ...acquireHandlers(s),
   };
   return withOperationLog(handlers, { log: s.core.log, dbFile: s.core.paths.dbFile });
 }

@@ -30,9 +30,9 @@ const ACQUISITIONS: Record<string, { tab: string; query?: Record<string, string>
  */
 const CHANNEL_ACQUISITIONS: Record<string, { channel: string; tab: string; label: string }> = {
   'cloudtrail-lookup': { channel: 'acquireLookupEvents', tab: 'evidence', label: 'CloudTrail event history (LookupEvents)' },
-  'log-bucket': { channel: 'acquireBucket', tab: 'evidence', label: 'log objects from an S3 bucket' },
+  'log-bucket': { channel: 'planBucketAcquisition', tab: 'evidence', label: 'log objects from an S3 bucket' },
   'findings-pull': { channel: 'pullFindings', tab: 'findings', label: 'GuardDuty and Security Hub findings' },
-  'athena-query': { channel: 'athenaQuery', tab: 'evidence', label: 'an Athena query over the log bucket' },
+  'athena-query': { channel: 'planAthenaQuery', tab: 'evidence', label: 'an Athena query over the log bucket' },
 };
 
 /**

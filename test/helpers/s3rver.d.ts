@@ -1,4 +1,4 @@
-/** The part of s3rver (a local S3 server, tests only) the custody anchor tests use; it ships no types. */
+/** The part of s3rver (a local S3 server, tests and benchmarks only) Lariat uses; the package ships no types. */
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
   interface S3rverOptions {
@@ -6,7 +6,7 @@ declare module 's3rver' {
     address?: string;
     silent?: boolean;
     directory: string;
-    configureBuckets?: { name: string; configs: (string | Buffer)[] }[];
+    configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
   export default class S3rver {
     constructor(options: S3rverOptions);

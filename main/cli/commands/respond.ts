@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors';
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 
-interface ConnectOpts {
+export interface ConnectOpts {
   profile?: string;
   roleArn?: string;
   externalId?: string;
@@ -42,7 +42,7 @@ interface ActionOpts extends ConnectOpts {
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
-function connectOptions(cmd: Command): Command {
+export function connectOptions(cmd: Command): Command {
   return cmd
     .option('--profile <name>', 'AWS profile (named or SSO) from ~/.aws/config; default: the SDK chain (AWS_PROFILE, env, SSO...)')
     .option('--role-arn <arn>', 'assume this role in the target account')
@@ -52,7 +52,7 @@ function connectOptions(cmd: Command): Command {
 }
 
 /** Connects explicitly when connection options were given; otherwise the session uses the saved profile or the default chain. */
-async function connect(ctx: CliContext, o: ConnectOpts, region: string | undefined): Promise<void> {
+export async function connect(ctx: CliContext, o: ConnectOpts, region: string | undefined): Promise<void> {
   if (!o.profile && !o.roleArn) return;
   const input = parseInput(AwsConnectInput, {
     source: o.roleArn ? 'assume-role' : 'profile',

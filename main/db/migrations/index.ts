@@ -11,6 +11,7 @@ import { m009TimelineIdentityDedup } from './009-timeline-identity-dedup';
 import { m010SampleFindings } from './010-sample-findings';
 import { m011Detection } from './011-detection';
 import { m012Plans } from './012-plans';
+import { m013Acquire } from './013-acquire';
 
 export type { Migration } from './types';
 
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m010SampleFindings,
   m011Detection,
   m012Plans,
+  m013Acquire,
 ];

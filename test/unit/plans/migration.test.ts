@@ -20,7 +20,7 @@ describe('migration 012 (plans, incident sync, runbooks, analyses)', () => {
     db.prepare(
       "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 'x', 'low', 'open', 'amber', 't', 't')",
     ).run();
-    expect(migrate(db)).toBe(12);
+    expect(migrate(db)).toBe(migrations.at(-1)!.version);
     const tables = db
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
       .all()
@@ -86,7 +86,7 @@ describe('migration 012 (plans, incident sync, runbooks, analyses)', () => {
         )
         .run(),
     ).toThrow(/UNIQUE/);
-    expect(db.pragma('user_version', { simple: true })).toBe(12);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     db.close();
   });
 });

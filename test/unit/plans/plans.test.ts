@@ -201,13 +201,14 @@ describe('a case started from a plan', () => {
       target: { tab: 'timeline', query: { where: 'accessKeyId=AKIAIOSFODNN7EXAMPLE' } },
     });
     expect(step('new-keys-and-users').target).toEqual({ tab: 'timeline', query: { highlight: 'access-key-created' } });
-    // Credential containment and CloudTrail acquisition come from other features: manual here, with the reason and what to do.
+    // Credential containment comes from another feature: manual here, with the reason and what to do.
     expect(step('deactivate-key')).toMatchObject({
       availability: { available: false, reason: 'The response action "credentials" is not part of this build of Lariat.' },
       target: null,
       manual: expect.stringContaining('update-access-key'),
     });
-    expect(step('acquire-history').availability.reason).toContain('CloudTrail event history (LookupEvents) is not part of this build');
+    // CloudTrail event history acquisition is in this build (the acquire feature): the step is live.
+    expect(step('acquire-history').availability).toEqual({ available: true, reason: null });
     // Sigma rules are in this build (the detection feature): the rule step is live.
     expect(step('backdoor-users').availability).toEqual({ available: true, reason: null });
     expect(step('contain-runbook').target).toEqual({ tab: 'playbook', query: { runbook: 'AWSSupport-ContainIAMPrincipal' } });

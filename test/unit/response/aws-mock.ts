@@ -8,6 +8,11 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { OPERATIONS, type AwsService } from '../../../main/aws/operations';
 
 export interface RecordedCall {
@@ -28,6 +33,11 @@ const CLIENTS = {
   elbv2: ElasticLoadBalancingV2Client,
   iam: IAMClient,
   s3: S3Client,
+  cloudtrail: CloudTrailClient,
+  guardduty: GuardDutyClient,
+  securityhub: SecurityHubClient,
+  organizations: OrganizationsClient,
+  athena: AthenaClient,
 } as const;
 
 /** An AWS service error as the SDK raises it. */

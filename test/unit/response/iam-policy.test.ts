@@ -24,6 +24,17 @@ const IMPLICIT = new Set([
   // Custody anchors: PutObject with Object Lock headers needs s3:PutObjectRetention; the lock is returned only with s3:GetObjectRetention.
   's3:PutObjectRetention',
   's3:GetObjectRetention',
+  // Athena reads the log bucket, writes its results and reads/creates Glue tables as the caller (aws:CalledVia athena).
+  'glue:GetDatabase',
+  'glue:CreateDatabase',
+  'glue:GetTable',
+  'glue:CreateTable',
+  'glue:GetPartitions',
+  's3:GetBucketLocation',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+  's3:ListBucketMultipartUploads',
 ]);
 /** Needed by the investigator's own identity, not the responder role (see lariat-assume-role-policy.json). */
 const ELSEWHERE = new Set(['sts:AssumeRole']);
