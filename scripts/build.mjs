@@ -34,7 +34,18 @@ if (!only || only === 'node') {
   );
   const define = { __LARIAT_THREADS__: JSON.stringify(threads) };
   jobs.push(
-    build({ ...common, define, entryPoints: { lariat: 'main/cli/entry.ts' }, outdir: 'dist/cli', format: 'esm', packages: 'external' }),
+    // The CLI is split: `lariat --help` loads only commander and the contract; the services, the features and
+    // the AWS SDK sit in chunks imported when a command runs (main/cli/runtime.ts).
+    build({
+      ...common,
+      define,
+      entryPoints: { lariat: 'main/cli/entry.ts' },
+      outdir: 'dist/cli',
+      format: 'esm',
+      packages: 'external',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    }),
     build({
       ...common,
       define,

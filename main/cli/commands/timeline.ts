@@ -62,7 +62,9 @@ function printEvents(ctx: CliContext, events: TimelineEvent[]): void {
 export function registerTimelineCommands(program: Command, ctx: CliContext): void {
   program
     .command('import <case> <paths...>')
-    .description('import CloudTrail, GuardDuty, Security Hub or VPC flow log files or folders (.json, .json.gz) into a case timeline')
+    .description(
+      'import CloudTrail, GuardDuty, Security Hub or VPC Flow Logs into a case timeline: files (.json, .json.gz, .jsonl, .ndjson, .log, .log.gz) or a folder tree as delivered to S3',
+    )
     .option('--json', 'print the per-file report as JSON')
     .action(async (caseNumber: string, paths: string[], o: { json?: boolean }) => {
       const { jobId } = await ctx.op('importLogs', { caseNumber, files: paths.map((p) => ctx.grant(p, 'read')) });
