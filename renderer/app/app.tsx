@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { onEvent, useAction, useCall } from '../lib/api';
+import { changeQueue, onEvent, useAction, useCall } from '../lib/api';
 import { useRoute } from '../lib/router';
 import { useGlobalShortcuts } from '../lib/keyboard';
 import { useTheme } from '../lib/theme';
@@ -22,7 +22,7 @@ export function App() {
   useGlobalShortcuts();
   useTheme();
 
-  useEffect(() => onEvent('caseChanged', () => void client.invalidateQueries()), [client]);
+  useEffect(() => onEvent('caseChanged', (change) => changeQueue(client).push(change)), [client]);
   useEffect(() => {
     if (jobs.some((j) => j.state === 'running')) setDrawer(true);
   }, [jobs]);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCall } from '../lib/api';
+import { changeQueue, useCall } from '../lib/api';
 import { ErrorBox } from '../components/error-box';
 import { IdentitySetup } from '../features/identity/identity-setup';
 
@@ -21,7 +21,7 @@ export function Gate({ children }: { children: ReactNode }) {
   }
   if (identity.isPending) return <div className="page muted">Opening the case store…</div>;
   if (identity.data === null) {
-    return <IdentitySetup onDone={() => void client.invalidateQueries()} />;
+    return <IdentitySetup onDone={() => changeQueue(client).push({ caseNumber: null, what: 'identity' })} />;
   }
   return <>{children}</>;
 }
