@@ -61,7 +61,7 @@ export function createServices(options: ServiceOptions): Services {
   let actorSource: () => Actor = osActor;
   const actor = (): Actor => actorSource();
   const activity = new ActivityService({ db, clock, actor });
-  const cases = new CaseService({ db, clock, activity, events });
+  const cases = new CaseService({ db, clock, activity, events, actor });
   const core: Core = {
     db,
     clock,

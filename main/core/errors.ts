@@ -27,12 +27,21 @@ export function notFound(what: string, id: string | number, hint = 'Check the id
 }
 
 /**
+ * A refusal raised by a database trigger (`RAISE(ABORT, 'lariat:<code>|<message>|<hint>')`): the database
+ * is the last line of defence for a few rules, and when it is the one that refuses, the investigator still
+ * gets what happened and what to do, not an "unexpected error".
+ */
+const TRIGGER_REFUSAL = /^lariat:([a-z][a-z0-9-]*)\|([^|]+)\|([^|]+)$/;
+
+/**
  * Converts anything thrown into an `ErrorInfo` without leaking a stack trace or
  * internals to the user; unexpected errors are reported generically and the
  * caller is expected to log the original.
  */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
+  const refusal = err instanceof Error ? TRIGGER_REFUSAL.exec(err.message) : null;
+  if (refusal) return { code: refusal[1]!, message: refusal[2]!, hint: refusal[3]! };
   return {
     code: 'internal',
     message: `Lariat hit an unexpected error: ${err instanceof Error ? err.message : String(err)}`,
