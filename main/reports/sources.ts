@@ -1,6 +1,6 @@
 import type { CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
-import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
-import type { ResponseActionRow } from './report-data';
+import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
+import type { ResponseActionRow, TimelineScope } from './report-data';
 import type { EvidenceApi } from '../custody/api';
 
 /** Signs as the current investigator (Ed25519), without exposing the key. */
@@ -33,7 +33,8 @@ export interface ReportSources {
   evidenceFile(item: EvidenceItem): string | null;
   custodyEntries(caseNumber: string): CustodyEntry[] | null;
   verifyCustody(caseNumber: string): Promise<VerificationResult> | null;
-  timeline(caseNumber: string, scope: 'flagged' | 'all', limit: number): { total: number | null; events: TimelineEvent[] } | null;
+  timeline(caseNumber: string, scope: TimelineScope, limit: number): { total: number | null; events: TimelineEvent[] } | null;
+  highlightRules(): HighlightRule[];
   findings(caseNumber: string): FindingRecord[] | null;
   iocs(caseNumber: string): IocRecord[] | null;
   responseActions(caseNumber: string): ResponseActionRow[] | null;
@@ -52,6 +53,7 @@ export const emptySources: ReportSources = {
   custodyEntries: () => null,
   verifyCustody: () => null,
   timeline: () => null,
+  highlightRules: () => [],
   findings: () => null,
   iocs: () => null,
   responseActions: () => null,

@@ -12,6 +12,7 @@ import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
 import { ActingAsSlot } from './acting-as-slot';
 import { OnlineStatus } from './online-status';
+import { DemoIdentityBanner } from './demo-banner';
 
 /** The window: title bar (who Lariat acts as, jobs, theme), then the routed page. */
 export function App() {
@@ -63,6 +64,7 @@ export function App() {
           Settings
         </a>
       </header>
+      <DemoIdentityBanner />
       <div className="app-body">
         <main className="main">
           <Gate>{page}</Gate>

@@ -15,12 +15,7 @@ export function EmptyCaseListExtras() {
   const demo = useAction('createDemoCase', (r) => navigate(caseTabPath(r.caseRecord.number, 'overview')));
   return (
     <>
-      <button
-        type="button"
-        className="btn"
-        disabled={demo.isPending}
-        onClick={() => demo.mutate({})}
-      >
+      <button type="button" className="btn" disabled={demo.isPending} onClick={() => demo.mutate({})}>
         {demo.isPending ? 'Loading demo…' : 'Load the demo case'}
       </button>
       <ErrorBox error={demo.error} />

@@ -120,7 +120,7 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
               <th>Source</th>
               <th className="right">Size</th>
               <th>SHA-256</th>
-              <th>Custodian</th>
+              <th className="evidence-custodian">Custodian</th>
               <th>Status</th>
             </tr>
           </thead>
@@ -148,13 +148,15 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
                         <span className="mono" title={i.sha256}>
                           {i.sha256.slice(0, 12)}…
                         </span>{' '}
-                        <CopyButton value={i.sha256} />
+                        <span className="copy-inline">
+                          <CopyButton value={i.sha256} />
+                        </span>
                       </>
                     ) : (
                       <span className="muted">not reported</span>
                     )}
                   </td>
-                  <td>{i.custodian}</td>
+                  <td className="evidence-custodian">{i.custodian}</td>
                   <td>
                     <span className={`chip evidence-${i.status}`}>{i.status}</span>
                   </td>
