@@ -50,8 +50,8 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       const row = table.getByRole('row', { name: /auth\.log/ });
       await row.waitFor();
       const item = app.services.custody.vault.list(c.number)[0]!;
-      expect(await row.textContent()).toContain(item.sha256!.slice(0, 12));
-      expect(await row.textContent()).toContain('held');
+      await expect.poll(() => row.textContent()).toContain(item.sha256!.slice(0, 12));
+      await expect.poll(() => row.textContent()).toContain('held');
       await row.click();
       const details = page.getByRole('region', { name: `Evidence item ${item.id}` });
       await details.getByText(item.md5!, { exact: true }).waitFor();
@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       await page.getByRole('button', { name: 'Verify' }).click();
       const result = page.getByRole('status', { name: 'Verification result' });
       await result.getByText('Intact').waitFor();
-      expect(await result.textContent()).toContain('3 custody entries');
+      await expect.poll(() => result.textContent()).toContain('3 custody entries');
       await app.screenshot('custody-05-verified');
 
       // Tamper with the vault file: the next verification names it.
@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       fs.appendFileSync(stored, 'tampered\n');
       await page.getByRole('button', { name: 'Verify' }).click();
       await result.getByText('Broken').waitFor();
-      expect(await result.textContent()).toContain(`file changed: ${item.vaultPath}`);
+      await expect.poll(() => result.textContent()).toContain(`file changed: ${item.vaultPath}`);
       await app.screenshot('custody-06-broken');
     } finally {
       await app.close();

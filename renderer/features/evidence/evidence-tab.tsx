@@ -130,7 +130,6 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
                 <tr
                   className="clickable"
                   aria-selected={selected === i.id}
-                  aria-expanded={selected === i.id}
                   tabIndex={0}
                   onClick={() => setSelected(selected === i.id ? null : i.id)}
                   onKeyDown={(e) => e.key === 'Enter' && setSelected(selected === i.id ? null : i.id)}
