@@ -14,12 +14,12 @@ export interface A11yProblem {
  * and critical violations. axe is evaluated through the DevTools protocol, so the app's CSP (no inline
  * script) stays as strict as in production.
  */
-export async function seriousA11yProblems(page: Page): Promise<A11yProblem[]> {
+export async function seriousA11yProblems(page: Page, options: { exclude?: string[] } = {}): Promise<A11yProblem[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
   if (!loaded) await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (exclude) => {
     const a = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const r = await a.run(document, {
+    const r = await a.run(exclude.length ? { include: [['html']], exclude: exclude.map((e) => [e]) } : document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
     });
@@ -31,7 +31,7 @@ export async function seriousA11yProblems(page: Page): Promise<A11yProblem[]> {
         .slice(0, 5)
         .map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.split('\n').slice(1).join(' ').trim()})` : ''}`),
     }));
-  });
+  }, options.exclude ?? []);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -126,6 +126,17 @@ describe('the case workspace from the command line', () => {
     expect(bad.err).toMatch(/--kind: /);
   });
 
+  it('prints import progress on stderr, the per-file report on stdout', async () => {
+    const dir = dataDir();
+    const n = await newCase(dir);
+    await cli(dir, 'identity', 'init', '--name', 'Ada Analyst');
+    const r = await cli(dir, 'import', n, path.resolve('resources/demo/securityhub'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(new RegExp(`^Import \\d+ files into ${n}: \\d+%`, 'm'));
+    expect(r.out).toContain('securityhub');
+    expect(r.out).not.toMatch(/\d+%/);
+  });
+
   it('names the command-line way to give AWS credentials, not the app dialog', async () => {
     const { cliHint } = await import('../../../main/cli/hints');
     const hint = cliHint({
