@@ -210,6 +210,29 @@ describe.skipIf(!hasChromium)('a newcomer, clicking what a newcomer clicks', () 
     }
   });
 
+  it('while the demo identity acts (after `lariat demo`), says so and leads to a real identity', async () => {
+    const app = await startApp();
+    const { page } = app;
+    try {
+      const { caseRecord } = await app.services.timeline.demo(); // no identity yet: the demo investigator signs the demo case
+      await page.setViewportSize(WIDE);
+      // The page opened before the demo existed: load it afresh, as an investigator opening the app after `lariat demo`.
+      await page.goto(`${app.url}#/case/${caseRecord.number}/overview`);
+      await page.reload();
+      const banner = page.getByRole('status', { name: 'Acting as the demo investigator' });
+      await banner.getByText('can only work in the demo case').waitFor();
+      await app.screenshot('ux-11-demo-identity-banner-1440');
+      await banner.getByRole('button', { name: 'Create my identity…' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
+      await page.keyboard.type('Ada Investigator');
+      await page.getByRole('button', { name: 'Create identity and key' }).click();
+      await banner.waitFor({ state: 'detached' });
+      await expect.poll(() => app.services.custody.identity.current()?.name).toBe('Ada Investigator');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('prints a demo report under 30 pages, its first pages rendered as pictures', async () => {
     const app = await startApp();
     const out = tempDir('lariat-e2e-report-');
