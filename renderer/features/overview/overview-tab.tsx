@@ -75,15 +75,26 @@ export function OverviewTab({ caseRecord }: TabProps) {
   );
 }
 
-/** Consecutive entries by the same person doing the same thing (an import of 130 files) as one line with a count. */
+/**
+ * Entries by the same person doing the same thing within minutes of each other as one line with a count, even
+ * when interleaved (an import writes evidence, custody and timeline entries for each file, in turn).
+ */
 function groupRuns(entries: ActivityRecord[]): { first: ActivityRecord; count: number; lastId: string | null }[] {
-  const out: { first: ActivityRecord; count: number; lastId: string | null }[] = [];
+  const out: { first: ActivityRecord; count: number; lastId: string | null; lastAt: number }[] = [];
+  const open = new Map<string, (typeof out)[number]>();
   for (const a of entries) {
-    const last = out[out.length - 1];
-    if (last && last.first.actor === a.actor && last.first.action === a.action) {
-      last.count++;
-      last.lastId = a.entityId;
-    } else out.push({ first: a, count: 1, lastId: a.entityId });
+    const key = `${a.actor}|${a.action}`;
+    const at = Date.parse(a.at);
+    const g = open.get(key);
+    if (g && Math.abs(g.lastAt - at) <= 5 * 60_000) {
+      g.count++;
+      g.lastId = a.entityId;
+      g.lastAt = at;
+    } else {
+      const fresh = { first: a, count: 1, lastId: a.entityId, lastAt: at };
+      open.set(key, fresh);
+      out.push(fresh);
+    }
   }
   return out;
 }
