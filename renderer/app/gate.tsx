@@ -10,7 +10,9 @@ import { IdentitySetup } from '../features/identity/identity-setup';
  * setup form comes first.
  */
 export function Gate({ children }: { children: ReactNode }) {
-  const identity = useCall('getIdentity', {});
+  // While there is none, look again now and then: an identity made outside this window (`lariat identity init`
+  // or `lariat demo` on the same data folder) is announced by no event.
+  const identity = useCall('getIdentity', {}, { refetchInterval: (q) => (q.state.data === null ? 1500 : false) });
   const client = useQueryClient();
   if (identity.error) {
     return (

@@ -12,7 +12,13 @@ const tab = (page: Page, name: string) => page.getByRole('navigation', { name: '
 /** Uses the first-run form when the app shows it; otherwise creates the identity through the services. */
 async function ensureIdentity(app: App): Promise<void> {
   const form = app.page.getByRole('form', { name: 'Investigator identity' });
-  if (await form.isVisible({ timeout: 3000 }).catch(() => false)) {
+  // A fresh data folder has no identity, so the first-run form comes (waited for, not sampled once).
+  if (
+    await form.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await form.locator('input[name=name]').fill('Ada Analyst');
     await form.locator('input[name=role]').fill('Incident responder');
     await form.locator('input[name=organisation]').fill('ACME CSIRT');
