@@ -22,11 +22,15 @@ describe.skipIf(!hasChromium)('report tab and bundle import in Chromium over the
       expect(await page.locator('iframe.report-preview').getAttribute('sandbox')).toBe('');
       // The hostile note is shown as text, and nothing in it ran.
       await frame.getByText('<script>window.__pwned = "script"</script>').waitFor();
-      const pwned = await page
-        .frames()
-        .find((f) => f.url() === 'about:srcdoc')!
-        .evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
-      expect(pwned).toBeNull();
+      // The preview re-renders when the case changes (the seeding above may still be arriving), so the frame is
+      // asked again if it was replaced mid-question; what it answers must be "nothing ran".
+      const pwned = () =>
+        page
+          .frames()
+          .find((f) => f.url() === 'about:srcdoc')
+          ?.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null)
+          .catch(() => 'frame replaced, ask again');
+      await expect.poll(pwned).toBeNull();
       // The preview is styled by the template stylesheet despite the app's strict CSP.
       const color = await frame
         .locator('h2')
