@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from './db/database';
 import { type Clock, systemClock } from './core/clock';
 import { makePaths, ensureDir } from './core/paths';
 import { EventBus } from './core/events';
+import { lariatVersion, repoRoot } from './core/version';
 import { type Actor, osActor } from './core/actor';
 import { type Dialogs, noDialogs } from './core/dialogs';
 import { FileGrants } from './core/file-grants';
@@ -67,28 +66,7 @@ export interface Services {
   close(): void;
 }
 
-/** Repository root when running from source or from `dist/` (both sit one level below it). */
-export function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'lariat') return dir;
-    } catch {
-      // keep climbing
-    }
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
-}
-
-export function lariatVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
+export { repoRoot, lariatVersion } from './core/version';
 
 /**
  * The composition root shared by the Electron app, the CLI and the tests:
@@ -114,7 +92,7 @@ export function createServices(options: ServiceOptions): Services {
   let actorSource: () => Actor = osActor;
   const actor = (): Actor => actorSource();
   const activity = new ActivityService({ db, clock, actor });
-  const cases = new CaseService({ db, clock, activity, events });
+  const cases = new CaseService({ db, clock, activity, events, actor });
   const core: Core = {
     db,
     clock,

@@ -34,7 +34,8 @@ if (!only || only === 'node') {
   );
   const define = { __LARIAT_THREADS__: JSON.stringify(threads) };
   jobs.push(
-    // Code splitting: `lariat timeline <case>` loads only the modules of its quick path (no AWS SDK).
+    // The CLI is split: `lariat --help` loads only commander and the contract, `lariat timeline <case>` only its quick
+    // path (no AWS SDK); the services, the features and the AWS SDK sit in chunks imported when a command runs.
     build({
       ...common,
       define,

@@ -30,6 +30,8 @@ export interface CaseRecord {
   regions: string[];
   tags: string[];
   readOnly: boolean;
+  /** The demo case built from the shipped samples; only it may be signed by the demo identity. */
+  demo: boolean;
   openedAt: string;
   closedAt: string | null;
   updatedAt: string;

@@ -11,8 +11,8 @@ import { VerifyAnchorsInput, type CheckpointInfo, type CheckpointReport, type Si
  */
 export const REPORT_SECTIONS = [
   { id: 'cover', title: 'Cover' },
-  { id: 'details', title: 'Case details and examiners' },
   { id: 'summary', title: 'Executive summary' },
+  { id: 'details', title: 'Case details and examiners' },
   { id: 'scope', title: 'Scope and authorisation' },
   { id: 'evidence', title: 'Evidence inventory' },
   { id: 'custody', title: 'Chain of custody' },
@@ -36,8 +36,11 @@ export const ReportOptions = z
     caseNumber: CaseNumber,
     /** Sections to include; all when omitted. The cover is always included. */
     sections: z.array(ReportSectionId).max(REPORT_SECTIONS.length).optional(),
-    /** Timeline: only the events the investigator flagged (default), or all. */
-    timelineScope: z.enum(['flagged', 'all']).optional(),
+    /**
+     * Timeline: the notable events (default: those a highlight rule matched or the investigator flagged),
+     * only the flagged ones, or all.
+     */
+    timelineScope: z.enum(['notable', 'flagged', 'all']).optional(),
     /** Most timeline events printed (the report says when more were left out). */
     timelineLimit: z.number().int().min(1).max(100_000).optional(),
     /** Most activity-log entries printed. */

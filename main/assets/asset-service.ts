@@ -43,6 +43,11 @@ export interface AssetUpsert {
   region?: string | null;
   /** Merged (shallowly) into the stored details. */
   details?: Record<string, unknown>;
+  /**
+   * Facts kept only where the stored details say nothing yet (e.g. what a finding reported about an
+   * instance): they never overwrite what a live description from AWS recorded.
+   */
+  fillDetails?: Record<string, unknown>;
 }
 
 /**
@@ -83,7 +88,7 @@ export class AssetService {
       const now = this.deps.clock.now().toISOString();
       const existing = this.find(input.caseNumber, input.kind, input.identifier);
       if (existing) {
-        const details = { ...existing.details, ...(input.details ?? {}) };
+        const details = { ...(input.fillDetails ?? {}), ...existing.details, ...(input.details ?? {}) };
         this.deps.db
           .prepare('UPDATE assets SET label = ?, account = ?, region = ?, details = ?, updated_at = ? WHERE id = ?')
           .run(
@@ -114,7 +119,7 @@ export class AssetService {
           input.label ?? '',
           input.account ?? null,
           input.region ?? null,
-          JSON.stringify(input.details ?? {}),
+          JSON.stringify({ ...(input.fillDetails ?? {}), ...(input.details ?? {}) }),
           now,
           now,
         );

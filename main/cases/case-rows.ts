@@ -14,6 +14,7 @@ export interface CaseRow {
   regions: string;
   tags: string;
   read_only: number;
+  demo: number;
   opened_at: string;
   closed_at: string | null;
   updated_at: string;
@@ -32,6 +33,7 @@ export function toCaseRecord(r: CaseRow): CaseRecord {
     regions: JSON.parse(r.regions) as string[],
     tags: JSON.parse(r.tags) as string[],
     readOnly: r.read_only === 1,
+    demo: r.demo === 1,
     openedAt: r.opened_at,
     closedAt: r.closed_at,
     updatedAt: r.updated_at,

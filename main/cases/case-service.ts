@@ -2,6 +2,7 @@ import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import type { ActivityService } from '../activity/activity-service';
+import type { Actor } from '../core/actor';
 import { AppError, notFound } from '../core/errors';
 import type { CaseCreateInput, CaseListInput, CaseRecord, CaseSummary, CaseUpdateInput } from '../../common/contract/cases';
 import { type CaseRow, patchColumns, toCaseRecord } from './case-rows';
@@ -11,6 +12,8 @@ export interface CaseServiceDeps {
   clock: Clock;
   activity: ActivityService;
   events: EventBus;
+  /** Who is acting (the current investigator identity once one exists). */
+  actor: () => Actor;
 }
 
 /**
@@ -22,6 +25,7 @@ export class CaseService {
   private readonly byNumber;
   private readonly nextNumber;
   private readonly insertCase;
+  private readonly demoIdentity;
 
   constructor(private readonly deps: CaseServiceDeps) {
     const { db } = deps;
@@ -31,13 +35,16 @@ export class CaseService {
        ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last`,
     );
     this.insertCase = db.prepare(
-      `INSERT INTO cases (number, title, summary, severity, status, tlp, lead, accounts, regions, tags, read_only, opened_at, closed_at, updated_at)
-       VALUES (@number, @title, @summary, @severity, @status, @tlp, @lead, @accounts, @regions, @tags, @read_only, @opened_at, NULL, @opened_at)`,
+      `INSERT INTO cases (number, title, summary, severity, status, tlp, lead, accounts, regions, tags, read_only, demo, opened_at, closed_at, updated_at)
+       VALUES (@number, @title, @summary, @severity, @status, @tlp, @lead, @accounts, @regions, @tags, @read_only, @demo, @opened_at, NULL, @opened_at)`,
     );
+    this.demoIdentity = db.prepare<[string], { name: string }>('SELECT name FROM investigators WHERE fingerprint = ? AND demo = 1');
   }
 
-  create(input: CaseCreateInput, options: { readOnly?: boolean; number?: string } = {}): CaseRecord {
+  /** Opens a case. `demo` marks the case the demo builds: the only one its demo identity may sign in (migration 014). */
+  create(input: CaseCreateInput, options: { readOnly?: boolean; number?: string; demo?: boolean } = {}): CaseRecord {
     const now = this.deps.clock.now();
+    if (!options.demo) this.refuseDemoIdentity(false, 'no case was opened');
     const record = this.deps.db.transaction(() => {
       const number = options.number ?? this.allocateNumber(now.getUTCFullYear());
       if (options.number && this.byNumber.get(number)) {
@@ -59,6 +66,7 @@ export class CaseService {
         regions: JSON.stringify(input.regions ?? []),
         tags: JSON.stringify(input.tags ?? []),
         read_only: options.readOnly ? 1 : 0,
+        demo: options.demo ? 1 : 0,
         opened_at: now.toISOString(),
       });
       const row = this.byNumber.get(number)!;
@@ -117,7 +125,11 @@ export class CaseService {
     return row;
   }
 
-  /** The case row, refusing cases received in a bundle: their record is evidence and stays as received. */
+  /**
+   * The case row, refusing cases received in a bundle (their record is evidence and stays as received),
+   * and refusing every change to a real case while Lariat acts as the demo identity: the demo investigator
+   * is not a person and must never appear in a real case's record (a real identity is required first).
+   */
   requireWritable(number: string): CaseRow {
     const row = this.require(number);
     if (row.read_only === 1) {
@@ -127,7 +139,19 @@ export class CaseService {
         'Open a new case for your own follow-up work and reference this one.',
       );
     }
+    this.refuseDemoIdentity(row.demo === 1, `nothing was recorded in ${row.number}`);
     return row;
+  }
+
+  /** Throws when the acting identity is the demo one and the case concerned is not the demo case. */
+  private refuseDemoIdentity(demoCase: boolean, consequence: string): void {
+    const fingerprint = this.deps.actor().fingerprint;
+    if (demoCase || !fingerprint || !this.demoIdentity.get(fingerprint)) return;
+    throw new AppError(
+      'demo-identity',
+      `Lariat is acting as the demo investigator (not a real person), who can only work in the demo case; ${consequence}.`,
+      'Create your own investigator identity first (app: Settings, Investigator identity; CLI: lariat identity init --name "..." --role "..." --org "..."), then try again.',
+    );
   }
 
   update(input: CaseUpdateInput): CaseRecord {

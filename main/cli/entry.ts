@@ -3,14 +3,13 @@
 // warning is noise in an investigator's terminal; maintainers track it in package.json.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const stdio = {
-  out: (t: string) => process.stdout.write(`${t}\n`),
-  err: (t: string) => process.stderr.write(`${t}\n`),
-};
+import { pipeSafeIo, runCli } from './main';
 
 // Bundled to dist/cli/ (code split: each path loads only its own modules); bin/lariat.js loads it.
-// A timeline query takes the quick path, which loads neither the AWS SDK nor the other features.
+// `--help`, `--version` and usage errors load only commander and the contract (main.ts); a timeline
+// query takes the quick path, which loads neither the AWS SDK nor the other features; any other command
+// loads the services when its action runs.
+const io = pipeSafeIo();
 const argv = process.argv.slice(2);
-const quick = argv[0] === 'timeline' ? await (await import('./timeline-query')).runTimelineQuery(argv, stdio, process.env) : null;
-process.exitCode = quick ?? (await (await import('./main')).runCli(argv));
-export {};
+const quick = argv[0] === 'timeline' ? await (await import('./timeline-query')).runTimelineQuery(argv, io, process.env) : null;
+process.exitCode = quick ?? (await runCli(argv, { io }));

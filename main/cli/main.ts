@@ -1,61 +1,107 @@
 import { Command, CommanderError } from 'commander';
-import { createServices, lariatVersion, type Services } from '../services';
+import type { z } from 'zod';
+import type { ChannelName, ParsedInputOf, ResultOf } from '../../common/contract';
+import type { Services } from '../services';
+import { lariatVersion } from '../core/version';
 import { defaultDataDir } from '../core/paths';
 import { toErrorInfo } from '../core/errors';
 import { classifyFault } from '../core/faults';
 import type { CliContext, CliIo } from './context';
-import { cliDoor } from './door';
+import { cliHint } from './hints';
+import { setRuntime } from './lazy';
 import { registerCaseCommands } from './commands/case';
+import { registerWorkspaceCommands } from './commands/workspace';
 import { registerCustodyCommands } from './commands/custody';
 import { registerTimelineCommands } from './commands/timeline';
 import { registerRespondCommands } from './commands/respond';
 import { registerReportCommands } from './commands/report';
 import { registerRulesCommands } from './commands/rules';
 import { registerPlanCommands } from './commands/plan';
-import { registerTaskCommands } from './commands/task';
 import { registerIncidentCommands } from './commands/incident';
 import { registerRunbookCommands } from './commands/runbook';
 import { registerAnalysisCommands } from './commands/analysis';
 import { registerAcquireCommands } from './commands/acquire';
 
-const stdio: CliIo = {
-  out: (t) => process.stdout.write(`${t}\n`),
-  err: (t) => process.stderr.write(`${t}\n`),
-};
+/** The services, the operations and the AWS SDK behind them: loaded only once a command runs (see `runCli`). */
+type Runtime = typeof import('./runtime');
+
+/**
+ * Standard output that goes quiet when its reader goes away (`lariat timeline ... | head`): the rest of the
+ * command's output is dropped instead of dying with an EPIPE stack trace, and the command still finishes
+ * whatever it was recording. Standard error is treated the same way (progress lines are expendable).
+ */
+export function pipeSafeIo(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): CliIo {
+  const closed = { out: false, err: false };
+  const watch = (stream: NodeJS.WriteStream, key: 'out' | 'err') =>
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed[key] = true;
+    });
+  watch(stdout, 'out');
+  watch(stderr, 'err');
+  return {
+    out: (t) => void (closed.out || stdout.write(`${t}\n`)),
+    err: (t) => void (closed.err || stderr.write(`${t}\n`)),
+  };
+}
 
 /**
  * `lariat`: the same services as the app, from a terminal. Returns the exit
  * code: 0 on success, 1 when a command failed (error on stderr), 2 on usage
- * errors. Services are opened only when a command needs them.
+ * errors.
+ *
+ * Start-up cost is kept to commander and the contract's schemas: `--help`, `--version` and usage errors
+ * never load the services, the database driver or the AWS SDK. The first command action loads them
+ * (`preAction` hook, a dynamic import that esbuild splits into its own chunk).
  */
 export async function runCli(
   argv: string[],
   options: { io?: CliIo; env?: NodeJS.ProcessEnv; services?: () => Services } = {},
 ): Promise<number> {
-  const io = options.io ?? stdio;
+  const io = options.io ?? pipeSafeIo();
   const env = options.env ?? process.env;
+  let runtime: Runtime | undefined;
   let opened: Services | undefined;
+  const loaded = (): Runtime => {
+    if (!runtime) throw new Error('the CLI runtime is loaded before the first command action');
+    return runtime;
+  };
   const services = (): Services => {
     opened ??= options.services
       ? options.services()
-      : createServices({ dataDir: defaultDataDir(env), env, onWarning: (m) => io.err(`warning: ${m}`) });
+      : loaded().createServices({ dataDir: defaultDataDir(env), env, onWarning: (m) => io.err(`warning: ${m}`) });
     return opened;
   };
-  const ctx: CliContext = { io, env, exitCode: 0, services, ...cliDoor(services, io) };
+  let door: ReturnType<Runtime['cliDoor']> | undefined;
+  const theDoor = () => (door ??= loaded().cliDoor(services, io));
+  const ctx: CliContext = {
+    io,
+    env,
+    exitCode: 0,
+    services,
+    op: <K extends ChannelName>(name: K, raw: Record<string, unknown>, schema?: z.ZodType<ParsedInputOf<K>>): Promise<ResultOf<K>> =>
+      theDoor().op(name, raw, schema),
+    grant: (filePath, purpose, grantOptions) => theDoor().grant(filePath, purpose, grantOptions),
+    waitJob: <T>(jobId: string) => theDoor().waitJob<T>(jobId),
+  };
   const program = new Command('lariat')
     .description('Lariat: forensics workstation for incident response on AWS.\nData folder: $LARIAT_DATA_DIR, or the per-user default.')
     .version(lariatVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .hook('preAction', async () => {
+      runtime ??= await import('./runtime');
+      setRuntime(runtime);
+    });
   registerCaseCommands(program, ctx);
+  registerWorkspaceCommands(program, ctx);
   registerCustodyCommands(program, ctx);
   registerTimelineCommands(program, ctx);
   registerRespondCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerRulesCommands(program, ctx);
   registerPlanCommands(program, ctx);
-  registerTaskCommands(program, ctx);
   registerIncidentCommands(program, ctx);
   registerRunbookCommands(program, ctx);
   registerAnalysisCommands(program, ctx);
@@ -82,7 +128,7 @@ export async function runCli(
       code: info.code,
       ...(info.code === 'internal' ? { error: err } : {}),
     });
-    io.err(`error: ${info.message}\nhint: ${info.hint}`);
+    io.err(`error: ${info.message}\nhint: ${cliHint(info)}`);
     if (info.code === 'internal' && env.LARIAT_DEBUG) io.err(String((err as Error).stack));
     return 1;
   } finally {

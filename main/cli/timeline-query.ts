@@ -38,7 +38,7 @@ export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.Pr
       close = () => void db.close();
       const events = new EventBus();
       const activity = new ActivityService({ db, clock: systemClock, actor: osActor });
-      const cases = new CaseService({ db, clock: systemClock, activity, events });
+      const cases = new CaseService({ db, clock: systemClock, activity, events, actor: osActor });
       timeline = new TimelineService({ db, cases, activity, events, vaultDir: paths.vaultDir });
     }
     return timelineReadOperations(timeline);

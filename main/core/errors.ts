@@ -34,12 +34,21 @@ export function internalHint(logFile?: string | null): string {
 }
 
 /**
+ * A refusal raised by a database trigger (`RAISE(ABORT, 'lariat:<code>|<message>|<hint>')`): the database
+ * is the last line of defence for a few rules, and when it is the one that refuses, the investigator still
+ * gets what happened and what to do, not an "unexpected error".
+ */
+const TRIGGER_REFUSAL = /^lariat:([a-z][a-z0-9-]*)\|([^|]+)\|([^|]+)$/;
+
+/**
  * Converts anything thrown into an `ErrorInfo` without leaking a stack trace or
  * internals to the user; unexpected errors are reported generically (the caller
  * logs the original) with a hint that names the log file.
  */
 export function toErrorInfo(err: unknown, logFile?: string | null): ErrorInfo {
   if (err instanceof AppError) return err.toInfo();
+  const refusal = err instanceof Error ? TRIGGER_REFUSAL.exec(err.message) : null;
+  if (refusal) return { code: refusal[1]!, message: refusal[2]!, hint: refusal[3]! };
   return {
     code: 'internal',
     message: `Lariat hit an unexpected error: ${redactText(err instanceof Error ? err.message : String(err))}`,

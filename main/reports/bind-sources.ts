@@ -5,6 +5,7 @@ import type { TimelineFeature } from '../timeline';
 import type { ResponseFeature } from '../response';
 import type { ActionRecord } from '../../common/contract/response';
 import type { TimelineEvent } from '../../common/contract/timeline';
+import { highlightRules } from '../timeline/highlights';
 import type { ReportSources } from './sources';
 import type { ResponseActionRow } from './report-data';
 import type { AnalysisView } from '../../common/contract/analysis';
@@ -69,17 +70,36 @@ export function bindSources(
     },
     verifyCustody: (n) => custody.verify.verify(n),
     timeline: (n, scope, limit) => {
-      const filter = { caseNumber: n, ...(scope === 'flagged' ? { flagged: true } : {}) };
-      const events: TimelineEvent[] = [];
-      let cursor: string | undefined;
-      while (events.length < limit) {
-        const page = timeline.events.query({ ...filter, limit: Math.min(1000, limit - events.length), ...(cursor ? { cursor } : {}) });
-        events.push(...page.events);
-        if (!page.nextCursor) break;
-        cursor = page.nextCursor;
+      type Filter = Omit<Parameters<typeof timeline.events.count>[0], 'caseNumber'>;
+      const collect = (filter: Filter): TimelineEvent[] => {
+        const events: TimelineEvent[] = [];
+        let cursor: string | undefined;
+        while (events.length < limit) {
+          const page = timeline.events.query({
+            caseNumber: n,
+            ...filter,
+            limit: Math.min(1000, limit - events.length),
+            ...(cursor ? { cursor } : {}),
+          });
+          events.push(...page.events);
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        return events;
+      };
+      const count = (filter: Filter) => timeline.events.count({ caseNumber: n, ...filter }).count;
+      if (scope !== 'notable') {
+        const filter = scope === 'flagged' ? { flagged: true } : {};
+        return { total: count(filter), events: collect(filter) };
       }
-      return { total: timeline.events.count(filter).count, events };
+      // Notable: matched by a highlight rule, or flagged by the investigator (the union, in time order).
+      const byId = new Map<number, TimelineEvent>();
+      for (const e of [...collect({ highlight: 'any' }), ...collect({ flagged: true })]) byId.set(e.id, e);
+      const events = [...byId.values()].sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '') || a.id - b.id).slice(0, limit);
+      const total = count({ highlight: 'any' }) + count({ flagged: true }) - count({ highlight: 'any', flagged: true });
+      return { total, events };
     },
+    highlightRules: () => highlightRules,
     findings: (n) => timeline.findings.list(n),
     iocs: (n) => timeline.iocs.list(n),
     responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),

@@ -1,9 +1,12 @@
 import type { ActivityRecord, CaseRecord, NoteRecord, TaskRecord } from '../../common/contract/cases';
 import type { AssetRecord } from '../../common/contract/assets';
 import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
-import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
+import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ReportSectionId } from '../../common/contract/reports';
 import type { AnalysisView } from '../../common/contract/analysis';
+
+/** Which timeline events a report prints: highlighted or flagged (default), flagged only, or all. */
+export type TimelineScope = 'notable' | 'flagged' | 'all';
 
 /** One response action as the report prints it: what was done, step by step, and how each step ended. */
 export interface ResponseActionRow {
@@ -38,7 +41,14 @@ export interface ReportData {
   evidence: EvidenceItem[] | null;
   /** `verification` is null in previews: the full check (which re-hashes the vault) runs when a report is written. */
   custody: { entries: CustodyEntry[]; verification: VerificationResult | null; checkpoint: CheckpointText | null } | null;
-  timeline: { scope: 'flagged' | 'all'; limit: number; total: number | null; events: TimelineEvent[] } | null;
+  timeline: { scope: TimelineScope; limit: number; total: number | null; events: TimelineEvent[] } | null;
+  /**
+   * The notable events (highlighted or flagged) whatever the timeline section shows: the executive page's
+   * key timeline is built from them. Null without the timeline feature.
+   */
+  notable: { total: number | null; events: TimelineEvent[] } | null;
+  /** Labels and explanations of the highlight rules events may carry. */
+  highlightRules: HighlightRule[];
   findings: FindingRecord[] | null;
   iocs: IocRecord[] | null;
   assets: AssetRecord[];

@@ -61,9 +61,16 @@ export class ReportService {
     const entries = sources.custodyEntries(n);
     const verification = entries && !options.preview ? await sources.verifyCustody(n) : null;
     const evidence = sources.evidence(n);
-    const timelineScope = options.timelineScope ?? 'flagged';
+    const timelineScope = options.timelineScope ?? 'notable';
     const timelineLimit = options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT;
     const timeline = sections.includes('timeline') ? sources.timeline(n, timelineScope, timelineLimit) : null;
+    // The executive page's key timeline needs the notable events even when the section shows another scope.
+    const notable =
+      timeline && timelineScope === 'notable'
+        ? timeline
+        : sections.includes('summary')
+          ? sources.timeline(n, 'notable', DEFAULT_TIMELINE_LIMIT)
+          : null;
     const activityLimit = options.activityLimit ?? DEFAULT_ACTIVITY_LIMIT;
     return {
       reportId,
@@ -77,7 +84,10 @@ export class ReportService {
       evidence,
       custody: entries ? { entries, verification, checkpoint: sources.custodyCheckpoint(n) } : null,
       timeline: timeline && { scope: timelineScope, limit: timelineLimit, ...timeline },
-      findings: sections.includes('findings') ? sources.findings(n) : null,
+      notable,
+      highlightRules: sources.highlightRules(),
+      // Always read: the executive page counts threats and names what they touched.
+      findings: sources.findings(n),
       iocs: sections.includes('iocs') ? sources.iocs(n) : null,
       assets: core.assets.list(n),
       tasks: this.deps.tasks.list(n),
@@ -131,7 +141,7 @@ export class ReportService {
       options: {
         sections: options.sections ?? null,
         template: report.template,
-        timelineScope: options.timelineScope ?? 'flagged',
+        timelineScope: options.timelineScope ?? 'notable',
         timelineLimit: options.timelineLimit ?? DEFAULT_TIMELINE_LIMIT,
       },
       description: `Case report ${report.reportId} (${options.format.toUpperCase()})`,

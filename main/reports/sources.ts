@@ -1,6 +1,6 @@
 import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
-import type { FindingRecord, IocRecord, TimelineEvent } from '../../common/contract/timeline';
-import type { ResponseActionRow } from './report-data';
+import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
+import type { ResponseActionRow, TimelineScope } from './report-data';
 import type { EvidenceApi } from '../custody/api';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -36,7 +36,8 @@ export interface ReportSources {
   /** A signed checkpoint of the ledger now (every report carries one), or null when nobody can sign and no head exists. */
   custodyCheckpoint(caseNumber: string): CheckpointText | null;
   verifyCustody(caseNumber: string): Promise<VerificationResult> | null;
-  timeline(caseNumber: string, scope: 'flagged' | 'all', limit: number): { total: number | null; events: TimelineEvent[] } | null;
+  timeline(caseNumber: string, scope: TimelineScope, limit: number): { total: number | null; events: TimelineEvent[] } | null;
+  highlightRules(): HighlightRule[];
   findings(caseNumber: string): FindingRecord[] | null;
   iocs(caseNumber: string): IocRecord[] | null;
   responseActions(caseNumber: string): ResponseActionRow[] | null;
@@ -58,6 +59,7 @@ export const emptySources: ReportSources = {
   custodyCheckpoint: () => null,
   verifyCustody: () => null,
   timeline: () => null,
+  highlightRules: () => [],
   findings: () => null,
   iocs: () => null,
   responseActions: () => null,

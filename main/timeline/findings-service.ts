@@ -5,6 +5,7 @@ import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
 import type { AssetService } from '../assets/asset-service';
 import type { AssetKind } from '../../common/contract/assets';
+import { instanceFactsFromFinding } from '../assets/instance-facts';
 import type { CaseRecord } from '../../common/contract/cases';
 import type { FindingDetail, FindingRecord } from '../../common/contract/timeline';
 import type { IocService } from './ioc-service';
@@ -123,6 +124,7 @@ export class FindingsService {
         account: f.account,
         region: f.region,
         details: { fromFinding: `${f.source}:${f.findingId}` },
+        fillDetails: (r.type === 'ec2-instance' && instanceFactsFromFinding(f.source, JSON.parse(row.raw), r.id, f)) || undefined,
       });
       assets++;
     }

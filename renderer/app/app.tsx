@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { onEvent, useAction, useCall } from '../lib/api';
+import { changeQueue, onEvent, useAction, useCall } from '../lib/api';
 import { useRoute } from '../lib/router';
 import { useGlobalShortcuts } from '../lib/keyboard';
 import { useTheme } from '../lib/theme';
@@ -13,6 +13,7 @@ import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
 import { ActingAsSlot } from './acting-as-slot';
 import { OnlineStatus } from './online-status';
+import { DemoIdentityBanner } from './demo-banner';
 
 /** The window: title bar (who Lariat acts as, jobs, theme), then the routed page. */
 export function App() {
@@ -23,7 +24,7 @@ export function App() {
   useGlobalShortcuts();
   useTheme();
 
-  useEffect(() => onEvent('caseChanged', () => void client.invalidateQueries()), [client]);
+  useEffect(() => onEvent('caseChanged', (change) => changeQueue(client).push(change)), [client]);
   useEffect(() => {
     if (jobs.some((j) => j.state === 'running')) setDrawer(true);
   }, [jobs]);
@@ -68,6 +69,7 @@ export function App() {
           Settings
         </a>
       </header>
+      <DemoIdentityBanner />
       <div className="app-body">
         <main className="main">
           <Gate>{page}</Gate>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCall } from '../lib/api';
+import { changeQueue, useCall } from '../lib/api';
 import { ErrorBox } from '../components/error-box';
 import { IdentitySetup } from '../features/identity/identity-setup';
 
@@ -10,7 +10,9 @@ import { IdentitySetup } from '../features/identity/identity-setup';
  * setup form comes first.
  */
 export function Gate({ children }: { children: ReactNode }) {
-  const identity = useCall('getIdentity', {});
+  // While there is none, look again now and then: an identity made outside this window (`lariat identity init`
+  // or `lariat demo` on the same data folder) is announced by no event.
+  const identity = useCall('getIdentity', {}, { refetchInterval: (q) => (q.state.data === null ? 1500 : false) });
   const client = useQueryClient();
   if (identity.error) {
     return (
@@ -21,7 +23,7 @@ export function Gate({ children }: { children: ReactNode }) {
   }
   if (identity.isPending) return <div className="page muted">Opening the case store…</div>;
   if (identity.data === null) {
-    return <IdentitySetup onDone={() => void client.invalidateQueries()} />;
+    return <IdentitySetup onDone={() => changeQueue(client).push({ caseNumber: null, what: 'identity' })} />;
   }
   return <>{children}</>;
 }

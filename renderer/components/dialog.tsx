@@ -1,6 +1,19 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
-/** A modal dialog on the native <dialog> element: focus trapped by the browser, Esc closes. */
+/** The first thing to type into: a field marked `data-autofocus`, else the first enabled field, else the first button of the body. */
+const FIRST_FIELD = [
+  '[data-autofocus]',
+  'input:not([type=hidden]):not([disabled])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  'button:not([disabled])',
+];
+
+/**
+ * A modal dialog on the native <dialog> element: focus trapped by the browser, Esc closes. On opening, focus
+ * goes to the first field of the body, never to the header's close button: after `n`, typing "Miner on web"
+ * fills the title (a space on a focused close button would close the dialog).
+ */
 export function Dialog({
   open,
   title,
@@ -18,7 +31,12 @@ export function Dialog({
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      const body = d.querySelector('.dialog-body');
+      const first = FIRST_FIELD.map((sel) => body?.querySelector<HTMLElement>(sel)).find(Boolean);
+      first?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
   return (

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { ChannelName, ErrorInfo, EventName, InputOf, LariatApi, PayloadOf, ResultOf } from '../../common/contract';
+import { ChangeQueue, changesOfMutation } from './changes';
 
 declare global {
   interface Window {
@@ -30,20 +31,39 @@ export function onEvent<E extends EventName>(name: E, listener: (payload: Payloa
   return window.lariat.on(name, listener);
 }
 
-/** A query over one channel, keyed by channel and input; refreshed when main says the case changed. */
+const queues = new WeakMap<QueryClient, ChangeQueue>();
+
+/** The one queue of changes per query client: `caseChanged` events and successful mutations feed it. */
+export function changeQueue(client: QueryClient): ChangeQueue {
+  let q = queues.get(client);
+  if (!q) queues.set(client, (q = new ChangeQueue(client)));
+  return q;
+}
+
+/** The key of a query over one channel: its name, then its input (which names the case it reads). */
+export const queryKeyOf = <K extends ChannelName>(name: K, input: InputOf<K>) => [name, input] as const;
+
+/** A query over one channel; refreshed when main (or a mutation) says that what it shows changed. */
 export function useCall<K extends ChannelName>(
   name: K,
   input: InputOf<K>,
   options: Omit<UseQueryOptions<ResultOf<K>, ApiError>, 'queryKey' | 'queryFn'> = {},
 ) {
-  return useQuery<ResultOf<K>, ApiError>({ queryKey: [name, input], queryFn: () => call(name, input), ...options });
+  return useQuery<ResultOf<K>, ApiError>({ queryKey: queryKeyOf(name, input), queryFn: () => call(name, input), ...options });
 }
 
-/** A mutation over one channel; on success every query is refreshed. */
-export function useAction<K extends ChannelName>(name: K) {
+/**
+ * A mutation over one channel; on success the queries showing what it changed are refreshed (see
+ * `changes.ts`). `then` runs after success even if the calling component has unmounted meanwhile (a
+ * callback given to `mutate()` would not), e.g. to navigate to what was just created.
+ */
+export function useAction<K extends ChannelName>(name: K, then?: (result: ResultOf<K>, input: InputOf<K>) => void) {
   const client = useQueryClient();
   return useMutation<ResultOf<K>, ApiError, InputOf<K>>({
     mutationFn: (input) => call(name, input),
-    onSuccess: () => client.invalidateQueries(),
+    onSuccess: (result, input) => {
+      changeQueue(client).push(...changesOfMutation(name, input));
+      then?.(result, input);
+    },
   });
 }

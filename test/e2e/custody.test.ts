@@ -12,7 +12,13 @@ const tab = (page: Page, name: string) => page.getByRole('navigation', { name: '
 /** Uses the first-run form when the app shows it; otherwise creates the identity through the services. */
 async function ensureIdentity(app: App): Promise<void> {
   const form = app.page.getByRole('form', { name: 'Investigator identity' });
-  if (await form.isVisible({ timeout: 3000 }).catch(() => false)) {
+  // A fresh data folder has no identity, so the first-run form comes (waited for, not sampled once).
+  if (
+    await form.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await form.locator('input[name=name]').fill('Ada Analyst');
     await form.locator('input[name=role]').fill('Incident responder');
     await form.locator('input[name=organisation]').fill('ACME CSIRT');
@@ -50,8 +56,8 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       const row = table.getByRole('row', { name: /auth\.log/ });
       await row.waitFor();
       const item = app.services.custody.vault.list(c.number)[0]!;
-      expect(await row.textContent()).toContain(item.sha256!.slice(0, 12));
-      expect(await row.textContent()).toContain('held');
+      await expect.poll(() => row.textContent()).toContain(item.sha256!.slice(0, 12));
+      await expect.poll(() => row.textContent()).toContain('held');
       await row.click();
       const details = page.getByRole('region', { name: `Evidence item ${item.id}` });
       await details.getByText(item.md5!, { exact: true }).waitFor();
@@ -95,7 +101,7 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       await page.getByRole('button', { name: 'Verify' }).click();
       const result = page.getByRole('status', { name: 'Verification result' });
       await result.getByText('Intact').waitFor();
-      expect(await result.textContent()).toContain('3 custody entries');
+      await expect.poll(() => result.textContent()).toContain('3 custody entries');
       await app.screenshot('custody-05-verified');
 
       // Tamper with the vault file: the next verification names it.
@@ -104,7 +110,7 @@ describe.skipIf(!hasChromium)('evidence and custody in Chromium over the loopbac
       fs.appendFileSync(stored, 'tampered\n');
       await page.getByRole('button', { name: 'Verify' }).click();
       await result.getByText('Broken').waitFor();
-      expect(await result.textContent()).toContain(`file changed: ${item.vaultPath}`);
+      await expect.poll(() => result.textContent()).toContain(`file changed: ${item.vaultPath}`);
       await app.screenshot('custody-06-broken');
     } finally {
       await app.close();

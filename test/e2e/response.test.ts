@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)('response actions in Chromium (AWS played by the s
         'ec2:DisassociateIamInstanceProfile',
         'ec2:CreateTags',
       ]) {
-        expect(await steps.getByText(call, { exact: false }).count(), call).toBeGreaterThan(0);
+        await steps.getByText(call, { exact: false }).first().waitFor();
       }
       expect(mutations()).toEqual([]);
       await app.screenshot('response-02-plan-preview');

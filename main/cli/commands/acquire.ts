@@ -16,7 +16,11 @@ import {
 } from '../../../common/contract/acquire';
 import type { JobRecord } from '../../../common/contract/jobs';
 import type { JobContext } from '../../jobs/job-service';
-import * as ops from '../../acquire/operations';
+import type * as AcquireOps from '../../acquire/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const ops: typeof AcquireOps = lazy((r) => r.acquireOps);
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond';

@@ -4,7 +4,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { CaseNumber } from '../../../common/contract/common';
 import { UpdateAnalysisInput, analysisContract, type AnalysisView } from '../../../common/contract/analysis';
-import * as op from '../../analysis/operations';
+import type * as AnalysisOps from '../../analysis/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const op: typeof AnalysisOps = lazy((r) => r.analysisOps);
 import { formatDuration } from '../../analysis/metrics';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import type { CaseRecord } from '../../../common/contract/cases';
 import { type CliContext, printJson, table } from '../context';
 import { newCaseFromPlan } from './plan';
 
-const list = (v: string, prev: string[] = []): string[] => [
+/** Repeatable, comma-separated list option (`--region eu-west-1,us-east-1 --region eu-central-1`). */
+export const list = (v: string, prev: string[] = []): string[] => [
   ...prev,
   ...v
     .split(',')
@@ -11,7 +13,7 @@ const list = (v: string, prev: string[] = []): string[] => [
 ];
 
 export function registerCaseCommands(program: Command, ctx: CliContext): void {
-  const cmd = program.command('case').description('open, list and inspect cases');
+  const cmd = program.command('case').description('open, list, inspect, change and close cases');
 
   cmd
     .command('new')
@@ -95,4 +97,56 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
           .join('\n'),
       );
     });
+
+  cmd
+    .command('update <case>')
+    .description('change case fields; lists (--account, --region, --tag) replace the recorded ones')
+    .option('--title <title>', 'short title of the incident')
+    .option('--severity <severity>', 'low, medium, high or critical')
+    .option('--status <status>', 'open, contained, eradicated, recovered or closed (closing stamps the closed time)')
+    .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red')
+    .option('--summary <text>', 'summary of what is known (Markdown)')
+    .option('--lead <name>', 'lead investigator')
+    .option('--account <id>', 'AWS accounts in scope (repeatable or comma-separated)', list)
+    .option('--region <region>', 'AWS regions in scope (repeatable or comma-separated)', list)
+    .option('--tag <tag>', 'tags (repeatable or comma-separated)', list)
+    .option('--json', 'print the case as JSON')
+    .action(async (number: string, o: CaseUpdateOptions) => {
+      const { json, account, region, tag, ...fields } = o;
+      const patch = { ...fields, accounts: account, regions: region, tags: tag };
+      printCase(ctx, await ctx.op('updateCase', { caseNumber: number, patch: dropUndefined(patch) }), json);
+    });
+
+  cmd
+    .command('close <case>')
+    .description('close a case (status closed, closed time stamped); reopen with `case update <case> --status open`')
+    .option('--json', 'print the case as JSON')
+    .action(async (number: string, o: { json?: boolean }) => {
+      printCase(ctx, await ctx.op('updateCase', { caseNumber: number, patch: { status: 'closed' } }), o.json);
+    });
+}
+
+interface CaseUpdateOptions {
+  title?: string;
+  severity?: string;
+  status?: string;
+  tlp?: string;
+  summary?: string;
+  lead?: string;
+  account?: string[];
+  region?: string[];
+  tag?: string[];
+  json?: boolean;
+}
+
+/** Options not given are left out, so the contract's "nothing to change" check sees only what was typed. */
+function dropUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function printCase(ctx: CliContext, c: CaseRecord, json: boolean | undefined): void {
+  if (json) return printJson(ctx, c);
+  ctx.io.out(
+    `${c.number}  ${c.title}\nseverity ${c.severity}, status ${c.status}, TLP:${c.tlp.toUpperCase()}${c.closedAt ? `, closed ${c.closedAt}` : ''}`,
+  );
 }

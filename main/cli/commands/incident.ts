@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { AwsRegion, CaseNumber } from '../../../common/contract/common';
 import { IncidentArn, StartIncidentInput, incidentsContract, type IncidentSyncView } from '../../../common/contract/incidents';
 import { Impact } from '../../../common/contract/plan-schema';
-import * as op from '../../incidents/operations';
+import type * as IncidentsOps from '../../incidents/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const op: typeof IncidentsOps = lazy((r) => r.incidentsOps);
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 

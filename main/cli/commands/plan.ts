@@ -13,7 +13,11 @@ import {
 } from '../../../common/contract/plans';
 import { AppError } from '../../core/errors';
 import { MAX_PLAN_BYTES } from '../../plans/plan-codec';
-import * as op from '../../plans/operations';
+import type * as PlansOps from '../../plans/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const op: typeof PlansOps = lazy((r) => r.plansOps);
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 

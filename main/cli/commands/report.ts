@@ -45,7 +45,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       list,
     )
     .option('--template <dir>', 'a report template folder (default: the shipped template)')
-    .option('--timeline <scope>', 'flagged (default) or all')
+    .option('--timeline <scope>', 'notable (default: highlighted or flagged events), flagged or all')
     .option('--timeline-limit <n>', 'most timeline events to print', (v) => Number(v))
     .option('--force', 'replace --out if it exists')
     .option('--json', 'print the result as JSON')

@@ -9,7 +9,11 @@ import {
   type DetectionRulesList,
   type RulesTestReport,
 } from '../../../common/contract/detection';
-import * as op from '../../detection/operations';
+import type * as DetectionOps from '../../detection/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const op: typeof DetectionOps = lazy((r) => r.detectionOps);
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 

@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { CaseNumber, Id } from '../../../common/contract/common';
 import { PlanRunbookInput, runbooksContract, type RunbookRun } from '../../../common/contract/runbooks';
 import { AppError } from '../../core/errors';
-import * as op from '../../runbooks/operations';
+import type * as RunbooksOps from '../../runbooks/operations';
+import { lazy } from '../lazy';
+
+/** Loaded with the runtime when a command runs, never by `--help`. */
+const op: typeof RunbooksOps = lazy((r) => r.runbooksOps);
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
 

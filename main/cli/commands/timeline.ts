@@ -147,7 +147,9 @@ export function defineTimelineQuery(program: Command, ctx: CliContext): Command 
 export function registerTimelineCommands(program: Command, ctx: CliContext): void {
   program
     .command('import <case> <paths...>')
-    .description('import CloudTrail, GuardDuty, Security Hub or VPC flow log files or folders (.json, .json.gz) into a case timeline')
+    .description(
+      'import CloudTrail (delivery files, lookup-events, Lake results, Insights), GuardDuty, Security Hub, Security Lake (OCSF) or VPC/Transit Gateway Flow Logs into a case timeline: files (.json, .json.gz, .jsonl, .ndjson, .log, .log.gz) or a folder tree as delivered to S3',
+    )
     .option('--flow-format <format>', 'fields of header-less VPC flow logs in a custom format (the LogFormat: "${version} ${vpc-id} ...")')
     .option('--json', 'print the per-file report as JSON')
     .addHelpText(

@@ -12,6 +12,7 @@ import { m010SampleFindings } from './010-sample-findings';
 import { m011Detection } from './011-detection';
 import { m012Plans } from './012-plans';
 import { m013Acquire } from './013-acquire';
+import { m014DemoCase } from './014-demo-case';
 
 export type { Migration } from './types';
 
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m011Detection,
   m012Plans,
   m013Acquire,
+  m014DemoCase,
 ];

@@ -67,6 +67,7 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
     'figure',
     'figcaption',
     'a',
+    'wbr',
   ],
   allowedAttributes: {
     '*': ['class', 'id', 'aria-label', 'role', 'lang', 'title'],

@@ -1,8 +1,14 @@
 import { REPORT_SECTIONS, type ReportSectionId } from '../../../common/contract/reports';
-import type { CustodyEntry } from '../../../common/contract/custody';
+import { SOURCE_LABEL, findingKind, threatsFirst } from '../../../common/finding-kind';
 import { type ReportData, noteSection } from '../report-data';
 import { markdownToSafeHtml } from './markdown';
 import { analysisSection } from './analysis-section';
+import { breakable, plural, span, utc, utcShort } from './format';
+import { activityGroups, timelineGroups } from './group';
+import { custodyView, evidenceView } from './inventory';
+import { executiveSummary } from './exec-summary';
+
+export { utc, formatBytes } from './format';
 
 const TLP: Record<string, { label: string; meaning: string }> = {
   clear: { label: 'TLP:CLEAR', meaning: 'Disclosure is not limited.' },
@@ -19,43 +25,6 @@ const TLP: Record<string, { label: string; meaning: string }> = {
 };
 
 const NOT_RECORDED = 'Not recorded in this case.';
-
-/** "2026-11-27T10:00:00.000Z" → "2026-11-27 10:00:00 UTC". */
-export function utc(iso: string | null | undefined): string {
-  if (!iso) return '';
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso;
-}
-
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]} (${n.toLocaleString('en-US')} bytes)`;
-}
-
-const short = (fp: string | null | undefined): string => (fp ? `${fp.slice(0, 16)}...` : '');
-
-function custodyRow(e: CustodyEntry) {
-  return {
-    seq: e.seq,
-    at: utc(e.at),
-    action: e.action,
-    evidence: e.evidence ? `#${e.evidence.id} ${e.evidence.description}` : 'whole case',
-    actor: e.actor.name,
-    actorFp: short(e.actor.fingerprint),
-    counterparty: e.counterparty ? `${e.counterparty.name} (${short(e.counterparty.fingerprint)})` : '',
-    purpose: e.purpose,
-    location: e.location,
-    hash: e.hash,
-    sha256: e.hashes?.sha256 ?? '',
-  };
-}
 
 /**
  * Turns gathered case data into the plain view a template renders: every
@@ -85,14 +54,21 @@ export function buildView(d: ReportData) {
   const tlp = TLP[c.tlp] ?? TLP.amber!;
   const postIncident = notesFor('postIncident');
 
+  const rules = new Map(d.highlightRules.map((r) => [r.id, r]));
+  // Numbered in report order: the executive summary first (it shares the first page with the cover).
+  const summary = head('summary') && {
+    ...head_(toc),
+    body: c.summary.trim() ? markdownToSafeHtml(c.summary) : null,
+    ...executiveSummary(d),
+  };
   const s = {
+    summary,
     details: head('details') && {
       ...head_(toc),
       examiners: (d.examiners ?? []).map((e) => ({ ...e, fingerprint: e.fingerprint })),
       noExaminers:
         d.examiners === null ? NOT_RECORDED : d.examiners.length === 0 ? 'No investigator identity has signed anything in this case.' : '',
     },
-    summary: head('summary') && { ...head_(toc), body: c.summary.trim() ? markdownToSafeHtml(c.summary) : null },
     scope: head('scope') && {
       ...head_(toc),
       accounts: c.accounts.join(', ') || 'none recorded',
@@ -102,19 +78,7 @@ export function buildView(d: ReportData) {
     evidence: head('evidence') && {
       ...head_(toc),
       notRecorded: d.evidence === null ? NOT_RECORDED : d.evidence.length === 0 ? 'No evidence items are recorded in this case.' : '',
-      items: (d.evidence ?? []).map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        description: e.description,
-        source: [e.source.path, e.source.resource, e.source.account, e.source.region].filter(Boolean).join(' · '),
-        acquired: `${utc(e.acquisition.at)} by ${e.acquisition.by}${e.acquisition.tool ? ` with ${e.acquisition.tool}` : ''}`,
-        size: formatBytes(e.size),
-        md5: e.md5 ?? '',
-        sha1: e.sha1 ?? '',
-        sha256: e.sha256 ?? 'not recorded',
-        status: e.status,
-        custodian: e.custodian,
-      })),
+      ...evidenceView(d.evidence ?? []),
     },
     custody: head('custody') && {
       ...head_(toc),
@@ -128,7 +92,7 @@ export function buildView(d: ReportData) {
         at: utc(d.custody.verification.verifiedAt),
         problems: d.custody.verification.problems.map((p) => p.message),
       },
-      entries: (d.custody?.entries ?? []).map(custodyRow),
+      ...custodyView(d.custody?.entries ?? []),
       // The signed checkpoint this report carries: kept by its reader, it later proves the ledger still holds these entries.
       checkpoint: d.custody?.checkpoint && {
         seq: d.custody.checkpoint.seq,
@@ -151,25 +115,24 @@ export function buildView(d: ReportData) {
         d.timeline === null
           ? NOT_RECORDED
           : d.timeline.events.length === 0
-            ? d.timeline.scope === 'flagged'
-              ? 'No timeline events were flagged by the investigator.'
-              : 'The timeline of this case is empty.'
+            ? d.timeline.scope === 'all'
+              ? 'The timeline of this case is empty.'
+              : d.timeline.scope === 'flagged'
+                ? 'No timeline events were flagged by the investigator.'
+                : 'No timeline event matched a highlight rule or was flagged by the investigator.'
             : '',
-      scope: d.timeline?.scope === 'all' ? 'all events' : 'events flagged by the investigator',
+      scope:
+        d.timeline?.scope === 'all'
+          ? 'all events'
+          : d.timeline?.scope === 'flagged'
+            ? 'events flagged by the investigator'
+            : 'notable events: those a highlight rule matched and those the investigator flagged',
       truncated:
         d.timeline && d.timeline.total !== null && d.timeline.total > d.timeline.events.length
           ? `Showing the first ${d.timeline.events.length.toLocaleString('en-US')} of ${d.timeline.total.toLocaleString('en-US')} events (limit ${d.timeline.limit.toLocaleString('en-US')}).`
           : '',
-      events: (d.timeline?.events ?? []).map((e) => ({
-        time: e.time ? utc(e.time).replace(' UTC', '') : 'no time',
-        source: e.source,
-        action: e.action ?? '',
-        actor: e.actor ?? '',
-        resource: e.resource ?? '',
-        where: [e.sourceIp, e.region].filter(Boolean).join(' · '),
-        result: e.errorCode ?? e.severity ?? '',
-        flagged: e.flagged ? 'flagged' : '',
-      })),
+      grouped: 'Consecutive identical events (same action, actor, origin and result) are one line with their count and time span.',
+      events: timelineGroups(d.timeline?.events ?? [], rules),
     },
     iocs: head('iocs') && {
       ...head_(toc),
@@ -187,29 +150,40 @@ export function buildView(d: ReportData) {
       ...head_(toc),
       tasks: d.tasks.map((t) => ({ title: t.title, assignee: t.assignee || '—', status: t.status, due: t.dueDate ?? '' })),
       noTasks: d.tasks.length === 0 ? 'No tasks are recorded.' : '',
-      activity: d.activity.entries.map((a) => ({
-        at: utc(a.at),
-        actor: a.actor,
-        action: a.action,
-        entity: `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}`,
-      })),
+      activity: activityGroups(d.activity.entries),
+      activityCount: plural(d.activity.entries.length, 'entry', 'entries'),
       activityNote:
         d.activity.entries.length >= d.activity.limit
-          ? `Showing the latest ${d.activity.limit.toLocaleString('en-US')} entries of the activity log.`
-          : '',
+          ? `The latest ${d.activity.limit.toLocaleString('en-US')} entries of the activity log, newest first.`
+          : 'Every entry of the activity log, newest first.',
     },
     findings: head('findings') && {
       ...head_(toc),
       findingsNotRecorded:
         d.findings === null ? NOT_RECORDED : d.findings.length === 0 ? 'No security findings are attached to this case.' : '',
-      findings: (d.findings ?? []).map((f) => ({
-        title: f.title,
-        type: f.type,
-        severity: `${f.severityLabel} (${f.severityScore})`,
-        source: f.source,
-        resources: f.resources.map((r) => r.id).join(', '),
-        seen: [utc(f.firstSeen), utc(f.lastSeen)].filter(Boolean).join(' → '),
-      })),
+      threats: threatsFirst(d.findings ?? [])
+        .filter((f) => findingKind(f) === 'threat')
+        .map((f) => ({
+          title: f.title,
+          type: f.type,
+          severity: f.severityLabel.toUpperCase(),
+          score: (f.severityScore / 10).toFixed(1),
+          sevClass: `sev-${f.severityLabel}`,
+          source: SOURCE_LABEL[f.source],
+          where: [f.account && `account ${f.account}`, f.region].filter(Boolean).join(' · '),
+          resources: f.resources.map((r) => ({ kind: r.type, id: breakable(r.id) })),
+          seen: span(f.firstSeen, f.lastSeen),
+          linked: f.linkedCases.join(', '),
+        })),
+      compliance: threatsFirst(d.findings ?? [])
+        .filter((f) => findingKind(f) === 'compliance')
+        .map((f) => ({
+          severity: f.severityLabel,
+          title: f.title,
+          standard: f.type.split('/').pop() ?? f.type,
+          resources: breakable(f.resources.map((r) => r.id).join(', ')),
+          seen: utcShort(f.lastSeen).slice(0, 10),
+        })),
       notes: notesFor('findings'),
       noNotes: notesFor('findings').length === 0 ? 'No notes are recorded.' : '',
     },
@@ -235,7 +209,27 @@ export function buildView(d: ReportData) {
     },
     signoff: head('signoff') && { ...head_(toc), author: d.author },
   };
+  // The long, repetitive records go last, grouped, as appendices.
+  const letters = ['A', 'B'];
+  const ledger =
+    s.custody && s.custody.groups.length ? { letter: letters.shift()!, title: 'Custody ledger', groups: s.custody.groups } : null;
+  const activity =
+    s.tasks && s.tasks.activity.length
+      ? {
+          letter: letters.shift()!,
+          title: 'Activity log',
+          entries: s.tasks.activity,
+          count: s.tasks.activityCount,
+          note: s.tasks.activityNote,
+        }
+      : null;
+  const appendices = {
+    ledger,
+    activity,
+    toc: [ledger, activity].filter((a) => a !== null).map((a) => ({ letter: a.letter, title: a.title })),
+  };
   return {
+    appendices,
     reportId: d.reportId,
     generatedAt: utc(d.generatedAt),
     template: d.template,

@@ -25,7 +25,12 @@ function planFor(caseNumber: string, kind: string, a: AssetRecord): void {
 export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseRecord; asset: AssetRecord; onClose(): void }) {
   const refresh = useAction('addInstanceToCase');
   const n = caseRecord.number;
-  const d = asset.details as Partial<InstanceDetails> & { warnings?: string[]; describedAt?: string };
+  const d = asset.details as Partial<InstanceDetails> & {
+    warnings?: string[];
+    describedAt?: string;
+    factsSource?: string;
+    factsAsOf?: string | null;
+  };
   const instance = asset.kind === 'ec2-instance';
   return (
     <aside className="card asset-details" aria-label={`Asset ${asset.identifier}`}>
@@ -91,10 +96,23 @@ export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseR
           {d.ssm && !d.ssm.managed && <span className="muted small">Memory: not SSM-managed.</span>}
         </div>
       )}
-      {d.describedAt && (
+      {d.describedAt ? (
         <p className="muted small">
           Described <Time iso={d.describedAt} />
         </p>
+      ) : (
+        d.factsSource && (
+          <p className="muted small">
+            As reported by {d.factsSource}
+            {d.factsAsOf ? (
+              <>
+                {' '}
+                (last seen <Time iso={d.factsAsOf} />)
+              </>
+            ) : null}
+            ; refresh from AWS for the current state.
+          </p>
+        )
       )}
     </aside>
   );

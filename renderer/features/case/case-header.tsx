@@ -60,6 +60,11 @@ export function CaseHeader({ c }: { c: CaseRecord }) {
           </button>
         )}
         <TlpChip tlp={c.tlp} />
+        {c.demo && (
+          <span className="chip" title="Built from public sample data; the demo identity may sign only here">
+            demo
+          </span>
+        )}
         <span className="muted">Lead: {c.lead || 'not set'}</span>
         <span className="muted">
           Opened <Time iso={c.openedAt} /> ({formatAge(c.openedAt)} ago)

@@ -23,9 +23,12 @@ export function CaseWorkspace({ caseNumber, tab, query }: { caseNumber: string; 
 
   if (c.error) {
     return (
-      <div className="page">
+      <div className="page stack">
+        <h1>{c.error.code === 'not-found' ? `No case ${caseNumber.toUpperCase()} here` : `Case ${caseNumber} cannot be opened`}</h1>
         <ErrorBox error={c.error} />
-        <a href="#/">Back to the case list</a>
+        <p>
+          <a href="#/">Back to the case list</a>
+        </p>
       </div>
     );
   }

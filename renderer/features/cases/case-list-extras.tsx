@@ -10,15 +10,12 @@ export function CaseListExtras() {
 
 /** On the empty case list: a demo case from public sample data, so a newcomer sees Lariat work without AWS. */
 export function EmptyCaseListExtras() {
-  const demo = useAction('createDemoCase');
+  // Navigates from the mutation's own success callback: loading the demo fills the case list, which unmounts
+  // this button before a callback given to mutate() could run.
+  const demo = useAction('createDemoCase', (r) => navigate(caseTabPath(r.caseRecord.number, 'overview')));
   return (
     <>
-      <button
-        type="button"
-        className="btn"
-        disabled={demo.isPending}
-        onClick={() => demo.mutate({}, { onSuccess: (r) => navigate(caseTabPath(r.caseRecord.number, 'timeline')) })}
-      >
+      <button type="button" className="btn" disabled={demo.isPending} onClick={() => demo.mutate({})}>
         {demo.isPending ? 'Loading demo…' : 'Load the demo case'}
       </button>
       <ErrorBox error={demo.error} />

@@ -95,6 +95,7 @@ export function CaseList() {
                 <td>
                   {c.title}
                   {c.readOnly && <span className="muted small"> · received, read-only</span>}
+                  {c.demo && <span className="muted small"> · demo data</span>}
                   {c.tags.length > 0 && <span className="muted small"> · {c.tags.join(', ')}</span>}
                 </td>
                 <td>

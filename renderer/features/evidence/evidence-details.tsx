@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAction, useCall } from '../../lib/api';
 import { CopyButton } from '../../components/copy-button';
 import { Dialog } from '../../components/dialog';
@@ -41,8 +41,13 @@ export function EvidenceDetails({
   const [asking, setAsking] = useState<'released' | 'disposed' | null>(null);
   const [purpose, setPurpose] = useState('');
   const i = q.data?.item;
+  const ref = useRef<HTMLElement>(null);
+  // Opened from a row near the bottom of the window: bring the details into view, as little as needed.
+  useEffect(() => {
+    if (i) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [evidenceId, !!i]);
   return (
-    <section className="card evidence-details" aria-label={`Evidence item ${evidenceId}`}>
+    <section ref={ref} className="card evidence-details" aria-label={`Evidence item ${evidenceId}`}>
       <ErrorBox error={q.error} />
       {i && (
         <>

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { Fragment, useState, type DragEvent } from 'react';
 import type { TabProps } from '../case/tab-types';
 import { useAction, useCall } from '../../lib/api';
 import { chooseFiles, droppedFiles, tokens } from '../../lib/files';
@@ -18,7 +18,10 @@ export function sourceText(i: EvidenceItem): string {
   return [i.source.account, i.source.region, i.source.resource].filter(Boolean).join(' · ') || '—';
 }
 
-/** Evidence of a case: table with hashes, import by picker or drag-and-drop with live progress, details of one item. */
+/**
+ * Evidence of a case: table with hashes, import by picker or drag-and-drop with live progress. An item's details
+ * open right below its row, where the click was (not after the last of hundreds of rows).
+ */
 export function EvidenceTab({ caseRecord, query }: TabProps) {
   const n = caseRecord.number;
   const items = useCall('listEvidence', { caseNumber: n });
@@ -117,49 +120,58 @@ export function EvidenceTab({ caseRecord, query }: TabProps) {
               <th>Source</th>
               <th className="right">Size</th>
               <th>SHA-256</th>
-              <th>Custodian</th>
+              <th className="evidence-custodian">Custodian</th>
               <th>Status</th>
             </tr>
           </thead>
           <tbody>
             {items.data.map((i) => (
-              <tr
-                key={i.id}
-                className="clickable"
-                aria-selected={selected === i.id}
-                tabIndex={0}
-                onClick={() => setSelected(i.id)}
-                onKeyDown={(e) => e.key === 'Enter' && setSelected(i.id)}
-              >
-                <td className="right num">{i.id}</td>
-                <td className="nowrap">{i.kind}</td>
-                <td>{i.description}</td>
-                <td className="evidence-source" title={sourceText(i)}>
-                  {sourceText(i)}
-                </td>
-                <td className="right num nowrap">{i.size == null ? '—' : formatBytes(i.size)}</td>
-                <td className="nowrap">
-                  {i.sha256 ? (
-                    <>
-                      <span className="mono" title={i.sha256}>
-                        {i.sha256.slice(0, 12)}…
-                      </span>{' '}
-                      <CopyButton value={i.sha256} />
-                    </>
-                  ) : (
-                    <span className="muted">not reported</span>
-                  )}
-                </td>
-                <td>{i.custodian}</td>
-                <td>
-                  <span className={`chip evidence-${i.status}`}>{i.status}</span>
-                </td>
-              </tr>
+              <Fragment key={i.id}>
+                <tr
+                  className="clickable"
+                  aria-selected={selected === i.id}
+                  tabIndex={0}
+                  onClick={() => setSelected(selected === i.id ? null : i.id)}
+                  onKeyDown={(e) => e.key === 'Enter' && setSelected(selected === i.id ? null : i.id)}
+                >
+                  <td className="right num">{i.id}</td>
+                  <td className="nowrap">{i.kind}</td>
+                  <td className="evidence-description">{i.description}</td>
+                  <td className="evidence-source" title={sourceText(i)}>
+                    {sourceText(i)}
+                  </td>
+                  <td className="right num nowrap">{i.size == null ? '—' : formatBytes(i.size)}</td>
+                  <td className="nowrap">
+                    {i.sha256 ? (
+                      <>
+                        <span className="mono" title={i.sha256}>
+                          {i.sha256.slice(0, 12)}…
+                        </span>{' '}
+                        <span className="copy-inline">
+                          <CopyButton value={i.sha256} />
+                        </span>
+                      </>
+                    ) : (
+                      <span className="muted">not reported</span>
+                    )}
+                  </td>
+                  <td className="evidence-custodian">{i.custodian}</td>
+                  <td>
+                    <span className={`chip evidence-${i.status}`}>{i.status}</span>
+                  </td>
+                </tr>
+                {selected === i.id && (
+                  <tr className="details-row">
+                    <td colSpan={8}>
+                      <EvidenceDetails caseNumber={n} evidenceId={i.id} writable={writable} onClose={() => setSelected(null)} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
       )}
-      {selected != null && <EvidenceDetails caseNumber={n} evidenceId={selected} writable={writable} onClose={() => setSelected(null)} />}
     </div>
   );
 }

@@ -3,21 +3,33 @@ import { useAction, useCall } from '../../lib/api';
 import { caseTabPath, navigate } from '../../lib/router';
 import { ErrorBox } from '../../components/error-box';
 import { SeverityChip } from '../../components/chips';
+import type { CaseRecord } from '../../../common/contract/cases';
+import { SOURCE_LABEL, findingKind } from './finding-kind';
 
-/** One finding: resources, indicators, raw JSON, and the actions (assets + IOCs, new case, attach to a case). */
+/** The response actions that start from a finding's instance; each opens the plan form filled in (nothing runs yet). */
+const INSTANCE_ACTIONS = [
+  { kind: 'isolate', label: 'Isolate…', className: 'btn btn-danger' },
+  { kind: 'snapshot', label: 'Snapshot volumes…', className: 'btn' },
+  { kind: 'memory', label: 'Acquire memory…', className: 'btn' },
+] as const;
+
+/**
+ * One finding: what to do about its instance (isolate, snapshot, acquire memory: one click to the filled-in
+ * plan), its resources and indicators, raw JSON, and the case actions (assets + IOCs, new case, attach).
+ */
 export function FindingDetailPanel({
-  caseNumber,
+  caseRecord,
   findingId,
-  readOnly,
   onClose,
   onTimeline,
 }: {
-  caseNumber: string;
+  caseRecord: CaseRecord;
   findingId: number;
-  readOnly: boolean;
   onClose(): void;
   onTimeline(id: string): void;
 }) {
+  const caseNumber = caseRecord.number;
+  const readOnly = caseRecord.readOnly;
   const f = useCall('getFinding', { caseNumber, findingId });
   const cases = useCall('listCases', {});
   const addAssets = useAction('addFindingAssets');
@@ -37,10 +49,42 @@ export function FindingDetailPanel({
       {d && (
         <>
           <p className="small">
-            <SeverityChip severity={d.severityLabel} /> <span className="mono">{d.type}</span> · account {d.account ?? '—'} ·{' '}
-            {d.region ?? '—'}
+            <SeverityChip severity={d.severityLabel} /> {findingKind(d) === 'threat' ? 'Threat' : 'Compliance check'} ·{' '}
+            {SOURCE_LABEL[d.source]} · <span className="mono">{d.type}</span> · account <span className="mono">{d.account ?? '—'}</span> ·{' '}
+            <span className="mono">{d.region ?? '—'}</span>
           </p>
-          <div className="row">
+          {!readOnly &&
+            d.resources
+              .filter((r) => r.type === 'ec2-instance')
+              .map((r) => (
+                <div key={r.id} className="finding-respond" role="group" aria-label={`Respond on ${r.id}`}>
+                  <div className="small">
+                    Instance <span className="mono">{r.id}</span>
+                    {d.region ? (
+                      <>
+                        {' '}
+                        in <span className="mono">{d.region}</span>
+                      </>
+                    ) : null}
+                  </div>
+                  <div className="row wrap">
+                    {INSTANCE_ACTIONS.map((a) => (
+                      <button
+                        key={a.kind}
+                        type="button"
+                        className={a.className}
+                        onClick={() =>
+                          navigate(caseTabPath(caseNumber, 'actions'), { kind: a.kind, instance: r.id, region: d.region ?? undefined })
+                        }
+                      >
+                        {a.label}
+                      </button>
+                    ))}
+                  </div>
+                  <div className="small muted">Opens the plan with this instance filled in; nothing runs until you confirm.</div>
+                </div>
+              ))}
+          <div className="row wrap">
             <button
               type="button"
               className="btn"

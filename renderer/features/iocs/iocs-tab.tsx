@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/empty-state';
 import { TlpChip } from '../../components/chips';
 import { TimelineLink } from '../timeline/timeline-link';
 import type { IocRecord, IocType } from '../../../common/contract/timeline';
+import './iocs.css';
 
 const TYPES: IocType[] = ['ip', 'domain', 'access-key-id', 'arn', 'hash', 'user-agent'];
 const TLPS: IocRecord['tlp'][] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
@@ -69,7 +70,7 @@ export function IocsTab({ caseRecord }: TabProps) {
         </EmptyState>
       )}
       {iocs.data && iocs.data.length > 0 && (
-        <table className="data-table" aria-label="IOCs">
+        <table className="data-table iocs-table" aria-label="IOCs">
           <thead>
             <tr>
               <th>Type</th>
@@ -77,7 +78,7 @@ export function IocsTab({ caseRecord }: TabProps) {
               <th>TLP</th>
               <th>Notes</th>
               <th>Source</th>
-              <th>Where does this appear</th>
+              <th title="Where does this appear">In the timeline</th>
               <th />
             </tr>
           </thead>
@@ -85,8 +86,8 @@ export function IocsTab({ caseRecord }: TabProps) {
             {iocs.data.map((i) => (
               <tr key={i.id}>
                 <td>{i.type}</td>
-                <td className="mono">{i.value}</td>
-                <td>
+                <td className="mono ioc-value">{i.value}</td>
+                <td className="ioc-tlp">
                   <TlpChip tlp={i.tlp} />{' '}
                   <select
                     aria-label={`TLP of ${i.value}`}
@@ -101,7 +102,7 @@ export function IocsTab({ caseRecord }: TabProps) {
                     ))}
                   </select>
                 </td>
-                <td>
+                <td className="ioc-notes">
                   <input
                     defaultValue={i.notes}
                     aria-label={`Notes on ${i.value}`}
@@ -109,7 +110,7 @@ export function IocsTab({ caseRecord }: TabProps) {
                     onBlur={(e) => e.target.value !== i.notes && update.mutate({ caseNumber, iocId: i.id, notes: e.target.value })}
                   />
                 </td>
-                <td className="small muted">{i.source}</td>
+                <td className="small muted ioc-source">{i.source}</td>
                 <td>
                   <TimelineLink caseNumber={caseNumber} value={i.value} />
                 </td>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TabProps } from '../case/tab-types';
+import type { ActivityRecord } from '../../../common/contract/cases';
 import { useAction, useCall } from '../../lib/api';
 import { caseTabPath } from '../../lib/router';
 import { ErrorBox } from '../../components/error-box';
@@ -12,7 +13,8 @@ import { Dialog } from '../../components/dialog';
 /** What is contained and what is not, at a glance, plus the case summary and recent activity. */
 export function OverviewTab({ caseRecord }: TabProps) {
   const tasks = useCall('listTasks', { caseNumber: caseRecord.number });
-  const activity = useCall('listActivity', { caseNumber: caseRecord.number, limit: 12 });
+  const activity = useCall('listActivity', { caseNumber: caseRecord.number, limit: 200 });
+  const recent = groupRuns(activity.data ?? []).slice(0, 10);
   const openTasks = tasks.data?.filter((t) => t.status !== 'done') ?? [];
   const [showLog, setShowLog] = useState(false);
   return (
@@ -54,10 +56,16 @@ export function OverviewTab({ caseRecord }: TabProps) {
             <ActivityLog caseNumber={caseRecord.number} />
           </Dialog>
           <ul className="plain-list small">
-            {activity.data?.map((a) => (
+            {recent.map(({ first: a, count, lastId }) => (
               <li key={a.id}>
                 <Time iso={a.at} /> <span className="muted">{a.actor}</span> {a.action}
-                {a.entityId ? <span className="mono muted"> {a.entityId}</span> : null}
+                {count > 1 ? <strong> ×{count}</strong> : null}
+                {a.entityId ? (
+                  <span className="mono muted">
+                    {' '}
+                    {count > 1 && lastId && lastId !== a.entityId ? `${lastId}…${a.entityId}` : a.entityId}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -65,6 +73,30 @@ export function OverviewTab({ caseRecord }: TabProps) {
       </aside>
     </div>
   );
+}
+
+/**
+ * Entries by the same person doing the same thing within minutes of each other as one line with a count, even
+ * when interleaved (an import writes evidence, custody and timeline entries for each file, in turn).
+ */
+function groupRuns(entries: ActivityRecord[]): { first: ActivityRecord; count: number; lastId: string | null }[] {
+  const out: { first: ActivityRecord; count: number; lastId: string | null; lastAt: number }[] = [];
+  const open = new Map<string, (typeof out)[number]>();
+  for (const a of entries) {
+    const key = `${a.actor}|${a.action}`;
+    const at = Date.parse(a.at);
+    const g = open.get(key);
+    if (g && Math.abs(g.lastAt - at) <= 5 * 60_000) {
+      g.count++;
+      g.lastId = a.entityId;
+      g.lastAt = at;
+    } else {
+      const fresh = { first: a, count: 1, lastId: a.entityId, lastAt: at };
+      open.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
 }
 
 function Summary({ caseNumber, summary, readOnly }: { caseNumber: string; summary: string; readOnly: boolean }) {

@@ -9,13 +9,13 @@ import { ReportPreview } from './report-preview';
 import './report.css';
 
 const CHOOSABLE = REPORT_SECTIONS.filter((s) => s.id !== 'cover');
-type Scope = 'flagged' | 'all';
+type Scope = 'notable' | 'flagged' | 'all';
 
 /** Choose what the report holds, preview it exactly, export HTML/PDF (recorded as evidence) or a signed bundle. */
 export function ReportTab({ caseRecord }: TabProps) {
   const n = caseRecord.number;
   const [chosen, setChosen] = useState<Set<ReportSectionId>>(() => new Set(CHOOSABLE.map((s) => s.id)));
-  const [scope, setScope] = useState<Scope>('flagged');
+  const [scope, setScope] = useState<Scope>('notable');
   const [limit, setLimit] = useState(1000);
   const [withEvidence, setWithEvidence] = useState(false);
   const options = {
@@ -66,6 +66,10 @@ export function ReportTab({ caseRecord }: TabProps) {
         </fieldset>
         <fieldset disabled={!chosen.has('timeline')}>
           <legend>Timeline</legend>
+          <label className="check">
+            <input type="radio" name="scope" checked={scope === 'notable'} onChange={() => setScope('notable')} /> Highlighted and flagged
+            events
+          </label>
           <label className="check">
             <input type="radio" name="scope" checked={scope === 'flagged'} onChange={() => setScope('flagged')} /> Flagged events only
           </label>

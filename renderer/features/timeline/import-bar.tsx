@@ -2,7 +2,7 @@ import { chooseFiles, droppedFiles, tokens } from '../../lib/files';
 import type { FileRef } from '../../../common/contract';
 import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { call, onEvent, type ApiError } from '../../lib/api';
+import { call, changeQueue, onEvent, type ApiError } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { Progress } from '../../components/progress';
 import type { JobRecord } from '../../../common/contract/jobs';
@@ -21,7 +21,9 @@ export function useImport(caseNumber: string) {
       onEvent('timelineImported', (r) => {
         if (r.caseNumber !== caseNumber) return;
         setReport(r);
-        void client.invalidateQueries();
+        // An import adds events, findings and evidence (one item per file) with its custody entries.
+        const changed = (['timeline', 'findings', 'evidence', 'custody'] as const).map((what) => ({ caseNumber, what }));
+        changeQueue(client).push(...changed);
       }),
     [caseNumber, client],
   );
