@@ -27,7 +27,12 @@ const feature = createResponseFeature(services.core, services.custody, services.
 if (mode === 'call') {
   const [service, op, nth, when] = rest as [string, string, string, string];
   const hit = model.inject({ service: service as never, op, nth: Number(nth), fault: { kind: 'hang', apply: when === 'after' } });
-  void hit.reached.then(() => process.stdout.write(`STOPPED pid=${process.pid}\n`));
+  void hit.reached.then(() => {
+    // A call that never answers holds no handle: without this the event loop
+    // empties and the process exits by itself before the test kills it.
+    setInterval(() => undefined, 60_000);
+    process.stdout.write(`STOPPED pid=${process.pid}\n`);
+  });
 } else {
   const [method, nth] = rest as [string, string];
   const vault = services.custody.vault as unknown as Record<string, (...a: unknown[]) => unknown>;

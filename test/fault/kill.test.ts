@@ -52,7 +52,9 @@ function start(p: { dataDir: string; modelFile: string; caseNumber: string; acti
 }
 
 const kill = (proc: ChildProcess) =>
-  new Promise<void>((resolve) => {
+  new Promise<void>((resolve, reject) => {
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      return reject(new Error(`the child ended by itself (${proc.exitCode ?? proc.signalCode}) before it was killed`));
     proc.once('exit', () => resolve());
     proc.kill('SIGKILL');
   });
