@@ -74,7 +74,7 @@ export function CheckpointBox({
           {writable && (
             <form
               className="row"
-              aria-label="Record where the checkpoint was placed"
+              aria-label="Record an anchor"
               onSubmit={(e) => {
                 e.preventDefault();
                 record.mutate({ caseNumber, checkpoint: cp.text, where }, { onSuccess: () => setWhere('') });

@@ -21,8 +21,7 @@ export function VerifyDetails({ result }: { result: VerificationResult }) {
         <ul aria-label="Checkpoints checked">
           {checkpoints.map((c, k) => (
             <li key={k} className={c.ok ? 'check-ok' : 'check-bad'}>
-              {c.ok ? '✔' : '✖'} Checkpoint of entry {c.seq} by {c.signer.name} (key <span className="mono">{c.signer.fingerprint}</span>):{' '}
-              {c.message}
+              {c.ok ? '✔' : '✖'} {c.message}
             </li>
           ))}
         </ul>
