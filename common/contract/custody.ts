@@ -218,12 +218,16 @@ export interface AnchorSettings {
   tsa: { url: string } | null;
 }
 
-/** One anchor published for a checkpoint. */
+/**
+ * One anchor of a checkpoint: published to S3 Object Lock or an RFC 3161
+ * authority, or `manual`: placed by the investigator where Lariat cannot
+ * write (a ticket, an email) and recorded in a signed `anchored` entry.
+ */
 export interface AnchorRecord {
-  kind: 's3' | 'tsa';
+  kind: 's3' | 'tsa' | 'manual';
   seq: number;
   hash: string;
-  /** s3://bucket/key (with version) or the TSA URL. */
+  /** s3://bucket/key (with version), the TSA URL, or where the investigator placed it ("ticket INC-4411"). */
   location: string;
   /** What the anchor says: retain-until date, or the TSA's time. */
   detail: string;
@@ -427,6 +431,10 @@ export const custodyContract = {
   anchorCustody: channel<AnchorRecord[]>()(
     z.object({ caseNumber: CaseNumber }).strict(),
     'Publish a signed checkpoint of the ledger to the configured anchors (S3 Object Lock, RFC 3161) and record it.',
+  ),
+  recordAnchor: channel<AnchorRecord[]>()(
+    z.object({ caseNumber: CaseNumber, checkpoint: Checkpoint, where: text().trim().min(1).max(500) }).strict(),
+    'Record (signed) where you placed a checkpoint outside Lariat (a ticket, an email to counsel); returns every anchor of the case.',
   ),
   listAnchors: channel<AnchorRecord[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Anchors published for a case, newest last.'),
   exportCustody: channel<CustodyExportResult>()(

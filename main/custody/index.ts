@@ -8,6 +8,7 @@ import { VerifyService } from './verify-service';
 import { ExportService } from './export-service';
 import { TrustStore } from './trust-store';
 import { AnchorService } from './anchors/anchor-service';
+import { ManualAnchors } from './anchors/manual-anchor';
 import { sweepLeftovers } from './leftovers';
 
 /** The evidence vault, investigator identity and custody ledger (issues 3 and 10). */
@@ -26,6 +27,8 @@ export interface CustodyFeature {
   trust: TrustStore;
   /** Optional external anchors (S3 Object Lock, RFC 3161). */
   anchors: AnchorService;
+  /** Checkpoints the investigator placed by hand (ticket, email), recorded in signed `anchored` entries. */
+  manualAnchors: ManualAnchors;
 }
 
 export function createCustodyFeature(core: Core): CustodyFeature {
@@ -37,7 +40,8 @@ export function createCustodyFeature(core: Core): CustodyFeature {
   const verify = new VerifyService(core, ledger, vault, identity, trust);
   const exporter = new ExportService(core, identity, ledger, vault);
   const anchors = new AnchorService(core, ledger);
+  const manualAnchors = new ManualAnchors(core, ledger, identity);
   // Temp copies left by imports that were killed are never evidence: removed (and logged) at start.
   sweepLeftovers(core);
-  return { evidence: vault, identity, ledger, vault, actions, verify, exporter, trust, anchors };
+  return { evidence: vault, identity, ledger, vault, actions, verify, exporter, trust, anchors, manualAnchors };
 }

@@ -11,6 +11,9 @@ export function custodyOperations(s: Services): HandlersFor<typeof custodyContra
   const c = s.custody;
   const { core } = s;
   const aws = () => s.response.aws.clients();
+  /** Published anchors (S3, RFC 3161) and those placed by hand, in the order they were made. */
+  const listAnchors = (caseNumber: string) =>
+    [...c.anchors.list(caseNumber), ...c.manualAnchors.list(caseNumber)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     getIdentity: () => c.identity.current(),
     listIdentities: () => c.identity.list(),
@@ -76,6 +79,10 @@ export function custodyOperations(s: Services): HandlersFor<typeof custodyContra
         ...(input.tsa !== undefined ? { tsa: input.tsa } : {}),
       }),
     anchorCustody: (input) => c.anchors.anchor(input.caseNumber, aws),
-    listAnchors: (input) => c.anchors.list(input.caseNumber),
+    recordAnchor: (input) => {
+      c.manualAnchors.record(input.caseNumber, input.checkpoint, input.where);
+      return listAnchors(input.caseNumber);
+    },
+    listAnchors: (input) => listAnchors(input.caseNumber),
   };
 }

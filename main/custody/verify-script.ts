@@ -25,13 +25,13 @@ OpenSSL 3 and coreutils only; Lariat is not needed.
 
 | File | What it is |
 |------|------------|
-| \`ledger.jsonl\` | every custody entry, one JSON object per line, with its \`hash\` and base64 \`signature\` |
+| \`ledger.jsonl\` | every custody entry, one JSON object per line, with its \`hash\` and base64 \`signature\` (a readable copy: \`verify.sh\` fails unless it says exactly what \`entries/\` says) |
 | \`entries/NNNNNN.json\` | the exact bytes that were hashed for entry NNNNNN (RFC 8785 canonical JSON, no newline) |
 | \`entries/NNNNNN.sig\` | the actor's raw 64-byte Ed25519 signature over the raw 32-byte SHA-256 of that file |
 | \`entries/NNNNNN.counter.sig\` | transfers only: the receiver's signature over the same hash |
 | \`keys/<fingerprint>.pem\` | public keys; the file name is the SHA-256 of the key's DER form |
 | \`checkpoint.txt\` | the exporter's signed checkpoint: line 1 says which entry the ledger ended with, line 2 is the signature |
-| \`SHA256SUMS\` | convenience list of the evidence files' SHA-256 (the signed entries are what counts) |
+| \`SHA256SUMS\` | convenience list of the evidence files' SHA-256 (the signed entries are what counts; \`verify.sh\` fails if it differs from them) |
 | \`verify.sh\` | all of the checks below in one script |
 
 **Who to trust.** Signatures only prove that the holder of a key signed. Ask each

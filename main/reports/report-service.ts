@@ -29,6 +29,8 @@ export interface GeneratedReport {
   html: string;
   body: string;
   tlpLabel: string;
+  /** The custody checkpoint in one line (entry, hash, signer), printed in the footer of every PDF page; null without one. */
+  custodyNote: string | null;
 }
 
 const DEFAULT_TIMELINE_LIMIT = 1000;
@@ -111,12 +113,20 @@ export class ReportService {
       reportId,
       generator: `Lariat ${core.version}`,
     });
-    return { reportId, generatedAt: data.generatedAt, template: template.name, html, body, tlpLabel: view.tlp.label };
+    return {
+      reportId,
+      generatedAt: data.generatedAt,
+      template: template.name,
+      html,
+      body,
+      tlpLabel: view.tlp.label,
+      custodyNote: view.custodyFront?.footer ?? null,
+    };
   }
 
   /** Renders and prints the report to PDF bytes. */
   async pdf(report: GeneratedReport): Promise<Buffer> {
-    return htmlToPdf(this.deps.core, report.html, footerHtml(report.reportId, report.tlpLabel));
+    return htmlToPdf(this.deps.core, report.html, footerHtml(report.reportId, report.tlpLabel, report.custodyNote));
   }
 
   /**

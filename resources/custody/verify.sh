@@ -151,6 +151,13 @@ for body in "$here"/entries/*.json; do
   prev=$hash
   count=$((count + 1))
   lastseq=$seq
+  # The line ledger.jsonl must hold for this entry: the signed body with its hash and signatures in their canonical places.
+  sig=$(openssl base64 -A -in "$here/entries/$name.sig" 2>/dev/null)
+  if [ -f "$here/entries/$name.counter.sig" ]; then cs="\"$(openssl base64 -A -in "$here/entries/$name.counter.sig")\""; else cs=null; fi
+  printf '%s\n' "$flat" | sed "s#^\(${HEAD#^}\),#\1,\"counterSignature\":$cs,#
+    s#,\(\"hashes\":null,${TAIL%\$}\)\$#,\"hash\":\"$hash\",\1#
+    s#,\(\"hashes\":{[^}]*},${TAIL%\$}\)\$#,\"hash\":\"$hash\",\1#
+    s#\(,\"seq\":[0-9]*,\)\(\"tool\":\"$S\",\"v\":[0-9]*}\)\$#\1\"signature\":\"$sig\",\2#" >>"$tmp/ledger.expected"
   if [ -z "$actor" ] || [ -z "$link" ] || [ "$bseq" != "$seq" ]; then
     problem "entry $seq: row altered (its signed content is not a custody entry)"
     continue
@@ -212,6 +219,7 @@ for body in "$here"/entries/*.json; do
   [ -f "$tmp/ev/$evid" ] && continue
   : >"$tmp/ev/$evid"
   echo "$(basename "$rel")" >>"$tmp/named"
+  echo "$signed  $(basename "$rel")" >>"$tmp/sums"
   [ -n "$vault" ] || continue
   files=$((files + 1))
   file="$vault/$(basename "$rel")"
@@ -306,7 +314,35 @@ while read -r idx path; do
   esac
 done <"$tmp/tsrs"
 
-# 5. Who signed, and whether each key is trusted; two keys under one name are flagged.
+# 5. The readable copies: ledger.jsonl and SHA256SUMS are not signed, so they must say exactly what the signed entries say.
+if [ ! -f "$here/ledger.jsonl" ]; then
+  problem 'ledger.jsonl missing: the readable ledger of this export is gone (the signed entries/ are what counts)'
+else
+  sed 's/\\\\/\\u005c/g; s/\\"/\\u0022/g' "$here/ledger.jsonl" >"$tmp/ledger.flat"
+  mkdir "$tmp/lines"
+  [ -s "$tmp/ledger.flat" ] && split -l 1 -a 7 -d "$tmp/ledger.flat" "$tmp/lines/"
+  [ -f "$tmp/ledger.expected" ] && split -l 1 -a 7 -d "$tmp/ledger.expected" "$tmp/lines/x"
+  lines=$(wc -l <"$tmp/ledger.flat" | tr -d ' ')
+  k=0
+  while [ "$k" -lt "$count" ]; do
+    n=$(printf '%07d' "$k")
+    k=$((k + 1))
+    if [ ! -f "$tmp/lines/$n" ] || [ "$(cat "$tmp/lines/$n")" != "$(cat "$tmp/lines/x$n")" ]; then
+      problem "ledger.jsonl line $k altered: it does not say what signed entry $k says (the readable ledger was edited; entries/ holds what was signed)"
+      break
+    fi
+  done
+  [ "$lines" -gt "$count" ] && problem "ledger.jsonl altered: it has $lines lines for $count signed entries"
+fi
+if [ -f "$here/SHA256SUMS" ]; then
+  sort "$here/SHA256SUMS" >"$tmp/sums.given"
+  sort "$tmp/sums" 2>/dev/null >"$tmp/sums.signed"
+  if [ "$(sha256sum <"$tmp/sums.given")" != "$(sha256sum <"$tmp/sums.signed")" ]; then
+    problem 'SHA256SUMS altered: it does not list exactly the SHA-256 of the signed acquisition entries (do not rely on sha256sum -c with it)'
+  fi
+fi
+
+# 6. Who signed, and whether each key is trusted; two keys under one name are flagged.
 echo "signers (trust anchors: $source):"
 while read -r fp; do
   nm=$(cat "$tmp/name/$fp")

@@ -329,6 +329,15 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
       }
     });
   custody
+    .command('placed <case>')
+    .description('record (signed) where you placed a checkpoint outside Lariat, e.g. pasted into a ticket or an email; lists every anchor')
+    .requiredOption('--checkpoint <file>', 'the checkpoint text you placed (from `lariat custody checkpoint --out`)')
+    .requiredOption('--where <text>', 'where it is now, e.g. "ServiceNow INC0012345" or "email to counsel 2026-11-30"')
+    .action(async (caseNumber: string, o: { checkpoint: string; where: string }) => {
+      const records = await ctx.op('recordAnchor', { caseNumber, checkpoint: await readFile(o.checkpoint, 'utf8'), where: o.where });
+      for (const r of records) ctx.io.out(`${r.kind}: checkpoint of entry ${r.seq} (${r.hash}) at ${r.location} (${r.detail})`);
+    });
+  custody
     .command('export <case>')
     .description('write the ledger (JSON Lines), public keys, SHA256SUMS, verify.sh and VERIFY.md for independent checking')
     .requiredOption('--out <dir>', 'new or empty folder to write to')

@@ -14,14 +14,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * The footer printed on every PDF page: report id, classification and
- * "page X of Y". Chromium's header/footer templates fill `pageNumber` and
+ * The footer printed on every PDF page: report id, classification, the
+ * custody checkpoint in one line (so a single printed page still names what
+ * to verify) and "page X of Y". Chromium's header/footer templates fill `pageNumber` and
  * `totalPages`; Electron's printToPDF uses the same template language.
  */
-export function footerHtml(reportId: string, tlpLabel: string): string {
+export function footerHtml(reportId: string, tlpLabel: string, custodyNote: string | null = null): string {
   const style =
     'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #5a6270; width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;';
-  return `<div style="${style}"><span>Report ${escapeHtml(reportId)} · ${escapeHtml(tlpLabel)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  return `<div style="${style}"><span>Report ${escapeHtml(reportId)} · ${escapeHtml(tlpLabel)}${custodyNote ? ` · ${escapeHtml(custodyNote)}` : ''}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
 /**

@@ -7,6 +7,7 @@ import { breakable, plural, span, utc, utcShort } from './format';
 import { activityGroups, timelineGroups } from './group';
 import { custodyView, evidenceView } from './inventory';
 import { executiveSummary } from './exec-summary';
+import { custodyFront } from './custody-front';
 
 export { utc, formatBytes } from './format';
 
@@ -245,6 +246,8 @@ export function buildView(d: ReportData) {
     },
     tlp: { ...tlp, cls: `tlp-${c.tlp.replace('+', '-')}` },
     author: d.author,
+    // On the cover: the custody checkpoint and how to verify it, whichever sections were chosen.
+    custodyFront: custodyFront(d, s.custody ? s.custody.num : null),
     toc,
     s,
   };

@@ -8,6 +8,8 @@ import { LedgerList } from './ledger-list';
 import { TransferDialog } from './transfer-dialog';
 import { SignerList } from './signer-list';
 import { CheckpointBox } from './checkpoint-box';
+import { VerifyOptions, type VerifyExtras } from './verify-options';
+import { VerifyDetails } from './verify-details';
 import './custody.css';
 
 /** The case's custody ledger, per-item filter, transfer, note, verification in plain words, and export. */
@@ -24,6 +26,7 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
   const [chooseError, setChooseError] = useState<Error | null>(null);
   const writable = !caseRecord.readOnly;
   const result = verify.data;
+  const runVerify = (extras: VerifyExtras = {}) => verify.mutate({ caseNumber: n, ...extras });
 
   return (
     <div className="custody-tab">
@@ -59,11 +62,12 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
         >
           Export for verification…
         </button>
-        <button type="button" className="btn btn-primary" onClick={() => verify.mutate({ caseNumber: n })} disabled={verify.isPending}>
+        <button type="button" className="btn btn-primary" onClick={() => runVerify()} disabled={verify.isPending}>
           {verify.isPending ? 'Verifying…' : 'Verify'}
         </button>
       </div>
       <ErrorBox error={verify.error ?? exp.error ?? chooseError ?? ledger.error ?? note.error} />
+      <VerifyOptions busy={verify.isPending} onVerify={runVerify} />
       {result && (
         <div className={`card verify-result ${result.intact ? 'intact' : 'broken'}`} role="status" aria-label="Verification result">
           <strong>{result.intact ? '✔ Intact' : '✖ Broken'}</strong>{' '}
@@ -81,6 +85,7 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
               ))}
             </ul>
           )}
+          <VerifyDetails result={result} />
           <SignerList signers={result.signers} source={result.trust.source} warnings={result.warnings} />
           {result.received && (
             <p className="small">
@@ -105,7 +110,7 @@ export function CustodyTab({ caseRecord, query }: TabProps) {
           (see VERIFY.md there); give them each fingerprint by another channel.
         </div>
       )}
-      <CheckpointBox caseNumber={n} writable={writable} />
+      <CheckpointBox caseNumber={n} writable={writable} onVerify={(checkpoint) => runVerify({ checkpoints: [checkpoint] })} />
       {writable && (
         <form
           className="row custody-note"

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useAction, useCall } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
+import { CopyButton } from '../../components/copy-button';
 import './custody.css';
 
 /**
@@ -17,7 +18,10 @@ export function TrustPanel() {
   const remove = useAction('untrustKey');
   const [fingerprint, setFingerprint] = useState('');
   const [name, setName] = useState('');
+  const identities = useCall('listIdentities', {});
   const valid = /^[0-9a-f]{64}$/.test(fingerprint.trim());
+  const trusted = new Set(list.data?.map((k) => k.fingerprint));
+  const known = identities.data?.filter((i) => !trusted.has(i.fingerprint)) ?? [];
   return (
     <section className="card stack" aria-label="Trusted keys">
       <h2>Trusted keys</h2>
@@ -27,7 +31,7 @@ export function TrustPanel() {
       </p>
       <ErrorBox error={list.error ?? add.error ?? remove.error} />
       {list.data && list.data.length > 0 && (
-        <table className="data-table">
+        <table className="data-table" aria-label="Trusted key list">
           <thead>
             <tr>
               <th>Name</th>
@@ -41,13 +45,20 @@ export function TrustPanel() {
             {list.data.map((k) => (
               <tr key={k.fingerprint}>
                 <td>{k.name}</td>
-                <td className="mono signer-fp">{k.fingerprint}</td>
+                <td>
+                  <span className="mono signer-fp">{k.fingerprint}</span> <CopyButton value={k.fingerprint} label="Copy fingerprint" />
+                </td>
                 <td>{k.source === 'own' ? 'your own key' : 'pinned'}</td>
                 <td>
                   <Time iso={k.addedAt} />
                 </td>
                 <td>
-                  <button type="button" className="btn btn-xs" onClick={() => remove.mutate({ fingerprint: k.fingerprint })}>
+                  <button
+                    type="button"
+                    className="btn btn-xs"
+                    aria-label={`Stop trusting ${k.name}`}
+                    onClick={() => remove.mutate({ fingerprint: k.fingerprint })}
+                  >
                     Remove
                   </button>
                 </td>
@@ -55,6 +66,30 @@ export function TrustPanel() {
             ))}
           </tbody>
         </table>
+      )}
+      {list.data?.length === 0 && (
+        <p className="signer-warning">No key is trusted: every verification here will say &quot;not anchored&quot;.</p>
+      )}
+      {known.length > 0 && (
+        <p className="small">
+          Known here but not trusted:{' '}
+          {known.map((i) => (
+            <span key={i.fingerprint} className="known-key">
+              {i.name} <span className="mono">{i.fingerprint.slice(0, 12)}…</span>{' '}
+              <button
+                type="button"
+                className="btn btn-xs"
+                aria-label={`Trust ${i.name}`}
+                onClick={() => {
+                  setFingerprint(i.fingerprint);
+                  setName(i.name);
+                }}
+              >
+                Check and trust…
+              </button>{' '}
+            </span>
+          ))}
+        </p>
       )}
       <form
         className="row"

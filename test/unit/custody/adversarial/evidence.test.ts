@@ -18,6 +18,7 @@ import {
   type Key,
 } from './attacker';
 import { makeServices } from '../../../helpers/services';
+import { cli } from '../../../helpers/cli';
 import { sh } from '../fixture';
 import type { CustodyBody } from '../../../../common/contract/custody';
 import { makeCheckpoint } from '../../../../main/custody/checkpoint';
@@ -241,6 +242,14 @@ describe('bundled evidence swapped, case.json updated, an "exported" entry appen
     expect(trusting.verdict).toBe(
       `REFUSED (evidence-mismatch): case.json: the register's SHA-256 of evidence item 1 differs from signed acquisition entry 1 (the register was altered).`,
     );
+    // Receiving it is refused the same way, and the added key is never registered under Ada's name (the issue: it was, silently).
+    const received = await cli(w.receiverDir, 'import-bundle', w.bundle, '--trust', world.ada.fingerprint);
+    expect(received.code).toBe(1);
+    expect(received.err).toContain(`entry 11: signed by Ada Analyst (key ${mallory.fingerprint}), which is not trusted`);
+    const known = await cli(w.receiverDir, 'identity', 'show', '--json');
+    expect(known.code).toBe(0);
+    expect(known.out).not.toContain(mallory.fingerprint);
+    expect(fs.existsSync(path.join(w.receiverDir, 'received'))).toBe(false);
     dropWorld(w);
   });
 
