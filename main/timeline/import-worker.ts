@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PackedFile } from './packed';
+import type { ThreadRules } from './api';
 import { threadCode } from './threads/thread-code';
 
 /**
@@ -22,7 +23,11 @@ export class ParseWorker {
   private nextId = 0;
   private readonly pending = new Map<number, (r: PackedFile | null) => void>();
 
-  constructor(private readonly maxBytes = WORKER_MAX_BYTES) {}
+  /** `rules`: the import's detection rules, built on the thread so each record is matched where it is parsed. */
+  constructor(
+    private readonly maxBytes = WORKER_MAX_BYTES,
+    private readonly rules: ThreadRules | null = null,
+  ) {}
 
   /** Parses a file on the thread; `null` means "stream it in-thread". */
   parse(file: string, flowFields?: string[]): Promise<PackedFile | null> {
@@ -59,6 +64,7 @@ export class ParseWorker {
       };
       w.on('error', down);
       w.on('exit', down);
+      if (this.rules) w.postMessage({ init: { sources: this.rules.sources, disabled: this.rules.disabled } });
       this.worker = w;
       return w;
     } catch {
