@@ -347,12 +347,13 @@ export class ImportService {
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
         summarise(report, packed.text.source, name);
         this.log.done(c.id, importId, report, evidence.sha256);
+        // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
+        this.evidenceFiles.outcome(caseNumber, report);
         return report;
       });
     })();
     for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
     search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
-    for (const r of reports) this.evidenceFiles.outcome(caseNumber, r);
     return reports;
   }
 
@@ -454,8 +455,8 @@ export class ImportService {
       db.transaction(() => {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);
+        this.evidenceFiles.outcome(caseNumber, report);
       })();
-      this.evidenceFiles.outcome(caseNumber, report);
       return report;
     } catch (err) {
       const cancelled = err instanceof AppError && err.code === 'cancelled';
