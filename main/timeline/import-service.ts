@@ -36,12 +36,12 @@ const WORKER_BYTES = 8 * 1024 * 1024;
  */
 const GROUP_EVENTS = 20_000;
 /** Input parsed and copied into the vault ahead of the file being written: more than a group, so no thread waits for another. */
-const AHEAD_BYTES = 32 * 1024 * 1024;
+const AHEAD_BYTES = 12 * 1024 * 1024;
 /** Files copied into the vault at once. */
 const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
-const SEARCH_BACKLOG = 3;
+const SEARCH_BACKLOG = 2;
 
 /** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
 interface Ready {

@@ -10,6 +10,8 @@ import { threadCode } from './threads/thread-code';
 export const WORKER_MAX_BYTES = 16 * 1024 * 1024;
 /** The parse thread's heap limit: it collects garbage early instead of growing (a thread that runs out falls back to streaming). */
 const HEAP_MB = 96;
+/** Its young generation: records die young, so a small nursery is collected often and cheaply, and keeps the RSS down. */
+const YOUNG_MB = 16;
 
 /**
  * The parse thread (threads/parse-thread.ts): reads, parses and classifies
@@ -52,7 +54,10 @@ export class ParseWorker {
   private start(): Worker | null {
     if (this.worker || this.broken) return this.worker;
     try {
-      const w = new Worker(threadCode('parse'), { eval: true, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+      const w = new Worker(threadCode('parse'), {
+        eval: true,
+        resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: YOUNG_MB },
+      });
       w.on('message', (m: { id: number; result: PackedFile | null }) => {
         this.pending.get(m.id)?.(m.result);
         this.pending.delete(m.id);
