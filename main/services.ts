@@ -23,6 +23,7 @@ import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
+import { wireImportDetection } from './detection/import-wiring';
 import { type PlansFeature, createPlansFeature } from './plans';
 import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
 import { type IncidentsFeature, createIncidentsFeature } from './incidents';
@@ -122,6 +123,7 @@ export function createServices(options: ServiceOptions): Services {
   const timeline = createTimelineFeature(core, custody);
   const response = createResponseFeature(core, custody, timeline);
   const detection = createDetectionFeature(core);
+  wireImportDetection(timeline.imports, detection.service);
   const plans = createPlansFeature(core, { session: response.aws, tasks, notes });
   const runbooks = createRunbooksFeature(core, { session: response.aws, timeline: timeline.timeline, evidence: custody.evidence });
   const incidents = createIncidentsFeature(core, {

@@ -1,3 +1,4 @@
+import type { RuleSource } from '../detection/engine/types';
 /**
  * What other features may write into a case timeline. Response actions record
  * each AWS call they make (request and result, secrets redacted) as events of
@@ -40,3 +41,36 @@ export interface ImportedBatch {
 }
 
 export type ImportBatchHook = (batch: ImportedBatch) => void;
+
+/** What the parse thread needs to build the same rule set as the main thread (structured-cloneable). */
+export interface ThreadRules {
+  sources: RuleSource[];
+  disabled: string[];
+}
+
+/** A detection hit: the stored event's id and the rule's index in the import's rule set. */
+export interface ImportHit {
+  eventId: number;
+  rule: number;
+}
+
+/**
+ * Import-time detection for one import into one case (the detection
+ * feature's ImportDetection). Records are matched where they are parsed (the
+ * parse thread builds the same rule set from `sources` and `disabled`, or
+ * `matchRecord` on the main thread); hits are written with `record` inside
+ * the transaction that writes their events, so a killed import leaves
+ * neither events without their hits nor hits without their events.
+ */
+export interface ImportMatcher extends ThreadRules {
+  matchRecord(record: unknown): number[];
+  /** Stores hits; called inside the events' transaction. */
+  record(hits: readonly ImportHit[]): void;
+  /** The import is done: the scan covers its events, correlation rules run. */
+  finish(): void;
+  /** The import failed or was cancelled (what it committed keeps its hits). */
+  abort(): void;
+}
+
+/** Starts import-time detection for a case (null: no rules run). */
+export type ImportMatcherFactory = (caseNumber: string) => ImportMatcher | null;

@@ -9,7 +9,7 @@ import type { CaseService } from '../cases/case-service';
 import type { EvidenceApi, StagedEvidence } from '../custody/api';
 import type { JobContext, JobService } from '../jobs/job-service';
 import type { ImportFileReport, ImportReport, TimelineSettings } from '../../common/contract/timeline';
-import type { ImportBatchHook } from './api';
+import type { ImportBatchHook, ImportHit, ImportMatcher, ImportMatcherFactory } from './api';
 import { DuplicateTally, EventStore } from './event-store';
 import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
@@ -22,7 +22,7 @@ import { VaultStager } from '../custody/vault-stager';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
-import { ownerAlive, packedTexts } from './import-support';
+import { ownerAlive, packedHits, packedTexts } from './import-support';
 import { ImportEvidence, type Evidence } from './import-evidence';
 import { TimelineSettingsStore } from './timeline-settings';
 
@@ -36,12 +36,12 @@ const WORKER_BYTES = 8 * 1024 * 1024;
  */
 const GROUP_EVENTS = 20_000;
 /** Input parsed and copied into the vault ahead of the file being written: more than a group, so no thread waits for another. */
-const AHEAD_BYTES = 32 * 1024 * 1024;
+const AHEAD_BYTES = 12 * 1024 * 1024;
 /** Files copied into the vault at once. */
 const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
-const SEARCH_BACKLOG = 3;
+const SEARCH_BACKLOG = 2;
 
 /** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
 interface Ready {
@@ -87,6 +87,7 @@ export class ImportService {
   private readonly options: ParseOptions;
   private readonly reader: RawReader;
   private hook: ImportBatchHook | null = null;
+  private detection: ImportMatcherFactory | null = null;
   private readonly settingsStore: TimelineSettingsStore;
   private readonly evidenceFiles: ImportEvidence;
 
@@ -98,6 +99,14 @@ export class ImportService {
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
     this.reader = new RawReader(deps.vaultDir ?? '/');
     this.recoverInterrupted();
+  }
+
+  /**
+   * Import-time detection: every import asks `factory` for the case's rules; records are matched as they
+   * are parsed and their hits written in the transaction of their events (null: no matching).
+   */
+  useDetection(factory: ImportMatcherFactory | null): void {
+    this.detection = factory;
   }
 
   /** Where detection plugs in: called once per committed batch (see ImportedBatch). */
@@ -197,7 +206,8 @@ export class ImportService {
     const bulk = totalBytes > (this.deps.bulkBytes ?? BULK_BYTES) && !db.prepare('SELECT 1 FROM timeline_events LIMIT 1').get();
     if (bulk) this.store.deferIndexes(db);
     const threaded = totalBytes >= (this.deps.workerBytes ?? WORKER_BYTES);
-    const worker = threaded ? new ParseWorker() : null;
+    const matcher = this.detection?.(caseNumber) ?? null;
+    const worker = threaded ? new ParseWorker(undefined, matcher) : null;
     const stager = threaded ? new VaultStager() : null;
     const search = threaded ? new SearchWriter(db, (id) => rawTextOf(db, this.reader, id)) : null;
     const searching = search?.start() ? search : null;
@@ -238,7 +248,7 @@ export class ImportService {
           i++;
         }
         if (group.length) {
-          reports.push(...this.writeGroup(caseNumber, group, searching, dups));
+          reports.push(...this.writeGroup(caseNumber, group, searching, dups, matcher));
           doneBytes += group.reduce((n, g) => n + g.packed.bytes, 0);
           job?.progress(doneBytes);
           await searching?.backlog(SEARCH_BACKLOG);
@@ -248,7 +258,7 @@ export class ImportService {
         prefetch(i);
         const base = doneBytes;
         reports.push(
-          await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching, dups, options),
+          await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching, dups, options, matcher),
         );
         doneBytes += sizes[i]!;
         job?.progress(doneBytes);
@@ -258,8 +268,10 @@ export class ImportService {
       if (bulk) EventStore.restoreIndexes(db);
       await searching?.finish();
     } catch (err) {
-      // What was committed before the cancel or failure stays, so it is indexed too.
+      // What was committed before the cancel or failure stays, so it is indexed too, and correlated when it had events.
       await searching?.finish().catch(noop);
+      if (reports.some((r) => r.imported > 0)) matcher?.finish();
+      else matcher?.abort();
       throw err;
     } finally {
       worker?.close();
@@ -272,6 +284,7 @@ export class ImportService {
       db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
       if (bulk) EventStore.restoreIndexes(db);
     }
+    matcher?.finish();
     // Fresh statistics let the planner pick the selective index (action, source IP) over the
     // time index for filtered pages; sampled (analysis_limit), so it costs milliseconds.
     if (reports.some((r) => r.imported > 0)) {
@@ -298,7 +311,13 @@ export class ImportService {
    * Their full-text entries go to the search thread once committed, or are
    * written in the same transaction when there is none.
    */
-  private writeGroup(caseNumber: string, group: Ready[], search: SearchWriter | null, dups: DuplicateFinder | null): ImportFileReport[] {
+  private writeGroup(
+    caseNumber: string,
+    group: Ready[],
+    search: SearchWriter | null,
+    dups: DuplicateFinder | null,
+    matcher: ImportMatcher | null,
+  ): ImportFileReport[] {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const written: { ids: Float64Array; packed: PackedFile }[] = [];
@@ -316,6 +335,7 @@ export class ImportService {
         const tally = new DuplicateTally();
         const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name }, dups, tally);
         written.push({ ids, packed });
+        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits));
         if (!search) this.store.indexPacked(ids, packed);
         report.imported = packed.events - tally.count;
         report.flagged = packed.issues.reduce((n, x, i) => n + (x === null || !ids[i] ? 0 : 1), 0);
@@ -327,12 +347,13 @@ export class ImportService {
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
         summarise(report, packed.text.source, name);
         this.log.done(c.id, importId, report, evidence.sha256);
+        // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
+        this.evidenceFiles.outcome(caseNumber, report);
         return report;
       });
     })();
     for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
     search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
-    for (const r of reports) this.evidenceFiles.outcome(caseNumber, r);
     return reports;
   }
 
@@ -362,6 +383,7 @@ export class ImportService {
     search?: SearchWriter | null,
     dups?: DuplicateFinder | null,
     options: ImportOptions = {},
+    matcher: ImportMatcher | null = null,
   ): Promise<ImportFileReport> {
     const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
@@ -385,6 +407,7 @@ export class ImportService {
         const ids: number[] = [];
         const sources: string[] = [];
         const texts: string[] = [];
+        const hits: ImportHit[] = [];
         for (const p of batch.items) {
           if ('error' in p) {
             report.rejected++;
@@ -398,6 +421,7 @@ export class ImportService {
             continue;
           }
           ids.push(r);
+          if (p.event.hits) for (const rule of p.event.hits) hits.push({ eventId: r, rule });
           sources.push(p.event.source);
           texts.push(p.event.raw);
           report.imported++;
@@ -407,9 +431,16 @@ export class ImportService {
             report.findings++;
           }
         }
+        // In the transaction of their events: a failure or a kill leaves neither without the other.
+        if (hits.length) matcher?.record(hits);
         return { ids, sources, texts };
       });
-      const parseOptions = { ...this.options, flowFields: options.flowFields, onRead: onBytes ? this.counter(onBytes) : undefined };
+      const parseOptions: ParseOptions = {
+        ...this.options,
+        flowFields: options.flowFields,
+        onRead: onBytes ? this.counter(onBytes) : undefined,
+        match: matcher ? (record) => matcher.matchRecord(record) : undefined,
+      };
       for await (const batch of parseFile(file, parseOptions, (s) => (summary = s))) {
         job?.throwIfCancelled();
         const done = insertBatch(batch);
@@ -424,8 +455,8 @@ export class ImportService {
       db.transaction(() => {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);
+        this.evidenceFiles.outcome(caseNumber, report);
       })();
-      this.evidenceFiles.outcome(caseNumber, report);
       return report;
     } catch (err) {
       const cancelled = err instanceof AppError && err.code === 'cancelled';

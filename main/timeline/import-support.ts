@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { PackedFile } from './packed';
+import type { ImportHit } from './api';
 
 /** Whether the process that owns a running import (`host:pid`) is alive on this host. */
 export function ownerAlive(owner: string): boolean {
@@ -35,4 +36,14 @@ export function sniffKind(file: string): 'finding' | 'log-export' {
 export function packedTexts(p: PackedFile, ids: Float64Array): string[] {
   const all = Buffer.from(p.search.buffer, p.search.byteOffset, p.search.byteLength).toString('utf8').split('\x1e');
   return all.filter((_, i) => ids[i]);
+}
+
+/** The hits of a packed file's written events (a duplicate skipped has id 0: its hits are dropped with it). */
+export function packedHits(ids: Float64Array, hits: Uint32Array): ImportHit[] {
+  const out: ImportHit[] = [];
+  for (let i = 0; i + 1 < hits.length; i += 2) {
+    const eventId = ids[hits[i]!]!;
+    if (eventId) out.push({ eventId, rule: hits[i + 1]! });
+  }
+  return out;
 }

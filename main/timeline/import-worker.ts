@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PackedFile } from './packed';
+import type { ThreadRules } from './api';
 import { threadCode } from './threads/thread-code';
 
 /**
@@ -9,6 +10,8 @@ import { threadCode } from './threads/thread-code';
 export const WORKER_MAX_BYTES = 16 * 1024 * 1024;
 /** The parse thread's heap limit: it collects garbage early instead of growing (a thread that runs out falls back to streaming). */
 const HEAP_MB = 96;
+/** Its young generation: records die young, so a small nursery is collected often and cheaply, and keeps the RSS down. */
+const YOUNG_MB = 16;
 
 /**
  * The parse thread (threads/parse-thread.ts): reads, parses and classifies
@@ -22,7 +25,11 @@ export class ParseWorker {
   private nextId = 0;
   private readonly pending = new Map<number, (r: PackedFile | null) => void>();
 
-  constructor(private readonly maxBytes = WORKER_MAX_BYTES) {}
+  /** `rules`: the import's detection rules, built on the thread so each record is matched where it is parsed. */
+  constructor(
+    private readonly maxBytes = WORKER_MAX_BYTES,
+    private readonly rules: ThreadRules | null = null,
+  ) {}
 
   /** Parses a file on the thread; `null` means "stream it in-thread". */
   parse(file: string, flowFields?: string[]): Promise<PackedFile | null> {
@@ -47,7 +54,10 @@ export class ParseWorker {
   private start(): Worker | null {
     if (this.worker || this.broken) return this.worker;
     try {
-      const w = new Worker(threadCode('parse'), { eval: true, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+      const w = new Worker(threadCode('parse'), {
+        eval: true,
+        resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, maxYoungGenerationSizeMb: YOUNG_MB },
+      });
       w.on('message', (m: { id: number; result: PackedFile | null }) => {
         this.pending.get(m.id)?.(m.result);
         this.pending.delete(m.id);
@@ -59,6 +69,7 @@ export class ParseWorker {
       };
       w.on('error', down);
       w.on('exit', down);
+      if (this.rules) w.postMessage({ init: { sources: this.rules.sources, disabled: this.rules.disabled } });
       this.worker = w;
       return w;
     } catch {

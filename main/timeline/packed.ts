@@ -1,4 +1,4 @@
-import { RecordReader, type ReaderSummary } from './importers/parse-file';
+import { RecordReader, type ReaderSummary, type RecordMatcher } from './importers/parse-file';
 import { bufferLines } from './importers/lines';
 import type { EventRow, FindingRow, Parsed } from './importers/types';
 import { identityHash } from './dedup';
@@ -58,6 +58,8 @@ export interface PackedFile {
   issues: (string | null)[];
   /** Each event's canonical text (keys are stripped by the search thread), separated by RECORD_SEPARATOR. */
   search: Uint8Array;
+  /** Detection rules matched at import, as (event index, rule index) pairs, or empty when no rules ran. */
+  hits: Uint32Array;
   /** Findings, with the index of the event each came with. */
   findings: { event: number; row: FindingRow }[];
   /** Rejected records, in record order. */
@@ -87,6 +89,7 @@ export class Packer {
   private readonly issues: (string | null)[] = [];
   private readonly search: string[] = [];
   private readonly findings: PackedFile['findings'] = [];
+  private readonly hits: number[] = [];
   private readonly errors: string[] = [];
 
   add(p: Parsed): void {
@@ -109,6 +112,7 @@ export class Packer {
     this.sample.push(e.sample ? 1 : 0);
     this.issues.push(e.issues.length ? e.issues.join(',') : null);
     this.search.push(e.raw);
+    if (e.hits) for (const rule of e.hits) this.hits.push(n, rule);
   }
 
   finish(bytes: number, summary: ReaderSummary): PackedFile {
@@ -130,6 +134,7 @@ export class Packer {
       sample: Uint8Array.from(this.sample),
       issues: this.issues,
       search,
+      hits: Uint32Array.from(this.hits),
       findings: this.findings,
       errors: this.errors,
       summary,
@@ -141,7 +146,7 @@ export class Packer {
 export function packBuffer(
   buf: Buffer,
   bytes: number,
-  options: { maxLine: number; flowFields?: string[] },
+  options: { maxLine: number; flowFields?: string[]; match?: RecordMatcher },
   readError?: 'truncated-gzip',
 ): PackedFile {
   const packer = new Packer();
@@ -153,7 +158,7 @@ export function packBuffer(
 
 /** The ArrayBuffers a PackedFile can hand over instead of copying. */
 export const transferables = (p: PackedFile): ArrayBuffer[] =>
-  [p.search, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample].map((a) => a.buffer as ArrayBuffer);
+  [p.search, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample, p.hits].map((a) => a.buffer as ArrayBuffer);
 
 /** The full-text form of every record of a packed buffer: one decode and one pass for the whole file. */
 export function searchTexts(bytes: Uint8Array): string[] {

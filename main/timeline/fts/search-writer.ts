@@ -41,7 +41,7 @@ export class SearchWriter {
     const w = new Worker(threadCode('search'), {
       eval: true,
       // A batch's texts are the heap's biggest tenant; a cap makes the thread collect them early.
-      resourceLimits: { maxOldGenerationSizeMb: 160 },
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
       workerData: { sqlite, nativeBinding: nativeBindingOf(this.db), file, hashBytes: HASH_BYTES },
     });
     w.on('message', (m: { seq: number; error?: string }) => {

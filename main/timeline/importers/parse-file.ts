@@ -16,7 +16,12 @@ export interface ParseOptions {
   onRead?: (bytes: number) => void;
   /** Fields of header-less flow logs in a custom format (the flow log's LogFormat). */
   flowFields?: string[];
+  /** Import-time detection: the rules (indexes into the import's rule set) a stored CloudTrail record matches. */
+  match?: RecordMatcher;
 }
+
+/** Matches one record, as stored (the object its stored bytes parse to, which is what a rescan reads), against the rules. */
+export type RecordMatcher = (record: unknown) => number[];
 
 export const defaultParseOptions: ParseOptions = { maxLine: 512 * 1024 * 1024, maxDocument: 512 * 1024 * 1024, batchSize: 5000 };
 
@@ -60,7 +65,7 @@ export class RecordReader {
 
   constructor(
     private readonly emit: (p: Parsed) => void,
-    private readonly options: Pick<ParseOptions, 'maxLine' | 'flowFields'>,
+    private readonly options: Pick<ParseOptions, 'maxLine' | 'flowFields' | 'match'>,
   ) {
     if (options.flowFields) this.flowFields = options.flowFields;
   }
@@ -82,12 +87,30 @@ export class RecordReader {
     }
     if (v.container === null && isContainer(parsed)) {
       // An envelope or a container that was not split (EventBridge, an array of envelopes): its leaves are the records.
-      for (const leaf of leaves(parsed)) this.emit(classify(leaf, ++this.recordNo));
+      for (const leaf of leaves(parsed)) this.emit(this.matched(classify(leaf, ++this.recordNo), leaf));
       return;
     }
     const p = classify(parsed, ++this.recordNo, canonicalText(text, parsed));
     if ('event' in p) p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
-    this.emit(p);
+    this.emit(this.matched(p, parsed));
+  }
+
+  /**
+   * Import-time detection on the record already parsed here (no second parse): CloudTrail events only,
+   * as a rescan does, and on the object the stored record reads back as, so import and rescan agree.
+   */
+  private matched(p: Parsed, record: unknown): Parsed {
+    const match = this.options.match;
+    if (match && 'event' in p && p.event.source === 'cloudtrail') {
+      try {
+        const hits = match(record);
+        if (hits.length) p.event.hits = hits;
+      } catch {
+        // A rule that fails on a record never costs the record: it is kept, flagged so the gap is visible.
+        p.event.issues.push('detection-failed');
+      }
+    }
+    return p;
   }
 
   private splitter(base: number, lineNo: number | null): JsonSplitter {

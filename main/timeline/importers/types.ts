@@ -48,6 +48,8 @@ export interface EventRow extends Pick<
   identity: string | null;
   /** A sample finding (GuardDuty "sample": true): shown, never turned into indicators. */
   sample: boolean;
+  /** Detection rules the record matched at import (indexes into the import's rule set); absent when none ran. */
+  hits?: number[];
 }
 
 /** A GuardDuty or Security Hub finding normalised for the findings table. */

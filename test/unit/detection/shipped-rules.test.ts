@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { collectRuleSources } from '../../../main/detection/rules/sources';
 import { RuleSet } from '../../../main/detection/engine/rule-set';
 import { rulesTest } from '../../../main/detection/rules-test';
-import { highlightFor as timelineHighlight, highlightRules as timelineRules } from '../../../main/timeline/highlights';
+import { highlightFor as timelineHighlight, highlightRules as timelineRules } from './hand-written-highlights';
 import { highlightFor, highlightRules } from '../../../main/detection/highlight';
 import { LARIAT_HIGHLIGHT_SOURCES } from '../../../main/detection/rules/lariat-highlights.generated';
 import { SHARED_ROOT } from './helpers';
