@@ -6,6 +6,7 @@ import { ErrorBox } from '../../components/error-box';
 import { EmptyState } from '../../components/empty-state';
 import { TlpChip } from '../../components/chips';
 import { TimelineLink } from '../timeline/timeline-link';
+import { AlsoSeen } from './also-seen';
 import type { IocRecord, IocType } from '../../../common/contract/timeline';
 import './iocs.css';
 
@@ -79,6 +80,7 @@ export function IocsTab({ caseRecord }: TabProps) {
               <th>Notes</th>
               <th>Source</th>
               <th title="Where does this appear">In the timeline</th>
+              <th title="The same value in other cases (the cross-case indicator index)">Other cases</th>
               <th />
             </tr>
           </thead>
@@ -113,6 +115,9 @@ export function IocsTab({ caseRecord }: TabProps) {
                 <td className="small muted ioc-source">{i.source}</td>
                 <td>
                   <TimelineLink caseNumber={caseNumber} value={i.value} />
+                </td>
+                <td>
+                  <AlsoSeen caseNumber={caseNumber} value={i.value} />
                 </td>
                 <td>
                   {!caseRecord.readOnly && (
