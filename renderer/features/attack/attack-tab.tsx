@@ -81,8 +81,7 @@ function TechniqueCell({ caseNumber, cell }: { caseNumber: string; cell: AttackT
         <button
           type="button"
           className="btn btn-xs"
-          title={rules ? `Matched by:\n${rules}` : undefined}
-          aria-label={`${cell.events} events of ${cell.id} in the timeline`}
+          title={`Timeline events of ${cell.id}${rules ? `, matched by:\n${rules}` : ''}`}
           onClick={() => showTechniqueEvents(caseNumber, cell.id)}
         >
           {cell.events} event{cell.events === 1 ? '' : 's'} →
@@ -101,12 +100,7 @@ function TechniqueCell({ caseNumber, cell }: { caseNumber: string; cell: AttackT
           </button>
         ))}
       {cell.findings > 0 && cell.events === 0 && (
-        <button
-          type="button"
-          className="btn btn-ghost btn-xs"
-          aria-label={`${cell.findings} findings of ${cell.id} in the timeline`}
-          onClick={() => showTechniqueEvents(caseNumber, cell.id)}
-        >
+        <button type="button" className="btn btn-ghost btn-xs" onClick={() => showTechniqueEvents(caseNumber, cell.id)}>
           {cell.findings} finding{cell.findings === 1 ? '' : 's'} in the timeline →
         </button>
       )}

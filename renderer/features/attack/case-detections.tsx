@@ -60,10 +60,10 @@ export function CaseDetectionsPanel({ caseNumber }: { caseNumber: string }) {
                     <button
                       type="button"
                       className="btn btn-ghost btn-xs"
-                      aria-label={`${c.events} events of ${c.title}`}
+                      title={`The events of this detection (${c.title}) in the timeline`}
                       onClick={() => timeline({ rule: c.ruleId, from: c.firstSeen, to: c.lastSeen })}
                     >
-                      {c.events} →
+                      {c.events} events →
                     </button>
                   </td>
                 </tr>
@@ -101,10 +101,10 @@ export function CaseDetectionsPanel({ caseNumber }: { caseNumber: string }) {
                     <button
                       type="button"
                       className="btn btn-ghost btn-xs"
-                      aria-label={`${r.count} hits of ${r.title}`}
+                      title={`The events ${r.title} matched, in the timeline`}
                       onClick={() => timeline({ rule: r.ruleId })}
                     >
-                      {r.count} →
+                      {r.count} hits →
                     </button>
                   </td>
                 </tr>

@@ -24,8 +24,12 @@ export function EventDetections({ caseNumber, eventId }: { caseNumber: string; e
   return (
     <section className="tl-detections stack" aria-label="Detections">
       <strong className="small">Detections ({hits.data.length})</strong>
-      {hits.data.map((d) => (
-        <details key={`${d.ruleId}-${d.correlationId ?? ''}`} className={`tl-detection level-${d.level}`} open={hits.data.length <= 2}>
+      {hits.data.map((d, i) => (
+        <details
+          key={`${d.ruleId}-${d.correlationId ?? ''}`}
+          className={`tl-detection level-${d.level}`}
+          open={hits.data.length <= 3 || i === 0}
+        >
           <summary>
             <span className={`chip sev-${d.level}`}>{d.level}</span> {d.title}
             {d.correlationId !== null && <span className="muted small"> · correlation</span>}
