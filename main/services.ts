@@ -23,6 +23,7 @@ import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
+import { reportDetections } from './detection/report-section';
 import { type PlansFeature, createPlansFeature } from './plans';
 import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
 import { type IncidentsFeature, createIncidentsFeature } from './incidents';
@@ -135,6 +136,7 @@ export function createServices(options: ServiceOptions): Services {
     tasks,
     notes,
     analysis: (n) => analysis.analysis.forReport(n),
+    detections: (n) => reportDetections(detection, n),
   });
   const acquire = createAcquireFeature(core, custody, timeline, response);
   return {
