@@ -23,6 +23,15 @@ interface HitRow {
 }
 
 type Hit = ReportDetections['byTactic'][number]['hits'][number];
+type Group = Hit & { actors: Set<string>; ips: Set<string>; actions: Map<string, number> };
+
+/** "AssumeRole ×3, ListBuckets, and 12 other actions": the actions a rule fired on, most frequent first. */
+function actionsText(actions: Map<string, number>): string | null {
+  const top = [...actions.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (top.length === 0) return null;
+  const shown = top.slice(0, 3).map(([a, n]) => (n > 1 ? `${a} ×${n}` : a));
+  return top.length > 3 ? `${shown.join(', ')} and ${top.length - 3} other actions` : shown.join(', ');
+}
 
 /** The tactics of a hit: the rule's `attack.<tactic>` tags, else those ATT&CK lists for its techniques, else "untagged". */
 function tacticsOf(tags: string[], techniques: string[]): string[] {
@@ -37,9 +46,9 @@ const tacticName = (shortName: string): string =>
 
 /**
  * The report's ATT&CK section for one case: the matrix's techniques by tactic,
- * the rule hits of the current scan grouped by tactic in time order (hits of
- * one rule on consecutive events of one action collapsed to a row with a
- * count), and the correlation detections. Rules that only feed correlations
+ * the rule hits of the current scan grouped by tactic in time order (the hits
+ * of one rule are one row with a count, a time span and its commonest actions,
+ * so a rule firing on hundreds of events stays a line), and the correlation detections. Rules that only feed correlations
  * are left out, as in the app.
  */
 export function reportDetections(d: DetectionFeature, caseNumber: string): ReportDetections {
@@ -62,20 +71,24 @@ export function reportDetections(d: DetectionFeature, caseNumber: string): Repor
        ORDER BY e.ts, e.id, r.title LIMIT ?`,
     )
     .all(c.id, HIT_LIMIT);
-  const byTactic = new Map<string, Hit[]>();
+  // Per tactic, one row per rule: first and last time, how many hits, on which actions, who and from where.
+  const byTactic = new Map<string, Map<string, Group>>();
   let listed = 0;
   for (const r of rows) {
     if (supporting.has(r.rule_id)) continue;
     listed += 1;
     const techniques = JSON.parse(r.techniques) as string[];
     for (const tactic of tacticsOf(JSON.parse(r.tags) as string[], techniques)) {
-      const list = byTactic.get(tactic) ?? [];
-      const last = list[list.length - 1];
-      if (last && last.rule === r.title && last.author === r.author && last.action === r.action) {
-        last.count += 1;
-        last.until = r.time;
+      const groups = byTactic.get(tactic) ?? new Map<string, Group>();
+      const g = groups.get(r.rule_id);
+      if (g) {
+        g.count += 1;
+        g.until = r.time;
+        if (r.actor) g.actors.add(r.actor);
+        if (r.source_ip) g.ips.add(r.source_ip);
+        if (r.action) g.actions.set(r.action, (g.actions.get(r.action) ?? 0) + 1);
       } else {
-        list.push({
+        groups.set(r.rule_id, {
           time: r.time,
           until: null,
           count: 1,
@@ -85,13 +98,25 @@ export function reportDetections(d: DetectionFeature, caseNumber: string): Repor
           origin: r.origin,
           techniques,
           action: r.action,
-          actor: r.actor,
-          sourceIp: r.source_ip,
+          actor: null,
+          sourceIp: null,
+          actors: new Set(r.actor ? [r.actor] : []),
+          ips: new Set(r.source_ip ? [r.source_ip] : []),
+          actions: new Map(r.action ? [[r.action, 1]] : []),
         });
       }
-      byTactic.set(tactic, list);
+      byTactic.set(tactic, groups);
     }
   }
+  const one = (values: Set<string>, what: string): string | null =>
+    values.size === 0 ? null : values.size === 1 ? [...values][0]! : `${values.size} ${what}`;
+  const hitsOf = (tactic: string): Hit[] =>
+    [...byTactic.get(tactic)!.values()].map(({ actors, ips, actions, ...h }) => ({
+      ...h,
+      action: actionsText(actions),
+      actor: one(actors, 'principals'),
+      sourceIp: one(ips, 'addresses'),
+    }));
   const order = [...TACTICS.map((t) => t.shortName), ...[...byTactic.keys()].filter((k) => !TACTICS.some((t) => t.shortName === k)).sort()];
   return {
     attackVersion: matrix.attackVersion,
@@ -109,7 +134,7 @@ export function reportDetections(d: DetectionFeature, caseNumber: string): Repor
           findingTypes: x.findingTypes,
         })),
       })),
-    byTactic: order.filter((t) => byTactic.has(t)).map((t) => ({ tactic: tacticName(t), hits: byTactic.get(t)! })),
+    byTactic: order.filter((t) => byTactic.has(t)).map((t) => ({ tactic: tacticName(t), hits: hitsOf(t) })),
     correlations: correlationDetections(db, c.id).map((x) => ({
       title: x.title,
       level: x.level,

@@ -19,7 +19,7 @@ export interface ReportDetections {
     tactic: string;
     techniques: { id: string; name: string; events: number; findings: number; rules: string[]; findingTypes: string[] }[];
   }[];
-  /** Rule hits per tactic, oldest first; hits of one rule on consecutive events of one action are one row. */
+  /** Rule hits per tactic, by first time; the hits of one rule are one row (its commonest actions; actor and IP when only one). */
   byTactic: {
     tactic: string;
     hits: {

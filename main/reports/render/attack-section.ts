@@ -25,20 +25,20 @@ export function attackSection(d: ReportDetections | null) {
       d.listed < d.hits
         ? `The first ${d.listed.toLocaleString('en-US')} of ${d.hits.toLocaleString('en-US')} rule hits are listed; the app and \`lariat timeline --rule\` show them all.`
         : '',
+    // One row per tactic, its techniques inline: a technique ATT&CK lists under several tactics is in each.
     tactics: d.tactics.map((t) => ({
       tactic: t.tactic,
-      techniques: t.techniques.map((x) => ({
-        tactic: t.tactic,
-        id: x.id,
-        name: x.name,
-        seen: [
-          x.events && `${x.events} event${x.events === 1 ? '' : 's'}`,
-          x.findings && `${x.findings} finding${x.findings === 1 ? '' : 's'}`,
-        ]
-          .filter(Boolean)
-          .join(', '),
-        basis: [...x.rules, ...x.findingTypes.map((f) => `GuardDuty ${f}`)].join('; '),
-      })),
+      techniques: t.techniques
+        .map((x) => {
+          const seen = [
+            x.events && `${x.events} event${x.events === 1 ? '' : 's'}`,
+            x.findings && `${x.findings} finding${x.findings === 1 ? '' : 's'}`,
+          ]
+            .filter(Boolean)
+            .join(', ');
+          return `${x.id} ${x.name} (${seen})`;
+        })
+        .join('; '),
     })),
     byTactic: d.byTactic.map((t) => ({
       tactic: t.tactic,

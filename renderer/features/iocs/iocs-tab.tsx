@@ -79,8 +79,7 @@ export function IocsTab({ caseRecord }: TabProps) {
               <th>TLP</th>
               <th>Notes</th>
               <th>Source</th>
-              <th title="Where does this appear">In the timeline</th>
-              <th title="The same value in other cases (the cross-case indicator index)">Other cases</th>
+              <th title="Where does this appear: this case's timeline, and other cases (the cross-case indicator index)">Seen in</th>
               <th />
             </tr>
           </thead>
@@ -115,8 +114,7 @@ export function IocsTab({ caseRecord }: TabProps) {
                 <td className="small muted ioc-source">{i.source}</td>
                 <td>
                   <TimelineLink caseNumber={caseNumber} value={i.value} />
-                </td>
-                <td>
+                  <br />
                   <AlsoSeen caseNumber={caseNumber} value={i.value} />
                 </td>
                 <td>
