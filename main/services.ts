@@ -23,7 +23,11 @@ import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
+<<<<<<< HEAD
 import { wireImportDetection } from './detection/import-wiring';
+=======
+import { reportDetections } from './detection/report-section';
+>>>>>>> detection-ui
 import { type PlansFeature, createPlansFeature } from './plans';
 import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
 import { type IncidentsFeature, createIncidentsFeature } from './incidents';
@@ -137,6 +141,7 @@ export function createServices(options: ServiceOptions): Services {
     tasks,
     notes,
     analysis: (n) => analysis.analysis.forReport(n),
+    detections: (n) => reportDetections(detection, n),
   });
   const acquire = createAcquireFeature(core, custody, timeline, response);
   return {

@@ -18,6 +18,7 @@ export const REPORT_SECTIONS = [
   { id: 'custody', title: 'Chain of custody' },
   { id: 'tools', title: 'Tools and versions' },
   { id: 'timeline', title: 'Timeline' },
+  { id: 'attack', title: 'MITRE ATT&CK and detections' },
   { id: 'iocs', title: 'Indicators of compromise and assets' },
   { id: 'tasks', title: 'Tasks and activity log' },
   { id: 'findings', title: 'Findings and notes' },

@@ -3,6 +3,7 @@ import { FileToken } from './files';
 import { channel, event, type ChannelDef, type EventDef } from './define';
 import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT, text } from './common';
 import type { CaseRecord } from './cases';
+import { DetectionLevel } from './detection';
 
 export const EventSourceName = z.enum(['cloudtrail', 'guardduty', 'securityhub', 'vpcflow', 'lariat']);
 export type EventSourceName = z.infer<typeof EventSourceName>;
@@ -95,6 +96,16 @@ export const TimelineFilter = z
     errorsOnly: z.boolean().optional(),
     flagged: z.boolean().optional(),
     highlight: text().max(64).optional(),
+    /** Only events a detection rule matched: a rule id or Sigma name, or `any` (issue 17). */
+    rule: text().trim().min(1).max(400).optional(),
+    /** Only events of detections at this level or above (`high` keeps high and critical). */
+    level: DetectionLevel.optional(),
+    /** Only events of an ATT&CK technique (`T1078` keeps its sub-techniques), by rule tags or mapped GuardDuty finding types. */
+    technique: z
+      .string()
+      .trim()
+      .regex(/^[Tt]\d{4}(\.\d{3})?$/, 'an ATT&CK technique id such as T1078 or T1078.004')
+      .optional(),
   })
   .strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;

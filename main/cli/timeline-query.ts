@@ -17,6 +17,8 @@ import { defineTimelineQuery } from './commands/timeline';
 
 /** Subcommands of `timeline` that need the whole of Lariat (they are not queries). */
 const NOT_QUERIES = new Set(['show', 'settings', 'help']);
+/** Filters that need the detection rules loaded: the full CLI runs those queries. */
+const DETECTION_OPTIONS = /^--(rule|level|technique)(=|$)/;
 
 /**
  * The quick path of `lariat timeline <case> ...`: the same command definition
@@ -28,7 +30,7 @@ const NOT_QUERIES = new Set(['show', 'settings', 'help']);
  */
 export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number | null> {
   if (argv[0] !== 'timeline' || !argv[1] || argv[1].startsWith('-') || NOT_QUERIES.has(argv[1])) return null;
-  if (argv.some((a) => a === '--help' || a === '-h')) return null;
+  if (argv.some((a) => a === '--help' || a === '-h' || DETECTION_OPTIONS.test(a))) return null;
   const paths = makePaths(defaultDataDir(env), '');
   let timeline: TimelineService | undefined;
   let close = () => undefined as void;

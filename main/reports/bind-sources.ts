@@ -7,7 +7,7 @@ import type { ActionRecord } from '../../common/contract/response';
 import type { TimelineEvent } from '../../common/contract/timeline';
 import { highlightRules } from '../timeline/highlights';
 import type { ReportSources } from './sources';
-import type { ResponseActionRow } from './report-data';
+import type { ReportDetections, ResponseActionRow } from './report-data';
 import type { AnalysisView } from '../../common/contract/analysis';
 
 function toActionRow(a: ActionRecord): ResponseActionRow {
@@ -45,6 +45,7 @@ export function bindSources(
   timeline: TimelineFeature,
   response: ResponseFeature,
   analysis: (caseNumber: string) => AnalysisView | null = () => null,
+  detections: (caseNumber: string) => ReportDetections | null = () => null,
 ): ReportSources {
   return {
     currentInvestigator: () => custody.identity.current(),
@@ -104,5 +105,6 @@ export function bindSources(
     iocs: (n) => timeline.iocs.list(n),
     responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),
     analysis,
+    detections,
   };
 }

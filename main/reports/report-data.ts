@@ -5,6 +5,51 @@ import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../
 import type { ReportSectionId } from '../../common/contract/reports';
 import type { AnalysisView } from '../../common/contract/analysis';
 
+/**
+ * The case's detections as the report prints them (issue 17): the ATT&CK
+ * techniques seen by tactic, the rule hits grouped by tactic in time order
+ * (each naming the rule's author, as the Detection Rule License asks), and the
+ * correlation detections. Built by the detection feature.
+ */
+export interface ReportDetections {
+  attackVersion: string;
+  terms: string;
+  /** Tactics (ATT&CK order) with the techniques seen under them. */
+  tactics: {
+    tactic: string;
+    techniques: { id: string; name: string; events: number; findings: number; rules: string[]; findingTypes: string[] }[];
+  }[];
+  /** Rule hits per tactic, by first time; the hits of one rule are one row (its commonest actions; actor and IP when only one). */
+  byTactic: {
+    tactic: string;
+    hits: {
+      time: string | null;
+      until: string | null;
+      count: number;
+      rule: string;
+      level: string;
+      author: string;
+      origin: string;
+      techniques: string[];
+      action: string | null;
+      actor: string | null;
+      sourceIp: string | null;
+    }[];
+  }[];
+  correlations: {
+    title: string;
+    level: string;
+    author: string;
+    group: string;
+    firstSeen: string;
+    lastSeen: string;
+    events: number;
+  }[];
+  /** Rule hits in the case, and how many the report lists (it stops at a limit and says so). */
+  hits: number;
+  listed: number;
+}
+
 /** Which timeline events a report prints: highlighted or flagged (default), flagged only, or all. */
 export type TimelineScope = 'notable' | 'flagged' | 'all';
 
@@ -58,6 +103,8 @@ export interface ReportData {
   response: ResponseActionRow[] | null;
   /** The post-incident analysis, when the case has one. */
   analysis: AnalysisView | null;
+  /** Detections and ATT&CK (null when the section is left out or detection is not part of this build). */
+  detections: ReportDetections | null;
   /** Tools beyond Lariat itself, from evidence acquisition records. */
   tools: { name: string; version: string; use: string }[];
 }

@@ -97,6 +97,7 @@ export class ReportService {
       notes: this.deps.notes.list(n).reverse(),
       response: sections.includes('response') ? sources.responseActions(n) : null,
       analysis: sections.includes('postIncident') ? sources.analysis(n) : null,
+      detections: sections.includes('attack') ? sources.detections(n) : null,
       tools: toolsOf(evidence),
     };
   }

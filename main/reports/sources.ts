@@ -1,6 +1,6 @@
 import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
-import type { ResponseActionRow, TimelineScope } from './report-data';
+import type { ReportDetections, ResponseActionRow, TimelineScope } from './report-data';
 import type { EvidenceApi } from '../custody/api';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -43,6 +43,8 @@ export interface ReportSources {
   responseActions(caseNumber: string): ResponseActionRow[] | null;
   /** The post-incident analysis (issue 16); null when the case has none. */
   analysis(caseNumber: string): AnalysisView | null;
+  /** Rule hits, ATT&CK techniques and correlation detections (issue 17); null without the detection feature. */
+  detections(caseNumber: string): ReportDetections | null;
 }
 
 /** Sources with nothing but the foundation: every feature section reads "not recorded". */
@@ -64,4 +66,5 @@ export const emptySources: ReportSources = {
   iocs: () => null,
   responseActions: () => null,
   analysis: () => null,
+  detections: () => null,
 };

@@ -7,6 +7,8 @@ import { checkDatabase } from '../db/database';
 import { reconcileSearch } from './fts/fts-index';
 import { parseFlowFormat } from './importers/flowlogs';
 import { AppError } from '../core/errors';
+import type { DetectionCondition } from './query';
+import { timelineDetectionCondition } from '../detection/timeline-filter';
 
 /** A flow log format given with an import, checked before anything is copied into the vault. */
 function flowFields(format: string | undefined): string[] | undefined {
@@ -24,15 +26,19 @@ function flowFields(format: string | undefined): string[] | undefined {
 
 type Ops = HandlersFor<typeof timelineContract>;
 
-/** The read-only queries, which need the timeline service alone: the CLI's quick query path uses exactly these. */
+/**
+ * The read-only queries, which need the timeline service alone: the CLI's quick query path uses exactly these.
+ * `detection` resolves the rule/level/technique filters; without it (the quick path) they are refused.
+ */
 export function timelineReadOperations(
   events: TimelineService,
+  detection?: DetectionCondition,
 ): Pick<Ops, 'queryTimeline' | 'countTimeline' | 'timelineHistogram' | 'getTimelineEvent' | 'locateTimelineEvent'> {
   return {
     locateTimelineEvent: (input) => events.locate(input.eventId),
-    queryTimeline: (input) => events.query(input),
-    countTimeline: (input) => events.count(input),
-    timelineHistogram: (input) => events.histogram(input),
+    queryTimeline: (input) => events.query(input, detection),
+    countTimeline: (input) => events.count(input, detection),
+    timelineHistogram: (input) => events.histogram(input, detection),
     getTimelineEvent: (input) => events.get(input.caseNumber, input.eventId),
   };
 }
@@ -41,7 +47,7 @@ export function timelineReadOperations(
 export function timelineOperations(s: Services): Ops {
   const t = s.timeline;
   return {
-    ...timelineReadOperations(t.events),
+    ...timelineReadOperations(t.events, timelineDetectionCondition(s.detection)),
     flagEvent: (input) => t.events.flag(input.caseNumber, input.eventId, input.flagged),
     tagEvent: (input) => t.events.tag(input.caseNumber, input.eventId, input.tags),
     listHighlightRules: () => highlightRules,

@@ -144,11 +144,26 @@ const PHRASE_SQL = `(CASE WHEN coalesce(e.raw_kind, 0) = 0 THEN instr(lower((SEL
   ELSE lariat_raw_has(e.raw_kind, e.raw_offset, e.raw_length, (SELECT i.vault_path FROM timeline_imports i WHERE i.id = e.import_id), ?) END)`;
 
 /**
+ * The SQL condition over events aliased `e` for the detection filters (rule,
+ * level, technique), or null when none is set. The detection feature builds it
+ * (main/detection/queries.ts `detectionWhere`); the timeline only AND-s it in.
+ */
+export type DetectionCondition = (
+  caseId: number,
+  f: Pick<TimelineFilter, 'rule' | 'level' | 'technique'>,
+) => { sql: string; params: (string | number)[] } | null;
+
+/**
  * The WHERE clause (after the case condition) and its parameters for a filter.
  * Several values for one column are alternatives (OR); different columns all
- * apply (AND).
+ * apply (AND). Detection filters need `detection`: without it they are refused
+ * rather than ignored (a filter silently dropped would list every event).
  */
-export function buildWhere(caseId: number, f: TimelineFilter): { sql: string; params: (string | number)[] } {
+export function buildWhere(
+  caseId: number,
+  f: TimelineFilter,
+  detection?: DetectionCondition,
+): { sql: string; params: (string | number)[] } {
   const parts = ['e.case_id = ?'];
   const params: (string | number)[] = [caseId];
   const from = f.from ? parseBound(f.from, false) : null;
@@ -182,6 +197,19 @@ export function buildWhere(caseId: number, f: TimelineFilter): { sql: string; pa
     else {
       parts.push('e.highlight = ?');
       params.push(f.highlight);
+    }
+  }
+  if (f.rule || f.level || f.technique) {
+    if (!detection)
+      throw new AppError(
+        'unavailable',
+        'Detection filters (rule, level, technique) are not available here.',
+        'Run the query through Lariat (the app or `lariat timeline`), which loads the detection rules.',
+      );
+    const d = detection(caseId, { rule: f.rule, level: f.level, technique: f.technique });
+    if (d) {
+      parts.push(d.sql);
+      params.push(...d.params);
     }
   }
   const search = f.search?.trim();

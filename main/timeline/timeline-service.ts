@@ -15,7 +15,7 @@ import type { TimelineApi, TimelineEventInput } from './api';
 import { EventStore } from './event-store';
 import { highlightFor } from './highlights';
 import { parseTime, isObj } from './importers/types';
-import { buildWhere, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
+import { buildWhere, type DetectionCondition, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
 import { RawReader } from './raw-reader';
 import { readRaw, rawValue } from './raw-store';
 import { searchableRaw } from './raw-text';
@@ -48,11 +48,12 @@ export class TimelineService implements TimelineApi {
     });
   }
 
-  query(q: TimelineQuery): TimelinePage {
+  /** A page of events; `detection` resolves the rule/level/technique filters (the detection feature's condition). */
+  query(q: TimelineQuery, detection?: DetectionCondition): TimelinePage {
     const c = this.deps.cases.require(q.caseNumber);
     const limit = q.limit ?? 100;
     const newest = q.sort === 'newest';
-    const { sql, params } = buildWhere(c.id, q);
+    const { sql, params } = buildWhere(c.id, q, detection);
     let where = sql;
     if (q.cursor) {
       const [ts, id] = decodeCursor(q.cursor, newest);
@@ -71,10 +72,10 @@ export class TimelineService implements TimelineApi {
   }
 
   /** Exact up to 100 000 matches, "at least" above (all a scrollbar needs), or exact whatever the number when asked. */
-  count(f: TimelineFilter & { exact?: boolean }): { count: number; exact: boolean } {
+  count(f: TimelineFilter & { exact?: boolean }, detection?: DetectionCondition): { count: number; exact: boolean } {
     const c = this.deps.cases.require(f.caseNumber);
     const { exact, ...filter } = f;
-    const { sql, params } = buildWhere(c.id, filter);
+    const { sql, params } = buildWhere(c.id, filter, detection);
     // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
     const statement = exact
       ? `SELECT count(*) AS n FROM timeline_events e WHERE ${sql}`
@@ -84,10 +85,10 @@ export class TimelineService implements TimelineApi {
   }
 
   /** Events per time bucket for a filter: about `buckets` buckets of a round width over the matching range. */
-  histogram(f: TimelineFilter & { buckets?: number }): TimelineHistogram {
+  histogram(f: TimelineFilter & { buckets?: number }, detection?: DetectionCondition): TimelineHistogram {
     const c = this.deps.cases.require(f.caseNumber);
     const { buckets = 60, ...filter } = f;
-    const { sql, params } = buildWhere(c.id, filter);
+    const { sql, params } = buildWhere(c.id, filter, detection);
     const db = this.deps.db;
     // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
     const range = db

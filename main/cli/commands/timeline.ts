@@ -98,6 +98,9 @@ export function defineTimelineQuery(program: Command, ctx: CliContext): Command 
     .option('--highlight <rule>', `only events of a highlight rule (or "any"): ${highlightRules.map((r) => r.id).join(', ')}`)
     .option('--errors', 'only events with an error code')
     .option('--flagged', 'only events the investigator flagged')
+    .option('--rule <id>', 'only events a detection rule matched: its id or name, or "any" (see `lariat rules list`)')
+    .option('--level <level>', 'only events of detections at this level or above: informational, low, medium, high, critical')
+    .option('--technique <id>', 'only events of an ATT&CK technique (T1078 keeps its sub-techniques), from rules or GuardDuty findings')
     .option('--limit <n>', 'number of events (max 1000)', '100')
     .option('--cursor <cursor>', 'continue after a previous page (printed with --json)')
     .option('--sort <order>', 'oldest (default) or newest first')
@@ -116,6 +119,9 @@ export function defineTimelineQuery(program: Command, ctx: CliContext): Command 
           highlight?: string;
           errors?: boolean;
           flagged?: boolean;
+          rule?: string;
+          level?: string;
+          technique?: string;
           limit: string;
           cursor?: string;
           json?: boolean;
@@ -130,6 +136,9 @@ export function defineTimelineQuery(program: Command, ctx: CliContext): Command 
           highlight: o.highlight,
           errorsOnly: o.errors,
           flagged: o.flagged,
+          rule: o.rule,
+          level: o.level,
+          technique: o.technique,
         };
         if (o.count) {
           const { count } = await ctx.op('countTimeline', { ...filter, exact: true });

@@ -3,6 +3,7 @@ import { SOURCE_LABEL, findingKind, threatsFirst } from '../../../common/finding
 import { type ReportData, noteSection } from '../report-data';
 import { markdownToSafeHtml } from './markdown';
 import { analysisSection } from './analysis-section';
+import { attackSection } from './attack-section';
 import { breakable, plural, span, utc, utcShort } from './format';
 import { activityGroups, timelineGroups } from './group';
 import { custodyView, evidenceView } from './inventory';
@@ -134,6 +135,16 @@ export function buildView(d: ReportData) {
           : '',
       grouped: 'Consecutive identical events (same action, actor, origin and result) are one line with their count and time span.',
       events: timelineGroups(d.timeline?.events ?? [], rules),
+    },
+    attack: head('attack') && {
+      ...head_(toc),
+      notRecorded:
+        d.detections === null
+          ? NOT_RECORDED
+          : d.detections.tactics.length === 0 && d.detections.byTactic.length === 0 && d.detections.correlations.length === 0
+            ? 'No detection rule matched an event of this case, and no finding maps to an ATT&CK technique.'
+            : '',
+      ...attackSection(d.detections),
     },
     iocs: head('iocs') && {
       ...head_(toc),

@@ -13,6 +13,7 @@ import { ActionsTab } from '../actions/actions-tab';
 import { ReportTab } from '../report/report-tab';
 import { PlaybookTab } from '../playbook/playbook-tab';
 import { AnalysisTab } from '../analysis/analysis-tab';
+import { AttackTab } from '../attack/attack-tab';
 import type { CaseRecord } from '../../../common/contract/cases';
 
 export interface TabDef {
@@ -32,6 +33,7 @@ export const tabs: TabDef[] = [
   { id: 'evidence', label: 'Evidence', key: '3', component: EvidenceTab },
   { id: 'timeline', label: 'Timeline', key: '4', component: TimelineTab },
   { id: 'findings', label: 'Findings', key: '5', component: FindingsTab },
+  { id: 'attack', label: 'ATT&CK', key: 'm', component: AttackTab },
   { id: 'iocs', label: 'IOCs', key: '6', component: IocsTab },
   { id: 'tasks', label: 'Tasks', key: '7', component: TasksTab },
   { id: 'notes', label: 'Notes', key: '8', component: NotesTab },

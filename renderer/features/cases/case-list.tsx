@@ -9,6 +9,7 @@ import { Time } from '../../components/time';
 import { formatAge } from '../../components/format';
 import { NewCaseForm } from './new-case-form';
 import { CaseListExtras, EmptyCaseListExtras } from './case-list-extras';
+import { IndicatorSearch } from './indicator-search';
 
 type Status = 'open' | 'contained' | 'eradicated' | 'recovered' | 'closed';
 type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -57,6 +58,7 @@ export function CaseList() {
         <span className="muted small">{cases.data ? `${cases.data.length} case${cases.data.length === 1 ? '' : 's'}` : ''}</span>
       </div>
       <ErrorBox error={cases.error} />
+      <IndicatorSearch value={search} />
       {cases.data && cases.data.length === 0 && !filtered && (
         <div className="empty-state">
           <h2>No cases yet</h2>
@@ -71,7 +73,7 @@ export function CaseList() {
           </div>
         </div>
       )}
-      {cases.data && cases.data.length === 0 && filtered && <p className="muted">No case matches these filters.</p>}
+      {cases.data && cases.data.length === 0 && filtered && <p className="muted">No case title or number matches these filters.</p>}
       {cases.data && cases.data.length > 0 && (
         <table className="data-table" aria-label="Cases">
           <thead>

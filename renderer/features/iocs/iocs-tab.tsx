@@ -6,6 +6,7 @@ import { ErrorBox } from '../../components/error-box';
 import { EmptyState } from '../../components/empty-state';
 import { TlpChip } from '../../components/chips';
 import { TimelineLink } from '../timeline/timeline-link';
+import { AlsoSeen } from './also-seen';
 import type { IocRecord, IocType } from '../../../common/contract/timeline';
 import './iocs.css';
 
@@ -78,7 +79,7 @@ export function IocsTab({ caseRecord }: TabProps) {
               <th>TLP</th>
               <th>Notes</th>
               <th>Source</th>
-              <th title="Where does this appear">In the timeline</th>
+              <th title="Where does this appear: this case's timeline, and other cases (the cross-case indicator index)">Seen in</th>
               <th />
             </tr>
           </thead>
@@ -113,6 +114,8 @@ export function IocsTab({ caseRecord }: TabProps) {
                 <td className="small muted ioc-source">{i.source}</td>
                 <td>
                   <TimelineLink caseNumber={caseNumber} value={i.value} />
+                  <br />
+                  <AlsoSeen caseNumber={caseNumber} value={i.value} />
                 </td>
                 <td>
                   {!caseRecord.readOnly && (

@@ -4,6 +4,7 @@ import { ErrorBox } from '../../components/error-box';
 import { CopyButton } from '../../components/copy-button';
 import type { TimelineColumn } from '../../../common/contract/timeline';
 import { COLUMN_LABELS } from './filter-state';
+import { EventDetections } from './event-detections';
 
 const FIELDS: TimelineColumn[] = [
   'source',
@@ -110,6 +111,7 @@ export function EventPanel({
               </div>
             ))}
           </dl>
+          <EventDetections caseNumber={caseNumber} eventId={eventId} />
           <div className="row">
             <strong className="grow small">Raw record</strong>
             <CopyButton value={raw} label="Copy JSON" />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useCall } from '../../lib/api';
 import type { TimelineColumn } from '../../../common/contract/timeline';
 import { COLUMN_LABELS, type ViewFilter } from './filter-state';
+import { DetectionFilter } from './detection-filter';
 
 /** Sticky filters: time range, column chips, error-only, flagged, highlight rule, full-text search (`/`). */
 export function FilterBar({ filter, onChange }: { filter: ViewFilter; onChange(f: ViewFilter): void }) {
@@ -94,6 +95,7 @@ export function FilterBar({ filter, onChange }: { filter: ViewFilter; onChange(f
           </option>
         ))}
       </select>
+      <DetectionFilter filter={filter} onChange={onChange} />
       {filter.where?.map((w) => (
         <span key={w.column} className="tl-chip">
           {COLUMN_LABELS[w.column]} = <span className="mono">{w.value || '(empty)'}</span>

@@ -1,4 +1,5 @@
 import type { TimelineColumn, TimelineFilter } from '../../../common/contract/timeline';
+import { DetectionLevel } from '../../../common/contract/detection';
 
 /** Filter of the timeline view minus the case: what the route query holds. */
 export type ViewFilter = Omit<TimelineFilter, 'caseNumber'>;
@@ -29,7 +30,8 @@ const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];
 /**
  * Reads the filter from the route query, so other tabs can link here:
  * `search=<text>`, `where=<column>=<value>[&<column>=<value>]` (itself
- * URL-encoded), `from`, `to`, `errors=1`, `flagged=1`, `highlight=<rule>`.
+ * URL-encoded), `from`, `to`, `errors=1`, `flagged=1`, `highlight=<rule>`,
+ * and the detection filters `rule=<id|any>`, `level=<level>`, `technique=<T-id>`.
  */
 export function filterFromQuery(q: URLSearchParams): ViewFilter {
   const where = [...new URLSearchParams(q.get('where') ?? '').entries()]
@@ -43,6 +45,9 @@ export function filterFromQuery(q: URLSearchParams): ViewFilter {
     errorsOnly: q.get('errors') === '1' || undefined,
     flagged: q.get('flagged') === '1' || undefined,
     highlight: q.get('highlight') || undefined,
+    rule: q.get('rule') || undefined,
+    level: DetectionLevel.safeParse(q.get('level')).data,
+    technique: q.get('technique') || undefined,
   };
 }
 
@@ -56,6 +61,9 @@ export function queryFromFilter(f: ViewFilter, selected?: number | null): Record
     errors: f.errorsOnly ? '1' : undefined,
     flagged: f.flagged ? '1' : undefined,
     highlight: f.highlight,
+    rule: f.rule,
+    level: f.level,
+    technique: f.technique,
     event: selected ? String(selected) : undefined,
   };
 }
