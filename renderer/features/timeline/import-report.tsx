@@ -1,0 +1,43 @@
+import type { ImportFileReport, ImportReport } from '../../../common/contract/timeline';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** One line that counts honestly: events imported, duplicates skipped, partial files, files rejected. */
+export function reportSummary(r: Pick<ImportReport, 'imported' | 'duplicates' | 'rejected' | 'rejectedFiles' | 'files'>): string {
+  const partial = r.files.filter((f) => f.truncated).length;
+  const parts = [`${n(r.imported)} event(s) imported`, `${n(r.duplicates)} duplicate(s) skipped`];
+  if (partial) parts.push(`${partial} partial file(s)`);
+  if (r.rejected) parts.push(`${n(r.rejected)} record(s) rejected`);
+  parts.push(`${r.rejectedFiles} file(s) rejected`);
+  return `${parts.join(', ')} from ${r.files.length} file(s)`;
+}
+
+/** One file of an import: the format recognised, what came in, what was skipped and why, and the first errors. */
+export function FileReportLine({ f }: { f: ImportFileReport }) {
+  const rejectedFile = !f.duplicate && f.imported === 0 && f.duplicates === 0;
+  return (
+    <li data-rejected={rejectedFile || undefined}>
+      <span className="mono">{f.file}</span> · {f.format ? `recognised as ${f.format}` : 'format not recognised'}
+      {f.duplicate ? (
+        ' · the same file was imported before: skipped'
+      ) : (
+        <>
+          {' '}
+          · {n(f.imported)} imported
+          {f.duplicates > 0 && `, ${n(f.duplicates)} duplicate(s) skipped`}
+          {f.rejected > 0 && `, ${n(f.rejected)} rejected`}
+          {f.truncated && <span className="warn"> · partial: the file ends mid-record, the complete records before the cut were kept</span>}
+          {rejectedFile && <strong className="danger"> · rejected</strong>}
+        </>
+      )}
+      {f.duplicatesOf.length > 0 && (
+        <div className="small muted">Already in the case from: {f.duplicatesOf.map((d) => `${d.file} (${n(d.count)})`).join(', ')}</div>
+      )}
+      {f.errors.slice(0, 5).map((e) => (
+        <div key={e} className="warn">
+          {e}
+        </div>
+      ))}
+    </li>
+  );
+}
