@@ -7,7 +7,8 @@ import { ErrorBox } from '../../components/error-box';
 import { Progress } from '../../components/progress';
 import type { JobRecord } from '../../../common/contract/jobs';
 import type { ImportReport } from '../../../common/contract/timeline';
-import { FileReportLine, reportSummary } from './import-report';
+import { FileReportLine } from './import-report';
+import { reportSummary } from './import-summary';
 
 /** Import state shared by the buttons and the drop zone: the running job and the last report. */
 export function useImport(caseNumber: string) {

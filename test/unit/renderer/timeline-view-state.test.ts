@@ -23,7 +23,7 @@ import {
   splitByTime,
 } from '../../../renderer/features/timeline/filter-state';
 import { tableRows } from '../../../renderer/features/timeline/table-rows';
-import { reportSummary } from '../../../renderer/features/timeline/import-report';
+import { reportSummary } from '../../../renderer/features/timeline/import-summary';
 import { parseBound } from '../../../main/timeline/time-bounds';
 
 const CHARS = { mono: 7.3, text: 7 };
