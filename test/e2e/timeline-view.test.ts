@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { tempDir } from '../helpers/services';
 import { closeBrowser, hasChromium, startApp, type App } from './harness';
 import { seriousA11yProblems } from './a11y';
+import { AppError } from '../../main/core/errors';
 
 afterAll(closeBrowser);
 
@@ -210,6 +211,16 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
       await candidates.getByRole('row').filter({ hasText: '157.130.196.214' }).getByText('IOC ✓').waitFor();
       expect(app.services.timeline.iocs.list(n).some((i) => i.value === '157.130.196.214' && i.type === 'ip')).toBe(true);
       await app.screenshot('timeline-ui-06-ioc-candidates-1440');
+
+      // A job that fails opens the drawer by itself, with what happened and what to do.
+      const failing = app.services.core.jobs.start({ kind: 'test', label: 'Copy that fails', caseNumber: n }, async () => {
+        throw new AppError('io-error', 'The disk is full.', 'Free some space, then try again.');
+      });
+      await failing.result.catch(() => undefined);
+      const drawer = page.getByRole('complementary', { name: 'Jobs' });
+      await drawer.getByText('The disk is full.').waitFor();
+      await expect.poll(() => drawer.locator('[data-job-state="failed"]').first().innerText()).toContain('Copy that fails');
+      await app.screenshot('timeline-ui-07-failed-job-drawer-1440');
     } finally {
       await app.close();
     }
