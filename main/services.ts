@@ -23,11 +23,8 @@ import { type TimelineFeature, createTimelineFeature } from './timeline';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
-<<<<<<< HEAD
 import { wireImportDetection } from './detection/import-wiring';
-=======
 import { reportDetections } from './detection/report-section';
->>>>>>> detection-ui
 import { type PlansFeature, createPlansFeature } from './plans';
 import { type RunbooksFeature, createRunbooksFeature } from './runbooks';
 import { type IncidentsFeature, createIncidentsFeature } from './incidents';

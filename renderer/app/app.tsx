@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { changeQueue, onEvent, useAction, useCall } from '../lib/api';
 import { useRoute } from '../lib/router';
@@ -8,7 +8,7 @@ import { CaseList } from '../features/cases/case-list';
 import { CaseWorkspace } from '../features/case/case-workspace';
 import { SettingsPage } from '../features/settings/settings-page';
 import { PlansPage } from '../features/plans/plans-page';
-import { JobsDrawer, useJobs } from '../features/jobs/jobs-drawer';
+import { JobsDrawer, useJobs, useJobsDrawer } from '../features/jobs/jobs-drawer';
 import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
 import { ActingAsSlot } from './acting-as-slot';
@@ -20,14 +20,11 @@ export function App() {
   const route = useRoute();
   const client = useQueryClient();
   const jobs = useJobs();
-  const [drawer, setDrawer] = useState(false);
+  const [drawer, setDrawer] = useJobsDrawer(jobs);
   useGlobalShortcuts();
   useTheme();
 
   useEffect(() => onEvent('caseChanged', (change) => changeQueue(client).push(change)), [client]);
-  useEffect(() => {
-    if (jobs.some((j) => j.state === 'running')) setDrawer(true);
-  }, [jobs]);
 
   const running = jobs.filter((j) => j.state === 'running').length;
   let page;

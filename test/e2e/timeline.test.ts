@@ -50,13 +50,13 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       ];
       await expect
         .poll(async () => {
-          const actions = await page.locator('[data-event-id] span:nth-child(4)').allInnerTexts();
+          const actions = await page.locator('[data-event-id] [data-col="action"]').allInnerTexts();
           return actions.length > 0 && actions.every((a) => tampering.includes(a.trim()));
         })
         .toBe(true);
 
       // Pivot: click a source IP value; it becomes a filter in the route.
-      const firstIp = rows(page).first().locator('span:nth-child(6) button.v');
+      const firstIp = rows(page).first().locator('[data-col="sourceIp"] button.v');
       const ip = (await firstIp.innerText()).trim();
       await firstIp.click();
       await expect.poll(() => decodeURIComponent(page.url())).toContain(`sourceIp=${ip}`);
@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       await expect.poll(() => countText(page)).toBe(`${pedro} events match`);
 
       // Raw JSON side panel and flag.
-      await rows(page).first().locator('span:nth-child(2)').click();
+      await rows(page).first().locator('[data-col="time"]').click();
       const panel = page.getByRole('complementary', { name: 'Event details' });
       await expect.poll(() => panel.getByLabel('Raw JSON').innerText()).toContain('pedro');
       await panel.getByRole('button', { name: '⚐ Flag' }).click();

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, onEvent } from '../../lib/api';
 import type { JobRecord } from '../../../common/contract/jobs';
 import { Progress } from '../../components/progress';
 import { Time } from '../../components/time';
+import './jobs.css';
 
 /** Live list of jobs, kept up to date from `jobProgress` events. */
 export function useJobs(): JobRecord[] {
@@ -19,6 +20,25 @@ export function useJobs(): JobRecord[] {
     };
   }, []);
   return jobs;
+}
+
+/**
+ * Whether the drawer is open: only when the investigator asks, or when a job fails (so an error is never
+ * missed). A job that starts or succeeds does not open it: the view that started it shows its progress,
+ * and the title bar counts what runs. Jobs that had failed before this window opened do not open it.
+ */
+export function useJobsDrawer(jobs: JobRecord[]): [boolean, (open: boolean | ((o: boolean) => boolean)) => void] {
+  const [open, setOpen] = useState(false);
+  const since = useRef(Date.now());
+  const shown = useRef(new Set<string>());
+  useEffect(() => {
+    const fresh = jobs.filter(
+      (j) => j.state === 'failed' && !shown.current.has(j.id) && Date.parse(j.finishedAt ?? j.startedAt) >= since.current - 1000,
+    );
+    for (const j of fresh) shown.current.add(j.id);
+    if (fresh.length) setOpen(true);
+  }, [jobs]);
+  return [open, setOpen];
 }
 
 /** The activity drawer: what runs, progress, rate, time left, cancel, and how each job ended. */

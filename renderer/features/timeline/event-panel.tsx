@@ -6,11 +6,17 @@ import type { TimelineColumn } from '../../../common/contract/timeline';
 import { COLUMN_LABELS } from './filter-state';
 import { EventDetections } from './event-detections';
 
+/** In reading order: what happened, who (principal first, then the full ARN and the identity's parts), from where, on what. */
 const FIELDS: TimelineColumn[] = [
   'source',
   'action',
   'eventSource',
+  'eventType',
+  'principal',
   'actor',
+  'identityType',
+  'sessionName',
+  'callerAccount',
   'accessKeyId',
   'sourceIp',
   'userAgent',
@@ -19,6 +25,7 @@ const FIELDS: TimelineColumn[] = [
   'account',
   'errorCode',
   'severity',
+  'eventId',
 ];
 
 /** The selected event: its columns (each a pivot), flag, tags and the raw JSON. */

@@ -1,4 +1,4 @@
-import type { TimelineColumn, TimelineFilter } from '../../../common/contract/timeline';
+import type { TimelineColumn, TimelineFilter, TimelineSort } from '../../../common/contract/timeline';
 import { DetectionLevel } from '../../../common/contract/detection';
 
 /** Filter of the timeline view minus the case: what the route query holds. */
@@ -51,8 +51,15 @@ export function filterFromQuery(q: URLSearchParams): ViewFilter {
   };
 }
 
-/** The route query for a filter (plus the selected event). */
-export function queryFromFilter(f: ViewFilter, selected?: number | null): Record<string, string | undefined> {
+/** The order of the table, from the route query (`sort=newest`); oldest first unless asked. */
+export const sortFromQuery = (q: URLSearchParams): TimelineSort => (q.get('sort') === 'newest' ? 'newest' : 'oldest');
+
+/** The route query for a filter (plus the selected event and the order). */
+export function queryFromFilter(
+  f: ViewFilter,
+  selected?: number | null,
+  sort: TimelineSort = 'oldest',
+): Record<string, string | undefined> {
   return {
     from: f.from,
     to: f.to,
@@ -65,6 +72,7 @@ export function queryFromFilter(f: ViewFilter, selected?: number | null): Record
     level: f.level,
     technique: f.technique,
     event: selected ? String(selected) : undefined,
+    sort: sort === 'newest' ? 'newest' : undefined,
   };
 }
 
@@ -76,4 +84,26 @@ export function withWhere(f: ViewFilter, column: TimelineColumn, value: string):
 /** Link parameters for "show this in the timeline" from other tabs (IOCs, assets, findings). */
 export function pivotQuery(column: TimelineColumn | 'search', value: string): Record<string, string> {
   return column === 'search' ? { search: value } : { where: new URLSearchParams([[column, value]]).toString() };
+}
+
+/** Events without a time are stored at the epoch (0 ms); every timed event is after it. */
+const FIRST_TIMED = '1970-01-01T00:00:00.001Z';
+const UNTIMED_END = '1970-01-01T00:00:00.000Z';
+
+/**
+ * The two queries behind the table: the timed events (in the order asked), then the events without a time
+ * as their own group at the end, whatever the order. A `from` bound already leaves untimed events out.
+ */
+export function splitByTime(f: ViewFilter): { timed: ViewFilter; untimed: ViewFilter | null } {
+  return {
+    timed: f.from ? f : { ...f, from: FIRST_TIMED },
+    untimed: f.from ? null : { ...f, to: UNTIMED_END },
+  };
+}
+
+/** The time range of histogram buckets `a`..`b` (either order), as from/to bounds that include the last millisecond. */
+export function bucketRange(from: number, bucketMs: number, a: number, b: number): { from: string; to: string } {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  return { from: new Date(from + lo * bucketMs).toISOString(), to: new Date(from + (hi + 1) * bucketMs - 1).toISOString() };
 }

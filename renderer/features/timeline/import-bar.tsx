@@ -2,11 +2,13 @@ import { chooseFiles, droppedFiles, tokens } from '../../lib/files';
 import type { FileRef } from '../../../common/contract';
 import { useEffect, useState, type DragEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { call, changeQueue, onEvent, type ApiError } from '../../lib/api';
+import { call, changeQueue, onEvent, useAction, useCall, type ApiError } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { Progress } from '../../components/progress';
 import type { JobRecord } from '../../../common/contract/jobs';
 import type { ImportReport } from '../../../common/contract/timeline';
+import { FileReportLine } from './import-report';
+import { reportSummary } from './import-summary';
 
 /** Import state shared by the buttons and the drop zone: the running job and the last report. */
 export function useImport(caseNumber: string) {
@@ -51,12 +53,13 @@ export function useImport(caseNumber: string) {
 export type ImportState = ReturnType<typeof useImport>;
 
 /** Buttons, progress and the per-file report of the last import. */
-export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: boolean }) {
+export function ImportBar({ state, readOnly, caseNumber }: { state: ImportState; readOnly: boolean; caseNumber?: string }) {
   const { job, report, error } = state;
   return (
     <>
       {!readOnly && (
         <span className="row">
+          {caseNumber && <KeepDuplicates caseNumber={caseNumber} />}
           <button type="button" className="btn" onClick={() => void state.pick(false)}>
             Import files…
           </button>
@@ -75,21 +78,11 @@ export function ImportBar({ state, readOnly }: { state: ImportState; readOnly: b
       )}
       {job?.state === 'failed' && job.error && <ErrorBox error={Object.assign(new Error(job.error.message), { hint: job.error.hint })} />}
       {report && (
-        <details className="small" role="status">
-          <summary>
-            Last import: {report.imported} imported, {report.flagged} flagged, {report.rejected} rejected from {report.files.length} file(s)
-          </summary>
+        <details className="small" role="status" data-testid="import-report">
+          <summary>Last import: {reportSummary(report)}</summary>
           <ul className="plain-list">
             {report.files.map((f) => (
-              <li key={f.file}>
-                <span className="mono">{f.file}</span> · {f.format ?? 'unknown format'} · {f.imported} imported, {f.flagged} flagged,{' '}
-                {f.rejected} rejected{f.duplicate ? ' · duplicate, skipped' : ''}
-                {f.errors.slice(0, 5).map((e) => (
-                  <div key={e} className="warn">
-                    {e}
-                  </div>
-                ))}
-              </li>
+              <FileReportLine key={f.file} f={f} />
             ))}
           </ul>
         </details>
@@ -131,5 +124,48 @@ export function DropZone({
     >
       {children}
     </div>
+  );
+}
+
+/** The case setting that imports records the case already holds (de-duplication off), e.g. to compare two trails. */
+function KeepDuplicates({ caseNumber }: { caseNumber: string }) {
+  const settings = useCall('getTimelineSettings', { caseNumber });
+  const set = useAction('setTimelineSettings');
+  return (
+    <label
+      className="row small"
+      title="Off (default): a record the case already holds (same CloudTrail eventID and account, finding id and update, flow record) is skipped and counted. On: every record is imported again."
+    >
+      <input
+        type="checkbox"
+        checked={settings.data?.keepDuplicates ?? false}
+        disabled={!settings.data || set.isPending}
+        onChange={(e) => set.mutate({ caseNumber, keepDuplicates: e.target.checked })}
+      />
+      Keep duplicates
+      <ErrorBox error={set.error} />
+    </label>
+  );
+}
+
+/** Every import of the case, newest first, file by file (what `listImports` keeps). */
+export function ImportHistory({ caseNumber }: { caseNumber: string }) {
+  const list = useCall('listImports', { caseNumber });
+  if (!list.data?.length) return null;
+  const files = list.data;
+  const sum = (k: 'imported' | 'duplicates' | 'rejected') => files.reduce((a, f) => a + f[k], 0);
+  const rejectedFiles = files.filter((f) => !f.duplicate && f.imported === 0 && f.duplicates === 0).length;
+  return (
+    <details className="small tl-imports" data-testid="import-history">
+      <summary>
+        All imports:{' '}
+        {reportSummary({ imported: sum('imported'), duplicates: sum('duplicates'), rejected: sum('rejected'), rejectedFiles, files })}
+      </summary>
+      <ul className="plain-list">
+        {files.map((f, i) => (
+          <FileReportLine key={`${i} ${f.file}`} f={f} />
+        ))}
+      </ul>
+    </details>
   );
 }

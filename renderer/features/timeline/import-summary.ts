@@ -1,0 +1,13 @@
+import type { ImportReport } from '../../../common/contract/timeline';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** One line that counts honestly: events imported, duplicates skipped, partial files, files rejected. */
+export function reportSummary(r: Pick<ImportReport, 'imported' | 'duplicates' | 'rejected' | 'rejectedFiles' | 'files'>): string {
+  const partial = r.files.filter((f) => f.truncated).length;
+  const parts = [`${n(r.imported)} event(s) imported`, `${n(r.duplicates)} duplicate(s) skipped`];
+  if (partial) parts.push(`${partial} partial file(s)`);
+  if (r.rejected) parts.push(`${n(r.rejected)} record(s) rejected`);
+  parts.push(`${r.rejectedFiles} file(s) rejected`);
+  return `${parts.join(', ')} from ${r.files.length} file(s)`;
+}
