@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('trusted keys and external anchors in Chromium ove
       const trust = page.getByRole('region', { name: 'Trusted keys' });
       const list = trust.getByRole('table', { name: 'Trusted key list' });
       await list.getByRole('row', { name: new RegExp(`Ada Analyst\\s*${ada.fingerprint}.*your own key`) }).waitFor();
-      await trust.getByRole('button', { name: 'Trust Carol Counsel' }).click();
+      await trust.getByRole('button', { name: 'Check and trust Carol Counsel' }).click();
       await expect.poll(() => trust.getByLabel('Fingerprint to trust').inputValue()).toBe(carol.fingerprint);
       await trust.getByRole('button', { name: 'Trust this key' }).click();
       await list.getByRole('row', { name: new RegExp(`Carol Counsel\\s*${carol.fingerprint}.*pinned`) }).waitFor();
@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)('trusted keys and external anchors in Chromium ove
       await anchorsPanel.getByText('Now: S3 off; time-stamps off.').waitFor();
       await trust.scrollIntoViewIfNeeded();
       await app.screenshot('custody-anchors-01-trusted-keys');
-      await trust.getByRole('button', { name: 'Stop trusting Carol Counsel' }).click();
+      await trust.getByRole('button', { name: 'Remove Carol Counsel' }).click();
       await list.getByRole('row', { name: /Carol Counsel/ }).waitFor({ state: 'detached' });
       expect(s.custody.trust.list().map((k) => k.name)).toEqual(['Ada Analyst']);
       await anchorsPanel.scrollIntoViewIfNeeded();

@@ -56,7 +56,7 @@ export function TrustPanel() {
                   <button
                     type="button"
                     className="btn btn-xs"
-                    aria-label={`Stop trusting ${k.name}`}
+                    aria-label={`Remove ${k.name}`}
                     onClick={() => remove.mutate({ fingerprint: k.fingerprint })}
                   >
                     Remove
@@ -79,13 +79,13 @@ export function TrustPanel() {
               <button
                 type="button"
                 className="btn btn-xs"
-                aria-label={`Trust ${i.name}`}
+                aria-label={`Check and trust ${i.name}`}
                 onClick={() => {
                   setFingerprint(i.fingerprint);
                   setName(i.name);
                 }}
               >
-                Check and trust…
+                Check and trust
               </button>{' '}
             </span>
           ))}
