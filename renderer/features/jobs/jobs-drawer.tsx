@@ -3,7 +3,6 @@ import { call, onEvent } from '../../lib/api';
 import type { JobRecord } from '../../../common/contract/jobs';
 import { Progress } from '../../components/progress';
 import { Time } from '../../components/time';
-import './jobs.css';
 
 /** Live list of jobs, kept up to date from `jobProgress` events. */
 export function useJobs(): JobRecord[] {
