@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state';
 import { Time } from '../../components/time';
 import type { AnalysisView } from '../../../common/contract/analysis';
 import { formatDuration } from '../../../common/duration';
+import { useOptimistic } from '../../lib/optimistic';
 import '../plans/plans.css';
 
 /**
@@ -243,17 +244,17 @@ function ChecklistItem({
   readOnly: boolean;
 }) {
   const update = useAction('updateAnalysis');
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  const [checked, setChecked, clearChecked] = useOptimistic(done);
   return (
     <li>
       <label className="row">
         <input
           type="checkbox"
-          checked={optimistic ?? done}
+          checked={checked}
           disabled={readOnly}
           onChange={(e) => {
-            setOptimistic(e.target.checked);
-            update.mutate({ caseNumber, patch: { checklist: [{ id, done: e.target.checked }] } }, { onSettled: () => setOptimistic(null) });
+            setChecked(e.target.checked);
+            update.mutate({ caseNumber, patch: { checklist: [{ id, done: e.target.checked }] } }, { onError: clearChecked });
           }}
         />
         {item}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useOptimistic } from '../../lib/optimistic';
 import type { TabProps } from '../case/tab-types';
 import { useAction, useCall } from '../../lib/api';
 import { caseTabPath, navigate } from '../../lib/router';
@@ -105,9 +106,8 @@ export function PlaybookTab({ caseRecord, query }: TabProps) {
 function Step({ step, caseNumber, readOnly }: { step: PlaybookStep; caseNumber: string; readOnly: boolean }) {
   const update = useAction('updateTask');
   const note = useAction('addPlaybookNote');
-  // Shown at once; the task is the truth once the update lands (or the error says why not).
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const isDone = optimistic ?? step.taskStatus === 'done';
+  // Shown at once; the task is the truth once the refreshed playbook brings it (or the error says why not).
+  const [isDone, setDone, clearDone] = useOptimistic(step.taskStatus === 'done');
   return (
     <div className={`step${isDone ? ' step-done' : ''}`} data-step={step.id}>
       <input
@@ -116,10 +116,10 @@ function Step({ step, caseNumber, readOnly }: { step: PlaybookStep; caseNumber: 
         checked={isDone}
         disabled={readOnly || step.taskId === null || update.isPending}
         onChange={(e) => {
-          setOptimistic(e.target.checked);
+          setDone(e.target.checked);
           update.mutate(
             { caseNumber, taskId: step.taskId!, patch: { status: e.target.checked ? 'done' : 'todo' } },
-            { onSettled: () => setOptimistic(null) },
+            { onError: clearDone },
           );
         }}
       />
