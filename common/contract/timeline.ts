@@ -101,8 +101,7 @@ export const TimelineFilter = z
     /** Only events of detections at this level or above (`high` keeps high and critical). */
     level: DetectionLevel.optional(),
     /** Only events of an ATT&CK technique (`T1078` keeps its sub-techniques), by rule tags or mapped GuardDuty finding types. */
-    technique: z
-      .string()
+    technique: text()
       .trim()
       .regex(/^[Tt]\d{4}(\.\d{3})?$/, 'an ATT&CK technique id such as T1078 or T1078.004')
       .optional(),
