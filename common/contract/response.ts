@@ -4,10 +4,12 @@ import { AwsRegion, CaseNumber, Id, NoInput, text, wellFormedText } from './comm
 import type { AssetRecord } from './assets';
 import type { ErrorInfo } from './errors';
 import { EC2_ACTION_KINDS, EC2_PLAN_INPUTS } from './response-ec2';
+import { CREDENTIAL_ACTION_KINDS, CREDENTIAL_PLAN_INPUTS, type UseCheck } from './response-credentials';
 import { InstanceId, type ActionTarget } from './response-target';
 
 export { InstanceId, TargetType, type ActionTarget } from './response-target';
 export type { IsolateOptions, SnapshotOptions, MemoryOptions } from './response-ec2';
+export { AccessKeyId, CredentialsOptions, type UseCheck } from './response-credentials';
 
 /** Who Lariat acts as in AWS: the only identity facts that ever leave the main process. */
 export interface AwsIdentity {
@@ -110,11 +112,11 @@ export interface InstanceDetails extends InstanceSummary {
  * in its own response-<family>.ts). To add a family: write its file with its
  * `XXX_ACTION_KINDS` and `XXX_PLAN_INPUTS`, and spread them here.
  */
-export const ActionKind = z.enum([...EC2_ACTION_KINDS]);
+export const ActionKind = z.enum([...EC2_ACTION_KINDS, ...CREDENTIAL_ACTION_KINDS]);
 export type ActionKind = z.infer<typeof ActionKind>;
 
 /** What planning an action takes, by kind (nothing changes in AWS when planning). */
-export const PlanActionInput = z.discriminatedUnion('kind', [...EC2_PLAN_INPUTS]);
+export const PlanActionInput = z.discriminatedUnion('kind', [...EC2_PLAN_INPUTS, ...CREDENTIAL_PLAN_INPUTS]);
 export type PlanActionInput = z.output<typeof PlanActionInput>;
 
 export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
@@ -151,6 +153,8 @@ export interface ActionSummary {
   instanceId: string;
   /** The action this one releases (undoes), if it is a release. */
   releaseOf: number | null;
+  /** The latest "still in use?" check of a credential containment, if any. */
+  useCheck?: UseCheck | null;
   region: string;
   account: string | null;
   state: ActionState;
@@ -266,6 +270,10 @@ export const responseContract = {
   planRelease: channel<ActionRecord>()(
     ActionRef,
     'Plan (read-only) the release of an action of any kind: what it changed is restored exactly; nothing changes in AWS yet.',
+  ),
+  checkCredentialUse: channel<{ jobId: string; actionId: number }>()(
+    ActionRef,
+    'After a credential containment: look up CloudTrail (LookupEvents) for calls by its keys or principal since it ran; calls found become evidence and timeline events.',
   ),
   listActions: channel<ActionSummary[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Response actions of a case, newest first.'),
   getAction: channel<ActionRecord>()(ActionRef, 'One action with every step, its request, result and error.'),

@@ -25,6 +25,10 @@ export function responseOperations(s: Services): HandlersFor<typeof responseCont
       return { jobId, actionId };
     },
     planRelease: (input) => response.planRelease(input.actionId),
+    checkCredentialUse: (input) => {
+      const { jobId, actionId } = response.startUseCheck(input.actionId);
+      return { jobId, actionId };
+    },
     listActions: (input) => response.list(input.caseNumber),
     getAction: (input) => response.get(input.actionId),
     discardAction: (input) => response.discard(input.actionId),

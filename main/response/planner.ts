@@ -13,6 +13,8 @@ export interface PlannerDeps {
   leases: ActionLeases;
   /** The account Lariat is connected to, when the resource does not say. */
   account: () => string | null;
+  /** The session's region. */
+  region: () => string;
 }
 
 /**
@@ -24,8 +26,8 @@ export class ActionPlanner {
   constructor(private readonly deps: PlannerDeps) {}
 
   private env(clients: AwsClients, running: ReadonlySet<number>): PlanEnv {
-    const { core, store, leases, account } = this.deps;
-    return { core, clients, store, leases, running, account };
+    const { core, store, leases, account, region } = this.deps;
+    return { core, clients, store, leases, running, account, region };
   }
 
   async plan(input: PlanActionInput, clients: AwsClients, running: ReadonlySet<number>): Promise<number> {

@@ -16,6 +16,8 @@ import { kindDef, type StoredAction } from './kinds';
 import { upsertInstanceAsset } from './kinds/ec2-assets';
 import type { ResponseRecords } from './executors';
 import type { IncidentService } from './incident-service';
+import { UseCheckService } from './use-check';
+import type { UseCheck } from '../../common/contract/response';
 
 export interface ResponseDeps {
   core: Core;
@@ -47,6 +49,7 @@ export class ResponseService {
   private readonly runner: ActionRunner;
   private readonly planner: ActionPlanner;
   private readonly running = new Set<number>();
+  readonly useChecks: UseCheckService;
 
   constructor(private readonly deps: ResponseDeps) {
     const { core } = deps;
@@ -67,11 +70,19 @@ export class ResponseService {
       sleep: deps.sleep ?? realSleep,
       pollMs: deps.pollMs ?? 15_000,
     });
+    this.useChecks = new UseCheckService({
+      core,
+      evidence: deps.evidence,
+      timeline: deps.timeline,
+      session: deps.session,
+      version: core.version,
+    });
     this.planner = new ActionPlanner({
       core,
       store: this.store,
       leases: this.leases,
       account: () => deps.session.whoAmI().account,
+      region: () => deps.session.whoAmI().region,
     });
   }
 
@@ -128,12 +139,40 @@ export class ResponseService {
   }
 
   get(actionId: number): StoredAction {
-    return this.store.get(actionId, this.running);
+    const a = this.store.get(actionId, this.running);
+    return { ...a, useCheck: this.useChecks.latest(a.id) };
   }
 
   list(caseNumber: string): ActionSummary[] {
     this.deps.core.cases.get(caseNumber);
-    return this.store.list(caseNumber, this.running);
+    return this.store.list(caseNumber, this.running).map((a) => ({ ...a, useCheck: this.useChecks.latest(a.id) }));
+  }
+
+  /** "Still in use?": looks up CloudTrail for the contained principal since the containment, as a job. */
+  startUseCheck(actionId: number): { jobId: string; actionId: number; result: Promise<UseCheck> } {
+    const a = this.get(actionId);
+    this.useChecks.requireCheckable(a);
+    this.deps.core.cases.requireWritable(a.caseNumber);
+    const { jobId, result } = this.deps.core.jobs.start<UseCheck>(
+      {
+        kind: 'response.use-check',
+        label: `Still in use? ${a.instanceId} since action ${a.id} (${a.caseNumber})`,
+        caseNumber: a.caseNumber,
+        unit: 'steps',
+      },
+      async (job) => {
+        const check = await this.useChecks.check(a, job);
+        this.deps.core.events.emit('actionChanged', {
+          caseNumber: a.caseNumber,
+          actionId,
+          state: a.state,
+          stepIndex: null,
+          stepState: null,
+        });
+        return check;
+      },
+    );
+    return { jobId, actionId, result };
   }
 
   discard(actionId: number): ActionRecord {

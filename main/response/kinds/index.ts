@@ -4,6 +4,8 @@
  * and evidence collectors register themselves from their own modules.
  */
 import './ec2';
+import './credentials';
+import './role-sessions';
 
 export { kindDef, definedKinds, defineActionKind } from './registry';
 export type { ActionKindDef, KindEnv, PlanEnv, Prepared, StoredAction } from './registry';

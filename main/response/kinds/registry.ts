@@ -16,6 +16,8 @@ export interface PlanEnv {
   running: ReadonlySet<number>;
   /** The account Lariat is connected to (when the resource does not say). */
   account(): string | null;
+  /** The session's region (for global services such as IAM, when the input names none). */
+  region(): string;
 }
 
 /**
