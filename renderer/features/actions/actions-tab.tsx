@@ -48,6 +48,7 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           initial={{
             kind: query.get('kind') ?? 'isolate',
             instance: query.get('instance') ?? '',
+            principal: query.get('accessKeyId') ?? query.get('user') ?? query.get('role') ?? '',
             region: query.get('region') ?? caseRecord.regions[0] ?? '',
           }}
           onPlanned={(id) => {

@@ -14,17 +14,20 @@ export function CredentialsForm({
   caseRecord,
   kind,
   initialRegion,
+  initialTarget = '',
   onPlanned,
   onCancel,
 }: {
   caseRecord: CaseRecord;
   kind: CredentialKind;
   initialRegion: string;
+  /** Pre-filled from a playbook step or a finding (an access key id, user or role). */
+  initialTarget?: string;
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
   const plan = useAction('planAction');
-  const [target, setTarget] = useState('');
+  const [target, setTarget] = useState(initialTarget);
   const [region, setRegion] = useState(initialRegion);
   const [keys, setKeys] = useState('');
   const [denyAll, setDenyAll] = useState(true);

@@ -16,7 +16,7 @@ export function PlanForm({
   onCancel,
 }: {
   caseRecord: CaseRecord;
-  initial: { kind: string; instance: string; region: string };
+  initial: { kind: string; instance: string; region: string; principal?: string };
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
@@ -89,7 +89,15 @@ export function PlanForm({
     return (
       <div className="card plan-form stack" aria-label="New response plan">
         <div className="row wrap">{kindSelect}</div>
-        <CredentialsForm key={kind} caseRecord={caseRecord} kind={kind} initialRegion={region} onPlanned={onPlanned} onCancel={onCancel} />
+        <CredentialsForm
+          key={kind}
+          caseRecord={caseRecord}
+          kind={kind}
+          initialRegion={region}
+          initialTarget={initial.principal ?? ''}
+          onPlanned={onPlanned}
+          onCancel={onCancel}
+        />
       </div>
     );
 
