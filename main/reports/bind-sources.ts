@@ -10,21 +10,35 @@ import type { ReportSources } from './sources';
 import type { ReportDetections, ResponseActionRow } from './report-data';
 import type { AnalysisView } from '../../common/contract/analysis';
 
+/** Every kind of action (EC2, credentials, role sessions, ...): its target named with its type, a release with what it undid. */
 function toActionRow(a: ActionRecord): ResponseActionRow {
+  const type = a.target && a.target.type !== 'ec2-instance' ? `${a.target.type} ` : '';
+  const use = a.useCheck
+    ? [
+        {
+          name: 'Still in use? CloudTrail LookupEvents since the containment',
+          status: `${a.useCheck.calls} calls (${a.useCheck.denied} denied)`,
+          at: a.useCheck.checkedAt,
+          detail: `${a.useCheck.since} to ${a.useCheck.until}${a.useCheck.evidenceId != null ? `; evidence #${a.useCheck.evidenceId}` : ''}`,
+        },
+      ]
+    : [];
   return {
     id: a.id,
-    kind: a.kind,
-    target: `${a.instanceId} (${a.region}${a.account ? `, ${a.account}` : ''})`,
+    kind: a.releaseOf != null ? `${a.kind} of #${a.releaseOf}` : a.kind,
+    target: `${type}${a.instanceId} (${a.region}${a.account ? `, ${a.account}` : ''})`,
     status: a.state,
     requestedBy: a.actor,
     startedAt: a.startedAt,
     finishedAt: a.finishedAt,
-    steps: a.steps.map((s) => ({
-      name: `${s.title} — ${s.service}:${s.operation}`,
-      status: s.state + (s.attempts > 1 ? ` after ${s.attempts} attempts` : ''),
-      at: s.finishedAt ?? s.startedAt,
-      detail: s.error ? `${s.error.message}` : summarise(s.result),
-    })),
+    steps: a.steps
+      .map((s) => ({
+        name: `${s.title} — ${s.service}:${s.operation}`,
+        status: s.state + (s.attempts > 1 ? ` after ${s.attempts} attempts` : ''),
+        at: s.finishedAt ?? s.startedAt,
+        detail: s.error ? `${s.error.message}` : summarise(s.result),
+      }))
+      .concat(use),
   };
 }
 

@@ -21,7 +21,12 @@ export function responseOperations(s: Services): HandlersFor<typeof responseCont
     addInstanceToCase: (input) => response.addInstance(input.caseNumber, input.region, input.instanceId),
     planAction: (input) => response.plan(input),
     runAction: (input) => {
-      const { jobId, actionId } = response.start(input.actionId, input.confirmInstanceId);
+      const { jobId, actionId } = response.start(input.actionId, input.confirm ?? input.confirmInstanceId ?? '');
+      return { jobId, actionId };
+    },
+    planRelease: (input) => response.planRelease(input.actionId),
+    checkCredentialUse: (input) => {
+      const { jobId, actionId } = response.startUseCheck(input.actionId);
       return { jobId, actionId };
     },
     listActions: (input) => response.list(input.caseNumber),

@@ -12,6 +12,8 @@ import { iam } from './modules/iam';
 import { ssm } from './modules/ssm';
 import { s3 } from './modules/s3';
 import { sts } from './modules/sts';
+import { iamUsers } from './modules/iam-users';
+import { cloudtrail } from './modules/cloudtrail';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -31,6 +33,8 @@ export const defaultModules: readonly ModelModule[] = [
   autoscaling,
   elbv2,
   iam,
+  iamUsers,
+  cloudtrail,
   ssm,
   s3,
   sts,

@@ -15,6 +15,10 @@ export interface FaultCase {
   before?(env: LariatEnv): Promise<void>;
   kind: ActionKind;
   options?: Record<string, unknown>;
+  /** The kind's target fields (default: the scenario's instance). */
+  target?: Record<string, unknown>;
+  /** Plans the action under test another way (a release planned from the action it undoes). */
+  plan?(env: LariatEnv): Promise<ActionRecord>;
   /** The promised end state, asserted on the model (not on Lariat's records). */
   promise(env: LariatEnv, action: ActionRecord): void;
 }
@@ -56,7 +60,7 @@ export async function setUp(c: FaultCase): Promise<{ env: LariatEnv; action: Act
   if (!t) {
     const env = lariatWithModel({ scenario: c.scenario });
     await c.before?.(env);
-    const action = await env.plan(c.kind, c.options);
+    const action = c.plan ? await c.plan(env) : await env.plan(c.kind, c.options, c.target);
     env.services.close();
     const dir = fastTempDir('lariat-template-');
     fs.cpSync(env.dataDir, dir, { recursive: true });

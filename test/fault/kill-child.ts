@@ -48,6 +48,8 @@ if (mode === 'call') {
     return out;
   };
 }
+// Wait to be killed: a call that never answers holds no handle, so without this the process could end on its own.
+setInterval(() => undefined, 60_000);
 feature.response.run(Number(actionArg), ID).then(
   () => process.stdout.write('FINISHED\n'),
   (err: Error) => process.stdout.write(`FAILED ${err.message}\n`),

@@ -6,6 +6,7 @@ import { Progress } from '../../components/progress';
 import { Time } from '../../components/time';
 import type { StepRecord } from '../../../common/contract/response';
 import { StateChip } from './state-chip';
+import { ActionFollowUp } from './action-follow-up';
 
 /** One action: every step with its exact AWS call, live state and retries; typed confirmation to run or resume. */
 export function ActionView({ actionId, readOnly }: { actionId: number; readOnly: boolean }) {
@@ -21,11 +22,13 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
   const runnable = !readOnly && (a.state === 'planned' || a.state === 'failed' || a.interrupted) && !job && !a.runningElsewhere;
   const verb = a.state === 'planned' ? 'Run' : 'Resume';
   const matches = confirm.trim() === a.instanceId;
+  const what = a.target.type === 'ec2-instance' ? 'instance id' : `${a.target.type.replace('-', ' ')} name`;
   return (
     <div className="stack action-view" aria-label={`Action ${a.id}`}>
       <div className="row">
         <h2 className="grow">
-          #{a.id} {a.kind} <span className="mono">{a.instanceId}</span>{' '}
+          #{a.id} {a.kind}
+          {a.releaseOf != null ? ` of #${a.releaseOf}` : ''} <span className="mono">{a.instanceId}</span>{' '}
           <span className="muted small">
             {a.region}
             {a.account ? ` · ${a.account}` : ''}
@@ -110,7 +113,7 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
           className="card confirm-form row wrap"
           onSubmit={(e) => {
             e.preventDefault();
-            if (matches) run.mutate({ actionId: a.id, confirmInstanceId: confirm.trim() }, { onSuccess: () => setConfirm('') });
+            if (matches) run.mutate({ actionId: a.id, confirm: confirm.trim() }, { onSuccess: () => setConfirm('') });
           }}
         >
           <label className="field grow">
@@ -121,7 +124,7 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
               className="mono"
               value={confirm}
               onChange={(e) => setConfirm(e.target.value)}
-              aria-label="Confirm instance id"
+              aria-label={`Confirm ${what}`}
               autoComplete="off"
               spellCheck={false}
             />
@@ -140,6 +143,7 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
           )}
         </form>
       )}
+      <ActionFollowUp a={a} readOnly={readOnly} />
       <ErrorBox error={run.error ?? discard.error} />
     </div>
   );

@@ -38,7 +38,8 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           </button>
         )}
         <span className="muted small">
-          Nothing runs until you have seen every AWS call and typed the instance id. Interrupted actions resume where they stopped.
+          Nothing runs until you have seen every AWS call and typed the target (instance id, user, role). Interrupted actions resume where
+          they stopped.
         </span>
       </div>
       {planning && (
@@ -47,6 +48,7 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           initial={{
             kind: query.get('kind') ?? 'isolate',
             instance: query.get('instance') ?? '',
+            principal: query.get('accessKeyId') ?? query.get('user') ?? query.get('role') ?? '',
             region: query.get('region') ?? caseRecord.regions[0] ?? '',
           }}
           onPlanned={(id) => {
@@ -78,7 +80,11 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
                     </strong>
                     <StateChip a={a} />
                   </span>
-                  <span className="mono small">{a.instanceId}</span>
+                  <span className="mono small">
+                    {a.target.type === 'ec2-instance' ? '' : `${a.target.type} `}
+                    {a.instanceId}
+                    {a.releaseOf != null ? ` · releases #${a.releaseOf}` : ''}
+                  </span>
                   <span className="muted small">
                     {a.stepsDone}/{a.stepsTotal} steps · <Time iso={a.createdAt} />
                   </span>

@@ -3,8 +3,10 @@ import { useAction } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import type { CaseRecord } from '../../../common/contract/cases';
 import type { InputOf } from '../../../common/contract';
+import { CredentialsForm } from './credentials-form';
 
-type Kind = 'isolate' | 'release' | 'snapshot' | 'memory';
+type Kind = 'isolate' | 'release' | 'snapshot' | 'memory' | 'credentials' | 'role-sessions';
+const KINDS: string[] = ['isolate', 'release', 'snapshot', 'memory', 'credentials', 'role-sessions'];
 
 /** Chooses the action, instance and options, and asks main for the plan (read-only AWS calls only). */
 export function PlanForm({
@@ -14,14 +16,12 @@ export function PlanForm({
   onCancel,
 }: {
   caseRecord: CaseRecord;
-  initial: { kind: string; instance: string; region: string };
+  initial: { kind: string; instance: string; region: string; principal?: string };
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
   const plan = useAction('planAction');
-  const [kind, setKind] = useState<Kind>(
-    (['isolate', 'release', 'snapshot', 'memory'].includes(initial.kind) ? initial.kind : 'isolate') as Kind,
-  );
+  const [kind, setKind] = useState<Kind>((KINDS.includes(initial.kind) ? initial.kind : 'isolate') as Kind);
   const [instance, setInstance] = useState(initial.instance);
   const [region, setRegion] = useState(initial.region);
   const [asgMode, setAsgMode] = useState<'detach' | 'standby'>('detach');
@@ -67,22 +67,44 @@ export function PlanForm({
           toolSource: opt(toolSource),
         },
       };
-    else input = { ...base, kind, options: {} };
+    else if (kind === 'release') input = { ...base, kind, options: {} };
+    else return;
     plan.mutate(input, { onSuccess: (a) => onPlanned(a.id) });
   };
+
+  const kindSelect = (
+    <label className="field">
+      <span>Action</span>
+      <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <option value="isolate">Isolate</option>
+        <option value="release">Release (undo isolation)</option>
+        <option value="snapshot">Snapshot EBS volumes</option>
+        <option value="memory">Acquire memory (SSM)</option>
+        <option value="credentials">Contain credentials (IAM user, access keys)</option>
+        <option value="role-sessions">Revoke role sessions</option>
+      </select>
+    </label>
+  );
+  if (kind === 'credentials' || kind === 'role-sessions')
+    return (
+      <div className="card plan-form stack" aria-label="New response plan">
+        <div className="row wrap">{kindSelect}</div>
+        <CredentialsForm
+          key={kind}
+          caseRecord={caseRecord}
+          kind={kind}
+          initialRegion={region}
+          initialTarget={initial.principal ?? ''}
+          onPlanned={onPlanned}
+          onCancel={onCancel}
+        />
+      </div>
+    );
 
   return (
     <form className="card plan-form stack" onSubmit={submit} aria-label="New response plan">
       <div className="row wrap">
-        <label className="field">
-          <span>Action</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            <option value="isolate">Isolate</option>
-            <option value="release">Release (undo isolation)</option>
-            <option value="snapshot">Snapshot EBS volumes</option>
-            <option value="memory">Acquire memory (SSM)</option>
-          </select>
-        </label>
+        {kindSelect}
         <label className="field grow">
           <span>Instance id</span>
           <input

@@ -12,6 +12,9 @@ export interface RoleRecord {
   Arn: string;
   /** Inline policies: name → JSON document (as sent). */
   inline: Record<string, string>;
+  /** `/aws-service-role/...` for service-linked roles; default `/`. */
+  Path?: string;
+  attached?: { PolicyName: string; PolicyArn: string }[];
 }
 
 export interface IamState {
@@ -25,7 +28,7 @@ function requireRole(ctx: CallContext<IamState>, name: string | undefined): Role
   return r;
 }
 
-/** IAM (global): instance profiles, roles and their inline policies. Issue 15 adds users, keys and managed policies here. */
+/** IAM (global): instance profiles, roles and their inline policies (users and keys: iam-users.ts). */
 export const iam: ModelModule<IamState> = {
   name: 'iam',
   service: 'iam',
@@ -61,6 +64,25 @@ export const iam: ModelModule<IamState> = {
       // IAM returns policy documents URL-encoded (RFC 3986).
       return { RoleName: r.RoleName, PolicyName: i.PolicyName, PolicyDocument: encodeURIComponent(doc) };
     }),
+    GetRole: h<{ RoleName?: string }, IamState>((i, ctx) => {
+      const r = requireRole(ctx, i.RoleName);
+      return {
+        Role: {
+          RoleName: r.RoleName,
+          Arn: r.Arn,
+          Path: r.Path ?? '/',
+          RoleId: `AROA${r.RoleName.toUpperCase().replace(/[^A-Z0-9]/g, '')}`,
+        },
+      };
+    }),
+    ListRolePolicies: h<{ RoleName?: string }, IamState>((i, ctx) => ({
+      PolicyNames: Object.keys(requireRole(ctx, i.RoleName).inline).sort(),
+      IsTruncated: false,
+    })),
+    ListAttachedRolePolicies: h<{ RoleName?: string }, IamState>((i, ctx) => ({
+      AttachedPolicies: requireRole(ctx, i.RoleName).attached ?? [],
+      IsTruncated: false,
+    })),
     DeleteRolePolicy: h<DeleteRolePolicyCommandInput, IamState>((i, ctx) => {
       const r = requireRole(ctx, i.RoleName);
       if (r.inline[i.PolicyName ?? ''] === undefined)

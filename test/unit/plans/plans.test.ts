@@ -201,10 +201,10 @@ describe('a case started from a plan', () => {
       target: { tab: 'timeline', query: { where: 'accessKeyId=AKIAIOSFODNN7EXAMPLE' } },
     });
     expect(step('new-keys-and-users').target).toEqual({ tab: 'timeline', query: { highlight: 'access-key-created' } });
-    // Credential containment comes from another feature: manual here, with the reason and what to do.
+    // Credential containment is in this build (issue 15): the step opens the plan form, pre-filled with the key.
     expect(step('deactivate-key')).toMatchObject({
-      availability: { available: false, reason: 'The response action "credentials" is not part of this build of Lariat.' },
-      target: null,
+      availability: { available: true, reason: null },
+      target: { tab: 'actions', query: { kind: 'credentials', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' } },
       manual: expect.stringContaining('update-access-key'),
     });
     // CloudTrail event history acquisition is in this build (the acquire feature): the step is live.
@@ -214,7 +214,7 @@ describe('a case started from a plan', () => {
     expect(step('contain-runbook').target).toEqual({ tab: 'playbook', query: { runbook: 'AWSSupport-ContainIAMPrincipal' } });
     expect(step('analysis').target).toEqual({ tab: 'analysis', query: {} });
     expect(steps.every((x) => x.taskId !== null && x.taskStatus === 'todo')).toBe(true);
-    expect(pb.actions).toEqual([{ name: 'credentials', availability: expect.objectContaining({ available: false }) }]);
+    expect(pb.actions).toEqual([{ name: 'credentials', availability: { available: true, reason: null } }]);
 
     const ec2 = s.plans.casePlaybooks.createCase({ plan: 'compromised-ec2-instance', title: 'web-1' });
     s.core.assets.upsert({ caseNumber: ec2.number, kind: 'ec2-instance', identifier: 'i-0abc1234def567890', region: 'eu-west-1' });
