@@ -12,6 +12,7 @@ import { iam } from './modules/iam';
 import { ssm } from './modules/ssm';
 import { s3 } from './modules/s3';
 import { sts } from './modules/sts';
+import { lambda } from './modules/lambda';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -34,6 +35,7 @@ export const defaultModules: readonly ModelModule[] = [
   ssm,
   s3,
   sts,
+  lambda,
 ] as readonly ModelModule[];
 
 /** A model with the default modules (plus `extra`), not yet installed behind the SDK clients. */
