@@ -34,8 +34,7 @@ function config(over: Partial<BucketConfiguration> = {}): BucketConfiguration {
 }
 const stepOf = (plan: { steps: { key: string }[] }, key: string) =>
   plan.steps.find((s) => s.key === key) as Parameters<typeof stepContext>[0];
-const run = (step: Parameters<typeof stepContext>[0], saved: Saved[] = []) =>
-  executeStep(step.kind, stepContext(step, saved));
+const run = (step: Parameters<typeof stepContext>[0], saved: Saved[] = []) => executeStep(step.kind, stepContext(step, saved));
 const fail = (p: Promise<unknown>) =>
   p.then(
     () => null,
