@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { channel, event } from './define';
-import { AwsAccountId, AwsRegion, CaseNumber, Id, NoInput, text, wellFormedText } from './common';
+import { AwsRegion, CaseNumber, Id, NoInput, text, wellFormedText } from './common';
 import type { AssetRecord } from './assets';
 import type { ErrorInfo } from './errors';
+import { EC2_ACTION_KINDS, EC2_PLAN_INPUTS } from './response-ec2';
+import { InstanceId, type ActionTarget } from './response-target';
+
+export { InstanceId, TargetType, type ActionTarget } from './response-target';
+export type { IsolateOptions, SnapshotOptions, MemoryOptions } from './response-ec2';
 
 /** Who Lariat acts as in AWS: the only identity facts that ever leave the main process. */
 export interface AwsIdentity {
@@ -29,7 +34,6 @@ export interface AwsConfigView {
   profile: string | null;
 }
 
-export const InstanceId = text().regex(/^i-[0-9a-f]{8,17}$/, 'an instance id looks like i-0123456789abcdef0');
 const ProfileName = text()
   .trim()
   .min(1)
@@ -101,98 +105,17 @@ export interface InstanceDetails extends InstanceSummary {
   isolation: string | null;
 }
 
-export const ActionKind = z.enum(['isolate', 'release', 'snapshot', 'memory']);
+/**
+ * Every kind of action, one spread per kind family (each family's schemas live
+ * in its own response-<family>.ts). To add a family: write its file with its
+ * `XXX_ACTION_KINDS` and `XXX_PLAN_INPUTS`, and spread them here.
+ */
+export const ActionKind = z.enum([...EC2_ACTION_KINDS]);
 export type ActionKind = z.infer<typeof ActionKind>;
 
-const IsolateOptions = z
-  .object({
-    asgMode: z.enum(['detach', 'standby']).default('detach'),
-    disassociateEips: z.boolean().default(false),
-    profileMode: z.enum(['disassociate', 'replace', 'keep']).default('disassociate'),
-    isolationProfileArn: text()
-      .regex(/^arn:aws[\w-]*:iam::\d{12}:instance-profile\/[\w+=,.@/-]+$/)
-      .optional(),
-    revokeSessions: z.boolean().default(false),
-    /** Also deny the instance's addresses in every network ACL of the VPC (stateless: cuts flows that stay tracked). */
-    nacl: z.boolean().default(false),
-    /** Do not capture console output and screenshot (best-effort evidence) before isolating. */
-    skipEvidence: z.boolean().default(false),
-  })
-  .strict();
-const SnapshotOptions = z
-  .object({
-    shareWithAccount: AwsAccountId.optional(),
-    copyToRegion: AwsRegion.optional(),
-    kmsKeyId: text()
-      .regex(
-        /^(arn:aws[\w-]*:kms:[\w-]+:\d{12}:(key|alias)\/[\w/-]+|alias\/[\w/-]+|[0-9a-f-]{36})$/,
-        'a KMS key is an ARN, key id or alias/name',
-      )
-      .optional(),
-    waitMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .default(240),
-  })
-  .strict();
-const MemoryOptions = z
-  .object({
-    bucket: text().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name is 3-63 lowercase letters, digits, dots and hyphens'),
-    prefix: text()
-      .regex(/^[\w./=-]{0,512}$/, 'a prefix uses letters, digits and ./=-_')
-      .default(''),
-    tool: z.enum(['avml', 'lime', 'winpmem']).optional(),
-    /** s3:// location of the tool binary when it is not installed on the instance. */
-    toolSource: text()
-      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[\w./=-]+$/)
-      .optional(),
-    timeoutMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(24 * 60)
-      .default(120),
-  })
-  .strict();
-
-export const PlanActionInput = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('isolate'),
-      caseNumber: CaseNumber,
-      region: AwsRegion,
-      instanceId: InstanceId,
-      options: IsolateOptions.default(IsolateOptions.parse({})),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('release'),
-      caseNumber: CaseNumber,
-      region: AwsRegion,
-      instanceId: InstanceId,
-      options: z.object({}).strict().default({}),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('snapshot'),
-      caseNumber: CaseNumber,
-      region: AwsRegion,
-      instanceId: InstanceId,
-      options: SnapshotOptions.default(SnapshotOptions.parse({})),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('memory'), caseNumber: CaseNumber, region: AwsRegion, instanceId: InstanceId, options: MemoryOptions })
-    .strict(),
-]);
+/** What planning an action takes, by kind (nothing changes in AWS when planning). */
+export const PlanActionInput = z.discriminatedUnion('kind', [...EC2_PLAN_INPUTS]);
 export type PlanActionInput = z.output<typeof PlanActionInput>;
-export type IsolateOptions = z.output<typeof IsolateOptions>;
-export type SnapshotOptions = z.output<typeof SnapshotOptions>;
-export type MemoryOptions = z.output<typeof MemoryOptions>;
 
 export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 export type ActionState = 'planned' | 'running' | 'succeeded' | 'failed' | 'discarded';
@@ -222,7 +145,12 @@ export interface ActionSummary {
   id: number;
   caseNumber: string;
   kind: ActionKind;
+  /** What the action acts on: an EC2 instance, an IAM user or role, a bucket, a function. */
+  target: ActionTarget;
+  /** The target's identifier (`target.id`; the name is historic: EC2 instances came first). */
   instanceId: string;
+  /** The action this one releases (undoes), if it is a release. */
+  releaseOf: number | null;
   region: string;
   account: string | null;
   state: ActionState;
@@ -326,8 +254,18 @@ export const responseContract = {
     'Build (read-only) and store the ordered plan of an action; nothing changes in AWS.',
   ),
   runAction: channel<{ jobId: string; actionId: number }>()(
-    z.object({ actionId: Id, confirmInstanceId: text().max(32) }).strict(),
-    'Run or resume a planned action once the investigator typed the instance id; succeeded steps are never repeated.',
+    z
+      .object({ actionId: Id, confirm: text().max(2048).optional(), confirmInstanceId: text().max(32).optional() })
+      .strict()
+      .refine(
+        (v) => v.confirm !== undefined || v.confirmInstanceId !== undefined,
+        'type the target (instance id, user, role...) to confirm',
+      ),
+    "Run or resume a planned action once the investigator typed its target's identifier (`confirm`; `confirmInstanceId` for instances); succeeded steps are never repeated.",
+  ),
+  planRelease: channel<ActionRecord>()(
+    ActionRef,
+    'Plan (read-only) the release of an action of any kind: what it changed is restored exactly; nothing changes in AWS yet.',
   ),
   listActions: channel<ActionSummary[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Response actions of a case, newest first.'),
   getAction: channel<ActionRecord>()(ActionRef, 'One action with every step, its request, result and error.'),

@@ -1,6 +1,15 @@
 import type { Db } from '../db/database';
 import type { ErrorInfo } from '../../common/contract/errors';
-import type { ActionKind, ActionRecord, ActionState, ActionSummary, StepRecord, StepState } from '../../common/contract/response';
+import type {
+  ActionKind,
+  ActionRecord,
+  ActionState,
+  ActionSummary,
+  ActionTarget,
+  StepRecord,
+  StepState,
+  TargetType,
+} from '../../common/contract/response';
 import { notFound } from '../core/errors';
 import type { StepSpec } from './plans/types';
 import { iamActionFor } from '../aws/operations';
@@ -11,7 +20,9 @@ interface ActionRow {
   id: number;
   case_number: string;
   kind: ActionKind;
+  target_type: TargetType;
   instance_id: string;
+  release_of: number | null;
   region: string;
   account: string | null;
   options: string;
@@ -48,6 +59,7 @@ interface StepRow {
 const parse = <T>(s: string | null): T | null => (s == null ? null : (JSON.parse(s) as T));
 
 const SELECT = `SELECT a.*, c.number AS case_number,
+  COALESCE(json_extract(a.recorded, '$.releaseOf'), json_extract(a.recorded, '$.isolationActionId')) AS release_of,
   (SELECT count(*) FROM response_steps s WHERE s.action_id = a.id AND s.state IN ('succeeded','skipped')) AS steps_done,
   (SELECT count(*) FROM response_steps s WHERE s.action_id = a.id) AS steps_total
   FROM response_actions a JOIN cases c ON c.id = a.case_id`;
@@ -76,19 +88,22 @@ export class ActionStore {
 
   insert(a: {
     caseId: number;
-    kind: ActionKind;
-    instanceId: string;
-    region: string;
+    kind: string;
+    /** What the action acts on (`instanceId` and `region` alone: an EC2 instance, as stored before other targets). */
+    target?: ActionTarget;
+    instanceId?: string;
+    region?: string;
     account: string | null;
     options: unknown;
     actor: string;
     now: string;
   }): number {
+    const t = a.target ?? { type: 'ec2-instance' as const, id: a.instanceId ?? '', region: a.region ?? '' };
     const r = this.db
       .prepare(
-        "INSERT INTO response_actions (case_id, kind, instance_id, region, account, options, state, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
+        "INSERT INTO response_actions (case_id, kind, target_type, instance_id, region, account, options, state, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
       )
-      .run(a.caseId, a.kind, a.instanceId, a.region, a.account, JSON.stringify(a.options ?? {}), a.actor, a.now);
+      .run(a.caseId, a.kind, t.type, t.id, t.region, a.account, JSON.stringify(a.options ?? {}), a.actor, a.now);
     return Number(r.lastInsertRowid);
   }
 
@@ -141,13 +156,13 @@ export class ActionStore {
       .map((r) => toSummary(r, this.liveness(r, running)));
   }
 
-  /** Release actions planned for an isolation (to refuse a second release). */
-  releasesOf(isolationId: number): { id: number; state: string; finishedAt: string | null }[] {
+  /** Release actions planned for an action (an isolation, a credential containment...), to refuse a second release. */
+  releasesOf(actionId: number): { id: number; state: string; finishedAt: string | null }[] {
     return this.db
-      .prepare<[number], { id: number; state: string; finished_at: string | null }>(
-        "SELECT id, state, finished_at FROM response_actions WHERE kind = 'release' AND json_extract(recorded, '$.isolationActionId') = ? ORDER BY id",
+      .prepare<[number, number], { id: number; state: string; finished_at: string | null }>(
+        "SELECT id, state, finished_at FROM response_actions WHERE (kind = 'release' AND json_extract(recorded, '$.isolationActionId') = ?) OR json_extract(recorded, '$.releaseOf') = ? ORDER BY id",
       )
-      .all(isolationId)
+      .all(actionId, actionId)
       .map((r) => ({ id: r.id, state: r.state, finishedAt: r.finished_at }));
   }
 
@@ -204,7 +219,9 @@ function toSummary(r: ActionRow, live: { interrupted: boolean; elsewhere: LeaseI
     id: r.id,
     caseNumber: r.case_number,
     kind: r.kind,
+    target: { type: r.target_type, id: r.instance_id, region: r.region },
     instanceId: r.instance_id,
+    releaseOf: r.release_of,
     region: r.region,
     account: r.account,
     state: r.state,
@@ -229,6 +246,7 @@ function toSummary(r: ActionRow, live: { interrupted: boolean; elsewhere: LeaseI
 }
 
 function toStep(s: StepRow): StoredStep {
+  const request = JSON.parse(s.request) as Record<string, unknown>;
   return {
     index: s.idx,
     key: s.key,
@@ -238,8 +256,8 @@ function toStep(s: StepRow): StoredStep {
     region: s.region,
     operation: s.operation,
     iamAction: s.iam_action,
-    checks: stepChecks(s.kind, s.service, s.operation),
-    request: JSON.parse(s.request) as unknown,
+    checks: stepChecks(s.kind, s.service, s.operation, request),
+    request,
     state: s.state,
     attempts: s.attempts,
     result: parse(s.result),

@@ -21,9 +21,10 @@ export function responseOperations(s: Services): HandlersFor<typeof responseCont
     addInstanceToCase: (input) => response.addInstance(input.caseNumber, input.region, input.instanceId),
     planAction: (input) => response.plan(input),
     runAction: (input) => {
-      const { jobId, actionId } = response.start(input.actionId, input.confirmInstanceId);
+      const { jobId, actionId } = response.start(input.actionId, input.confirm ?? input.confirmInstanceId ?? '');
       return { jobId, actionId };
     },
+    planRelease: (input) => response.planRelease(input.actionId),
     listActions: (input) => response.list(input.caseNumber),
     getAction: (input) => response.get(input.actionId),
     discardAction: (input) => response.discard(input.actionId),

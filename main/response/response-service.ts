@@ -9,10 +9,11 @@ import type { AssetRecord } from '../../common/contract/assets';
 import type { ActionRecord, ActionSummary, InstanceDetails, InstanceSummary, PlanActionInput } from '../../common/contract/response';
 import { ActionStore } from './action-store';
 import { ActionRunner } from './runner';
-import { ActionPlanner } from './planner';
+import { ActionPlanner, requireNoRelease } from './planner';
 import { ActionLeases, DEFAULT_LEASE_MS, runningElsewhere } from './lease';
-import { DiscoveryService, type InstanceFacts } from './discovery';
-import { requireNotReleased } from './plans/release';
+import { DiscoveryService } from './discovery';
+import { kindDef, type StoredAction } from './kinds';
+import { upsertInstanceAsset } from './kinds/ec2-assets';
 import type { ResponseRecords } from './executors';
 import type { IncidentService } from './incident-service';
 
@@ -33,8 +34,6 @@ export interface ResponseDeps {
   /** Heartbeat period while a step runs (default a quarter of the lease; 0: only at step boundaries). */
   heartbeatMs?: number;
 }
-
-const LABEL = { isolate: 'Isolate', release: 'Release', snapshot: 'Snapshot volumes of', memory: 'Acquire memory of' } as const;
 
 /**
  * Discovery and response actions for a case. Planning is read-only and
@@ -73,7 +72,6 @@ export class ResponseService {
       store: this.store,
       leases: this.leases,
       account: () => deps.session.whoAmI().account,
-      upsertAsset: (caseNumber, facts) => void this.upsertAsset(caseNumber, facts, {}),
     });
   }
 
@@ -102,23 +100,34 @@ export class ResponseService {
   async addInstance(caseNumber: string, region: string, instanceId: string): Promise<AssetRecord> {
     this.deps.core.cases.requireWritable(caseNumber);
     const facts = await (await this.discovery()).describe(region, instanceId);
-    return this.upsertAsset(caseNumber, facts, {});
+    return upsertInstanceAsset(this.deps.core, caseNumber, facts);
   }
 
   /** Builds the plan with read-only calls and stores it, steps pending. Nothing changes in AWS. */
   async plan(input: PlanActionInput): Promise<ActionRecord> {
     const id = await this.planner.plan(input, await this.deps.session.clients(), this.running);
+    return this.planned(id);
+  }
+
+  /** Plans (read-only) the release of an action of any kind; its kind says how it is undone. */
+  async planRelease(actionId: number): Promise<ActionRecord> {
+    const id = await this.planner.planRelease(actionId, await this.deps.session.clients(), this.running);
+    return this.planned(id);
+  }
+
+  private planned(id: number): ActionRecord {
+    const a = this.get(id);
     this.deps.core.events.emit('actionChanged', {
-      caseNumber: input.caseNumber,
+      caseNumber: a.caseNumber,
       actionId: id,
       state: 'planned',
       stepIndex: null,
       stepState: null,
     });
-    return this.get(id);
+    return a;
   }
 
-  get(actionId: number): ActionRecord {
+  get(actionId: number): StoredAction {
     return this.store.get(actionId, this.running);
   }
 
@@ -157,13 +166,14 @@ export class ResponseService {
   }
 
   /**
-   * Starts (or resumes) the action as a job once the instance id was typed
-   * back; returns at once. The lease is taken here, with the state change, in
+   * Starts (or resumes) the action as a job once its target's identifier (the
+   * instance id, user, role...) was typed back; returns at once. The lease is taken here, with the state change, in
    * one write transaction: a second process or window is refused at once.
    */
-  start(actionId: number, confirmInstanceId: string): { jobId: string; actionId: number; result: Promise<ActionRecord> } {
+  start(actionId: number, confirm: string): { jobId: string; actionId: number; result: Promise<ActionRecord> } {
     const a = this.get(actionId);
-    this.checkRunnable(a, confirmInstanceId);
+    this.checkRunnable(a, confirm);
+    const def = kindDef(a.kind);
     const { core } = this.deps;
     const c = core.cases.requireWritable(a.caseNumber);
     const resumed = a.state !== 'planned';
@@ -194,7 +204,7 @@ export class ResponseService {
     const { jobId, result } = core.jobs.start(
       {
         kind: `response.${a.kind}`,
-        label: `${LABEL[a.kind]} ${a.instanceId} (${a.caseNumber})`,
+        label: `${def.label} ${a.instanceId} (${a.caseNumber})`,
         caseNumber: a.caseNumber,
         unit: 'steps',
         total: a.stepsTotal,
@@ -215,7 +225,7 @@ export class ResponseService {
               details: { kind: a.kind, instanceId: a.instanceId },
             });
           })();
-          this.afterSuccess(a);
+          this.afterSuccess(def, actionId);
           core.events.emit('actionChanged', { caseNumber: a.caseNumber, actionId, state: 'succeeded', stepIndex: null, stepState: null });
           const done = this.get(actionId);
           await this.deps.incidents?.recordAction(done);
@@ -242,11 +252,11 @@ export class ResponseService {
   }
 
   /** Runs the action to its end (CLI, tests). */
-  async run(actionId: number, confirmInstanceId: string): Promise<ActionRecord> {
-    return this.start(actionId, confirmInstanceId).result;
+  async run(actionId: number, confirm: string): Promise<ActionRecord> {
+    return this.start(actionId, confirm).result;
   }
 
-  private checkRunnable(a: ActionRecord, confirm: string): void {
+  private checkRunnable(a: StoredAction, confirm: string): void {
     if (this.running.has(a.id))
       throw new AppError(
         'action-running',
@@ -262,54 +272,29 @@ export class ResponseService {
         'Plan a new action if something must be done again.',
       );
     if (a.state === 'discarded') throw new AppError('action-discarded', `Action ${a.id} was discarded.`, 'Plan it again.');
+    const what = a.target.type === 'ec2-instance' ? 'instance id' : a.target.type.replace('-', ' ');
     if (confirm.trim() !== a.instanceId) {
       throw new AppError(
         'confirmation-mismatch',
-        `The confirmation "${confirm.trim()}" is not the instance id ${a.instanceId}.`,
+        `The confirmation "${confirm.trim()}" is not the ${what} ${a.instanceId}.`,
         `Type ${a.instanceId} exactly to confirm this ${a.kind} action.`,
       );
     }
-    if (a.kind === 'release') {
-      const iso = Number(a.recorded.isolationActionId);
-      requireNotReleased(
-        iso,
+    if (a.releaseOf != null && a.kind !== 'release') {
+      requireNoRelease(
+        a.releaseOf,
         a.instanceId,
-        this.store.releasesOf(iso).filter((r) => r.id !== a.id && r.state === 'succeeded'),
+        this.store.releasesOf(a.releaseOf).filter((r) => r.id !== a.id && r.state === 'succeeded'),
       );
     }
+    kindDef(a.kind).checkRunnable?.(a, { core: this.deps.core, store: this.store });
   }
 
-  private afterSuccess(a: ActionRecord): void {
-    const details: Record<string, unknown> =
-      a.kind === 'isolate'
-        ? { isolation: 'isolated', isolationActionId: a.id }
-        : a.kind === 'release'
-          ? { isolation: 'released', releaseActionId: a.id }
-          : { [`last${a.kind === 'snapshot' ? 'Snapshot' : 'Memory'}ActionId`]: a.id };
+  private afterSuccess(def: ReturnType<typeof kindDef>, actionId: number): void {
     try {
-      this.deps.core.assets.upsert({
-        caseNumber: a.caseNumber,
-        kind: 'ec2-instance',
-        identifier: a.instanceId,
-        region: a.region,
-        account: a.account,
-        details,
-      });
+      def.afterSuccess?.(this.get(actionId), { core: this.deps.core, store: this.store });
     } catch {
-      // The case may have become read-only meanwhile; the action itself is recorded.
+      // Bookkeeping after success (an asset marker) never turns a done action into a failure.
     }
-  }
-
-  private upsertAsset(caseNumber: string, f: InstanceFacts, extra: Record<string, unknown>): AssetRecord {
-    const { warnings, profileAssociationId: _p, lookupFailures: _l, interfaceAddresses: _a, ...details } = f;
-    return this.deps.core.assets.upsert({
-      caseNumber,
-      kind: 'ec2-instance',
-      identifier: f.instanceId,
-      label: f.name ?? '',
-      account: f.account,
-      region: f.region,
-      details: { ...details, warnings, describedAt: this.deps.core.clock.now().toISOString(), ...extra },
-    });
   }
 }

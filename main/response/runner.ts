@@ -70,6 +70,7 @@ export class ActionRunner {
           recorded: action.recorded,
           caseNumber: action.caseNumber,
           actionId: action.id,
+          target: action.target,
           instanceId: action.instanceId,
           account: action.account,
           key: step.key,

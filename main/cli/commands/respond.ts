@@ -120,25 +120,30 @@ export function formatPlan(a: ActionRecord): string {
   return lines.join('\n');
 }
 
+/** What the investigator types back: the instance id, the user name, the role name... */
+const targetWord = (a: ActionRecord): string =>
+  a.target.type === 'ec2-instance' ? 'instance id' : `${a.target.type.replace('-', ' ')} name`;
+
 async function askInstanceId(a: ActionRecord): Promise<string> {
   if (!process.stdin.isTTY) {
     throw new AppError(
       'confirmation-needs-tty',
       `Action #${a.id} changes ${a.instanceId} and needs a typed confirmation, but standard input is not a terminal.`,
-      `Run it in a terminal to type the instance id, or pass --yes after reviewing the plan (lariat respond ${a.kind} ... --plan).`,
+      `Run it in a terminal to type the ${targetWord(a)}, or pass --yes after reviewing the plan (lariat respond ${a.kind} ... --plan).`,
     );
   }
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
     return await new Promise<string>((resolve) =>
-      rl.question(`Type the instance id (${a.instanceId}) to run ${a.steps.length} steps: `, resolve),
+      rl.question(`Type the ${targetWord(a)} (${a.instanceId}) to run ${a.steps.length} steps: `, resolve),
     );
   } finally {
     rl.close();
   }
 }
 
-async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefined, json: boolean | undefined): Promise<void> {
+/** Confirms (typed, or --yes after review) and runs the action through the runAction door, printing each step as it ends. */
+export async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefined, json: boolean | undefined): Promise<void> {
   const s = ctx.services();
   const confirm = yes ? a.instanceId : await askInstanceId(a);
   const off = s.core.events.subscribe((name, payload) => {
@@ -151,7 +156,9 @@ async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefi
     );
   });
   try {
-    const done = await s.response.response.run(a.id, confirm);
+    const { jobId } = await ctx.op('runAction', { actionId: a.id, confirm });
+    // The step lines below are this command's progress, so the job is awaited without the door's progress bar.
+    const done = await s.core.jobs.wait<ActionRecord>(jobId);
     if (json) printJson(ctx, done);
     else ctx.io.out(`Action #${done.id} ${done.state}: ${done.stepsDone}/${done.stepsTotal} steps.`);
   } catch (err) {
@@ -161,6 +168,21 @@ async function runAction(ctx: CliContext, a: ActionRecord, yes: boolean | undefi
   } finally {
     off();
   }
+}
+
+/** With --plan: print the plan and stop. Otherwise print it, ask for the typed confirmation (or --yes) and run it. */
+export async function showOrRun(
+  ctx: CliContext,
+  planned: ActionRecord,
+  o: { plan?: boolean; yes?: boolean; json?: boolean },
+): Promise<void> {
+  if (o.plan) {
+    if (o.json) printJson(ctx, planned);
+    else ctx.io.out(`${formatPlan(planned)}\nNothing was changed. Run it with: lariat respond resume ${planned.id}`);
+    return;
+  }
+  if (!o.json) ctx.io.out(formatPlan(planned));
+  await runAction(ctx, planned, o.yes, o.json);
 }
 
 /** `lariat respond ...` and `lariat aws ...`: response actions from a terminal, planned, confirmed and resumable. */
@@ -222,7 +244,9 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
       );
     });
 
-  const respond = program.command('respond').description('plan and run response actions on an EC2 instance');
+  const respond = program
+    .command('respond')
+    .description('plan and run response actions: EC2 instances, credentials, role sessions (and every other registered kind)');
   const kinds: { kind: ActionKind; about: string; extra?: (c: Command) => Command }[] = [
     {
       kind: 'isolate',
@@ -237,7 +261,6 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
           .option('--nacl', "also deny the instance's addresses in every network ACL of the VPC (cuts flows that stay tracked)")
           .option('--skip-evidence', 'do not capture console output and screenshot first (they are best effort anyway)'),
     },
-    { kind: 'release', about: 'undo an isolation: restore the recorded groups, Elastic IPs, profile and group memberships' },
     {
       kind: 'snapshot',
       about: 'snapshot every attached EBS volume and record each as evidence',
@@ -272,16 +295,43 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
     c.action(async (o: ActionOpts) => {
       const input = planInput(k.kind, o);
       await connect(ctx, o, input.region);
-      const planned = await ctx.services().response.response.plan(input);
-      if (o.plan) {
-        if (o.json) printJson(ctx, planned);
-        else ctx.io.out(`${formatPlan(planned)}\nNothing was changed. Run it with: lariat respond resume ${planned.id}`);
-        return;
-      }
-      if (!o.json) ctx.io.out(formatPlan(planned));
-      await runAction(ctx, planned, o.yes, o.json);
+      await showOrRun(ctx, await ctx.op('planAction', input), o);
     });
   }
+  connectOptions(
+    respond
+      .command('release')
+      .description(
+        'undo a containment of any kind (--action N), or the latest isolation of an instance (--instance): restore exactly what it changed',
+      ),
+  )
+    .option('--action <n>', 'the action to release (isolation, credentials, role sessions, ...)')
+    .option('--case <case>', 'case number (with --instance)')
+    .option('--instance <id>', 'instance id: release its latest isolation')
+    .option('--region <region>', 'region of the instance (with --instance)')
+    .option('--plan', 'print the plan (every AWS call with its parameters) and stop; nothing changes')
+    .option('--yes', 'do not ask for the target (only after reviewing the plan)')
+    .option('--json', 'print JSON')
+    .action(async (o: ActionOpts & { action?: string }) => {
+      let planned: ActionRecord;
+      if (o.action !== undefined) {
+        const actionId = parseInput(z.object({ action: z.coerce.number().pipe(Id) }), { action: o.action }).action;
+        const a = await ctx.op('getAction', { actionId });
+        await connect(ctx, o, a.region);
+        planned = await ctx.op('planRelease', { actionId });
+      } else {
+        if (!o.case || !o.instance || !o.region)
+          throw new AppError(
+            'release-target-missing',
+            'Say what to release: --action N, or --case, --instance and --region for an isolation.',
+            'List the case actions with: lariat respond list --case <case>',
+          );
+        const input = planInput('release', o);
+        await connect(ctx, o, input.region);
+        planned = await ctx.op('planAction', input);
+      }
+      await showOrRun(ctx, planned, o);
+    });
   connectOptions(
     respond.command('resume').description('run a planned action, or resume an interrupted or failed one; succeeded steps are skipped'),
   )
@@ -290,7 +340,7 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print JSON')
     .action(async (id: string, o: ConnectOpts & { yes?: boolean; json?: boolean }) => {
       const actionId = parseInput(z.object({ action: z.coerce.number().pipe(Id) }), { action: id }).action;
-      const a = ctx.services().response.response.get(actionId);
+      const a = await ctx.op('getAction', { actionId });
       await connect(ctx, o, a.region);
       if (!o.json) ctx.io.out(formatPlan(a));
       await runAction(ctx, a, o.yes, o.json);
@@ -353,11 +403,11 @@ export function registerRespondCommands(program: Command, ctx: CliContext): void
         return ctx.io.out('No response actions yet. Plan one with: lariat respond isolate --case ... --instance ... --region ... --plan');
       ctx.io.out(
         table([
-          ['#', 'KIND', 'INSTANCE', 'REGION', 'STATE', 'STEPS', 'CREATED (UTC)'],
+          ['#', 'KIND', 'TARGET', 'REGION', 'STATE', 'STEPS', 'CREATED (UTC)'],
           ...list.map((a) => [
             String(a.id),
-            a.kind,
-            a.instanceId,
+            a.releaseOf != null ? `${a.kind} of #${a.releaseOf}` : a.kind,
+            a.target.type === 'ec2-instance' ? a.instanceId : `${a.target.type} ${a.instanceId}`,
             a.region,
             a.runningElsewhere
               ? `running in another Lariat (pid ${a.runningElsewhere.pid}, since ${a.runningElsewhere.since.slice(0, 19).replace('T', ' ')})`

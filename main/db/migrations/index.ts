@@ -13,6 +13,7 @@ import { m011Detection } from './011-detection';
 import { m012Plans } from './012-plans';
 import { m013Acquire } from './013-acquire';
 import { m014DemoCase } from './014-demo-case';
+import { m015ContainmentTargets } from './015-containment-targets';
 
 export type { Migration } from './types';
 
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m012Plans,
   m013Acquire,
   m014DemoCase,
+  m015ContainmentTargets,
 ];

@@ -4,6 +4,7 @@ import type { AwsService } from '../../aws/operations';
 import { awsErrorCode } from '../../aws/errors';
 import type { EvidenceApi } from '../../custody/api';
 import { redact, toJson } from '../../aws/redact';
+import type { ActionTarget } from '../../../common/contract/response';
 
 /**
  * Look-ups into what Lariat already recorded, so a local step that was
@@ -24,6 +25,9 @@ export interface StepContext {
   records: ResponseRecords;
   caseNumber: string;
   actionId: number;
+  /** What the action acts on. */
+  target: ActionTarget;
+  /** The target's identifier (historic name: `target.id`). */
   instanceId: string;
   account: string | null;
   key: string;

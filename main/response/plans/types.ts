@@ -6,7 +6,8 @@ import type { AwsService } from '../../aws/operations';
  * call with what must happen around it (saving evidence, waiting, converging
  * a group's rules) and are listed here so a stored plan can only name
  * behaviour this version knows. `call-optional` and `create-sg` are kept for
- * plans stored by earlier versions.
+ * plans stored by earlier versions. Kind families add their own step kinds
+ * with `defineExecutors` (main/response/executors) from their own modules.
  */
 export const STEP_KINDS = [
   'call',
@@ -38,7 +39,8 @@ export type StepKind = (typeof STEP_KINDS)[number];
 export interface StepSpec {
   key: string;
   title: string;
-  kind: StepKind;
+  /** A step kind of STEP_KINDS or one a family registered with defineExecutors. */
+  kind: StepKind | (string & {});
   /** `lariat` for steps that only record evidence locally. */
   service: AwsService | 'lariat';
   region: string;
