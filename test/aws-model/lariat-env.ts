@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fixedClock, type Clock } from '../../main/core/clock';
 import { createServices, type Services } from '../../main/services';
 import { createResponseFeature, type ResponseFeature } from '../../main/response';
-import { PlanActionInput, type ActionRecord } from '../../common/contract/response';
+import { PlanActionInput, type ActionKind, type ActionRecord } from '../../common/contract/response';
 import { ensureTestIdentity } from '../helpers/identity';
 import { createAwsModel, type AwsModel } from './index';
 import { ID, REGION, seedScenario, type ScenarioOptions } from './scenario';
@@ -52,7 +52,8 @@ export interface Lariat {
   services: Services;
   feature: ResponseFeature;
   caseNumber: string;
-  plan(kind: 'isolate' | 'release' | 'snapshot' | 'memory', options?: Record<string, unknown>): Promise<ActionRecord>;
+  /** Plans `kind` on web-1, or on `target` (the kind's target fields: `{ bucket }`, `{ region, functionName }`...). */
+  plan(kind: ActionKind, options?: Record<string, unknown>, target?: Record<string, unknown>): Promise<ActionRecord>;
   run(actionId: number): Promise<ActionRecord>;
   close(): void;
 }
@@ -80,9 +81,9 @@ function openLariat(dataDir: string, model: AwsModel, clock: TestClock, caseNumb
     services,
     feature,
     caseNumber: number,
-    plan: (kind, options = {}) =>
-      feature.response.plan(PlanActionInput.parse({ kind, caseNumber: number, region: REGION, instanceId: ID, options })),
-    run: (actionId) => feature.response.run(actionId, ID),
+    plan: (kind, options = {}, target = { region: REGION, instanceId: ID }) =>
+      feature.response.plan(PlanActionInput.parse({ kind, caseNumber: number, ...target, options })),
+    run: (actionId) => feature.response.run(actionId, feature.response.get(actionId).instanceId),
     close: () => services.close(),
   };
 }

@@ -15,6 +15,10 @@ export interface FaultCase {
   before?(env: LariatEnv): Promise<void>;
   kind: ActionKind;
   options?: Record<string, unknown>;
+  /** The kind's target fields when it is not web-1 (`{ bucket }`, `{ region, functionName }`). */
+  target?: Record<string, unknown>;
+  /** How the action is planned when not by `env.plan` (a release of an earlier containment: planRelease). */
+  planWith?(env: LariatEnv): Promise<ActionRecord>;
   /** The promised end state, asserted on the model (not on Lariat's records). */
   promise(env: LariatEnv, action: ActionRecord): void;
 }
@@ -56,7 +60,7 @@ export async function setUp(c: FaultCase): Promise<{ env: LariatEnv; action: Act
   if (!t) {
     const env = lariatWithModel({ scenario: c.scenario });
     await c.before?.(env);
-    const action = await env.plan(c.kind, c.options);
+    const action = c.planWith ? await c.planWith(env) : await env.plan(c.kind, c.options, c.target);
     env.services.close();
     const dir = fastTempDir('lariat-template-');
     fs.cpSync(env.dataDir, dir, { recursive: true });

@@ -4,6 +4,7 @@
  * and evidence collectors register themselves from their own modules.
  */
 import './ec2';
+import './s3-lambda';
 
 export { kindDef, definedKinds, defineActionKind } from './registry';
 export type { ActionKindDef, KindEnv, PlanEnv, Prepared, StoredAction } from './registry';

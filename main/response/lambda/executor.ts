@@ -41,7 +41,9 @@ async function saveCode(ctx: StepContext, f: FunctionRecord, fetch: FetchCode) {
  * if the concurrency or mappings changed since the plan, which a release
  * would otherwise not restore as they were.
  */
-export function lambdaExecutors(fetch: FetchCode = globalThis.fetch as unknown as FetchCode): Record<string, Executor> {
+export function lambdaExecutors(
+  fetch: FetchCode = (url, init) => (globalThis.fetch as unknown as FetchCode)(url, init),
+): Record<string, Executor> {
   return {
     'lambda-evidence': async (ctx) => {
       const name = String(ctx.request.FunctionName);

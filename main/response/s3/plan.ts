@@ -125,11 +125,9 @@ export function planS3Contain(i: {
       operation: 'RecordBucketConfiguration',
       request: { Bucket: bucket, Expect: restorable(config) },
     },
-    call('block-public-access', `Block all public access to s3://${bucket} (all four flags)`, region, 'PutPublicAccessBlock', {
-      Bucket: bucket,
-      PublicAccessBlockConfiguration: BLOCK_ALL,
-    }),
   ];
+  // The policy goes first: with BlockPublicPolicy on, S3 refuses (AccessDenied) any policy that still has a public statement,
+  // and Lariat keeps the statements that were there.
   if (policy)
     steps.push(
       call('deny-policy', `Add Lariat's deny statement to the policy of s3://${bucket}`, region, 'PutBucketPolicy', {
@@ -137,6 +135,12 @@ export function planS3Contain(i: {
         Policy: policy,
       }),
     );
+  steps.push(
+    call('block-public-access', `Block all public access to s3://${bucket} (all four flags)`, region, 'PutPublicAccessBlock', {
+      Bucket: bucket,
+      PublicAccessBlockConfiguration: BLOCK_ALL,
+    }),
+  );
   const warnings = Object.entries(config.NotCaptured).map(
     ([part, why]) => `${part} of the bucket could not be read (${why}); the evidence says so.`,
   );

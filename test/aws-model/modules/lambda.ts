@@ -7,7 +7,6 @@ import {
   type UpdateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
 import { h, type CallContext, type ModelModule } from '../types';
-import type { AwsModel } from '../model';
 
 export interface LambdaFunction {
   arn: string;
@@ -41,8 +40,9 @@ export interface LambdaState {
 }
 
 export const codeSha256 = (zipBase64: string): string => createHash('sha256').update(Buffer.from(zipBase64, 'base64')).digest('base64');
-export const codeLocation = (region: string, name: string): string =>
-  `https://awslambda-${region}-tasks.s3.${region}.amazonaws.com/snapshots/model/${name}?X-Amz-Signature=model`;
+/** A presigned-looking URL that carries the package itself (X-Model-Body), so any process can serve it without the model. */
+export const codeLocation = (region: string, name: string, zip: string): string =>
+  `https://awslambda-${region}-tasks.s3.${region}.amazonaws.com/snapshots/model/${name}?X-Amz-Signature=model&X-Model-Body=${encodeURIComponent(zip)}`;
 
 const nameOf = (fn: string | undefined): string => (fn ?? '').replace(/^arn:aws:lambda:[^:]+:\d+:function:/, '').split(':')[0]!;
 
@@ -93,7 +93,7 @@ export const lambda: ModelModule<LambdaState> = {
       const f = fn(i.FunctionName, ctx);
       return {
         Configuration: configuration(name, f, ctx.region),
-        Code: { RepositoryType: 'S3', Location: codeLocation(ctx.region, name) },
+        Code: { RepositoryType: 'S3', Location: codeLocation(ctx.region, name, f.zip) },
         ...(f.reserved !== undefined ? { Concurrency: { ReservedConcurrentExecutions: f.reserved } } : {}),
       };
     }),
@@ -123,7 +123,7 @@ export const lambda: ModelModule<LambdaState> = {
       if (zip === undefined) return ctx.error('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
       return {
         LayerVersionArn: i.Arn,
-        Content: { Location: `${codeLocation(ctx.region, 'layer')}&arn=${encodeURIComponent(i.Arn!)}`, CodeSha256: codeSha256(zip) },
+        Content: { Location: codeLocation(ctx.region, 'layer', zip), CodeSha256: codeSha256(zip) },
       };
     }),
     ListEventSourceMappings: h<ListEventSourceMappingsCommandInput, LambdaState>((i, ctx) => {
@@ -141,8 +141,15 @@ export const lambda: ModelModule<LambdaState> = {
       if (!m) return ctx.error('ResourceNotFoundException', 'The resource you requested does not exist.', 404);
       if (m.State === 'Disabling' || m.State === 'Enabling' || m.State === 'Updating')
         return ctx.error('ResourceInUseException', `Cannot update the event source mapping because it is in use (state ${m.State}).`, 400);
-      if (i.Enabled === true && m.State === 'Disabled') m.State = 'Enabling';
-      if (i.Enabled === false && m.State === 'Enabled') m.State = 'Disabling';
+      // The reply shows the transition; the model (no real time) holds the state it settles in.
+      if (i.Enabled === true && m.State === 'Disabled') {
+        m.State = 'Enabled';
+        return { ...m, State: 'Enabling' };
+      }
+      if (i.Enabled === false && m.State === 'Enabled') {
+        m.State = 'Disabled';
+        return { ...m, State: 'Disabling' };
+      }
       return { ...m };
     }),
   },
@@ -150,16 +157,14 @@ export const lambda: ModelModule<LambdaState> = {
 
 /**
  * What `fetch` of a Code.Location (or a layer's Content.Location) returns:
- * the package the model holds, so the evidence download is tested end to end.
+ * the package the model put in the URL, so the evidence download is tested
+ * end to end (any other URL: 404, as an expired link would answer 403).
  */
-export function lambdaCodeFetch(model: AwsModel): (url: string) => Promise<Response> {
+export function lambdaCodeFetch(): (url: string) => Promise<Response> {
   return (url) => {
-    const u = new URL(url);
-    const region = /awslambda-([a-z0-9-]+)-tasks/.exec(u.hostname)?.[1] ?? '';
-    const s = model.slice<LambdaState>('lambda', region);
-    const layer = u.searchParams.get('arn');
-    const name = u.pathname.split('/').pop() ?? '';
-    const zip = layer ? s.layers[layer] : s.functions[name]?.zip;
-    return Promise.resolve(zip === undefined ? new Response('NoSuchKey', { status: 404 }) : new Response(Buffer.from(zip, 'base64')));
+    const zip = new URL(url).searchParams.get('X-Model-Body');
+    return Promise.resolve(
+      zip === null ? new Response('NoSuchKey', { status: 404 }) : new Response(new Uint8Array(Buffer.from(zip, 'base64'))),
+    );
   };
 }

@@ -93,7 +93,7 @@ describe('model: Lambda', () => {
   it('GetFunction gives the code location whose bytes match CodeSha256', async () => {
     const out = await lc.send(new lambda.GetFunctionCommand({ FunctionName: 'fn' }));
     expect(out.Concurrency?.ReservedConcurrentExecutions).toBe(7);
-    const res = await lambdaCodeFetch(model)(out.Code!.Location!);
+    const res = await lambdaCodeFetch()(out.Code!.Location!);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.toString()).toBe('PK-code');
     expect(out.Configuration?.CodeSha256).toBe(codeSha256(bytes.toString('base64')));
@@ -113,9 +113,10 @@ describe('model: Lambda', () => {
     expect(await lc.send(new lambda.GetFunctionConcurrencyCommand({ FunctionName }))).not.toHaveProperty('ReservedConcurrentExecutions');
   });
 
-  it('event source mappings pass through Disabling, and refuse an update mid-transition', async () => {
+  it('event source mappings answer Disabling and settle, and refuse an update mid-transition', async () => {
     const upd = await lc.send(new lambda.UpdateEventSourceMappingCommand({ UUID: 'm-1', Enabled: false }));
     expect(upd.State).toBe('Disabling');
+    model.slice<LambdaState>('lambda', REGION).mappings['m-1']!.State = 'Disabling';
     expect(await code(lc.send(new lambda.UpdateEventSourceMappingCommand({ UUID: 'm-1', Enabled: true })))).toBe(
       'ResourceInUseException 400',
     );

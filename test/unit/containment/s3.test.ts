@@ -75,7 +75,7 @@ describe('S3 plan', () => {
       options: { denyPrincipals: ['arn:aws:iam::444455556666:user/mallory'], allowOnlyRoles: [] },
       callerArn: CALLER,
     });
-    expect(plan.steps.map((s) => s.operation)).toEqual(['RecordBucketConfiguration', 'PutPublicAccessBlock', 'PutBucketPolicy']);
+    expect(plan.steps.map((s) => s.operation)).toEqual(['RecordBucketConfiguration', 'PutBucketPolicy', 'PutPublicAccessBlock']);
     expect(stepOf(plan, 'block-public-access').request.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
     const doc = JSON.parse(String(stepOf(plan, 'deny-policy').request.Policy)) as {
       Statement: { Sid: string; Effect: string; Principal: unknown }[];

@@ -71,6 +71,11 @@ export function stepContext(step: StepSpec, saved: Saved[] = [], signal = new Ab
     records: { findEvidence: () => null, hasCustody: () => false },
     caseNumber: 'IR-1',
     actionId: 1,
+    target: {
+      type: step.service === 'lambda' ? 'lambda-function' : 's3-bucket',
+      id: String(step.request.Bucket ?? step.request.FunctionName ?? ''),
+      region: step.region,
+    },
     instanceId: String(step.request.Bucket ?? step.request.FunctionName ?? ''),
     account: '111122223333',
     key: step.key,
