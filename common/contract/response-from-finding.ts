@@ -17,11 +17,18 @@ export interface ContainmentSuggestion {
   available: boolean;
 }
 
-export const ContainmentFromFindingInput = z.object({ inboxId: Id, caseNumber: CaseNumber }).strict();
+/** A finding of the inbox (`inboxId`) or of the case (`findingId`, the finding panel's): exactly one. */
+export const ContainmentFromFindingInput = z
+  .object({ caseNumber: CaseNumber, inboxId: Id.optional(), findingId: Id.optional() })
+  .strict()
+  .refine(
+    (v) => (v.inboxId === undefined) !== (v.findingId === undefined),
+    'give either an inbox finding (inboxId) or a case finding (findingId)',
+  );
 
 export const fromFindingContract = {
   containmentFromFinding: channel<ContainmentSuggestion>()(
     ContainmentFromFindingInput,
-    "The containment that fits an inbox finding's resource (GuardDuty or Security Hub), with its plan input pre-filled.",
+    "The containment that fits a finding's resource (GuardDuty or Security Hub; inbox or case finding), with its plan input pre-filled.",
   ),
 };
