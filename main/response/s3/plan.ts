@@ -144,6 +144,15 @@ export function planS3Contain(i: {
   const warnings = Object.entries(config.NotCaptured).map(
     ([part, why]) => `${part} of the bucket could not be read (${why}); the evidence says so.`,
   );
+  if (
+    policy &&
+    config.PublicAccessBlock?.BlockPublicPolicy &&
+    /"Effect":"Allow"/.test(policy) &&
+    /"Principal":("\*"|\{"AWS":"\*"\})/.test(policy)
+  )
+    warnings.push(
+      'The bucket already blocks public policies and its policy seems to allow everyone: S3 may refuse the new policy (AccessDenied). Contain without a policy statement if it does.',
+    );
   if (i.options.allowOnlyRoles.length)
     warnings.push(
       `Only ${[...i.options.allowOnlyRoles, ...(caller ? [caller] : [])].join(', ')} will reach the bucket; the release must run as one of them (or the account's root user can delete the policy).`,

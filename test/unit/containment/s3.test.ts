@@ -84,6 +84,24 @@ describe('S3 plan', () => {
     expect(doc.Statement[1]).toMatchObject({ Effect: 'Deny', Principal: { AWS: ['arn:aws:iam::444455556666:user/mallory'] } });
   });
 
+  it('warns when an existing BlockPublicPolicy may make S3 refuse the extended public policy', () => {
+    const block = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false };
+    const plan = planS3Contain({
+      bucket: 'b',
+      config: config({ Policy: POLICY, PublicAccessBlock: block }),
+      options: { denyPrincipals: ['111122223333'], allowOnlyRoles: [] },
+      callerArn: null,
+    });
+    expect(plan.warnings.join(' ')).toMatch(/may refuse the new policy/);
+    const quiet = planS3Contain({
+      bucket: 'b',
+      config: config({ Policy: POLICY }),
+      options: { denyPrincipals: ['111122223333'], allowOnlyRoles: [] },
+      callerArn: null,
+    });
+    expect(quiet.warnings).toEqual([]);
+  });
+
   it('"everyone but named roles" also exempts the role Lariat acts as, so it can release', () => {
     const plan = planS3Contain({
       bucket: 'b',
