@@ -15,6 +15,7 @@ import { incidentsContract } from './incidents';
 import { runbooksContract, runbooksEvents } from './runbooks';
 import { analysisContract } from './analysis';
 import { acquireContract, acquireEvents } from './acquire';
+import { fromFindingContract } from './response-from-finding';
 
 /**
  * The whole IPC contract: every channel the renderer can call and every event
@@ -36,6 +37,7 @@ export const contract = {
   ...runbooksContract,
   ...analysisContract,
   ...acquireContract,
+  ...fromFindingContract,
 } satisfies Record<string, ChannelDef>;
 
 export const events = {

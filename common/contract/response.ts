@@ -5,6 +5,7 @@ import type { AssetRecord } from './assets';
 import type { ErrorInfo } from './errors';
 import { EC2_ACTION_KINDS, EC2_PLAN_INPUTS } from './response-ec2';
 import { CREDENTIAL_ACTION_KINDS, CREDENTIAL_PLAN_INPUTS, type UseCheck } from './response-credentials';
+import { S3_LAMBDA_ACTION_KINDS, S3_LAMBDA_PLAN_INPUTS } from './response-s3-lambda';
 import { InstanceId, type ActionTarget } from './response-target';
 
 export { InstanceId, TargetType, type ActionTarget } from './response-target';
@@ -112,11 +113,11 @@ export interface InstanceDetails extends InstanceSummary {
  * in its own response-<family>.ts). To add a family: write its file with its
  * `XXX_ACTION_KINDS` and `XXX_PLAN_INPUTS`, and spread them here.
  */
-export const ActionKind = z.enum([...EC2_ACTION_KINDS, ...CREDENTIAL_ACTION_KINDS]);
+export const ActionKind = z.enum([...EC2_ACTION_KINDS, ...CREDENTIAL_ACTION_KINDS, ...S3_LAMBDA_ACTION_KINDS]);
 export type ActionKind = z.infer<typeof ActionKind>;
 
 /** What planning an action takes, by kind (nothing changes in AWS when planning). */
-export const PlanActionInput = z.discriminatedUnion('kind', [...EC2_PLAN_INPUTS, ...CREDENTIAL_PLAN_INPUTS]);
+export const PlanActionInput = z.discriminatedUnion('kind', [...EC2_PLAN_INPUTS, ...CREDENTIAL_PLAN_INPUTS, ...S3_LAMBDA_PLAN_INPUTS]);
 export type PlanActionInput = z.output<typeof PlanActionInput>;
 
 export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';

@@ -12,6 +12,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { type AwsService, operation } from './operations';
 import { isThrottling, isTimeout, mapAwsError, timeoutError } from './errors';
 
@@ -75,6 +76,7 @@ const CTORS: Record<AwsService, ClientCtor> = {
   securityhub: SecurityHubClient as unknown as ClientCtor,
   organizations: OrganizationsClient as unknown as ClientCtor,
   athena: AthenaClient as unknown as ClientCtor,
+  lambda: LambdaClient as unknown as ClientCtor,
 };
 
 export interface CallOptions {

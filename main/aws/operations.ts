@@ -12,6 +12,7 @@ import * as guardduty from '@aws-sdk/client-guardduty';
 import * as securityhub from '@aws-sdk/client-securityhub';
 import * as organizations from '@aws-sdk/client-organizations';
 import * as athena from '@aws-sdk/client-athena';
+import * as lambda from '@aws-sdk/client-lambda';
 
 /** The AWS services Lariat talks to; one SDK client per service and region. */
 export type AwsService =
@@ -28,7 +29,8 @@ export type AwsService =
   | 'guardduty'
   | 'securityhub'
   | 'organizations'
-  | 'athena';
+  | 'athena'
+  | 'lambda';
 
 export interface OperationDef {
   /** Builds the SDK command from plain JSON parameters (what the plan shows is exactly what is sent). */
@@ -158,6 +160,19 @@ export const OPERATIONS = {
     GetObject: op(s3.GetObjectCommand, 's3:GetObject'),
     // Log bucket and Athena result acquisition (issue 18).
     ListObjectsV2: op(s3.ListObjectsV2Command, 's3:ListBucket'),
+    // S3 bucket containment (issue 15): its configuration as evidence, the public access block and bucket policy changed and restored.
+    GetBucketPolicy: op(s3.GetBucketPolicyCommand, 's3:GetBucketPolicy'),
+    GetBucketAcl: op(s3.GetBucketAclCommand, 's3:GetBucketAcl'),
+    GetPublicAccessBlock: op(s3.GetPublicAccessBlockCommand, 's3:GetBucketPublicAccessBlock'),
+    GetBucketOwnershipControls: op(s3.GetBucketOwnershipControlsCommand, 's3:GetBucketOwnershipControls'),
+    GetBucketVersioning: op(s3.GetBucketVersioningCommand, 's3:GetBucketVersioning'),
+    GetObjectLockConfiguration: op(s3.GetObjectLockConfigurationCommand, 's3:GetBucketObjectLockConfiguration'),
+    GetBucketLogging: op(s3.GetBucketLoggingCommand, 's3:GetBucketLogging'),
+    PutPublicAccessBlock: op(s3.PutPublicAccessBlockCommand, 's3:PutBucketPublicAccessBlock'),
+    // AWS authorises deleting the block with the same action as putting it.
+    DeletePublicAccessBlock: op(s3.DeletePublicAccessBlockCommand, 's3:PutBucketPublicAccessBlock'),
+    PutBucketPolicy: op(s3.PutBucketPolicyCommand, 's3:PutBucketPolicy'),
+    DeleteBucketPolicy: op(s3.DeleteBucketPolicyCommand, 's3:DeleteBucketPolicy'),
   },
   cloudtrail: {
     LookupEvents: op(cloudtrail.LookupEventsCommand, 'cloudtrail:LookupEvents'),
@@ -185,6 +200,18 @@ export const OPERATIONS = {
     StopQueryExecution: op(athena.StopQueryExecutionCommand, 'athena:StopQueryExecution'),
     GetWorkGroup: op(athena.GetWorkGroupCommand, 'athena:GetWorkGroup'),
     GetTableMetadata: op(athena.GetTableMetadataCommand, 'athena:GetTableMetadata'),
+  },
+  lambda: {
+    // Lambda function containment (issue 15): evidence, reserved concurrency and event source mappings changed and restored.
+    GetFunction: op(lambda.GetFunctionCommand, 'lambda:GetFunction'),
+    GetLayerVersionByArn: op(lambda.GetLayerVersionByArnCommand, 'lambda:GetLayerVersion'),
+    GetPolicy: op(lambda.GetPolicyCommand, 'lambda:GetPolicy'),
+    ListEventSourceMappings: op(lambda.ListEventSourceMappingsCommand, 'lambda:ListEventSourceMappings'),
+    GetEventSourceMapping: op(lambda.GetEventSourceMappingCommand, 'lambda:GetEventSourceMapping'),
+    UpdateEventSourceMapping: op(lambda.UpdateEventSourceMappingCommand, 'lambda:UpdateEventSourceMapping'),
+    GetFunctionConcurrency: op(lambda.GetFunctionConcurrencyCommand, 'lambda:GetFunctionConcurrency'),
+    PutFunctionConcurrency: op(lambda.PutFunctionConcurrencyCommand, 'lambda:PutFunctionConcurrency'),
+    DeleteFunctionConcurrency: op(lambda.DeleteFunctionConcurrencyCommand, 'lambda:DeleteFunctionConcurrency'),
   },
   sts: {
     GetCallerIdentity: op(sts.GetCallerIdentityCommand, 'sts:GetCallerIdentity'),

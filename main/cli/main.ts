@@ -14,6 +14,7 @@ import { registerWorkspaceCommands } from './commands/workspace';
 import { registerCustodyCommands } from './commands/custody';
 import { registerTimelineCommands } from './commands/timeline';
 import { registerRespondCommands } from './commands/respond';
+import { registerS3LambdaCommands } from './commands/respond-s3-lambda';
 import { registerReportCommands } from './commands/report';
 import { registerRulesCommands } from './commands/rules';
 import { registerPlanCommands } from './commands/plan';
@@ -99,6 +100,7 @@ export async function runCli(
   registerCustodyCommands(program, ctx);
   registerTimelineCommands(program, ctx);
   registerRespondCommands(program, ctx);
+  registerS3LambdaCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerRulesCommands(program, ctx);
   registerPlanCommands(program, ctx);

@@ -15,6 +15,7 @@ import { runbooksHandlers } from '../runbooks/handlers';
 import { analysisHandlers } from '../analysis/handlers';
 import { withOperationLog } from './operation-log';
 import { acquireHandlers } from '../acquire/handlers';
+import { fromFindingOperations } from '../response/from-finding-operations';
 
 export type Handlers = { [K in ChannelName]: (input: ParsedInputOf<K>) => ResultOf<K> | Promise<ResultOf<K>> };
 
@@ -38,6 +39,7 @@ export function createHandlers(s: Services): Handlers {
     ...runbooksHandlers(s),
     ...analysisHandlers(s),
     ...acquireHandlers(s),
+    ...fromFindingOperations(s),
   };
   return withOperationLog(handlers, { log: s.core.log, dbFile: s.core.paths.dbFile });
 }

@@ -14,6 +14,7 @@ import { s3 } from './modules/s3';
 import { sts } from './modules/sts';
 import { iamUsers } from './modules/iam-users';
 import { cloudtrail } from './modules/cloudtrail';
+import { lambda } from './modules/lambda';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -38,6 +39,7 @@ export const defaultModules: readonly ModelModule[] = [
   ssm,
   s3,
   sts,
+  lambda,
 ] as readonly ModelModule[];
 
 /** A model with the default modules (plus `extra`), not yet installed behind the SDK clients. */

@@ -52,7 +52,7 @@ export interface Lariat {
   services: Services;
   feature: ResponseFeature;
   caseNumber: string;
-  /** Plans on the scenario's instance, or on `target` (the kind's own target fields, e.g. `{ userName }`) when given. */
+  /** Plans on the scenario's instance, or on `target` (the kind's own target fields: `{ userName }`, `{ bucket }`, `{ region, functionName }`...). */
   plan(kind: ActionKind, options?: Record<string, unknown>, target?: Record<string, unknown>): Promise<ActionRecord>;
   run(actionId: number): Promise<ActionRecord>;
   close(): void;

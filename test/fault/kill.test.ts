@@ -23,7 +23,7 @@ async function prepare(c: FaultCase): Promise<{ dataDir: string; modelFile: stri
   const dataDir = tempDir('lariat-kill-');
   const env = lariatWithModel({ scenario: c.scenario, dataDir });
   await c.before?.(env);
-  const action = await env.plan(c.kind, c.options);
+  const action = c.plan ? await c.plan(env) : await env.plan(c.kind, c.options, c.target);
   const modelFile = path.join(dataDir, 'aws-model.json');
   env.model.save(modelFile);
   env.model.restore();

@@ -6,6 +6,7 @@
 import './ec2';
 import './credentials';
 import './role-sessions';
+import './s3-lambda';
 
 export { kindDef, definedKinds, defineActionKind } from './registry';
 export type { ActionKindDef, KindEnv, PlanEnv, Prepared, StoredAction } from './registry';

@@ -29,6 +29,9 @@ export const STEP_KINDS = [
   'poll-command',
   'verify-object',
   'register-memory',
+  // Issue 15: S3 bucket and Lambda function containment evidence.
+  's3-evidence',
+  'lambda-evidence',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 

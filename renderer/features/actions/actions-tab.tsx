@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
 import { PlanForm } from './plan-form';
+import { S3LambdaPlanForm, isS3LambdaKind } from './s3-lambda-plan-form';
 import { ActionView } from './action-view';
 import { StateChip } from './state-chip';
 import { IncidentCard } from './incident-card';
@@ -42,7 +43,18 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           they stopped.
         </span>
       </div>
-      {planning && (
+      {planning && isS3LambdaKind(query.get('kind')) && (
+        <S3LambdaPlanForm
+          caseRecord={caseRecord}
+          query={query}
+          onPlanned={(id) => {
+            setPlanning(false);
+            setSelected(id);
+          }}
+          onCancel={() => setPlanning(false)}
+        />
+      )}
+      {planning && !isS3LambdaKind(query.get('kind')) && (
         <PlanForm
           caseRecord={caseRecord}
           initial={{

@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/error-box';
 import { SeverityChip } from '../../components/chips';
 import type { CaseRecord } from '../../../common/contract/cases';
 import { SOURCE_LABEL, findingKind } from './finding-kind';
+import { ContainFromFinding } from './contain-from-finding';
 
 /** The response actions that start from a finding's instance; each opens the plan form filled in (nothing runs yet). */
 const INSTANCE_ACTIONS = [
@@ -84,6 +85,7 @@ export function FindingDetailPanel({
                   <div className="small muted">Opens the plan with this instance filled in; nothing runs until you confirm.</div>
                 </div>
               ))}
+          {!readOnly && <ContainFromFinding caseNumber={caseNumber} findingId={findingId} />}
           <div className="row wrap">
             <button
               type="button"

@@ -13,6 +13,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OPERATIONS, type AwsService } from '../../../main/aws/operations';
 
 export interface RecordedCall {
@@ -38,6 +39,7 @@ const CLIENTS = {
   securityhub: SecurityHubClient,
   organizations: OrganizationsClient,
   athena: AthenaClient,
+  lambda: LambdaClient,
 } as const;
 
 /** An AWS service error as the SDK raises it. */
