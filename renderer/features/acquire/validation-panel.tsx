@@ -55,7 +55,7 @@ function ValidationResult({ v }: { v: CloudTrailValidation }) {
         <ul className="plain-list" aria-label="Validation problems">
           {v.problems.map((p, i) => (
             <li key={i} className={p.severity === 'tampering' ? 'danger' : 'warn'}>
-              <strong>{p.kind}</strong> {p.message} <span className="mono small">{p.key}</span>
+              <strong>{p.kind}</strong> {p.message}
             </li>
           ))}
         </ul>
