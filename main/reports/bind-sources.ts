@@ -6,7 +6,7 @@ import type { ResponseFeature } from '../response';
 import type { ActionRecord } from '../../common/contract/response';
 import type { TimelineEvent } from '../../common/contract/timeline';
 import { highlightRules } from '../timeline/highlights';
-import type { ReportSources } from './sources';
+import type { AcquireReportSource, ReportSources } from './sources';
 import type { ResponseActionRow } from './report-data';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -45,6 +45,7 @@ export function bindSources(
   timeline: TimelineFeature,
   response: ResponseFeature,
   analysis: (caseNumber: string) => AnalysisView | null = () => null,
+  acquire: AcquireReportSource = { acquisitions: () => null, cloudTrailValidation: () => null },
 ): ReportSources {
   return {
     currentInvestigator: () => custody.identity.current(),
@@ -104,5 +105,7 @@ export function bindSources(
     iocs: (n) => timeline.iocs.list(n),
     responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),
     analysis,
+    acquisitions: (n) => acquire.acquisitions(n),
+    cloudTrailValidation: (n) => acquire.cloudTrailValidation(n),
   };
 }

@@ -72,6 +72,7 @@ export class ReportService {
           ? sources.timeline(n, 'notable', DEFAULT_TIMELINE_LIMIT)
           : null;
     const activityLimit = options.activityLimit ?? DEFAULT_ACTIVITY_LIMIT;
+    const acquisitions = sections.includes('evidence') ? sources.acquisitions(n) : null;
     return {
       reportId,
       generatedAt: generatedAt.toISOString(),
@@ -95,6 +96,9 @@ export class ReportService {
       notes: this.deps.notes.list(n).reverse(),
       response: sections.includes('response') ? sources.responseActions(n) : null,
       analysis: sections.includes('postIncident') ? sources.analysis(n) : null,
+      acquisitions,
+      cloudtrail: sections.includes('evidence') && !options.preview ? await (sources.cloudTrailValidation(n) ?? null) : null,
+      cloudtrailPending: Boolean(options.preview && acquisitions?.some((a) => a.kind === 'bucket')),
       tools: toolsOf(evidence),
     };
   }

@@ -1,6 +1,7 @@
 import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
-import type { ResponseActionRow, TimelineScope } from './report-data';
+import type { AcquisitionRow, ResponseActionRow, TimelineScope } from './report-data';
+import type { CloudTrailValidation } from '../../common/contract/acquire';
 import type { EvidenceApi } from '../custody/api';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -43,7 +44,14 @@ export interface ReportSources {
   responseActions(caseNumber: string): ResponseActionRow[] | null;
   /** The post-incident analysis (issue 16); null when the case has none. */
   analysis(caseNumber: string): AnalysisView | null;
+  /** What was acquired from AWS (issue 18), or null without the acquisition feature. */
+  acquisitions(caseNumber: string): AcquisitionRow[] | null;
+  /** The offline CloudTrail validation (without recording it), or null when nothing has digests to validate. */
+  cloudTrailValidation(caseNumber: string): Promise<CloudTrailValidation | null> | null;
 }
+
+/** The acquisition feature as reports read it (bound in services.ts, which builds that feature). */
+export type AcquireReportSource = Pick<ReportSources, 'acquisitions' | 'cloudTrailValidation'>;
 
 /** Sources with nothing but the foundation: every feature section reads "not recorded". */
 export const emptySources: ReportSources = {
@@ -64,4 +72,6 @@ export const emptySources: ReportSources = {
   iocs: () => null,
   responseActions: () => null,
   analysis: () => null,
+  acquisitions: () => null,
+  cloudTrailValidation: () => null,
 };
