@@ -12,6 +12,8 @@ import { iam } from './modules/iam';
 import { ssm } from './modules/ssm';
 import { s3 } from './modules/s3';
 import { sts } from './modules/sts';
+import { organizations } from './modules/organizations';
+import { athena } from './modules/athena';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -34,6 +36,8 @@ export const defaultModules: readonly ModelModule[] = [
   ssm,
   s3,
   sts,
+  organizations,
+  athena,
 ] as readonly ModelModule[];
 
 /** A model with the default modules (plus `extra`), not yet installed behind the SDK clients. */
