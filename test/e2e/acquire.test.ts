@@ -16,6 +16,13 @@ import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetTableMetadataCommand,
+  GetWorkGroupCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { closeBrowser, hasChromium, startApp } from './harness';
 import { seriousA11yProblems } from './a11y';
 import { ensureTestIdentity } from '../helpers/identity';
@@ -36,6 +43,8 @@ const ct = mockClient(CloudTrailClient);
 const ec2 = mockClient(EC2Client);
 const gd = mockClient(GuardDutyClient);
 const sh = mockClient(SecurityHubClient);
+const athena = mockClient(AthenaClient);
+const athenaQueries: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -77,12 +86,33 @@ beforeAll(async () => {
   ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
   gd.on(ListDetectorsCommand).resolves({ DetectorIds: ['det-1'] });
   gd.on(GetDetectorCommand).resolves({ Status: 'ENABLED', ServiceRole: 'x' });
+  athena
+    .on(GetWorkGroupCommand)
+    .resolves({ WorkGroup: { Name: 'primary', Configuration: { ResultConfiguration: { OutputLocation: `s3://${BUCKET}/athena/` } } } });
+  // The table exists once its DDL (the second statement) has run.
+  athena.on(GetTableMetadataCommand).callsFake(async () => {
+    if (athenaQueries.length < 2) throw Object.assign(new Error('Table not found'), { name: 'MetadataException' });
+    return { TableMetadata: { Name: 't', Parameters: {} } };
+  });
+  athena.on(StartQueryExecutionCommand).callsFake(async (i: { QueryString?: string }) => {
+    athenaQueries.push(i.QueryString ?? '');
+    return { QueryExecutionId: `q${athenaQueries.length}` };
+  });
+  athena.on(GetQueryExecutionCommand).callsFake(async (i: { QueryExecutionId?: string }) => ({
+    QueryExecution: {
+      QueryExecutionId: i.QueryExecutionId,
+      Status: { State: 'SUCCEEDED' },
+      Statistics: { DataScannedInBytes: 4096 },
+      ResultConfiguration: { OutputLocation: `s3://${BUCKET}/athena/${i.QueryExecutionId}.csv` },
+    },
+  }));
+  await s3.put(BUCKET, 'athena/q3.csv', Buffer.from('"eventname"\n"ListUsers"\n'));
   sh.on(DescribeHubCommand).rejects(
     Object.assign(new Error('Account is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }),
   );
 });
 afterAll(async () => {
-  for (const m of [sts, ct, ec2, gd, sh]) m.restore();
+  for (const m of [sts, ct, ec2, gd, sh, athena]) m.restore();
   await s3?.close();
   await closeBrowser();
 });
@@ -183,6 +213,34 @@ describe.skipIf(!hasChromium)(
         const states = await row.locator('td[data-state]').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-state')));
         expect(states).toEqual(['ok', 'gap', 'ok', 'gap', 'gap', 'ok', 'gap']);
         await app.screenshot('acquire-05-coverage');
+
+        // 5. Athena: the setup is its statements first; the query shows its estimate before and its statistics after.
+        await page.getByRole('button', { name: 'Athena', exact: true }).click();
+        const setup = page.getByRole('form', { name: 'Athena setup' });
+        await setup.getByLabel('Over').selectOption('bucket');
+        await setup.getByLabel('Bucket', { exact: true }).fill(BUCKET);
+        await setup.getByLabel('Accounts').fill(ACCOUNT);
+        await setup.getByLabel('Regions').fill(REGION);
+        await setup.getByRole('button', { name: 'Plan setup' }).click();
+        const setupPlan = page.getByRole('region', { name: 'Athena setup plan' });
+        await setupPlan.getByText('CREATE DATABASE', { exact: false }).waitFor();
+        expect(athenaQueries).toEqual([]);
+        await app.screenshot('acquire-06-athena-setup-plan');
+        await setupPlan.getByRole('button', { name: 'Run 2 statements in Athena' }).click();
+        await setupPlan.locator('[data-job-state="done"]').waitFor({ timeout: 20_000 });
+        expect(athenaQueries).toHaveLength(2);
+        const query = page.getByRole('form', { name: 'Athena query' });
+        await query.getByLabel('From (UTC)').fill('2026-11-20T00:00');
+        await query.getByLabel('To (UTC)').fill('2026-11-20T23:00');
+        await query.getByRole('button', { name: 'Estimate cost' }).click();
+        const queryPlan = page.getByRole('region', { name: 'Athena query plan' });
+        await queryPlan.getByText('May scan (estimate)').waitFor();
+        expect(athenaQueries).toHaveLength(2);
+        await queryPlan.getByRole('button', { name: /^Run query/ }).click();
+        await queryPlan.locator('[data-job-state="done"]').waitFor({ timeout: 20_000 });
+        await queryPlan.getByText('4.0 KiB', { exact: false }).waitFor();
+        expect(athenaQueries[2]).toMatch(/^SELECT/);
+        await app.screenshot('acquire-07-athena-query');
       } finally {
         await app.close();
       }
