@@ -32,6 +32,7 @@ import { incidentSyncSources } from './incidents/bind-sources';
 import { type AnalysisFeature, createAnalysisFeature } from './analysis';
 import { analysisSources } from './analysis/bind-sources';
 import { type AcquireFeature, createAcquireFeature } from './acquire';
+import { acquireReportSource } from './acquire/report-source';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -134,13 +135,14 @@ export function createServices(options: ServiceOptions): Services {
     sources: incidentSyncSources({ custody, timeline, response, runbooks }),
   });
   const analysis = createAnalysisFeature(core, { tasks, sources: analysisSources({ timeline, response, runbooks }) });
+  const acquire = createAcquireFeature(core, custody, timeline, response);
   const reports = createReportsFeature(core, custody, timeline, response, {
     tasks,
     notes,
     analysis: (n) => analysis.analysis.forReport(n),
     detections: (n) => reportDetections(detection, n),
+    acquire: acquireReportSource(acquire),
   });
-  const acquire = createAcquireFeature(core, custody, timeline, response);
   return {
     core,
     tasks,

@@ -6,7 +6,7 @@ import type { ResponseFeature } from '../response';
 import type { ActionRecord } from '../../common/contract/response';
 import type { TimelineEvent } from '../../common/contract/timeline';
 import { highlightRules } from '../timeline/highlights';
-import type { ReportSources } from './sources';
+import type { AcquireReportSource, ReportSources } from './sources';
 import type { ReportDetections, ResponseActionRow } from './report-data';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -60,6 +60,7 @@ export function bindSources(
   response: ResponseFeature,
   analysis: (caseNumber: string) => AnalysisView | null = () => null,
   detections: (caseNumber: string) => ReportDetections | null = () => null,
+  acquire: AcquireReportSource = { acquisitions: () => null, cloudTrailValidation: () => null },
 ): ReportSources {
   return {
     currentInvestigator: () => custody.identity.current(),
@@ -120,5 +121,7 @@ export function bindSources(
     responseActions: (n) => response.response.list(n).map((a) => toActionRow(response.response.get(a.id))),
     analysis,
     detections,
+    acquisitions: (n) => acquire.acquisitions(n),
+    cloudTrailValidation: (n) => acquire.cloudTrailValidation(n),
   };
 }

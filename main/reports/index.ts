@@ -7,6 +7,7 @@ import type { NoteService } from '../notes/note-service';
 import { ReportService } from './report-service';
 import { BundleService } from './bundle/bundle-service';
 import { bindSources } from './bind-sources';
+import type { AcquireReportSource } from './sources';
 import type { AnalysisView } from '../../common/contract/analysis';
 import type { ReportDetections } from './report-data';
 import { receivedItems, receivedVerifier } from './bundle/received';
@@ -31,9 +32,10 @@ export function createReportsFeature(
     notes: NoteService;
     analysis?: (caseNumber: string) => AnalysisView | null;
     detections?: (caseNumber: string) => ReportDetections | null;
+    acquire?: AcquireReportSource;
   },
 ): ReportsFeature {
-  const sources = bindSources(core, custody, timeline, response, foundation.analysis, foundation.detections);
+  const sources = bindSources(core, custody, timeline, response, foundation.analysis, foundation.detections, foundation.acquire);
   const reports = new ReportService({ core, tasks: foundation.tasks, notes: foundation.notes, sources });
   // Received cases keep their bundle: their evidence is listed from it and it is re-verified with the case.
   custody.vault.setReceivedItems((n) => receivedItems(core, n));

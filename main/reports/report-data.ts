@@ -4,6 +4,20 @@ import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, Verifica
 import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
 import type { ReportSectionId } from '../../common/contract/reports';
 import type { AnalysisView } from '../../common/contract/analysis';
+import type { CloudTrailValidation } from '../../common/contract/acquire';
+
+/** One acquisition from AWS as the report lists it: what, from where, how it ended, which evidence it made. */
+export interface AcquisitionRow {
+  id: number;
+  kind: string;
+  label: string;
+  /** Where it came from, in AWS's terms (s3://bucket/prefix, cloudtrail:LookupEvents in regions, Athena query id). */
+  source: string;
+  state: string;
+  objects: string;
+  evidenceIds: number[];
+  at: string;
+}
 
 /**
  * The case's detections as the report prints them (issue 17): the ATT&CK
@@ -105,6 +119,15 @@ export interface ReportData {
   analysis: AnalysisView | null;
   /** Detections and ATT&CK (null when the section is left out or detection is not part of this build). */
   detections: ReportDetections | null;
+  /** Acquisitions from AWS (issue 18); null when the feature is not part of this build. */
+  acquisitions: AcquisitionRow[] | null;
+  /**
+   * The offline CloudTrail validation at generation time; null in previews (it re-hashes every log in
+   * the vault, like the custody verification) and when nothing was acquired with digests.
+   */
+  cloudtrail: CloudTrailValidation | null;
+  /** True in a preview of a case with bucket acquisitions: the validation runs when the report is written. */
+  cloudtrailPending: boolean;
   /** Tools beyond Lariat itself, from evidence acquisition records. */
   tools: { name: string; version: string; use: string }[];
 }

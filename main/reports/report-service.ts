@@ -74,6 +74,7 @@ export class ReportService {
           ? sources.timeline(n, 'notable', DEFAULT_TIMELINE_LIMIT)
           : null;
     const activityLimit = options.activityLimit ?? DEFAULT_ACTIVITY_LIMIT;
+    const acquisitions = sections.includes('evidence') ? sources.acquisitions(n) : null;
     return {
       reportId,
       generatedAt: generatedAt.toISOString(),
@@ -98,6 +99,9 @@ export class ReportService {
       response: sections.includes('response') ? sources.responseActions(n) : null,
       analysis: sections.includes('postIncident') ? sources.analysis(n) : null,
       detections: sections.includes('attack') ? sources.detections(n) : null,
+      acquisitions,
+      cloudtrail: sections.includes('evidence') && !options.preview ? await (sources.cloudTrailValidation(n) ?? null) : null,
+      cloudtrailPending: Boolean(options.preview && acquisitions?.some((a) => a.kind === 'bucket')),
       tools: toolsOf(evidence),
     };
   }

@@ -1,6 +1,7 @@
 import type { CheckpointText, CustodyEntry, EvidenceItem, IdentityInfo, VerificationResult } from '../../common/contract/custody';
 import type { FindingRecord, HighlightRule, IocRecord, TimelineEvent } from '../../common/contract/timeline';
-import type { ReportDetections, ResponseActionRow, TimelineScope } from './report-data';
+import type { AcquisitionRow, ReportDetections, ResponseActionRow, TimelineScope } from './report-data';
+import type { CloudTrailValidation } from '../../common/contract/acquire';
 import type { EvidenceApi } from '../custody/api';
 import type { AnalysisView } from '../../common/contract/analysis';
 
@@ -45,7 +46,14 @@ export interface ReportSources {
   analysis(caseNumber: string): AnalysisView | null;
   /** Rule hits, ATT&CK techniques and correlation detections (issue 17); null without the detection feature. */
   detections(caseNumber: string): ReportDetections | null;
+  /** What was acquired from AWS (issue 18), or null without the acquisition feature. */
+  acquisitions(caseNumber: string): AcquisitionRow[] | null;
+  /** The offline CloudTrail validation (without recording it), or null when nothing has digests to validate. */
+  cloudTrailValidation(caseNumber: string): Promise<CloudTrailValidation | null> | null;
 }
+
+/** The acquisition feature as reports read it (bound in services.ts, which builds that feature). */
+export type AcquireReportSource = Pick<ReportSources, 'acquisitions' | 'cloudTrailValidation'>;
 
 /** Sources with nothing but the foundation: every feature section reads "not recorded". */
 export const emptySources: ReportSources = {
@@ -67,4 +75,6 @@ export const emptySources: ReportSources = {
   responseActions: () => null,
   analysis: () => null,
   detections: () => null,
+  acquisitions: () => null,
+  cloudTrailValidation: () => null,
 };

@@ -8,6 +8,7 @@ import { CaseList } from '../features/cases/case-list';
 import { CaseWorkspace } from '../features/case/case-workspace';
 import { SettingsPage } from '../features/settings/settings-page';
 import { PlansPage } from '../features/plans/plans-page';
+import { InboxPage } from '../features/inbox/inbox-page';
 import { JobsDrawer, useJobs, useJobsDrawer } from '../features/jobs/jobs-drawer';
 import { EmptyState } from '../components/empty-state';
 import { Gate } from './gate';
@@ -33,6 +34,7 @@ export function App() {
     page = <CaseWorkspace caseNumber={route.parts[1]} tab={route.parts[2] ?? 'overview'} query={route.query} />;
   else if (route.parts[0] === 'settings') page = <SettingsPage />;
   else if (route.parts[0] === 'plans') page = <PlansPage />;
+  else if (route.parts[0] === 'inbox') page = <InboxPage />;
   else
     page = (
       <EmptyState title="Nothing here">
@@ -59,6 +61,9 @@ export function App() {
           Jobs{running ? ` (${running} running)` : ''}
         </button>
         <ThemeToggle />
+        <a className="btn btn-ghost btn-xs" href="#/inbox">
+          Inbox
+        </a>
         <a className="btn btn-ghost btn-xs" href="#/plans">
           Plans
         </a>

@@ -29,7 +29,7 @@ export interface FaultRule {
   /** The nth call that matches (1-based) triggers the fault; default 1. */
   nth?: number;
   /** Narrows the match (e.g. one group id or one network interface). */
-  when?(input: Input, region: string): boolean;
+  when?(input: Input, region: string, account: string): boolean;
   fault: Fault;
 }
 
@@ -69,12 +69,12 @@ export class ArmedFault implements FaultHandle {
   }
 
   /** Whether this call is hit by the fault (counting matches as it goes). */
-  take(service: AwsService, op: string, input: Input, region: string): boolean {
+  take(service: AwsService, op: string, input: Input, region: string, account = ''): boolean {
     const r = this.rule;
     if (this.spent) return false;
     if (r.service && r.service !== service) return false;
     if (r.op && r.op !== op) return false;
-    if (r.when && !r.when(input, region)) return false;
+    if (r.when && !r.when(input, region, account)) return false;
     this.seen++;
     if (this.seen < (r.nth ?? 1)) return false;
     this.hits++;

@@ -15,6 +15,8 @@ import { sts } from './modules/sts';
 import { iamUsers } from './modules/iam-users';
 import { cloudtrail } from './modules/cloudtrail';
 import { lambda } from './modules/lambda';
+import { organizations } from './modules/organizations';
+import { athena } from './modules/athena';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -40,6 +42,8 @@ export const defaultModules: readonly ModelModule[] = [
   s3,
   sts,
   lambda,
+  organizations,
+  athena,
 ] as readonly ModelModule[];
 
 /** A model with the default modules (plus `extra`), not yet installed behind the SDK clients. */

@@ -19,6 +19,8 @@ export interface CallRecord {
   service: AwsService;
   op: string;
   region: string;
+  /** The account the call acted in: the model's own, or a member account whose role was assumed (see `accountOfKey`). */
+  account: string;
   input: Input;
   /** What the client saw. */
   outcome: 'ok' | 'error' | 'dropped' | 'stalled' | 'hung';
@@ -39,7 +41,11 @@ export interface ModelOptions {
 
 const READ = /^(Describe|Get|List|Head)/;
 type AnyStub = AwsStub<object, { $metadata: object }, unknown>;
-type Sender = { config: { region: () => Promise<string> } };
+type Sender = { config: { region: () => Promise<string>; credentials?: () => Promise<{ accessKeyId?: string }> } };
+
+/** Access keys the STS module hands out for a role in a member account carry that account: ASIA<account>ROLE. */
+export const roleKey = (account: string): string => `ASIA${account}ROLE`;
+const ROLE_KEY = /^ASIA(\d{12})ROLE$/;
 
 /**
  * A stateful, in-memory stand-in for the AWS APIs Lariat calls, plugged in
@@ -88,11 +94,15 @@ export class AwsModel {
     for (const m of this.byName.values()) classes.set(m.client, m.service);
     for (const [cls, service] of classes) {
       const stub = mockClient(cls as never) as unknown as AnyStub;
-      const dispatch = (region: string, op: string, input: Input) => this.dispatch(service, region, op, input);
-      // sinon calls the fake with the client as `this`: its region is the region of the call.
+      const dispatch = (region: string, op: string, input: Input, account: string) => this.dispatch(service, region, op, input, account);
+      const home = () => this.account;
+      // sinon calls the fake with the client as `this`: its region is the region of the call, its credentials the account.
       stub.send.callsFake(async function (this: Sender, command: object) {
         const op = command.constructor.name.replace(/Command$/, '');
-        return (await dispatch(await this.config.region(), op, (command as { input: Input }).input)) as { $metadata: object };
+        const key =
+          typeof this.config.credentials === 'function' ? (await this.config.credentials().catch(() => null))?.accessKeyId : undefined;
+        const account = ROLE_KEY.exec(key ?? '')?.[1] ?? home();
+        return (await dispatch(await this.config.region(), op, (command as { input: Input }).input, account)) as { $metadata: object };
       } as never);
       this.stubs.push(stub);
     }
@@ -141,12 +151,16 @@ export class AwsModel {
     this.state.now = iso;
   }
 
-  /** One module's state in a region (created empty on first use); global modules ignore the region. */
-  slice<T>(module: string, region = 'us-east-1'): T {
+  /**
+   * One module's state in a region (created empty on first use); global modules ignore the region.
+   * Regional state of a member account (a role assumed there) is its own, under `<account>:<region>`;
+   * the model's own account keeps the plain region key, so single-account tests read as before.
+   */
+  slice<T>(module: string, region = 'us-east-1', account = this.account): T {
     const m = this.byName.get(module);
     if (!m) throw new Error(`aws-model: no module ${module}`);
     if (m.scope === 'global') return (this.state.global[m.name] ??= m.initial()) as T;
-    const r = (this.state.regions[region] ??= {});
+    const r = (this.state.regions[account === this.account ? region : `${account}:${region}`] ??= {});
     return (r[m.name] ??= m.initial()) as T;
   }
 
@@ -166,9 +180,9 @@ export class AwsModel {
     return `${prefix}-${this.state.counter.toString(16).padStart(17, '0')}`;
   }
 
-  async dispatch(service: AwsService, region: string, op: string, raw: Input): Promise<unknown> {
+  async dispatch(service: AwsService, region: string, op: string, raw: Input, account = this.account): Promise<unknown> {
     const input = structuredClone(raw ?? {});
-    const record: CallRecord = { service, op, region, input, outcome: 'ok', applied: false };
+    const record: CallRecord = { service, op, region, account, input, outcome: 'ok', applied: false };
     this.calls.push(record);
     const m = this.routes.get(`${service}:${op}`);
     if (!m) {
@@ -177,11 +191,11 @@ export class AwsModel {
       record.code = 'UnknownOperation';
       throw awsError('UnknownOperation', `aws-model has no handler for ${service}:${op}`, 400);
     }
-    const armed = this.faults.find((f) => f.take(service, op, input, region));
+    const armed = this.faults.find((f) => f.take(service, op, input, region, account));
     const fault = armed?.rule.fault;
     const apply = (): unknown => {
       try {
-        const out = m.handlers[op]!(structuredClone(input), this.context(m, service, op, region));
+        const out = m.handlers[op]!(structuredClone(input), this.context(m, service, op, region, account));
         record.applied = !READ.test(op) || record.applied;
         return structuredClone(out ?? {});
       } finally {
@@ -245,10 +259,11 @@ export class AwsModel {
     }
   }
 
-  private context<S>(m: ModelModule, service: AwsService, op: string, region: string): CallContext<S> {
+  private context<S>(m: ModelModule, service: AwsService, op: string, region: string, account: string): CallContext<S> {
     return {
-      state: this.slice<S>(m.name, region),
+      state: this.slice<S>(m.name, region, account),
       region,
+      account,
       service,
       op,
       model: this,
@@ -257,7 +272,7 @@ export class AwsModel {
       },
       id: (prefix) => this.nextId(prefix),
       now: () => this.state.now,
-      slice: <T>(name: string, r = region) => this.slice<T>(name, r),
+      slice: <T>(name: string, r = region) => this.slice<T>(name, r, account),
     };
   }
 }

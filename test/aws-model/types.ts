@@ -9,6 +9,8 @@ export interface CallContext<S> {
   /** This module's state for the call's region (or the global slice for global services). Mutate it in place. */
   state: S;
   region: string;
+  /** The account the call acts in (the model's own, or a member account reached through sts:AssumeRole). */
+  account: string;
   service: AwsService;
   op: string;
   model: AwsModel;

@@ -78,14 +78,15 @@ export async function closeBrowser(): Promise<void> {
 /**
  * Starts the real services on a data folder, the loopback transport, a static
  * server for the built renderer (same CSP as the app, plus the socket), and a
- * Chromium page at 1366x768 with the WebSocket bridge standing in for the preload.
+ * Chromium page at 1366x768 with the WebSocket bridge standing in for the preload. `env` is what the
+ * services read as the environment (AWS credentials and LARIAT_AWS_ENDPOINT for a local S3 server).
  */
-export async function startApp(options: { dataDir?: string; theme?: 'light' | 'dark' } = {}): Promise<App> {
+export async function startApp(options: { dataDir?: string; theme?: 'light' | 'dark'; env?: Record<string, string> } = {}): Promise<App> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
     throw new Error('dist/renderer is missing: run `npm run build` first (npm test does).');
   const dataDir = options.dataDir ?? tempDir('lariat-e2e-');
   const dialogs = new ScriptedDialogs();
-  let services = createServices({ dataDir, dialogs, env: {} });
+  let services = createServices({ dataDir, dialogs, env: options.env ?? {} });
   let transport = await startLoopbackTransport({
     handlers: createHandlers(services),
     preload: createPreloadHandlers(services),
@@ -133,7 +134,7 @@ export async function startApp(options: { dataDir?: string; theme?: 'light' | 'd
     async restart() {
       await transport.close();
       services.close();
-      services = createServices({ dataDir, dialogs, env: {} });
+      services = createServices({ dataDir, dialogs, env: options.env ?? {} });
       transport = await startLoopbackTransport({
         handlers: createHandlers(services),
         preload: createPreloadHandlers(services),

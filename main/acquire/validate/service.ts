@@ -17,7 +17,7 @@ import { validateChain, type DigestInput, type KeyInput, type LogInput } from '.
  * any network access. The key files are trusted only when their vault copy
  * still has the SHA-256 recorded at acquisition.
  */
-export async function validateCase(d: AcquireDeps, caseNumber: string): Promise<CloudTrailValidation> {
+export async function validateCase(d: AcquireDeps, caseNumber: string, options: { record?: boolean } = {}): Promise<CloudTrailValidation> {
   const c = d.core.cases.require(caseNumber);
   const keys: KeyInput[] = [];
   const keyRows: CloudTrailValidation['keys'] = [];
@@ -101,13 +101,15 @@ export async function validateCase(d: AcquireDeps, caseNumber: string): Promise<
       : problems.length > 0 || logsSummary.unverified > 0 || out.files.some((f) => f.kind === 'digest' && f.status !== 'authentic')
         ? 'incomplete'
         : 'intact';
-  d.core.activity.record({
-    caseId: c.id,
-    action: 'cloudtrail.validated',
-    entity: 'case',
-    entityId: caseNumber,
-    details: { verdict, digests: digests.length, problems: problems.length },
-  });
+  // A report reads the validation without logging it: writing it would announce a change that re-renders the report.
+  if (options.record !== false)
+    d.core.activity.record({
+      caseId: c.id,
+      action: 'cloudtrail.validated',
+      entity: 'case',
+      entityId: caseNumber,
+      details: { verdict, digests: digests.length, problems: problems.length },
+    });
   return {
     caseNumber,
     validatedAt: d.core.clock.now().toISOString(),

@@ -4,6 +4,7 @@ import { type ReportData, noteSection } from '../report-data';
 import { markdownToSafeHtml } from './markdown';
 import { analysisSection } from './analysis-section';
 import { attackSection } from './attack-section';
+import { acquisitionSection } from './acquisition-section';
 import { breakable, plural, span, utc, utcShort } from './format';
 import { activityGroups, timelineGroups } from './group';
 import { custodyView, evidenceView } from './inventory';
@@ -81,6 +82,7 @@ export function buildView(d: ReportData) {
       ...head_(toc),
       notRecorded: d.evidence === null ? NOT_RECORDED : d.evidence.length === 0 ? 'No evidence items are recorded in this case.' : '',
       ...evidenceView(d.evidence ?? []),
+      aws: acquisitionSection(d.acquisitions, d.cloudtrail, d.cloudtrailPending),
     },
     custody: head('custody') && {
       ...head_(toc),

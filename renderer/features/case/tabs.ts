@@ -14,6 +14,7 @@ import { ReportTab } from '../report/report-tab';
 import { PlaybookTab } from '../playbook/playbook-tab';
 import { AnalysisTab } from '../analysis/analysis-tab';
 import { AttackTab } from '../attack/attack-tab';
+import { AcquireTab } from '../acquire/acquire-tab';
 import type { CaseRecord } from '../../../common/contract/cases';
 
 export interface TabDef {
@@ -41,6 +42,7 @@ export const tabs: TabDef[] = [
   { id: 'actions', label: 'Actions', key: 'a', component: ActionsTab },
   { id: 'report', label: 'Report', key: 'r', component: ReportTab },
   { id: 'playbook', label: 'Playbook', key: 'p', component: PlaybookTab },
+  { id: 'acquire', label: 'Acquire', key: 'q', component: AcquireTab },
   {
     id: 'analysis',
     label: 'Analysis',

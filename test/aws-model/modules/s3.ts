@@ -3,6 +3,7 @@ import {
   type DeleteBucketPolicyCommandInput,
   type HeadBucketCommandInput,
   type HeadObjectCommandInput,
+  type ListObjectsV2CommandInput,
   type PublicAccessBlockConfiguration,
   type PutBucketPolicyCommandInput,
   type PutPublicAccessBlockCommandInput,
@@ -137,6 +138,37 @@ export const s3: ModelModule<S3State> = {
     GetBucketLogging: h<{ Bucket?: string }, S3State>((i, ctx) => {
       const b = bucket(i, ctx);
       return b.logging ? { LoggingEnabled: { ...b.logging } } : {};
+    }),
+    /** Keys in order, from StartAfter/ContinuationToken, with CommonPrefixes for a Delimiter; pages of MaxKeys (default 1000). */
+    ListObjectsV2: h<ListObjectsV2CommandInput, S3State>((i, ctx) => {
+      const b = i.Bucket ? ctx.state.buckets[i.Bucket] : undefined;
+      if (!b) return ctx.error('NoSuchBucket', 'The specified bucket does not exist', 404);
+      const prefix = i.Prefix ?? '';
+      const after = i.ContinuationToken ?? i.StartAfter ?? '';
+      const max = Math.min(i.MaxKeys ?? 1000, 1000);
+      const contents: { Key: string; Size: number; ETag: string }[] = [];
+      const prefixes = new Set<string>();
+      let truncated = false;
+      let last = '';
+      for (const key of Object.keys(b.objects).sort()) {
+        if (!key.startsWith(prefix) || key <= after) continue;
+        if (contents.length + prefixes.size >= max) {
+          truncated = true;
+          break;
+        }
+        const rest = key.slice(prefix.length);
+        const cut = i.Delimiter ? rest.indexOf(i.Delimiter) : -1;
+        if (cut >= 0) prefixes.add(prefix + rest.slice(0, cut + i.Delimiter!.length));
+        else contents.push({ Key: key, Size: b.objects[key]!.ContentLength, ETag: b.objects[key]!.ETag });
+        last = key;
+      }
+      return {
+        Contents: contents,
+        CommonPrefixes: [...prefixes].map((Prefix) => ({ Prefix })),
+        KeyCount: contents.length + prefixes.size,
+        IsTruncated: truncated,
+        ...(truncated ? { NextContinuationToken: last } : {}),
+      };
     }),
   },
 };
