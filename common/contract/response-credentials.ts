@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AwsRegion, CaseNumber, text } from './common';
+import { AwsRegion, CaseNumber, text, wellFormedText } from './common';
 
 /** IAM credential containments: a user and its access keys, a role's sessions; and their releases. */
 export const CREDENTIAL_ACTION_KINDS = ['credentials', 'credentials-release', 'role-sessions', 'role-sessions-release'] as const;
@@ -24,7 +24,7 @@ export const CredentialsOptions = z
     /** Delete the console password (DeleteLoginProfile): recorded, but release cannot give it back. */
     deleteLoginProfile: z.boolean().default(false),
     /** Deactivate MFA devices enabled at or after this time (the incident window's start), ISO-8601. */
-    mfaEnabledSince: z.iso.datetime({ offset: true }).optional(),
+    mfaEnabledSince: z.iso.datetime({ offset: true }).check(wellFormedText).optional(),
   })
   .strict();
 export type CredentialsOptions = z.output<typeof CredentialsOptions>;
