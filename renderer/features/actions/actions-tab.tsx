@@ -107,7 +107,7 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
         </nav>
         <section className="action-main">
           {selected != null ? (
-            <ActionView actionId={selected} readOnly={caseRecord.readOnly} />
+            <ActionView actionId={selected} readOnly={caseRecord.readOnly} onSelect={setSelected} />
           ) : list.data?.length ? (
             <p className="muted">Select an action to see its steps.</p>
           ) : null}
