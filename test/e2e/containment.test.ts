@@ -105,6 +105,11 @@ describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by
       await page.waitForURL(/\/actions/);
       const form = page.getByRole('form', { name: 'New containment plan' });
       await expect.poll(() => form.getByRole('textbox', { name: 'Bucket' }).inputValue()).toBe(EXPOSED);
+      // The finding opens the same picker as New plan…, on its kind; every other kind stays one choice away.
+      const picker = form.getByRole('combobox', { name: 'Action' });
+      expect(await picker.inputValue()).toBe('s3-contain');
+      expect(await picker.locator('option[value="credentials"]').count()).toBe(1);
+      await noSeriousA11y(app, 's3 plan form');
       await app.screenshot('containment-02-s3-plan-form-prefilled');
       await form.getByRole('button', { name: 'Build plan' }).click();
 

@@ -13,11 +13,14 @@ const KINDS: string[] = ['isolate', 'release', 'snapshot', 'memory', 'credential
 export function PlanForm({
   caseRecord,
   initial,
+  query,
   onPlanned,
   onCancel,
 }: {
   caseRecord: CaseRecord;
   initial: { kind: string; instance: string; region: string; principal?: string };
+  /** The actions tab's query (a finding's "Contain…" button): pre-fills the S3 and Lambda form for the kind it names. */
+  query?: URLSearchParams;
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
@@ -94,7 +97,7 @@ export function PlanForm({
       <S3LambdaPlanForm
         key={kind}
         caseRecord={caseRecord}
-        query={new URLSearchParams({ kind, region })}
+        query={query && query.get('kind') === kind ? query : new URLSearchParams({ kind, region })}
         kindSelect={kindSelect}
         onPlanned={onPlanned}
         onCancel={onCancel}

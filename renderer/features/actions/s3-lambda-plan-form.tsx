@@ -30,14 +30,14 @@ export function S3LambdaPlanForm({
 }: {
   caseRecord: CaseRecord;
   query: URLSearchParams;
-  /** The "New plan…" picker of every kind, shown instead of this form's own S3/Lambda choice (the picker re-mounts this form per kind). */
-  kindSelect?: ReactNode;
+  /** The "New plan…" picker of every kind (PlanForm re-mounts this form when the kind changes). */
+  kindSelect: ReactNode;
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
   const plan = useAction('planAction');
   const first = query.get('kind');
-  const [kind, setKind] = useState<Kind>(isS3LambdaKind(first) ? first : 's3-contain');
+  const kind: Kind = isS3LambdaKind(first) ? first : 's3-contain';
   const [bucket, setBucket] = useState(query.get('bucket') ?? '');
   const [fn, setFn] = useState(query.get('functionName') ?? '');
   const [region, setRegion] = useState(query.get('region') ?? caseRecord.regions[0] ?? '');
@@ -63,15 +63,7 @@ export function S3LambdaPlanForm({
   return (
     <form className="card plan-form stack" onSubmit={submit} aria-label="New containment plan">
       <div className="row wrap">
-        {kindSelect ?? (
-          <label className="field">
-            <span>Action</span>
-            <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-              <option value="s3-contain">Contain S3 bucket (block public access)</option>
-              <option value="lambda-contain">Contain Lambda function (throttle)</option>
-            </select>
-          </label>
-        )}
+        {kindSelect}
         {kind === 's3-contain' ? (
           <label className="field">
             <span>Bucket</span>
