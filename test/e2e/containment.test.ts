@@ -13,6 +13,7 @@ import { KEY, USER, seedCredentials } from '../aws-model/scenario-iam';
 import type { S3State } from '../aws-model/modules/s3';
 import type { IamUsersState } from '../aws-model/modules/iam-users';
 import type { CloudTrailState } from '../aws-model/modules/cloudtrail';
+import { lambdaCodeFetch, type LambdaState } from '../aws-model/modules/lambda';
 
 afterAll(closeBrowser);
 
@@ -221,6 +222,70 @@ describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by
     } finally {
       await app.close();
       model.restore();
+    }
+  });
+
+  it('plans a Lambda containment from New plan…, runs it, and releases it to the recorded concurrency and mappings', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    const fn = 'thumbnailer';
+    const l = model.slice<LambdaState>('lambda', REGION);
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
+    l.functions[fn] = {
+      arn,
+      runtime: 'nodejs20.x',
+      role: `arn:aws:iam::${ACCOUNT}:role/${fn}`,
+      handler: 'index.handler',
+      zip: Buffer.from('PK\u0003\u0004 miner dropped into the handler').toString('base64'),
+      layers: [],
+      reserved: 5,
+    };
+    l.mappings['esm-on'] = {
+      UUID: 'esm-on',
+      FunctionArn: arn,
+      EventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs`,
+      BatchSize: 10,
+      State: 'Enabled',
+    };
+    const before = structuredClone({ fn: l.functions[fn], esm: l.mappings['esm-on'] });
+    model.install();
+    // The code package download (presigned Code.Location) runs in this process: the model serves the package it put in the link.
+    const realFetch = globalThis.fetch;
+    const serve = lambdaCodeFetch();
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      String(input).includes('X-Model-Body=') ? serve(String(input)) : realFetch(input, init)) as typeof fetch;
+    const app = await startApp();
+    const { page } = app;
+    try {
+      ensureTestIdentity(app.services);
+      const c = app.services.core.cases.create({ title: 'Abused function', severity: 'high', regions: [REGION] });
+      await go(page, `#/case/${c.number}/actions`);
+      await page.getByRole('button', { name: 'New plan…' }).click();
+      await page.getByRole('combobox', { name: 'Action' }).selectOption('lambda-contain');
+      const form = page.getByRole('form', { name: 'New containment plan' });
+      await form.getByRole('textbox', { name: 'Function' }).fill(fn);
+      expect(await form.getByRole('textbox', { name: /^Region/ }).inputValue()).toBe(REGION);
+      await form.getByRole('button', { name: 'Build plan' }).click();
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('lambda:PutFunctionConcurrency', { exact: false }).first().waitFor();
+      await steps.getByText('lambda:UpdateEventSourceMapping', { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await app.screenshot('containment-09-lambda-plan');
+
+      await confirmAndRun(page, 'Run');
+      expect(l.functions[fn]!.reserved).toBe(0);
+      expect(l.mappings['esm-on']!.State).toBe('Disabled');
+
+      await page.getByRole('button', { name: 'Plan release' }).click();
+      await page.getByRole('heading', { name: /lambda-release of #/ }).waitFor();
+      await confirmAndRun(page, 'Run');
+      expect({ fn: l.functions[fn], esm: l.mappings['esm-on'] }).toEqual(before);
+      await noSeriousA11y(app, 'lambda released');
+      await app.screenshot('containment-10-lambda-released');
+    } finally {
+      await app.close();
+      model.restore();
+      globalThis.fetch = realFetch;
     }
   });
 });
