@@ -4,7 +4,8 @@ import { Time } from '../../components/time';
 import type { ActionRecord } from '../../../common/contract/response';
 
 const CHECKABLE = new Set(['credentials', 'role-sessions']);
-const RELEASABLE = new Set(['isolate', 'credentials', 'role-sessions']);
+/** Kinds with a release (main/response/kinds: each `release`); S3 and Lambda restore the recorded configuration. */
+const RELEASABLE = new Set(['isolate', 'credentials', 'role-sessions', 's3-contain', 'lambda-contain']);
 const OFFER_AFTER_MS = 30 * 60_000;
 
 /**
@@ -12,7 +13,18 @@ const OFFER_AFTER_MS = 30 * 60_000;
  * containments the "still in use?" check (CloudTrail since the containment),
  * offered again 30 minutes after the last one.
  */
-export function ActionFollowUp({ a, readOnly, now = Date.now() }: { a: ActionRecord; readOnly: boolean; now?: number }) {
+export function ActionFollowUp({
+  a,
+  readOnly,
+  now = Date.now(),
+  onReleasePlanned,
+}: {
+  a: ActionRecord;
+  readOnly: boolean;
+  now?: number;
+  /** Shows the planned release (its steps and confirmation) instead of leaving it to be found in the list. */
+  onReleasePlanned?(id: number): void;
+}) {
   const release = useAction('planRelease');
   const check = useAction('checkCredentialUse');
   const ran = a.state === 'succeeded' || a.state === 'failed';
@@ -48,7 +60,12 @@ export function ActionFollowUp({ a, readOnly, now = Date.now() }: { a: ActionRec
       {RELEASABLE.has(a.kind) && ran && !readOnly && (
         <div className="row">
           <span className="grow muted small">Release plans the exact undo of what this action changed; you review and confirm it.</span>
-          <button type="button" className="btn" disabled={release.isPending} onClick={() => release.mutate({ actionId: a.id })}>
+          <button
+            type="button"
+            className="btn"
+            disabled={release.isPending}
+            onClick={() => release.mutate({ actionId: a.id }, { onSuccess: (r) => onReleasePlanned?.(r.id) })}
+          >
             Plan release
           </button>
         </div>

@@ -9,7 +9,7 @@ import { StateChip } from './state-chip';
 import { ActionFollowUp } from './action-follow-up';
 
 /** One action: every step with its exact AWS call, live state and retries; typed confirmation to run or resume. */
-export function ActionView({ actionId, readOnly }: { actionId: number; readOnly: boolean }) {
+export function ActionView({ actionId, readOnly, onSelect }: { actionId: number; readOnly: boolean; onSelect?(id: number): void }) {
   const action = useCall('getAction', { actionId });
   const run = useAction('runAction');
   const discard = useAction('discardAction');
@@ -143,7 +143,7 @@ export function ActionView({ actionId, readOnly }: { actionId: number; readOnly:
           )}
         </form>
       )}
-      <ActionFollowUp a={a} readOnly={readOnly} />
+      <ActionFollowUp a={a} readOnly={readOnly} onReleasePlanned={onSelect} />
       <ErrorBox error={run.error ?? discard.error} />
     </div>
   );

@@ -6,7 +6,6 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
 import { PlanForm } from './plan-form';
-import { S3LambdaPlanForm, isS3LambdaKind } from './s3-lambda-plan-form';
 import { ActionView } from './action-view';
 import { StateChip } from './state-chip';
 import { IncidentCard } from './incident-card';
@@ -39,24 +38,14 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           </button>
         )}
         <span className="muted small">
-          Nothing runs until you have seen every AWS call and typed the target (instance id, user, role). Interrupted actions resume where
-          they stopped.
+          Nothing runs until you have seen every AWS call and typed the target (instance id, user, role, bucket, function). Interrupted
+          actions resume where they stopped.
         </span>
       </div>
-      {planning && isS3LambdaKind(query.get('kind')) && (
-        <S3LambdaPlanForm
-          caseRecord={caseRecord}
-          query={query}
-          onPlanned={(id) => {
-            setPlanning(false);
-            setSelected(id);
-          }}
-          onCancel={() => setPlanning(false)}
-        />
-      )}
-      {planning && !isS3LambdaKind(query.get('kind')) && (
+      {planning && (
         <PlanForm
           caseRecord={caseRecord}
+          query={query}
           initial={{
             kind: query.get('kind') ?? 'isolate',
             instance: query.get('instance') ?? '',
@@ -75,7 +64,9 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
       <div className="actions-layout">
         <nav aria-label="Response actions" className="actions-list">
           {list.data && list.data.length === 0 && !planning && (
-            <EmptyState title="No response actions yet">Plan one with New plan…, or from an instance in the Assets tab.</EmptyState>
+            <EmptyState title="No response actions yet">
+              Plan one with New plan…, from an instance in the Assets tab, or from a finding.
+            </EmptyState>
           )}
           <ul className="plain-list">
             {(list.data ?? []).map((a) => (
@@ -107,7 +98,7 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
         </nav>
         <section className="action-main">
           {selected != null ? (
-            <ActionView actionId={selected} readOnly={caseRecord.readOnly} />
+            <ActionView actionId={selected} readOnly={caseRecord.readOnly} onSelect={setSelected} />
           ) : list.data?.length ? (
             <p className="muted">Select an action to see its steps.</p>
           ) : null}

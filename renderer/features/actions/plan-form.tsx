@@ -4,19 +4,23 @@ import { ErrorBox } from '../../components/error-box';
 import type { CaseRecord } from '../../../common/contract/cases';
 import type { InputOf } from '../../../common/contract';
 import { CredentialsForm } from './credentials-form';
+import { S3LambdaPlanForm, isS3LambdaKind } from './s3-lambda-plan-form';
 
-type Kind = 'isolate' | 'release' | 'snapshot' | 'memory' | 'credentials' | 'role-sessions';
-const KINDS: string[] = ['isolate', 'release', 'snapshot', 'memory', 'credentials', 'role-sessions'];
+type Kind = 'isolate' | 'release' | 'snapshot' | 'memory' | 'credentials' | 'role-sessions' | 's3-contain' | 'lambda-contain';
+const KINDS: string[] = ['isolate', 'release', 'snapshot', 'memory', 'credentials', 'role-sessions', 's3-contain', 'lambda-contain'];
 
 /** Chooses the action, instance and options, and asks main for the plan (read-only AWS calls only). */
 export function PlanForm({
   caseRecord,
   initial,
+  query,
   onPlanned,
   onCancel,
 }: {
   caseRecord: CaseRecord;
   initial: { kind: string; instance: string; region: string; principal?: string };
+  /** The actions tab's query (a finding's "Contain…" button): pre-fills the S3 and Lambda form for the kind it names. */
+  query?: URLSearchParams;
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
@@ -82,9 +86,23 @@ export function PlanForm({
         <option value="memory">Acquire memory (SSM)</option>
         <option value="credentials">Contain credentials (IAM user, access keys)</option>
         <option value="role-sessions">Revoke role sessions</option>
+        <option value="s3-contain">Contain S3 bucket (block public access)</option>
+        <option value="lambda-contain">Contain Lambda function (throttle)</option>
       </select>
     </label>
   );
+  // Every kind is planned from this one picker; the S3 and Lambda form keeps its own fields (a finding opens it pre-filled).
+  if (isS3LambdaKind(kind))
+    return (
+      <S3LambdaPlanForm
+        key={kind}
+        caseRecord={caseRecord}
+        query={query && query.get('kind') === kind ? query : new URLSearchParams({ kind, region })}
+        kindSelect={kindSelect}
+        onPlanned={onPlanned}
+        onCancel={onCancel}
+      />
+    );
   if (kind === 'credentials' || kind === 'role-sessions')
     return (
       <div className="card plan-form stack" aria-label="New response plan">

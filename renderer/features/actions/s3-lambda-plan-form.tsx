@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useAction } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import type { CaseRecord } from '../../../common/contract/cases';
@@ -24,17 +24,20 @@ const list = (v: string): string[] =>
 export function S3LambdaPlanForm({
   caseRecord,
   query,
+  kindSelect,
   onPlanned,
   onCancel,
 }: {
   caseRecord: CaseRecord;
   query: URLSearchParams;
+  /** The "New plan…" picker of every kind (PlanForm re-mounts this form when the kind changes). */
+  kindSelect: ReactNode;
   onPlanned(id: number): void;
   onCancel(): void;
 }) {
   const plan = useAction('planAction');
   const first = query.get('kind');
-  const [kind, setKind] = useState<Kind>(isS3LambdaKind(first) ? first : 's3-contain');
+  const kind: Kind = isS3LambdaKind(first) ? first : 's3-contain';
   const [bucket, setBucket] = useState(query.get('bucket') ?? '');
   const [fn, setFn] = useState(query.get('functionName') ?? '');
   const [region, setRegion] = useState(query.get('region') ?? caseRecord.regions[0] ?? '');
@@ -60,13 +63,7 @@ export function S3LambdaPlanForm({
   return (
     <form className="card plan-form stack" onSubmit={submit} aria-label="New containment plan">
       <div className="row wrap">
-        <label className="field">
-          <span>Action</span>
-          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            <option value="s3-contain">Contain S3 bucket (block public access)</option>
-            <option value="lambda-contain">Contain Lambda function (throttle)</option>
-          </select>
-        </label>
+        {kindSelect}
         {kind === 's3-contain' ? (
           <label className="field">
             <span>Bucket</span>
@@ -112,7 +109,7 @@ export function S3LambdaPlanForm({
       <ErrorBox error={plan.error} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={plan.isPending}>
-          Plan
+          {plan.isPending ? 'Planning…' : 'Build plan'}
         </button>
         <button type="button" className="btn" onClick={onCancel}>
           Cancel

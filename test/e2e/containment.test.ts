@@ -1,0 +1,291 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeBrowser, hasChromium, startApp, type App } from './harness';
+import { seriousA11yProblems } from './a11y';
+import { ensureTestIdentity } from '../helpers/identity';
+import { tempDir } from '../helpers/services';
+import { createAwsModel } from '../aws-model';
+import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
+import { KEY, USER, seedCredentials } from '../aws-model/scenario-iam';
+import type { S3State } from '../aws-model/modules/s3';
+import type { IamUsersState } from '../aws-model/modules/iam-users';
+import type { CloudTrailState } from '../aws-model/modules/cloudtrail';
+import { lambdaCodeFetch, type LambdaState } from '../aws-model/modules/lambda';
+
+afterAll(closeBrowser);
+
+const EXPOSED = 'exposed-data';
+const TITLE = `Amazon S3 bucket ${EXPOSED} is publicly accessible`;
+const PUBLIC_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${EXPOSED}/*` }],
+});
+
+/** A GuardDuty finding about a bucket made public, as EventBridge delivers it (the shape of the demo's GuardDuty samples). */
+function bucketFinding(): unknown {
+  const now = new Date().toISOString();
+  return {
+    version: '0',
+    id: 'c0ffee00-0000-4000-8000-000000000015',
+    'detail-type': 'GuardDuty Finding',
+    source: 'aws.guardduty',
+    account: ACCOUNT,
+    time: now,
+    region: REGION,
+    resources: [],
+    detail: {
+      SchemaVersion: '2.0',
+      AccountId: ACCOUNT,
+      Region: REGION,
+      Partition: 'aws',
+      Id: 'e2e-s3-exposed-0001',
+      Arn: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/d0/finding/e2e-s3-exposed-0001`,
+      Type: 'Policy:S3/BucketAnonymousAccessGranted',
+      Title: TITLE,
+      Description: `The bucket policy of ${EXPOSED} was changed to allow anonymous read.`,
+      Severity: 8,
+      CreatedAt: now,
+      UpdatedAt: now,
+      Resource: {
+        ResourceType: 'S3Bucket',
+        S3BucketDetails: [{ Name: EXPOSED, Arn: `arn:aws:s3:::${EXPOSED}`, Type: 'Destination' }],
+      },
+      Service: { ServiceName: 'guardduty', DetectorId: 'd0', Archived: false, Count: 1, EventFirstSeen: now, EventLastSeen: now },
+    },
+  };
+}
+
+const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
+
+/** Types the confirmation the action asks for (the target shown in bold) and runs or resumes it; waits for success. */
+async function confirmAndRun(page: Page, verb: string): Promise<void> {
+  const form = page.locator('.confirm-form');
+  const target = await form.locator('strong.mono').innerText();
+  const button = form.getByRole('button', { name: new RegExp(`^${verb} `) });
+  await form.getByRole('textbox').fill(`${target}x`);
+  expect(await button.isDisabled()).toBe(true);
+  await form.getByRole('textbox').fill(target);
+  await button.click();
+  await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
+}
+
+async function noSeriousA11y(app: App, screen: string): Promise<void> {
+  expect({ screen, problems: await seriousA11yProblems(app.page) }).toEqual({ screen, problems: [] });
+}
+
+describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by the stateful model in test/aws-model)', () => {
+  it('contains the bucket a GuardDuty finding names from the finding panel, then releases it to exactly what was there', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    model.slice<S3State>('s3').buckets[EXPOSED] = { region: REGION, objects: {}, versioning: { Status: 'Enabled' }, policy: PUBLIC_POLICY };
+    const before = structuredClone(model.slice<S3State>('s3').buckets[EXPOSED]);
+    model.install();
+    const app = await startApp();
+    const { page } = app;
+    const work = tempDir('lariat-e2e-contain-');
+    try {
+      ensureTestIdentity(app.services);
+      const { caseRecord } = await app.services.timeline.demo();
+      const n = caseRecord.number;
+      const file = path.join(work, 'guardduty-s3-exposed.json');
+      fs.writeFileSync(file, JSON.stringify(bucketFinding()));
+      await app.services.timeline.imports.importPaths(n, [file]);
+
+      await go(page, `#/case/${n}/findings`);
+      await page.getByRole('table', { name: 'Findings' }).locator('tbody tr').filter({ hasText: TITLE }).first().click();
+      const side = page.getByRole('complementary', { name: 'Finding details' });
+      const offer = side.getByRole('group', { name: `Contain ${EXPOSED}` });
+      await offer.getByText(`GuardDuty names bucket ${EXPOSED}.`).waitFor();
+      await noSeriousA11y(app, 'finding with its containment');
+      await app.screenshot('containment-01-finding-offers-s3');
+
+      await offer.getByRole('button', { name: 'Block public access…' }).click();
+      await page.waitForURL(/\/actions/);
+      const form = page.getByRole('form', { name: 'New containment plan' });
+      await expect.poll(() => form.getByRole('textbox', { name: 'Bucket' }).inputValue()).toBe(EXPOSED);
+      // The finding opens the same picker as New plan…, on its kind; every other kind stays one choice away.
+      const picker = form.getByRole('combobox', { name: 'Action' });
+      expect(await picker.inputValue()).toBe('s3-contain');
+      expect(await picker.locator('option[value="credentials"]').count()).toBe(1);
+      await noSeriousA11y(app, 's3 plan form');
+      await app.screenshot('containment-02-s3-plan-form-prefilled');
+      await form.getByRole('button', { name: 'Build plan' }).click();
+
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('s3:PutPublicAccessBlock', { exact: false }).first().waitFor();
+      for (const call of [
+        'local: record evidence',
+        's3:GetBucketPolicy',
+        's3:GetBucketAcl',
+        's3:GetBucketPublicAccessBlock',
+        's3:GetBucketVersioning',
+      ])
+        await steps.getByText(call, { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await noSeriousA11y(app, 's3 plan');
+      await app.screenshot('containment-03-s3-plan');
+
+      await confirmAndRun(page, 'Run');
+      expect(await steps.locator('tr[data-step-state="succeeded"]').count()).toBe(await steps.locator('tbody tr').count());
+      expect(model.slice<S3State>('s3').buckets[EXPOSED]!.publicAccessBlock).toEqual({
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      });
+      await app.screenshot('containment-04-s3-contained');
+
+      // The release is planned from the containment and opens at once; it puts back exactly the recorded configuration.
+      await page.getByRole('button', { name: 'Plan release' }).click();
+      await page.getByRole('heading', { name: /s3-release of #/ }).waitFor();
+      await steps.getByText('s3:DeletePublicAccessBlock', { exact: false }).first().waitFor();
+      await confirmAndRun(page, 'Run');
+      expect(model.slice<S3State>('s3').buckets[EXPOSED]).toEqual(before);
+      await noSeriousA11y(app, 's3 released');
+      await app.screenshot('containment-05-s3-released');
+    } finally {
+      await app.close();
+      model.restore();
+    }
+  });
+
+  it('plans a credential containment from New plan… with an access key id, runs it, and checks use since the containment', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    seedCredentials(model);
+    model.install();
+    const app = await startApp();
+    const { page } = app;
+    try {
+      ensureTestIdentity(app.services);
+      const c = app.services.core.cases.create({ title: 'Leaked deploy key', severity: 'high', regions: [REGION] });
+      await go(page, `#/case/${c.number}/actions`);
+
+      // Every kind is in the picker, S3 and Lambda included.
+      await page.getByRole('button', { name: 'New plan…' }).click();
+      const picker = page.getByRole('combobox', { name: 'Action' });
+      for (const kind of ['credentials', 'role-sessions', 's3-contain', 'lambda-contain'])
+        expect(await picker.locator(`option[value="${kind}"]`).count()).toBe(1);
+      await picker.selectOption('lambda-contain');
+      await page.getByRole('textbox', { name: 'Function' }).waitFor();
+      await page.getByRole('combobox', { name: 'Action' }).selectOption('credentials');
+      const credentials = page.getByRole('form', { name: 'Credential containment' });
+      await credentials.getByRole('textbox', { name: 'Access key id, user name or user ARN' }).fill(KEY);
+      await noSeriousA11y(app, 'credentials form');
+      await app.screenshot('containment-06-credentials-form');
+      await credentials.getByRole('button', { name: 'Build plan' }).click();
+
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('iam:UpdateAccessKey', { exact: false }).first().waitFor();
+      await steps.getByText('iam:PutUserPolicy', { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await app.screenshot('containment-07-credentials-plan');
+
+      await confirmAndRun(page, 'Run');
+      const key = model.slice<IamUsersState>('iam-users').users[USER]!.keys.find((k) => k.AccessKeyId === KEY)!;
+      expect(key.Status).toBe('Inactive');
+
+      // Calls by the key after the containment started (two denied) and one before it, which must not count.
+      const action = app.services.response.response.list(c.number).find((a) => a.kind === 'credentials')!;
+      const start = Date.parse(action.startedAt!);
+      const span = Date.now() - start;
+      const trail = model.slice<CloudTrailState>('cloudtrail', REGION);
+      const at = (t: number) => new Date(t).toISOString();
+      trail.events.push({
+        EventId: 'before',
+        EventName: 'ListBuckets',
+        EventSource: 's3.amazonaws.com',
+        EventTime: at(start - 3_600_000),
+        Username: USER,
+        AccessKeyId: KEY,
+      });
+      for (let i = 0; i < 3; i++)
+        trail.events.push({
+          EventId: `after-${i}`,
+          EventName: i % 2 ? 'GetObject' : 'CreateUser',
+          EventSource: i % 2 ? 's3.amazonaws.com' : 'iam.amazonaws.com',
+          EventTime: at(start + Math.floor(((i + 1) * span) / 4)),
+          Username: USER,
+          AccessKeyId: KEY,
+          ...(i % 2 ? {} : { ErrorCode: 'AccessDenied' }),
+        });
+      const after = page.locator('[aria-label="After the containment"]');
+      await after.getByText('Not checked yet', { exact: false }).waitFor();
+      await after.getByRole('button', { name: 'Check use (CloudTrail)' }).click();
+      await after.getByText('Still in use: 3 calls since containment').waitFor({ timeout: 20_000 });
+      await after.getByText('(2 denied)', { exact: false }).waitFor();
+      await noSeriousA11y(app, 'credentials contained, use checked');
+      await app.screenshot('containment-08-credentials-still-in-use');
+    } finally {
+      await app.close();
+      model.restore();
+    }
+  });
+
+  it('plans a Lambda containment from New plan…, runs it, and releases it to the recorded concurrency and mappings', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    const fn = 'thumbnailer';
+    const l = model.slice<LambdaState>('lambda', REGION);
+    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
+    l.functions[fn] = {
+      arn,
+      runtime: 'nodejs20.x',
+      role: `arn:aws:iam::${ACCOUNT}:role/${fn}`,
+      handler: 'index.handler',
+      zip: Buffer.from('PK\u0003\u0004 miner dropped into the handler').toString('base64'),
+      layers: [],
+      reserved: 5,
+    };
+    l.mappings['esm-on'] = {
+      UUID: 'esm-on',
+      FunctionArn: arn,
+      EventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs`,
+      BatchSize: 10,
+      State: 'Enabled',
+    };
+    const before = structuredClone({ fn: l.functions[fn], esm: l.mappings['esm-on'] });
+    model.install();
+    // The code package download (presigned Code.Location) runs in this process: the model serves the package it put in the link.
+    const realFetch = globalThis.fetch;
+    const serve = lambdaCodeFetch();
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      String(input).includes('X-Model-Body=') ? serve(String(input)) : realFetch(input, init)) as typeof fetch;
+    const app = await startApp();
+    const { page } = app;
+    try {
+      ensureTestIdentity(app.services);
+      const c = app.services.core.cases.create({ title: 'Abused function', severity: 'high', regions: [REGION] });
+      await go(page, `#/case/${c.number}/actions`);
+      await page.getByRole('button', { name: 'New plan…' }).click();
+      await page.getByRole('combobox', { name: 'Action' }).selectOption('lambda-contain');
+      const form = page.getByRole('form', { name: 'New containment plan' });
+      await form.getByRole('textbox', { name: 'Function' }).fill(fn);
+      expect(await form.getByRole('textbox', { name: /^Region/ }).inputValue()).toBe(REGION);
+      await form.getByRole('button', { name: 'Build plan' }).click();
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('lambda:PutFunctionConcurrency', { exact: false }).first().waitFor();
+      await steps.getByText('lambda:UpdateEventSourceMapping', { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await app.screenshot('containment-09-lambda-plan');
+
+      await confirmAndRun(page, 'Run');
+      expect(l.functions[fn]!.reserved).toBe(0);
+      expect(l.mappings['esm-on']!.State).toBe('Disabled');
+
+      await page.getByRole('button', { name: 'Plan release' }).click();
+      await page.getByRole('heading', { name: /lambda-release of #/ }).waitFor();
+      await confirmAndRun(page, 'Run');
+      expect({ fn: l.functions[fn], esm: l.mappings['esm-on'] }).toEqual(before);
+      await noSeriousA11y(app, 'lambda released');
+      await app.screenshot('containment-10-lambda-released');
+    } finally {
+      await app.close();
+      model.restore();
+      globalThis.fetch = realFetch;
+    }
+  });
+});
