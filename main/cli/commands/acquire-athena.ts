@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AthenaQueryInput, AthenaSetupInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { type ConnectOpts, connect, connectOptions } from './respond';
+import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatQueryPlan, formatSetupPlan } from './acquire-print';
 
 import { collect, ops, runPlanned, window, withProgress } from './acquire-shared';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AccountScope, CoverageInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { type ConnectOpts, connect, connectOptions } from './respond';
+import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatCoverage } from './acquire-print';
 import { type ScopeOpts, collect, ops, scopeOf, scopeOptions, withProgress } from './acquire-shared';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AttachInboxInput, ListInboxInput, OpenCaseFromInboxInput, PullFindingsInput, TriageInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { type ConnectOpts, connect, connectOptions } from './respond';
+import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatInbox } from './acquire-print';
 import { type ScopeOpts, collect, ops, scopeOf, scopeOptions, window, withProgress } from './acquire-shared';
 

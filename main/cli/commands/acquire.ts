@@ -4,7 +4,7 @@ import { CaseNumber } from '../../../common/contract/common';
 import { LookupEventsInput, PlanBucketInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { type ConnectOpts, connect, connectOptions } from './respond';
+import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatAcquisition, formatAcquisitions, formatBucketPlan, formatValidation } from './acquire-print';
 import { type ScopeOpts, collect, ops, ref, runPlanned, scopeOf, scopeOptions, window, withProgress } from './acquire-shared';
 import { registerFindings } from './acquire-findings';
