@@ -1,30 +1,30 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
-import { AppError } from '../core/errors';
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
 import type { EvidenceApi, StagedEvidence } from '../custody/api';
 import type { JobContext, JobService } from '../jobs/job-service';
 import type { ImportFileReport, ImportReport, TimelineSettings } from '../../common/contract/timeline';
-import type { ImportBatchHook, ImportHit, ImportMatcher, ImportMatcherFactory } from './api';
-import { DuplicateTally, EventStore } from './event-store';
-import { defaultParseOptions, parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
+import type { ImportBatchHook, ImportMatcherFactory } from './api';
+import { EventStore } from './event-store';
+import { defaultParseOptions, type ParseOptions } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
 import { ParseWorker } from './import-worker';
-import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
+import { ImportLog } from './import-log';
 import type { PackedFile } from './packed';
-import { reconcileSearch } from './fts/fts-index';
 import { SearchWriter } from './fts/search-writer';
 import { VaultStager } from '../custody/vault-stager';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
-import { ownerAlive, packedHits, packedTexts } from './import-support';
 import { ImportEvidence, type Evidence } from './import-evidence';
 import { TimelineSettingsStore } from './timeline-settings';
+import { ImportWriter, type ImportOptions, type Ready } from './import-writer';
+import { recoverInterrupted } from './import-recovery';
+
+export type { ImportOptions } from './import-writer';
 
 /** Above this much input into an empty timeline, indexes are built after the load instead of during it. */
 const BULK_BYTES = 64 * 1024 * 1024;
@@ -42,18 +42,6 @@ const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
 const SEARCH_BACKLOG = 2;
-
-/** A parsed file ready to be written: its bytes from the parse thread and its evidence item. */
-interface Ready {
-  file: string;
-  packed: PackedFile;
-  evidence: Evidence;
-}
-
-export interface ImportOptions {
-  /** Fields of header-less flow logs in a custom format. */
-  flowFields?: string[];
-}
 
 export interface ImportDeps {
   db: Db;
@@ -90,6 +78,7 @@ export class ImportService {
   private detection: ImportMatcherFactory | null = null;
   private readonly settingsStore: TimelineSettingsStore;
   private readonly evidenceFiles: ImportEvidence;
+  private readonly writer: ImportWriter;
 
   constructor(private readonly deps: ImportDeps) {
     this.settingsStore = new TimelineSettingsStore(deps);
@@ -98,7 +87,19 @@ export class ImportService {
     this.log = new ImportLog(deps);
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
     this.reader = new RawReader(deps.vaultDir ?? '/');
-    this.recoverInterrupted();
+    this.writer = new ImportWriter(
+      {
+        db: deps.db,
+        cases: deps.cases,
+        store: this.store,
+        log: this.log,
+        reader: this.reader,
+        evidenceFiles: this.evidenceFiles,
+        options: this.options,
+      },
+      { hook: () => this.hook, keepDuplicates: (caseNumber) => this.settings(caseNumber).keepDuplicates },
+    );
+    recoverInterrupted(deps.db, this.store, this.reader);
   }
 
   /**
@@ -112,29 +113,6 @@ export class ImportService {
   /** Where detection plugs in: called once per committed batch (see ImportedBatch). */
   onBatch(hook: ImportBatchHook | null): void {
     this.hook = hook;
-  }
-
-  /**
-   * An import interrupted by a crash left rows tagged `running`: remove them so nothing
-   * half-imported remains; then bring the full-text index in line with the events.
-   */
-  private recoverInterrupted(): void {
-    const running = this.deps.db
-      .prepare<[], { id: number; owner: string }>("SELECT id, owner FROM timeline_imports WHERE state = 'running'")
-      .all();
-    // Another Lariat process (the app while the CLI starts, or the reverse) may be importing right now.
-    const stale = running.filter((r) => !ownerAlive(r.owner));
-    if (stale.length < running.length) return;
-    EventStore.restoreIndexes(this.deps.db);
-    for (const { id } of stale) {
-      this.deps.db.transaction(() => {
-        this.store.rollbackImport(id);
-        this.deps.db
-          .prepare("UPDATE timeline_imports SET state = 'failed', errors = json_array('interrupted; rolled back') WHERE id = ?")
-          .run(id);
-      })();
-    }
-    reconcileSearch(this.deps.db, undefined, (id) => rawTextOf(this.deps.db, this.reader, id));
   }
 
   /** Starts an import job and returns its id at once; the report is pushed as `timelineImported`. */
@@ -248,7 +226,7 @@ export class ImportService {
           i++;
         }
         if (group.length) {
-          reports.push(...this.writeGroup(caseNumber, group, searching, dups, matcher));
+          reports.push(...this.writer.writeGroup(caseNumber, group, searching, dups, matcher));
           doneBytes += group.reduce((n, g) => n + g.packed.bytes, 0);
           job?.progress(doneBytes);
           await searching?.backlog(SEARCH_BACKLOG);
@@ -305,179 +283,9 @@ export class ImportService {
     return report;
   }
 
-  /**
-   * Writes parsed files in one transaction: each gets its log row, events,
-   * findings and activity entry, and a duplicate (same SHA-256) is skipped.
-   * Their full-text entries go to the search thread once committed, or are
-   * written in the same transaction when there is none.
-   */
-  private writeGroup(
-    caseNumber: string,
-    group: Ready[],
-    search: SearchWriter | null,
-    dups: DuplicateFinder | null,
-    matcher: ImportMatcher | null,
-  ): ImportFileReport[] {
-    const { db } = this.deps;
-    const c = this.deps.cases.requireWritable(caseNumber);
-    const written: { ids: Float64Array; packed: PackedFile }[] = [];
-    const reports = db.transaction(() => {
-      dups?.refresh();
-      return group.map(({ file, packed, evidence }) => {
-        const name = path.basename(file);
-        const { importId, duplicateOf } = this.log.begin(c.id, file, evidence.sha256, evidence.evidenceId, evidence.vaultPath);
-        const report = emptyReport(file, evidence.evidenceId, duplicateOf !== null);
-        if (duplicateOf !== null) {
-          this.log.skipped(c.id, importId, report, evidence.sha256, duplicateOf, caseNumber, name);
-          return report;
-        }
-        this.log.flowFields(importId, packed.summary.flowFields);
-        const tally = new DuplicateTally();
-        const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name }, dups, tally);
-        written.push({ ids, packed });
-        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits));
-        if (!search) this.store.indexPacked(ids, packed);
-        report.imported = packed.events - tally.count;
-        report.flagged = packed.issues.reduce((n, x, i) => n + (x === null || !ids[i] ? 0 : 1), 0);
-        report.findings = packed.findings.filter((f) => ids[f.event]).length;
-        report.rejected = packed.errors.length;
-        report.duplicates = tally.count;
-        report.duplicatesOf = tally.list();
-        report.truncated = packed.summary.truncated;
-        report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
-        summarise(report, packed.text.source, name);
-        this.log.done(c.id, importId, report, evidence.sha256);
-        // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
-        this.evidenceFiles.outcome(caseNumber, report);
-        return report;
-      });
-    })();
-    for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
-    search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
-    return reports;
-  }
-
-  private runHook(caseNumber: string, ids: ArrayLike<number>, sources: (string | null)[], texts: () => string[]): void {
-    if (!this.hook) return;
-    const eventIds: number[] = [];
-    const src: string[] = [];
-    for (let i = 0; i < ids.length; i++)
-      if (ids[i]) {
-        eventIds.push(ids[i]!);
-        src.push(sources[i] ?? '');
-      }
-    if (eventIds.length) this.hook({ caseNumber, eventIds, sources: src, texts });
-  }
-
-  /**
-   * Imports one file through the streaming parser, batch by batch; see the
-   * class comment for duplicates and rollback. `search`, when given, takes
-   * the full-text entries of each batch once it is committed.
-   */
-  async importFile(
-    caseNumber: string,
-    file: string,
-    job?: JobContext,
-    onBytes?: (n: number) => void,
-    evidence?: Promise<Evidence>,
-    search?: SearchWriter | null,
-    dups?: DuplicateFinder | null,
-    options: ImportOptions = {},
-    matcher: ImportMatcher | null = null,
-  ): Promise<ImportFileReport> {
-    const { db } = this.deps;
-    const c = this.deps.cases.requireWritable(caseNumber);
-    const name = path.basename(file);
-    const { evidenceId, sha256, vaultPath } = await (evidence ?? this.evidenceFiles.register(caseNumber, file, job));
-    const { importId, duplicateOf } = this.log.begin(c.id, file, sha256, evidenceId, vaultPath);
-    const report = emptyReport(file, evidenceId, duplicateOf !== null);
-    if (duplicateOf !== null) {
-      db.transaction(() => this.log.skipped(c.id, importId, report, sha256, duplicateOf, caseNumber, name))();
-      return report;
-    }
-    if (dups === undefined && !this.settings(caseNumber).keepDuplicates) dups = new DuplicateFinder(db, c.id, this.reader);
-    const formats = new Set<string>();
-    const sink = search ? { ids: [] as number[], texts: [] as string[] } : null;
-    this.store.searchSink = sink;
-    const tally = new DuplicateTally();
-    let summary: ReaderSummary = { truncated: false, flowFields: null };
-    try {
-      const insertBatch = db.transaction((batch: ParsedBatch) => {
-        dups?.refresh();
-        const ids: number[] = [];
-        const sources: string[] = [];
-        const texts: string[] = [];
-        const hits: ImportHit[] = [];
-        for (const p of batch.items) {
-          if ('error' in p) {
-            report.rejected++;
-            if (report.errors.length < MAX_ERRORS_KEPT) report.errors.push(`${name}: ${p.error}`);
-            continue;
-          }
-          formats.add(p.event.source);
-          const r = this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name }, dups);
-          if (typeof r !== 'number') {
-            tally.note(r);
-            continue;
-          }
-          ids.push(r);
-          if (p.event.hits) for (const rule of p.event.hits) hits.push({ eventId: r, rule });
-          sources.push(p.event.source);
-          texts.push(p.event.raw);
-          report.imported++;
-          if (p.event.issues.length) report.flagged++;
-          if (p.finding) {
-            this.store.addFinding(c.id, p.finding, importId);
-            report.findings++;
-          }
-        }
-        // In the transaction of their events: a failure or a kill leaves neither without the other.
-        if (hits.length) matcher?.record(hits);
-        return { ids, sources, texts };
-      });
-      const parseOptions: ParseOptions = {
-        ...this.options,
-        flowFields: options.flowFields,
-        onRead: onBytes ? this.counter(onBytes) : undefined,
-        match: matcher ? (record) => matcher.matchRecord(record) : undefined,
-      };
-      for await (const batch of parseFile(file, parseOptions, (s) => (summary = s))) {
-        job?.throwIfCancelled();
-        const done = insertBatch(batch);
-        this.runHook(caseNumber, done.ids, done.sources, () => done.texts);
-        if (sink) search!.addTexts(sink.ids.splice(0), sink.texts.splice(0));
-      }
-      job?.throwIfCancelled();
-      report.duplicates = tally.count;
-      report.duplicatesOf = tally.list();
-      report.truncated = summary.truncated;
-      summarise(report, formats, name);
-      db.transaction(() => {
-        this.log.flowFields(importId, summary.flowFields);
-        this.log.done(c.id, importId, report, sha256);
-        this.evidenceFiles.outcome(caseNumber, report);
-      })();
-      return report;
-    } catch (err) {
-      const cancelled = err instanceof AppError && err.code === 'cancelled';
-      // Entries already handed to the search thread are written before they are removed.
-      await search?.backlog(0);
-      db.transaction(() => {
-        this.store.rollbackImport(importId);
-        this.log.stopped(c.id, importId, report, cancelled);
-      })();
-      throw err;
-    } finally {
-      this.store.searchSink = null;
-    }
-  }
-
-  private counter(onBytes: (n: number) => void): (n: number) => void {
-    let total = 0;
-    return (n) => {
-      total += n;
-      onBytes(total);
-    };
+  /** Imports one file through the streaming parser (see ImportWriter.importFile); kept here so callers and tests see one service. */
+  importFile(...args: Parameters<ImportWriter['importFile']>): Promise<ImportFileReport> {
+    return this.writer.importFile(...args);
   }
 
   /** The full-text form of a stored event (for a rebuild of the search index). */

@@ -5,7 +5,7 @@ import type { ContainmentSuggestion } from '../../../common/contract/response-fr
 import { AppError } from '../../core/errors';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { type ConnectOpts, connect, connectOptions, showOrRun } from './respond';
+import { type ConnectOpts, connect, connectOptions, showOrRun } from './respond-shared';
 
 interface Opts extends ConnectOpts {
   case: string;
