@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('detection in Chromium: ATT&CK, rule hits, search 
       await app.screenshot('detection-02-timeline-by-technique');
 
       // An event of it: the panel names the rule, its level and its author.
-      await page.locator('[data-event-id]').first().locator('span:nth-child(2)').click();
+      await page.locator('[data-event-id]').first().locator('[data-col="time"]').click();
       const panel = page.getByRole('complementary', { name: 'Event details' });
       const hits = panel.getByRole('region', { name: 'Detections' });
       await hits.waitFor();
