@@ -49,7 +49,8 @@ export function ActionsTab({ caseRecord, query }: TabProps) {
           initial={{
             kind: query.get('kind') ?? 'isolate',
             instance: query.get('instance') ?? '',
-            principal: query.get('accessKeyId') ?? query.get('user') ?? query.get('role') ?? '',
+            // A finding names a user by userName or userArn (main/response/from-finding.ts); a playbook step by user.
+            principal: ['accessKeyId', 'userName', 'userArn', 'user', 'role'].map((k) => query.get(k)).find(Boolean) ?? '',
             region: query.get('region') ?? caseRecord.regions[0] ?? '',
           }}
           onPlanned={(id) => {

@@ -1,0 +1,138 @@
+/// <reference lib="dom" />
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeBrowser, hasChromium, startApp, type App } from './harness';
+import { seriousA11yProblems } from './a11y';
+import { ensureTestIdentity } from '../helpers/identity';
+import { createAwsModel } from '../aws-model';
+import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
+import { KEY, OTHER_KEY, USER, seedCredentials } from '../aws-model/scenario-iam';
+import type { S3State } from '../aws-model/modules/s3';
+import type { IamUsersState } from '../aws-model/modules/iam-users';
+
+afterAll(closeBrowser);
+
+/** Security Hub findings from the AWS Solutions samples, moved into the model's account (test/fixtures/response/README.md). */
+const FIXTURES = path.resolve(__dirname, '../fixtures/response');
+const BUCKET = 'exposed-data';
+const PUBLIC_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
+});
+
+const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
+
+/** Types the confirmation the action asks for (the target shown in bold) and runs it; waits for success. */
+async function confirmAndRun(page: Page): Promise<void> {
+  const form = page.locator('.confirm-form');
+  const target = await form.locator('strong.mono').innerText();
+  await form.getByRole('textbox').fill(target);
+  await form.getByRole('button', { name: /^Run / }).click();
+  await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
+}
+
+async function noSeriousA11y(app: App, screen: string): Promise<void> {
+  expect({ screen, problems: await seriousA11yProblems(app.page) }).toEqual({ screen, problems: [] });
+}
+
+/** Imports a Security Hub finding file into the case, opens it in the findings tab and returns its containment offer. */
+async function openFinding(app: App, caseNumber: string, file: string, title: string, resource: string) {
+  await app.services.timeline.imports.importPaths(caseNumber, [path.join(FIXTURES, file)]);
+  const finding = app.services.timeline.findings.list(caseNumber).find((f) => f.title === title)!;
+  expect(finding.source).toBe('securityhub');
+  await go(app.page, `#/case/${caseNumber}/findings`);
+  await app.page.getByRole('table', { name: 'Findings' }).locator('tbody tr').filter({ hasText: title }).first().click();
+  return app.page.getByRole('complementary', { name: 'Finding details' }).getByRole('group', { name: `Contain ${resource}` });
+}
+
+describe.skipIf(!hasChromium)('containment from a Security Hub finding in Chromium (AWS played by the stateful model)', () => {
+  it('an S3.2 finding offers blocking public access on its bucket; running it blocks it in the model', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    model.slice<S3State>('s3').buckets[BUCKET] = { region: REGION, objects: {}, versioning: { Status: 'Enabled' }, policy: PUBLIC_POLICY };
+    model.install();
+    const app = await startApp();
+    const { page } = app;
+    try {
+      ensureTestIdentity(app.services);
+      const c = app.services.core.cases.create({ title: 'Public bucket flagged by Security Hub', severity: 'high', regions: [REGION] });
+      const title = 'S3.2 S3 buckets should prohibit public read access';
+      const offer = await openFinding(app, c.number, 'securityhub-s3-public-read.json', title, BUCKET);
+      await offer.getByText(`Security Hub names bucket ${BUCKET}.`).waitFor();
+      await noSeriousA11y(app, 'security hub finding with its containment');
+      await app.screenshot('containment-sh-01-s3-finding');
+
+      await offer.getByRole('button', { name: 'Block public access…' }).click();
+      await page.waitForURL(/\/actions/);
+      const form = page.getByRole('form', { name: 'New containment plan' });
+      expect(await page.getByRole('combobox', { name: 'Action' }).inputValue()).toBe('s3-contain');
+      await expect.poll(() => form.getByRole('textbox', { name: 'Bucket' }).inputValue()).toBe(BUCKET);
+      await form.getByRole('button', { name: 'Build plan' }).click();
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('s3:PutPublicAccessBlock', { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await app.screenshot('containment-sh-02-s3-plan');
+
+      await confirmAndRun(page);
+      expect(model.slice<S3State>('s3').buckets[BUCKET]!.publicAccessBlock).toEqual({
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      });
+      // The plan ran in the account and region the finding named.
+      const action = app.services.response.response.list(c.number).find((a) => a.kind === 's3-contain')!;
+      expect({ account: action.account, region: action.region, target: action.target.id }).toMatchObject({
+        account: ACCOUNT,
+        region: REGION,
+        target: BUCKET,
+      });
+      await app.screenshot('containment-sh-03-s3-contained');
+    } finally {
+      await app.close();
+      model.restore();
+    }
+  });
+
+  it('an IAM.3 finding on a user offers credential containment filled in with the user; running it disables its keys in the model', async () => {
+    const model = createAwsModel();
+    seedScenario(model);
+    seedCredentials(model);
+    model.install();
+    const app = await startApp();
+    const { page } = app;
+    try {
+      ensureTestIdentity(app.services);
+      const c = app.services.core.cases.create({ title: 'Old keys of deploy-bot', severity: 'high', regions: [REGION] });
+      const title = "IAM.3 IAM users' access keys should be rotated every 90 days or less";
+      const offer = await openFinding(app, c.number, 'securityhub-iam-user-key-age.json', title, USER);
+      await offer.getByText(`Security Hub names IAM user ${USER}.`).waitFor();
+      await offer.getByRole('button', { name: 'Contain credentials…' }).click();
+      await page.waitForURL(/\/actions/);
+
+      expect(await page.getByRole('combobox', { name: 'Action' }).inputValue()).toBe('credentials');
+      const form = page.getByRole('form', { name: 'Credential containment' });
+      const who = form.getByRole('textbox', { name: 'Access key id, user name or user ARN' });
+      await expect.poll(() => who.inputValue()).toBe(`arn:aws:iam::${ACCOUNT}:user/ci/${USER}`);
+      await noSeriousA11y(app, 'credentials form from a security hub finding');
+      await app.screenshot('containment-sh-04-credentials-form');
+      await form.getByRole('button', { name: 'Build plan' }).click();
+
+      const steps = page.getByRole('table', { name: 'Plan steps' });
+      await steps.getByText('iam:UpdateAccessKey', { exact: false }).first().waitFor();
+      expect(model.mutations()).toEqual([]);
+      await confirmAndRun(page);
+      const user = model.slice<IamUsersState>('iam-users').users[USER]!;
+      expect(user.keys.map((k) => [k.AccessKeyId, k.Status])).toEqual([
+        [KEY, 'Inactive'],
+        [OTHER_KEY, 'Inactive'],
+      ]);
+      expect(Object.keys(user.inline)).toContain('LariatDenyAll');
+      await app.screenshot('containment-sh-05-credentials-contained');
+    } finally {
+      await app.close();
+      model.restore();
+    }
+  });
+});
