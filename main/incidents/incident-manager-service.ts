@@ -8,14 +8,12 @@ import type { CasePlanStore } from '../plans/case-plans';
 import { SEVERITY_OF_IMPACT } from '../plans/im-import';
 import { Outbox } from './outbox';
 import { SyncStore } from './sync-store';
-import { recordStarted, startIncidentCall } from './link';
+import { impactOf, iso, linkedState, readIncidentToLink, recordStarted, startIncidentCall } from './link';
 import { syncView } from './sync-view';
 import { runSync, type SyncSources } from './run-sync';
-import { getRecord } from './record-sync';
 import { readEngagements } from './engagements';
 import { explainMissingIncidentManager, maybeNotSetUp } from './probe';
 
-const iso = (d: Date | string | undefined): string | null => (d ? new Date(d).toISOString() : null);
 const MAX_LISTED = 500;
 
 export interface IncidentManagerDeps {
@@ -97,11 +95,9 @@ export class IncidentManagerService {
     const existing = this.store.caseOfIncident(arn);
     if (existing) return core.cases.get(existing);
     const clients = await this.deps.session.clients();
-    const r = await getRecord(clients, { caseId: 0, arn, region }).catch((err: unknown) =>
-      maybeNotSetUp(err) ? explainMissingIncidentManager(clients, region, err) : Promise.reject(err),
-    );
+    const r = await readIncidentToLink(clients, region, arn);
     const engagements = await readEngagements(clients, region, arn).catch(() => null);
-    const impact = r.impact && r.impact >= 1 && r.impact <= 5 ? r.impact : null;
+    const impact = impactOf(r);
     const record = core.db.transaction(() => {
       const again = this.store.caseOfIncident(arn);
       if (again) return core.cases.get(again);
@@ -115,18 +111,7 @@ export class IncidentManagerService {
       const row = core.cases.require(c.number);
       this.store.insertLink(row.id, arn, region, false, core.clock.now().toISOString(), core.actor().name);
       this.store.patch(row.id, {
-        title: r.title ?? null,
-        remote_status: r.status ?? null,
-        remote_impact: impact,
-        local_status: r.status ?? 'OPEN',
-        local_impact: impact,
-        base_status: r.status ?? 'OPEN',
-        base_impact: impact,
-        remote_created_at: iso(r.creationTime),
-        remote_resolved_at: iso(r.resolvedTime),
-        remote_modified_at: iso(r.lastModifiedTime),
-        remote_modified_by: r.lastModifiedBy ?? null,
-        chat_channel: JSON.stringify(r.chatChannel?.chatbotSns ?? []),
+        ...linkedState(r),
         ...(engagements ? { engagements: JSON.stringify(engagements) } : {}),
       });
       core.activity.record({ caseId: row.id, action: 'incident.opened-as-case', entity: 'incident', entityId: arn, details: { region } });

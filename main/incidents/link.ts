@@ -2,11 +2,40 @@ import type { Core } from '../core/core';
 import type { AwsClients } from '../aws/clients';
 import { AppError } from '../core/errors';
 import type { CaseRecord } from '../../common/contract/cases';
-import { SyncStore, clientToken, installationId } from './sync-store';
-import { getRecord } from './record-sync';
+import { SyncStore, clientToken, installationId, type SyncPatch } from './sync-store';
+import { getRecord, type RemoteRecord } from './record-sync';
 import { explainMissingIncidentManager, maybeNotSetUp } from './probe';
 
-const iso = (d: Date | string | undefined): string | null => (d ? new Date(d).toISOString() : null);
+export const iso = (d: Date | string | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+/** Reads an incident before linking it (GetIncidentRecord), so a typo or a missing permission is caught before anything is recorded. */
+export function readIncidentToLink(clients: AwsClients, region: string, arn: string): Promise<RemoteRecord> {
+  return getRecord(clients, { caseId: 0, arn, region }).catch((err: unknown) =>
+    maybeNotSetUp(err) ? explainMissingIncidentManager(clients, region, err) : Promise.reject(err),
+  );
+}
+
+/** The incident's impact when it is one Lariat knows (1 to 5). */
+export const impactOf = (r: RemoteRecord): number | null => (r.impact && r.impact >= 1 && r.impact <= 5 ? r.impact : null);
+
+/** A new link's sync state from the incident as read: remote, local and base agree, as nothing changed on either side yet. */
+export function linkedState(r: RemoteRecord): SyncPatch {
+  const impact = impactOf(r);
+  return {
+    title: r.title ?? null,
+    remote_status: r.status ?? null,
+    remote_impact: impact,
+    local_status: r.status ?? 'OPEN',
+    local_impact: impact,
+    base_status: r.status ?? 'OPEN',
+    base_impact: impact,
+    remote_created_at: iso(r.creationTime),
+    remote_resolved_at: iso(r.resolvedTime),
+    remote_modified_at: iso(r.lastModifiedTime),
+    remote_modified_by: r.lastModifiedBy ?? null,
+    chat_channel: JSON.stringify(r.chatChannel?.chatbotSns ?? []),
+  };
+}
 
 /**
  * StartIncident for a case. The client token is derived from this data
@@ -68,35 +97,19 @@ export function recordStarted(
   core.events.emit('caseChanged', { caseNumber: input.caseNumber, what: 'incident' });
 }
 
-/** Links an existing incident after reading it (GetIncidentRecord), so a typo or a missing permission is caught before anything is recorded. */
+/** Links an existing incident after reading it (see readIncidentToLink). */
 export async function linkExistingIncident(
   core: Core,
   clients: AwsClients,
   input: { caseNumber: string; region: string; arn: string },
 ): Promise<void> {
   core.cases.requireWritable(input.caseNumber);
-  const r = await getRecord(clients, { caseId: 0, arn: input.arn, region: input.region }).catch((err: unknown) =>
-    maybeNotSetUp(err) ? explainMissingIncidentManager(clients, input.region, err) : Promise.reject(err),
-  );
+  const r = await readIncidentToLink(clients, input.region, input.arn);
   const store = new SyncStore(core.db);
-  const impact = r.impact && r.impact >= 1 && r.impact <= 5 ? r.impact : null;
   core.db.transaction(() => {
     const row = core.cases.requireWritable(input.caseNumber);
     store.insertLink(row.id, input.arn, input.region, false, core.clock.now().toISOString(), core.actor().name);
-    store.patch(row.id, {
-      title: r.title ?? null,
-      remote_status: r.status ?? null,
-      remote_impact: impact,
-      local_status: r.status ?? 'OPEN',
-      local_impact: impact,
-      base_status: r.status ?? 'OPEN',
-      base_impact: impact,
-      remote_created_at: iso(r.creationTime),
-      remote_resolved_at: iso(r.resolvedTime),
-      remote_modified_at: iso(r.lastModifiedTime),
-      remote_modified_by: r.lastModifiedBy ?? null,
-      chat_channel: JSON.stringify(r.chatChannel?.chatbotSns ?? []),
-    });
+    store.patch(row.id, linkedState(r));
     core.activity.record({
       caseId: row.id,
       action: 'incident.linked',

@@ -12,168 +12,116 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const last = (arn: string, sep = '/'): string => arn.split(sep).pop() ?? arn;
 
-type Hit = Pick<ContainmentSuggestion, 'kind' | 'resource' | 'resourceType' | 'reason'> & { fields: Obj };
+type Hit = Pick<ContainmentSuggestion, 'kind' | 'resource' | 'resourceType' | 'reason'> & { fields: Obj; region?: string };
 
-/** GuardDuty: Resource.ResourceType says what the finding is about (InstanceCredentialExfiltration: an AccessKey of an AssumedRole). */
-function fromGuardDuty(raw: Obj): Hit | null {
-  const r = obj(raw.Resource);
-  const type = str(r.ResourceType);
-  if (type === 'Instance') {
-    const id = str(obj(r.InstanceDetails).InstanceId);
-    if (id)
-      return {
-        kind: 'isolate',
-        resource: id,
-        resourceType: 'ec2-instance',
-        reason: `GuardDuty names EC2 instance ${id}.`,
-        fields: { instanceId: id },
-      };
-  }
-  if (type === 'AccessKey') {
-    const a = obj(r.AccessKeyDetails);
-    const key = str(a.AccessKeyId);
-    const user = str(a.UserName);
-    if (a.UserType === 'AssumedRole' && user)
-      return {
-        kind: 'role-sessions',
-        resource: user,
-        resourceType: 'iam-role',
-        reason: `GuardDuty names a session of role ${user}.`,
-        fields: { role: user },
-      };
-    if (a.UserType === 'IAMUser' && key && /^AKIA/.test(key))
-      return {
-        kind: 'credentials',
-        resource: key,
-        resourceType: 'access-key',
-        reason: `GuardDuty names access key ${key} of user ${user ?? '?'}.`,
-        fields: { accessKeyId: key },
-      };
-    if (a.UserType === 'IAMUser' && user)
-      return {
-        kind: 'credentials',
-        resource: user,
-        resourceType: 'iam-user',
-        reason: `GuardDuty names IAM user ${user}.`,
-        fields: { userName: user },
-      };
-  }
-  if (type === 'S3Bucket') {
-    const b = [obj(r.S3BucketDetails)]
-      .concat(Array.isArray(r.S3BucketDetails) ? (r.S3BucketDetails as Obj[]) : [])
-      .map((x) => str(x.Name))
-      .find(Boolean);
-    if (b)
-      return { kind: 's3-contain', resource: b, resourceType: 's3-bucket', reason: `GuardDuty names bucket ${b}.`, fields: { bucket: b } };
-  }
-  if (type === 'Lambda') {
-    const l = obj(r.LambdaDetails);
-    const name = str(l.FunctionName) ?? (str(l.FunctionArn) ? last(String(l.FunctionArn), ':') : null);
-    if (name)
-      return {
-        kind: 'lambda-contain',
-        resource: name,
-        resourceType: 'lambda-function',
-        reason: `GuardDuty names Lambda function ${name}.`,
-        fields: { functionName: name },
-      };
-  }
-  return null;
+/** What each resource a finding can name is contained with, and the plan input field that carries it. */
+const CONTAIN = {
+  instance: { kind: 'isolate', resourceType: 'ec2-instance', field: 'instanceId' },
+  key: { kind: 'credentials', resourceType: 'access-key', field: 'accessKeyId' },
+  user: { kind: 'credentials', resourceType: 'iam-user', field: 'userName' },
+  role: { kind: 'role-sessions', resourceType: 'iam-role', field: 'role' },
+  bucket: { kind: 's3-contain', resourceType: 's3-bucket', field: 'bucket' },
+  function: { kind: 'lambda-contain', resourceType: 'lambda-function', field: 'functionName' },
+} as const;
+
+/** The suggestion for `resource` (its kind's field set to it, unless `fields` names it otherwise, e.g. by ARN). */
+function hit(what: keyof typeof CONTAIN, resource: string, reason: string, fields?: Obj): Hit {
+  const c = CONTAIN[what];
+  return { kind: c.kind, resource, resourceType: c.resourceType, reason, fields: fields ?? { [c.field]: resource } };
 }
 
-/** Security Hub (ASFF): the first resource of a type Lariat can contain. */
-function fromSecurityHub(raw: Obj): (Hit & { region?: string }) | null {
+/** GuardDuty, by Resource.ResourceType (InstanceCredentialExfiltration: an AccessKey of an AssumedRole). A Map: no prototype keys. */
+const GUARDDUTY = new Map<string, (r: Obj) => Hit | null>([
+  [
+    'Instance',
+    (r) => {
+      const id = str(obj(r.InstanceDetails).InstanceId);
+      return id ? hit('instance', id, `GuardDuty names EC2 instance ${id}.`) : null;
+    },
+  ],
+  [
+    'AccessKey',
+    (r) => {
+      const a = obj(r.AccessKeyDetails);
+      const key = str(a.AccessKeyId);
+      const user = str(a.UserName);
+      if (a.UserType === 'AssumedRole' && user) return hit('role', user, `GuardDuty names a session of role ${user}.`);
+      if (a.UserType === 'IAMUser' && key && /^AKIA/.test(key))
+        return hit('key', key, `GuardDuty names access key ${key} of user ${user ?? '?'}.`);
+      if (a.UserType === 'IAMUser' && user) return hit('user', user, `GuardDuty names IAM user ${user}.`);
+      return null;
+    },
+  ],
+  [
+    'S3Bucket',
+    (r) => {
+      const b = [obj(r.S3BucketDetails)]
+        .concat(Array.isArray(r.S3BucketDetails) ? (r.S3BucketDetails as Obj[]) : [])
+        .map((x) => str(x.Name))
+        .find(Boolean);
+      return b ? hit('bucket', b, `GuardDuty names bucket ${b}.`) : null;
+    },
+  ],
+  [
+    'Lambda',
+    (r) => {
+      const l = obj(r.LambdaDetails);
+      const name = str(l.FunctionName) ?? (str(l.FunctionArn) ? last(String(l.FunctionArn), ':') : null);
+      return name ? hit('function', name, `GuardDuty names Lambda function ${name}.`) : null;
+    },
+  ],
+]);
+
+function fromGuardDuty(raw: Obj): Hit | null {
+  const r = obj(raw.Resource);
+  return GUARDDUTY.get(str(r.ResourceType) ?? '')?.(r) ?? null;
+}
+
+/** Security Hub (ASFF), by Resources[].Type: the resource's Id and Details. */
+const SECURITY_HUB = new Map<string, (id: string, d: Obj) => Hit | null>([
+  [
+    'AwsEc2Instance',
+    (id) => {
+      const i = /i-[0-9a-f]{8,17}/.exec(id)?.[0];
+      return i ? hit('instance', i, `Security Hub names EC2 instance ${i}.`) : null;
+    },
+  ],
+  [
+    'AwsIamAccessKey',
+    (id, d) => {
+      const k = obj(d.AwsIamAccessKey);
+      const key = /AKIA[A-Z0-9]{12,}/.exec(id)?.[0];
+      const user = str(k.PrincipalName) ?? str(k.UserName);
+      if (key) return hit('key', key, `Security Hub names access key ${key}.`);
+      return user ? hit('user', user, `Security Hub names the key of user ${user}.`) : null;
+    },
+  ],
+  [
+    'AwsIamUser',
+    (id) => (id.includes(':user/') ? hit('user', last(id), `Security Hub names IAM user ${last(id)}.`, { userArn: id }) : null),
+  ],
+  ['AwsIamRole', (id) => (id.includes(':role/') ? hit('role', last(id), `Security Hub names IAM role ${last(id)}.`, { role: id }) : null)],
+  [
+    'AwsS3Bucket',
+    (id) => {
+      const b = id.startsWith('arn:') ? last(id, ':') : id;
+      return b ? hit('bucket', b, `Security Hub names bucket ${b}.`) : null;
+    },
+  ],
+  [
+    'AwsLambdaFunction',
+    (id) => {
+      const name = id.startsWith('arn:') ? (id.split(':function:')[1]?.split(':')[0] ?? '') : id;
+      return name ? hit('function', name, `Security Hub names Lambda function ${name}.`) : null;
+    },
+  ],
+]);
+
+/** The first resource of a type Lariat can contain, in the region the resource names (if it does). */
+function fromSecurityHub(raw: Obj): Hit | null {
   for (const res of Array.isArray(raw.Resources) ? (raw.Resources as Obj[]) : []) {
-    const id = str(res.Id) ?? '';
-    const region = str(res.Region) ?? undefined;
-    const d = obj(res.Details);
-    switch (res.Type) {
-      case 'AwsEc2Instance': {
-        const i = /i-[0-9a-f]{8,17}/.exec(id)?.[0];
-        if (i)
-          return {
-            kind: 'isolate',
-            resource: i,
-            resourceType: 'ec2-instance',
-            reason: `Security Hub names EC2 instance ${i}.`,
-            fields: { instanceId: i },
-            region,
-          };
-        break;
-      }
-      case 'AwsIamAccessKey': {
-        const k = obj(d.AwsIamAccessKey);
-        const key = /AKIA[A-Z0-9]{12,}/.exec(id)?.[0];
-        const user = str(k.PrincipalName) ?? str(k.UserName);
-        if (key)
-          return {
-            kind: 'credentials',
-            resource: key,
-            resourceType: 'access-key',
-            reason: `Security Hub names access key ${key}.`,
-            fields: { accessKeyId: key },
-            region,
-          };
-        if (user)
-          return {
-            kind: 'credentials',
-            resource: user,
-            resourceType: 'iam-user',
-            reason: `Security Hub names the key of user ${user}.`,
-            fields: { userName: user },
-            region,
-          };
-        break;
-      }
-      case 'AwsIamUser':
-        if (id.includes(':user/'))
-          return {
-            kind: 'credentials',
-            resource: last(id),
-            resourceType: 'iam-user',
-            reason: `Security Hub names IAM user ${last(id)}.`,
-            fields: { userArn: id },
-            region,
-          };
-        break;
-      case 'AwsIamRole':
-        if (id.includes(':role/'))
-          return {
-            kind: 'role-sessions',
-            resource: last(id),
-            resourceType: 'iam-role',
-            reason: `Security Hub names IAM role ${last(id)}.`,
-            fields: { role: id },
-            region,
-          };
-        break;
-      case 'AwsS3Bucket': {
-        const b = id.startsWith('arn:') ? last(id, ':') : id;
-        if (b)
-          return {
-            kind: 's3-contain',
-            resource: b,
-            resourceType: 's3-bucket',
-            reason: `Security Hub names bucket ${b}.`,
-            fields: { bucket: b },
-            region,
-          };
-        break;
-      }
-      case 'AwsLambdaFunction': {
-        const name = id.startsWith('arn:') ? (id.split(':function:')[1]?.split(':')[0] ?? '') : id;
-        if (name)
-          return {
-            kind: 'lambda-contain',
-            resource: name,
-            resourceType: 'lambda-function',
-            reason: `Security Hub names Lambda function ${name}.`,
-            fields: { functionName: name },
-            region,
-          };
-        break;
-      }
-    }
+    const h = SECURITY_HUB.get(typeof res.Type === 'string' ? res.Type : '')?.(str(res.Id) ?? '', obj(res.Details));
+    if (h) return { ...h, region: str(res.Region) ?? undefined };
   }
   return null;
 }
@@ -195,7 +143,7 @@ export function suggestContainment(f: FindingFacts, caseNumber: string, availabl
       reason: 'The finding names no resource Lariat can contain (instance, access key, user, role, bucket, function).',
       available: false,
     };
-  const region = ('region' in hit && hit.region) || f.region;
+  const region = hit.region || f.region;
   const input = { kind: hit.kind, caseNumber, region, ...hit.fields };
   return {
     kind: hit.kind,

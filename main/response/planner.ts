@@ -6,6 +6,7 @@ import type { ActionStore } from './action-store';
 import type { ActionLeases } from './lease';
 import { planDigest } from './executors';
 import { kindDef, type PlanEnv, type Prepared } from './kinds';
+import { requireNoRelease } from './release-guard';
 
 export interface PlannerDeps {
   core: Core;
@@ -102,28 +103,4 @@ export class ActionPlanner {
     prep.afterPlan?.();
     return id;
   }
-}
-
-/** Refuses a second release of an action: one succeeded (nothing left to undo) or one still open (resume it). */
-export function requireNoRelease(
-  actionId: number,
-  targetId: string,
-  releases: { id: number; state: string; finishedAt: string | null }[],
-): void {
-  const done = releases.find((x) => x.state === 'succeeded');
-  if (done)
-    throw new AppError(
-      'already-released',
-      `Action ${actionId} on ${targetId} was already released by action ${done.id}${done.finishedAt ? ` at ${done.finishedAt}` : ''}.`,
-      'There is nothing left to undo. To release again, contain again first; that new action can then be released.',
-    );
-  const open = releases.find((x) => x.state === 'planned' || x.state === 'running' || x.state === 'failed');
-  if (open)
-    throw new AppError(
-      'release-pending',
-      `Release ${open.id} of action ${actionId} is ${open.state}.`,
-      open.state === 'planned'
-        ? `Run it (lariat respond resume ${open.id}) or discard it before planning another.`
-        : `Resume it (lariat respond resume ${open.id}) instead of planning another; its steps check what is already restored.`,
-    );
 }

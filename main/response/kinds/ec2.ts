@@ -2,13 +2,14 @@ import { AppError } from '../../core/errors';
 import type { AwsClients } from '../../aws/clients';
 import { DiscoveryService, type InstanceFacts } from '../discovery';
 import { ALL_V4, ALL_V6, groupName, planIsolate, type VpcGroups } from '../plans/isolate';
-import { planRelease, requireNotReleased, type AsgCapacity, type IsolationRecord } from '../plans/release';
+import { planRelease, type AsgCapacity, type IsolationRecord } from '../plans/release';
 import { planSnapshot } from '../plans/snapshot';
 import { planMemory } from '../plans/memory';
 import type { AclFacts } from '../plans/nacl';
 import { sameRules, type Permission } from '../executors/security-groups';
 import { defineActionKind, type PlanEnv, type Prepared, type StoredAction } from './registry';
 import { markInstanceAsset, upsertInstanceAsset } from './ec2-assets';
+import { ISOLATION_WORDING, requireNoRelease } from '../release-guard';
 
 /**
  * EC2 instance actions: isolate, release (of an isolation), snapshot, memory.
@@ -57,21 +58,7 @@ defineActionKind({
   async release(action, env) {
     if (action.kind !== 'isolate') throw new Error('not an isolation');
     const facts = await describe(env, action.region, action.instanceId);
-    const r = await isolationToRelease(env, action.id, action.instanceId, action.region);
-    return {
-      kind: 'release',
-      ...prepared(env, action.caseNumber, facts, {}, (actionId) =>
-        planRelease({
-          caseNumber: action.caseNumber,
-          actionId,
-          facts,
-          isolationActionId: r.id,
-          recorded: r.recorded,
-          touched: r.touched,
-          asgCapacity: r.capacity,
-        }),
-      ),
-    };
+    return { kind: 'release', ...(await releasePrepared(env, action.caseNumber, facts, action.id, {})) };
   },
   afterSuccess,
 });
@@ -88,25 +75,15 @@ defineActionKind({
         `Lariat has no isolation of ${input.instanceId} in ${input.caseNumber} to undo.`,
         'Release restores what an isolation recorded; isolate first, or restore by hand.',
       );
-    const r = await isolationToRelease(env, isoId, input.instanceId, input.region);
-    return prepared(env, input.caseNumber, facts, input.options, (actionId) =>
-      planRelease({
-        caseNumber: input.caseNumber,
-        actionId,
-        facts,
-        isolationActionId: r.id,
-        recorded: r.recorded,
-        touched: r.touched,
-        asgCapacity: r.capacity,
-      }),
-    );
+    return releasePrepared(env, input.caseNumber, facts, isoId, input.options);
   },
   checkRunnable(a, env) {
     const iso = Number(a.recorded.isolationActionId);
-    requireNotReleased(
+    requireNoRelease(
       iso,
       a.instanceId,
       env.store.releasesOf(iso).filter((r) => r.id !== a.id && r.state === 'succeeded'),
+      ISOLATION_WORDING,
     );
   },
   afterSuccess,
@@ -136,6 +113,22 @@ defineActionKind({
   afterSuccess,
 });
 
+/** The release of isolation `isoId` (planned from the isolation, or by instance id): what it recorded, put back. */
+async function releasePrepared(env: PlanEnv, caseNumber: string, facts: InstanceFacts, isoId: number, options: unknown): Promise<Prepared> {
+  const r = await isolationToRelease(env, isoId, facts.instanceId, facts.region);
+  return prepared(env, caseNumber, facts, options, (actionId) =>
+    planRelease({
+      caseNumber,
+      actionId,
+      facts,
+      isolationActionId: r.id,
+      recorded: r.recorded,
+      touched: r.touched,
+      asgCapacity: r.capacity,
+    }),
+  );
+}
+
 /** The isolation a release undoes, refusing one already released (or being released) and one still running. */
 async function isolationToRelease(
   env: PlanEnv,
@@ -150,7 +143,7 @@ async function isolationToRelease(
       `Isolation ${isoId} of ${instanceId} is still running.`,
       'Wait for it to end (or cancel it), then plan the release.',
     );
-  requireNotReleased(isoId, instanceId, store.releasesOf(isoId));
+  requireNoRelease(isoId, instanceId, store.releasesOf(isoId), ISOLATION_WORDING);
   const iso = store.get(isoId, running);
   const recorded = iso.recorded as unknown as IsolationRecord;
   // A step that failed or was interrupted may still have been applied; its restore step checks before calling.

@@ -1,4 +1,3 @@
-import { AppError } from '../../core/errors';
 import type { InstanceFacts } from '../discovery';
 import type { Plan, StepSpec } from './types';
 import { type NaclEntry, naclKey } from './nacl';
@@ -157,28 +156,4 @@ function capacityWarning(group: string, attach: boolean, cap: AsgCapacity | null
   if (after > cap.max)
     return `${how} ${group} would raise its desired capacity from ${cap.desired} to ${after}, above its maximum of ${cap.max}: AWS refuses that, so that step will stop. Raise the group's maximum (or scale it in) first, then run the release.`;
   return `${how} ${group} raises its desired capacity from ${cap.desired} to ${after} (maximum ${cap.max}); the group may then scale in another instance.`;
-}
-
-/** Refuses a release of an isolation that was already released, or that another release is handling. */
-export function requireNotReleased(
-  isolationId: number,
-  instanceId: string,
-  releases: { id: number; state: string; finishedAt: string | null }[],
-): void {
-  const done = releases.find((x) => x.state === 'succeeded');
-  if (done)
-    throw new AppError(
-      'already-released',
-      `Isolation ${isolationId} of ${instanceId} was already released by action ${done.id}${done.finishedAt ? ` at ${done.finishedAt}` : ''}.`,
-      'There is nothing left to undo. To release again, isolate again first; that new isolation can then be released.',
-    );
-  const open = releases.find((x) => x.state === 'planned' || x.state === 'running' || x.state === 'failed');
-  if (open)
-    throw new AppError(
-      'release-pending',
-      `Release ${open.id} of isolation ${isolationId} is ${open.state}.`,
-      open.state === 'planned'
-        ? `Run it (lariat respond resume ${open.id}) or discard it before planning another.`
-        : `Resume it (lariat respond resume ${open.id}) instead of planning another; its steps check what is already restored.`,
-    );
 }

@@ -3,6 +3,7 @@ import { useAction, useCall } from '../../lib/api';
 import { Dialog } from '../../components/dialog';
 import { ErrorBox } from '../../components/error-box';
 import type { AwsConnectInput } from '../../../common/contract/response';
+import { TextField } from './text-field';
 
 type Source = AwsConnectInput['source'];
 
@@ -76,54 +77,41 @@ export function AwsConnectDialog({ open, onClose }: { open: boolean; onClose(): 
         )}
         {source === 'assume-role' && (
           <>
-            <label className="field">
-              <span>Role ARN in the target account</span>
-              <input
-                className="mono"
-                value={roleArn}
-                onChange={(e) => setRoleArn(e.target.value)}
-                placeholder="arn:aws:iam::123456789012:role/LariatResponder"
-                required
-              />
-            </label>
+            <TextField
+              label="Role ARN in the target account"
+              value={roleArn}
+              onChange={setRoleArn}
+              placeholder="arn:aws:iam::123456789012:role/LariatResponder"
+              required
+            />
             <div className="row">
-              <label className="field grow">
-                <span>External id (if the role requires one)</span>
-                <input value={externalId} onChange={(e) => setExternalId(e.target.value)} autoComplete="off" />
-              </label>
-              <label className="field grow">
-                <span>MFA device ARN</span>
-                <input
-                  className="mono"
-                  value={mfaSerial}
-                  onChange={(e) => setMfaSerial(e.target.value)}
-                  placeholder="arn:aws:iam::…:mfa/name"
-                />
-              </label>
-              <label className="field">
-                <span>MFA code</span>
-                <input
-                  className="mono"
-                  value={mfaCode}
-                  onChange={(e) => setMfaCode(e.target.value)}
-                  inputMode="numeric"
-                  pattern="\d{6}"
-                  autoComplete="one-time-code"
-                  size={8}
-                />
-              </label>
+              <TextField
+                label="External id (if the role requires one)"
+                value={externalId}
+                onChange={setExternalId}
+                grow
+                mono={false}
+                autoComplete="off"
+              />
+              <TextField label="MFA device ARN" value={mfaSerial} onChange={setMfaSerial} grow placeholder="arn:aws:iam::…:mfa/name" />
+              <TextField
+                label="MFA code"
+                value={mfaCode}
+                onChange={setMfaCode}
+                inputMode="numeric"
+                pattern="\d{6}"
+                autoComplete="one-time-code"
+                size={8}
+              />
             </div>
           </>
         )}
-        <label className="field">
-          <span>Region for STS and default searches</span>
-          <input
-            className="mono"
-            value={region}
-            onChange={(e) => setRegion(e.target.value)}
-            placeholder={config.data?.defaultRegion ?? 'us-east-1'}
-          />
-        </label>
+        <TextField
+          label="Region for STS and default searches"
+          value={region}
+          onChange={setRegion}
+          placeholder={config.data?.defaultRegion ?? 'us-east-1'}
+        />
         <details>
           <summary className="small">Endpoint override (emulators){config.data?.endpoint ? `: ${config.data.endpoint}` : ''}</summary>
           {config.data?.endpointFromEnv ? (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useAction } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import type { CaseRecord } from '../../../common/contract/cases';
+import { TextField } from './text-field';
 
 export type CredentialKind = 'credentials' | 'role-sessions';
 
@@ -77,17 +78,17 @@ export function CredentialsForm({
             required
           />
         </label>
-        <label className="field">
-          <span>Region (IAM is global)</span>
-          <input className="mono" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="eu-west-1" size={14} />
-        </label>
+        <TextField label="Region (IAM is global)" value={region} onChange={setRegion} placeholder="eu-west-1" size={14} />
       </div>
       {kind === 'credentials' && (
         <div className="row wrap">
-          <label className="field grow">
-            <span>Keys to deactivate (default: the key given, or every active key)</span>
-            <input className="mono" value={keys} onChange={(e) => setKeys(e.target.value)} placeholder="AKIA… AKIA…" />
-          </label>
+          <TextField
+            label="Keys to deactivate (default: the key given, or every active key)"
+            value={keys}
+            onChange={setKeys}
+            grow
+            placeholder="AKIA… AKIA…"
+          />
           <label className="row">
             <input type="checkbox" checked={denyAll} onChange={(e) => setDenyAll(e.target.checked)} /> Deny every action (inline policy
             LariatDenyAll)

@@ -5,6 +5,7 @@ import type { CaseRecord } from '../../../common/contract/cases';
 import type { InputOf } from '../../../common/contract';
 import { CredentialsForm } from './credentials-form';
 import { S3LambdaPlanForm, isS3LambdaKind } from './s3-lambda-plan-form';
+import { TextField } from './text-field';
 
 type Kind = 'isolate' | 'release' | 'snapshot' | 'memory' | 'credentials' | 'role-sessions' | 's3-contain' | 'lambda-contain';
 const KINDS: string[] = ['isolate', 'release', 'snapshot', 'memory', 'credentials', 'role-sessions', 's3-contain', 'lambda-contain'];
@@ -123,20 +124,8 @@ export function PlanForm({
     <form className="card plan-form stack" onSubmit={submit} aria-label="New response plan">
       <div className="row wrap">
         {kindSelect}
-        <label className="field grow">
-          <span>Instance id</span>
-          <input
-            className="mono"
-            value={instance}
-            onChange={(e) => setInstance(e.target.value)}
-            placeholder="i-0123456789abcdef0"
-            required
-          />
-        </label>
-        <label className="field">
-          <span>Region</span>
-          <input className="mono" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="eu-west-1" required size={14} />
-        </label>
+        <TextField label="Instance id" value={instance} onChange={setInstance} grow placeholder="i-0123456789abcdef0" required />
+        <TextField label="Region" value={region} onChange={setRegion} placeholder="eu-west-1" required size={14} />
       </div>
       {kind === 'isolate' && (
         <div className="row wrap">
@@ -156,15 +145,13 @@ export function PlanForm({
             </select>
           </label>
           {profileMode === 'replace' && (
-            <label className="field grow">
-              <span>Isolation profile ARN</span>
-              <input
-                className="mono"
-                value={isolationProfileArn}
-                onChange={(e) => setIsolationProfileArn(e.target.value)}
-                placeholder="arn:aws:iam::…:instance-profile/quarantine"
-              />
-            </label>
+            <TextField
+              label="Isolation profile ARN"
+              value={isolationProfileArn}
+              onChange={setIsolationProfileArn}
+              grow
+              placeholder="arn:aws:iam::…:instance-profile/quarantine"
+            />
           )}
           <label className="row">
             <input type="checkbox" checked={disassociateEips} onChange={(e) => setDisassociateEips(e.target.checked)} /> Disassociate
@@ -178,36 +165,27 @@ export function PlanForm({
       )}
       {kind === 'snapshot' && (
         <div className="row wrap">
-          <label className="field">
-            <span>Share with forensic account (optional)</span>
-            <input className="mono" value={share} onChange={(e) => setShare(e.target.value)} placeholder="123456789012" size={14} />
-          </label>
-          <label className="field">
-            <span>Copy to region (optional)</span>
-            <input
-              className="mono"
-              value={copyRegion}
-              onChange={(e) => setCopyRegion(e.target.value)}
-              placeholder="eu-central-1"
-              size={14}
-            />
-          </label>
-          <label className="field grow">
-            <span>Re-encrypt copies with KMS key</span>
-            <input className="mono" value={kmsKey} onChange={(e) => setKmsKey(e.target.value)} placeholder="alias/forensics or key ARN" />
-          </label>
+          <TextField
+            label="Share with forensic account (optional)"
+            value={share}
+            onChange={setShare}
+            placeholder="123456789012"
+            size={14}
+          />
+          <TextField label="Copy to region (optional)" value={copyRegion} onChange={setCopyRegion} placeholder="eu-central-1" size={14} />
+          <TextField
+            label="Re-encrypt copies with KMS key"
+            value={kmsKey}
+            onChange={setKmsKey}
+            grow
+            placeholder="alias/forensics or key ARN"
+          />
         </div>
       )}
       {kind === 'memory' && (
         <div className="row wrap">
-          <label className="field">
-            <span>Evidence bucket</span>
-            <input className="mono" value={bucket} onChange={(e) => setBucket(e.target.value)} required placeholder="ir-evidence-bucket" />
-          </label>
-          <label className="field">
-            <span>Prefix</span>
-            <input className="mono" value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="memory" />
-          </label>
+          <TextField label="Evidence bucket" value={bucket} onChange={setBucket} required placeholder="ir-evidence-bucket" />
+          <TextField label="Prefix" value={prefix} onChange={setPrefix} placeholder="memory" />
           <label className="field">
             <span>Tool</span>
             <select value={tool} onChange={(e) => setTool(e.target.value)}>
@@ -217,15 +195,13 @@ export function PlanForm({
               <option value="winpmem">WinPmem</option>
             </select>
           </label>
-          <label className="field grow">
-            <span>Tool source if not installed (optional)</span>
-            <input
-              className="mono"
-              value={toolSource}
-              onChange={(e) => setToolSource(e.target.value)}
-              placeholder="s3://bucket/tools/avml"
-            />
-          </label>
+          <TextField
+            label="Tool source if not installed (optional)"
+            value={toolSource}
+            onChange={setToolSource}
+            grow
+            placeholder="s3://bucket/tools/avml"
+          />
         </div>
       )}
       <ErrorBox error={plan.error} />

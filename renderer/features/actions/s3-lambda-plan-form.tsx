@@ -3,6 +3,7 @@ import { useAction } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import type { CaseRecord } from '../../../common/contract/cases';
 import type { InputOf } from '../../../common/contract';
+import { TextField } from './text-field';
 
 const KINDS = ['s3-contain', 'lambda-contain'] as const;
 type Kind = (typeof KINDS)[number];
@@ -65,15 +66,9 @@ export function S3LambdaPlanForm({
       <div className="row wrap">
         {kindSelect}
         {kind === 's3-contain' ? (
-          <label className="field">
-            <span>Bucket</span>
-            <input value={bucket} onChange={(e) => setBucket(e.target.value)} required className="mono" />
-          </label>
+          <TextField label="Bucket" value={bucket} onChange={setBucket} required />
         ) : (
-          <label className="field">
-            <span>Function</span>
-            <input value={fn} onChange={(e) => setFn(e.target.value)} required className="mono" />
-          </label>
+          <TextField label="Function" value={fn} onChange={setFn} required />
         )}
         <label className="field">
           <span>Region{kind === 's3-contain' ? ' (optional)' : ''}</span>
