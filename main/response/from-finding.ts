@@ -56,7 +56,7 @@ const GUARDDUTY = new Map<string, (r: Obj) => Hit | null>([
     'S3Bucket',
     (r) => {
       const b = [obj(r.S3BucketDetails)]
-        .concat(Array.isArray(r.S3BucketDetails) ? (r.S3BucketDetails as Obj[]) : [])
+        .concat(Array.isArray(r.S3BucketDetails) ? (r.S3BucketDetails as unknown[]).map(obj) : [])
         .map((x) => str(x.Name))
         .find(Boolean);
       return b ? hit('bucket', b, `GuardDuty names bucket ${b}.`) : null;
@@ -119,7 +119,8 @@ const SECURITY_HUB = new Map<string, (id: string, d: Obj) => Hit | null>([
 
 /** The first resource of a type Lariat can contain, in the region the resource names (if it does). */
 function fromSecurityHub(raw: Obj): Hit | null {
-  for (const res of Array.isArray(raw.Resources) ? (raw.Resources as Obj[]) : []) {
+  // A hostile or damaged file may hold anything in the list: a non-object entry is skipped, never read (no internal error).
+  for (const res of (Array.isArray(raw.Resources) ? (raw.Resources as unknown[]) : []).map(obj)) {
     const h = SECURITY_HUB.get(typeof res.Type === 'string' ? res.Type : '')?.(str(res.Id) ?? '', obj(res.Details));
     if (h) return { ...h, region: str(res.Region) ?? undefined };
   }
