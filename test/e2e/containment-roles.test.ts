@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { closeBrowser, hasChromium, startApp, type App } from './harness';
-import { seriousA11yProblems } from './a11y';
+import { closeBrowser, hasChromium, startApp } from './harness';
+import { confirmAndRun, go, guardDutyEvent, noSeriousA11y } from './containment-steps';
 import { ensureTestIdentity } from '../helpers/identity';
 import { tempDir } from '../helpers/services';
 import { createAwsModel } from '../aws-model';
@@ -18,62 +17,27 @@ const ROLE = 'web-role';
 const POLICY = 'AWSRevokeOlderSessions';
 const TITLE = `Credentials of role ${ROLE} used from outside AWS`;
 
-/** GuardDuty's InstanceCredentialExfiltration finding, as EventBridge delivers it: an AccessKey of an AssumedRole session. */
-function exfiltrationFinding(): unknown {
-  const now = new Date().toISOString();
-  return {
-    version: '0',
-    id: 'c0ffee00-0000-4000-8000-000000000016',
-    'detail-type': 'GuardDuty Finding',
-    source: 'aws.guardduty',
-    account: ACCOUNT,
-    time: now,
-    region: REGION,
-    resources: [],
-    detail: {
-      SchemaVersion: '2.0',
-      AccountId: ACCOUNT,
-      Region: REGION,
-      Partition: 'aws',
-      Id: 'e2e-role-exfil-0001',
-      Arn: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/d0/finding/e2e-role-exfil-0001`,
-      Type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
-      Title: TITLE,
-      Description: `Credentials created for the instance role ${ROLE} were used from an address outside AWS.`,
-      Severity: 8,
-      CreatedAt: now,
-      UpdatedAt: now,
-      Resource: {
+/** GuardDuty's InstanceCredentialExfiltration finding: an AccessKey of an AssumedRole session. */
+const exfiltrationFinding = () =>
+  guardDutyEvent(
+    { account: ACCOUNT, region: REGION },
+    {
+      eventId: 'c0ffee00-0000-4000-8000-000000000016',
+      id: 'e2e-role-exfil-0001',
+      type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+      title: TITLE,
+      description: `Credentials created for the instance role ${ROLE} were used from an address outside AWS.`,
+      resource: {
         ResourceType: 'AccessKey',
         AccessKeyDetails: {
           AccessKeyId: 'ASIAEXAMPLESTOLEN001',
-          PrincipalId: `AROAEXAMPLEWEBROLE01:i-0abc`,
+          PrincipalId: 'AROAEXAMPLEWEBROLE01:i-0abc',
           UserName: ROLE,
           UserType: 'AssumedRole',
         },
       },
-      Service: { ServiceName: 'guardduty', DetectorId: 'd0', Archived: false, Count: 1, EventFirstSeen: now, EventLastSeen: now },
     },
-  };
-}
-
-const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
-
-/** Types the confirmation the action asks for (the target shown in bold) and runs it; waits for success. */
-async function confirmAndRun(page: Page): Promise<void> {
-  const form = page.locator('.confirm-form');
-  const target = await form.locator('strong.mono').innerText();
-  const button = form.getByRole('button', { name: /^Run / });
-  await form.getByRole('textbox').fill(`${target}x`);
-  expect(await button.isDisabled()).toBe(true);
-  await form.getByRole('textbox').fill(target);
-  await button.click();
-  await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
-}
-
-async function noSeriousA11y(app: App, screen: string): Promise<void> {
-  expect({ screen, problems: await seriousA11yProblems(app.page) }).toEqual({ screen, problems: [] });
-}
+  );
 
 /** The cut-off of the deny-before policy the model holds: every session issued before it is denied. */
 function cutOff(doc: string): number {

@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { closeBrowser, hasChromium, startApp, type App } from './harness';
-import { seriousA11yProblems } from './a11y';
+import { confirmAndRun, go, noSeriousA11y } from './containment-steps';
 import { ensureTestIdentity } from '../helpers/identity';
 import { createAwsModel } from '../aws-model';
 import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
@@ -20,21 +19,6 @@ const PUBLIC_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
 });
-
-const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
-
-/** Types the confirmation the action asks for (the target shown in bold) and runs it; waits for success. */
-async function confirmAndRun(page: Page): Promise<void> {
-  const form = page.locator('.confirm-form');
-  const target = await form.locator('strong.mono').innerText();
-  await form.getByRole('textbox').fill(target);
-  await form.getByRole('button', { name: /^Run / }).click();
-  await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
-}
-
-async function noSeriousA11y(app: App, screen: string): Promise<void> {
-  expect({ screen, problems: await seriousA11yProblems(app.page) }).toEqual({ screen, problems: [] });
-}
 
 /** Imports a Security Hub finding file into the case, opens it in the findings tab and returns its containment offer. */
 async function openFinding(app: App, caseNumber: string, file: string, title: string, resource: string) {

@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { closeBrowser, hasChromium, startApp, type App } from './harness';
-import { seriousA11yProblems } from './a11y';
+import { closeBrowser, hasChromium, startApp } from './harness';
+import { confirmAndRun, go, guardDutyEvent, noSeriousA11y } from './containment-steps';
 import { ensureTestIdentity } from '../helpers/identity';
 import { tempDir } from '../helpers/services';
 import { createAwsModel } from '../aws-model';
@@ -24,57 +23,19 @@ const PUBLIC_POLICY = JSON.stringify({
   Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${EXPOSED}/*` }],
 });
 
-/** A GuardDuty finding about a bucket made public, as EventBridge delivers it (the shape of the demo's GuardDuty samples). */
-function bucketFinding(): unknown {
-  const now = new Date().toISOString();
-  return {
-    version: '0',
-    id: 'c0ffee00-0000-4000-8000-000000000015',
-    'detail-type': 'GuardDuty Finding',
-    source: 'aws.guardduty',
-    account: ACCOUNT,
-    time: now,
-    region: REGION,
-    resources: [],
-    detail: {
-      SchemaVersion: '2.0',
-      AccountId: ACCOUNT,
-      Region: REGION,
-      Partition: 'aws',
-      Id: 'e2e-s3-exposed-0001',
-      Arn: `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/d0/finding/e2e-s3-exposed-0001`,
-      Type: 'Policy:S3/BucketAnonymousAccessGranted',
-      Title: TITLE,
-      Description: `The bucket policy of ${EXPOSED} was changed to allow anonymous read.`,
-      Severity: 8,
-      CreatedAt: now,
-      UpdatedAt: now,
-      Resource: {
-        ResourceType: 'S3Bucket',
-        S3BucketDetails: [{ Name: EXPOSED, Arn: `arn:aws:s3:::${EXPOSED}`, Type: 'Destination' }],
-      },
-      Service: { ServiceName: 'guardduty', DetectorId: 'd0', Archived: false, Count: 1, EventFirstSeen: now, EventLastSeen: now },
+/** A GuardDuty finding about a bucket made public. */
+const bucketFinding = () =>
+  guardDutyEvent(
+    { account: ACCOUNT, region: REGION },
+    {
+      eventId: 'c0ffee00-0000-4000-8000-000000000015',
+      id: 'e2e-s3-exposed-0001',
+      type: 'Policy:S3/BucketAnonymousAccessGranted',
+      title: TITLE,
+      description: `The bucket policy of ${EXPOSED} was changed to allow anonymous read.`,
+      resource: { ResourceType: 'S3Bucket', S3BucketDetails: [{ Name: EXPOSED, Arn: `arn:aws:s3:::${EXPOSED}`, Type: 'Destination' }] },
     },
-  };
-}
-
-const go = (page: Page, hash: string) => page.evaluate((h) => void (window.location.hash = h), hash);
-
-/** Types the confirmation the action asks for (the target shown in bold) and runs or resumes it; waits for success. */
-async function confirmAndRun(page: Page, verb: string): Promise<void> {
-  const form = page.locator('.confirm-form');
-  const target = await form.locator('strong.mono').innerText();
-  const button = form.getByRole('button', { name: new RegExp(`^${verb} `) });
-  await form.getByRole('textbox').fill(`${target}x`);
-  expect(await button.isDisabled()).toBe(true);
-  await form.getByRole('textbox').fill(target);
-  await button.click();
-  await page.locator('.action-view .chip.action-succeeded').waitFor({ timeout: 20_000 });
-}
-
-async function noSeriousA11y(app: App, screen: string): Promise<void> {
-  expect({ screen, problems: await seriousA11yProblems(app.page) }).toEqual({ screen, problems: [] });
-}
+  );
 
 describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by the stateful model in test/aws-model)', () => {
   it('contains the bucket a GuardDuty finding names from the finding panel, then releases it to exactly what was there', async () => {
