@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber, AwsRegion } from '../../../common/contract/common';
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
-import type { AwsIdentity } from '../../../common/contract/response';
+import { responseContract, type AwsIdentity } from '../../../common/contract/response';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 
 /** `lariat aws whoami|find`: who Lariat acts as, and finding EC2 instances for a case. */
@@ -45,12 +43,10 @@ export function registerAwsDiscovery(program: Command, ctx: CliContext): void {
     .option('--add', 'add every instance found to the case as an asset')
     .option('--json', 'print JSON')
     .action(async (query: string, o: ConnectOpts & { case: string; region?: string[]; add?: boolean; json?: boolean }) => {
-      const input = parseInput(z.object({ caseNumber: CaseNumber, regions: z.array(AwsRegion).optional() }), {
-        caseNumber: o.case,
-        regions: o.region,
-      });
+      // Checked before connecting (a mistyped case should not cost an MFA prompt), with the operation's own schema.
+      const input = parseInput(responseContract.findInstances.input, { caseNumber: o.case, query, regions: o.region });
       await connect(ctx, o, input.regions?.[0]);
-      const found = await ctx.op('findInstances', { caseNumber: input.caseNumber, query, regions: input.regions });
+      const found = await ctx.op('findInstances', input);
       if (o.add)
         for (const i of found)
           await ctx.op('addInstanceToCase', { caseNumber: input.caseNumber, region: i.region, instanceId: i.instanceId });
