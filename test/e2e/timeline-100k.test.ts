@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('a 100,000-event case at 1440x900 and 1024x700', (
       for (const col of ['sourceIp', 'principal', 'time']) expect(await cutCells(page, col), `${col} at ${size}`).toEqual([]);
       // The principal is the user's name (the whole ARN is on hover and in the panel), the time has its seconds.
       const principals = await page.locator('[data-event-id] [data-col="principal"]').allInnerTexts();
-      expect(principals.filter((p) => /^user\d+$/.test(p.trim())).length).toBeGreaterThan(5);
+      expect(principals.filter((p) => /^user\d+$/.test(p.trim())).length).toBeGreaterThanOrEqual(3);
       expect(principals.some((p) => p.includes('arn:'))).toBe(false);
       expect(await rows(page).first().locator('[data-col="time"]').innerText()).toMatch(/\d{2}:\d{2}:\d{2}/);
       // A histogram of the whole range, and a virtualized table (a few dozen rows in the page, not 100,000).
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('a 100,000-event case at 1440x900 and 1024x700', (
     await expect.poll(() => countText(page)).toBe(`${hits.count.toLocaleString('en-US')}${hits.exact ? '' : '+'} events match`);
   });
 
-  it('opens an event beside at least six whole columns, shows its full ARN, and Esc gives the row its focus back', async () => {
+  it('opens an event beside at least six whole columns, shows its full ARN; Esc gives the row (or the Jobs button) its focus back', async () => {
     const { page, url } = app;
     for (const [size, viewport] of SIZES) {
       await page.setViewportSize(viewport);
@@ -135,6 +135,14 @@ describe.skipIf(!hasChromium)('a 100,000-event case at 1440x900 and 1024x700', (
       await expect.poll(() => page.url()).not.toContain('event=');
       await expect.poll(() => focused(page, 'data-event-id')).toBe(id);
     }
+
+    // The jobs drawer too: Esc closes it and the keyboard is back on the title bar's Jobs button.
+    await page.getByRole('button', { name: /^Jobs/ }).click();
+    const drawer = page.getByRole('complementary', { name: 'Jobs' });
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page, 'aria-controls')).toBe('jobs-drawer');
   });
 
   it('shows a GuardDuty finding with its instance actions, one click from the isolation plan; Esc closes it', async () => {
@@ -175,7 +183,7 @@ describe.skipIf(!hasChromium)('a 100,000-event case at 1440x900 and 1024x700', (
     await app.screenshot('timeline-100k-04-isolate-plan-1024');
   });
 
-  it("renders the demo report's first pages: the executive page, findings as blocks with whole ARNs", async () => {
+  it("renders the demo report's first pages: the executive page, findings as blocks with their identifiers whole", async () => {
     const { page, url, services: s } = app;
     // In the app, at both sizes: the preview (a sandboxed frame of the exported document).
     for (const [size, viewport] of SIZES) {
