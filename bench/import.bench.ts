@@ -1,5 +1,6 @@
 // Import of ~1M CloudTrail records (~1 GB of JSON in CloudTrail's delivery
-// format, 1000 records per file, made by varying the shared samples) into a
+// format, 1000 records per file, made by varying the demo's public samples with
+// test/support/cloudtrail-generator.ts, which the e2e tier's 100,000-event case uses too) into a
 // fresh case: evidence hashing + vault copy, parsing, de-duplication, events,
 // indexes and the full-text index included. Printed beside `jq -c '.Records[]'`
 // reading the same files, measured in the same run: wall time and CPU time
@@ -10,62 +11,17 @@ import path from 'node:path';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { createServices } from '../main/services';
+import { writeCloudTrailDeliveries } from '../test/support/cloudtrail-generator';
 
 export const WORK = path.resolve('bench/.work/timeline');
 export const RECORDS = Number(process.env.LARIAT_BENCH_RECORDS ?? (process.argv.includes('--quick') ? 100_000 : 1_000_000));
-const PER_FILE = 1000;
-const SHARED = path.resolve('../shared/data/cloudtrail');
-
-type Rec = Record<string, unknown>;
-
-function templates(): Rec[] {
-  const out: Rec[] = [];
-  for (const f of fs.readdirSync(path.join(SHARED, 'panther')).filter((n) => n.endsWith('.json'))) {
-    out.push(...(JSON.parse(fs.readFileSync(path.join(SHARED, 'panther', f), 'utf8')) as { Records: Rec[] }).Records);
-  }
-  for (const line of fs.readFileSync(path.join(SHARED, 'otrf', 'ec2_proxy_s3_exfiltration_2020-09-14011940.json'), 'utf8').split('\n')) {
-    if (line.trim()) out.push(JSON.parse(line) as Rec);
-  }
-  return out.filter((r) => typeof r.eventName === 'string');
-}
-
-/** Deterministic variation of a sample: new id, time, source IP, access key and user. */
-function vary(t: Rec, i: number, base: number): Rec {
-  const ui = (t.userIdentity && typeof t.userIdentity === 'object' ? t.userIdentity : {}) as Rec;
-  const user = `user${i % 997}`;
-  return {
-    ...t,
-    eventID: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-    eventTime: new Date(base + i * 1000).toISOString().replace('.000', ''),
-    sourceIPAddress: `${(i >> 16) & 255 || 1}.${(i >> 8) & 255}.${i & 255}.${i % 7}`,
-    recipientAccountId: '111122223333',
-    userIdentity: {
-      ...ui,
-      type: ui.type ?? 'IAMUser',
-      userName: user,
-      arn: `arn:aws:iam::111122223333:user/${user}`,
-      accessKeyId: `AKIABENCH${String(i % 5003).padStart(11, '0')}`,
-    },
-  };
-}
-
 /** Writes the files once (kept between runs for the same record count). */
 export function generate(records = RECORDS): { dir: string; files: string[]; bytes: number } {
   const dir = path.join(WORK, `ct-${records}`);
   const marker = path.join(dir, '.complete');
   if (!fs.existsSync(marker)) {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    const tpl = templates();
-    const base = Date.parse('2024-01-01T00:00:00Z');
-    for (let f = 0; f * PER_FILE < records; f++) {
-      const recs: Rec[] = [];
-      for (let i = f * PER_FILE; i < Math.min(records, (f + 1) * PER_FILE); i++) recs.push(vary(tpl[i % tpl.length]!, i, base));
-      fs.writeFileSync(
-        path.join(dir, `111122223333_CloudTrail_us-east-1_${String(f).padStart(6, '0')}.json`),
-        JSON.stringify({ Records: recs }),
-      );
-    }
+    writeCloudTrailDeliveries(dir, records);
     fs.writeFileSync(marker, '');
   }
   const files = fs

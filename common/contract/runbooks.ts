@@ -106,6 +106,7 @@ export const runbooksContract = {
     z.object({ runId: Id, confirmDocumentName: text().max(128) }).strict(),
     'Start a planned runbook once its name was typed back; follows it live as a job.',
   ),
+  getRunbookRun: channel<RunbookRun>()(RunRef, 'One run as recorded here (no AWS call): e.g. a plan to review before starting it.'),
   runbookStatus: channel<RunbookRun>()(RunRef, 'Refresh a run from AWS and record any new step (never twice).'),
   followRunbook: channel<{ jobId: string; runId: number }>()(RunRef, 'Follow a running runbook again as a job (after a restart).'),
   stopRunbook: channel<RunbookRun>()(RunRef, 'Stop a running runbook (StopAutomationExecution, Cancel).'),

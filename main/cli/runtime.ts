@@ -6,9 +6,4 @@
  */
 export { createServices } from '../services';
 export { cliDoor } from './door';
-export * as detectionOps from '../detection/operations';
-export * as plansOps from '../plans/operations';
-export * as incidentsOps from '../incidents/operations';
-export * as runbooksOps from '../runbooks/operations';
-export * as analysisOps from '../analysis/operations';
 export * as acquireOps from '../acquire/operations';

@@ -10,7 +10,8 @@ export function detectionHandlers(s: Services): HandlersFor<typeof detectionCont
     listDetectionRules: (input) => op.listRules(d, input),
     setDetectionRuleEnabled: (input) => op.setRuleEnabled(d, input),
     setDetectionRuleFolders: (input) => op.setRuleFolders(d, input),
-    testDetectionRules: () => op.testRules(d),
+    // The app sends no field; the CLI's `--rules DIR` arrives as `extraFolders` through its extended schema.
+    testDetectionRules: (input) => op.testRules(d, input),
     rescanCaseDetections: (input) => ({ jobId: op.rescanCase(d, input).jobId }),
     listCaseDetections: (input) => op.listCaseDetections(d, input),
     getEventDetections: (input) => op.getEventDetections(d, input),

@@ -14,6 +14,7 @@ export function runbooksHandlers(s: Services): HandlersFor<typeof runbooksContra
       const { jobId, runId } = op.startRunbook(f, input);
       return { jobId, runId };
     },
+    getRunbookRun: (input) => op.getRunbookRun(f, input),
     runbookStatus: (input) => op.runbookStatus(f, input),
     followRunbook: (input) => {
       const { jobId, runId } = op.followRunbook(f, input);

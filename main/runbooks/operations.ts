@@ -17,6 +17,9 @@ export const planRunbook = (f: RunbooksFeature, input: PlanRunbookInput): Promis
 export const startRunbook = (f: RunbooksFeature, input: { runId: number; confirmDocumentName: string }) =>
   f.runbooks.start(input.runId, input.confirmDocumentName);
 
+/** A run as stored, without asking AWS (the CLI shows a planned run before starting it with `--run N`). */
+export const getRunbookRun = (f: RunbooksFeature, input: { runId: number }): RunbookRun => f.runbooks.get(input.runId);
+
 export const runbookStatus = (f: RunbooksFeature, input: { runId: number }): Promise<RunbookRun> => {
   const run = f.runbooks.get(input.runId);
   return run.executionId && run.state === 'running' ? f.runbooks.refresh(input.runId) : Promise.resolve(run);

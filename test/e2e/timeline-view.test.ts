@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { tempDir } from '../helpers/services';
 import { closeBrowser, hasChromium, startApp, type App } from './harness';
 import { seriousA11yProblems } from './a11y';
+import { columnsInView, cutCells } from './screen-checks';
 import { AppError } from '../../main/core/errors';
 
 afterAll(closeBrowser);
@@ -17,34 +18,6 @@ const VIEWPORTS = [
 const rows = (page: Page) => page.locator('[data-event-id]');
 const countText = (page: Page) => page.getByTestId('timeline-count').innerText();
 const table = (page: Page) => page.getByRole('table', { name: 'Timeline events' });
-
-/** Cells whose text is cut (an ellipsis) or that stick out of the table's visible area, as "column: text". */
-async function cutCells(page: Page, column: string): Promise<string[]> {
-  return page.evaluate((col) => {
-    const scroller = document.querySelector<HTMLElement>('.tl-scroll')!.getBoundingClientRect();
-    return [...document.querySelectorAll<HTMLElement>(`[data-event-id] [data-col="${col}"]`)]
-      .filter((cell) => cell.getBoundingClientRect().bottom <= scroller.bottom && cell.innerText.trim() !== '—')
-      .filter((cell) => {
-        const inner = cell.querySelector<HTMLElement>('button, span, em') ?? cell;
-        const r = cell.getBoundingClientRect();
-        return inner.scrollWidth > inner.clientWidth + 1 || cell.scrollWidth > cell.clientWidth + 1 || r.right > scroller.right + 1;
-      })
-      .map((cell) => `${col}: ${cell.innerText}`);
-  }, column);
-}
-
-/** Column headings entirely inside the table's visible area (not scrolled away, not under the panel). */
-async function columnsInView(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const box = document.querySelector<HTMLElement>('.tl-scroll')!.getBoundingClientRect();
-    return [...document.querySelectorAll<HTMLElement>('.tl-head [role="columnheader"]')]
-      .filter((h) => {
-        const r = h.getBoundingClientRect();
-        return r.left >= box.left - 1 && r.right <= box.right + 1 && r.width > 0;
-      })
-      .map((h) => h.getAttribute('title') ?? h.innerText);
-  });
-}
 
 async function shoot(app: App, name: string, size: string) {
   await app.screenshot(`timeline-ui-${name}-${size}`);

@@ -1,17 +1,7 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, hasChromium, startApp } from './harness';
-
-/** The million-event case `bench/import.bench.ts` leaves behind, if it has been run here. */
-const benchCase = (() => {
-  const marker = path.resolve(import.meta.dirname, '../../bench/.work/timeline/case.json');
-  if (!fs.existsSync(marker)) return null;
-  const meta = JSON.parse(fs.readFileSync(marker, 'utf8')) as { dataDir: string; caseNumber: string; records: number };
-  return fs.existsSync(meta.dataDir) ? meta : null;
-})();
 
 afterAll(closeBrowser);
 
@@ -113,35 +103,6 @@ describe.skipIf(!hasChromium)('timeline, findings and IOCs in Chromium', () => {
       await row.getByRole('button', { name: `${hits} events →` }).click();
       await expect.poll(() => decodeURIComponent(page.url())).toContain('/timeline?search=1.2.3.4');
       await expect.poll(() => countText(page)).toBe(`${hits} events match`);
-    } finally {
-      await app.close();
-    }
-  });
-
-  it.skipIf(!benchCase)('scrolls and searches the benchmark case (run bench/import.bench.ts first)', async () => {
-    const app = await startApp({ dataDir: benchCase!.dataDir });
-    const { page, url } = app;
-    try {
-      let t0 = Date.now();
-      await page.goto(`${url}#/case/${benchCase!.caseNumber}/timeline`);
-      await rows(page).first().waitFor();
-      const firstMs = Date.now() - t0;
-      const scroller = page.locator('.tl-scroll');
-      for (let i = 0; i < 20; i++) {
-        await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
-        await page.waitForTimeout(50);
-      }
-      await expect
-        .poll(async () => Math.max(...(await rows(page).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-event-id')))))))
-        .toBeGreaterThan(2000);
-      expect(await rows(page).count()).toBeLessThan(150);
-      await page.keyboard.press('/');
-      await page.keyboard.type('user42');
-      t0 = Date.now();
-      await page.keyboard.press('Enter');
-      await page.getByText(/events match/).waitFor();
-      console.log(`bench case: first rows ${firstMs} ms, search shown ${Date.now() - t0} ms`);
-      await app.screenshot('timeline-06-bench-case');
     } finally {
       await app.close();
     }

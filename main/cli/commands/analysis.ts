@@ -1,19 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber } from '../../../common/contract/common';
-import { UpdateAnalysisInput, analysisContract, type AnalysisView } from '../../../common/contract/analysis';
-import type * as AnalysisOps from '../../analysis/operations';
-import { lazy } from '../lazy';
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-const op: typeof AnalysisOps = lazy((r) => r.analysisOps);
+import type { AnalysisView } from '../../../common/contract/analysis';
 import { formatDuration } from '../../analysis/metrics';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
-
-const CaseRef = z.object({ caseNumber: CaseNumber }).strict();
 
 function formatAnalysis(v: AnalysisView): string {
   const lines = [`${v.caseNumber}: ${v.resolved ? 'resolved' : 'not resolved'} (${v.resolvedReason})`];
@@ -47,8 +37,8 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .description('metrics computed from the case, and the analysis')
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
-    .action((o: { case: string; json?: boolean }) => {
-      const v = op.getAnalysis(ctx.services().analysis, parseInput(CaseRef, { caseNumber: o.case }));
+    .action(async (o: { case: string; json?: boolean }) => {
+      const v = await ctx.op('getAnalysis', { caseNumber: o.case });
       if (o.json) return printJson(ctx, v);
       ctx.io.out(formatAnalysis(v));
     });
@@ -59,11 +49,8 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--case <case>', 'case number')
     .option('--template <name>', 'template name', 'default')
     .option('--json', 'print JSON')
-    .action((o: { case: string; template: string; json?: boolean }) => {
-      const v = op.createAnalysis(
-        ctx.services().analysis,
-        parseInput(analysisContract.createAnalysis.input, { caseNumber: o.case, template: o.template }),
-      );
+    .action(async (o: { case: string; template: string; json?: boolean }) => {
+      const v = await ctx.op('createAnalysis', { caseNumber: o.case, template: o.template });
       if (o.json) return printJson(ctx, v);
       ctx.io.out(formatAnalysis(v));
     });
@@ -75,15 +62,15 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .option('--question <id>', 'question id')
     .option('--text <text>', 'the answer')
     .option('--done <id>', 'checklist item id to tick')
-    .action((o: { case: string; question?: string; text?: string; done?: string }) => {
-      const input = parseInput(UpdateAnalysisInput, {
+    .action(async (o: { case: string; question?: string; text?: string; done?: string }) => {
+      const v = await ctx.op('updateAnalysis', {
         caseNumber: o.case,
         patch: {
           ...(o.question ? { answers: [{ id: o.question, answer: o.text ?? '' }] } : {}),
           ...(o.done ? { checklist: [{ id: o.done, done: true }] } : {}),
         },
       });
-      ctx.io.out(formatAnalysis(op.updateAnalysis(ctx.services().analysis, input)));
+      ctx.io.out(formatAnalysis(v));
     });
 
   cmd
@@ -93,14 +80,9 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--title <title>', 'what must be done')
     .requiredOption('--owner <name>', 'who owns it')
     .requiredOption('--due <date>', 'due date, e.g. 2026-12-31')
-    .action((o: { case: string; title: string; owner: string; due: string }) => {
-      const input = parseInput(analysisContract.addAnalysisActionItem.input, {
-        caseNumber: o.case,
-        title: o.title,
-        owner: o.owner,
-        dueDate: o.due,
-      });
-      ctx.io.out(formatAnalysis(op.addAnalysisActionItem(ctx.services().analysis, input)));
+    .action(async (o: { case: string; title: string; owner: string; due: string }) => {
+      const v = await ctx.op('addAnalysisActionItem', { caseNumber: o.case, title: o.title, owner: o.owner, dueDate: o.due });
+      ctx.io.out(formatAnalysis(v));
     });
 
   cmd
@@ -109,11 +91,8 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--case <case>', 'case number')
     .option('--format <format>', 'markdown or json', 'markdown')
     .option('--out <file>', 'write to this file')
-    .action((o: { case: string; format: string; out?: string }) => {
-      const r = op.exportAnalysis(
-        ctx.services().analysis,
-        parseInput(analysisContract.exportAnalysis.input, { caseNumber: o.case, format: o.format }),
-      );
+    .action(async (o: { case: string; format: string; out?: string }) => {
+      const r = await ctx.op('exportAnalysis', { caseNumber: o.case, format: o.format });
       if (!o.out) return ctx.io.out(r.text.trimEnd());
       fs.writeFileSync(path.resolve(o.out), r.text, { flag: 'wx' });
       ctx.io.out(`Wrote ${path.resolve(o.out)}.`);

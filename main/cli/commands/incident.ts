@@ -1,17 +1,6 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { AwsRegion, CaseNumber } from '../../../common/contract/common';
-import { IncidentArn, StartIncidentInput, incidentsContract, type IncidentSyncView } from '../../../common/contract/incidents';
-import { Impact } from '../../../common/contract/plan-schema';
-import type * as IncidentsOps from '../../incidents/operations';
-import { lazy } from '../lazy';
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-const op: typeof IncidentsOps = lazy((r) => r.incidentsOps);
+import type { IncidentSyncView } from '../../../common/contract/incidents';
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
-
-const CaseRef = z.object({ caseNumber: CaseNumber }).strict();
 
 export function formatSync(v: IncidentSyncView): string {
   if (!v.linked) return `${v.caseNumber} is not linked to an Incident Manager incident; the case works locally.`;
@@ -45,10 +34,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--region <region>', 'region of the replication set')
     .option('--json', 'print JSON')
     .action(async (o: { region: string; json?: boolean }) => {
-      const list = await op.listOpenIncidents(
-        ctx.services().incidents,
-        parseInput(incidentsContract.listOpenIncidents.input, { region: o.region }),
-      );
+      const list = await ctx.op('listOpenIncidents', { region: o.region });
       if (o.json) return printJson(ctx, list);
       if (list.length === 0) return ctx.io.out('No open incidents.');
       ctx.io.out(
@@ -73,8 +59,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--incident <arn>', 'incident record ARN')
     .option('--json', 'print JSON')
     .action(async (o: { region: string; incident: string; json?: boolean }) => {
-      const input = parseInput(z.object({ region: AwsRegion, incidentArn: IncidentArn }), { region: o.region, incidentArn: o.incident });
-      const c = await op.openIncidentAsCase(ctx.services().incidents, input);
+      const c = await ctx.op('openIncidentAsCase', { region: o.region, incidentArn: o.incident });
       if (o.json) return printJson(ctx, c);
       ctx.io.out(c.number);
     });
@@ -88,13 +73,12 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option('--impact <n>', 'impact 1 (critical) to 5 (no impact)')
     .option('--json', 'print JSON')
     .action(async (o: { case: string; region?: string; responsePlan?: string; impact?: string; json?: boolean }) => {
-      const input = parseInput(StartIncidentInput, {
+      const v = await ctx.op('startIncident', {
         caseNumber: o.case,
         region: o.region,
         responsePlanArn: o.responsePlan,
         impact: o.impact === undefined ? undefined : Number(o.impact),
       });
-      const v = await op.startIncident(ctx.services().incidents, input);
       if (o.json) return printJson(ctx, v);
       ctx.io.out(formatSync(v));
     });
@@ -105,7 +89,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
     .action(async (o: { case: string; json?: boolean }) => {
-      const r = await op.syncIncident(ctx.services().incidents, parseInput(CaseRef, { caseNumber: o.case }));
+      const r = await ctx.op('syncIncident', { caseNumber: o.case });
       if (r.view.state === 'degraded') ctx.exitCode = 1;
       if (o.json) return printJson(ctx, r);
       ctx.io.out(
@@ -123,8 +107,8 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .description('the linked incident and the sync state (no AWS call)')
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
-    .action((o: { case: string; json?: boolean }) => {
-      const v = op.getIncidentSync(ctx.services().incidents, parseInput(CaseRef, { caseNumber: o.case }));
+    .action(async (o: { case: string; json?: boolean }) => {
+      const v = await ctx.op('getIncidentSync', { caseNumber: o.case });
       if (o.json) return printJson(ctx, v);
       ctx.io.out(formatSync(v));
     });
@@ -134,9 +118,8 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .description("change the incident's impact (sent at the next sync)")
     .requiredOption('--case <case>', 'case number')
     .requiredOption('--impact <n>', 'impact 1 (critical) to 5 (no impact)')
-    .action((o: { case: string; impact: string }) => {
-      const input = parseInput(z.object({ caseNumber: CaseNumber, impact: Impact }), { caseNumber: o.case, impact: Number(o.impact) });
-      ctx.io.out(formatSync(op.setIncidentImpact(ctx.services().incidents, input)));
+    .action(async (o: { case: string; impact: string }) => {
+      ctx.io.out(formatSync(await ctx.op('setIncidentImpact', { caseNumber: o.case, impact: Number(o.impact) })));
     });
 
   cmd
@@ -146,8 +129,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option('--local-only', 'resolve the case only; leave the Incident Manager incident open')
     .option('--json', 'print JSON')
     .action(async (o: { case: string; localOnly?: boolean; json?: boolean }) => {
-      const input = parseInput(incidentsContract.resolveIncident.input, { caseNumber: o.case, resolveIncident: !o.localOnly });
-      const v = await op.resolveIncident(ctx.services().incidents, input);
+      const v = await ctx.op('resolveIncident', { caseNumber: o.case, resolveIncident: !o.localOnly });
       if (v.state === 'degraded') ctx.exitCode = 1;
       if (o.json) return printJson(ctx, v);
       ctx.io.out(`${o.case} closed.\n${formatSync(v)}`);

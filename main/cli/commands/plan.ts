@@ -1,25 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { AwsRegion } from '../../../common/contract/common';
-import {
-  CreateCaseFromPlanInput,
-  ImportPlanInput,
-  ImportResponsePlanInput,
-  PHASES,
-  PlanName,
-  type PlanDetail,
-} from '../../../common/contract/plans';
+import { PHASES, type PlanDetail } from '../../../common/contract/plans';
 import { AppError } from '../../core/errors';
 import { MAX_PLAN_BYTES } from '../../plans/plan-codec';
-import type * as PlansOps from '../../plans/operations';
-import { lazy } from '../lazy';
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-const op: typeof PlansOps = lazy((r) => r.plansOps);
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
 
 function readPlanFile(file: string): string {
   const abs = path.resolve(file);
@@ -59,7 +44,7 @@ function printPlan(ctx: CliContext, p: PlanDetail): void {
 }
 
 /** `lariat case new --plan NAME`: the case command delegates here when a plan is named. */
-export function newCaseFromPlan(
+export async function newCaseFromPlan(
   ctx: CliContext,
   o: {
     plan: string;
@@ -73,8 +58,8 @@ export function newCaseFromPlan(
     tag?: string[];
     json?: boolean;
   },
-): void {
-  const input = parseInput(CreateCaseFromPlanInput, {
+): Promise<void> {
+  const record = await ctx.op('createCaseFromPlan', {
     plan: o.plan,
     title: o.title,
     severity: o.severity,
@@ -85,7 +70,6 @@ export function newCaseFromPlan(
     regions: o.region,
     tags: o.tag,
   });
-  const record = op.createCaseFromPlan(ctx.services().plans, input);
   if (o.json) printJson(ctx, record);
   else ctx.io.out(record.number);
 }
@@ -98,8 +82,8 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list plans and playbooks (shipped, organisation files, stored here)')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
-      const r = op.listPlans(ctx.services().plans);
+    .action(async (o: { json?: boolean }) => {
+      const r = await ctx.op('listPlans', {});
       if (o.json) return printJson(ctx, r);
       ctx.io.out(
         table([['NAME', 'KIND', 'ORIGIN', 'STEPS', 'TITLE'], ...r.plans.map((p) => [p.name, p.kind, p.origin, String(p.steps), p.title])]),
@@ -111,8 +95,8 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .command('show <name>')
     .description('show a plan: incident defaults, engagements, steps by phase, runbooks')
     .option('--json', 'print JSON')
-    .action((name: string, o: { json?: boolean }) => {
-      const p = op.getPlan(ctx.services().plans, parseInput(z.object({ name: PlanName }), { name }));
+    .action(async (name: string, o: { json?: boolean }) => {
+      const p = await ctx.op('getPlan', { name });
       if (o.json) return printJson(ctx, p);
       printPlan(ctx, p);
     });
@@ -127,13 +111,14 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(
       async (file: string | undefined, o: { replace?: boolean; responsePlan?: string; region?: string; name?: string; json?: boolean }) => {
-        const f = ctx.services().plans;
         let summary;
         if (o.responsePlan) {
-          summary = await op.importResponsePlan(
-            f,
-            parseInput(ImportResponsePlanInput, { region: o.region, responsePlanArn: o.responsePlan, name: o.name, replace: o.replace }),
-          );
+          summary = await ctx.op('importResponsePlan', {
+            region: o.region,
+            responsePlanArn: o.responsePlan,
+            name: o.name,
+            replace: o.replace,
+          });
         } else {
           if (!file)
             throw new AppError(
@@ -141,7 +126,7 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
               'Give the plan file to import, or --response-plan ARN.',
               'Run `lariat plan import --help`.',
             );
-          summary = op.importPlan(f, parseInput(ImportPlanInput, { json: readPlanFile(file), replace: o.replace }));
+          summary = await ctx.op('importPlan', { json: readPlanFile(file), replace: o.replace });
         }
         if (o.json) return printJson(ctx, summary);
         ctx.io.out(`Stored ${summary.kind} ${summary.name}: ${summary.title} (${summary.steps} steps).`);
@@ -152,8 +137,8 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .command('export <name>')
     .description('write a plan as portable JSON (to stdout, or --out FILE)')
     .option('--out <file>', 'write to this file instead of stdout')
-    .action((name: string, o: { out?: string }) => {
-      const r = op.exportPlan(ctx.services().plans, parseInput(z.object({ name: PlanName }), { name }));
+    .action(async (name: string, o: { out?: string }) => {
+      const r = await ctx.op('exportPlan', { name });
       if (!o.out) return ctx.io.out(r.json.trimEnd());
       fs.writeFileSync(path.resolve(o.out), r.json, { flag: 'wx' });
       ctx.io.out(`Wrote ${path.resolve(o.out)}.`);
@@ -166,10 +151,7 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .option('--region <region>', 'region for ssm-contacts (with --import)')
     .option('--json', 'print JSON')
     .action(async (o: { import?: boolean; region?: string; json?: boolean }) => {
-      const f = ctx.services().plans;
-      const list = o.import
-        ? await op.importContacts(f, parseInput(z.object({ region: AwsRegion }), { region: o.region }))
-        : op.listContacts(f);
+      const list = o.import ? await ctx.op('importContacts', { region: o.region }) : await ctx.op('listContacts', {});
       if (o.json) return printJson(ctx, list);
       ctx.io.out(
         table([

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber, AwsRegion } from '../../../common/contract/common';
 import { type CliContext, printJson, table } from '../context';
 import { parseInput } from '../parse';
+import { responseContract, type AwsIdentity } from '../../../common/contract/response';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 
 /** `lariat aws whoami|find`: who Lariat acts as, and finding EC2 instances for a case. */
@@ -12,17 +11,15 @@ export function registerAwsDiscovery(program: Command, ctx: CliContext): void {
     .option('--region <region>', 'region for STS')
     .option('--json', 'print JSON')
     .action(async (o: ConnectOpts & { region?: string; json?: boolean }) => {
-      const region = o.region ? parseInput(z.object({ region: AwsRegion }), { region: o.region }).region : undefined;
-      const session = ctx.services().response.aws;
-      if (o.profile || o.roleArn) await connect(ctx, o, region);
-      else if (region)
-        await session.connect({
-          source: session.config().profile ? 'profile' : 'default',
-          profile: session.config().profile ?? undefined,
-          region,
-        });
-      else await session.clients();
-      const who = session.whoAmI();
+      let who: AwsIdentity;
+      if (o.profile || o.roleArn) {
+        await connect(ctx, o, o.region);
+        who = await ctx.op('awsWhoAmI', {});
+      } else {
+        // The saved profile (or AWS_PROFILE) when there is one, else the SDK's default chain.
+        const { profile } = await ctx.op('awsGetConfig', {});
+        who = await ctx.op('awsConnect', { source: profile ? 'profile' : 'default', profile: profile ?? undefined, region: o.region });
+      }
       if (o.json) return printJson(ctx, who);
       ctx.io.out(
         [
@@ -46,14 +43,13 @@ export function registerAwsDiscovery(program: Command, ctx: CliContext): void {
     .option('--add', 'add every instance found to the case as an asset')
     .option('--json', 'print JSON')
     .action(async (query: string, o: ConnectOpts & { case: string; region?: string[]; add?: boolean; json?: boolean }) => {
-      const input = parseInput(z.object({ caseNumber: CaseNumber, regions: z.array(AwsRegion).optional() }), {
-        caseNumber: o.case,
-        regions: o.region,
-      });
+      // Checked before connecting (a mistyped case should not cost an MFA prompt), with the operation's own schema.
+      const input = parseInput(responseContract.findInstances.input, { caseNumber: o.case, query, regions: o.region });
       await connect(ctx, o, input.regions?.[0]);
-      const r = ctx.services().response.response;
-      const found = await r.find(input.caseNumber, query, input.regions);
-      if (o.add) for (const i of found) await r.addInstance(input.caseNumber, i.region, i.instanceId);
+      const found = await ctx.op('findInstances', input);
+      if (o.add)
+        for (const i of found)
+          await ctx.op('addInstanceToCase', { caseNumber: input.caseNumber, region: i.region, instanceId: i.instanceId });
       if (o.json) return printJson(ctx, found);
       if (found.length === 0) return ctx.io.out(`No instance matches "${query}".`);
       ctx.io.out(

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { AwsConnectInput, PlanActionInput, type ActionRecord, type ActionKind } from '../../../common/contract/response';
+import { PlanActionInput, type ActionRecord, type ActionKind } from '../../../common/contract/response';
 import { AppError } from '../../core/errors';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
@@ -58,7 +58,7 @@ export function connectOptions(cmd: Command): Command {
 /** Connects explicitly when connection options were given; otherwise the session uses the saved profile or the default chain. */
 export async function connect(ctx: CliContext, o: ConnectOpts, region: string | undefined): Promise<void> {
   if (!o.profile && !o.roleArn) return;
-  const input = parseInput(AwsConnectInput, {
+  await ctx.op('awsConnect', {
     source: o.roleArn ? 'assume-role' : 'profile',
     profile: o.profile,
     roleArn: o.roleArn,
@@ -67,7 +67,6 @@ export async function connect(ctx: CliContext, o: ConnectOpts, region: string | 
     mfaCode: o.mfaCode,
     region,
   });
-  await ctx.services().response.aws.connect(input);
 }
 
 export function planInput(kind: ActionKind, o: ActionOpts): z.output<typeof PlanActionInput> {

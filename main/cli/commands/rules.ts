@@ -1,24 +1,19 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import {
-  CaseInput,
-  ListRulesInput,
-  SearchIndicatorInput,
-  SetRuleEnabledInput,
-  SetRuleFoldersInput,
-  type DetectionRulesList,
-  type RulesTestReport,
-} from '../../../common/contract/detection';
-import type * as DetectionOps from '../../detection/operations';
-import { lazy } from '../lazy';
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-const op: typeof DetectionOps = lazy((r) => r.detectionOps);
+import { CaseInput, ListRulesInput, type DetectionRulesList, type RulesTestReport } from '../../../common/contract/detection';
+import type { RescanReport } from '../../detection/detection-service';
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+/**
+ * CLI-only: `--rules DIR` loads more rules for this one command. The app has no such field (no path from the
+ * renderer); the CLI adds it to the contract's schema with `.extend()` and the operation reads it.
+ */
 const Extra = { extraFolders: z.array(z.string().min(1).max(4096)).max(50).optional() };
+const ListWithExtra = ListRulesInput.extend(Extra);
+/** The app's `testDetectionRules` takes no field (typed as an empty record), so this extension is cast to that input type. */
+const TestWithExtra = z.object(Extra).strict() as unknown as z.ZodType<Record<string, never>>;
+const RescanWithExtra = CaseInput.extend(Extra);
 const cut = (v: string, n: number) => (v.length > n ? `${v.slice(0, n - 1)}…` : v);
 
 function printRules(ctx: CliContext, list: DetectionRulesList): void {
@@ -54,7 +49,6 @@ function printTest(ctx: CliContext, r: RulesTestReport): void {
 /** `lariat rules ...` (list, test, enable, disable, folders, rescan, hits), `lariat attack` and `lariat search`. */
 export function registerRulesCommands(program: Command, ctx: CliContext): void {
   const rules = program.command('rules').description('Sigma detection rules: list, test, switch on or off, rescan a case');
-  const d = () => ctx.services().detection;
 
   rules
     .command('list')
@@ -62,9 +56,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .option('--case <case>', 'hits of this case only')
     .option('--rules <dir>', 'also load the rules in this folder (repeatable)', collect)
     .option('--json', 'print JSON')
-    .action((o: { case?: string; rules?: string[]; json?: boolean }) => {
-      const input = parseInput(ListRulesInput.extend(Extra), { caseNumber: o.case, extraFolders: o.rules });
-      const list = op.listRules(d(), input);
+    .action(async (o: { case?: string; rules?: string[]; json?: boolean }) => {
+      const list = await ctx.op('listDetectionRules', { caseNumber: o.case, extraFolders: o.rules }, ListWithExtra);
       if (o.json) printJson(ctx, list);
       else printRules(ctx, list);
     });
@@ -74,9 +67,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .description('run every shipped rule against the positive and negative examples of its fixture')
     .option('--rules <dir>', 'also load the rules in this folder (repeatable)', collect)
     .option('--json', 'print JSON')
-    .action((o: { rules?: string[]; json?: boolean }) => {
-      const input = parseInput(z.object(Extra).strict(), { extraFolders: o.rules });
-      const report = op.testRules(d(), input);
+    .action(async (o: { rules?: string[]; json?: boolean }) => {
+      const report = await ctx.op('testDetectionRules', { extraFolders: o.rules }, TestWithExtra);
       if (o.json) printJson(ctx, report);
       else printTest(ctx, report);
       if (report.failed > 0) ctx.exitCode = 1;
@@ -89,8 +81,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     rules
       .command(`${name} <rule>`)
       .description(`${name} a rule (by id or name) for future imports and rescans`)
-      .action((rule: string) => {
-        const r = op.setRuleEnabled(d(), parseInput(SetRuleEnabledInput, { ruleId: rule, enabled }));
+      .action(async (rule: string) => {
+        const r = await ctx.op('setDetectionRuleEnabled', { ruleId: rule, enabled });
         ctx.io.out(
           `${r.enabled ? 'enabled' : 'disabled'}: ${r.title} (${r.id}). Run "lariat rules rescan <case>" to apply it to stored events.`,
         );
@@ -101,10 +93,11 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .command('folders [dirs...]')
     .description('set your own Sigma rule folders (no argument: print them; "--clear" to remove all)')
     .option('--clear', 'remove every folder')
-    .action((dirs: string[], o: { clear?: boolean }) => {
-      if (!o.clear && dirs.length === 0) return ctx.io.out(op.listRules(d(), {}).folders.join('\n') || '(no rule folders)');
+    .action(async (dirs: string[], o: { clear?: boolean }) => {
+      if (!o.clear && dirs.length === 0)
+        return ctx.io.out((await ctx.op('listDetectionRules', {})).folders.join('\n') || '(no rule folders)');
       const add = o.clear ? [] : dirs.map((dir) => ctx.grant(dir, 'read'));
-      const list = op.setRuleFolders(d(), parseInput(SetRuleFoldersInput, { add, keep: [] }));
+      const list = await ctx.op('setDetectionRuleFolders', { add, keep: [] });
       ctx.io.out(`${list.loaded} rules loaded, ${list.notLoaded.length} not loaded; folders: ${list.folders.join(', ') || '(none)'}`);
     });
 
@@ -114,8 +107,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .option('--rules <dir>', 'also load the rules in this folder (repeatable)', collect)
     .option('--json', 'print JSON')
     .action(async (caseNumber: string, o: { rules?: string[]; json?: boolean }) => {
-      const input = parseInput(CaseInput.extend(Extra), { caseNumber, extraFolders: o.rules });
-      const report = await op.rescanCase(d(), input).result;
+      const { jobId } = await ctx.op('rescanCaseDetections', { caseNumber, extraFolders: o.rules }, RescanWithExtra);
+      const report = await ctx.waitJob<RescanReport>(jobId);
       if (o.json) printJson(ctx, report);
       else
         ctx.io.out(
@@ -127,8 +120,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .command('hits <case>')
     .description('hits per rule and correlation detections of a case (each naming the rule author)')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, o: { json?: boolean }) => {
-      const r = op.listCaseDetections(d(), parseInput(CaseInput, { caseNumber }));
+    .action(async (caseNumber: string, o: { json?: boolean }) => {
+      const r = await ctx.op('listCaseDetections', { caseNumber });
       if (o.json) return printJson(ctx, r);
       if (r.rules.length === 0) return ctx.io.out('No detections. Import logs, or run: lariat rules rescan <case>');
       ctx.io.out(
@@ -155,8 +148,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .command('attack <case>')
     .description('the MITRE ATT&CK techniques seen in a case, by tactic (from rule hits and GuardDuty findings)')
     .option('--json', 'print JSON')
-    .action((caseNumber: string, o: { json?: boolean }) => {
-      const m = op.getAttackMatrix(d(), parseInput(CaseInput, { caseNumber }));
+    .action(async (caseNumber: string, o: { json?: boolean }) => {
+      const m = await ctx.op('getAttackMatrix', { caseNumber });
       if (o.json) return printJson(ctx, m);
       const rows = m.tactics.flatMap((t) =>
         t.techniques.map((x) => [
@@ -177,8 +170,8 @@ export function registerRulesCommands(program: Command, ctx: CliContext): void {
     .command('search <value>')
     .description('find an IP, access key id, ARN, account id, user agent, hash or domain in every case')
     .option('--json', 'print JSON')
-    .action((value: string, o: { json?: boolean }) => {
-      const r = op.searchIndicator(d(), parseInput(SearchIndicatorInput, { value }));
+    .action(async (value: string, o: { json?: boolean }) => {
+      const r = await ctx.op('searchIndicator', { value });
       if (o.json) return printJson(ctx, r);
       if (r.cases.length === 0) return ctx.io.out(`${r.value} (${r.type}) is in no case.`);
       ctx.io.out(

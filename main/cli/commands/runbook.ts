@@ -1,16 +1,8 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber, Id } from '../../../common/contract/common';
-import { PlanRunbookInput, runbooksContract, type RunbookRun } from '../../../common/contract/runbooks';
+import type { RunbookRun } from '../../../common/contract/runbooks';
 import { AppError } from '../../core/errors';
-import type * as RunbooksOps from '../../runbooks/operations';
-import { lazy } from '../lazy';
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-const op: typeof RunbooksOps = lazy((r) => r.runbooksOps);
 import { type CliContext, printJson, table } from '../context';
-import { parseInput } from '../parse';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -68,8 +60,7 @@ export function registerRunbookCommands(program: Command, ctx: CliContext): void
     .option('--search <text>', 'keyword')
     .option('--json', 'print JSON')
     .action(async (o: { region: string; owner: string; search?: string; json?: boolean }) => {
-      const input = parseInput(runbooksContract.listRunbooks.input, { region: o.region, owner: o.owner, search: o.search });
-      const list = await op.listRunbooks(ctx.services().runbooks, input);
+      const list = await ctx.op('listRunbooks', { region: o.region, owner: o.owner, search: o.search });
       if (o.json) return printJson(ctx, list);
       ctx.io.out(
         table([['NAME', 'OWNER', 'CHANGES RESOURCES'], ...list.map((d) => [d.name, d.ownedBy, d.changesResources ? 'yes' : 'no'])]),
@@ -100,25 +91,21 @@ export function registerRunbookCommands(program: Command, ctx: CliContext): void
         yes?: boolean;
         json?: boolean;
       }) => {
-        const f = ctx.services().runbooks;
         const run = o.run
-          ? f.runbooks.get(parseInput(z.object({ runId: Id }), { runId: Number(o.run) }).runId)
-          : await op.planRunbook(
-              f,
-              parseInput(PlanRunbookInput, {
-                caseNumber: o.case,
-                region: o.region,
-                documentName: o.document,
-                documentVersion: o.version,
-                parameters: params(o.param),
-              }),
-            );
+          ? await ctx.op('getRunbookRun', { runId: Number(o.run) })
+          : await ctx.op('planRunbook', {
+              caseNumber: o.case,
+              region: o.region,
+              documentName: o.document,
+              documentVersion: o.version,
+              parameters: params(o.param),
+            });
         if (o.plan)
           return o.json ? printJson(ctx, run) : ctx.io.out(`${formatRun(run)}\nStart it with: lariat runbook start --run ${run.id} --yes`);
         if (!o.json) ctx.io.out(formatRun(run));
         const confirm = o.yes ? run.documentName : await askName(run);
-        const { result } = op.startRunbook(f, { runId: run.id, confirmDocumentName: confirm });
-        const done = await result;
+        const { jobId } = await ctx.op('startRunbook', { runId: run.id, confirmDocumentName: confirm });
+        const done = await ctx.waitJob<RunbookRun>(jobId);
         if (done.state === 'failed') ctx.exitCode = 1;
         if (o.json) return printJson(ctx, done);
         ctx.io.out(formatRun(done));
@@ -133,14 +120,13 @@ export function registerRunbookCommands(program: Command, ctx: CliContext): void
     .option('--follow', 'follow the run until it ends (after a restart)')
     .option('--json', 'print JSON')
     .action(async (o: { case?: string; run?: string; follow?: boolean; json?: boolean }) => {
-      const f = ctx.services().runbooks;
       if (o.run) {
-        const ref = parseInput(z.object({ runId: Id }), { runId: Number(o.run) });
-        const r = o.follow ? await op.followRunbook(f, ref).result : await op.runbookStatus(f, ref);
+        const ref = { runId: Number(o.run) };
+        const r = o.follow ? await ctx.waitJob<RunbookRun>((await ctx.op('followRunbook', ref)).jobId) : await ctx.op('runbookStatus', ref);
         return o.json ? printJson(ctx, r) : ctx.io.out(formatRun(r));
       }
       if (!o.case) throw new AppError('invalid-input', 'Give --case C or --run N.', 'Run `lariat runbook status --help`.');
-      const runs = op.listRunbookRuns(f, parseInput(z.object({ caseNumber: CaseNumber }), { caseNumber: o.case }));
+      const runs = await ctx.op('listRunbookRuns', { caseNumber: o.case });
       if (o.json) return printJson(ctx, runs);
       if (runs.length === 0) return ctx.io.out('No runbook runs in this case.');
       ctx.io.out(runs.map(formatRun).join('\n'));
@@ -152,7 +138,7 @@ export function registerRunbookCommands(program: Command, ctx: CliContext): void
     .requiredOption('--run <id>', 'run id')
     .option('--json', 'print JSON')
     .action(async (o: { run: string; json?: boolean }) => {
-      const r = await op.stopRunbook(ctx.services().runbooks, parseInput(z.object({ runId: Id }), { runId: Number(o.run) }));
+      const r = await ctx.op('stopRunbook', { runId: Number(o.run) });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(formatRun(r));
     });

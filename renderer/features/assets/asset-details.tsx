@@ -8,6 +8,7 @@ import { TimelineLink } from '../timeline/timeline-link';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBox } from '../../components/error-box';
 import { Time } from '../../components/time';
+import { rowOf, useEscapeToClose } from '../../lib/escape';
 
 const ACTIONS: { kind: string; label: string; when(d: Partial<InstanceDetails>): boolean }[] = [
   { kind: 'isolate', label: 'Isolate…', when: (d) => d.isolation !== 'isolated' },
@@ -23,6 +24,7 @@ function planFor(caseNumber: string, kind: string, a: AssetRecord): void {
 
 /** One asset: identifiers, pivot to the timeline, and for an instance its AWS facts and the actions that apply. */
 export function AssetDetails({ caseRecord, asset, onClose }: { caseRecord: CaseRecord; asset: AssetRecord; onClose(): void }) {
+  useEscapeToClose(onClose, () => rowOf('data-asset-id', asset.id));
   const refresh = useAction('addInstanceToCase');
   const n = caseRecord.number;
   const d = asset.details as Partial<InstanceDetails> & {

@@ -41,6 +41,7 @@ export function AssetsTab({ caseRecord, query }: TabProps) {
                 {(assets.data ?? []).map((a) => (
                   <tr
                     key={a.id}
+                    data-asset-id={a.id}
                     className="clickable"
                     tabIndex={0}
                     aria-selected={a.id === selected}

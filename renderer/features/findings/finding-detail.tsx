@@ -6,6 +6,7 @@ import { SeverityChip } from '../../components/chips';
 import type { CaseRecord } from '../../../common/contract/cases';
 import { SOURCE_LABEL, findingKind } from './finding-kind';
 import { ContainFromFinding } from './contain-from-finding';
+import { rowOf, useEscapeToClose } from '../../lib/escape';
 
 /** The response actions that start from a finding's instance; each opens the plan form filled in (nothing runs yet). */
 const INSTANCE_ACTIONS = [
@@ -31,6 +32,7 @@ export function FindingDetailPanel({
 }) {
   const caseNumber = caseRecord.number;
   const readOnly = caseRecord.readOnly;
+  useEscapeToClose(onClose, () => rowOf('data-finding-id', findingId));
   const f = useCall('getFinding', { caseNumber, findingId });
   const cases = useCall('listCases', {});
   const addAssets = useAction('addFindingAssets');

@@ -100,6 +100,7 @@ export function FindingsTab({ caseRecord, query }: TabProps) {
                 {shown.map((f) => (
                   <tr
                     key={f.id}
+                    data-finding-id={f.id}
                     className={selected === f.id ? 'selected' : ''}
                     aria-selected={selected === f.id}
                     tabIndex={0}

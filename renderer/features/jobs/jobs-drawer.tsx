@@ -3,6 +3,7 @@ import { call, onEvent } from '../../lib/api';
 import type { JobRecord } from '../../../common/contract/jobs';
 import { Progress } from '../../components/progress';
 import { Time } from '../../components/time';
+import { useEscapeToClose } from '../../lib/escape';
 
 /** Live list of jobs, kept up to date from `jobProgress` events. */
 export function useJobs(): JobRecord[] {
@@ -42,6 +43,8 @@ export function useJobsDrawer(jobs: JobRecord[]): [boolean, (open: boolean | ((o
 
 /** The activity drawer: what runs, progress, rate, time left, cancel, and how each job ended. */
 export function JobsDrawer({ jobs, onClose }: { jobs: JobRecord[]; onClose(): void }) {
+  // Esc closes the drawer and returns to the title bar's Jobs button that opens it.
+  useEscapeToClose(onClose, () => document.querySelector<HTMLElement>('button[aria-controls="jobs-drawer"]'));
   return (
     <aside id="jobs-drawer" className="jobs-drawer" aria-label="Jobs">
       <div className="row">

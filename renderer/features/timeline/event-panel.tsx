@@ -5,6 +5,7 @@ import { CopyButton } from '../../components/copy-button';
 import type { TimelineColumn } from '../../../common/contract/timeline';
 import { COLUMN_LABELS } from './filter-state';
 import { EventDetections } from './event-detections';
+import { rowOf, useEscapeToClose } from '../../lib/escape';
 
 /** In reading order: what happened, who (principal first, then the full ARN and the identity's parts), from where, on what. */
 const FIELDS: TimelineColumn[] = [
@@ -42,6 +43,8 @@ export function EventPanel({
   onPivot(c: TimelineColumn, v: string): void;
   onClose(): void;
 }) {
+  // Esc closes the panel and gives the keyboard back to the event's row.
+  useEscapeToClose(onClose, () => rowOf('data-event-id', eventId));
   const ev = useCall('getTimelineEvent', { caseNumber, eventId });
   const flag = useAction('flagEvent');
   const tag = useAction('tagEvent');

@@ -59,7 +59,11 @@ export function Histogram({ data, onRange }: { data: TimelineHistogram | undefin
       setCursor(c);
       setBrush(k.shiftKey ? [brush?.[0] ?? cursor, c] : null);
       k.currentTarget.querySelector<HTMLElement>(`[data-bucket="${c}"]`)?.focus();
-    } else if (k.key === 'Escape') setBrush(null);
+    } else if (k.key === 'Escape' && brush) {
+      // Esc first drops the selection being made; only the next Esc closes an open panel (renderer/lib/escape.ts).
+      k.preventDefault();
+      setBrush(null);
+    }
   };
   return (
     <div className="tl-histo" data-testid="timeline-histogram">
