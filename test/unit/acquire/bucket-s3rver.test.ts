@@ -233,19 +233,23 @@ describe('log bucket acquisition against a real S3 server (s3rver)', () => {
     expect(again.state).toBe('done');
   });
 
-  it('cancels: finished objects stay recorded, the one in flight leaves no part file, and a later run completes', async () => {
+  it('cancels: finished objects are recorded (their group committed), the ones in flight leave no part file, and a later run completes', async () => {
     const { s, d, caseNumber } = open();
     const plan = await ops.planBucketAcquisition(d, planInput(caseNumber, { digests: false }));
     let cancelled = false;
     const started = s.core.jobs.start({ kind: 'acquire-bucket', label: 'x' }, (job) => ops.runAcquisition(d, plan.acquisition.id, job));
-    const off = s.core.events.subscribe((name) => {
-      if (name === 'caseChanged' && !cancelled) {
+    // Cancelled as soon as the first object is completely in the vault (staged, not yet committed: objects are
+    // committed in groups), while others are in flight and most are not started.
+    const stage = d.evidence.stageFile.bind(d.evidence);
+    d.evidence.stageFile = async (...a) => {
+      const staged = await stage(...a);
+      if (!cancelled) {
         cancelled = true;
         s.core.jobs.cancel(started.jobId);
       }
-    });
+      return staged;
+    };
     await expect(started.result).rejects.toMatchObject({ code: 'cancelled' });
-    off();
     const a = ops.getAcquisition(d, plan.acquisition.id);
     expect(a.state).toBe('cancelled');
     expect(a.objectsDone).toBeGreaterThan(0);
