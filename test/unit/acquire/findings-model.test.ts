@@ -1,29 +1,19 @@
 // The findings inbox against the stateful AWS model (GuardDuty and Security Hub behind the real SDK clients):
 // what per-call mocks cannot show, because the state between calls matters (a finding updated between two
 // refreshes, a page token valid only for its request, a throttled page in the middle of a listing).
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullFindingsInput } from '../../../common/contract/acquire';
-import { createServices, type Services } from '../../../main/services';
-import { createResponseFeature } from '../../../main/response';
-import { createAcquireFeature, type AcquireFeature } from '../../../main/acquire';
 import * as ops from '../../../main/acquire/operations';
-import { ensureTestIdentity } from '../../helpers/identity';
-import { createAwsModel, type AwsModel } from '../../aws-model';
-import { AWS_ENV, fastTempDir, testClock } from '../../aws-model/lariat-env';
+import { createAwsModel } from '../../aws-model';
+import { acquireModelEnv, type AcquireModelEnv } from '../../support/acquire-model-env';
 import { putGuardDutyFinding, seedDetector, updateGuardDutyFinding, type GuardDutyState } from '../../aws-model/modules/guardduty';
 import { enableHub, putHubFinding, updateHubFinding, type SecurityHubState } from '../../aws-model/modules/securityhub';
 
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 const AT = '2026-11-20T10:00:00.000Z';
 
-interface Env {
-  model: AwsModel;
-  services: Services;
-  d: AcquireFeature;
-  caseNumber: string;
-}
-let env: (Env & { cleanup(): void }) | null = null;
+type Env = AcquireModelEnv;
+let env: Env | null = null;
 afterEach(() => {
   env?.cleanup();
   env = null;
@@ -75,30 +65,7 @@ function open(): Env {
     resource: 'i-0eu1',
     product: 'GuardDuty',
   });
-  model.install();
-  const dataDir = fastTempDir('lariat-findings-model-');
-  const services = createServices({ dataDir, env: AWS_ENV, clock: testClock() });
-  ensureTestIdentity(services);
-  const sleep = () => new Promise<void>((r) => setImmediate(r));
-  const response = createResponseFeature(services.core, services.custody, services.timeline, {
-    sleep,
-    pollMs: 0,
-    deadline: model.deadline.fn,
-  });
-  const d = createAcquireFeature(services.core, services.custody, services.timeline, response, { sleep, pollMs: 0 });
-  const caseNumber = services.core.cases.create({ title: 'Findings', severity: 'high', regions: [...REGIONS] }).number;
-  env = {
-    model,
-    services,
-    d,
-    caseNumber,
-    cleanup() {
-      model.restore();
-      d.session.disconnect();
-      services.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  env = acquireModelEnv(model, [...REGIONS], 'Findings');
   return env;
 }
 
