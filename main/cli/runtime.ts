@@ -11,4 +11,3 @@ export * as plansOps from '../plans/operations';
 export * as incidentsOps from '../incidents/operations';
 export * as runbooksOps from '../runbooks/operations';
 export * as analysisOps from '../analysis/operations';
-export * as acquireOps from '../acquire/operations';
