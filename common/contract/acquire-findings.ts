@@ -39,8 +39,8 @@ export interface PullFindingsResult {
   places: { account: string; region: string; source: FindingSource; found: number; error: string | null }[];
 }
 
-export interface InboxItem {
-  id: number;
+/** What identifies a finding and what a list shows of it: the inbox's rows and what a pull brings in. */
+export interface FindingSummary {
   source: FindingSource;
   findingId: string;
   account: string;
@@ -52,6 +52,10 @@ export interface InboxItem {
   resource: string | null;
   firstSeen: string | null;
   lastSeen: string | null;
+}
+
+export interface InboxItem extends FindingSummary {
+  id: number;
   /** Changed in AWS since the investigator last triaged it. */
   updatedSinceTriage: boolean;
   state: TriageState;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Core } from '../core/core';
-import type { EvidenceApi } from '../custody/api';
+import type { BatchCommit, EvidenceApi } from '../custody/api';
 import type { EvidenceItem } from '../../common/contract/custody';
 import type { ImportReport, FindingRecord } from '../../common/contract/timeline';
 import type { JobContext } from '../jobs/job-service';
@@ -18,7 +18,8 @@ import type { VaultResidentEvidence } from './vault-resident';
  */
 export interface AcquireDeps {
   core: Core;
-  evidence: EvidenceApi;
+  /** The vault, with group commits for bucket acquisitions (one transaction per group of objects). */
+  evidence: EvidenceApi & BatchCommit;
   /** Reads an evidence item (its vault path and recorded hashes) for offline validation. */
   vault: { get(caseNumber: string, evidenceId: number): EvidenceItem; list(caseNumber: string): EvidenceItem[] };
   /** The timeline import, for files already in the vault (see VaultResidentEvidence). */

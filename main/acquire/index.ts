@@ -37,7 +37,7 @@ export function createAcquireFeature(
   const importer = new ImportService({ db, clock, events, activity, cases, jobs, evidence: resident, version: core.version });
   return {
     core,
-    evidence: custody.evidence,
+    evidence: custody.vault,
     vault: custody.vault,
     importer,
     resident,

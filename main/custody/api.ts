@@ -112,3 +112,21 @@ export interface EvidenceApi {
     entry: { evidenceId: number | null; action: string; purpose?: string; details?: Record<string, unknown> },
   ): void;
 }
+
+/** Group commits of staged copies (EvidenceService), for acquisitions of many small files. */
+export interface BatchCommit {
+  /**
+   * Commits several staged copies at once: each is moved into place, the
+   * folder synced once, then every item and its custody entry recorded in ONE
+   * transaction, together with what `within` records (run inside it, with the
+   * summaries of `items` from `offset` on), and the head file synced after. A
+   * ledger's very first entry is committed alone first (it creates the head file). For acquisitions of many
+   * small files, where one commit (and fsync) per file is most of the cost.
+   * All or nothing per transaction: on a failure nothing of it is recorded.
+   */
+  commitStagedBatch(
+    caseNumber: string,
+    items: readonly { staged: StagedEvidence; meta: ImportFileMeta }[],
+    within?: (summaries: EvidenceSummary[], offset: number) => void,
+  ): EvidenceSummary[];
+}

@@ -9,6 +9,7 @@ import type { JobContext } from '../jobs/job-service';
 import { CUSTODY_ACTIONS, type CustodyAction, type EvidenceItem } from '../../common/contract/custody';
 import type {
   AcquisitionInfo,
+  BatchCommit,
   EvidenceApi,
   EvidenceKind,
   EvidenceSource,
@@ -33,12 +34,34 @@ interface NewItem {
   vaultPath: string | null;
 }
 
+type NewMeta = Omit<NewItem, 'size' | 'hashes' | 'vaultPath'> & { action: 'imported' | 'acquired' };
+
+/** What a staged copy is recorded as. */
+function newMeta(staged: StagedEvidence, meta: ImportFileMeta): NewMeta {
+  return {
+    kind: meta.kind ?? 'file',
+    description: meta.description?.trim() || path.basename(staged.source),
+    source: { path: staged.source, ...meta.source },
+    acquisition: meta.acquisition ?? {},
+    action: meta.action ?? 'imported',
+  };
+}
+
+function syncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * The evidence vault: a folder per case under the data folder holding
  * read-only copies, plus the evidence register. Every change writes a signed
  * custody entry in the same transaction as the register row.
  */
-export class EvidenceService implements EvidenceApi {
+export class EvidenceService implements EvidenceApi, BatchCommit {
   private readonly byId;
   private readonly byContent;
   private readonly byCase;
@@ -105,14 +128,68 @@ export class EvidenceService implements EvidenceApi {
   }
 
   commitStaged(caseNumber: string, staged: StagedEvidence, meta: ImportFileMeta): EvidenceSummary {
-    const { source } = staged;
-    return this.finish(caseNumber, staged.tempPath, path.basename(source), staged.size, staged.hashes, {
-      kind: meta.kind ?? 'file',
-      description: meta.description?.trim() || path.basename(source),
-      source: { path: source, ...meta.source },
-      acquisition: meta.acquisition ?? {},
-      action: meta.action ?? 'imported',
-    });
+    return this.finish(caseNumber, staged.tempPath, path.basename(staged.source), staged.size, staged.hashes, newMeta(staged, meta));
+  }
+
+  commitStagedBatch(
+    caseNumber: string,
+    items: readonly { staged: StagedEvidence; meta: ImportFileMeta }[],
+    within?: (summaries: EvidenceSummary[], offset: number) => void,
+  ): EvidenceSummary[] {
+    const caseId = this.core.cases.require(caseNumber).id;
+    if (items.length > 1 && !this.ledger.headOf(caseId)) {
+      // A ledger's first entry creates its head file, which every later append is checked against: it commits alone.
+      const first = this.commitStagedBatch(caseNumber, items.slice(0, 1), within && ((s) => within(s, 0)));
+      return [...first, ...this.commitStagedBatch(caseNumber, items.slice(1), within && ((s) => within(s, 1)))];
+    }
+    const placed: string[] = [];
+    let plans: { existing: EvidenceRow | undefined; meta: NewMeta; staged: StagedEvidence; vaultPath: string; fileName: string }[];
+    try {
+      plans = items.map(({ staged, meta }) => {
+        const fileName = path.basename(staged.source);
+        const m = newMeta(staged, meta);
+        const existing = this.byContent.get(caseId, staged.hashes.sha256);
+        const vaultPath = `${caseNumber}/${staged.hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
+        if (existing) fs.rmSync(staged.tempPath, { force: true });
+        else {
+          const finalPath = path.join(this.core.paths.vaultDir, vaultPath);
+          fs.chmodSync(staged.tempPath, 0o444);
+          fs.renameSync(staged.tempPath, finalPath);
+          placed.push(finalPath);
+        }
+        return { existing, meta: m, staged, vaultPath, fileName };
+      });
+      for (const dir of new Set(placed.map((f) => path.dirname(f)))) syncDir(dir);
+    } catch (err) {
+      for (const f of placed) fs.rmSync(f, { force: true });
+      throw err;
+    }
+    let out: EvidenceSummary[];
+    try {
+      out = writeTransaction(this.core.db, () => {
+        const summaries = plans.map((p) => {
+          const held = p.existing ?? this.byContent.get(caseId, p.staged.hashes.sha256);
+          if (held) {
+            if (p.meta.action === 'acquired') this.recordReacquisition(caseNumber, held, p.fileName, p.meta);
+            return toSummary(held, true);
+          }
+          const { size, hashes } = p.staged;
+          const row = this.insertItem(caseNumber, { ...p.meta, size, hashes, vaultPath: p.vaultPath }, p.meta.action, {
+            fileName: p.fileName,
+            size,
+          });
+          return toSummary(row, false);
+        });
+        within?.(summaries, 0);
+        return summaries;
+      });
+    } catch (err) {
+      for (const f of placed) fs.rmSync(f, { force: true });
+      throw err;
+    }
+    this.ledger.syncHead(caseNumber);
+    this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
+    return out;
   }
 
   discardStaged(staged: StagedEvidence): void {

@@ -17,6 +17,8 @@ import { cloudtrail } from './modules/cloudtrail';
 import { lambda } from './modules/lambda';
 import { organizations } from './modules/organizations';
 import { athena } from './modules/athena';
+import { guardduty } from './modules/guardduty';
+import { securityhub } from './modules/securityhub';
 
 export { AwsModel } from './model';
 export type { CallRecord, ModelState } from './model';
@@ -44,6 +46,8 @@ export const defaultModules: readonly ModelModule[] = [
   lambda,
   organizations,
   athena,
+  guardduty,
+  securityhub,
 ] as readonly ModelModule[];
 
 /** A model with the default modules (plus `extra`), not yet installed behind the SDK clients. */

@@ -3,15 +3,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  ListPublicKeysCommand,
-  LookupEventsCommand,
-} from '@aws-sdk/client-cloudtrail';
+import { GetEventSelectorsCommand, GetTrailStatusCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
@@ -26,8 +18,9 @@ import {
 import { closeBrowser, hasChromium, startApp } from './harness';
 import { seriousA11yProblems } from './a11y';
 import { ensureTestIdentity } from '../helpers/identity';
-import { startS3, type LocalS3 } from '../unit/acquire/s3rver';
-import { generateTrail, makeKey, type TrailObject } from '../unit/acquire/trail-fixture';
+import type { LocalS3 } from '../unit/acquire/s3rver';
+import { startTrailBucket, type TrailBucket } from '../support/trail-bucket';
+import type { TrailObject } from '../unit/acquire/trail-fixture';
 import { ctEvent } from '../unit/acquire/fixtures';
 import { validateCloudTrail } from '../../main/acquire/operations';
 
@@ -38,8 +31,8 @@ const go = (page: Page, hash: string) => page.evaluate((h) => void (window.locat
 
 let s3: LocalS3 | undefined;
 let trail: TrailObject[] = [];
-const sts = mockClient(STSClient);
-const ct = mockClient(CloudTrailClient);
+let world: TrailBucket | undefined;
+let ct: TrailBucket['ct'];
 const ec2 = mockClient(EC2Client);
 const gd = mockClient(GuardDutyClient);
 const sh = mockClient(SecurityHubClient);
@@ -48,37 +41,15 @@ const athenaQueries: string[] = [];
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  s3 = await startS3([BUCKET]);
-  const key = makeKey(REGION);
-  trail = generateTrail({
-    bucket: BUCKET,
-    account: ACCOUNT,
-    region: REGION,
-    trail: 'main',
-    start: new Date('2026-11-20T09:00:31Z'),
-    hours: 2,
-    logsPerHour: 3,
-    key,
-  });
-  for (const o of trail) await s3.put(BUCKET, o.key, o.body, o.metadata);
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ada`, UserId: 'AIDAEXAMPLE' });
-  ct.on(ListPublicKeysCommand).resolves({
-    PublicKeyList: [
-      {
-        Fingerprint: key.fingerprint,
-        Value: new Uint8Array(key.der),
-        ValidityStartTime: new Date('2026-11-01'),
-        ValidityEndTime: new Date('2026-12-31'),
-      },
-    ],
-  });
   const mainTrail = {
     Name: 'main',
     TrailARN: `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/main`,
     S3BucketName: BUCKET,
     HomeRegion: REGION,
+    IsMultiRegionTrail: false,
   };
-  ct.on(DescribeTrailsCommand).resolves({ trailList: [{ ...mainTrail, IsMultiRegionTrail: false, LogFileValidationEnabled: true }] });
+  world = await startTrailBucket({ bucket: BUCKET, account: ACCOUNT, region: REGION, hours: 2, logsPerHour: 3, trail: mainTrail });
+  ({ s3, trail, ct } = world);
   ct.on(GetTrailStatusCommand).resolves({ IsLogging: true });
   ct.on(GetEventSelectorsCommand).resolves({
     EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }],
@@ -112,8 +83,8 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  for (const m of [sts, ct, ec2, gd, sh, athena]) m.restore();
-  await s3?.close();
+  for (const m of [ec2, gd, sh, athena]) m.restore();
+  await world?.close();
   await closeBrowser();
 });
 

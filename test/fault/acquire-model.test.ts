@@ -1,13 +1,8 @@
-import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AthenaQueryInput, AthenaSetupInput } from '../../common/contract/acquire';
-import { createServices, type Services } from '../../main/services';
-import { createResponseFeature } from '../../main/response';
-import { createAcquireFeature, type AcquireFeature } from '../../main/acquire';
 import * as ops from '../../main/acquire/operations';
-import { ensureTestIdentity } from '../helpers/identity';
-import { createAwsModel, type AwsModel } from '../aws-model';
-import { AWS_ENV, fastTempDir, testClock } from '../aws-model/lariat-env';
+import { createAwsModel } from '../aws-model';
+import { acquireModelEnv, type AcquireModelEnv } from '../support/acquire-model-env';
 import type { OrganizationsState } from '../aws-model/modules/organizations';
 import type { AthenaState } from '../aws-model/modules/athena';
 import type { S3State } from '../aws-model/modules/s3';
@@ -18,13 +13,7 @@ const MEMBERS = ['222233334444', '333344445555', '444455556666', '555566667777']
 const BUCKET = 'org-trail-logs';
 const OUTPUT = 's3://athena-results-model/lariat/';
 
-interface Env {
-  model: AwsModel;
-  services: Services;
-  d: AcquireFeature;
-  caseNumber: string;
-  cleanup(): void;
-}
+type Env = AcquireModelEnv;
 let env: Env | null = null;
 afterEach(() => {
   env?.cleanup();
@@ -50,31 +39,7 @@ function open(): Env {
         ContentLength: 1000 * (h + 1),
         ETag: `"e${h}"`,
       };
-  model.install();
-  const dataDir = fastTempDir('lariat-acquire-model-');
-  const services = createServices({ dataDir, env: AWS_ENV, clock: testClock() });
-  ensureTestIdentity(services);
-  // Instant, but yielding to the event loop: a query polled forever must not starve the test's own timers.
-  const sleep = () => new Promise<void>((r) => setImmediate(r));
-  const response = createResponseFeature(services.core, services.custody, services.timeline, {
-    sleep,
-    pollMs: 0,
-    deadline: model.deadline.fn,
-  });
-  const d = createAcquireFeature(services.core, services.custody, services.timeline, response, { sleep, pollMs: 0 });
-  const caseNumber = services.core.cases.create({ title: 'Organization', severity: 'high', regions: [REGION] }).number;
-  env = {
-    model,
-    services,
-    d,
-    caseNumber,
-    cleanup() {
-      model.restore();
-      d.session.disconnect();
-      services.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  env = acquireModelEnv(model, [REGION], 'Organization');
   return env;
 }
 

@@ -3,7 +3,7 @@ import type { JobContext } from '../../jobs/job-service';
 import type { AwsClients } from '../../aws/clients';
 import type { AcquisitionRecord, AthenaSetupInput, AthenaSetupPlan } from '../../../common/contract/acquire';
 import type { AcquireDeps } from '../deps';
-import { bucketClients } from '../bucket/plan';
+import { bucketClients, trailDelivery } from '../bucket/plan';
 import { listFolders } from '../s3/list';
 import { awsLogsRoot } from '../s3/layout';
 import { createDatabase, createTable, locationTemplate, tableLocation, type TableSpec } from './ddl';
@@ -60,24 +60,7 @@ export async function planAthenaSetup(d: AcquireDeps, input: AthenaSetupInput, j
   try {
     let bucket = input.bucket ?? '';
     let prefix = input.prefix ?? '';
-    if (input.trail) {
-      const out = await clients.call<{ trailList?: { S3BucketName?: string; S3KeyPrefix?: string }[] }>(
-        'cloudtrail',
-        region,
-        'DescribeTrails',
-        { trailNameList: [input.trail], includeShadowTrails: true },
-        { signal: job?.signal, context: input.trail },
-      );
-      const t = out.trailList?.[0];
-      if (!t?.S3BucketName)
-        throw new AppError(
-          'trail-not-found',
-          `CloudTrail has no trail ${input.trail} delivering to S3 in ${region}.`,
-          'Check the name and region, or give --bucket.',
-        );
-      bucket = t.S3BucketName;
-      prefix = (t.S3KeyPrefix ?? '').replace(/^\/+|\/+$/g, '');
-    }
+    if (input.trail) ({ bucket, prefix } = await trailDelivery(clients, region, input.trail, job?.signal));
     const root = awsLogsRoot(prefix);
     let org = input.organizationId ?? null;
     let accounts = input.accounts ?? [];

@@ -37,6 +37,30 @@ export async function bucketClients(d: AcquireDeps, via: BucketRequest['via']): 
   return { clients, access };
 }
 
+/** The bucket and key prefix a trail delivers to (cloudtrail:DescribeTrails), for a bucket acquisition or an Athena table. */
+export async function trailDelivery(
+  clients: AwsClients,
+  region: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ trail: Trail; bucket: string; prefix: string }> {
+  const out = await clients.call<{ trailList?: Trail[] }>(
+    'cloudtrail',
+    region,
+    'DescribeTrails',
+    { trailNameList: [name], includeShadowTrails: true },
+    { signal, context: name },
+  );
+  const trail = out.trailList?.[0];
+  if (!trail?.S3BucketName)
+    throw new AppError(
+      'trail-not-found',
+      `CloudTrail has no trail ${name} delivering to S3 in ${region}.`,
+      'Check the trail name and region (lariat aws accounts lists the trails of each region), or give the bucket with --bucket.',
+    );
+  return { trail, bucket: trail.S3BucketName, prefix: (trail.S3KeyPrefix ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
 /**
  * Plans a bucket acquisition without downloading anything: resolves the
  * bucket (from the trail with cloudtrail:DescribeTrails, or as given), finds
@@ -56,22 +80,8 @@ export async function planBucket(d: AcquireDeps, input: PlanBucketInput, job?: J
     let prefix = input.prefix ?? '';
     const warnings: string[] = [];
     if (input.trail) {
-      const out = await clients.call<{ trailList?: Trail[] }>(
-        'cloudtrail',
-        region,
-        'DescribeTrails',
-        { trailNameList: [input.trail], includeShadowTrails: true },
-        { signal: job?.signal, context: input.trail },
-      );
-      const trail = out.trailList?.[0];
-      if (!trail?.S3BucketName)
-        throw new AppError(
-          'trail-not-found',
-          `CloudTrail has no trail ${input.trail} delivering to S3 in ${region}.`,
-          'Check the trail name and region (lariat aws accounts lists the trails of each region), or give the bucket with --bucket.',
-        );
-      bucket = trail.S3BucketName;
-      prefix = (trail.S3KeyPrefix ?? '').replace(/^\/+|\/+$/g, '');
+      const { trail, ...at } = await trailDelivery(clients, region, input.trail, job?.signal);
+      ({ bucket, prefix } = at);
       if (input.digests && trail.LogFileValidationEnabled === false)
         warnings.push(`trail ${trail.Name} does not have log file validation enabled: there are no digests to prove its logs`);
     }

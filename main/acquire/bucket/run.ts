@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../core/errors';
 import type { JobContext } from '../../jobs/job-service';
 import type { AwsClients } from '../../aws/clients';
-import type { EvidenceSummary } from '../../custody/api';
+import type { EvidenceSummary, ImportFileMeta, StagedEvidence } from '../../custody/api';
 import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import type { AcquireDeps } from '../deps';
 import { downloadObject, type Downloaded } from '../s3/download';
@@ -14,8 +14,14 @@ import { importAcquired } from '../timeline-import';
 
 /** Objects fetched at once: log files are small, so latency, not bandwidth, sets the pace. */
 const PARALLEL = 4;
-/** Finished objects marked done per transaction. */
-const MARK_BATCH = 64;
+/** Finished objects recorded per transaction, or whatever finished within COMMIT_MS. */
+const COMMIT_GROUP = 32;
+const COMMIT_MS = 1000;
+
+const describe = (o: ObjectRow): { kind: 'log-export'; description: string } => ({
+  kind: 'log-export',
+  description: `${o.kind === 'digest' ? 'CloudTrail digest' : o.kind === 'flow-log' ? 'VPC flow log' : 'CloudTrail log'} s3://${o.bucket}/${o.key}`,
+});
 
 /**
  * Before fetching anything, marks done the pending objects the vault already
@@ -49,23 +55,22 @@ export function s3Method(bucket: string, key: string, got: Downloaded, endpoint:
   return `s3:GetObject bucket=${bucket} key=${key} versionId=${got.versionId ?? 'null (unversioned)'} ETag=${got.etag}${endpoint ? ` endpoint=${endpoint}` : ''}; ${checks}${resumed}`;
 }
 
+type ObjectFacts = Pick<ObjectRow, 'acquisition_id' | 'seq' | 'bucket' | 'key' | 'etag' | 'size' | 'account' | 'region'>;
+
 /**
- * Downloads one S3 object into the case vault and records it: the vault
- * stages it through `downloadObject` (hashed while written, resumable), then
- * commits it with an `acquired` custody entry naming bucket, key, version id
- * and ETag. The same content already held gets a custody note naming this
- * second source instead of a silent merge.
+ * Streams one S3 object into the case vault through `downloadObject` (hashed
+ * while written, fsynced, re-read, resumable), staged but not yet recorded:
+ * the part file stays where a resumed run finds it until it is committed.
  */
-export async function acquireObject(
+export async function stageObject(
   d: AcquireDeps,
   caseNumber: string,
   clients: AwsClients,
   region: string,
-  o: Pick<ObjectRow, 'acquisition_id' | 'seq' | 'bucket' | 'key' | 'etag' | 'size' | 'account' | 'region'>,
-  what: { kind: 'log-export' | 'file'; description: string },
+  o: ObjectFacts,
   job: JobContext | undefined,
   onBytes?: (n: number) => void,
-): Promise<{ evidence: EvidenceSummary; got: Downloaded }> {
+): Promise<{ staged: StagedEvidence; got: Downloaded }> {
   let got: Downloaded | null = null;
   const staged = await d.evidence.stageFile(
     caseNumber,
@@ -86,35 +91,65 @@ export async function acquireObject(
       return { tempPath: got.tempPath, size: got.size, hashes: got.hashes };
     },
   );
-  const g = got as unknown as Downloaded;
-  const evidence = d.evidence.commitStaged(caseNumber, staged, {
+  return { staged, got: got as unknown as Downloaded };
+}
+
+/** The register entry of an S3 object: an `acquired` custody entry naming bucket, key, version id and ETag. */
+export function objectMeta(
+  d: AcquireDeps,
+  clients: AwsClients,
+  o: ObjectFacts,
+  got: Downloaded,
+  what: { kind: 'log-export' | 'file'; description: string },
+): ImportFileMeta {
+  return {
     kind: what.kind,
     description: what.description,
     source: { path: undefined, account: o.account ?? undefined, region: o.region ?? undefined, resource: `s3://${o.bucket}/${o.key}` },
     acquisition: {
       tool: `Lariat ${d.core.version}`,
-      method: s3Method(o.bucket, o.key, g, clients.endpoint),
+      method: s3Method(o.bucket, o.key, got, clients.endpoint),
       host: clients.endpoint ?? 's3.amazonaws.com',
     },
     action: 'acquired',
-  });
+  };
+}
+
+/** The same content already held gets a custody note naming this second source instead of a silent merge. */
+function noteDuplicate(d: AcquireDeps, caseNumber: string, evidence: EvidenceSummary, o: ObjectFacts, got: Downloaded): void {
   if (evidence.duplicate)
     d.evidence.recordCustody(caseNumber, {
       evidenceId: evidence.id,
       action: 'note',
       purpose: 'acquired again from another source',
-      details: { source: `s3://${o.bucket}/${o.key}`, versionId: g.versionId, etag: g.etag, acquisition: o.acquisition_id },
+      details: { source: `s3://${o.bucket}/${o.key}`, versionId: got.versionId, etag: got.etag, acquisition: o.acquisition_id },
     });
-  return { evidence, got: g };
+}
+
+/** Downloads one S3 object into the case vault and records it at once (Athena results: one object). */
+export async function acquireObject(
+  d: AcquireDeps,
+  caseNumber: string,
+  clients: AwsClients,
+  region: string,
+  o: ObjectFacts,
+  what: { kind: 'log-export' | 'file'; description: string },
+  job: JobContext | undefined,
+  onBytes?: (n: number) => void,
+): Promise<{ evidence: EvidenceSummary; got: Downloaded }> {
+  const { staged, got } = await stageObject(d, caseNumber, clients, region, o, job, onBytes);
+  const evidence = d.evidence.commitStaged(caseNumber, staged, objectMeta(d, clients, o, got, what));
+  noteDuplicate(d, caseNumber, evidence, o, got);
+  return { evidence, got };
 }
 
 /**
  * Runs (or resumes) a planned bucket acquisition: CloudTrail's public keys
  * for each region with digests, then every pending object, four at a time,
- * then the logs into the timeline. Each finished object is committed on its
- * own, so a kill loses at most the objects in flight (their part files are
- * continued by the next run); a cancel keeps what finished and removes the
- * part files.
+ * then the logs into the timeline. Finished objects are committed in groups
+ * (see COMMIT_GROUP), so a kill loses at most the objects not yet committed
+ * (their part files are continued, or only checked, by the next run); a
+ * cancel records what finished and removes the part files of the rest.
  */
 export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: JobContext): Promise<AcquisitionRecord> {
   const row = d.store.row(acquisitionId);
@@ -130,13 +165,38 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
     if (req.digests) await acquireKeys(d, acquisitionId, caseNumber, clients, req, job);
     reconcile(d, acquisitionId, caseNumber);
     const todo = d.store.objects(acquisitionId, ['pending', 'failed']);
-    // Object rows are marked done in batches (one fsync per batch): the vault item and its custody entry
-    // are each committed at once, and an item committed but not yet marked is found again by `reconcile`.
-    const marks: Parameters<typeof d.store.objectsDone>[1] = [];
-    let lastFlush = Date.now();
-    const flush = () => {
-      d.store.objectsDone(acquisitionId, marks.splice(0));
-      lastFlush = Date.now();
+    // Finished downloads wait (fsynced part files in the vault folder) and are committed in groups: the vault
+    // items, their custody entries and the object rows of a group in ONE transaction (one fsync, one head sync).
+    // A kill before a group commits leaves complete part files that the next run re-hashes and checks with a
+    // HeadObject instead of downloading again; nothing is recorded for them until then.
+    const ready: { o: ObjectRow; staged: StagedEvidence; got: Downloaded }[] = [];
+    let lastCommit = Date.now();
+    const commit = (): void => {
+      const group = ready.splice(0);
+      lastCommit = Date.now();
+      if (!group.length) return;
+      d.evidence.commitStagedBatch(
+        caseNumber,
+        group.map(({ o, staged, got }) => ({ staged, meta: objectMeta(d, clients, o, got, describe(o)) })),
+        (summaries, offset) => {
+          const part = group.slice(offset, offset + summaries.length);
+          part.forEach(({ o, got }, i) => {
+            const evidence = summaries[i]!;
+            noteDuplicate(d, caseNumber, evidence, o, got);
+            if (o.kind === 'digest' && got.metadata.signature)
+              d.evidence.recordCustody(caseNumber, {
+                evidenceId: evidence.id,
+                action: 'note',
+                purpose: 'CloudTrail digest signature (S3 object metadata)',
+                details: { signature: got.metadata.signature, signatureAlgorithm: got.metadata['signature-algorithm'] ?? null },
+              });
+          });
+          d.store.objectsDone(
+            acquisitionId,
+            part.map(({ o, got }, i) => ({ seq: o.seq, evidenceId: summaries[i]!.id, versionId: got.versionId, metadata: got.metadata })),
+          );
+        },
+      );
     };
     const total = todo.reduce((n, o) => n + o.size, 0);
     let done = 0;
@@ -153,29 +213,12 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
         const o = todo[next++]!;
         inFlight.set(o.seq, 0);
         try {
-          const what = o.kind === 'digest' ? 'CloudTrail digest' : o.kind === 'flow-log' ? 'VPC flow log' : 'CloudTrail log';
-          const { evidence, got } = await acquireObject(
-            d,
-            caseNumber,
-            clients,
-            req.region,
-            o,
-            { kind: 'log-export', description: `${what} s3://${o.bucket}/${o.key}` },
-            job,
-            (n) => {
-              inFlight.set(o.seq, n);
-              report();
-            },
-          );
-          marks.push({ seq: o.seq, evidenceId: evidence.id, versionId: got.versionId, metadata: got.metadata });
-          if (o.kind === 'digest' || marks.length >= MARK_BATCH || Date.now() - lastFlush > 2000) flush();
-          if (o.kind === 'digest' && got.metadata.signature)
-            d.evidence.recordCustody(caseNumber, {
-              evidenceId: evidence.id,
-              action: 'note',
-              purpose: 'CloudTrail digest signature (S3 object metadata)',
-              details: { signature: got.metadata.signature, signatureAlgorithm: got.metadata['signature-algorithm'] ?? null },
-            });
+          const { staged, got } = await stageObject(d, caseNumber, clients, req.region, o, job, (n) => {
+            inFlight.set(o.seq, n);
+            report();
+          });
+          ready.push({ o, staged, got });
+          if (ready.length >= COMMIT_GROUP || Date.now() - lastCommit > COMMIT_MS) commit();
         } catch (err) {
           if (
             err instanceof AppError &&
@@ -196,7 +239,8 @@ export async function runBucket(d: AcquireDeps, acquisitionId: number, job?: Job
     };
     const workers = Array.from({ length: Math.min(PARALLEL, todo.length) }, () => worker());
     const settled = await Promise.allSettled(workers);
-    flush();
+    // What finished before a cancel or a failure is complete in the vault: it is recorded, as it would have been alone.
+    commit();
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     await importAcquired(d, acquisitionId, caseNumber, job);

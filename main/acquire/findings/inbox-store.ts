@@ -1,21 +1,10 @@
 import type { Db } from '../../db/database';
 import type { Clock } from '../../core/clock';
 import { notFound } from '../../core/errors';
-import type { FindingSeverity, FindingSource, InboxItem, TriageState } from '../../../common/contract/acquire';
+import type { FindingSeverity, FindingSource, FindingSummary, InboxItem, TriageState } from '../../../common/contract/acquire';
 
 /** A finding as the inbox keeps it: its identity, what a list shows, and the JSON AWS returned. */
-export interface InboxFinding {
-  source: FindingSource;
-  findingId: string;
-  account: string;
-  region: string;
-  type: string;
-  title: string;
-  severityLabel: FindingSeverity;
-  severityScore: number;
-  resource: string | null;
-  firstSeen: string | null;
-  lastSeen: string | null;
+export interface InboxFinding extends FindingSummary {
   awsUpdatedAt: string | null;
   raw: Record<string, unknown>;
 }

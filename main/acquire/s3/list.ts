@@ -14,6 +14,30 @@ interface ListPage {
   NextContinuationToken?: string;
 }
 
+/** Every page of a ListObjectsV2 under a prefix (with a delimiter: one folder level), following the continuation token. */
+async function eachPage(
+  clients: AwsClients,
+  region: string,
+  bucket: string,
+  prefix: string,
+  delimiter: '/' | null,
+  signal: AbortSignal | undefined,
+  onPage: (page: ListPage) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await clients.call<ListPage>(
+      's3',
+      region,
+      'ListObjectsV2',
+      { Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) },
+      { signal, context: `s3://${bucket}/${prefix}` },
+    );
+    onPage(page);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
 /** Every object under a prefix (s3:ListBucket, 1000 per page), in key order. */
 export async function listObjects(
   clients: AwsClients,
@@ -23,15 +47,7 @@ export async function listObjects(
   signal?: AbortSignal,
 ): Promise<ListedObject[]> {
   const out: ListedObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.call<ListPage>(
-      's3',
-      region,
-      'ListObjectsV2',
-      { Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) },
-      { signal, context: `s3://${bucket}/${prefix}` },
-    );
+  await eachPage(clients, region, bucket, prefix, null, signal, (page) => {
     for (const o of page.Contents ?? []) {
       if (!o.Key || o.Key.endsWith('/')) continue;
       out.push({
@@ -41,8 +57,7 @@ export async function listObjects(
         lastModified: o.LastModified ? new Date(o.LastModified).toISOString() : null,
       });
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  });
   return out;
 }
 
@@ -55,17 +70,8 @@ export async function listFolders(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const out: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await clients.call<ListPage>(
-      's3',
-      region,
-      'ListObjectsV2',
-      { Bucket: bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) },
-      { signal, context: `s3://${bucket}/${prefix}` },
-    );
+  await eachPage(clients, region, bucket, prefix, '/', signal, (page) => {
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  });
   return out;
 }

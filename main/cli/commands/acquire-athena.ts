@@ -1,24 +1,18 @@
 import type { Command } from 'commander';
-import { AthenaQueryInput, AthenaSetupInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatQueryPlan, formatSetupPlan } from './acquire-print';
-
-import { collect, ops, runPlanned, window, withProgress } from './acquire-shared';
+import { collect, logSourceOf, logSourceOptions, showPlanOrRun, window } from './acquire-shared';
 
 /** `lariat athena setup|query|playbook`: planned, costed Athena work over trail and flow-log buckets. */
 
 export function registerAthena(program: Command, ctx: CliContext): void {
   const athena = program.command('athena').description('query a trail or flow-log bucket in Athena, results as evidence');
-  connectOptions(athena.command('setup').description('plan (and with --yes create) an Athena database and partition-projected table'))
-    .requiredOption('--case <case>', 'case number')
-    .option('--trail <name>', 'the trail whose bucket to query')
-    .option('--bucket <bucket>', 'the log bucket')
-    .option('--prefix <prefix>', 'key prefix before AWSLogs/')
-    .option('--log-kind <kind>', 'cloudtrail (default) or vpcflowlogs')
-    .option('--account <id>', 'account partition values (repeatable); default: found in the bucket', collect)
-    .option('--region <region>', 'region partition values (repeatable); default: the case regions', collect)
+  logSourceOptions(
+    connectOptions(athena.command('setup').description('plan (and with --yes create) an Athena database and partition-projected table')),
+    'account partition values (repeatable); default: found in the bucket',
+    'region partition values (repeatable); default: the case regions',
+  )
     .option('--org-id <id>', 'organization id of an organization trail (default: found in the bucket)')
     .option('--database <name>', 'Athena database (default lariat_ir)')
     .option('--table <name>', 'table name')
@@ -30,14 +24,9 @@ export function registerAthena(program: Command, ctx: CliContext): void {
     .option('--yes', 'run the DDL after planning')
     .option('--json', 'print JSON')
     .action(async (o: ConnectOpts & Record<string, string | string[] | boolean | undefined>) => {
-      const input = parseInput(AthenaSetupInput, {
-        caseNumber: o.case,
-        logKind: o.logKind,
-        trail: o.trail,
-        bucket: o.bucket,
-        prefix: o.prefix,
-        accounts: o.account,
-        regions: o.region,
+      await connect(ctx, o, o.athenaRegion as string | undefined);
+      const plan = await ctx.op('planAthenaSetup', {
+        ...logSourceOf(o),
         organizationId: o.orgId,
         database: o.database,
         table: o.table,
@@ -46,15 +35,7 @@ export function registerAthena(program: Command, ctx: CliContext): void {
         since: o.since,
         region: o.athenaRegion,
       });
-      await connect(ctx, o, input.region);
-      const d = ctx.services().acquire;
-      const plan = await ops.planAthenaSetup(d, input);
-      if (!o.yes) {
-        if (o.json) return printJson(ctx, plan);
-        return ctx.io.out(`${formatSetupPlan(plan)}\nNothing was created. Run it with: lariat acquire run ${plan.acquisition.id} --yes`);
-      }
-      if (!o.json) ctx.io.out(formatSetupPlan(plan));
-      await runPlanned(ctx, plan.acquisition.id, o.json as boolean | undefined);
+      await showPlanOrRun(ctx, o, plan, formatSetupPlan(plan), 'Nothing was created.');
     });
   connectOptions(
     athena.command('query').description('plan (estimate bytes and cost) and with --yes run a playbook query or your own SELECT'),
@@ -77,7 +58,8 @@ export function registerAthena(program: Command, ctx: CliContext): void {
       const params = Object.fromEntries(
         ((o.param as string[] | undefined) ?? []).map((p) => [p.slice(0, Math.max(0, p.indexOf('='))), p.slice(p.indexOf('=') + 1)]),
       );
-      const input = parseInput(AthenaQueryInput, {
+      await connect(ctx, o, undefined);
+      const plan = await ctx.op('planAthenaQuery', {
         caseNumber: o.case,
         setupId: Number(o.setup),
         playbook: o.playbook,
@@ -89,24 +71,14 @@ export function registerAthena(program: Command, ctx: CliContext): void {
         fullScan: o.fullScan,
         importEvents: o.import,
       });
-      await connect(ctx, o, undefined);
-      const d = ctx.services().acquire;
-      const plan = await withProgress(ctx, 'acquire-athena-plan', 'Estimating the scan', input.caseNumber, (job) =>
-        ops.planAthenaQuery(d, input, job),
-      );
-      if (!o.yes) {
-        if (o.json) return printJson(ctx, plan);
-        return ctx.io.out(`${formatQueryPlan(plan)}\nNothing was run. Run it with: lariat acquire run ${plan.acquisition.id} --yes`);
-      }
-      if (!o.json) ctx.io.out(formatQueryPlan(plan));
-      await runPlanned(ctx, plan.acquisition.id, o.json as boolean | undefined);
+      await showPlanOrRun(ctx, o, plan, formatQueryPlan(plan), 'Nothing was run.');
     });
   athena
     .command('playbook')
     .description('the incident response queries Lariat can run')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
-      const list = ops.listAthenaPlaybook();
+    .action(async (o: { json?: boolean }) => {
+      const list = await ctx.op('listAthenaPlaybook', {});
       if (o.json) return printJson(ctx, list);
       for (const q of list)
         ctx.io.out(

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { AccountScope, CoverageInput } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatCoverage } from './acquire-print';
-import { type ScopeOpts, collect, ops, scopeOf, scopeOptions, withProgress } from './acquire-shared';
+import { type ScopeOpts, collect, first, scopeOf, scopeOptions } from './acquire-shared';
 
 /** `lariat aws accounts|coverage`: which accounts Lariat reaches and what they log. */
 
@@ -17,9 +15,8 @@ export function registerAws(program: Command, ctx: CliContext): void {
   )
     .option('--json', 'print JSON')
     .action(async (o: ConnectOpts & ScopeOpts & { assumeExternalId?: string; json?: boolean }) => {
-      const scope = parseInput(AccountScope, scopeOf(o) ?? {});
       await connect(ctx, o, undefined);
-      const list = await ops.listAwsAccounts(ctx.services().acquire, scope);
+      const list = await ctx.op('listAwsAccounts', scopeOf(o) ?? {});
       if (o.json) return printJson(ctx, list);
       for (const a of list) ctx.io.out(`${a.account}  ${a.name ?? ''}  ${a.error ? `NOT REACHED: ${a.error}` : `via ${a.via}`}`);
     });
@@ -34,12 +31,8 @@ export function registerAws(program: Command, ctx: CliContext): void {
     .option('--region <region>', 'region (repeatable)', collect)
     .option('--json', 'print JSON')
     .action(async (o: ConnectOpts & ScopeOpts & { case?: string; region?: string[]; json?: boolean }) => {
-      const input = parseInput(CoverageInput, { caseNumber: o.case, regions: o.region, scope: scopeOf(o) });
-      await connect(ctx, o, input.regions?.[0]);
-      const d = ctx.services().acquire;
-      const map = await withProgress(ctx, 'acquire-coverage', 'Logging coverage', input.caseNumber ?? null, (job) =>
-        ops.loggingCoverage(d, input, job),
-      );
+      await connect(ctx, o, first(o.region));
+      const map = await ctx.op('loggingCoverage', { caseNumber: o.case, regions: o.region, scope: scopeOf(o) });
       if (o.json) return printJson(ctx, map);
       ctx.io.out(formatCoverage(map));
     });

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { AttachInboxInput, ListInboxInput, OpenCaseFromInboxInput, PullFindingsInput, TriageInput } from '../../../common/contract/acquire';
+import type { PullFindingsResult } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatInbox } from './acquire-print';
-import { type ScopeOpts, collect, ops, scopeOf, scopeOptions, window, withProgress } from './acquire-shared';
+import { type ScopeOpts, collect, first, scopeOf, scopeOptions, window } from './acquire-shared';
 
 /** `lariat findings pull|inbox|triage|open|attach`: the findings inbox from the command line. */
 
@@ -31,7 +30,8 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = withParent<ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>>(cmd);
-      const input = parseInput(PullFindingsInput, {
+      await connect(ctx, o, first(o.region));
+      const { jobId } = await ctx.op('pullFindings', {
         caseNumber: o.case,
         regions: o.region,
         sources: o.source,
@@ -41,11 +41,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
         window: window(o as { from?: string; to?: string }),
         scope: scopeOf(o),
       });
-      await connect(ctx, o, input.regions?.[0]);
-      const d = ctx.services().acquire;
-      const r = await withProgress(ctx, 'acquire-findings', 'Pull findings', input.caseNumber ?? null, (job) =>
-        ops.pullFindings(d, input, job),
-      );
+      const r = await ctx.waitJob<PullFindingsResult>(jobId);
       if (o.json) return printJson(ctx, r);
       for (const p of r.places) if (p.error) ctx.io.err(`warning: ${p.source} ${p.account} ${p.region}: ${p.error}`);
       ctx.io.out(`${r.pulled} findings pulled: ${r.new} new, ${r.updated} updated in AWS. See them with: lariat findings inbox`);
@@ -58,12 +54,9 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--source <source>', 'guardduty or securityhub')
     .option('--search <text>', 'in title, type, resource, id, account')
     .option('--json', 'print JSON')
-    .action((_o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const o = withParent<{ state?: string[]; severity?: string; source?: string; search?: string; json?: boolean }>(cmd);
-      const list = ops.listInbox(
-        ctx.services().acquire,
-        parseInput(ListInboxInput, { states: o.state, severity: o.severity, source: o.source, search: o.search }),
-      );
+      const list = await ctx.op('listInbox', { states: o.state, severity: o.severity, source: o.source, search: o.search });
       if (o.json) return printJson(ctx, list);
       ctx.io.out(formatInbox(list));
     });
@@ -73,12 +66,9 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .requiredOption('--state <state>', 'new, triaged or dismissed')
     .option('--note <text>', 'why')
     .option('--json', 'print JSON')
-    .action((id: string, _o: unknown, cmd: Command) => {
+    .action(async (id: string, _o: unknown, cmd: Command) => {
       const o = withParent<{ state: string; note?: string; json?: boolean }>(cmd);
-      const item = ops.triageFinding(
-        ctx.services().acquire,
-        parseInput(TriageInput, { inboxId: Number(id), state: o.state, note: o.note }),
-      );
+      const item = await ctx.op('triageFinding', { inboxId: Number(id), state: o.state, note: o.note });
       if (o.json) return printJson(ctx, item);
       ctx.io.out(`Finding ${item.id} is now ${item.state}.`);
     });
@@ -89,10 +79,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const o = withParent<{ title?: string; json?: boolean }>(cmd);
-      const r = await ops.openCaseFromInbox(
-        ctx.services().acquire,
-        parseInput(OpenCaseFromInboxInput, { inboxId: Number(id), title: o.title }),
-      );
+      const r = await ctx.op('openCaseFromInbox', { inboxId: Number(id), title: o.title });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(`Opened ${r.case.number} "${r.case.title}"; the finding is evidence ${r.evidenceId}.`);
     });
@@ -103,10 +90,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const o = withParent<{ case: string; json?: boolean }>(cmd);
-      const r = await ops.attachInboxFinding(
-        ctx.services().acquire,
-        parseInput(AttachInboxInput, { inboxId: Number(id), caseNumber: o.case }),
-      );
+      const r = await ctx.op('attachInboxFinding', { inboxId: Number(id), caseNumber: o.case });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(`Attached to ${r.case.number}; the finding is evidence ${r.evidenceId}.`);
     });

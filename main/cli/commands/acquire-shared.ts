@@ -1,24 +1,20 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Id } from '../../../common/contract/common';
-import type { JobRecord } from '../../../common/contract/jobs';
-import type { JobContext } from '../../jobs/job-service';
-import type * as AcquireOps from '../../acquire/operations';
-import { lazy } from '../lazy';
+import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
 import { parseInput } from '../parse';
-import { bytes, formatAcquisition } from './acquire-print';
+import { formatAcquisition } from './acquire-print';
 
 /**
- * What every acquisition command group (acquire, findings, aws, athena) shares: the lazily loaded
- * operations, the account-scope options, progress printing for jobs, and running a planned acquisition.
+ * What every acquisition command group (acquire, findings, aws, athena) shares: option parsing
+ * (account scope, the log source of a bucket or Athena table), and the plan-then-run flow. The work
+ * itself goes through the one door (`ctx.op`), jobs are followed with `ctx.waitJob`.
  */
-
-/** Loaded with the runtime when a command runs, never by `--help`. */
-export const ops: typeof AcquireOps = lazy((r) => r.acquireOps);
 
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 export const window = (o: { from?: string; to?: string }) => (o.from || o.to ? { from: o.from, to: o.to } : undefined);
+export const first = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as string | undefined) : undefined);
 
 export interface ScopeOpts {
   account?: string[];
@@ -40,45 +36,56 @@ export const scopeOf = (o: ScopeOpts & { assumeExternalId?: string }) =>
     ? { accounts: o.account, organization: o.organization, roleName: o.roleName, externalId: o.assumeExternalId }
     : undefined;
 
-/** Runs long work as a job, printing its progress on stderr (at most once a second, and each new message). */
-export async function withProgress<T>(
-  ctx: CliContext,
-  kind: string,
-  label: string,
-  caseNumber: string | null,
-  work: (job: JobContext) => Promise<T>,
-  unit: JobRecord['unit'] = 'steps',
-): Promise<T> {
-  const s = ctx.services();
-  let last = 0;
-  let lastMessage: string | null = null;
-  const off = s.core.events.subscribe((name, payload) => {
-    if (name !== 'jobProgress') return;
-    const j = payload as JobRecord;
-    if (j.kind !== kind || j.state !== 'running') return;
-    const now = Date.now();
-    if (now - last < 1000 && j.message === lastMessage) return;
-    last = now;
-    lastMessage = j.message;
-    const amount =
-      j.unit === 'bytes' ? `${bytes(j.done)}${j.total ? ` of ${bytes(j.total)}` : ''}` : `${j.done}${j.total ? `/${j.total}` : ''}`;
-    ctx.io.err(`… ${amount}${j.message ? `  ${j.message}` : ''}`);
-  });
-  try {
-    return await s.core.jobs.run({ kind, label, caseNumber, unit }, work);
-  } finally {
-    off();
-  }
+/** The log source of `acquire bucket` and `athena setup`: a trail, or a bucket and prefix, of one log kind. */
+export function logSourceOptions(c: Command, accounts: string, regions: string): Command {
+  return c
+    .requiredOption('--case <case>', 'case number')
+    .option('--trail <name>', 'take the bucket and prefix of this trail (cloudtrail:DescribeTrails)')
+    .option('--bucket <bucket>', 'the log bucket')
+    .option('--prefix <prefix>', 'key prefix before AWSLogs/')
+    .option('--log-kind <kind>', 'cloudtrail (default) or vpcflowlogs')
+    .option('--account <id>', accounts, collect)
+    .option('--region <region>', regions, collect);
 }
+
+/** The input fields `logSourceOptions` gives, named as both contracts name them. */
+export const logSourceOf = (o: Record<string, unknown>) => ({
+  caseNumber: o.case,
+  trail: o.trail,
+  bucket: o.bucket,
+  prefix: o.prefix,
+  logKind: o.logKind,
+  accounts: o.account,
+  regions: o.region,
+});
 
 export const ref = (id: string): number =>
   parseInput(z.object({ acquisition: z.coerce.number().pipe(Id) }), { acquisition: id }).acquisition;
 
+/** Runs a planned acquisition through its channel and waits for the job (progress on stderr). */
 export async function runPlanned(ctx: CliContext, id: number, json: boolean | undefined): Promise<void> {
-  const d = ctx.services().acquire;
-  const row = d.store.row(id);
-  const unit = row.kind === 'bucket' ? 'bytes' : 'steps';
-  const done = await withProgress(ctx, `acquire-${row.kind}`, row.label, row.case_number, (job) => ops.runAcquisition(d, id, job), unit);
+  const { jobId } = await ctx.op('runAcquisition', { acquisitionId: id });
+  const done = await ctx.waitJob<AcquisitionRecord>(jobId);
   if (json) printJson(ctx, done);
   else ctx.io.out(formatAcquisition(done));
+}
+
+/**
+ * A plan is shown and stops there without --yes (saying what was not done and how to run it);
+ * with --yes it is shown, then run.
+ */
+export async function showPlanOrRun(
+  ctx: CliContext,
+  o: Record<string, unknown>,
+  plan: { acquisition: { id: number } },
+  text: string,
+  nothing: string,
+): Promise<void> {
+  const json = o.json === true;
+  if (!o.yes) {
+    if (json) return printJson(ctx, plan);
+    return ctx.io.out(`${text}\n${nothing} Run it with: lariat acquire run ${plan.acquisition.id} --yes`);
+  }
+  if (!json) ctx.io.out(text);
+  await runPlanned(ctx, plan.acquisition.id, json);
 }

@@ -1,15 +1,26 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { CaseNumber } from '../../../common/contract/common';
-import { LookupEventsInput, PlanBucketInput } from '../../../common/contract/acquire';
+import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatAcquisition, formatAcquisitions, formatBucketPlan, formatValidation } from './acquire-print';
-import { type ScopeOpts, collect, ops, ref, runPlanned, scopeOf, scopeOptions, window, withProgress } from './acquire-shared';
+import {
+  type ScopeOpts,
+  collect,
+  first,
+  logSourceOf,
+  logSourceOptions,
+  ref,
+  runPlanned,
+  scopeOf,
+  scopeOptions,
+  showPlanOrRun,
+  window,
+} from './acquire-shared';
 import { registerFindings } from './acquire-findings';
 import { registerAws } from './acquire-aws';
 import { registerAthena } from './acquire-athena';
+
+type Opts = ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>;
 
 /** `lariat acquire ...`, `lariat cloudtrail validate`, `lariat findings pull|inbox|...`, `lariat aws accounts|coverage`, `lariat athena ...`. */
 export function registerAcquireCommands(program: Command, ctx: CliContext): void {
@@ -32,8 +43,9 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     .option('--resource <name>', 'only events naming this resource')
     .option('--event-source <source>', 'only this service, e.g. iam.amazonaws.com')
     .option('--json', 'print JSON')
-    .action(async (o: ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>) => {
-      const input = parseInput(LookupEventsInput, {
+    .action(async (o: Opts) => {
+      await connect(ctx, o, first(o.region));
+      const { jobId } = await ctx.op('acquireLookupEvents', {
         caseNumber: o.case,
         window: window(o as { from?: string; to?: string }),
         regions: o.region,
@@ -44,29 +56,22 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
         eventSource: o.eventSource,
         scope: scopeOf(o),
       });
-      await connect(ctx, o, input.regions?.[0]);
-      const d = ctx.services().acquire;
-      const done = await withProgress(ctx, 'acquire-lookup-events', 'CloudTrail event history', input.caseNumber, (job) =>
-        ops.lookupEvents(d, input, job),
-      );
+      const done = await ctx.waitJob<AcquisitionRecord>(jobId);
       if (o.json) return printJson(ctx, done);
       ctx.io.out(formatAcquisition(done));
       for (const e of (done.result.errors as { account: string; region: string; message: string }[] | undefined) ?? [])
         ctx.io.err(`warning: ${e.account} ${e.region}: ${e.message}`);
     });
 
-  connectOptions(
-    acquire
-      .command('bucket')
-      .description('list (plan) then download CloudTrail or VPC flow log objects of a window into the vault, then the timeline'),
+  logSourceOptions(
+    connectOptions(
+      acquire
+        .command('bucket')
+        .description('list (plan) then download CloudTrail or VPC flow log objects of a window into the vault, then the timeline'),
+    ),
+    'AWSLogs account folder to take (repeatable); default: all',
+    'region folder to take (repeatable); default: the case regions, else all',
   )
-    .requiredOption('--case <case>', 'case number')
-    .option('--trail <name>', 'take the bucket and prefix of this trail (cloudtrail:DescribeTrails)')
-    .option('--bucket <bucket>', 'the log bucket')
-    .option('--prefix <prefix>', 'key prefix before AWSLogs/')
-    .option('--log-kind <kind>', 'cloudtrail (default) or vpcflowlogs')
-    .option('--account <id>', 'AWSLogs account folder to take (repeatable); default: all', collect)
-    .option('--region <region>', 'region folder to take (repeatable); default: the case regions, else all', collect)
     .requiredOption('--from <time>', 'UTC start')
     .requiredOption('--to <time>', 'UTC end')
     .option('--no-digests', 'skip CloudTrail digest files and public keys (no offline validation then)')
@@ -76,33 +81,16 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     .option('--plan', 'list and show the count and size; download nothing (default without --yes)')
     .option('--yes', 'download after planning')
     .option('--json', 'print JSON')
-    .action(async (o: ConnectOpts & Record<string, string | string[] | boolean | undefined>) => {
-      const input = parseInput(PlanBucketInput, {
-        caseNumber: o.case,
+    .action(async (o: Opts) => {
+      await connect(ctx, o, o.s3Region as string | undefined);
+      const plan = await ctx.op('planBucketAcquisition', {
+        ...logSourceOf(o),
         window: window(o as { from?: string; to?: string }),
-        trail: o.trail,
-        bucket: o.bucket,
-        prefix: o.prefix,
-        logKind: o.logKind,
-        accounts: o.account,
-        regions: o.region,
         digests: o.digests,
         via: o.viaAccount ? { account: o.viaAccount, roleName: o.roleName } : undefined,
         region: o.s3Region,
       });
-      await connect(ctx, o, input.region);
-      const d = ctx.services().acquire;
-      const plan = await withProgress(ctx, 'acquire-plan', 'Listing the bucket', input.caseNumber, (job) =>
-        ops.planBucketAcquisition(d, input, job),
-      );
-      if (!o.yes) {
-        if (o.json) return printJson(ctx, plan);
-        return ctx.io.out(
-          `${formatBucketPlan(plan)}\nNothing was downloaded. Run it with: lariat acquire run ${plan.acquisition.id} --yes`,
-        );
-      }
-      if (!o.json) ctx.io.out(formatBucketPlan(plan));
-      await runPlanned(ctx, plan.acquisition.id, o.json as boolean | undefined);
+      await showPlanOrRun(ctx, o, plan, formatBucketPlan(plan), 'Nothing was downloaded.');
     });
 
   connectOptions(
@@ -113,8 +101,8 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print JSON')
     .action(async (id: string, o: ConnectOpts & { yes?: boolean; json?: boolean }) => {
       const n = ref(id);
-      const a = ctx.services().acquire.store.get(n);
       if (!o.yes) {
+        const a = await ctx.op('getAcquisition', { acquisitionId: n });
         ctx.io.out(`${formatAcquisition(a)}\nConfirm with: lariat acquire run ${n} --yes`);
         return;
       }
@@ -127,8 +115,8 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     .description('acquisitions of a case')
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
-    .action((o: { case: string; json?: boolean }) => {
-      const list = ops.listAcquisitions(ctx.services().acquire, parseInput(z.object({ c: CaseNumber }), { c: o.case }).c);
+    .action(async (o: { case: string; json?: boolean }) => {
+      const list = await ctx.op('listAcquisitions', { caseNumber: o.case });
       if (o.json) return printJson(ctx, list);
       ctx.io.out(list.length ? formatAcquisitions(list) : 'No acquisitions yet.');
     });
@@ -136,8 +124,8 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     .command('show <acquisition>')
     .description('one acquisition: request, objects, evidence, errors')
     .option('--json', 'print JSON')
-    .action((id: string, o: { json?: boolean }) => {
-      const a = ops.getAcquisition(ctx.services().acquire, ref(id));
+    .action(async (id: string, o: { json?: boolean }) => {
+      const a = await ctx.op('getAcquisition', { acquisitionId: ref(id) });
       if (o.json) return printJson(ctx, a);
       ctx.io.out(formatAcquisition(a));
     });
@@ -151,7 +139,7 @@ export function registerAcquireCommands(program: Command, ctx: CliContext): void
     )
     .option('--json', 'print JSON (every file with its status)')
     .action(async (caseNumber: string, o: { json?: boolean }) => {
-      const v = await ops.validateCloudTrail(ctx.services().acquire, parseInput(z.object({ c: CaseNumber }), { c: caseNumber }).c);
+      const v = await ctx.op('validateCloudTrail', { caseNumber });
       if (o.json) printJson(ctx, v);
       else ctx.io.out(formatValidation(v));
       ctx.exitCode = v.verdict === 'intact' ? 0 : v.verdict === 'tampered' ? 1 : 3;

@@ -6,6 +6,7 @@ import type { AcquisitionSummary, AthenaQueryPlan } from '../../../common/contra
 import { athenaFigures } from './athena-figures';
 import { formatUsd, lastDays, listOf, utcInstant } from './form-input';
 import { JobLine, useJob } from './use-job';
+import { TextField, WindowFields } from './fields';
 
 /**
  * A playbook or own query over a set-up table: planned first with the bytes it may scan and the cost,
@@ -88,18 +89,8 @@ export function AthenaQuery({ caseNumber, setups, onEnd }: { caseNumber: string;
               <input value={params[p] ?? ''} onChange={(e) => setParams({ ...params, [p]: e.target.value })} required />
             </label>
           ))}
-          <label className="field">
-            <span>From (UTC)</span>
-            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
-          </label>
-          <label className="field">
-            <span>To (UTC)</span>
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
-          </label>
-          <label className="field">
-            <span>Regions</span>
-            <input value={regions} onChange={(e) => setRegions(e.target.value)} placeholder="the setup's" />
-          </label>
+          <WindowFields from={from} to={to} setFrom={setFrom} setTo={setTo} />
+          <TextField label="Regions" value={regions} onChange={setRegions} placeholder="the setup's" />
         </div>
         {chosen ? (
           <p className="small muted">

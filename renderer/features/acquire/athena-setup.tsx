@@ -4,6 +4,7 @@ import { ErrorBox } from '../../components/error-box';
 import type { AthenaSetupPlan, LogKind } from '../../../common/contract/acquire';
 import { listOf } from './form-input';
 import { JobLine, useJob } from './use-job';
+import { TextField, BucketLogFields } from './fields';
 
 /**
  * An Athena database and partition-projected table over a trail or flow-log bucket, shown as a plan (the
@@ -58,35 +59,13 @@ export function AthenaSetup({ caseNumber, onEnd }: { caseNumber: string; onEnd()
           </label>
           {source === 'bucket' && (
             <>
-              <label className="field">
-                <span>Prefix</span>
-                <input value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="(none)" />
-              </label>
-              <label className="field">
-                <span>Logs</span>
-                <select value={logKind} onChange={(e) => setLogKind(e.target.value as LogKind)}>
-                  <option value="cloudtrail">CloudTrail</option>
-                  <option value="vpcflowlogs">VPC flow logs</option>
-                </select>
-              </label>
+              <BucketLogFields prefix={prefix} setPrefix={setPrefix} logKind={logKind} setLogKind={setLogKind} />
             </>
           )}
-          <label className="field">
-            <span>Accounts</span>
-            <input value={accounts} onChange={(e) => setAccounts(e.target.value)} placeholder="the current account" />
-          </label>
-          <label className="field">
-            <span>Regions</span>
-            <input value={regions} onChange={(e) => setRegions(e.target.value)} placeholder="the case's regions" />
-          </label>
-          <label className="field">
-            <span>Workgroup</span>
-            <input value={workgroup} onChange={(e) => setWorkgroup(e.target.value)} />
-          </label>
-          <label className="field">
-            <span>Result location</span>
-            <input value={output} onChange={(e) => setOutput(e.target.value)} placeholder="the workgroup's (s3://bucket/prefix/)" />
-          </label>
+          <TextField label="Accounts" value={accounts} onChange={setAccounts} placeholder="the current account" />
+          <TextField label="Regions" value={regions} onChange={setRegions} placeholder="the case's regions" />
+          <TextField label="Workgroup" value={workgroup} onChange={setWorkgroup} />
+          <TextField label="Result location" value={output} onChange={setOutput} placeholder="the workgroup's (s3://bucket/prefix/)" />
         </div>
         <div className="row">
           <button type="submit" className="btn" disabled={planner.isPending}>

@@ -5,6 +5,7 @@ import { formatBytes } from '../../components/format';
 import type { BucketPlan, LogKind } from '../../../common/contract/acquire';
 import { lastDays, listOf, utcInstant } from './form-input';
 import { JobLine, useJob } from './use-job';
+import { TextField, WindowFields, BucketLogFields } from './fields';
 
 /**
  * A trail's or a bucket's log objects for a window: listed first (count and size, nothing downloaded),
@@ -69,35 +70,12 @@ export function BucketForm({ caseNumber, regions, onEnd }: { caseNumber: string;
           </label>
           {source === 'bucket' && (
             <>
-              <label className="field">
-                <span>Prefix</span>
-                <input value={prefix} onChange={(e) => setPrefix(e.target.value)} placeholder="(none)" />
-              </label>
-              <label className="field">
-                <span>Logs</span>
-                <select value={logKind} onChange={(e) => setLogKind(e.target.value as LogKind)}>
-                  <option value="cloudtrail">CloudTrail</option>
-                  <option value="vpcflowlogs">VPC flow logs</option>
-                </select>
-              </label>
+              <BucketLogFields prefix={prefix} setPrefix={setPrefix} logKind={logKind} setLogKind={setLogKind} />
             </>
           )}
-          <label className="field">
-            <span>Accounts</span>
-            <input value={accounts} onChange={(e) => setAccounts(e.target.value)} placeholder="every account in the bucket" />
-          </label>
-          <label className="field">
-            <span>Regions</span>
-            <input value={regionText} onChange={(e) => setRegionText(e.target.value)} placeholder="the case's regions" />
-          </label>
-          <label className="field">
-            <span>From (UTC)</span>
-            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
-          </label>
-          <label className="field">
-            <span>To (UTC)</span>
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
-          </label>
+          <TextField label="Accounts" value={accounts} onChange={setAccounts} placeholder="every account in the bucket" />
+          <TextField label="Regions" value={regionText} onChange={setRegionText} placeholder="the case's regions" />
+          <WindowFields from={from} to={to} setFrom={setFrom} setTo={setTo} />
         </div>
         <label className="row small">
           <input type="checkbox" checked={digests} onChange={(e) => setDigests(e.target.checked)} /> Digest files and public keys

@@ -3,6 +3,7 @@ import { useAction } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { lastDays, listOf, lookupFilter, utcInstant, type LookupFilter } from './form-input';
 import { JobLine, useJob } from './use-job';
+import { TextField, WindowFields } from './fields';
 
 const FILTERS: { id: LookupFilter; label: string; placeholder: string }[] = [
   { id: 'none', label: 'Every management event', placeholder: '' },
@@ -42,18 +43,8 @@ export function LookupEventsForm({ caseNumber, regions, onEnd }: { caseNumber: s
       <h2>CloudTrail event history (LookupEvents)</h2>
       <p className="small muted">The last 90 days of management events in each region, without a trail. Needs cloudtrail:LookupEvents.</p>
       <div className="acquire-fields">
-        <label className="field">
-          <span>From (UTC)</span>
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        </label>
-        <label className="field">
-          <span>To (UTC)</span>
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
-        </label>
-        <label className="field">
-          <span>Regions</span>
-          <input value={regionText} onChange={(e) => setRegionText(e.target.value)} placeholder="eu-west-1, us-east-1" />
-        </label>
+        <WindowFields from={from} to={to} setFrom={setFrom} setTo={setTo} />
+        <TextField label="Regions" value={regionText} onChange={setRegionText} placeholder="eu-west-1, us-east-1" />
         <label className="field">
           <span>Filter</span>
           <select value={filter} onChange={(e) => setFilter(e.target.value as LookupFilter)}>

@@ -2,9 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { mockClient } from 'aws-sdk-client-mock';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { CloudTrailClient, ListPublicKeysCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PlanBucketInput } from '../../../common/contract/acquire';
@@ -13,64 +10,34 @@ import { createAcquireFeature, type AcquireFeature } from '../../../main/acquire
 import * as ops from '../../../main/acquire/operations';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
-import { startS3, type LocalS3 } from './s3rver';
-import { generateTrail, makeKey, type TrailKey, type TrailObject } from './trail-fixture';
+import type { LocalS3 } from './s3rver';
+import { startTrailBucket, type TrailBucket } from '../../support/trail-bucket';
+import { makeKey, type TrailKey, type TrailObject } from './trail-fixture';
 import { custodyBodies } from './fixtures';
 
 const BUCKET = 'org-trail-logs';
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
+let world: TrailBucket;
 let s3: LocalS3;
 let key: TrailKey;
 let trail: TrailObject[];
-const sts = mockClient(STSClient);
-const ct = mockClient(CloudTrailClient);
 
 beforeAll(async () => {
-  s3 = await startS3([BUCKET, 'flow-logs']);
-  key = makeKey(REGION);
-  trail = generateTrail({
+  // A log and a digest of the same day before the window: listed, never downloaded.
+  world = await startTrailBucket({
     bucket: BUCKET,
+    buckets: [BUCKET, 'flow-logs'],
     account: ACCOUNT,
     region: REGION,
-    trail: 'main',
-    start: new Date('2026-11-20T09:00:31Z'),
     hours: 3,
     logsPerHour: 4,
-    key,
+    before: { start: new Date('2026-11-20T03:00:31Z'), hours: 1, logsPerHour: 1 },
   });
-  for (const o of trail) await s3.put(BUCKET, o.key, o.body, o.metadata);
-  // A log and a digest of the same day before the window: listed, never downloaded.
-  const before = generateTrail({
-    bucket: BUCKET,
-    account: ACCOUNT,
-    region: REGION,
-    trail: 'main',
-    start: new Date('2026-11-20T03:00:31Z'),
-    hours: 1,
-    logsPerHour: 1,
-    key,
-  });
-  for (const o of before) await s3.put(BUCKET, o.key, o.body, o.metadata);
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ada` });
-  ct.on(ListPublicKeysCommand).resolves({
-    PublicKeyList: [
-      {
-        Fingerprint: key.fingerprint,
-        Value: new Uint8Array(key.der),
-        ValidityStartTime: new Date('2026-11-01'),
-        ValidityEndTime: new Date('2026-12-31'),
-      },
-    ],
-  });
-  ct.on(DescribeTrailsCommand).resolves({
-    trailList: [{ Name: 'main', S3BucketName: BUCKET, HomeRegion: REGION, LogFileValidationEnabled: true }],
-  });
+  ({ s3, key, trail } = world);
 });
 afterAll(async () => {
-  sts.restore();
-  ct.restore();
-  await s3.close();
+  await world.close();
 });
 
 interface Env {
@@ -233,19 +200,23 @@ describe('log bucket acquisition against a real S3 server (s3rver)', () => {
     expect(again.state).toBe('done');
   });
 
-  it('cancels: finished objects stay recorded, the one in flight leaves no part file, and a later run completes', async () => {
+  it('cancels: finished objects are recorded (their group committed), the ones in flight leave no part file, and a later run completes', async () => {
     const { s, d, caseNumber } = open();
     const plan = await ops.planBucketAcquisition(d, planInput(caseNumber, { digests: false }));
     let cancelled = false;
     const started = s.core.jobs.start({ kind: 'acquire-bucket', label: 'x' }, (job) => ops.runAcquisition(d, plan.acquisition.id, job));
-    const off = s.core.events.subscribe((name) => {
-      if (name === 'caseChanged' && !cancelled) {
+    // Cancelled as soon as the first object is completely in the vault (staged, not yet committed: objects are
+    // committed in groups), while others are in flight and most are not started.
+    const stage = d.evidence.stageFile.bind(d.evidence);
+    d.evidence.stageFile = async (...a) => {
+      const staged = await stage(...a);
+      if (!cancelled) {
         cancelled = true;
         s.core.jobs.cancel(started.jobId);
       }
-    });
+      return staged;
+    };
     await expect(started.result).rejects.toMatchObject({ code: 'cancelled' });
-    off();
     const a = ops.getAcquisition(d, plan.acquisition.id);
     expect(a.state).toBe('cancelled');
     expect(a.objectsDone).toBeGreaterThan(0);

@@ -1,7 +1,4 @@
 import zlib from 'node:zlib';
-import { mockClient } from 'aws-sdk-client-mock';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { CloudTrailClient, ListPublicKeysCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlanBucketInput } from '../../../common/contract/acquire';
@@ -9,51 +6,24 @@ import * as ops from '../../../main/acquire/operations';
 import { sourceOf } from '../../../main/acquire/report-source';
 import { makeServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
-import { startS3, type LocalS3 } from './s3rver';
-import { generateTrail, makeKey, type TrailObject } from './trail-fixture';
+import type { LocalS3 } from './s3rver';
+import { startTrailBucket, type TrailBucket } from '../../support/trail-bucket';
+import type { TrailObject } from './trail-fixture';
 
 const BUCKET = 'report-trail-logs';
 const ACCOUNT = '111122223333';
 const plain = (html: string) => html.replace(/<wbr>(<\/wbr>)?/g, '');
 const REGION = 'eu-west-1';
+let world: TrailBucket;
 let s3: LocalS3;
 let trail: TrailObject[];
-const sts = mockClient(STSClient);
-const ct = mockClient(CloudTrailClient);
 
 beforeAll(async () => {
-  s3 = await startS3([BUCKET]);
-  const key = makeKey(REGION);
-  trail = generateTrail({
-    bucket: BUCKET,
-    account: ACCOUNT,
-    region: REGION,
-    trail: 'main',
-    start: new Date('2026-11-20T09:00:31Z'),
-    hours: 2,
-    logsPerHour: 3,
-    key,
-  });
-  for (const o of trail) await s3.put(BUCKET, o.key, o.body, o.metadata);
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/ada` });
-  ct.on(ListPublicKeysCommand).resolves({
-    PublicKeyList: [
-      {
-        Fingerprint: key.fingerprint,
-        Value: new Uint8Array(key.der),
-        ValidityStartTime: new Date('2026-11-01'),
-        ValidityEndTime: new Date('2026-12-31'),
-      },
-    ],
-  });
-  ct.on(DescribeTrailsCommand).resolves({
-    trailList: [{ Name: 'main', S3BucketName: BUCKET, HomeRegion: REGION, LogFileValidationEnabled: true }],
-  });
+  world = await startTrailBucket({ bucket: BUCKET, account: ACCOUNT, region: REGION, hours: 2, logsPerHour: 3 });
+  ({ s3, trail } = world);
 });
 afterAll(async () => {
-  sts.restore();
-  ct.restore();
-  await s3.close();
+  await world.close();
 });
 
 describe('the report names what was acquired from AWS and what the offline validation proves', () => {
