@@ -157,7 +157,7 @@ export class EventStore {
     for (let i = 0; i < p.events; i++) {
       row = i * WIDTH;
       const hash = p.dedup[i]!;
-      if (dups && hash) {
+      if (dups && hash && dups.mayHold(hash)) {
         const of = dups.find({
           hash,
           identity: v(CELL.identity)!,
