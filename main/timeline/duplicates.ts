@@ -86,6 +86,11 @@ export class DuplicateFinder {
     if (id > this.lastId) this.lastId = id;
   }
 
+  /** False when the case surely holds no record with this identity hash (no query, no allocation: the common case). */
+  mayHold(hash: number): boolean {
+    return this.seen.has(hash);
+  }
+
   /** The earlier copy of this record in the case, or null when it is new. */
   find(rec: NewRecord): DuplicateOf | null {
     if (!this.seen.has(rec.hash)) return null;

@@ -2,7 +2,7 @@ import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
 import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
-import { searchTexts, type PackedFile } from './packed';
+import { CELL, searchTexts, WIDTH, type PackedFile } from './packed';
 import { identityHash } from './dedup';
 import type { DuplicateFinder, DuplicateOf } from './duplicates';
 
@@ -147,18 +147,25 @@ export class EventStore {
    */
   addPacked(caseId: number, p: PackedFile, origin: Origin, dups: DuplicateFinder | null, tally: DuplicateTally): Float64Array {
     const ids = new Float64Array(p.events);
-    const t = p.text;
+    const { strings, cells } = p;
+    let row = 0;
+    // Cell `c` of the current event (null for index 0): strings are shared, none is made per event.
+    const v = (c: number): string | null => {
+      const k = cells[row + c]!;
+      return k === 0 ? null : strings[k]!;
+    };
     for (let i = 0; i < p.events; i++) {
+      row = i * WIDTH;
       const hash = p.dedup[i]!;
-      if (dups && hash) {
+      if (dups && hash && dups.mayHold(hash)) {
         const of = dups.find({
           hash,
-          identity: p.identity[i]!,
-          source: t.source[i]!,
-          eventId: t.eventId[i] ?? null,
-          account: t.account[i] ?? null,
+          identity: v(CELL.identity)!,
+          source: v(CELL.source)!,
+          eventId: v(CELL.eventId),
+          account: v(CELL.account),
           ts: p.ts[i]!,
-          action: t.action[i] ?? null,
+          action: v(CELL.action),
         });
         if (of) {
           tally.note(of);
@@ -170,31 +177,31 @@ export class EventStore {
         this.insertEvent.run(
           caseId,
           p.ts[i],
-          t.time[i],
-          t.source[i],
-          t.actor[i],
-          t.accessKeyId[i],
-          t.action[i],
-          t.eventSource[i],
-          t.resource[i],
-          t.sourceIp[i],
-          t.userAgent[i],
-          t.region[i],
-          t.account[i],
-          t.errorCode[i],
-          t.severity[i],
-          p.issues[i],
-          t.highlight[i],
+          v(CELL.time),
+          v(CELL.source),
+          v(CELL.actor),
+          v(CELL.accessKeyId),
+          v(CELL.action),
+          v(CELL.eventSource),
+          v(CELL.resource),
+          v(CELL.sourceIp),
+          v(CELL.userAgent),
+          v(CELL.region),
+          v(CELL.account),
+          v(CELL.errorCode),
+          v(CELL.severity),
+          v(CELL.issues),
+          v(CELL.highlight),
           origin.importId,
           origin.evidenceId,
           origin.file,
           p.recordNo[i],
-          t.principal[i],
-          t.callerAccount[i],
-          t.sessionName[i],
-          t.identityType[i],
-          t.eventType[i],
-          t.eventId[i],
+          v(CELL.principal),
+          v(CELL.callerAccount),
+          v(CELL.sessionName),
+          v(CELL.identityType),
+          v(CELL.eventType),
+          v(CELL.eventId),
           hash || null,
           kind,
           kind ? p.refOffset[i] : null,

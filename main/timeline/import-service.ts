@@ -176,7 +176,7 @@ export class ImportService {
     };
     // A bigger page cache while bulk-inserting keeps the index B-trees in memory; restored after.
     const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma('cache_size = -32768');
+    db.pragma('cache_size = -16384');
     // Checkpoints (copying the WAL into the database, with an fsync) every 64 MiB instead of every 4 MiB.
     const checkpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     db.pragma('wal_autocheckpoint = 16384');

@@ -8,7 +8,7 @@ import type { ImportBatchHook, ImportHit, ImportMatcher } from './api';
 import { DuplicateTally, EventStore } from './event-store';
 import { parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
 import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
-import type { PackedFile } from './packed';
+import { cellOf, columnOf, type PackedFile } from './packed';
 import { SearchWriter } from './fts/search-writer';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';
@@ -103,26 +103,32 @@ export class ImportWriter {
         if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits));
         if (!search) this.store.indexPacked(ids, packed);
         report.imported = packed.events - tally.count;
-        report.flagged = packed.issues.reduce((n, x, i) => n + (x === null || !ids[i] ? 0 : 1), 0);
+        report.flagged = ids.reduce((n, id, i) => n + (id && cellOf(packed, i, 'issues') !== null ? 1 : 0), 0);
         report.findings = packed.findings.filter((f) => ids[f.event]).length;
         report.rejected = packed.errors.length;
         report.duplicates = tally.count;
         report.duplicatesOf = tally.list();
         report.truncated = packed.summary.truncated;
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
-        summarise(report, packed.text.source, name);
+        summarise(report, columnOf(packed, 'source'), name);
         this.log.done(c.id, importId, report, evidence.sha256);
         // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
         this.evidenceFiles.outcome(caseNumber, report);
         return report;
       });
     })();
-    for (const w of written) this.runHook(caseNumber, w.ids, w.packed.text.source, () => packedTexts(w.packed, w.ids));
+    for (const w of written)
+      this.runHook(
+        caseNumber,
+        w.ids,
+        (i) => cellOf(w.packed, i, 'source'),
+        () => packedTexts(w.packed, w.ids),
+      );
     search?.addPacked(written.map((w) => ({ ids: w.ids, raw: w.packed.search })));
     return reports;
   }
 
-  private runHook(caseNumber: string, ids: ArrayLike<number>, sources: (string | null)[], texts: () => string[]): void {
+  private runHook(caseNumber: string, ids: ArrayLike<number>, sourceOf: (i: number) => string | null, texts: () => string[]): void {
     const hook = this.hooks.hook();
     if (!hook) return;
     const eventIds: number[] = [];
@@ -130,7 +136,7 @@ export class ImportWriter {
     for (let i = 0; i < ids.length; i++)
       if (ids[i]) {
         eventIds.push(ids[i]!);
-        src.push(sources[i] ?? '');
+        src.push(sourceOf(i) ?? '');
       }
     if (eventIds.length) hook({ caseNumber, eventIds, sources: src, texts });
   }
@@ -210,7 +216,12 @@ export class ImportWriter {
       for await (const batch of parseFile(file, parseOptions, (s) => (summary = s))) {
         job?.throwIfCancelled();
         const done = insertBatch(batch);
-        this.runHook(caseNumber, done.ids, done.sources, () => done.texts);
+        this.runHook(
+          caseNumber,
+          done.ids,
+          (i) => done.sources[i] ?? null,
+          () => done.texts,
+        );
         if (sink) search!.addTexts(sink.ids.splice(0), sink.texts.splice(0));
       }
       job?.throwIfCancelled();

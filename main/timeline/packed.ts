@@ -27,7 +27,15 @@ export const TEXT_COLUMNS = [
   'eventType',
   'eventId',
 ] as const satisfies readonly (keyof EventRow)[];
-type TextColumn = (typeof TEXT_COLUMNS)[number];
+/** The cells of one event in `PackedFile.cells`: the text columns, then its issue flags, then its identity. */
+export const CELLS = [...TEXT_COLUMNS, 'issues', 'identity'] as const;
+export type Cell = (typeof CELLS)[number];
+/** Cells per event. */
+export const WIDTH = CELLS.length;
+/** Columns whose values are (nearly) unique per event: a lookup would find nothing to share. */
+const UNIQUE = new Set<Cell>(['time', 'eventId', 'identity']);
+/** Position of each cell within an event's row of cells. */
+export const CELL = Object.fromEntries(CELLS.map((c, i) => [c, i])) as Record<Cell, number>;
 
 /**
  * One file as the parse thread hands it to the main thread: its events as
@@ -40,13 +48,19 @@ export interface PackedFile {
   bytes: number;
   /** Events (accepted records), in record order. */
   events: number;
-  text: Record<TextColumn, (string | null)[]>;
+  /**
+   * The distinct strings of the file's text cells (index 0 stands for null). Most columns repeat
+   * (event source, region, account, user agent...), so each distinct value crosses between the
+   * threads once, and the thread that writes the database holds no per-event strings between
+   * receiving a file and writing it: they are read from here as they are bound.
+   */
+  strings: string[];
+  /** `events` rows of `WIDTH` indexes into `strings` (0: null), in `CELLS` order. */
+  cells: Uint32Array;
   ts: Float64Array;
   recordNo: Float64Array;
-  /** Identity hash for de-duplication, 0 when the record has none. */
+  /** Identity hash for de-duplication, 0 when the record has none (the identity itself, to confirm a hash hit exactly, is a cell). */
   dedup: Float64Array;
-  /** The identity itself, to confirm a hash hit exactly. */
-  identity: (string | null)[];
   /** Where each record is in the (decompressed) file: kind 0 means no slice of its own (`inline` holds it). */
   refKind: Float64Array;
   refOffset: Float64Array;
@@ -54,8 +68,6 @@ export interface PackedFile {
   /** Raw JSON of the records that have no slice of their own (EventBridge leaves), by event index. */
   inline: Record<number, string>;
   sample: Uint8Array;
-  /** Comma-joined issue flags, or null. */
-  issues: (string | null)[];
   /** Each event's canonical text (keys are stripped by the search thread), separated by RECORD_SEPARATOR. */
   search: Uint8Array;
   /** Detection rules matched at import, as (event index, rule index) pairs, or empty when no rules ran. */
@@ -76,17 +88,18 @@ export const RECORD_SEPARATOR = '\x1e';
 
 /** Collects parsed records into a PackedFile (on the parse thread, or in a test). */
 export class Packer {
-  private readonly text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as (string | null)[]])) as PackedFile['text'];
+  private readonly strings: string[] = [''];
+  private readonly index = new Map<string, number>();
+  private cells = new Uint32Array(WIDTH * 256);
+  private used = 0;
   private readonly ts: number[] = [];
   private readonly recordNo: number[] = [];
   private readonly dedup: number[] = [];
-  private readonly identity: (string | null)[] = [];
   private readonly refKind: number[] = [];
   private readonly refOffset: number[] = [];
   private readonly refLength: number[] = [];
   private readonly inline: Record<number, string> = {};
   private readonly sample: number[] = [];
-  private readonly issues: (string | null)[] = [];
   private readonly search: string[] = [];
   private readonly findings: PackedFile['findings'] = [];
   private readonly hits: number[] = [];
@@ -100,19 +113,40 @@ export class Packer {
     const e = p.event;
     const n = this.ts.length;
     if (p.finding) this.findings.push({ event: n, row: p.finding });
-    for (const c of TEXT_COLUMNS) this.text[c].push(e[c]);
+    if (this.used + WIDTH > this.cells.length) {
+      const more = new Uint32Array(this.cells.length * 2);
+      more.set(this.cells);
+      this.cells = more;
+    }
+    for (const c of TEXT_COLUMNS) this.cells[this.used++] = UNIQUE.has(c) ? this.own(e[c]) : this.cell(e[c]);
+    this.cells[this.used++] = this.cell(e.issues.length ? e.issues.join(',') : null);
+    this.cells[this.used++] = this.own(e.identity);
     this.ts.push(e.ts);
     this.recordNo.push(e.recordNo);
     this.dedup.push(e.identity ? identityHash(e.identity) : 0);
-    this.identity.push(e.identity);
     this.refKind.push(e.ref?.kind ?? 0);
     this.refOffset.push(e.ref?.offset ?? 0);
     this.refLength.push(e.ref?.length ?? 0);
     if (!e.ref) this.inline[n] = e.raw;
     this.sample.push(e.sample ? 1 : 0);
-    this.issues.push(e.issues.length ? e.issues.join(',') : null);
     this.search.push(e.raw);
     if (e.hits) for (const rule of e.hits) this.hits.push(n, rule);
+  }
+
+  /** A value (almost) every event has its own: stored without looking it up. */
+  private own(v: string | null): number {
+    return v === null ? 0 : this.strings.push(v) - 1;
+  }
+
+  /** A value that repeats between events: stored once per file. */
+  private cell(v: string | null): number {
+    if (v === null) return 0;
+    let k = this.index.get(v);
+    if (k === undefined) {
+      k = this.strings.push(v) - 1;
+      this.index.set(v, k);
+    }
+    return k;
   }
 
   finish(bytes: number, summary: ReaderSummary): PackedFile {
@@ -122,17 +156,16 @@ export class Packer {
     return {
       bytes,
       events: this.ts.length,
-      text: this.text,
+      strings: this.strings,
+      cells: this.cells.slice(0, this.used),
       ts: Float64Array.from(this.ts),
       recordNo: Float64Array.from(this.recordNo),
       dedup: Float64Array.from(this.dedup),
-      identity: this.identity,
       refKind: Float64Array.from(this.refKind),
       refOffset: Float64Array.from(this.refOffset),
       refLength: Float64Array.from(this.refLength),
       inline: this.inline,
       sample: Uint8Array.from(this.sample),
-      issues: this.issues,
       search,
       hits: Uint32Array.from(this.hits),
       findings: this.findings,
@@ -158,7 +191,18 @@ export function packBuffer(
 
 /** The ArrayBuffers a PackedFile can hand over instead of copying. */
 export const transferables = (p: PackedFile): ArrayBuffer[] =>
-  [p.search, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample, p.hits].map((a) => a.buffer as ArrayBuffer);
+  [p.search, p.cells, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample, p.hits].map((a) => a.buffer as ArrayBuffer);
+
+/** One cell of one event of a packed file. */
+export function cellOf(p: PackedFile, event: number, cell: Cell): string | null {
+  const k = p.cells[event * WIDTH + CELL[cell]]!;
+  return k === 0 ? null : p.strings[k]!;
+}
+
+/** One cell of every event of a packed file, in event order. */
+export function columnOf(p: PackedFile, cell: Cell): (string | null)[] {
+  return Array.from({ length: p.events }, (_, i) => cellOf(p, i, cell));
+}
 
 /** The full-text form of every record of a packed buffer: one decode and one pass for the whole file. */
 export function searchTexts(bytes: Uint8Array): string[] {

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { searchTexts } from '../packed';
+import { stripKeysInPlace } from '../search-text';
 
 interface Start {
   sqlite: string;
@@ -18,6 +18,7 @@ type Message =
   | { type: 'finish'; seq: number; hashBytes: number };
 
 const start = workerData as Start;
+const RS = 0x1e;
 const Database = createRequire(start.sqlite)(start.sqlite) as typeof BetterSqlite3;
 const db = new Database(start.file, start.nativeBinding ? { nativeBinding: start.nativeBinding } : {});
 db.pragma('journal_mode = WAL');
@@ -30,12 +31,28 @@ config.run('hashsize', start.hashBytes);
 
 const add = db.transaction((m: Extract<Message, { type: 'add' }>) => {
   for (const p of m.parts) {
-    // Packed raw JSON is turned into its full-text form here, off the threads that parse and insert.
-    const texts = p.texts ?? searchTexts(p.raw!);
     // Id 0: a record skipped as a duplicate.
-    for (let i = 0; i < p.ids.length; i++) if (p.ids[i]) insert.run(p.ids[i], texts[i]);
+    if (p.raw) addRaw(p.ids, p.raw);
+    else for (let i = 0; i < p.ids.length; i++) if (p.ids[i]) insert.run(p.ids[i], p.texts![i]);
   }
 });
+
+/**
+ * Packed raw JSON is turned into its full-text form here, off the threads that parse and insert:
+ * keys stripped in place, each record's bytes bound as they are (FTS5 reads a blob as UTF-8 text).
+ */
+function addRaw(ids: Float64Array, raw: Uint8Array): void {
+  if (raw.length === 0) return;
+  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const end = stripKeysInPlace(buf);
+  let start = 0;
+  for (let i = 0; i < ids.length; i++) {
+    let stop = buf.indexOf(RS, start);
+    if (stop < 0 || stop > end) stop = end;
+    if (ids[i]) insert.run(ids[i], buf.subarray(start, stop));
+    start = stop + 1;
+  }
+}
 
 parentPort!.on('message', (m: Message) => {
   try {

@@ -9,7 +9,7 @@ import { attachSearch, reconcileSearch, setDirty } from './fts-index';
  * Full-text terms pending before FTS5 writes a segment (its default is 1 MiB). A batch's terms
  * exceed the default, so each batch made several segments that merges then rewrote.
  */
-const HASH_BYTES = 32 * 1024 * 1024;
+const HASH_BYTES = 16 * 1024 * 1024;
 const HASH_DEFAULT = 1024 * 1024;
 
 /**

@@ -6,7 +6,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ImportService } from '../../../main/timeline/import-service';
 import { ParseWorker } from '../../../main/timeline/import-worker';
-import { searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
+import { cellOf, searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
 import { searchText } from '../../../main/timeline/search-text';
 import type { Parsed } from '../../../main/timeline/importers/types';
@@ -41,13 +41,13 @@ async function inThread(file: string): Promise<Parsed[]> {
 function unpack(p: PackedFile): { events: Record<string, unknown>[]; search: string[]; errors: string[] } {
   const raws = p.search.length ? Buffer.from(p.search).toString('utf8').split('\x1e') : [];
   const events = Array.from({ length: p.events }, (_, i) => ({
-    ...Object.fromEntries(TEXT_COLUMNS.map((c) => [c, p.text[c][i]])),
+    ...Object.fromEntries(TEXT_COLUMNS.map((c) => [c, cellOf(p, i, c)])),
     ts: p.ts[i],
     recordNo: p.recordNo[i],
-    issues: p.issues[i] === null ? [] : p.issues[i]!.split(','),
+    issues: cellOf(p, i, 'issues')?.split(',') ?? [],
     raw: raws[i],
     ref: p.refKind[i] ? { kind: p.refKind[i], offset: p.refOffset[i], length: p.refLength[i] } : null,
-    identity: p.identity[i],
+    identity: cellOf(p, i, 'identity'),
     sample: p.sample[i] === 1,
     finding: p.findings.find((f) => f.event === i)?.row,
   }));
