@@ -52,6 +52,8 @@ export interface ThreadRules {
 export interface ImportHit {
   eventId: number;
   rule: number;
+  /** The values the correlation rules read from the record (see PackedFile.hitValues), when the parse thread took them. */
+  values?: (string | null)[] | null;
 }
 
 /**

@@ -11,11 +11,17 @@ export interface ResolvedCorrelation {
   refs: string[];
 }
 
-/** One event of a referenced detection rule. */
+/**
+ * One event of a referenced detection rule: its record, or the values of the fields correlations read
+ * (`values[i]` is field `fields[i]`; kept at import where the record was parsed anyway, see
+ * `correlationFields`). A field listed in `fields` is taken from `values`; any other is read from `record`.
+ */
 export interface CorrelationEvent {
   eventId: number;
   ts: number;
-  record: unknown;
+  record?: unknown;
+  fields?: readonly string[];
+  values?: readonly (string | null)[];
 }
 
 /** A correlation that fired: the group it fired for, its time span and the events it links. */
@@ -79,6 +85,12 @@ export function resolveCorrelations(
   };
   for (const c of correlations) visit(c);
   return { ordered, errors };
+}
+
+/** The first non-null value of `field` in a record, as text (null when none): what correlations group and count by. */
+export function firstValue(record: unknown, field: string): string | null {
+  const v = fieldValues(record, field).find((x) => x !== null && x !== undefined);
+  return v === undefined ? null : valueText(v);
 }
 
 /** The field a group-by (or value_count) name means for events of one referenced rule, through aliases. */
@@ -163,6 +175,33 @@ function windows(def: CorrelationDef, items: Item[], valueOf: (it: Item) => stri
   return out;
 }
 
+/** The record fields one correlation reads from the events of the detection rule at `ref`: group-by fields, then the counted one. */
+function fieldsRead(c: ResolvedCorrelation, ref: number, metas: Map<string, RuleMeta>): string[] {
+  const def = c.def;
+  const refId = c.refs[ref]!;
+  const refMeta = metas.get(refId);
+  const fields = def.groupBy.map((g) => fieldFor(def, g, def.rules[ref]!, refId, refMeta));
+  if (def.field) fields.push(fieldFor(def, def.field, def.rules[ref]!, refId, refMeta));
+  return fields;
+}
+
+/**
+ * For each detection rule a correlation names (by rule id): every record field the correlations read from
+ * its events, in a fixed order. The import keeps these values for its hits, so the correlations after it
+ * need not read and parse those records again; `correlate` reads exactly these fields and no others.
+ */
+export function correlationFields(ordered: readonly ResolvedCorrelation[], metas: Map<string, RuleMeta>): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const c of ordered)
+    c.refs.forEach((refId, ref) => {
+      if (metas.get(refId)?.kind === 'correlation') return;
+      const set = out.get(refId) ?? new Set<string>();
+      for (const f of fieldsRead(c, ref, metas)) set.add(f);
+      out.set(refId, set);
+    });
+  return new Map([...out].map(([id, set]) => [id, [...set]]));
+}
+
 /**
  * Runs the correlations of a case in order. `eventsOf(ruleId)` gives the
  * events a detection rule matched in the case; a correlation's own hits feed
@@ -197,8 +236,8 @@ export function correlate(
       } else {
         for (const e of eventsOf(refId)) {
           const first = (f: string) => {
-            const v = fieldValues(e.record, f).find((x) => x !== null && x !== undefined);
-            return v === undefined ? null : valueText(v);
+            const i = e.fields && e.values ? e.fields.indexOf(f) : -1;
+            return i >= 0 ? (e.values![i] ?? null) : firstValue(e.record, f);
           };
           add({ ts: e.ts, firstTs: e.ts, eventIds: [e.eventId], ref, value: (f) => (f === '__count__' ? first(countField!) : first(f)) });
         }
