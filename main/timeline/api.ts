@@ -54,6 +54,8 @@ export interface ImportHit {
   rule: number;
   /** The values the correlation rules read from the record (see PackedFile.hitValues), when the parse thread took them. */
   values?: (string | null)[] | null;
+  /** With `values`: the event's time as stored (`ts`), so the correlations need not read the event row back. */
+  ts?: number;
 }
 
 /**

@@ -100,7 +100,7 @@ export class ImportWriter {
         const tally = new DuplicateTally();
         const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name }, dups, tally);
         written.push({ ids, packed });
-        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits, packed.hitValues));
+        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits, packed.hitValues, packed.ts));
         if (!search) this.store.indexPacked(ids, packed);
         report.imported = packed.events - tally.count;
         report.flagged = packed.issues.reduce((n, x, i) => n + (x === null || !ids[i] ? 0 : 1), 0);

@@ -29,6 +29,8 @@ export interface BatchHit {
   eventId: number;
   rule: number;
   values?: HitValues;
+  /** With `values`: the event's stored time. */
+  ts?: number;
 }
 
 const decoder = new TextDecoder();

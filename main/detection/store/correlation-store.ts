@@ -14,7 +14,9 @@ const CHUNK = 500;
  * `fields`): the correlations take them instead of reading those records back from the vault.
  */
 export interface KnownValues {
-  get(ruleId: string): { fields: readonly string[]; byEvent: ReadonlyMap<number, readonly (string | null)[]> } | undefined;
+  get(
+    ruleId: string,
+  ): { fields: readonly string[]; byEvent: ReadonlyMap<number, { ts: number; values: readonly (string | null)[] }> } | undefined;
 }
 
 /**
@@ -33,9 +35,10 @@ export function runCorrelations(
   known?: KnownValues,
 ): number {
   const metas = new Map<string, RuleMeta>(set.metas().map((m) => [m.id, m]));
-  const hitRows = db.prepare<[number, string], { event_id: number; ts: number }>(
-    `SELECT h.event_id, e.ts FROM detection_hits h JOIN detection_rules r ON r.id = h.rule JOIN timeline_events e ON e.id = h.event_id
-     WHERE h.scan_id = ? AND r.rule_id = ? ORDER BY h.event_id`,
+  // The rule's stored versions first (IN), so the scan's primary key (scan_id, rule, event_id) is searched, not walked.
+  const hitIds = db.prepare<[number, string], { event_id: number }>(
+    `SELECT h.event_id FROM detection_hits h WHERE h.scan_id = ? AND h.rule IN (SELECT id FROM detection_rules WHERE rule_id = ?)
+     ORDER BY h.event_id`,
   );
   const need = new Map(set.rules.map((r, i) => [r.meta.id, set.correlationFields[i] ?? []]));
   const cache = new Map<string, CorrelationEvent[]>();
@@ -46,14 +49,14 @@ export function runCorrelations(
     const offered = known?.get(ruleId);
     const kept = offered && (need.get(ruleId) ?? []).every((f) => offered.fields.includes(f)) ? offered : undefined;
     const ids: number[] = [];
-    const fast = new Map<number, CorrelationEvent>();
+    const fast: CorrelationEvent[] = [];
     let last = -1;
-    for (const r of hitRows.all(scanId, ruleId)) {
-      if (r.event_id === last) continue; // the same event hit by two stored versions of the rule
-      last = r.event_id;
-      const values = kept?.byEvent.get(r.event_id);
-      if (values) fast.set(r.event_id, { eventId: r.event_id, ts: r.ts, fields: kept!.fields, values });
-      else ids.push(r.event_id);
+    for (const { event_id: id } of hitIds.all(scanId, ruleId)) {
+      if (id === last) continue; // the same event hit by two stored versions of the rule
+      last = id;
+      const k = kept?.byEvent.get(id);
+      if (k) fast.push({ eventId: id, ts: k.ts, fields: kept!.fields, values: k.values });
+      else ids.push(id);
     }
     const slow: CorrelationEvent[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
@@ -75,7 +78,7 @@ export function runCorrelations(
       }
     }
     // In event id order whichever way each event was read, as the records alone would give them.
-    list = [...fast.values(), ...slow].sort((a, b) => a.eventId - b.eventId);
+    list = slow.length === 0 ? fast : [...fast, ...slow].sort((a, b) => a.eventId - b.eventId);
     cache.set(ruleId, list);
     return list;
   };
