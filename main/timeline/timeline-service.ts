@@ -15,16 +15,8 @@ import type { TimelineApi, TimelineEventInput } from './api';
 import { EventStore } from './event-store';
 import { highlightFor } from './highlights';
 import { parseTime, isObj } from './importers/types';
-import {
-  buildWhere,
-  rawContains,
-  type DetectionCondition,
-  decodeCursor,
-  encodeCursor,
-  EVENT_COLUMNS,
-  toEvent,
-  type EventDbRow,
-} from './query';
+import { buildWhere, type DetectionCondition, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
+import { rawContains } from './query';
 import { RawReader } from './raw-reader';
 import { readRaw, rawValue } from './raw-store';
 

@@ -10,8 +10,9 @@ import type { RuleCatalog } from './rule-catalog';
 const CHUNK = 500;
 
 /**
- * Field values of hits kept by the import that produced them (rule id -> event id -> values, in the order of
- * `fields`): the correlations take them instead of reading those records back from the vault.
+ * Field values of hits kept by the import that produced them (rule id -> event id -> the event's stored time
+ * and its values, in the order of `fields`): the correlations take them instead of reading those records, and
+ * the event rows, back.
  */
 export interface KnownValues {
   get(
@@ -22,9 +23,9 @@ export interface KnownValues {
 /**
  * Runs a case's correlation rules over the hits of the rules they name
  * (every stored version of each) and replaces the scan's correlation
- * detections with the result, in one transaction. Hits whose field values
- * `known` holds are taken from there (one query for their times); the
- * records of the others are read from the vault and parsed.
+ * detections with the result, in one transaction. Hits whose values and
+ * time `known` holds are taken from there; the records of the others are
+ * read from the vault and parsed, as a rescan reads them all.
  */
 export function runCorrelations(
   db: Db,
