@@ -14,10 +14,14 @@ import type { RuleLoadError, RuleSource } from './engine/types';
 import { collectRuleSources } from './rules/sources';
 import { RuleCatalog } from './store/rule-catalog';
 import { ScanStore } from './store/scans';
-import { runCorrelations } from './store/correlation-store';
+import { runCorrelations, type KnownValues } from './store/correlation-store';
+import { HitValueStore } from './store/hit-values';
 
 /** Events read per batch by a rescan or a catch-up. */
 const BATCH = 2000;
+/** Hits stored per INSERT at import (one statement per row cost about twice the CPU for ~1 hit per event). */
+const HIT_ROWS = 64;
+const INSERT_HIT = 'INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)';
 const FOLDERS_KEY = 'detection.folders';
 const DISABLED_KEY = 'detection.disabled';
 
@@ -60,7 +64,11 @@ export interface RescanReport {
 export class ImportDetection {
   private readonly refs: number[];
   private readonly insert;
+  private readonly insertMany;
+  private readonly params: number[] = [];
   private maxEvent = 0;
+  /** Field values the correlations read, for this import's hits that came with them (from the parse thread). */
+  private readonly kept: HitValueStore;
   hits = 0;
 
   constructor(
@@ -72,7 +80,10 @@ export class ImportDetection {
     db: Db,
   ) {
     this.refs = refs;
-    this.insert = db.prepare('INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)');
+    this.kept = new HitValueStore(rules.set);
+    this.insert = db.prepare(INSERT_HIT);
+    // eslint-disable-next-line no-restricted-syntax -- HIT_ROWS placeholder groups: only fixed fragments, values are ? parameters
+    this.insertMany = db.prepare(INSERT_HIT + ', (?, ?, ?)'.repeat(HIT_ROWS - 1));
   }
 
   /** Rule files and switched-off ids, structured-cloneable: what a worker thread needs to build the same RuleSet. */
@@ -91,9 +102,17 @@ export class ImportDetection {
 
   /** Stores hits (from `matchBatch` or the parse thread). Call inside the transaction that wrote the events. */
   record(hits: readonly BatchHit[]): void {
+    const p = this.params;
+    let i = 0;
+    for (; i + HIT_ROWS <= hits.length; i += HIT_ROWS) {
+      p.length = 0;
+      for (let j = i; j < i + HIT_ROWS; j++) p.push(this.scanId, this.refs[hits[j]!.rule]!, hits[j]!.eventId);
+      this.insertMany.run(p);
+    }
+    for (; i < hits.length; i++) this.insert.run(this.scanId, this.refs[hits[i]!.rule]!, hits[i]!.eventId);
     for (const h of hits) {
       if (h.eventId > this.maxEvent) this.maxEvent = h.eventId;
-      this.insert.run(this.scanId, this.refs[h.rule]!, h.eventId);
+      this.kept.add(h.rule, h.eventId, h.values, h.ts);
     }
     this.hits += hits.length;
   }
@@ -113,7 +132,7 @@ export class ImportDetection {
 
   /** After the import: marks the events matched, runs the correlation rules, refreshes the indicator index. */
   finish(): void {
-    this.service.finishImport(this.caseId, this.scanId, this.maxEvent, this.rules);
+    this.service.finishImport(this.caseId, this.scanId, this.maxEvent, this.rules, this.kept);
   }
 
   /**
@@ -208,10 +227,10 @@ export class DetectionService {
   }
 
   /** @internal (ImportDetection.finish) */
-  finishImport(caseId: number, scanId: number, maxEvent: number, rules: LoadedRules): void {
+  finishImport(caseId: number, scanId: number, maxEvent: number, rules: LoadedRules, known?: KnownValues): void {
     this.endSession(caseId);
     writeTransaction(this.deps.db, () => this.scans.advance(scanId, maxEvent, rules.set.rules.length));
-    this.correlate(rules.set, scanId);
+    this.correlate(rules.set, scanId, known);
     // The indicator index is not rebuilt inside the import (seconds of CPU per 100,000 events): the next
     // lookup brings stale cases up to date first (IndicatorIndex.lookup), so answers stay the same.
   }
@@ -253,11 +272,14 @@ export class DetectionService {
     return hits;
   }
 
-  /** Correlation rules over a scan's hits, reading the grouped events' records from the vault. */
-  private correlate(set: LoadedRules['set'], scanId: number): number {
+  /**
+   * Correlation rules over a scan's hits: the field values `known` holds (an import's own hits), the
+   * other events' records read from the vault.
+   */
+  private correlate(set: LoadedRules['set'], scanId: number, known?: KnownValues): number {
     const reader = new RawReader(this.deps.vaultDir);
     try {
-      return runCorrelations(this.deps.db, this.catalog, set, scanId, reader);
+      return runCorrelations(this.deps.db, this.catalog, set, scanId, reader, known);
     } finally {
       reader.close();
     }

@@ -52,6 +52,10 @@ export interface ThreadRules {
 export interface ImportHit {
   eventId: number;
   rule: number;
+  /** The values the correlation rules read from the record (see PackedFile.hitValues), when the parse thread took them. */
+  values?: (string | null)[] | null;
+  /** With `values`: the event's time as stored (`ts`), so the correlations need not read the event row back. */
+  ts?: number;
 }
 
 /**

@@ -39,11 +39,13 @@ export function packedTexts(p: PackedFile, ids: Float64Array): string[] {
 }
 
 /** The hits of a packed file's written events (a duplicate skipped has id 0: its hits are dropped with it). */
-export function packedHits(ids: Float64Array, hits: Uint32Array): ImportHit[] {
+export function packedHits(ids: Float64Array, hits: Uint32Array, values?: PackedFile['hitValues'], ts?: Float64Array): ImportHit[] {
   const out: ImportHit[] = [];
+  const aligned = values && ts && values.length * 2 === hits.length ? values : null;
   for (let i = 0; i + 1 < hits.length; i += 2) {
     const eventId = ids[hits[i]!]!;
-    if (eventId) out.push({ eventId, rule: hits[i + 1]! });
+    if (!eventId) continue;
+    out.push(aligned ? { eventId, rule: hits[i + 1]!, values: aligned[i / 2], ts: ts![hits[i]!] } : { eventId, rule: hits[i + 1]! });
   }
   return out;
 }

@@ -100,7 +100,7 @@ export class ImportWriter {
         const tally = new DuplicateTally();
         const ids = this.store.addPacked(c.id, packed, { importId, evidenceId: evidence.evidenceId, file: name }, dups, tally);
         written.push({ ids, packed });
-        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits));
+        if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits, packed.hitValues, packed.ts));
         if (!search) this.store.indexPacked(ids, packed);
         report.imported = packed.events - tally.count;
         report.flagged = ids.reduce((n, id, i) => n + (id && cellOf(packed, i, 'issues') !== null ? 1 : 0), 0);

@@ -72,6 +72,11 @@ export interface PackedFile {
   search: Uint8Array;
   /** Detection rules matched at import, as (event index, rule index) pairs, or empty when no rules ran. */
   hits: Uint32Array;
+  /**
+   * For each pair of `hits`, in the same order: the field values the correlation rules read from that
+   * record (RuleSet.correlationValues), or null; absent when no rule feeds a correlation. Set by the parse thread.
+   */
+  hitValues?: ((string | null)[] | null)[];
   /** Findings, with the index of the event each came with. */
   findings: { event: number; row: FindingRow }[];
   /** Rejected records, in record order. */

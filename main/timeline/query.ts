@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors';
 import type { TimelineColumn, TimelineEvent, TimelineFilter } from '../../common/contract/timeline';
 import { parseBound } from './time-bounds';
+import { searchableRaw } from './raw-text';
 
 export { parseBound };
 
@@ -137,6 +138,26 @@ export function ftsPlan(search: string): { match: string; substrings: string[] }
   }
   if (tokens.length === 0) return null;
   return { match: [...new Set(tokens)].join(' AND '), substrings };
+}
+
+/** A phrase made only of ASCII digits, punctuation and inner spaces (an IP, an account id, a port list): no letter, no case. */
+const CASELESS_ASCII = /^[\x21-\x40\x5b-\x60\x7b-\x7e](?:[\x20-\x40\x5b-\x60\x7b-\x7e]*[\x21-\x40\x5b-\x60\x7b-\x7e])?$/;
+
+/**
+ * Whether a record's search text holds a phrase (lower-cased): exactly
+ * `searchableRaw(kind, text).toLowerCase().includes(term)`, the check a
+ * search confirms each candidate with. It runs once per candidate the token
+ * index gives (tens of thousands for an IP whose numbers are common tokens),
+ * so a phrase of ASCII digits and punctuation is looked for in the bytes
+ * themselves: lower-casing never makes or removes such characters, an ASCII
+ * byte is never part of a multi-byte character, and a record without
+ * backslashes or line breaks is its own search text (see canonicalText).
+ * Anything else takes the general path.
+ */
+export function rawContains(kind: number, bytes: Buffer, term: string): boolean {
+  if (CASELESS_ASCII.test(term) && bytes.indexOf(0x5c) < 0 && bytes.indexOf(0x0a) < 0 && bytes.indexOf(0x0d) < 0)
+    return bytes.includes(term, 0, 'latin1');
+  return searchableRaw(kind, bytes.toString('utf8')).toLowerCase().includes(term);
 }
 
 /** The phrase check of a search on a record kept in the database, or (UDF) on its bytes in the vault copy. */

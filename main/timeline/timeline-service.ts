@@ -16,9 +16,9 @@ import { EventStore } from './event-store';
 import { highlightFor } from './highlights';
 import { parseTime, isObj } from './importers/types';
 import { buildWhere, type DetectionCondition, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
+import { rawContains } from './query';
 import { RawReader } from './raw-reader';
 import { readRaw, rawValue } from './raw-store';
-import { searchableRaw } from './raw-text';
 
 /** Bucket widths the histogram picks from: round units an investigator reads at a glance. */
 const BUCKETS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000].map(
@@ -43,8 +43,7 @@ export class TimelineService implements TimelineApi {
     // A search's phrases are confirmed against the record's bytes in the vault copy (see query.ts).
     deps.db.function('lariat_raw_has', { deterministic: true }, (kind, offset, length, vaultPath, term) => {
       if (typeof vaultPath !== 'string' || typeof offset !== 'number' || typeof length !== 'number' || typeof term !== 'string') return 0;
-      const text = this.reader.read(vaultPath, offset, length).toString('utf8');
-      return searchableRaw(Number(kind), text).toLowerCase().includes(term) ? 1 : 0;
+      return rawContains(Number(kind), this.reader.read(vaultPath, offset, length), term) ? 1 : 0;
     });
   }
 

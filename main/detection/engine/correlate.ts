@@ -11,11 +11,17 @@ export interface ResolvedCorrelation {
   refs: string[];
 }
 
-/** One event of a referenced detection rule. */
+/**
+ * One event of a referenced detection rule: its record, or the values of the fields correlations read
+ * (`values[i]` is field `fields[i]`; kept at import where the record was parsed anyway, see
+ * `correlationFields`). A field listed in `fields` is taken from `values`; any other is read from `record`.
+ */
 export interface CorrelationEvent {
   eventId: number;
   ts: number;
-  record: unknown;
+  record?: unknown;
+  fields?: readonly string[];
+  values?: readonly (string | null)[];
 }
 
 /** A correlation that fired: the group it fired for, its time span and the events it links. */
@@ -33,7 +39,14 @@ interface Item {
   eventIds: number[];
   /** Which referenced rule (index into def.rules) it came from. */
   ref: number;
-  value(field: string): string | null;
+  /** value_count: the value counted (null when absent, and for other types). */
+  count: string | null;
+}
+
+/** A field of a detection rule's event: from the values kept at import when it is among them, else from the record. */
+function eventValue(e: CorrelationEvent, f: string): string | null {
+  const i = e.fields && e.values ? e.fields.indexOf(f) : -1;
+  return i >= 0 ? (e.values![i] ?? null) : firstValue(e.record, f);
 }
 
 /**
@@ -79,6 +92,12 @@ export function resolveCorrelations(
   };
   for (const c of correlations) visit(c);
   return { ordered, errors };
+}
+
+/** The first non-null value of `field` in a record, as text (null when none): what correlations group and count by. */
+export function firstValue(record: unknown, field: string): string | null {
+  const v = fieldValues(record, field).find((x) => x !== null && x !== undefined);
+  return v === undefined ? null : valueText(v);
 }
 
 /** The field a group-by (or value_count) name means for events of one referenced rule, through aliases. */
@@ -163,6 +182,33 @@ function windows(def: CorrelationDef, items: Item[], valueOf: (it: Item) => stri
   return out;
 }
 
+/** The record fields one correlation reads from the events of the detection rule at `ref`: group-by fields, then the counted one. */
+function fieldsRead(c: ResolvedCorrelation, ref: number, metas: Map<string, RuleMeta>): string[] {
+  const def = c.def;
+  const refId = c.refs[ref]!;
+  const refMeta = metas.get(refId);
+  const fields = def.groupBy.map((g) => fieldFor(def, g, def.rules[ref]!, refId, refMeta));
+  if (def.field) fields.push(fieldFor(def, def.field, def.rules[ref]!, refId, refMeta));
+  return fields;
+}
+
+/**
+ * For each detection rule a correlation names (by rule id): every record field the correlations read from
+ * its events, in a fixed order. The import keeps these values for its hits, so the correlations after it
+ * need not read and parse those records again; `correlate` reads exactly these fields and no others.
+ */
+export function correlationFields(ordered: readonly ResolvedCorrelation[], metas: Map<string, RuleMeta>): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const c of ordered)
+    c.refs.forEach((refId, ref) => {
+      if (metas.get(refId)?.kind === 'correlation') return;
+      const set = out.get(refId) ?? new Set<string>();
+      for (const f of fieldsRead(c, ref, metas)) set.add(f);
+      out.set(refId, set);
+    });
+  return new Map([...out].map(([id, set]) => [id, [...set]]));
+}
+
 /**
  * Runs the correlations of a case in order. `eventsOf(ruleId)` gives the
  * events a detection rule matched in the case; a correlation's own hits feed
@@ -178,36 +224,54 @@ export function correlate(
   for (const c of ordered) {
     const def = c.def;
     const groups = new Map<string, { key: Record<string, string | null>; items: Item[] }>();
+    const counting = def.type === 'value_count';
+    // With a name repeated in group-by (or `__proto__`) the key is built through an object, as it always was.
+    const plain = new Set(def.groupBy).size === def.groupBy.length && !def.groupBy.includes('__proto__');
     c.refs.forEach((refId, ref) => {
       const refName = def.rules[ref]!;
       const refMeta = metas.get(refId);
       const fields = def.groupBy.map((g) => fieldFor(def, g, refName, refId, refMeta));
       const countField = def.field ? fieldFor(def, def.field, refName, refId, refMeta) : null;
-      const add = (item: Item) => {
-        const key: Record<string, string | null> = {};
-        def.groupBy.forEach((g, i) => (key[g] = item.value(fields[i]!)));
-        const k = JSON.stringify(def.groupBy.map((g) => key[g]));
-        const g = groups.get(k) ?? { key, items: [] };
+      // One pass per item, no closure per item: this runs for every hit of the named rules over the whole case.
+      const add = (item: Item, values: (string | null)[]) => {
+        let k: string;
+        let key: Record<string, string | null> | null = null;
+        if (plain) k = JSON.stringify(values);
+        else {
+          key = {};
+          for (let i = 0; i < values.length; i++) key[def.groupBy[i]!] = values[i]!;
+          k = JSON.stringify(def.groupBy.map((g) => key![g]));
+        }
+        let g = groups.get(k);
+        if (!g) {
+          if (!key) {
+            key = {};
+            for (let i = 0; i < values.length; i++) key[def.groupBy[i]!] = values[i]!;
+          }
+          groups.set(k, (g = { key, items: [] }));
+        }
         g.items.push(item);
-        groups.set(k, g);
       };
       if (refMeta?.kind === 'correlation') {
         for (const h of hitsOf.get(refId) ?? [])
-          add({ ts: h.lastTs, firstTs: h.firstTs, eventIds: h.eventIds, ref, value: (f) => h.group[f] ?? null });
+          add(
+            { ts: h.lastTs, firstTs: h.firstTs, eventIds: h.eventIds, ref, count: counting ? (h.group.__count__ ?? null) : null },
+            fields.map((f) => h.group[f] ?? null),
+          );
       } else {
-        for (const e of eventsOf(refId)) {
-          const first = (f: string) => {
-            const v = fieldValues(e.record, f).find((x) => x !== null && x !== undefined);
-            return v === undefined ? null : valueText(v);
-          };
-          add({ ts: e.ts, firstTs: e.ts, eventIds: [e.eventId], ref, value: (f) => (f === '__count__' ? first(countField!) : first(f)) });
-        }
+        // A group-by field spelt `__count__` has always meant the counted field.
+        const read = fields.map((f) => (f === '__count__' && countField ? countField : f));
+        for (const e of eventsOf(refId))
+          add(
+            { ts: e.ts, firstTs: e.ts, eventIds: [e.eventId], ref, count: counting ? eventValue(e, countField!) : null },
+            read.map((f) => eventValue(e, f)),
+          );
       }
     });
     const hits: CorrelationHit[] = [];
     for (const g of groups.values()) {
       g.items.sort((a, b) => a.ts - b.ts || a.eventIds[0]! - b.eventIds[0]!);
-      for (const win of windows(def, g.items, (it) => it.value('__count__'))) hits.push(emit(c.meta.id, g.key, win));
+      for (const win of windows(def, g.items, (it) => it.count)) hits.push(emit(c.meta.id, g.key, win));
     }
     hits.sort((a, b) => a.firstTs - b.firstTs);
     hitsOf.set(c.meta.id, hits);

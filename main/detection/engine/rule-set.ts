@@ -1,7 +1,7 @@
 import { PREFIX, type CompiledDetection } from './detection';
 import { EventView, isObj } from './fields';
 import { parseRuleFile, type ParsedCorrelationRule } from './rule-parse';
-import { resolveCorrelations, type ResolvedCorrelation } from './correlate';
+import { correlationFields, firstValue, resolveCorrelations, type ResolvedCorrelation } from './correlate';
 import type { RuleLoadError, RuleMeta, RuleSource } from './types';
 
 /** A loaded detection rule: its metadata and its compiled test. */
@@ -18,10 +18,19 @@ export interface BatchEvent {
   source?: string;
 }
 
+/**
+ * The values a hit keeps for the correlation rules: one per field of `RuleSet.correlationFields[rule]`, in
+ * that order; null (or absent) when the rule feeds no correlation or the values were not taken.
+ */
+export type HitValues = (string | null)[] | null;
+
 /** A rule matched an event: `rule` indexes `RuleSet.rules`. */
 export interface BatchHit {
   eventId: number;
   rule: number;
+  values?: HitValues;
+  /** With `values`: the event's stored time. */
+  ts?: number;
 }
 
 const decoder = new TextDecoder();
@@ -50,6 +59,11 @@ export class RuleSet {
   private readonly index = new Map<LoadedRule, number>();
   /** Candidate lists per exact eventName string, so an event costs one map lookup. */
   private readonly candidates = new Map<string, LoadedRule[]>();
+  /**
+   * Per rule (same index as `rules`): the record fields correlation rules read from its events, or null
+   * when no correlation names it. Hits keep these values (`correlationValues`) where the record is parsed.
+   */
+  readonly correlationFields: (string[] | null)[] = [];
 
   constructor(sources: readonly RuleSource[], options: { disabled?: Iterable<string> } = {}) {
     const off = new Set(options.disabled ?? []);
@@ -94,6 +108,18 @@ export class RuleSet {
     const generated = new Set<string>();
     for (const c of this.correlations) for (const id of c.refs) (c.def.generate ? generated : this.supporting).add(id);
     for (const id of generated) this.supporting.delete(id);
+    const fields = correlationFields(this.correlations, new Map(this.metas().map((m) => [m.id, m])));
+    this.correlationFields = this.rules.map((r) => fields.get(r.meta.id) ?? null);
+  }
+
+  /** True when some rule feeds a correlation (so hits are worth keeping values for). */
+  get keepsValues(): boolean {
+    return this.correlationFields.some((f) => f !== null);
+  }
+
+  /** For each hit of `record` (rule indexes from `matchRecord`): the values correlations read, see `correlationFields`. */
+  correlationValues(record: unknown, hits: readonly number[]): HitValues[] {
+    return hits.map((rule) => this.correlationFields[rule]?.map((f) => firstValue(record, f)) ?? null);
   }
 
   private add(rule: LoadedRule): void {

@@ -10,21 +10,56 @@ import type { RuleCatalog } from './rule-catalog';
 const CHUNK = 500;
 
 /**
+ * Field values of hits kept by the import that produced them (rule id -> event id -> the event's stored time
+ * and its values, in the order of `fields`): the correlations take them instead of reading those records, and
+ * the event rows, back.
+ */
+export interface KnownValues {
+  get(
+    ruleId: string,
+  ): { fields: readonly string[]; byEvent: ReadonlyMap<number, { ts: number; values: readonly (string | null)[] }> } | undefined;
+}
+
+/**
  * Runs a case's correlation rules over the hits of the rules they name
  * (every stored version of each) and replaces the scan's correlation
- * detections with the result, in one transaction.
+ * detections with the result, in one transaction. Hits whose values and
+ * time `known` holds are taken from there; the records of the others are
+ * read from the vault and parsed, as a rescan reads them all.
  */
-export function runCorrelations(db: Db, catalog: RuleCatalog, set: RuleSet, scanId: number, reader: RawReader): number {
+export function runCorrelations(
+  db: Db,
+  catalog: RuleCatalog,
+  set: RuleSet,
+  scanId: number,
+  reader: RawReader,
+  known?: KnownValues,
+): number {
   const metas = new Map<string, RuleMeta>(set.metas().map((m) => [m.id, m]));
+  // The rule's stored versions first (IN), so the scan's primary key (scan_id, rule, event_id) is searched, not walked.
   const hitIds = db.prepare<[number, string], { event_id: number }>(
-    'SELECT h.event_id FROM detection_hits h JOIN detection_rules r ON r.id = h.rule WHERE h.scan_id = ? AND r.rule_id = ? ORDER BY h.event_id',
+    `SELECT h.event_id FROM detection_hits h WHERE h.scan_id = ? AND h.rule IN (SELECT id FROM detection_rules WHERE rule_id = ?)
+     ORDER BY h.event_id`,
   );
+  const need = new Map(set.rules.map((r, i) => [r.meta.id, set.correlationFields[i] ?? []]));
   const cache = new Map<string, CorrelationEvent[]>();
   const eventsOf = (ruleId: string): CorrelationEvent[] => {
     let list = cache.get(ruleId);
     if (list) return list;
-    const ids = [...new Set(hitIds.all(scanId, ruleId).map((r) => r.event_id))];
-    list = [];
+    // Kept values serve only when they cover every field these correlations read; otherwise every record is read.
+    const offered = known?.get(ruleId);
+    const kept = offered && (need.get(ruleId) ?? []).every((f) => offered.fields.includes(f)) ? offered : undefined;
+    const ids: number[] = [];
+    const fast: CorrelationEvent[] = [];
+    let last = -1;
+    for (const { event_id: id } of hitIds.all(scanId, ruleId)) {
+      if (id === last) continue; // the same event hit by two stored versions of the rule
+      last = id;
+      const k = kept?.byEvent.get(id);
+      if (k) fast.push({ eventId: id, ts: k.ts, fields: kept!.fields, values: k.values });
+      else ids.push(id);
+    }
+    const slow: CorrelationEvent[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const part = ids.slice(i, i + CHUNK);
       const rows = db
@@ -37,12 +72,14 @@ export function runCorrelations(db: Db, catalog: RuleCatalog, set: RuleSet, scan
         const raw = recordText(r, reader);
         if (raw === null) continue;
         try {
-          list.push({ eventId: r.id, ts: r.ts, record: JSON.parse(raw) as unknown });
+          slow.push({ eventId: r.id, ts: r.ts, record: JSON.parse(raw) as unknown });
         } catch {
           // a raw record that is not JSON cannot be grouped; it matched nothing at import either
         }
       }
     }
+    // In event id order whichever way each event was read, as the records alone would give them.
+    list = slow.length === 0 ? fast : [...fast, ...slow].sort((a, b) => a.eventId - b.eventId);
     cache.set(ruleId, list);
     return list;
   };

@@ -38,8 +38,18 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
   let truncated = false;
   if (isGzip(buf)) ({ bytes: buf, truncated } = gunzipTolerant(buf, maxBytes));
   const set = rules;
-  const match = set ? (record: unknown) => set.matchRecord(record) : undefined;
-  return packBuffer(buf, size, { maxLine: maxBytes, flowFields, match }, truncated ? 'truncated-gzip' : undefined);
+  // The values correlation rules read from a hit's record, taken now from the object just parsed (one entry per hit, in hit order).
+  const values: ((string | null)[] | null)[] | null = set?.keepsValues ? [] : null;
+  const match = set
+    ? (record: unknown) => {
+        const hits = set.matchRecord(record);
+        if (values && hits.length) values.push(...set.correlationValues(record, hits));
+        return hits;
+      }
+    : undefined;
+  const packed = packBuffer(buf, size, { maxLine: maxBytes, flowFields, match }, truncated ? 'truncated-gzip' : undefined);
+  if (values) packed.hitValues = values;
+  return packed;
 }
 
 parentPort!.on('message', (m: Request | Init) => {
