@@ -210,72 +210,166 @@ export function correlationFields(ordered: readonly ResolvedCorrelation[], metas
 }
 
 /**
+ * A detection rule's events as the import kept them (see HitValueStore): no object per event. Slot `at[i]`
+ * is the i-th event by id: its id `ids[slot]`, time `ts[slot]`, and field `fields[f]` as
+ * `values[slot * fields.length + f]` (0 = null, else a number + 1 into `strings`).
+ */
+export interface CompactEvents {
+  fields: readonly string[];
+  strings: readonly string[];
+  ids: Float64Array;
+  ts: Float64Array;
+  values: Uint32Array;
+  at: Uint32Array;
+}
+
+/** One referenced rule's input to a correlation: its items one at a time, made only when asked for. */
+interface Source {
+  length: number;
+  values(i: number): (string | null)[];
+  item(i: number): Item;
+}
+
+/**
  * Runs the correlations of a case in order. `eventsOf(ruleId)` gives the
- * events a detection rule matched in the case; a correlation's own hits feed
+ * events a detection rule matched in the case (as objects, or compact); a correlation's own hits feed
  * the correlations that name it (their time is their last event's).
  */
 export function correlate(
   ordered: ResolvedCorrelation[],
   metas: Map<string, RuleMeta>,
-  eventsOf: (ruleId: string) => CorrelationEvent[],
+  eventsOf: (ruleId: string) => CorrelationEvent[] | CompactEvents,
 ): CorrelationHit[] {
   const hitsOf = new Map<string, CorrelationHit[]>();
   const all: CorrelationHit[] = [];
   for (const c of ordered) {
-    const def = c.def;
-    const groups = new Map<string, { key: Record<string, string | null>; items: Item[] }>();
-    const counting = def.type === 'value_count';
-    // With a name repeated in group-by (or `__proto__`) the key is built through an object, as it always was.
-    const plain = new Set(def.groupBy).size === def.groupBy.length && !def.groupBy.includes('__proto__');
-    c.refs.forEach((refId, ref) => {
-      const refName = def.rules[ref]!;
-      const refMeta = metas.get(refId);
-      const fields = def.groupBy.map((g) => fieldFor(def, g, refName, refId, refMeta));
-      const countField = def.field ? fieldFor(def, def.field, refName, refId, refMeta) : null;
-      // One pass per item, no closure per item: this runs for every hit of the named rules over the whole case.
-      const add = (item: Item, values: (string | null)[]) => {
-        let k: string;
-        let key: Record<string, string | null> | null = null;
-        if (plain) k = JSON.stringify(values);
-        else {
-          key = {};
-          for (let i = 0; i < values.length; i++) key[def.groupBy[i]!] = values[i]!;
-          k = JSON.stringify(def.groupBy.map((g) => key![g]));
-        }
-        let g = groups.get(k);
-        if (!g) {
-          if (!key) {
-            key = {};
-            for (let i = 0; i < values.length; i++) key[def.groupBy[i]!] = values[i]!;
-          }
-          groups.set(k, (g = { key, items: [] }));
-        }
-        g.items.push(item);
-      };
-      if (refMeta?.kind === 'correlation') {
-        for (const h of hitsOf.get(refId) ?? [])
-          add(
-            { ts: h.lastTs, firstTs: h.firstTs, eventIds: h.eventIds, ref, count: counting ? (h.group.__count__ ?? null) : null },
-            fields.map((f) => h.group[f] ?? null),
-          );
-      } else {
-        // A group-by field spelt `__count__` has always meant the counted field.
-        const read = fields.map((f) => (f === '__count__' && countField ? countField : f));
-        for (const e of eventsOf(refId))
-          add(
-            { ts: e.ts, firstTs: e.ts, eventIds: [e.eventId], ref, count: counting ? eventValue(e, countField!) : null },
-            read.map((f) => eventValue(e, f)),
-          );
-      }
-    });
-    const hits: CorrelationHit[] = [];
-    for (const g of groups.values()) {
-      g.items.sort((a, b) => a.ts - b.ts || a.eventIds[0]! - b.eventIds[0]!);
-      for (const win of windows(def, g.items, (it) => it.count)) hits.push(emit(c.meta.id, g.key, win));
-    }
-    hits.sort((a, b) => a.firstTs - b.firstTs);
+    const hits = correlateOne(c, metas, eventsOf, hitsOf);
     hitsOf.set(c.meta.id, hits);
     all.push(...hits);
   }
   return all;
+}
+
+/** The input of one referenced rule (at index `ref` of the correlation's `rules`). */
+function sourceOf(
+  c: ResolvedCorrelation,
+  ref: number,
+  metas: Map<string, RuleMeta>,
+  eventsOf: (ruleId: string) => CorrelationEvent[] | CompactEvents,
+  hitsOf: Map<string, CorrelationHit[]>,
+): Source {
+  const def = c.def;
+  const counting = def.type === 'value_count';
+  const refId = c.refs[ref]!;
+  const refName = def.rules[ref]!;
+  const refMeta = metas.get(refId);
+  const fields = def.groupBy.map((g) => fieldFor(def, g, refName, refId, refMeta));
+  const countField = def.field ? fieldFor(def, def.field, refName, refId, refMeta) : null;
+  if (refMeta?.kind === 'correlation') {
+    const list = hitsOf.get(refId) ?? [];
+    return {
+      length: list.length,
+      values: (i) => fields.map((f) => list[i]!.group[f] ?? null),
+      item: (i) => {
+        const h = list[i]!;
+        return { ts: h.lastTs, firstTs: h.firstTs, eventIds: h.eventIds, ref, count: counting ? (h.group.__count__ ?? null) : null };
+      },
+    };
+  }
+  // A group-by field spelt `__count__` has always meant the counted field.
+  const read = fields.map((f) => (f === '__count__' && countField ? countField : f));
+  const events = eventsOf(refId);
+  if (Array.isArray(events))
+    return {
+      length: events.length,
+      values: (i) => read.map((f) => eventValue(events[i]!, f)),
+      item: (i) => {
+        const e = events[i]!;
+        return { ts: e.ts, firstTs: e.ts, eventIds: [e.eventId], ref, count: counting ? eventValue(e, countField!) : null };
+      },
+    };
+  const k = events as CompactEvents;
+  const n = k.fields.length;
+  // A field the kept values lack reads as null, as it did for an event that carried only those values.
+  const value = (slot: number, col: number) => {
+    const v = col < 0 ? 0 : k.values[slot * n + col]!;
+    return v === 0 ? null : k.strings[v - 1]!;
+  };
+  const cols = read.map((f) => k.fields.indexOf(f));
+  const countCol = countField ? k.fields.indexOf(countField) : -1;
+  return {
+    length: k.at.length,
+    values: (i) => cols.map((col) => value(k.at[i]!, col)),
+    item: (i) => {
+      const slot = k.at[i]!;
+      return { ts: k.ts[slot]!, firstTs: k.ts[slot]!, eventIds: [k.ids[slot]!], ref, count: counting ? value(slot, countCol) : null };
+    },
+  };
+}
+
+/**
+ * One correlation. Every event is first only given its group's number (a typed array, nothing kept per
+ * event); then each group's items are made, windowed and dropped in turn, so at most one group's items
+ * exist at a time. Groups and their items come in the order the events were given, as they always did.
+ */
+function correlateOne(
+  c: ResolvedCorrelation,
+  metas: Map<string, RuleMeta>,
+  eventsOf: (ruleId: string) => CorrelationEvent[] | CompactEvents,
+  hitsOf: Map<string, CorrelationHit[]>,
+): CorrelationHit[] {
+  const def = c.def;
+  // With a name repeated in group-by (or `__proto__`) the key is built through an object, as it always was.
+  const plain = new Set(def.groupBy).size === def.groupBy.length && !def.groupBy.includes('__proto__');
+  const sources = c.refs.map((_, ref) => sourceOf(c, ref, metas, eventsOf, hitsOf));
+  const total = sources.reduce((n, s) => n + s.length, 0);
+  const groupOf = new Uint32Array(total);
+  const keyIndex = new Map<string, number>();
+  const keys: Record<string, string | null>[] = [];
+  let at = 0;
+  for (const s of sources)
+    for (let i = 0; i < s.length; i++) {
+      const values = s.values(i);
+      let k: string;
+      let key: Record<string, string | null> | null = null;
+      if (plain) k = JSON.stringify(values);
+      else {
+        key = {};
+        for (let j = 0; j < values.length; j++) key[def.groupBy[j]!] = values[j]!;
+        k = JSON.stringify(def.groupBy.map((g) => key![g]));
+      }
+      let g = keyIndex.get(k);
+      if (g === undefined) {
+        if (!key) {
+          key = {};
+          for (let j = 0; j < values.length; j++) key[def.groupBy[j]!] = values[j]!;
+        }
+        keyIndex.set(k, (g = keys.length));
+        keys.push(key);
+      }
+      groupOf[at++] = g;
+    }
+  keyIndex.clear();
+  // Each group's members, in the order they were given (counting sort by group).
+  const start = new Uint32Array(keys.length + 1);
+  for (const g of groupOf) start[g + 1]!++;
+  for (let g = 0; g < keys.length; g++) start[g + 1]! += start[g]!;
+  const fill = start.slice(0, keys.length);
+  const members = new Uint32Array(total);
+  for (let i = 0; i < total; i++) members[fill[groupOf[i]!]!++] = i;
+  const bases = sources.map((_, r) => sources.slice(0, r).reduce((n, s) => n + s.length, 0));
+  const itemAt = (i: number): Item => {
+    let r = sources.length - 1;
+    while (bases[r]! > i) r--;
+    return sources[r]!.item(i - bases[r]!);
+  };
+  const hits: CorrelationHit[] = [];
+  for (let g = 0; g < keys.length; g++) {
+    const items: Item[] = [];
+    for (let m = start[g]!; m < start[g + 1]!; m++) items.push(itemAt(members[m]!));
+    items.sort((a, b) => a.ts - b.ts || a.eventIds[0]! - b.eventIds[0]!);
+    for (const win of windows(def, items, (it) => it.count)) hits.push(emit(c.meta.id, keys[g]!, win));
+  }
+  hits.sort((a, b) => a.firstTs - b.firstTs);
+  return hits;
 }

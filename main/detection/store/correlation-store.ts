@@ -1,7 +1,9 @@
 import { RAW_COLUMNS, RAW_JOIN, recordText, type RawLocation } from '../../timeline/raw-store';
 import type { RawReader } from '../../timeline/raw-reader';
 import type { Db } from '../../db/database';
-import { correlate, type CorrelationEvent } from '../engine/correlate';
+import { correlate, type CompactEvents, type CorrelationEvent } from '../engine/correlate';
+
+export type { CompactEvents };
 import type { RuleSet } from '../engine/rule-set';
 import type { RuleMeta } from '../engine/types';
 import type { RuleCatalog } from './rule-catalog';
@@ -18,6 +20,8 @@ export interface KnownValues {
   get(
     ruleId: string,
   ): { fields: readonly string[]; byEvent: ReadonlyMap<number, { ts: number; values: readonly (string | null)[] }> } | undefined;
+  /** The same, without an object per event (what the import's store gives; preferred when present). */
+  compact?(ruleId: string): CompactEvents | undefined;
 }
 
 /**
@@ -37,22 +41,47 @@ export function runCorrelations(
 ): number {
   const metas = new Map<string, RuleMeta>(set.metas().map((m) => [m.id, m]));
   // The rule's stored versions first (IN), so the scan's primary key (scan_id, rule, event_id) is searched, not walked.
-  const hitIds = db.prepare<[number, string], { event_id: number }>(
+  const hitIds = db.prepare<[number, string], number>(
     `SELECT h.event_id FROM detection_hits h WHERE h.scan_id = ? AND h.rule IN (SELECT id FROM detection_rules WHERE rule_id = ?)
      ORDER BY h.event_id`,
   );
   const need = new Map(set.rules.map((r, i) => [r.meta.id, set.correlationFields[i] ?? []]));
-  const cache = new Map<string, CorrelationEvent[]>();
-  const eventsOf = (ruleId: string): CorrelationEvent[] => {
+  const cache = new Map<string, CorrelationEvent[] | CompactEvents>();
+  const eventsOf = (ruleId: string): CorrelationEvent[] | CompactEvents => {
     let list = cache.get(ruleId);
     if (list) return list;
+    list = compactEvents(ruleId) ?? objectEvents(ruleId);
+    cache.set(ruleId, list);
+    return list;
+  };
+  const covers = (fields: readonly string[], ruleId: string) => (need.get(ruleId) ?? []).every((f) => fields.includes(f));
+  /**
+   * When the import kept values for every hit of the rule (the usual case right after an import): the kept
+   * arrays, narrowed to the scan's hits, with no object per event. Otherwise undefined (read as objects).
+   */
+  const compactEvents = (ruleId: string): CompactEvents | undefined => {
+    const kept = known?.compact?.(ruleId);
+    if (!kept || !covers(kept.fields, ruleId)) return undefined;
+    const at: number[] = [];
+    let j = 0;
+    let last = -1;
+    for (const id of hitIds.pluck().iterate(scanId, ruleId) as IterableIterator<number>) {
+      if (id === last) continue; // the same event hit by two stored versions of the rule
+      last = id;
+      while (j < kept.at.length && kept.ids[kept.at[j]!]! < id) j++;
+      if (j === kept.at.length || kept.ids[kept.at[j]!]! !== id) return undefined;
+      at.push(kept.at[j]!);
+    }
+    return { ...kept, at: Uint32Array.from(at) };
+  };
+  const objectEvents = (ruleId: string): CorrelationEvent[] => {
     // Kept values serve only when they cover every field these correlations read; otherwise every record is read.
     const offered = known?.get(ruleId);
-    const kept = offered && (need.get(ruleId) ?? []).every((f) => offered.fields.includes(f)) ? offered : undefined;
+    const kept = offered && covers(offered.fields, ruleId) ? offered : undefined;
     const ids: number[] = [];
     const fast: CorrelationEvent[] = [];
     let last = -1;
-    for (const { event_id: id } of hitIds.all(scanId, ruleId)) {
+    for (const id of hitIds.pluck().all(scanId, ruleId) as number[]) {
       if (id === last) continue; // the same event hit by two stored versions of the rule
       last = id;
       const k = kept?.byEvent.get(id);
@@ -79,9 +108,7 @@ export function runCorrelations(
       }
     }
     // In event id order whichever way each event was read, as the records alone would give them.
-    list = slow.length === 0 ? fast : [...fast, ...slow].sort((a, b) => a.eventId - b.eventId);
-    cache.set(ruleId, list);
-    return list;
+    return slow.length === 0 ? fast : [...fast, ...slow].sort((a, b) => a.eventId - b.eventId);
   };
   const hits = set.correlations.length ? correlate(set.correlations, metas, eventsOf) : [];
   const insert = db.prepare(
