@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import type { PackedFile } from './packed';
+import { hitValuesOf, type PackedFile } from './packed';
 import type { ImportHit } from './api';
 
 /** Whether the process that owns a running import (`host:pid`) is alive on this host. */
@@ -41,7 +41,7 @@ export function packedTexts(p: PackedFile, ids: Float64Array): string[] {
 /** The hits of a packed file's written events (a duplicate skipped has id 0: its hits are dropped with it). */
 export function packedHits(ids: Float64Array, hits: Uint32Array, values?: PackedFile['hitValues'], ts?: Float64Array): ImportHit[] {
   const out: ImportHit[] = [];
-  const aligned = values && ts && values.length * 2 === hits.length ? values : null;
+  const aligned = ts ? hitValuesOf(values, hits.length / 2) : undefined;
   for (let i = 0; i + 1 < hits.length; i += 2) {
     const eventId = ids[hits[i]!]!;
     if (!eventId) continue;

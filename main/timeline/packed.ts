@@ -75,8 +75,11 @@ export interface PackedFile {
   /**
    * For each pair of `hits`, in the same order: the field values the correlation rules read from that
    * record (RuleSet.correlationValues), or null; absent when no rule feeds a correlation. Set by the parse thread.
+   * Packed like the text cells (each distinct string once, numbers in a transferred array) so the main thread
+   * receives no string or array per hit: `codes` holds, per hit, 0 (null) or its value count + 1 followed by
+   * that many entries, each 0 (null) or a string's index + 1. Read with `hitValuesOf`.
    */
-  hitValues?: ((string | null)[] | null)[];
+  hitValues?: { strings: string[]; codes: Uint32Array };
   /** Findings, with the index of the event each came with. */
   findings: { event: number; row: FindingRow }[];
   /** Rejected records, in record order. */
@@ -196,7 +199,65 @@ export function packBuffer(
 
 /** The ArrayBuffers a PackedFile can hand over instead of copying. */
 export const transferables = (p: PackedFile): ArrayBuffer[] =>
-  [p.search, p.cells, p.ts, p.recordNo, p.dedup, p.refKind, p.refOffset, p.refLength, p.sample, p.hits].map((a) => a.buffer as ArrayBuffer);
+  [
+    p.search,
+    p.cells,
+    p.ts,
+    p.recordNo,
+    p.dedup,
+    p.refKind,
+    p.refOffset,
+    p.refLength,
+    p.sample,
+    p.hits,
+    ...(p.hitValues ? [p.hitValues.codes] : []),
+  ].map((a) => a.buffer as ArrayBuffer);
+
+/** Packs the correlation values of a file's hits (one entry per hit, in hit order) into `PackedFile.hitValues`. */
+export function packHitValues(values: readonly ((string | null)[] | null)[]): NonNullable<PackedFile['hitValues']> {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const codes: number[] = [];
+  for (const hv of values) {
+    if (hv === null) {
+      codes.push(0);
+      continue;
+    }
+    codes.push(hv.length + 1);
+    for (const v of hv) {
+      if (v === null) codes.push(0);
+      else {
+        let k = index.get(v);
+        if (k === undefined) index.set(v, (k = strings.push(v) - 1));
+        codes.push(k + 1);
+      }
+    }
+  }
+  return { strings, codes: Uint32Array.from(codes) };
+}
+
+/** The hits' values back, one entry per hit; undefined when they are absent or do not cover exactly `hitCount` hits. */
+export function hitValuesOf(p: PackedFile['hitValues'], hitCount: number): ((string | null)[] | null)[] | undefined {
+  if (!p) return undefined;
+  const out: ((string | null)[] | null)[] = [];
+  const { codes, strings } = p;
+  let at = 0;
+  while (at < codes.length) {
+    const len = codes[at++]!;
+    if (len === 0) {
+      out.push(null);
+      continue;
+    }
+    if (at + len - 1 > codes.length) return undefined;
+    const values: (string | null)[] = [];
+    for (let i = 0; i < len - 1; i++) {
+      const k = codes[at++]!;
+      values.push(k === 0 ? null : (strings[k - 1] ?? null));
+    }
+    out.push(values);
+  }
+  return out.length === hitCount ? out : undefined;
+}
 
 /** One cell of one event of a packed file. */
 export function cellOf(p: PackedFile, event: number, cell: Cell): string | null {

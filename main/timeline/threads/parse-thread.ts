@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { gunzipTolerant, isGzip } from '../importers/lines';
-import { packBuffer, transferables, type PackedFile } from '../packed';
+import { packBuffer, packHitValues, transferables, type PackedFile } from '../packed';
 import { RuleSet } from '../../detection/engine/rule-set';
 import type { RuleSource } from '../../detection/engine/types';
 
@@ -48,7 +48,7 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
       }
     : undefined;
   const packed = packBuffer(buf, size, { maxLine: maxBytes, flowFields, match }, truncated ? 'truncated-gzip' : undefined);
-  if (values) packed.hitValues = values;
+  if (values) packed.hitValues = packHitValues(values);
   return packed;
 }
 
