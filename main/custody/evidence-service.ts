@@ -23,6 +23,7 @@ import type { LedgerService } from './ledger-service';
 import { EVIDENCE_SELECT, type EvidenceRow, toItem, toSummary } from './evidence-rows';
 import { type FileHashes, hashBuffer } from './hash-pool';
 import { copyIntoVault, finalizeCopy, safeFileName, sha256File } from './vault-copy';
+import { fsyncDir } from './atomic-dir';
 
 interface NewItem {
   kind: EvidenceKind;
@@ -45,15 +46,6 @@ function newMeta(staged: StagedEvidence, meta: ImportFileMeta): NewMeta {
     acquisition: meta.acquisition ?? {},
     action: meta.action ?? 'imported',
   };
-}
-
-function syncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -159,7 +151,7 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
         }
         return { existing, meta: m, staged, vaultPath, fileName };
       });
-      for (const dir of new Set(placed.map((f) => path.dirname(f)))) syncDir(dir);
+      for (const dir of new Set(placed.map((f) => path.dirname(f)))) fsyncDir(dir);
     } catch (err) {
       for (const f of placed) fs.rmSync(f, { force: true });
       throw err;

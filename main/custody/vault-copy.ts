@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import { cancelledError } from '../jobs/job-service';
+import { fsyncDir } from './atomic-dir';
 import { hasherFor, type ChunkHasher, type FileHashes } from './hash-pool';
 
 export interface CopyResult {
@@ -145,12 +146,7 @@ export async function sha256File(file: string, signal?: AbortSignal, onProgress?
 export function finalizeCopy(tempPath: string, finalPath: string): void {
   fs.chmodSync(tempPath, 0o444);
   fs.renameSync(tempPath, finalPath);
-  const dirFd = fs.openSync(path.dirname(finalPath), 'r');
-  try {
-    fs.fsyncSync(dirFd);
-  } finally {
-    fs.closeSync(dirFd);
-  }
+  fsyncDir(path.dirname(finalPath));
 }
 
 /** A file name safe on every OS, keeping the original name recognisable. */
