@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createServices, type ServiceOptions, type Services } from '../../main/services';
 import { fixedClock } from '../../main/core/clock';
 import { createHandlers, type Handlers } from '../../main/ipc/handlers';
+import { ImportService } from '../../main/timeline/import-service';
 
 /** A fresh data folder in the OS temp dir; removed by `cleanup`. */
 export function tempDir(prefix = 'lariat-test-'): string {
@@ -29,4 +30,10 @@ export function makeServices(options: Partial<ServiceOptions> = {}): TestService
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An import pipeline over the test services' real evidence vault, with its thresholds set (workerBytes 0: every file on the parse thread; Infinity: streamed on the main thread). */
+export function importServiceOf(s: Services, workerBytes: number): ImportService {
+  const { db, clock, events, activity, cases, jobs } = s.core;
+  return new ImportService({ db, clock, events, activity, cases, jobs, evidence: s.custody.evidence, version: 'test', workerBytes });
 }

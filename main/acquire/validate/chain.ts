@@ -1,5 +1,5 @@
 import type crypto from 'node:crypto';
-import type { ValidationFile, ValidationProblem, TamperKind } from '../../../common/contract/acquire';
+import { TAMPER_KINDS, type ValidationFile, type ValidationProblem, type TamperKind } from '../../../common/contract/acquire';
 import { digestTrail, keyPlace, keyTime } from '../s3/layout';
 import { parseDigest, sha256Hex, verifyDigestSignature, type DigestFields } from './digest';
 
@@ -57,16 +57,8 @@ interface Parsed {
   reason: string | null;
 }
 
-const TAMPERING: ReadonlySet<TamperKind> = new Set([
-  'log-changed',
-  'log-deleted',
-  'digest-changed',
-  'digest-moved',
-  'digest-missing',
-  'chain-broken',
-  'wrong-key',
-  'keys-changed',
-]);
+/** Every kind but `log-not-in-digest`, which is a gap (added later, or written by another trail without validation), not proof of tampering. */
+const TAMPERING: ReadonlySet<TamperKind> = new Set(TAMPER_KINDS.filter((k) => k !== 'log-not-in-digest'));
 
 const id = (bucket: string, key: string): string => `${bucket}/${key}`;
 const dayFolder = (bucket: string, key: string): string => id(bucket, key.slice(0, key.lastIndexOf('/') + 1));

@@ -8,9 +8,9 @@ import { correlate, type CorrelationEvent } from '../../../main/detection/engine
 import type { RuleSet } from '../../../main/detection/engine/rule-set';
 import { DetectionService } from '../../../main/detection/detection-service';
 import type { KnownValues } from '../../../main/detection/store/correlation-store';
-import { ImportService } from '../../../main/timeline/import-service';
+import type { ImportService } from '../../../main/timeline/import-service';
 import { wireImportDetection } from '../../../main/detection/import-wiring';
-import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { importServiceOf, makeServices, tempDir, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
 import { ct, ruleSet } from './helpers';
 
@@ -130,18 +130,7 @@ describe('import-time correlations', () => {
 
   /** An import pipeline whose files go through the parse thread (workerBytes 0) or stream through the main thread (Infinity). */
   function imports(workerBytes: number): ImportService {
-    const { db, clock, events, activity, cases, jobs } = s.core;
-    const service = new ImportService({
-      db,
-      clock,
-      events,
-      activity,
-      cases,
-      jobs,
-      evidence: s.custody.evidence,
-      version: 'test',
-      workerBytes,
-    });
+    const service = importServiceOf(s, workerBytes);
     wireImportDetection(service, s.detection.service);
     return service;
   }

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { importServiceOf, makeServices, tempDir, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
-import { ImportService } from '../../../main/timeline/import-service';
+import type { ImportService } from '../../../main/timeline/import-service';
 import { wireImportDetection } from '../../../main/detection/import-wiring';
 import { collectRuleSources } from '../../../main/detection/rules/sources';
 import { RuleSet } from '../../../main/detection/engine/rule-set';
@@ -72,18 +72,7 @@ const orphanHits = () =>
   ).n;
 
 function service(workerBytes: number, wrap?: (m: ImportMatcher) => ImportMatcher): ImportService {
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  const imports = new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: s.custody.evidence,
-    version: 'test',
-    workerBytes,
-  });
+  const imports = importServiceOf(s, workerBytes);
   wireImportDetection(imports, s.detection.service);
   if (wrap) {
     const factory = (imports as unknown as { detection: (n: string) => ImportMatcher }).detection;

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { importServiceOf, makeServices, tempDir, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
-import { ImportService } from '../../../main/timeline/import-service';
 import { VaultStager } from '../../../main/custody/vault-stager';
 import { copyIntoVault } from '../../../main/custody/vault-copy';
 
@@ -44,9 +43,9 @@ const stray = (root: string): string[] =>
 test('a threaded import (parse, search and vault threads) writes what an in-thread import writes, with verified custody', async () => {
   s = makeServices();
   ensureTestIdentity(s);
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  const service = (workerBytes: number) =>
-    new ImportService({ db, clock, events, activity, cases, jobs, evidence: s!.custody.evidence, version: 'test', workerBytes });
+  const { cases } = s.core;
+  const ready = s;
+  const service = (workerBytes: number) => importServiceOf(ready, workerBytes);
   const dir = trailFiles(5, 3000);
   const a = cases.create({ title: 'threads', severity: 'low' }).number;
   const b = cases.create({ title: 'one thread', severity: 'low' }).number;
@@ -66,18 +65,8 @@ test('a threaded import (parse, search and vault threads) writes what an in-thre
 test('cancelling a threaded import keeps whole files only, and leaves no half-copied file in the vault', async () => {
   s = makeServices();
   ensureTestIdentity(s);
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  const imports = new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: s.custody.evidence,
-    version: 'test',
-    workerBytes: 0,
-  });
+  const { db, cases, jobs } = s.core;
+  const imports = importServiceOf(s, 0);
   const caseNumber = cases.create({ title: 'cancel', severity: 'low' }).number;
   const dir = trailFiles(6, 8000);
   let checks = 0;
