@@ -41,7 +41,7 @@ export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.Pr
       const events = new EventBus();
       const activity = new ActivityService({ db, clock: systemClock, actor: osActor });
       const cases = new CaseService({ db, clock: systemClock, activity, events, actor: osActor });
-      timeline = new TimelineService({ db, cases, activity, events, vaultDir: paths.vaultDir });
+      timeline = new TimelineService({ db, cases, activity, events, vaultDir: paths.vaultDir, highlight: unsupported });
     }
     return timelineReadOperations(timeline);
   };

@@ -2,7 +2,7 @@ import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
 import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
-import { CELL, searchTexts, WIDTH, type PackedFile } from './packed';
+import { CELL, searchTexts, WIDTH, type PackedFile } from './packed-file';
 import { identityHash } from './dedup';
 import type { DuplicateFinder, DuplicateOf } from './duplicates';
 

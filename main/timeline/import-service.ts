@@ -13,7 +13,7 @@ import { defaultParseOptions, type ParseOptions } from './importers/parse-file';
 import { expandPaths } from './importers/walk';
 import { ParseWorker } from './import-worker';
 import { ImportLog } from './import-log';
-import type { PackedFile } from './packed';
+import type { PackedFile } from './packed-file';
 import { SearchWriter } from './fts/search-writer';
 import { VaultStager } from '../custody/vault-stager';
 import { DuplicateFinder } from './duplicates';

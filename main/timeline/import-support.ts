@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { hitValuesOf, type PackedFile } from './packed';
+import { hitValuesOf, type PackedFile } from './packed-file';
 import type { ImportHit } from './api';
 
 /** Whether the process that owns a running import (`host:pid`) is alive on this host. */

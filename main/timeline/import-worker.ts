@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PackedFile } from './packed';
+import type { PackedFile } from './packed-file';
 import type { ThreadRules } from './api';
 import { threadCode } from './threads/thread-code';
 

@@ -8,7 +8,7 @@ import type { ImportBatchHook, ImportHit, ImportMatcher } from './api';
 import { DuplicateTally, EventStore } from './event-store';
 import { parseFile, type ParseOptions, type ParsedBatch, type ReaderSummary } from './importers/parse-file';
 import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log';
-import { cellOf, columnOf, type PackedFile } from './packed';
+import { cellOf, columnOf, type PackedFile } from './packed-file';
 import { SearchWriter } from './fts/search-writer';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';

@@ -7,6 +7,7 @@ import { IocService } from './ioc-service';
 import { FindingsService } from './findings-service';
 import { createDemoCase } from './demo';
 import { CandidateService } from './candidates';
+import { highlightFor } from '../detection/highlight';
 import type { CaseRecord } from '../../common/contract/cases';
 import type { ImportReport } from '../../common/contract/timeline';
 
@@ -25,7 +26,7 @@ export interface TimelineFeature {
 export function createTimelineFeature(core: Core, custody: CustodyFeature): TimelineFeature {
   const { db, clock, cases, activity, events, jobs, assets } = core;
   const vaultDir = core.paths.vaultDir;
-  const timeline = new TimelineService({ db, cases, activity, events, vaultDir });
+  const timeline = new TimelineService({ db, cases, activity, events, vaultDir, highlight: highlightFor });
   const imports = new ImportService({
     db,
     clock,

@@ -13,7 +13,6 @@ import type {
 } from '../../common/contract/timeline';
 import type { TimelineApi, TimelineEventInput } from './api';
 import { EventStore } from './event-store';
-import { highlightFor } from './highlights';
 import { parseTime, isObj } from './importers/types';
 import { buildWhere, type DetectionCondition, decodeCursor, encodeCursor, EVENT_COLUMNS, toEvent, type EventDbRow } from './query';
 import { rawContains } from './query';
@@ -37,7 +36,20 @@ export class TimelineService implements TimelineApi {
   private readonly store: EventStore;
   private readonly reader: RawReader;
 
-  constructor(private readonly deps: { db: Db; cases: CaseService; activity: ActivityService; events: EventBus; vaultDir?: string }) {
+  /**
+   * `highlight`: the highlight of a CloudTrail record Lariat appends (main/detection/highlight.ts), given
+   * rather than imported so that a process that only reads the timeline never loads the rule engine.
+   */
+  constructor(
+    private readonly deps: {
+      db: Db;
+      cases: CaseService;
+      activity: ActivityService;
+      events: EventBus;
+      vaultDir?: string;
+      highlight: (eventName: string | null, record: Record<string, unknown>) => string | null;
+    },
+  ) {
     this.store = new EventStore(deps.db);
     this.reader = new RawReader(deps.vaultDir ?? '/');
     // A search's phrases are confirmed against the record's bytes in the vault copy (see query.ts).
@@ -212,7 +224,7 @@ export class TimelineService implements TimelineApi {
             eventType: e.source === 'lariat' ? 'LariatAction' : null,
             eventId: null,
             issues: ts === null ? ['missing-time'] : [],
-            highlight: e.source === 'cloudtrail' && isObj(e.raw) ? highlightFor(e.action, e.raw) : null,
+            highlight: e.source === 'cloudtrail' && isObj(e.raw) ? this.deps.highlight(e.action, e.raw) : null,
             recordNo: i + 1,
             raw,
             ref: null,

@@ -46,3 +46,62 @@ export const LARIAT_HIGHLIGHT_SOURCES: readonly { path: string; text: string }[]
     text: "title: Command run on an instance\nid: a53f3fc6-629a-418c-b24b-e5a7b54440d7\nname: remote-command\nstatus: stable\ndescription: 'SSM SendCommand or StartSession runs commands on instances: remote execution without SSH.'\nauthor: Lariat\ndate: 2026-11-30\ntags:\n    - attack.execution\n    - attack.t1651\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    selection:\n        eventName:\n            - SendCommand\n            - StartSession\n    condition: selection\nfalsepositives:\n    - Patch management and administrators using Session Manager\nlevel: medium\n",
   },
 ];
+
+/** Each highlight's id (its Sigma `name`), title and description, in the same order. */
+export const LARIAT_HIGHLIGHT_RULES: readonly { id: string; label: string; explanation: string }[] = [
+  {
+    id: 'console-login-failure',
+    label: 'Console login failure',
+    explanation: 'A failed AWS console sign-in: repeated failures suggest password guessing.',
+  },
+  {
+    id: 'console-login',
+    label: 'Console login',
+    explanation: 'A successful AWS console sign-in: check who, from where, and whether MFA was used.',
+  },
+  {
+    id: 'logging-tampered',
+    label: 'Logging stopped or changed',
+    explanation: 'CloudTrail, GuardDuty or flow logging was stopped, deleted or reconfigured: a classic step to blind defenders.',
+  },
+  {
+    id: 'iam-user-created',
+    label: 'IAM user or login created',
+    explanation: 'A new IAM user or console password: a common way to keep access after the first compromise.',
+  },
+  {
+    id: 'access-key-created',
+    label: 'Access key created',
+    explanation: 'A new long-lived access key: attackers mint keys to persist beyond a stolen session.',
+  },
+  {
+    id: 'iam-policy-changed',
+    label: 'IAM policy attached or changed',
+    explanation: 'Permissions were granted (policy attached, inline policy written, group membership): look for privilege escalation.',
+  },
+  {
+    id: 'assume-role-policy',
+    label: 'Role trust policy changed',
+    explanation: 'UpdateAssumeRolePolicy changes who may assume a role: a way to let an outside account in.',
+  },
+  {
+    id: 'snapshot-ami-shared',
+    label: 'Snapshot or AMI shared',
+    explanation: 'A snapshot or image permission was changed: sharing it with another account copies your disks out.',
+  },
+  {
+    id: 'sg-open-world',
+    label: 'Security group opened to the world',
+    explanation: 'Inbound access from 0.0.0.0/0 or ::/0 was allowed: the instance is reachable from the internet.',
+  },
+  {
+    id: 'get-password-data',
+    label: 'Windows password retrieved',
+    explanation: 'GetPasswordData returns the encrypted Windows administrator password of an instance.',
+  },
+  {
+    id: 'remote-command',
+    label: 'Command run on an instance',
+    explanation: 'SSM SendCommand or StartSession runs commands on instances: remote execution without SSH.',
+  },
+];

@@ -1,4 +1,4 @@
-import { highlightFor } from '../highlights';
+import { highlightFor } from '../../detection/highlight';
 import { identityOf } from './identity';
 import { isObj, parseTime, str, type Obj, type Parsed } from './types';
 

@@ -1,6 +1,6 @@
 import type { AssetKind } from '../../../common/contract/assets';
 import type { FindingRecord, IocType } from '../../../common/contract/timeline';
-import { highlightFor } from '../highlights';
+import { highlightFor } from '../../detection/highlight';
 import { cloudTrailIdentity } from './cloudtrail';
 import { isObj, parseTime, pick, str, type Obj, type Parsed } from './types';
 

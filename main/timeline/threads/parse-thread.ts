@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { gunzipTolerant, isGzip } from '../importers/lines';
-import { packBuffer, packHitValues, transferables, type PackedFile } from '../packed';
+import { packBuffer, packHitValues } from '../packed';
+import { transferables, type PackedFile } from '../packed-file';
 import { RuleSet } from '../../detection/engine/rule-set';
 import type { RuleSource } from '../../detection/engine/types';
 

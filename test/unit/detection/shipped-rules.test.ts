@@ -6,7 +6,7 @@ import { RuleSet } from '../../../main/detection/engine/rule-set';
 import { rulesTest } from '../../../main/detection/rules-test';
 import { highlightFor as timelineHighlight, highlightRules as timelineRules } from './hand-written-highlights';
 import { highlightFor, highlightRules } from '../../../main/detection/highlight';
-import { LARIAT_HIGHLIGHT_SOURCES } from '../../../main/detection/rules/lariat-highlights.generated';
+import { LARIAT_HIGHLIGHT_RULES, LARIAT_HIGHLIGHT_SOURCES } from '../../../main/detection/rules/lariat-highlights.generated';
 import { SHARED_ROOT } from './helpers';
 
 const RESOURCES = path.resolve('resources');
@@ -73,6 +73,16 @@ describe('highlights as Sigma rules', () => {
     expect(highlightRules).toEqual(timelineRules);
     const set = new RuleSet(LARIAT_HIGHLIGHT_SOURCES.map((s) => ({ ...s, origin: 'lariat' as const })));
     for (const r of set.rules) expect(r.meta.techniques.length, r.meta.title).toBeGreaterThan(0);
+  });
+
+  it('list what the rule engine reads from each rule, in rule order (the listing is generated without the engine)', () => {
+    const set = new RuleSet(LARIAT_HIGHLIGHT_SOURCES.map((s) => ({ ...s, origin: 'lariat' as const })));
+    expect(set.errors).toEqual([]);
+    const fromEngine = set.rules.map((r) => ({ id: r.meta.name ?? r.meta.id, label: r.meta.title, explanation: r.meta.description }));
+    expect(LARIAT_HIGHLIGHT_RULES).toEqual(fromEngine);
+    // highlightFor names a rule by its position in the set: the listing's order is the set's order.
+    const denied = { eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com' };
+    expect(highlightFor('StopLogging', denied)).toBe(fromEngine[set.matchRecord(denied)[0]!]!.id);
   });
 
   it('give the same highlight as the hand-written rules on every shared CloudTrail sample and on variants of them', () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
-import { tempDir } from '../../helpers/services';
+import { makeServices, tempDir } from '../../helpers/services';
+import { ensureTestIdentity } from '../../helpers/identity';
 
 const dirs: string[] = [];
 const dataDir = () => {
@@ -73,5 +74,30 @@ describe('bin/lariat.js (built CLI)', () => {
     const bad = spawnSync(process.execPath, ['bin/lariat.js', 'case', 'show', 'nope'], { env, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('error:');
+  });
+
+  it.skipIf(!built)('imports with a bounded heap, and says what to do when that budget is too small', () => {
+    const s = makeServices();
+    ensureTestIdentity(s);
+    const caseNumber = s.core.cases.create({ title: 'Bounded import', severity: 'low' }).number;
+    s.close();
+    dirs.push(s.dataDir);
+    const file = path.resolve('test/fixtures/timeline/lookup-events.json');
+    const env = { ...process.env, LARIAT_DATA_DIR: s.dataDir };
+    // 8 MB cannot even load the CLI: the command stops, and the message names the budget and the way out.
+    const starved = spawnSync(process.execPath, ['bin/lariat.js', 'import', caseNumber, file, '--json'], {
+      env: { ...env, LARIAT_IMPORT_HEAP_MB: '8' },
+      encoding: 'utf8',
+    });
+    expect(starved.status).not.toBe(0);
+    expect(starved.stderr).toContain('ran out of its 8 MB memory budget');
+    expect(starved.stderr).toContain('hint: run the command again with LARIAT_IMPORT_HEAP_MB=1024');
+    // The default budget imports, once.
+    const ok = spawnSync(process.execPath, ['bin/lariat.js', 'import', caseNumber, file, '--json'], { env, encoding: 'utf8' });
+    expect(ok.stderr).not.toContain('memory budget');
+    expect(ok.status).toBe(0);
+    const report = JSON.parse(ok.stdout) as { imported: number; files: { duplicate: boolean }[] };
+    expect(report.imported).toBeGreaterThan(0);
+    expect(report.files[0]!.duplicate).toBe(false);
   });
 });

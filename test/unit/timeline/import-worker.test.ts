@@ -6,7 +6,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ImportService } from '../../../main/timeline/import-service';
 import { ParseWorker } from '../../../main/timeline/import-worker';
-import { cellOf, searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed';
+import { cellOf, searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed-file';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
 import { searchText } from '../../../main/timeline/search-text';
 import type { Parsed } from '../../../main/timeline/importers/types';
