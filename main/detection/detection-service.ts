@@ -295,7 +295,8 @@ export class DetectionService {
       `SELECT e.id, ${RAW_COLUMNS} FROM timeline_events e NOT INDEXED ${RAW_JOIN}
        WHERE e.case_id = ? AND e.id > ? AND e.id <= ? AND e.source = 'cloudtrail' ORDER BY e.id LIMIT ?`,
     );
-    const reader = new RawReader(this.deps.vaultDir);
+    // Pages walk each file's records in order: one read per file, not one per record.
+    const reader = new RawReader(this.deps.vaultDir, { wholeFiles: true });
     return {
       /** Every event of the page, `raw` null when its record cannot be read (matched by nothing, still paged past). */
       all: (caseId: number, after: number, upto: number, limit: number): { id: number; raw: string | null }[] =>

@@ -6,6 +6,8 @@ import { isGzip } from './importers/lines';
 
 /** Decompressed copies of gzip files kept for reads (a search confirms many records of the same files). */
 const GZ_CACHE_BYTES = 64 * 1024 * 1024;
+/** Largest plain file a whole-file reader holds at once (bigger ones are read record by record). */
+const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a record's exact bytes from the verified vault copy of its file, by
@@ -19,7 +21,17 @@ export class RawReader {
   private gzBytes = 0;
   private readonly fds = new Map<string, { fd: number; gzip: boolean }>();
 
-  constructor(private readonly vaultDir: string) {}
+  /** The plain file a whole-file reader holds (the one it read last). */
+  private whole: { rel: string; bytes: Buffer } | null = null;
+
+  /**
+   * `wholeFiles`: for readers that walk every record of a file in order (a rescan), a plain file is read
+   * whole once and its records sliced from it, instead of one read per record.
+   */
+  constructor(
+    private readonly vaultDir: string,
+    private readonly options: { wholeFiles?: boolean } = {},
+  ) {}
 
   private open(rel: string): { fd: number; gzip: boolean } {
     let f = this.fds.get(rel);
@@ -47,6 +59,10 @@ export class RawReader {
   /** The record's bytes (a copy). */
   read(rel: string, offset: number, length: number): Buffer {
     const f = this.open(rel);
+    if (!f.gzip && this.options.wholeFiles) {
+      const whole = this.wholeFile(rel, f.fd);
+      if (whole) return whole.subarray(offset, Math.min(offset + length, whole.length));
+    }
     if (!f.gzip) {
       const buf = Buffer.allocUnsafe(length);
       const n = fs.readSync(f.fd, buf, 0, length, offset);
@@ -67,6 +83,22 @@ export class RawReader {
     return whole.subarray(offset, offset + length);
   }
 
+  /** The whole plain file, read once and kept until another file is asked for; null when it is too big to hold. */
+  private wholeFile(rel: string, fd: number): Buffer | null {
+    if (this.whole?.rel === rel) return this.whole.bytes;
+    const size = fs.fstatSync(fd).size;
+    if (size > WHOLE_FILE_BYTES) return null;
+    const bytes = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const got = fs.readSync(fd, bytes, n, size - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    this.whole = { rel, bytes: bytes.subarray(0, n) };
+    return this.whole.bytes;
+  }
+
   private closeFds(): void {
     for (const f of this.fds.values()) fs.closeSync(f.fd);
     this.fds.clear();
@@ -74,6 +106,7 @@ export class RawReader {
 
   close(): void {
     this.closeFds();
+    this.whole = null;
     this.gz.clear();
     this.gzBytes = 0;
   }
