@@ -369,7 +369,8 @@ export class DetectionService {
     }
     page.close();
     const correlations = this.correlate(rules.set, scanId);
-    this.deps.onCaseScanned?.(c.id);
+    // No indicator refresh here: the cross-case index reads events, findings, IOCs and bundles, none of which a
+    // rescan changes (an import leaves its events to the next lookup, which refreshes stale cases first).
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });
     return { caseNumber, events: done, hits, correlations, rules: rules.set.rules.length };
   }

@@ -156,6 +156,21 @@ describe('rescan', () => {
     expect(s.core.activity.list(caseNumber).some((a) => a.action === 'detection.rescan')).toBe(true);
   });
 
+  it('a rescan leaves the cross-case index alone (it changes nothing the index reads); the next lookup refreshes it', async () => {
+    const indexed = () => s.core.db.prepare('SELECT count(*) AS n FROM indicator_index WHERE case_id = ?').get(caseId) as { n: number };
+    const ip = s.core.db
+      .prepare('SELECT source_ip FROM timeline_events WHERE case_id = ? AND source_ip IS NOT NULL ORDER BY id LIMIT 1')
+      .pluck()
+      .get(caseId) as string;
+    // The import left the index to the next lookup: a rescan must not pay for that build.
+    expect(indexed().n).toBe(0);
+    await op.rescanCase(s.detection, { caseNumber }).result;
+    expect(indexed().n).toBe(0);
+    const found = s.detection.indicators.lookup(ip);
+    expect(found.cases.map((c) => c.caseNumber)).toContain(caseNumber);
+    expect(indexed().n).toBeGreaterThan(0);
+  });
+
   it('a cancelled rescan leaves the previous detections exactly as they were', async () => {
     const before = storedHits();
     const root = s.detection.service.loadRules().set.rules.find((r) => r.meta.path.endsWith('aws_root_account_usage.yml'))!.meta.id;
