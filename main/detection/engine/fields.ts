@@ -55,47 +55,63 @@ export function valueText(v: unknown): string | null {
   return json.includes('\\') ? json.replace(/\\(["\\/])/g, '$1') : json;
 }
 
+/** What one field of the current event has been read as (reset when the view moves to another event). */
+interface FieldSlot {
+  event: number;
+  values: unknown[] | null;
+  texts: (string | null)[] | null;
+  lower: (string | null)[] | null;
+}
+
 /**
  * One event as the matchers see it: field lookups and lower-cased texts are
- * computed once per event, however many rules ask for the same field.
+ * computed once per event, however many rules ask for the same field. A rule
+ * set keeps one view and moves it from event to event (`reset`): its per-field
+ * slots are made once, not per event, so matching a million records does not
+ * leave a million small maps for the garbage collector.
  */
 export class EventView {
-  // Created on first use: most events are tested against one or two fields.
-  private cache: Map<string, unknown[]> | null = null;
-  private lower: Map<string, (string | null)[]> | null = null;
-  private texts: Map<string, (string | null)[]> | null = null;
+  private readonly slots = new Map<string, FieldSlot>();
+  /** Which event the slots belong to: a slot filled for an earlier event is stale. */
+  private event = 0;
 
-  constructor(readonly record: unknown) {}
+  constructor(private current: unknown = null) {}
+
+  get record(): unknown {
+    return this.current;
+  }
+
+  /** Looks at another event (the values read for the previous one are dropped). */
+  reset(record: unknown): this {
+    this.current = record;
+    this.event++;
+    return this;
+  }
+
+  private slot(path: string): FieldSlot {
+    let s = this.slots.get(path);
+    if (!s) this.slots.set(path, (s = { event: this.event, values: null, texts: null, lower: null }));
+    else if (s.event !== this.event) {
+      s.event = this.event;
+      s.values = s.texts = s.lower = null;
+    }
+    return s;
+  }
 
   values(path: string): unknown[] {
-    this.cache ??= new Map();
-    let v = this.cache.get(path);
-    if (!v) {
-      v = fieldValues(this.record, path);
-      this.cache.set(path, v);
-    }
-    return v;
+    const s = this.slot(path);
+    return (s.values ??= fieldValues(this.current, path));
   }
 
   /** Each value's text (null for null values), as written. */
   text(path: string): (string | null)[] {
-    this.texts ??= new Map();
-    let t = this.texts.get(path);
-    if (!t) {
-      t = this.values(path).map(valueText);
-      this.texts.set(path, t);
-    }
-    return t;
+    const s = this.slot(path);
+    return (s.texts ??= (s.values ??= fieldValues(this.current, path)).map(valueText));
   }
 
   /** Each value's text, lower-cased (Sigma matches strings case-insensitively). */
   lowerText(path: string): (string | null)[] {
-    this.lower ??= new Map();
-    let t = this.lower.get(path);
-    if (!t) {
-      t = this.text(path).map((s) => (s === null ? null : s.toLowerCase()));
-      this.lower.set(path, t);
-    }
-    return t;
+    const s = this.slot(path);
+    return (s.lower ??= this.text(path).map((t) => (t === null ? null : t.toLowerCase())));
   }
 }

@@ -57,6 +57,8 @@ export class RuleSet {
   private readonly unpinned: LoadedRule[] = [];
   private readonly prefixed: { prefix: string; rule: LoadedRule }[] = [];
   private readonly index = new Map<LoadedRule, number>();
+  /** The view `matchRecord` moves from record to record (matching is synchronous, one record at a time). */
+  private readonly view = new EventView();
   /** Candidate lists per exact eventName string, so an event costs one map lookup. */
   private readonly candidates = new Map<string, LoadedRule[]>();
   /**
@@ -159,7 +161,7 @@ export class RuleSet {
     if (!isObj(record)) return [];
     const list = this.candidatesFor(record.eventName);
     if (list.length === 0) return [];
-    const view = new EventView(record);
+    const view = this.view.reset(record);
     const out: number[] = [];
     for (const r of list) if (r.detection.test(view)) out.push(this.index.get(r)!);
     return out;

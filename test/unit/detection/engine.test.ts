@@ -271,3 +271,26 @@ describe('load errors name the rule and say why; nothing is silently ignored', (
     expect(set.rules[0]!.meta.tactics).toEqual(['initial-access']);
   });
 });
+
+describe('one rule set over many records', () => {
+  it('never answers for a record with what it read from the one before (the view moves from record to record)', () => {
+    const texts = [
+      ruleYaml(sel("        userIdentity.type: Root\n        userAgent|contains: 'console'")),
+      ruleYaml(sel('        userIdentity.arn|fieldref: userIdentity.sessionContext.sessionIssuer.arn')).replace(
+        'id: test-rule',
+        'id: test-rule-2',
+      ),
+    ];
+    const set = ruleSet(texts);
+    expect(set.errors).toEqual([]);
+    const root = ct({ userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }, userAgent: 'AWS Console' });
+    const bare = ct({ userIdentity: undefined, userAgent: undefined });
+    const same = ct({ userIdentity: { type: 'AssumedRole', arn: 'x', sessionContext: { sessionIssuer: { arn: 'X' } } } });
+    const other = ct({ userIdentity: { type: 'AssumedRole', arn: 'x', sessionContext: { sessionIssuer: { arn: 'y' } } } });
+    const records = [root, bare, ct(), same, other, root, other, same, bare];
+    const answers = records.map((r) => set.matchRecord(r));
+    expect(answers).toEqual([[0], [], [], [1], [], [0], [], [1], []]);
+    // The same as a fresh set for each record.
+    expect(answers).toEqual(records.map((r) => ruleSet(texts).matchRecord(r)));
+  });
+});
