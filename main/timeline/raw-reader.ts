@@ -56,7 +56,7 @@ export class RawReader {
     return f;
   }
 
-  /** The record's bytes (a copy). */
+  /** The record's bytes: read them, do not change them (they may be a view of a cached file). */
   read(rel: string, offset: number, length: number): Buffer {
     const f = this.open(rel);
     if (!f.gzip && this.options.wholeFiles) {
