@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { makeServices, tempDir } from '../../helpers/services';
@@ -100,4 +101,71 @@ describe('bin/lariat.js (built CLI)', () => {
     expect(report.imported).toBeGreaterThan(0);
     expect(report.files[0]!.duplicate).toBe(false);
   });
+
+  it.skipIf(!built)(
+    'a signal sent to the launcher alone stops the bounded command it started, and ends the launcher the same way',
+    async () => {
+      // An AWS endpoint that accepts calls and never answers: the command waits on it until it is stopped.
+      const sockets: net.Socket[] = [];
+      let called!: () => void;
+      const firstCall = new Promise<void>((resolve) => (called = resolve));
+      const server = net.createServer((socket) => {
+        sockets.push(socket);
+        called();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const s = makeServices();
+      ensureTestIdentity(s);
+      const caseNumber = s.core.cases.create({ title: 'Stopped acquisition', severity: 'low' }).number;
+      s.close();
+      dirs.push(s.dataDir);
+      const env = {
+        ...process.env,
+        LARIAT_DATA_DIR: s.dataDir,
+        LARIAT_AWS_ENDPOINT: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+        // No SDK timeout or retry inside the test: the only way the connection closes is the command's process ending.
+        LARIAT_AWS_REQUEST_TIMEOUT_MS: '600000',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+      };
+      const launcher = spawn(
+        process.execPath,
+        [
+          'bin/lariat.js',
+          'acquire',
+          'lookup-events',
+          '--case',
+          caseNumber,
+          '--region',
+          'us-east-1',
+          '--from',
+          '2026-11-01',
+          '--to',
+          '2026-11-02',
+        ],
+        {
+          env,
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        launcher.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      try {
+        // The command runs, in the process the launcher started with the heap cap (a command that stopped early fails here).
+        expect(await Promise.race([firstCall.then(() => 'waiting on AWS'), exited.then((e) => `exited: ${JSON.stringify(e)}`)])).toBe(
+          'waiting on AWS',
+        );
+        const closed = Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
+        launcher.kill('SIGTERM');
+        expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+        await closed; // the command's process is gone: its connections closed with it
+      } finally {
+        launcher.kill('SIGKILL');
+        server.close();
+      }
+    },
+    60_000,
+  );
 });
