@@ -151,7 +151,12 @@ export function detectionWhere(
   db: Db,
   caseId: number,
   f: DetectionFilter,
-  extra: { supporting: ReadonlySet<string>; findingTypesFor: (technique: string) => string[] },
+  extra: {
+    supporting: ReadonlySet<string>;
+    /** Ids and names of the rules the loaded files define (on or off); a rule neither here nor in the catalog is a mistake. */
+    known?: ReadonlySet<string>;
+    findingTypesFor: (technique: string) => string[];
+  },
 ): { sql: string; params: (string | number)[] } | null {
   if (!f.rule && !f.level && !f.technique) return null;
   const rows = db.prepare<[], { id: number; rule_id: string; name: string | null; level: DetectionLevel; techniques: string }>(
@@ -159,8 +164,15 @@ export function detectionWhere(
   );
   const minLevel = f.level ? LEVELS.indexOf(f.level) : 0;
   const tech = f.technique?.toUpperCase();
-  const refs = rows
-    .all()
+  const all = rows.all();
+  // A mistyped rule would otherwise read as "no events match": say so instead.
+  if (f.rule && f.rule !== 'any' && !extra.known?.has(f.rule) && !all.some((r) => r.rule_id === f.rule || r.name === f.rule))
+    throw notFound(
+      'Detection rule',
+      f.rule,
+      'List the rules with `lariat rules list` (or the Rules tab) and give a rule id or name, or "any".',
+    );
+  const refs = all
     .filter(
       (r) =>
         (f.rule && f.rule !== 'any' ? r.rule_id === f.rule || r.name === f.rule : !extra.supporting.has(r.rule_id)) &&

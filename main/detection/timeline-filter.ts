@@ -11,14 +11,20 @@ import { guardDutyTypesFor } from './attack/guardduty-map';
  * disabled ids) rather than on every page, count and histogram query.
  */
 export function timelineDetectionCondition(d: DetectionFeature): DetectionCondition {
-  let cached: { key: string; supporting: ReadonlySet<string> } | null = null;
-  const supporting = (): ReadonlySet<string> => {
+  let cached: { key: string; supporting: ReadonlySet<string>; known: ReadonlySet<string> } | null = null;
+  const rules = () => {
     const key = JSON.stringify([d.service.folders(), d.service.disabledIds()]);
-    if (cached?.key !== key) cached = { key, supporting: d.service.loadRules().set.supporting };
-    return cached.supporting;
+    if (cached?.key !== key) {
+      const set = d.service.loadRules().set;
+      // Ids and names of every rule the files define, switched on or off: a filter on one is never a typo.
+      const known = new Set([...set.metas(), ...set.disabled].flatMap((m) => (m.name ? [m.id, m.name] : [m.id])));
+      cached = { key, supporting: set.supporting, known };
+    }
+    return cached;
   };
   return (caseId, f) => {
     if (!f.rule && !f.level && !f.technique) return null;
-    return detectionWhere(d.core.db, caseId, f, { supporting: supporting(), findingTypesFor: guardDutyTypesFor });
+    const { supporting, known } = rules();
+    return detectionWhere(d.core.db, caseId, f, { supporting, known, findingTypesFor: guardDutyTypesFor });
   };
 }

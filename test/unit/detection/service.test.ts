@@ -257,7 +257,8 @@ describe('what the timeline and the event panel read', () => {
     ).map((r) => r.id);
     expect(gd.length).toBe(2);
     for (const id of gd) expect(t1110).toContain(id);
-    expect(filtered({ rule: 'no-such-rule' })).toEqual([]);
+    // A rule the case has never known is a mistake to report, not an empty list.
+    expect(() => filtered({ rule: 'no-such-rule' })).toThrow(/Detection rule no-such-rule was not found/);
   });
 
   it('an event lists its rules with author, description and false positives, then its correlations', () => {

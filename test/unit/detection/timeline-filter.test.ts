@@ -48,7 +48,9 @@ describe('timeline queries filtered by detection', () => {
     expect((await ops.countTimeline({ caseNumber, rule: 'remote-command', exact: true })).count).toBe(want.length);
     const narrowed = await ops.countTimeline({ caseNumber, rule: 'remote-command', errorsOnly: true, exact: true });
     expect(narrowed.count).toBeLessThanOrEqual(want.length);
-    expect((await ops.countTimeline({ caseNumber, rule: 'no-such-rule', exact: true })).count).toBe(0);
+    await expect((async () => ops.countTimeline({ caseNumber, rule: 'no-such-rule', exact: true }))()).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 
   it('--level keeps that level and above; --technique includes mapped GuardDuty findings', async () => {
@@ -76,6 +78,29 @@ describe('timeline queries filtered by detection', () => {
   });
 });
 
+describe('a rule the filter does not know', () => {
+  it('is an error that says what to do; a shipped rule in a data folder that never imported is an empty list', async () => {
+    const fresh = makeServices();
+    try {
+      ensureTestIdentity(fresh);
+      const n = fresh.core.cases.create({ title: 'Nothing imported', severity: 'low' }).number;
+      const ops = timelineOperations(fresh);
+      // No import has run: the rule catalog is empty, yet shipped rules (and switched-off ones) are known by id and name.
+      expect(fresh.core.db.prepare('SELECT count(*) AS n FROM detection_rules').get()).toEqual({ n: 0 });
+      expect((await ops.countTimeline({ caseNumber: n, rule: 'remote-command', exact: true })).count).toBe(0);
+      const root = fresh.detection.service.loadRules().set.rules.find((r) => r.meta.path.endsWith('aws_root_account_usage.yml'))!.meta.id;
+      fresh.detection.service.setEnabled(root, false);
+      expect((await ops.countTimeline({ caseNumber: n, rule: root, exact: true })).count).toBe(0);
+      await expect((async () => ops.countTimeline({ caseNumber: n, rule: 'remote-comand', exact: true }))()).rejects.toMatchObject({
+        code: 'not-found',
+        message: 'Detection rule remote-comand was not found.',
+      });
+    } finally {
+      fresh.cleanup();
+    }
+  });
+});
+
 describe('lariat timeline --rule/--level/--technique', () => {
   it('counts and lists through the full CLI (the quick path hands these filters over)', async () => {
     const dir = s.core.paths.dataDir;
@@ -92,6 +117,11 @@ describe('lariat timeline --rule/--level/--technique', () => {
       expect(j.events.map((e) => e.action)).toContain('UnauthorizedAccess:EC2/SSHBruteForce');
       const bad = await cli(dir, 'timeline', caseNumber, '--level', 'severe');
       expect(bad.code).toBe(1);
+      // A mistyped rule is an error that says what to do, not "no events match".
+      const typo = await cli(dir, 'timeline', caseNumber, '--rule', 'remote-comand', '--count');
+      expect(typo.code).toBe(1);
+      expect(typo.err).toContain('Detection rule remote-comand was not found');
+      expect(typo.err).toContain('lariat rules list');
       expect(fs.existsSync(dir)).toBe(true);
     } finally {
       s = makeServices({ dataDir: dir });
