@@ -131,11 +131,13 @@ async function main(): Promise<void> {
   );
   console.log(`ratio      CPU  lariat / jq:                   ${(r.cpu / jq.cpu).toFixed(2)}  (goal <= 1.00)`);
   console.log(`ratio      wall lariat / jq:                   ${(r.seconds / jq.wall).toFixed(2)}  (goal <= 0.60 on an idle machine)`);
-  console.log(`peak RSS during import (this process, tsx and all services): ${Math.round(r.peakRss / 1048576)} MB  (goal < 512 MB)`);
+  console.log(
+    `peak RSS during import (this process, tsx and all services): ${Math.round(r.peakRss / 1048576)} MB  (no heap cap here; the goal, < 512 MB, is the CLI's below)`,
+  );
   const size = (name: string) => (fs.statSync(path.join(r.dataDir, name)).size / 1e9).toFixed(2);
   const cli = importByCli(dir);
   console.log(
-    `lariat CLI import (built, child process):      ${cli.seconds.toFixed(1)} s wall, ${cli.cpu.toFixed(1)} s CPU, CPU / jq ${(cli.cpu / jq.cpu).toFixed(2)}, peak RSS ${Math.round(cli.peakRss / 1048576)} MB  (${cli.imported.toLocaleString('en-US')} imported)`,
+    `lariat CLI import (built, child process):      ${cli.seconds.toFixed(1)} s wall, ${cli.cpu.toFixed(1)} s CPU, CPU / jq ${(cli.cpu / jq.cpu).toFixed(2)}, peak RSS ${Math.round(cli.peakRss / 1048576)} MB (goal < 512 MB)  (${cli.imported.toLocaleString('en-US')} imported)`,
   );
   const total = folderBytes(r.dataDir);
   console.log(
