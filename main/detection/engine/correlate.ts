@@ -96,7 +96,12 @@ export function resolveCorrelations(
 
 /** The first non-null value of `field` in a record, as text (null when none): what correlations group and count by. */
 export function firstValue(record: unknown, field: string): string | null {
-  const v = fieldValues(record, field).find((x) => x !== null && x !== undefined);
+  return firstText(fieldValues(record, field));
+}
+
+/** The text of the first value that is not null (a field's values as `fieldValues` reads them). */
+export function firstText(values: readonly unknown[]): string | null {
+  const v = values.find((x) => x !== null && x !== undefined);
   return v === undefined ? null : valueText(v);
 }
 

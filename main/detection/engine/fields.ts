@@ -9,27 +9,51 @@ export type Obj = Record<string, unknown>;
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A field name split once: at step `i` the walk tries the rest of the name as one literal key
+ * (`rests[i]`, a key holding a dot), then the next segment (`heads[i]`). Made once per name, so walking a
+ * record allocates no substrings (it used to slice the name at every level of every record).
+ */
+interface FieldPath {
+  rests: string[];
+  heads: string[];
+}
+
+const paths = new Map<string, FieldPath>();
+/** Field names cached at most (rules name a few hundred; an investigator's odd rule set cannot grow it forever). */
+const MAX_PATHS = 10_000;
+
+function fieldPath(path: string): FieldPath {
+  let p = paths.get(path);
+  if (!p) {
+    const parts = path.split('.');
+    p = { rests: parts.map((_, i) => parts.slice(i).join('.')), heads: parts };
+    if (paths.size < MAX_PATHS) paths.set(path, p);
+  }
+  return p;
+}
+
 /** Returns the values at `path` (empty when the field is absent); `null` values are kept. */
 export function fieldValues(record: unknown, path: string): unknown[] {
   const out: unknown[] = [];
-  collect(record, path, out);
+  collect(record, fieldPath(path), 0, out);
   return out;
 }
 
-function collect(cur: unknown, path: string, out: unknown[]): void {
+function collect(cur: unknown, path: FieldPath, step: number, out: unknown[]): void {
   if (Array.isArray(cur)) {
-    for (const el of cur) collect(el, path, out);
+    for (const el of cur) collect(el, path, step, out);
     return;
   }
   if (!isObj(cur)) return;
-  if (Object.hasOwn(cur, path)) {
-    push(cur[path], out);
+  const rest = path.rests[step]!;
+  if (Object.hasOwn(cur, rest)) {
+    push(cur[rest], out);
     return;
   }
-  const dot = path.indexOf('.');
-  if (dot === -1) return;
-  const head = path.slice(0, dot);
-  if (Object.hasOwn(cur, head)) collect(cur[head], path.slice(dot + 1), out);
+  if (step + 1 === path.heads.length) return;
+  const head = path.heads[step]!;
+  if (Object.hasOwn(cur, head)) collect(cur[head], path, step + 1, out);
 }
 
 /** A leaf that is an array contributes its elements (a list-valued field matches when any element does). */
@@ -106,12 +130,30 @@ export class EventView {
   /** Each value's text (null for null values), as written. */
   text(path: string): (string | null)[] {
     const s = this.slot(path);
-    return (s.texts ??= (s.values ??= fieldValues(this.current, path)).map(valueText));
+    return (s.texts ??= texts((s.values ??= fieldValues(this.current, path))));
   }
 
   /** Each value's text, lower-cased (Sigma matches strings case-insensitively). */
   lowerText(path: string): (string | null)[] {
     const s = this.slot(path);
-    return (s.lower ??= this.text(path).map((t) => (t === null ? null : t.toLowerCase())));
+    return (s.lower ??= lowered(this.text(path)));
   }
+}
+
+/**
+ * The texts of a field's values. Most fields hold strings only, whose texts are themselves: the values
+ * array is then returned as it is, so a record costs no second array per field read.
+ */
+function texts(values: unknown[]): (string | null)[] {
+  for (const v of values) if (typeof v !== 'string') return values.map(valueText);
+  return values as string[];
+}
+
+/** The texts lower-cased; the same array when lower-casing changes none (V8 returns an unchanged string as is). */
+function lowered(texts: (string | null)[]): (string | null)[] {
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i]!;
+    if (t !== null && t.toLowerCase() !== t) return texts.map((x) => (x === null ? null : x.toLowerCase()));
+  }
+  return texts;
 }

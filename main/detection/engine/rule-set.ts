@@ -1,7 +1,7 @@
 import { PREFIX, type CompiledDetection } from './detection';
 import { EventView, isObj } from './fields';
 import { parseRuleFile, type ParsedCorrelationRule } from './rule-parse';
-import { correlationFields, firstValue, resolveCorrelations, type ResolvedCorrelation } from './correlate';
+import { correlationFields, firstText, firstValue, resolveCorrelations, type ResolvedCorrelation } from './correlate';
 import type { RuleLoadError, RuleMeta, RuleSource } from './types';
 
 /** A loaded detection rule: its metadata and its compiled test. */
@@ -121,7 +121,9 @@ export class RuleSet {
 
   /** For each hit of `record` (rule indexes from `matchRecord`): the values correlations read, see `correlationFields`. */
   correlationValues(record: unknown, hits: readonly number[]): HitValues[] {
-    return hits.map((rule) => this.correlationFields[rule]?.map((f) => firstValue(record, f)) ?? null);
+    // Right after `matchRecord(record)` the view still holds the fields the rules read: reuse them.
+    const read = this.view.record === record ? (f: string) => firstText(this.view.values(f)) : (f: string) => firstValue(record, f);
+    return hits.map((rule) => this.correlationFields[rule]?.map(read) ?? null);
   }
 
   private add(rule: LoadedRule): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EventView, fieldValues } from '../../../main/detection/engine/fields';
 import { ct, loadError, matches, ruleSet, ruleYaml } from './helpers';
 
 const sel = (body: string, condition = 'selection') => `    selection:\n${body}\n    condition: ${condition}`;
@@ -49,6 +50,38 @@ describe('string matching (Sigma specification)', () => {
     );
     // A literal key holding a dot.
     expect(matches(sel("        'a.b': x"), ct({ 'a.b': 'x' }))).toBe(true);
+  });
+
+  it('walks a field name the same way at every level: a literal dotted key below the top, arrays of objects, mixed value types', () => {
+    const rec = ct({ requestParameters: { 'tag.key': 'Env', tags: [{ k: 'A' }, { k: 7 }, { k: null }, { k: ['x', 'Y'] }] } });
+    expect(fieldValues(rec, 'requestParameters.tag.key')).toEqual(['Env']);
+    expect(fieldValues(rec, 'requestParameters.tags.k')).toEqual(['A', 7, null, 'x', 'Y']);
+    expect(fieldValues(rec, 'requestParameters.tags.k.z')).toEqual([]);
+    expect(fieldValues(rec, 'requestParameters.nope')).toEqual([]);
+    expect(matches(sel('        requestParameters.tag.key: env'), rec)).toBe(true);
+    expect(matches(sel('        requestParameters.tags.k: 7'), rec)).toBe(true);
+    expect(matches(sel('        requestParameters.tags.k: y'), rec)).toBe(true);
+    expect(matches(sel('        requestParameters.tags.k|cased: y'), rec)).toBe(false);
+  });
+
+  it('gives each record its own texts when a view moves on (already lower-case, mixed case, numbers)', () => {
+    const view = new EventView();
+    const seq = [
+      { errorCode: 'accessdenied', port: 22 },
+      { errorCode: 'AccessDenied', port: '22' },
+      { errorCode: ['a', 'B'], port: null },
+      { port: 443 },
+    ];
+    const got = seq.map((r) => {
+      view.reset(r);
+      return [view.text('errorCode'), view.lowerText('errorCode'), view.text('port'), view.lowerText('port')];
+    });
+    expect(got).toEqual([
+      [['accessdenied'], ['accessdenied'], ['22'], ['22']],
+      [['AccessDenied'], ['accessdenied'], ['22'], ['22']],
+      [['a', 'B'], ['a', 'b'], [null], [null]],
+      [[], [], ['443'], ['443']],
+    ]);
   });
 
   it('compares numbers and booleans by their text, and numerically with lt/gt', () => {
