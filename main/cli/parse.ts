@@ -12,3 +12,16 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: Record<string, u
   }
   return result.data;
 }
+
+/** One option value split at commas (`--sections a,b`), blanks dropped: for an option that is given once. */
+export const commaList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** A repeatable option that takes single values as typed (`--param A=1 --param B=2`): a value may itself hold commas. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** A repeatable option that also takes comma-separated values (`--region eu-west-1,us-east-1 --region eu-central-1`). */
+export const collectList = (v: string, prev: string[] = []): string[] => [...prev, ...commaList(v)];

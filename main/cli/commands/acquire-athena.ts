@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { type CliContext, printJson } from '../context';
+import { collect } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatQueryPlan, formatSetupPlan } from './acquire-print';
-import { collect, logSourceOf, logSourceOptions, showPlanOrRun, window } from './acquire-shared';
+import { logSourceOf, logSourceOptions, showPlanOrRun, window } from './acquire-shared';
 
 /** `lariat athena setup|query|playbook`: planned, costed Athena work over trail and flow-log buckets. */
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { type CliContext, printJson } from '../context';
+import { collect } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatCoverage } from './acquire-print';
-import { type ScopeOpts, collect, first, scopeOf, scopeOptions } from './acquire-shared';
+import { type ScopeOpts, first, scopeOf, scopeOptions } from './acquire-shared';
 
 /** `lariat aws accounts|coverage`: which accounts Lariat reaches and what they log. */
 

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { PullFindingsResult } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
+import { collect } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatInbox } from './acquire-print';
-import { type ScopeOpts, collect, first, scopeOf, scopeOptions, window } from './acquire-shared';
+import { type ScopeOpts, first, scopeOf, scopeOptions, window } from './acquire-shared';
 
 /** `lariat findings pull|inbox|triage|open|attach`: the findings inbox from the command line. */
 

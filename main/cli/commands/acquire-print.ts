@@ -8,20 +8,14 @@ import type {
   CoverageMap,
   InboxItem,
 } from '../../../common/contract/acquire';
+import { scaleBytes } from '../../../common/bytes';
 import { table } from '../context';
 
 /** Plain-text views of the acquisition results for `lariat acquire|cloudtrail|findings|aws|athena`. */
 
 export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
+  const { value, unit } = scaleBytes(n);
+  return unit === 'B' ? `${n} B` : `${value.toFixed(1)} ${unit}`;
 }
 
 export const usd = (v: number): string => `$${v < 0.01 && v > 0 ? v.toFixed(4) : v.toFixed(2)}`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id } from '../../../common/contract/common';
 import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
-import { parseInput } from '../parse';
+import { collect, parseInput } from '../parse';
 import { formatAcquisition } from './acquire-print';
 
 /**
@@ -12,7 +12,6 @@ import { formatAcquisition } from './acquire-print';
  * itself goes through the one door (`ctx.op`), jobs are followed with `ctx.waitJob`.
  */
 
-export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 export const window = (o: { from?: string; to?: string }) => (o.from || o.to ? { from: o.from, to: o.to } : undefined);
 export const first = (v: unknown): string | undefined => (Array.isArray(v) ? (v[0] as string | undefined) : undefined);
 

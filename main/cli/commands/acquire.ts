@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';
+import { collect } from '../parse';
 import { type ConnectOpts, connect, connectOptions } from './respond-shared';
 import { formatAcquisition, formatAcquisitions, formatBucketPlan, formatValidation } from './acquire-print';
 import {
   type ScopeOpts,
-  collect,
   first,
   logSourceOf,
   logSourceOptions,

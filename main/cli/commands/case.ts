@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
 import type { CaseRecord } from '../../../common/contract/cases';
 import { type CliContext, printJson, table } from '../context';
-import { newCaseFromPlan } from './plan';
-
-/** Repeatable, comma-separated list option (`--region eu-west-1,us-east-1 --region eu-central-1`). */
-export const list = (v: string, prev: string[] = []): string[] => [
-  ...prev,
-  ...v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+import { collectList } from '../parse';
 
 export function registerCaseCommands(program: Command, ctx: CliContext): void {
   const cmd = program.command('case').description('open, list, inspect, change and close cases');
@@ -24,38 +15,19 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red')
     .option('--summary <text>', 'summary of what is known')
     .option('--lead <name>', 'lead investigator')
-    .option('--account <id>', 'AWS account in scope (repeatable or comma-separated)', list)
-    .option('--region <region>', 'AWS region in scope (repeatable or comma-separated)', list)
-    .option('--tag <tag>', 'tag (repeatable or comma-separated)', list)
+    .option('--account <id>', 'AWS account in scope (repeatable or comma-separated)', collectList)
+    .option('--region <region>', 'AWS region in scope (repeatable or comma-separated)', collectList)
+    .option('--tag <tag>', 'tag (repeatable or comma-separated)', collectList)
     .option('--json', 'print the case as JSON')
-    .action(
-      async (o: {
-        title: string;
-        severity?: string;
-        plan?: string;
-        tlp?: string;
-        summary?: string;
-        lead?: string;
-        account?: string[];
-        region?: string[];
-        tag?: string[];
-        json?: boolean;
-      }) => {
-        if (o.plan) return newCaseFromPlan(ctx, { ...o, plan: o.plan });
-        const record = await ctx.op('createCase', {
-          title: o.title,
-          severity: o.severity ?? 'medium',
-          tlp: o.tlp,
-          summary: o.summary,
-          lead: o.lead,
-          accounts: o.account,
-          regions: o.region,
-          tags: o.tag,
-        });
-        if (o.json) printJson(ctx, record);
-        else ctx.io.out(record.number);
-      },
-    );
+    .action(async ({ plan, ...o }: CaseFieldOptions & { title: string; plan?: string }) => {
+      // Without a plan the severity defaults here; with one, the plan's default applies.
+      const fields = caseFieldsOf(o);
+      const record = plan
+        ? await ctx.op('createCaseFromPlan', { ...fields, plan })
+        : await ctx.op('createCase', { ...fields, severity: fields.severity ?? 'medium' });
+      if (o.json) printJson(ctx, record);
+      else ctx.io.out(record.number);
+    });
 
   cmd
     .command('list')
@@ -107,14 +79,12 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     .option('--tlp <tlp>', 'clear, green, amber, amber+strict or red')
     .option('--summary <text>', 'summary of what is known (Markdown)')
     .option('--lead <name>', 'lead investigator')
-    .option('--account <id>', 'AWS accounts in scope (repeatable or comma-separated)', list)
-    .option('--region <region>', 'AWS regions in scope (repeatable or comma-separated)', list)
-    .option('--tag <tag>', 'tags (repeatable or comma-separated)', list)
+    .option('--account <id>', 'AWS accounts in scope (repeatable or comma-separated)', collectList)
+    .option('--region <region>', 'AWS regions in scope (repeatable or comma-separated)', collectList)
+    .option('--tag <tag>', 'tags (repeatable or comma-separated)', collectList)
     .option('--json', 'print the case as JSON')
-    .action(async (number: string, o: CaseUpdateOptions) => {
-      const { json, account, region, tag, ...fields } = o;
-      const patch = { ...fields, accounts: account, regions: region, tags: tag };
-      printCase(ctx, await ctx.op('updateCase', { caseNumber: number, patch: dropUndefined(patch) }), json);
+    .action(async (number: string, o: CaseFieldOptions & { status?: string }) => {
+      printCase(ctx, await ctx.op('updateCase', { caseNumber: number, patch: dropUndefined(caseFieldsOf(o)) }), o.json);
     });
 
   cmd
@@ -126,10 +96,10 @@ export function registerCaseCommands(program: Command, ctx: CliContext): void {
     });
 }
 
-interface CaseUpdateOptions {
+/** The case fields `case new` and `case update` both take; the list options are singular because they repeat. */
+interface CaseFieldOptions {
   title?: string;
   severity?: string;
-  status?: string;
   tlp?: string;
   summary?: string;
   lead?: string;
@@ -137,6 +107,11 @@ interface CaseUpdateOptions {
   region?: string[];
   tag?: string[];
   json?: boolean;
+}
+
+/** The options as the contracts name the fields (plural lists), without `--json`, which is the CLI's own. */
+function caseFieldsOf<O extends CaseFieldOptions>({ json: _json, account, region, tag, ...fields }: O) {
+  return { ...fields, accounts: account, regions: region, tags: tag };
 }
 
 /** Options not given are left out, so the contract's "nothing to change" check sees only what was typed. */

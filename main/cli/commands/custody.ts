@@ -11,6 +11,7 @@ import {
 } from '../../../common/contract/custody';
 import type { EvidenceSummary } from '../../custody/api';
 import { type CliContext, printJson, table } from '../context';
+import { collectList } from '../parse';
 
 function printIdentity(ctx: CliContext, i: IdentityInfo): void {
   ctx.io.out(
@@ -27,15 +28,6 @@ function printIdentity(ctx: CliContext, i: IdentityInfo): void {
       .join('\n'),
   );
 }
-
-/** Repeatable option values (`--trust A --trust B`, or `--trust A,B`). */
-export const collect = (v: string, all: string[] = []): string[] => [
-  ...all,
-  ...v
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean),
-];
 
 /** One line per signer, the same words verify.sh prints: fingerprint, name, trusted / introduced / NOT trusted, and why. */
 export function signerLines(signers: SignerReport[], source: string): string[] {
@@ -208,11 +200,11 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .description(
       'check every hash, signature, signer (against the trust list or --trust), the signed heads, earlier checkpoints, and re-hash every evidence file (exit 0 only when intact)',
     )
-    .option('--trust <fingerprint>', 'a key fingerprint obtained by another channel; replaces the trust list (repeatable)', collect)
-    .option('--checkpoint <file>', 'a checkpoint kept from a report, export or bundle: the ledger must extend it (repeatable)', collect)
-    .option('--tsr <file>', 'an RFC 3161 time-stamp response over one of the --checkpoint files (repeatable)', collect)
-    .option('--tsa-ca <file>', 'certificate (PEM) of a time-stamp authority, or its CA, to trust (repeatable)', collect)
-    .option('--s3-anchor <uri>', 'a checkpoint published to S3 with Object Lock: fetched and its lock checked (repeatable)', collect)
+    .option('--trust <fingerprint>', 'a key fingerprint obtained by another channel; replaces the trust list (repeatable)', collectList)
+    .option('--checkpoint <file>', 'a checkpoint kept from a report, export or bundle: the ledger must extend it (repeatable)', collectList)
+    .option('--tsr <file>', 'an RFC 3161 time-stamp response over one of the --checkpoint files (repeatable)', collectList)
+    .option('--tsa-ca <file>', 'certificate (PEM) of a time-stamp authority, or its CA, to trust (repeatable)', collectList)
+    .option('--s3-anchor <uri>', 'a checkpoint published to S3 with Object Lock: fetched and its lock checked (repeatable)', collectList)
     .option('--json', 'print the full result as JSON')
     .action(
       async (

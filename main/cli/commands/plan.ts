@@ -43,37 +43,6 @@ function printPlan(ctx: CliContext, p: PlanDetail): void {
   ctx.io.out(lines.join('\n'));
 }
 
-/** `lariat case new --plan NAME`: the case command delegates here when a plan is named. */
-export async function newCaseFromPlan(
-  ctx: CliContext,
-  o: {
-    plan: string;
-    title: string;
-    severity?: string;
-    tlp?: string;
-    summary?: string;
-    lead?: string;
-    account?: string[];
-    region?: string[];
-    tag?: string[];
-    json?: boolean;
-  },
-): Promise<void> {
-  const record = await ctx.op('createCaseFromPlan', {
-    plan: o.plan,
-    title: o.title,
-    severity: o.severity,
-    tlp: o.tlp,
-    summary: o.summary,
-    lead: o.lead,
-    accounts: o.account,
-    regions: o.region,
-    tags: o.tag,
-  });
-  if (o.json) printJson(ctx, record);
-  else ctx.io.out(record.number);
-}
-
 /** `lariat plan ...`: response plans and playbooks (the shipped playbooks are plans too). */
 export function registerPlanCommands(program: Command, ctx: CliContext): void {
   const cmd = program.command('plan').description('response plans and playbooks: list, show, import, export');

@@ -3,14 +3,9 @@ import type { Command } from 'commander';
 import type { BundleVerification } from '../../../common/contract/reports';
 import { ExportReportCliInput } from '../../reports/operations';
 import { type CliContext, printJson } from '../context';
+import { collectList, commaList } from '../parse';
 import { readFile } from 'node:fs/promises';
-import { collect, signerLines } from './custody';
-
-const list = (v: string): string[] =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+import { signerLines } from './custody';
 
 /** Prints what was checked, one line per check, every signer by name and fingerprint, then the verdict. */
 function printVerification(ctx: CliContext, v: BundleVerification, trustSource: string): void {
@@ -42,7 +37,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .option(
       '--sections <list>',
       'comma-separated sections (default: all): cover,details,summary,scope,evidence,custody,tools,timeline,iocs,tasks,findings,response,postIncident,limitations,signoff',
-      list,
+      commaList,
     )
     .option('--template <dir>', 'a report template folder (default: the shipped template)')
     .option('--timeline <scope>', 'notable (default: highlighted or flagged events), flagged or all')
@@ -109,9 +104,9 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .option(
       '--trust <fingerprint>',
       "the sender's key fingerprint, confirmed by another channel; replaces the trust list (repeatable)",
-      collect,
+      collectList,
     )
-    .option('--checkpoint <file>', 'a checkpoint kept from earlier: the bundled ledger must extend it (repeatable)', collect)
+    .option('--checkpoint <file>', 'a checkpoint kept from earlier: the bundled ledger must extend it (repeatable)', collectList)
     .option('--json', 'print the verification as JSON')
     .action(async (file: string, o: { trust?: string[]; checkpoint?: string[]; json?: boolean }) => {
       const { verification: v } = await ctx.op('verifyBundle', {
@@ -129,7 +124,11 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
     .description(
       'verify a .lariat bundle and, only if intact and its sender is trusted (or confirmed with --trust), open it as a read-only case',
     )
-    .option('--trust <fingerprint>', "the sender's key fingerprint, after confirming it with them by another channel (repeatable)", collect)
+    .option(
+      '--trust <fingerprint>',
+      "the sender's key fingerprint, after confirming it with them by another channel (repeatable)",
+      collectList,
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { trust?: string[]; json?: boolean }) => {
       const r = await ctx.op('importBundle', { file: ctx.grant(file, 'read'), trust: o.trust });

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { CaseInput, ListRulesInput, type DetectionRulesList, type RulesTestReport } from '../../../common/contract/detection';
 import type { RescanReport } from '../../detection/detection-service';
 import { type CliContext, printJson, table } from '../context';
+import { collect } from '../parse';
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 /**
  * CLI-only: `--rules DIR` loads more rules for this one command. The app has no such field (no path from the
  * renderer); the CLI adds it to the contract's schema with `.extend()` and the operation reads it.

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import type { RunbookRun } from '../../../common/contract/runbooks';
 import { AppError } from '../../core/errors';
 import { type CliContext, printJson, table } from '../context';
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+import { collect } from '../parse';
 
 /** `--param Name=value` (repeatable; a repeated name adds values). */
 function params(list: string[] = []): Record<string, string[]> {

@@ -3,8 +3,7 @@ import { CandidateType, IocType, TimelineColumn, type ImportReport, type Timelin
 import { AppError } from '../../core/errors';
 import { highlightRules } from '../../timeline/highlights';
 import { type CliContext, printJson, table } from '../context';
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+import { collect } from '../parse';
 
 /**
  * `lariat import` exits with this when any file or record was rejected (the

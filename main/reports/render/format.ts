@@ -1,3 +1,4 @@
+import { scaleBytes } from '../../../common/bytes';
 import { SafeHtml, escapeHtml } from './template-engine';
 
 /** Display formats of the report: UTC times, exact sizes, compressed id ranges. */
@@ -21,15 +22,9 @@ export function span(first: string | null, last: string | null): string {
 
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '';
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]} (${n.toLocaleString('en-US')} bytes)`;
+  const { value, unit } = scaleBytes(n);
+  if (unit === 'B') return `${n} B`;
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${unit} (${n.toLocaleString('en-US')} bytes)`;
 }
 
 /** Exact byte count, grouped: the figure an examiner compares, without rounding. */
