@@ -1,13 +1,9 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, hasChromium, startApp } from './harness';
+import { closeBrowser, hasChromium } from './harness';
 import { confirmAndRun, go, guardDutyEvent, noSeriousA11y } from './containment-steps';
-import { ensureTestIdentity } from '../helpers/identity';
-import { tempDir } from '../helpers/services';
-import { createAwsModel } from '../aws-model';
-import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
+import { importFinding, inContainmentApp, openCase, seededModel } from './containment-setup';
+import { ACCOUNT, REGION } from '../aws-model/scenario';
 import { seedCredentials } from '../aws-model/scenario-iam';
 import type { IamState } from '../aws-model/modules/iam';
 
@@ -51,25 +47,12 @@ function cutOff(doc: string): number {
 
 describe.skipIf(!hasChromium)('role session revocation in Chromium (AWS played by the stateful model in test/aws-model)', () => {
   it('revokes the sessions of the role a GuardDuty finding names, shows the custody of the saved role, then releases it', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    seedCredentials(model);
+    const model = seededModel(seedCredentials);
     const roles = model.slice<IamState>('iam').roles;
     const before = structuredClone(roles[ROLE]);
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    const work = tempDir('lariat-e2e-roles-');
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({
-        title: 'Instance role credentials used outside AWS',
-        severity: 'high',
-        regions: [REGION],
-      });
-      const file = path.join(work, 'guardduty-role-exfiltration.json');
-      fs.writeFileSync(file, JSON.stringify(exfiltrationFinding()));
-      await app.services.timeline.imports.importPaths(c.number, [file]);
+    await inContainmentApp(model, async (app, page) => {
+      const c = openCase(app, 'Instance role credentials used outside AWS');
+      await importFinding(app, c.number, 'guardduty-role-exfiltration.json', exfiltrationFinding());
 
       await go(page, `#/case/${c.number}/findings`);
       await page.getByRole('table', { name: 'Findings' }).locator('tbody tr').filter({ hasText: TITLE }).first().click();
@@ -137,16 +120,11 @@ describe.skipIf(!hasChromium)('role session revocation in Chromium (AWS played b
       expect(roles[ROLE]).toEqual(before);
       await noSeriousA11y(app, 'role sessions released');
       await app.screenshot('containment-roles-05-released');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 
   it('plans a revocation from New plan… on a role the console had revoked before; release puts the earlier revocation back', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    seedCredentials(model);
+    const model = seededModel(seedCredentials);
     const roles = model.slice<IamState>('iam').roles;
     const earlier = JSON.stringify({
       Version: '2012-10-17',
@@ -156,12 +134,8 @@ describe.skipIf(!hasChromium)('role session revocation in Chromium (AWS played b
     });
     roles[ROLE]!.inline[POLICY] = earlier;
     const before = structuredClone(roles[ROLE]);
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({ title: 'Assumed role abused', severity: 'high', regions: [REGION] });
+    await inContainmentApp(model, async (app, page) => {
+      const c = openCase(app, 'Assumed role abused');
       await go(page, `#/case/${c.number}/actions`);
       await page.getByRole('button', { name: 'New plan…' }).click();
       await page.getByRole('combobox', { name: 'Action' }).selectOption('role-sessions');
@@ -187,9 +161,6 @@ describe.skipIf(!hasChromium)('role session revocation in Chromium (AWS played b
       expect(JSON.parse(roles[ROLE]!.inline[POLICY]!)).toEqual(JSON.parse(earlier));
       expect(Object.keys(roles[ROLE]!.inline)).toEqual(Object.keys(before!.inline));
       await app.screenshot('containment-roles-07-earlier-put-back');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 });

@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, hasChromium, startApp, type App } from './harness';
+import { closeBrowser, hasChromium, type App } from './harness';
 import { confirmAndRun, go, noSeriousA11y } from './containment-steps';
-import { ensureTestIdentity } from '../helpers/identity';
-import { createAwsModel } from '../aws-model';
-import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
+import { inContainmentApp, openCase, seededModel } from './containment-setup';
+import { ACCOUNT, REGION } from '../aws-model/scenario';
 import { KEY, OTHER_KEY, USER, seedCredentials } from '../aws-model/scenario-iam';
+import { EXPOSED as BUCKET, seedExposedBucket } from '../aws-model/scenario-s3-lambda';
 import type { S3State } from '../aws-model/modules/s3';
 import type { IamUsersState } from '../aws-model/modules/iam-users';
 
@@ -14,11 +14,6 @@ afterAll(closeBrowser);
 
 /** Security Hub findings from the AWS Solutions samples, moved into the model's account (test/fixtures/response/README.md). */
 const FIXTURES = path.resolve(__dirname, '../fixtures/response');
-const BUCKET = 'exposed-data';
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
-});
 
 /** Imports a Security Hub finding file into the case, opens it in the findings tab and returns its containment offer. */
 async function openFinding(app: App, caseNumber: string, file: string, title: string, resource: string) {
@@ -32,15 +27,9 @@ async function openFinding(app: App, caseNumber: string, file: string, title: st
 
 describe.skipIf(!hasChromium)('containment from a Security Hub finding in Chromium (AWS played by the stateful model)', () => {
   it('an S3.2 finding offers blocking public access on its bucket; running it blocks it in the model', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    model.slice<S3State>('s3').buckets[BUCKET] = { region: REGION, objects: {}, versioning: { Status: 'Enabled' }, policy: PUBLIC_POLICY };
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({ title: 'Public bucket flagged by Security Hub', severity: 'high', regions: [REGION] });
+    const model = seededModel(seedExposedBucket);
+    await inContainmentApp(model, async (app, page) => {
+      const c = openCase(app, 'Public bucket flagged by Security Hub');
       const title = 'S3.2 S3 buckets should prohibit public read access';
       const offer = await openFinding(app, c.number, 'securityhub-s3-public-read.json', title, BUCKET);
       await offer.getByText(`Security Hub names bucket ${BUCKET}.`).waitFor();
@@ -73,22 +62,13 @@ describe.skipIf(!hasChromium)('containment from a Security Hub finding in Chromi
         target: BUCKET,
       });
       await app.screenshot('containment-sh-03-s3-contained');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 
   it('an IAM.3 finding on a user offers credential containment filled in with the user; running it disables its keys in the model', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    seedCredentials(model);
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({ title: 'Old keys of deploy-bot', severity: 'high', regions: [REGION] });
+    const model = seededModel(seedCredentials);
+    await inContainmentApp(model, async (app, page) => {
+      const c = openCase(app, 'Old keys of deploy-bot');
       const title = "IAM.3 IAM users' access keys should be rotated every 90 days or less";
       const offer = await openFinding(app, c.number, 'securityhub-iam-user-key-age.json', title, USER);
       await offer.getByText(`Security Hub names IAM user ${USER}.`).waitFor();
@@ -114,9 +94,6 @@ describe.skipIf(!hasChromium)('containment from a Security Hub finding in Chromi
       ]);
       expect(Object.keys(user.inline)).toContain('LariatDenyAll');
       await app.screenshot('containment-sh-05-credentials-contained');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 });

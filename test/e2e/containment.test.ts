@@ -1,27 +1,18 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeBrowser, hasChromium, startApp } from './harness';
+import { closeBrowser, hasChromium } from './harness';
 import { confirmAndRun, go, guardDutyEvent, noSeriousA11y } from './containment-steps';
-import { ensureTestIdentity } from '../helpers/identity';
-import { tempDir } from '../helpers/services';
-import { createAwsModel } from '../aws-model';
-import { ACCOUNT, REGION, seedScenario } from '../aws-model/scenario';
+import { importFinding, inContainmentApp, openCase, seededModel } from './containment-setup';
+import { ACCOUNT, REGION } from '../aws-model/scenario';
 import { KEY, USER, seedCredentials } from '../aws-model/scenario-iam';
+import { EXPOSED, FN, seedAbusedFunction, seedExposedBucket } from '../aws-model/scenario-s3-lambda';
 import type { S3State } from '../aws-model/modules/s3';
 import type { IamUsersState } from '../aws-model/modules/iam-users';
 import type { CloudTrailState } from '../aws-model/modules/cloudtrail';
-import { lambdaCodeFetch, type LambdaState } from '../aws-model/modules/lambda';
 
 afterAll(closeBrowser);
 
-const EXPOSED = 'exposed-data';
 const TITLE = `Amazon S3 bucket ${EXPOSED} is publicly accessible`;
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${EXPOSED}/*` }],
-});
 
 /** A GuardDuty finding about a bucket made public. */
 const bucketFinding = () =>
@@ -39,21 +30,12 @@ const bucketFinding = () =>
 
 describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by the stateful model in test/aws-model)', () => {
   it('contains the bucket a GuardDuty finding names from the finding panel, then releases it to exactly what was there', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    model.slice<S3State>('s3').buckets[EXPOSED] = { region: REGION, objects: {}, versioning: { Status: 'Enabled' }, policy: PUBLIC_POLICY };
+    const model = seededModel(seedExposedBucket);
     const before = structuredClone(model.slice<S3State>('s3').buckets[EXPOSED]);
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    const work = tempDir('lariat-e2e-contain-');
-    try {
-      ensureTestIdentity(app.services);
+    await inContainmentApp(model, async (app, page) => {
       const { caseRecord } = await app.services.timeline.demo();
       const n = caseRecord.number;
-      const file = path.join(work, 'guardduty-s3-exposed.json');
-      fs.writeFileSync(file, JSON.stringify(bucketFinding()));
-      await app.services.timeline.imports.importPaths(n, [file]);
+      await importFinding(app, n, 'guardduty-s3-exposed.json', bucketFinding());
 
       await go(page, `#/case/${n}/findings`);
       await page.getByRole('table', { name: 'Findings' }).locator('tbody tr').filter({ hasText: TITLE }).first().click();
@@ -107,22 +89,13 @@ describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by
       expect(model.slice<S3State>('s3').buckets[EXPOSED]).toEqual(before);
       await noSeriousA11y(app, 's3 released');
       await app.screenshot('containment-05-s3-released');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 
   it('plans a credential containment from New plan… with an access key id, runs it, and checks use since the containment', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    seedCredentials(model);
-    model.install();
-    const app = await startApp();
-    const { page } = app;
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({ title: 'Leaked deploy key', severity: 'high', regions: [REGION] });
+    const model = seededModel(seedCredentials);
+    await inContainmentApp(model, async (app, page) => {
+      const c = openCase(app, 'Leaked deploy key');
       await go(page, `#/case/${c.number}/actions`);
 
       // Every kind is in the picker, S3 and Lambda included.
@@ -180,46 +153,17 @@ describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by
       await after.getByText('(2 denied)', { exact: false }).waitFor();
       await noSeriousA11y(app, 'credentials contained, use checked');
       await app.screenshot('containment-08-credentials-still-in-use');
-    } finally {
-      await app.close();
-      model.restore();
-    }
+    });
   });
 
   it('plans a Lambda containment from New plan…, runs it, and releases it to the recorded concurrency and mappings', async () => {
-    const model = createAwsModel();
-    seedScenario(model);
-    const fn = 'thumbnailer';
-    const l = model.slice<LambdaState>('lambda', REGION);
-    const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`;
-    l.functions[fn] = {
-      arn,
-      runtime: 'nodejs20.x',
-      role: `arn:aws:iam::${ACCOUNT}:role/${fn}`,
-      handler: 'index.handler',
-      zip: Buffer.from('PK\u0003\u0004 miner dropped into the handler').toString('base64'),
-      layers: [],
-      reserved: 5,
-    };
-    l.mappings['esm-on'] = {
-      UUID: 'esm-on',
-      FunctionArn: arn,
-      EventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs`,
-      BatchSize: 10,
-      State: 'Enabled',
-    };
+    const model = seededModel();
+    const fn = FN;
+    const l = seedAbusedFunction(model, { reserved: 5 });
     const before = structuredClone({ fn: l.functions[fn], esm: l.mappings['esm-on'] });
-    model.install();
     // The code package download (presigned Code.Location) runs in this process: the model serves the package it put in the link.
-    const realFetch = globalThis.fetch;
-    const serve = lambdaCodeFetch();
-    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-      String(input).includes('X-Model-Body=') ? serve(String(input)) : realFetch(input, init)) as typeof fetch;
-    const app = await startApp();
-    const { page } = app;
-    try {
-      ensureTestIdentity(app.services);
-      const c = app.services.core.cases.create({ title: 'Abused function', severity: 'high', regions: [REGION] });
+    await inContainmentApp(model, { lambdaCode: true }, async (app, page) => {
+      const c = openCase(app, 'Abused function');
       await go(page, `#/case/${c.number}/actions`);
       await page.getByRole('button', { name: 'New plan…' }).click();
       await page.getByRole('combobox', { name: 'Action' }).selectOption('lambda-contain');
@@ -243,10 +187,6 @@ describe.skipIf(!hasChromium)('containment beyond EC2 in Chromium (AWS played by
       expect({ fn: l.functions[fn], esm: l.mappings['esm-on'] }).toEqual(before);
       await noSeriousA11y(app, 'lambda released');
       await app.screenshot('containment-10-lambda-released');
-    } finally {
-      await app.close();
-      model.restore();
-      globalThis.fetch = realFetch;
-    }
+    });
   });
 });

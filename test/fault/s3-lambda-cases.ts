@@ -3,56 +3,8 @@ import type { LariatEnv } from '../aws-model/lariat-env';
 import type { S3State } from '../aws-model/modules/s3';
 import type { LambdaState } from '../aws-model/modules/lambda';
 import { REGION } from '../aws-model/scenario';
+import { EXPOSED, FN, seedS3Lambda } from '../aws-model/scenario-s3-lambda';
 import type { FaultCase } from './harness';
-
-export const EXPOSED = 'exposed-data';
-export const FN = 'thumbnailer';
-const ACCOUNT = '111122223333';
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${EXPOSED}/*` }],
-});
-const PARTIAL_BLOCK = { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
-
-/** A public bucket (policy allowing everyone, a partial public access block) and an abused function with two mappings. */
-export function seedS3Lambda(env: LariatEnv, o: { policy?: boolean; block?: boolean; reserved?: number } = {}): void {
-  env.model.slice<S3State>('s3').buckets[EXPOSED] = {
-    region: REGION,
-    objects: {},
-    versioning: { Status: 'Enabled' },
-    logging: { TargetBucket: 'logs', TargetPrefix: `${EXPOSED}/` },
-    ...(o.policy === false ? {} : { policy: PUBLIC_POLICY }),
-    ...(o.block ? { publicAccessBlock: PARTIAL_BLOCK } : {}),
-  };
-  const l = env.model.slice<LambdaState>('lambda', REGION);
-  const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FN}`;
-  l.functions[FN] = {
-    arn,
-    runtime: 'nodejs20.x',
-    role: `arn:aws:iam::${ACCOUNT}:role/${FN}`,
-    handler: 'index.handler',
-    zip: Buffer.from('PK\u0003\u0004 miner dropped into the handler').toString('base64'),
-    layers: [],
-    ...(o.reserved === undefined ? {} : { reserved: o.reserved }),
-    policy: JSON.stringify({
-      Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'lambda:InvokeFunction' }],
-    }),
-  };
-  l.mappings['esm-on'] = {
-    UUID: 'esm-on',
-    FunctionArn: arn,
-    EventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:jobs`,
-    BatchSize: 10,
-    State: 'Enabled',
-  };
-  l.mappings['esm-off'] = {
-    UUID: 'esm-off',
-    FunctionArn: arn,
-    EventSourceArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:old`,
-    BatchSize: 10,
-    State: 'Disabled',
-  };
-}
 
 const bucket = (env: LariatEnv) => env.model.slice<S3State>('s3').buckets[EXPOSED]!;
 const fn = (env: LariatEnv) => env.model.slice<LambdaState>('lambda', REGION);
@@ -63,7 +15,7 @@ export const s3Contain: FaultCase = {
   kind: 's3-contain',
   target: { bucket: EXPOSED },
   options: { denyPrincipals: ['arn:aws:iam::444455556666:user/mallory'] },
-  before: async (env) => seedS3Lambda(env),
+  before: async (env) => seedS3Lambda(env.model),
   promise(env) {
     const b = bucket(env);
     expect(b.publicAccessBlock).toEqual(BLOCK_ALL);
@@ -79,7 +31,7 @@ function s3ReleaseCase(name: string, seed: { policy?: boolean; block?: boolean }
     name,
     kind: 's3-release',
     async before(env) {
-      seedS3Lambda(env, seed);
+      seedS3Lambda(env.model, seed);
       before = structuredClone(bucket(env));
       const p = await env.plan('s3-contain', { denyPrincipals: ['444455556666'] }, { bucket: EXPOSED });
       await env.run(p.id);
@@ -100,7 +52,7 @@ export const lambdaContain: FaultCase = {
   name: 'lambda containment (concurrency 0, mappings disabled)',
   kind: 'lambda-contain',
   target: { region: REGION, functionName: FN },
-  before: async (env) => seedS3Lambda(env),
+  before: async (env) => seedS3Lambda(env.model),
   promise(env) {
     const s = fn(env);
     expect(s.functions[FN]!.reserved).toBe(0);
@@ -114,7 +66,7 @@ function lambdaReleaseCase(name: string, reserved: number | undefined): FaultCas
     name,
     kind: 'lambda-release',
     async before(env) {
-      seedS3Lambda(env, { reserved });
+      seedS3Lambda(env.model, { reserved });
       const p = await env.plan('lambda-contain', {}, { region: REGION, functionName: FN });
       await env.run(p.id);
     },

@@ -9,10 +9,20 @@ export type Test = (view: EventView) => boolean;
 /** Marks an eventName pin that is a prefix (`eventName|startswith`), not an exact name. */
 export const PREFIX = '\0';
 
-/** A search identifier compiled: its test, and the eventNames it can only match (null: any). */
+/**
+ * A field other than eventName whose (lower-cased, exact) values a rule needs one of: how a rule that pins no
+ * eventName (`userIdentity.type: Root`, `errorCode: AccessDenied`) is still looked up instead of run on every event.
+ */
+export interface FieldPin {
+  field: string;
+  values: Set<string>;
+}
+
+/** A search identifier compiled: its test, the eventNames it can only match (null: any), and another field's pin. */
 interface Search {
   test: Test;
   eventNames: Set<string> | null;
+  pin: FieldPin | null;
 }
 
 /** A rule's `detection` block compiled to one test plus the eventName pre-filter. */
@@ -23,6 +33,8 @@ export interface CompiledDetection {
    * match any event (then it runs on every event).
    */
   eventNames: Set<string> | null;
+  /** With no eventName pin: another field the rule can only match some values of (null: it runs on every event). */
+  pin: FieldPin | null;
 }
 
 const all = (tests: Test[]): Test => (tests.length === 1 ? tests[0]! : (v) => tests.every((t) => t(v)));
@@ -46,6 +58,16 @@ function intersect(sets: (Set<string> | null)[]): Set<string> | null {
   return new Set([...exact[0]!].filter((n) => exact.every((s) => s.has(n))));
 }
 
+/** For AND: any branch's pin is necessary, so the first will do. */
+const anyPin = (pins: (FieldPin | null)[]): FieldPin | null => pins.find((p) => p !== null) ?? null;
+
+/** For OR: a pin holds only when every branch pins the same field (then any of their values). */
+function unionPin(pins: (FieldPin | null)[]): FieldPin | null {
+  const first = pins[0];
+  if (!first || pins.some((p) => p === null || p.field !== first.field)) return null;
+  return { field: first.field, values: new Set(pins.flatMap((p) => [...p!.values])) };
+}
+
 /** A map selection: every field condition holds. */
 function compileMap(map: Record<string, unknown>): Search {
   const keys = Object.keys(map);
@@ -54,7 +76,13 @@ function compileMap(map: Record<string, unknown>): Search {
   // Cheap equality tests first: most events fail on eventName.
   conds.sort((a, b) => Number(b.pinned !== null) - Number(a.pinned !== null));
   const pin = conds.find((c) => c.field === 'eventName' && c.pinned);
-  return { test: all(conds.map((c) => c.test)), eventNames: pin ? new Set(pin.pinned) : null };
+  // Any other field's exact values (prefixes are an eventName-only index).
+  const other = conds.find((c) => c.field !== 'eventName' && c.pinned && !c.pinned.some((v) => v.startsWith(PREFIX)));
+  return {
+    test: all(conds.map((c) => c.test)),
+    eventNames: pin ? new Set(pin.pinned) : null,
+    pin: other ? { field: other.field, values: new Set(other.pinned) } : null,
+  };
 }
 
 /** A keyword list: any value appears (case-insensitively, as a substring) in any string of the event. */
@@ -65,6 +93,7 @@ function compileKeywords(list: unknown[]): Search {
   });
   return {
     eventNames: null,
+    pin: null,
     test: (v) => {
       const strings: string[] = [];
       const walk = (x: unknown): void => {
@@ -86,7 +115,11 @@ function compileSearch(name: string, body: unknown): Search {
       if (body.length === 0) throw new RuleError('is an empty list');
       if (body.every(isObj)) {
         const parts = body.map((m) => compileMap(m as Record<string, unknown>));
-        return { test: any(parts.map((p) => p.test)), eventNames: union(parts.map((p) => p.eventNames)) };
+        return {
+          test: any(parts.map((p) => p.test)),
+          eventNames: union(parts.map((p) => p.eventNames)),
+          pin: unionPin(parts.map((p) => p.pin)),
+        };
       }
       if (body.some(isObj)) throw new RuleError('mixes maps and keywords in one list');
       return compileKeywords(body);
@@ -98,26 +131,34 @@ function compileSearch(name: string, body: unknown): Search {
   }
 }
 
+const conjunction = (parts: Search[]): Search => ({
+  test: all(parts.map((p) => p.test)),
+  eventNames: intersect(parts.map((p) => p.eventNames)),
+  pin: anyPin(parts.map((p) => p.pin)),
+});
+
+const disjunction = (parts: Search[]): Search => ({
+  test: any(parts.map((p) => p.test)),
+  eventNames: union(parts.map((p) => p.eventNames)),
+  pin: unionPin(parts.map((p) => p.pin)),
+});
+
 function compileCond(c: Cond, searches: Map<string, Search>): Search {
   switch (c.op) {
     case 'id':
       return searches.get(c.name)!;
     case 'not': {
       const inner = compileCond(c.arg, searches);
-      return { test: (v) => !inner.test(v), eventNames: null };
+      return { test: (v) => !inner.test(v), eventNames: null, pin: null };
     }
     case 'and':
     case 'or': {
       const parts = c.args.map((a) => compileCond(a, searches));
-      return c.op === 'and'
-        ? { test: all(parts.map((p) => p.test)), eventNames: intersect(parts.map((p) => p.eventNames)) }
-        : { test: any(parts.map((p) => p.test)), eventNames: union(parts.map((p) => p.eventNames)) };
+      return c.op === 'and' ? conjunction(parts) : disjunction(parts);
     }
     case 'of': {
       const parts = c.names.map((n) => searches.get(n)!);
-      return c.quantifier === 'all'
-        ? { test: all(parts.map((p) => p.test)), eventNames: intersect(parts.map((p) => p.eventNames)) }
-        : { test: any(parts.map((p) => p.test)), eventNames: union(parts.map((p) => p.eventNames)) };
+      return c.quantifier === 'all' ? conjunction(parts) : disjunction(parts);
     }
   }
 }
@@ -138,5 +179,6 @@ export function compileDetection(detection: unknown): CompiledDetection {
   const ids = [...searches.keys()];
   // A list of conditions is the old way of writing "any of these".
   const parts = (texts as string[]).map((t) => compileCond(parseCondition(t, ids), searches));
-  return { test: any(parts.map((p) => p.test)), eventNames: union(parts.map((p) => p.eventNames)) };
+  const { test, eventNames, pin } = disjunction(parts);
+  return { test, eventNames, pin: eventNames === null ? pin : null };
 }

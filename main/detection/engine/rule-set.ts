@@ -55,6 +55,11 @@ export class RuleSet {
   readonly disabled: RuleMeta[] = [];
   private readonly byName = new Map<string, LoadedRule[]>();
   private readonly unpinned: LoadedRule[] = [];
+  /**
+   * Rules that pin no eventName but another field's exact values (`userIdentity.type: Root`): per field, per
+   * lower-cased value, the rules. An event is tested against them only when it holds one of those values.
+   */
+  private readonly byField = new Map<string, Map<string, LoadedRule[]>>();
   private readonly prefixed: { prefix: string; rule: LoadedRule }[] = [];
   private readonly index = new Map<LoadedRule, number>();
   /** The view `matchRecord` moves from record to record (matching is synchronous, one record at a time). */
@@ -129,7 +134,12 @@ export class RuleSet {
   private add(rule: LoadedRule): void {
     this.index.set(rule, this.rules.length);
     this.rules.push(rule);
-    if (rule.detection.eventNames === null) this.unpinned.push(rule);
+    const pin = rule.detection.pin;
+    if (rule.detection.eventNames === null && pin) {
+      let values = this.byField.get(pin.field);
+      if (!values) this.byField.set(pin.field, (values = new Map()));
+      for (const v of pin.values) values.set(v, [...(values.get(v) ?? []), rule]);
+    } else if (rule.detection.eventNames === null) this.unpinned.push(rule);
     else
       for (const n of rule.detection.eventNames) {
         if (n.startsWith(PREFIX)) {
@@ -162,10 +172,23 @@ export class RuleSet {
   matchRecord(record: unknown): number[] {
     if (!isObj(record)) return [];
     const list = this.candidatesFor(record.eventName);
-    if (list.length === 0) return [];
+    if (list.length === 0 && this.byField.size === 0) return [];
     const view = this.view.reset(record);
     const out: number[] = [];
     for (const r of list) if (r.detection.test(view)) out.push(this.index.get(r)!);
+    const before = out.length;
+    for (const [field, values] of this.byField)
+      for (const t of view.lowerText(field)) {
+        const rules = t === null ? undefined : values.get(t);
+        if (rules)
+          for (const r of rules) {
+            const i = this.index.get(r)!;
+            // A field holding a value twice (a list) offers its rules twice.
+            if (!out.includes(i) && r.detection.test(view)) out.push(i);
+          }
+      }
+    // Rule order (file order), as the eventName lists keep it, when both kinds matched.
+    if (before > 0 && out.length > before) out.sort((x, y) => x - y);
     return out;
   }
 

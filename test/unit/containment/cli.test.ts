@@ -7,7 +7,7 @@ import { AWS_ENV, lariatWithModel, type LariatEnv } from '../../aws-model/lariat
 import { REGION } from '../../aws-model/scenario';
 import type { S3State } from '../../aws-model/modules/s3';
 import { lambdaCodeFetch, type LambdaState } from '../../aws-model/modules/lambda';
-import { EXPOSED, FN, seedS3Lambda } from '../../fault/s3-lambda-cases';
+import { EXPOSED, FN, seedS3Lambda } from '../../aws-model/scenario-s3-lambda';
 
 let env: LariatEnv;
 const realFetch = globalThis.fetch;
@@ -15,7 +15,7 @@ beforeEach(() => {
   // The model's Code.Location carries the package; nothing leaves the machine.
   globalThis.fetch = ((url: string) => lambdaCodeFetch()(String(url))) as typeof fetch;
   env = lariatWithModel();
-  seedS3Lambda(env, { block: true });
+  seedS3Lambda(env.model, { block: true });
   env.close();
 });
 afterEach(() => {

@@ -4,6 +4,7 @@ import * as lambda from '@aws-sdk/client-lambda';
 import { createAwsModel, type AwsModel } from '../../aws-model';
 import type { S3State } from '../../aws-model/modules/s3';
 import { codeSha256, lambdaCodeFetch, type LambdaState } from '../../aws-model/modules/lambda';
+import { seedFunction } from '../../aws-model/scenario-s3-lambda';
 
 const credentials = { accessKeyId: 'AKIAMODEL', secretAccessKey: 'x' };
 const REGION = 'eu-west-1';
@@ -21,23 +22,8 @@ const code = (p: Promise<unknown>): Promise<string> =>
 beforeEach(() => {
   model = createAwsModel();
   model.slice<S3State>('s3').buckets['exposed'] = { region: REGION, objects: {}, versioning: {} };
-  const l = model.slice<LambdaState>('lambda', REGION);
-  l.functions['fn'] = {
-    arn: `arn:aws:lambda:${REGION}:111122223333:function:fn`,
-    runtime: 'nodejs20.x',
-    role: 'arn:aws:iam::111122223333:role/fn',
-    handler: 'index.handler',
-    zip: Buffer.from('PK-code').toString('base64'),
-    layers: [],
-    reserved: 7,
-  };
-  l.mappings['m-1'] = {
-    UUID: 'm-1',
-    FunctionArn: l.functions['fn'].arn,
-    EventSourceArn: 'arn:aws:sqs:eu-west-1:1:q',
-    BatchSize: 10,
-    State: 'Enabled',
-  };
+  const zip = Buffer.from('PK-code').toString('base64');
+  seedFunction(model, { name: 'fn', zip, reserved: 7 }, { 'm-1': { queue: 'arn:aws:sqs:eu-west-1:1:q', state: 'Enabled' } });
   model.install();
   s3c = new s3.S3Client({ region: REGION, credentials });
   lc = new lambda.LambdaClient({ region: REGION, credentials });
