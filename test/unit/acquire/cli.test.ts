@@ -1,11 +1,8 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/main';
-import { createServices, type Services } from '../../../main/services';
-import { fixedClock } from '../../../main/core/clock';
-import { createResponseFeature } from '../../../main/response';
 import { createAcquireFeature } from '../../../main/acquire';
+import { INSTANT, awsCli } from '../../helpers/cli-setup';
 import { ACCOUNT, REGION, ctEvent, iamActionsCalled, policyActions, setup, type Env } from './fixtures';
 
 let e: Env;
@@ -15,24 +12,19 @@ beforeEach(() => {
 afterEach(() => e.cleanup());
 
 /** Runs the CLI in-process on the test's data folder, with instant waits and the mocked AWS. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = {
-    LARIAT_DATA_DIR: e.s.dataDir,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret-example',
-    AWS_REGION: REGION,
-  };
-  const services = (): Services => {
-    const s = createServices({ dataDir: e.s.dataDir, env, clock: fixedClock('2026-11-27T12:00:00.000Z', 1000) });
-    const sleep = async () => undefined;
-    const response = createResponseFeature(s.core, s.custody, s.timeline, { sleep, pollMs: 0 });
-    return { ...s, response, acquire: createAcquireFeature(s.core, s.custody, s.timeline, response, { sleep, pollMs: 0 }) };
-  };
-  const code = await runCli(argv, { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, services });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = awsCli(
+  () => e.s.dataDir,
+  { id: 'AKIAIOSFODNN7EXAMPLE', secret: 'secret-example', region: REGION },
+  (s) => ({ ...s, acquire: createAcquireFeature(s.core, s.custody, s.timeline, s.response, INSTANT) }),
+);
+
+/** The one day the stubs hold events and logs for. */
+const DAY = ['--from', '2026-11-20', '--to', '2026-11-20'];
+/** `acquire lookup-events` over that day: the tests differ only in their filters and output options. */
+const lookupDay = (...more: string[]) => cli('acquire', 'lookup-events', '--case', e.caseNumber, ...DAY, ...more);
+/** `acquire bucket` over the stubbed trail bucket's day, without digests: two tests plan or run the same acquisition. */
+const bucketDay = (...more: string[]) =>
+  cli('acquire', 'bucket', '--case', e.caseNumber, '--bucket', 'trail-logs', '--account', ACCOUNT, ...DAY, '--no-digests', ...more);
 
 function stubBucket(): { key: string; body: Buffer } {
   const key = `AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/11/20/${ACCOUNT}_CloudTrail_${REGION}_20261120T1005Z_a.json.gz`;
@@ -53,42 +45,18 @@ describe('lariat acquire / cloudtrail / findings / aws / athena', () => {
     e.mock.on('cloudtrail', 'LookupEvents', (i) =>
       i.NextToken ? { Events: [{ CloudTrailEvent: ctEvent(2) }] } : { Events: [{ CloudTrailEvent: ctEvent(1) }], NextToken: 'n' },
     );
-    const r = await cli(
-      'acquire',
-      'lookup-events',
-      '--case',
-      e.caseNumber,
-      '--from',
-      '2026-11-20',
-      '--to',
-      '2026-11-20',
-      '--event-name',
-      'CreateAccessKey',
-    );
+    const r = await lookupDay('--event-name', 'CreateAccessKey');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Acquisition #1 \(lookup-events\) done/);
     expect(r.out).toContain('timeline  2 events imported from 1 file(s)');
     // Progress through ctx.waitJob, as every job the CLI starts through the one door.
     expect(r.err).toContain('CloudTrail event history into ' + e.caseNumber + ': 1 (1 events, 1 pages (111122223333 eu-west-1))');
-    const j = await cli('acquire', 'lookup-events', '--case', e.caseNumber, '--from', '2026-11-20', '--to', '2026-11-20', '--json');
+    const j = await lookupDay('--json');
     expect(JSON.parse(j.out)).toMatchObject({ kind: 'lookup-events', state: 'done', result: { events: 2 } });
   });
 
   it('refuses two lookup attributes and a bad time with a hint, exit 1', async () => {
-    const r = await cli(
-      'acquire',
-      'lookup-events',
-      '--case',
-      e.caseNumber,
-      '--from',
-      '2026-11-20',
-      '--to',
-      '2026-11-20',
-      '--principal',
-      'a',
-      '--event-name',
-      'B',
-    );
+    const r = await lookupDay('--principal', 'a', '--event-name', 'B');
     expect(r.code).toBe(1);
     expect(r.err).toContain('one attribute at a time');
     const t = await cli('acquire', 'lookup-events', '--case', e.caseNumber, '--from', 'yesterday', '--to', '2026-11-20');
@@ -98,21 +66,7 @@ describe('lariat acquire / cloudtrail / findings / aws / athena', () => {
 
   it('acquire bucket plans without --yes (nothing downloaded), acquire run --yes downloads, list and show', async () => {
     stubBucket();
-    const p = await cli(
-      'acquire',
-      'bucket',
-      '--case',
-      e.caseNumber,
-      '--bucket',
-      'trail-logs',
-      '--account',
-      ACCOUNT,
-      '--from',
-      '2026-11-20',
-      '--to',
-      '2026-11-20',
-      '--no-digests',
-    );
+    const p = await bucketDay();
     expect(p.code).toBe(0);
     expect(p.out).toMatch(/logs\s+1 objects, \d+ B/);
     expect(p.out).toContain('Nothing was downloaded. Run it with: lariat acquire run 1 --yes');
@@ -220,23 +174,8 @@ describe('lariat acquire / cloudtrail / findings / aws / athena', () => {
   it('every AWS call made by these commands is allowed by the shipped least-privilege policy', async () => {
     stubBucket();
     e.mock.on('cloudtrail', 'LookupEvents', { Events: [] });
-    await cli('acquire', 'lookup-events', '--case', e.caseNumber, '--from', '2026-11-20', '--to', '2026-11-20');
-    await cli(
-      'acquire',
-      'bucket',
-      '--case',
-      e.caseNumber,
-      '--bucket',
-      'trail-logs',
-      '--account',
-      ACCOUNT,
-      '--from',
-      '2026-11-20',
-      '--to',
-      '2026-11-20',
-      '--no-digests',
-      '--yes',
-    );
+    await lookupDay();
+    await bucketDay('--yes');
     const allowed = policyActions();
     const used = iamActionsCalled(e.mock);
     expect(used).toEqual(expect.arrayContaining(['cloudtrail:LookupEvents', 's3:ListBucket', 's3:GetObject']));

@@ -1,19 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
-import { makeServices, tempDir } from '../../helpers/services';
+import { makeServices } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-const dataDir = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const { dir: dataDir } = perTest();
 
 async function newCase(dir: string): Promise<string> {
   const made = await cli(dir, 'case', 'new', '--title', 'Miner on web-1', '--severity', 'high');

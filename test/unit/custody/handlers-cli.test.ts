@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { expect, test } from 'vitest';
+import { makeServices } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 import { createPreloadHandlers } from '../../../main/ipc/handlers';
 import { ScriptedDialogs } from '../../../main/core/dialogs';
 import { contract } from '../../../common/contract';
@@ -9,17 +10,11 @@ import { runCli } from '../../../main/cli/main';
 import { ensureTestIdentity } from '../../helpers/identity';
 import { sh } from './fixture';
 
-let s: TestServices | undefined;
-const dirs: string[] = [];
-afterEach(() => {
-  s?.cleanup();
-  s = undefined;
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const each = perTest();
 
 test('handlers: picker and dropped paths start one import job each; ledger, verify and export work through the contract', async () => {
   const dialogs = new ScriptedDialogs();
-  s = makeServices({ dialogs });
+  const s = each.services({ dialogs });
   const h = s.handlers;
   expect(await h.getIdentity({})).toBeNull();
   const me = await h.createIdentity(
@@ -44,7 +39,7 @@ test('handlers: picker and dropped paths start one import job each; ledger, veri
   expect(droppedFiles.map((f) => f.name)).toEqual(['b.txt']); // a real drop never yields a relative path
   const dropped = await h.importEvidence({ caseNumber: c.number, files: droppedFiles.map((f) => f.token) });
   await new Promise<void>((resolve) => {
-    const check = () => (s!.core.jobs.list().every((j) => j.state !== 'running') ? resolve() : setTimeout(check, 20));
+    const check = () => (s.core.jobs.list().every((j) => j.state !== 'running') ? resolve() : setTimeout(check, 20));
     check();
   });
   expect(s.core.jobs.list().map((j) => j.state)).toEqual(['done', 'done']);
@@ -86,8 +81,7 @@ test('contract inputs are strict', () => {
 });
 
 test('CLI: identity init/show, evidence add/list, custody log/verify/export', async () => {
-  const dataDir = tempDir();
-  dirs.push(dataDir);
+  const dataDir = each.dir();
   const env = { LARIAT_DATA_DIR: dataDir };
   const io = {
     out: [] as string[],
@@ -136,9 +130,8 @@ test('CLI: identity init/show, evidence add/list, custody log/verify/export', as
 });
 
 test('CLI: custody note, and a transfer signed by a receiver elsewhere with openssl', async () => {
-  const dataDir = tempDir();
-  const otherDir = tempDir();
-  dirs.push(dataDir, otherDir);
+  const dataDir = each.dir();
+  const otherDir = each.dir();
   const lines: string[] = [];
   const cli = (dir: string, ...argv: string[]) => {
     lines.length = 0;
@@ -178,7 +171,7 @@ test('CLI: custody note, and a transfer signed by a receiver elsewhere with open
 });
 
 test('ensureTestIdentity is idempotent', () => {
-  s = makeServices();
+  const s = each.services();
   const a = ensureTestIdentity(s);
   expect(ensureTestIdentity(s).fingerprint).toBe(a.fingerprint);
 });

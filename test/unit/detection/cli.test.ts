@@ -3,18 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/services';
-import { createServices } from '../../../main/services';
-import { ensureTestIdentity } from '../../helpers/identity';
+import { cliCase } from '../../helpers/cli-setup';
 import { SHARED_ROOT } from './helpers';
 
 let dir: string;
 let caseNumber: string;
 beforeAll(async () => {
-  dir = tempDir();
-  const s = createServices({ dataDir: dir, env: {} });
-  ensureTestIdentity(s);
-  s.close();
-  caseNumber = (await cli(dir, 'case', 'new', '--title', 'rules', '--severity', 'high')).out.trim();
+  ({ dir, caseNumber } = await cliCase('rules'));
   await cli(dir, 'import', caseNumber, path.join(SHARED_ROOT, 'data/cloudtrail/panther'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

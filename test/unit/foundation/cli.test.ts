@@ -2,20 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
-import { makeServices, tempDir } from '../../helpers/services';
+import { makeServices } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 import { ensureTestIdentity } from '../../helpers/identity';
 
-const dirs: string[] = [];
-const dataDir = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const { dir: dataDir, keep } = perTest();
 
 describe('lariat case', () => {
   it('creates a case in LARIAT_DATA_DIR and lists it as JSON', async () => {
@@ -82,7 +75,7 @@ describe('bin/lariat.js (built CLI)', () => {
     ensureTestIdentity(s);
     const caseNumber = s.core.cases.create({ title: 'Bounded import', severity: 'low' }).number;
     s.close();
-    dirs.push(s.dataDir);
+    keep(s.dataDir);
     const file = path.resolve('test/fixtures/timeline/lookup-events.json');
     const env = { ...process.env, LARIAT_DATA_DIR: s.dataDir };
     // 8 MB cannot even load the CLI: the command stops, and the message names the budget and the way out.
@@ -118,7 +111,7 @@ describe('bin/lariat.js (built CLI)', () => {
       ensureTestIdentity(s);
       const caseNumber = s.core.cases.create({ title: 'Stopped acquisition', severity: 'low' }).number;
       s.close();
-      dirs.push(s.dataDir);
+      keep(s.dataDir);
       const env = {
         ...process.env,
         LARIAT_DATA_DIR: s.dataDir,

@@ -2,21 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../../main/db/database';
 import { migrations } from '../../../main/db/migrations';
 import type { Migration } from '../../../main/db/migrations/types';
-import { tempDir } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-const dbPath = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return path.join(d, 'lariat.db');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const { dir } = perTest();
+const dbPath = () => path.join(dir(), 'lariat.db');
 const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 describe('openDatabase', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/main';
+import { runCaptured } from '../../helpers/cli';
 import { awsError } from '../response/aws-mock';
 import { PLAN_ARN, REGION } from '../incidents/fake-im';
 import { setup, type Env } from '../incidents/fixture';
@@ -12,16 +12,8 @@ beforeEach(() => {
 });
 afterEach(() => e.cleanup());
 
-async function lariat(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
-    env: {},
-    services: () => ({ ...e.services, close: () => undefined }),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+/** Runs the CLI in-process on the test's services (left open: the fixture closes them). */
+const lariat = (...argv: string[]) => runCaptured(argv, { env: {}, services: () => ({ ...e.services, close: () => undefined }) });
 
 describe('lariat plan, case new --plan, task list', () => {
   it('lists, exports, imports and shows plans; starts a case from one whose tasks task list prints', async () => {

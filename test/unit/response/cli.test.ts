@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/main';
-import { createServices, type Services } from '../../../main/services';
-import { fixedClock } from '../../../main/core/clock';
-import { createResponseFeature } from '../../../main/response';
+import { awsCli } from '../../helpers/cli-setup';
 import { ID, REGION, SECRETS, setup, stubInstance, type Env } from './fixtures';
 import { awsError } from './aws-mock';
 
@@ -14,38 +11,15 @@ beforeEach(() => {
 afterEach(() => e.cleanup());
 
 /** Runs the CLI in-process on the test's data folder, with instant waits. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = {
-    LARIAT_DATA_DIR: e.s.dataDir,
-    AWS_ACCESS_KEY_ID: SECRETS.baseKeyId,
-    AWS_SECRET_ACCESS_KEY: SECRETS.baseSecret,
-    AWS_REGION: REGION,
-  };
-  const services = (): Services => {
-    const s = createServices({ dataDir: e.s.dataDir, env, clock: fixedClock('2026-11-27T12:00:00.000Z', 1000) });
-    return { ...s, response: createResponseFeature(s.core, s.custody, s.timeline, { sleep: async () => undefined, pollMs: 0 }) };
-  };
-  const code = await runCli(argv, { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, services });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = awsCli(() => e.s.dataDir, { id: SECRETS.baseKeyId, secret: SECRETS.baseSecret, region: REGION });
+
+/** `respond isolate --plan` on the stubbed instance: the plan tests differ only in their options. */
+const isolatePlan = (...options: string[]) =>
+  cli('respond', 'isolate', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan', ...options);
 
 describe('lariat respond / lariat aws', () => {
   it('isolate --plan prints every AWS call with its parameters and changes nothing', async () => {
-    const r = await cli(
-      'respond',
-      'isolate',
-      '--case',
-      e.caseNumber,
-      '--instance',
-      ID,
-      '--region',
-      REGION,
-      '--plan',
-      '--revoke-sessions',
-      '--disassociate-eips',
-    );
+    const r = await isolatePlan('--revoke-sessions', '--disassociate-eips');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     for (const call of [
@@ -147,19 +121,7 @@ describe('lariat respond / lariat aws', () => {
         },
       ],
     });
-    const r = await cli(
-      'respond',
-      'isolate',
-      '--case',
-      e.caseNumber,
-      '--instance',
-      ID,
-      '--region',
-      REGION,
-      '--plan',
-      '--nacl',
-      '--skip-evidence',
-    );
+    const r = await isolatePlan('--nacl', '--skip-evidence');
     expect(r.code).toBe(0);
     expect(r.out).toContain(
       '{"NetworkAclId":"acl-1","RuleNumber":1,"Protocol":"-1","RuleAction":"deny","Egress":false,"CidrBlock":"10.0.1.15/32"}',
@@ -187,7 +149,7 @@ describe('lariat respond / lariat aws', () => {
     ]);
     const planned = await cli('respond', 'snapshot', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan');
     expect(planned.code).toBe(0);
-    const isolate = await cli('respond', 'isolate', '--case', e.caseNumber, '--instance', ID, '--region', REGION, '--plan');
+    const isolate = await isolatePlan();
     expect(isolate.code).toBe(0);
     expect(isolate.err).toBe('');
   });

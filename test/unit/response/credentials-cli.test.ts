@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/main';
+import { runCaptured } from '../../helpers/cli';
 import { AWS_ENV, lariatWithModel, type LariatEnv } from '../../aws-model/lariat-env';
 import { KEY, USER, seedCredentials, seedTrail } from '../../aws-model/scenario-iam';
 import type { IamUsersState } from '../../aws-model/modules/iam-users';
@@ -8,16 +8,12 @@ import type { ActionSummary, UseCheck } from '../../../common/contract/response'
 let e: LariatEnv;
 afterEach(() => e?.cleanup());
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
+/** Runs the CLI in-process on the modelled AWS's services (left open: the fixture closes them). */
+const cli = (...argv: string[]) =>
+  runCaptured(argv, {
     env: { ...AWS_ENV, LARIAT_DATA_DIR: e.dataDir },
     services: () => ({ ...e.services, response: e.feature, close: () => undefined }),
   });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 const status = () => e.model.slice<IamUsersState>('iam-users').users[USER]!.keys.map((k) => k.Status);
 
 describe('lariat respond credentials / role-sessions / check-use / release --action', () => {

@@ -2,22 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from '../../helpers/cli';
-import { tempDir } from '../../helpers/services';
-import { createServices } from '../../../main/services';
-import { ensureTestIdentity } from '../../helpers/identity';
+import { cliCase } from '../../helpers/cli-setup';
 import { EXIT_REJECTED } from '../../../main/cli/commands/timeline';
 
 const FIX = path.resolve(__dirname, '../../fixtures/timeline');
 let dir: string;
 let caseNumber: string;
 
-beforeAll(async () => {
-  dir = tempDir();
-  const s = createServices({ dataDir: dir, env: {} });
-  ensureTestIdentity(s);
-  s.close();
-  caseNumber = (await cli(dir, 'case', 'new', '--title', 'cli', '--severity', 'high')).out.trim();
-});
+beforeAll(async () => ({ dir, caseNumber } = await cliCase('cli')));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('an import with a rejected file exits with its own code, and the report and custody say what happened to each file', async () => {

@@ -1,22 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from '../../helpers/cli';
-import { tempDir } from '../../helpers/services';
-import { createServices } from '../../../main/services';
-import { ensureTestIdentity } from '../../helpers/identity';
+import { cliCase } from '../../helpers/cli-setup';
 import { SHARED } from './fake-evidence';
 import fs from 'node:fs';
 
 let dir: string;
 let caseNumber: string;
 
-beforeAll(async () => {
-  dir = tempDir();
-  const s = createServices({ dataDir: dir, env: {} });
-  ensureTestIdentity(s);
-  s.close();
-  caseNumber = (await cli(dir, 'case', 'new', '--title', 'cli', '--severity', 'high')).out.trim();
-});
+beforeAll(async () => ({ dir, caseNumber } = await cliCase('cli')));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('lariat import prints a per-file report, --json for scripts', async () => {

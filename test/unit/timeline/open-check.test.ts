@@ -3,20 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { checkDatabase, openCheckOf, openDatabase } from '../../../main/db/database';
 import { migrations } from '../../../main/db/migrations';
-import { tempDir } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 
-const dirs: string[] = [];
-const dbPath = () => {
-  const d = tempDir();
-  dirs.push(d);
-  return path.join(d, 'lariat.db');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const { dir } = perTest();
+const dbPath = () => path.join(dir(), 'lariat.db');
 
 /** A pid that no process of this host has (the child ran and exited). */
 function deadPid(): number {
@@ -93,10 +86,10 @@ test('an upgrade checks the database before migrating it; checkDatabase checks o
   expect(openCheckOf(db)).toBe('upgrade');
   expect(checkDatabase(db)).toEqual({ ok: true, database: ['ok'], searchIndex: ['ok'] });
   db.close();
-  withEvents(dbPath());
-  const damaged = dirs.at(-1)!;
-  corruptIndex(path.join(damaged, 'lariat.db'));
-  const d = openDatabase(path.join(damaged, 'lariat.db'));
+  const damaged = dbPath();
+  withEvents(damaged);
+  corruptIndex(damaged);
+  const d = openDatabase(damaged);
   const r = checkDatabase(d);
   d.close();
   expect(r.ok).toBe(false);

@@ -1,23 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { importServiceOf, makeServices, tempDir, type TestServices } from '../../helpers/services';
+import { expect, test } from 'vitest';
+import { importServiceOf } from '../../helpers/services';
+import { perTest } from '../../helpers/temp-dirs';
 import { ensureTestIdentity } from '../../helpers/identity';
 import { VaultStager } from '../../../main/custody/vault-stager';
 import { copyIntoVault } from '../../../main/custody/vault-copy';
 
-let s: TestServices | undefined;
-const dirs: string[] = [];
-afterEach(() => {
-  s?.cleanup();
-  s = undefined;
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const each = perTest();
 
 /** Files in CloudTrail's delivery format, `records` each, every record distinct. */
 function trailFiles(count: number, records: number): string {
-  const dir = tempDir('lariat-trail-');
-  dirs.push(dir);
+  const dir = each.dir('lariat-trail-');
   for (let f = 0; f < count; f++) {
     const Records = Array.from({ length: records }, (_, i) => ({
       eventVersion: '1.08',
@@ -41,11 +35,10 @@ const stray = (root: string): string[] =>
     .map((e) => e.name);
 
 test('a threaded import (parse, search and vault threads) writes what an in-thread import writes, with verified custody', async () => {
-  s = makeServices();
+  const s = each.services();
   ensureTestIdentity(s);
   const { cases } = s.core;
-  const ready = s;
-  const service = (workerBytes: number) => importServiceOf(ready, workerBytes);
+  const service = (workerBytes: number) => importServiceOf(s, workerBytes);
   const dir = trailFiles(5, 3000);
   const a = cases.create({ title: 'threads', severity: 'low' }).number;
   const b = cases.create({ title: 'one thread', severity: 'low' }).number;
@@ -53,7 +46,7 @@ test('a threaded import (parse, search and vault threads) writes what an in-thre
   const rb = await service(Infinity).importPaths(b, [dir]);
   expect(ra.imported).toBe(15000);
   expect(ra.files.map(({ evidenceId: _, ...f }) => f)).toEqual(rb.files.map(({ evidenceId: _, ...f }) => f));
-  const count = (caseNumber: string, q: string) => s!.timeline.events.count({ caseNumber, search: q }).count;
+  const count = (caseNumber: string, q: string) => s.timeline.events.count({ caseNumber, search: q }).count;
   for (const q of ['RunInstances', 'AKIATEST3', 'u5', '10.0.4.17']) expect(count(a, q)).toBe(count(b, q));
   expect(count(a, 'AKIATEST3')).toBe(3000);
   // Evidence numbered in file order, each copy verified.
@@ -63,7 +56,7 @@ test('a threaded import (parse, search and vault threads) writes what an in-thre
 });
 
 test('cancelling a threaded import keeps whole files only, and leaves no half-copied file in the vault', async () => {
-  s = makeServices();
+  const s = each.services();
   ensureTestIdentity(s);
   const { db, cases, jobs } = s.core;
   const imports = importServiceOf(s, 0);
@@ -91,8 +84,7 @@ test('cancelling a threaded import keeps whole files only, and leaves no half-co
 
 test('the vault thread copies exactly as copyIntoVault does, and reports its errors and cancellations the same way', async () => {
   const dir = trailFiles(1, 100);
-  const vault = tempDir('lariat-vault-');
-  dirs.push(vault);
+  const vault = each.dir('lariat-vault-');
   const file = path.join(dir, 'trail-0.json');
   const stager = new VaultStager();
   try {
