@@ -123,7 +123,8 @@ describe.skipIf(!hasChromium)('a newcomer, clicking what a newcomer clicks', () 
       await side.getByRole('button', { name: 'Add assets & IOCs' }).click();
       await side.getByText(/Added \d+ asset\(s\)/).waitFor();
       await tab(page, 'Assets').click();
-      await page.getByRole('row').filter({ hasText: 'i-99999999' }).click();
+      // Within the assets list: right after the click the findings table (whose rows name the instance too) may still be on screen.
+      await page.getByRole('region', { name: 'Assets of the case' }).getByRole('row').filter({ hasText: 'i-99999999' }).click();
       const asset = page.getByRole('complementary', { name: 'Asset i-99999999' });
       await asset.getByText(/running/).waitFor();
       await asset.getByText('10.0.0.1', { exact: false }).first().waitFor();
