@@ -103,7 +103,7 @@ async function importAndRescan(dir: string, files: string[], records: number): P
     if (reusing) {
       caseNumber = s.core.cases.list()[0]!.number;
       s.core.db.exec(
-        'DELETE FROM detection_correlation_events; DELETE FROM detection_correlations; DELETE FROM detection_hits; DELETE FROM detection_scans; DELETE FROM indicator_index; DELETE FROM indicator_cases;',
+        'DELETE FROM detection_correlation_events; DELETE FROM detection_correlations; DELETE FROM detection_hit_runs; DELETE FROM detection_scans; DELETE FROM indicator_index; DELETE FROM indicator_cases;',
       );
       console.log(`(reusing the case imported by an earlier run: ${caseNumber})`);
     } else {

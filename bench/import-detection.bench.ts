@@ -83,7 +83,7 @@ function importByCli(dir: string, rules: 'on' | 'off') {
   const [wall, u, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   const imported = (JSON.parse(r.stdout) as { imported: number }).imported;
   const db = openDatabase(path.join(dataDir, 'lariat.db'));
-  const hits = (db.prepare('SELECT count(*) AS n FROM detection_hits').get() as { n: number }).n;
+  const hits = (db.prepare('SELECT coalesce(sum(n), 0) AS n FROM detection_hit_runs').get() as { n: number }).n;
   db.close();
   return { dataDir, caseNumber, cost: { wall: wall!, cpu: u! + sys! }, imported, hits, count };
 }

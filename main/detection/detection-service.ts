@@ -16,12 +16,10 @@ import { RuleCatalog } from './store/rule-catalog';
 import { ScanStore } from './store/scans';
 import { runCorrelations, type KnownValues } from './store/correlation-store';
 import { HitValueStore } from './store/hit-values';
+import { HitRunWriter } from './store/hit-runs';
 
 /** Events read per batch by a rescan or a catch-up. */
 const BATCH = 2000;
-/** Hits stored per INSERT at import (one statement per row cost about twice the CPU for ~1 hit per event). */
-const HIT_ROWS = 64;
-const INSERT_HIT = 'INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)';
 const FOLDERS_KEY = 'detection.folders';
 const DISABLED_KEY = 'detection.disabled';
 
@@ -62,10 +60,7 @@ export interface RescanReport {
  * (indexes agree: construction is deterministic), or call `matchBatch` here.
  */
 export class ImportDetection {
-  private readonly refs: number[];
-  private readonly insert;
-  private readonly insertMany;
-  private readonly params: number[] = [];
+  private readonly runs: HitRunWriter;
   private maxEvent = 0;
   /** Field values the correlations read, for this import's hits that came with them (from the parse thread). */
   private readonly kept: HitValueStore;
@@ -79,11 +74,8 @@ export class ImportDetection {
     refs: number[],
     db: Db,
   ) {
-    this.refs = refs;
+    this.runs = new HitRunWriter(db, scanId, refs);
     this.kept = new HitValueStore(rules.set);
-    this.insert = db.prepare(INSERT_HIT);
-    // eslint-disable-next-line no-restricted-syntax -- HIT_ROWS placeholder groups: only fixed fragments, values are ? parameters
-    this.insertMany = db.prepare(INSERT_HIT + ', (?, ?, ?)'.repeat(HIT_ROWS - 1));
   }
 
   /** Rule files and switched-off ids, structured-cloneable: what a worker thread needs to build the same RuleSet. */
@@ -100,16 +92,12 @@ export class ImportDetection {
     return this.rules.set.matchBatch(events);
   }
 
-  /** Stores hits (from `matchBatch` or the parse thread). Call inside the transaction that wrote the events. */
+  /**
+   * Stores hits (from `matchBatch` or the parse thread), one run per rule. Call once per transaction,
+   * inside the transaction that wrote the events: each event is matched once per import.
+   */
   record(hits: readonly BatchHit[]): void {
-    const p = this.params;
-    let i = 0;
-    for (; i + HIT_ROWS <= hits.length; i += HIT_ROWS) {
-      p.length = 0;
-      for (let j = i; j < i + HIT_ROWS; j++) p.push(this.scanId, this.refs[hits[j]!.rule]!, hits[j]!.eventId);
-      this.insertMany.run(p);
-    }
-    for (; i < hits.length; i++) this.insert.run(this.scanId, this.refs[hits[i]!.rule]!, hits[i]!.eventId);
+    this.runs.write(hits);
     for (const h of hits) {
       if (h.eventId > this.maxEvent) this.maxEvent = h.eventId;
       this.kept.add(h.rule, h.eventId, h.values, h.ts);
@@ -250,7 +238,7 @@ export class DetectionService {
     const refs = this.catalog.refsFor(rules.set.rules.map((r) => r.meta));
     let after = scan.upto_event;
     let hits = 0;
-    const insert = this.deps.db.prepare('INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)');
+    const runs = new HitRunWriter(this.deps.db, scan.id, refs);
     const page = this.pageStatement();
     try {
       for (;;) {
@@ -259,7 +247,8 @@ export class DetectionService {
         const found = rules.set.matchBatch(rows.flatMap((r) => (r.raw === null ? [] : [{ id: r.id, raw: r.raw }])));
         after = rows[rows.length - 1]!.id;
         writeTransaction(this.deps.db, () => {
-          for (const h of found) insert.run(scan.id, refs[h.rule]!, h.eventId);
+          // An import cancelled after some files stored their hits did not advance the scan: skip those.
+          runs.write(found, true);
           this.scans.advance(scan.id, after, rules.set.rules.length);
         });
         hits += found.length;
@@ -321,7 +310,7 @@ export class DetectionService {
       .get(c.id)!;
     const upto = max ?? 0;
     const scanId = writeTransaction(this.deps.db, () => this.scans.startRescan(c.id, rules.set.rules.length));
-    const insert = this.deps.db.prepare('INSERT OR IGNORE INTO detection_hits (scan_id, rule, event_id) VALUES (?, ?, ?)');
+    const runs = new HitRunWriter(this.deps.db, scanId, refs);
     const page = this.pageStatement();
     let after = 0;
     let done = 0;
@@ -333,9 +322,7 @@ export class DetectionService {
         const rows = page.all(c.id, after, upto, BATCH);
         if (rows.length === 0) break;
         const found = rules.set.matchBatch(rows.flatMap((r) => (r.raw === null ? [] : [{ id: r.id, raw: r.raw }])));
-        writeTransaction(this.deps.db, () => {
-          for (const h of found) insert.run(scanId, refs[h.rule]!, h.eventId);
-        });
+        writeTransaction(this.deps.db, () => runs.write(found));
         after = rows[rows.length - 1]!.id;
         done += rows.length;
         hits += found.length;

@@ -42,10 +42,13 @@ export function eventDetections(db: Db, caseId: number, eventId: number): EventD
     .get(eventId, caseId);
   if (!ok) throw notFound('Event', eventId, 'List the timeline to see the event ids of this case.');
   const direct = db
-    .prepare<[number, number], RuleRow>(
-      `SELECT r.* FROM detection_hits h JOIN detection_rules r ON r.id = h.rule WHERE h.event_id = ? AND h.scan_id = ${CURRENT_SCAN} ORDER BY r.title`,
+    .prepare<[number, number, number, number], RuleRow>(
+      // The runs whose bounds cover the event (index on last_event), then the event among their ids.
+      `SELECT r.* FROM detection_hit_runs h JOIN detection_rules r ON r.id = h.rule
+       WHERE h.scan_id = ${CURRENT_SCAN} AND h.last_event >= ? AND h.first_event <= ?
+         AND EXISTS (SELECT 1 FROM json_each(h.events) j WHERE j.value = ?) ORDER BY r.title`,
     )
-    .all(eventId, caseId);
+    .all(caseId, eventId, eventId, eventId);
   const linked = db
     .prepare<[number, number], RuleRow & { correlation_id: number }>(
       `SELECT r.*, c.id AS correlation_id FROM detection_correlation_events ce JOIN detection_correlations c ON c.id = ce.correlation_id
@@ -59,7 +62,7 @@ export function eventDetections(db: Db, caseId: number, eventId: number): EventD
 export function ruleCounts(db: Db, caseId: number): Map<string, number> {
   const rows = db
     .prepare<[number], { rule_id: string; n: number }>(
-      `SELECT r.rule_id, sum(x.n) AS n FROM (SELECT h.rule, count(*) AS n FROM detection_hits h WHERE h.scan_id = ${CURRENT_SCAN} GROUP BY h.rule) x
+      `SELECT r.rule_id, sum(x.n) AS n FROM (SELECT h.rule, sum(h.n) AS n FROM detection_hit_runs h WHERE h.scan_id = ${CURRENT_SCAN} GROUP BY h.rule) x
        JOIN detection_rules r ON r.id = x.rule GROUP BY r.rule_id`,
     )
     .all(caseId);

@@ -58,7 +58,7 @@ export function reportDetections(d: DetectionFeature, caseNumber: string): Repor
   const matrix = attackMatrix(db, c.id, c.number, supporting);
   const total = db
     .prepare<[number], { rule_id: string; n: number }>(
-      `SELECT r.rule_id, count(*) AS n FROM detection_hits h JOIN detection_rules r ON r.id = h.rule
+      `SELECT r.rule_id, sum(h.n) AS n FROM detection_hit_runs h JOIN detection_rules r ON r.id = h.rule
        WHERE h.scan_id = (SELECT id FROM detection_scans WHERE case_id = ? AND state = 'current') GROUP BY r.rule_id`,
     )
     .all(c.id)

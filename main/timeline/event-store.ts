@@ -4,6 +4,7 @@ import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
 import { CELL, searchTexts, WIDTH, type PackedFile } from './packed-file';
 import { identityHash } from './dedup';
+import { prepareHitPrune } from '../detection/store/hit-runs';
 import type { DuplicateFinder, DuplicateOf } from './duplicates';
 
 /** Where an event came from: its import, evidence item and file name. */
@@ -51,6 +52,8 @@ export class EventStore {
   private readonly deleteFts;
   private readonly deleteRaw;
   private readonly deleteEvents;
+  /** Detection hits of the import's events (stored as runs, migration 16) go with them. */
+  private readonly pruneHits: (importId: number) => void;
   private readonly deleteFindings;
 
   constructor(db: Db) {
@@ -70,6 +73,7 @@ export class EventStore {
     this.deleteRaw = db.prepare('DELETE FROM timeline_raw WHERE id IN (SELECT id FROM timeline_events WHERE import_id = ?)');
     this.deleteEvents = db.prepare('DELETE FROM timeline_events WHERE import_id = ?');
     this.deleteFindings = db.prepare('DELETE FROM findings WHERE import_id = ?');
+    this.pruneHits = prepareHitPrune(db);
   }
 
   /**
@@ -247,6 +251,7 @@ export class EventStore {
   rollbackImport(importId: number): void {
     this.deleteFts.run(importId);
     this.deleteRaw.run(importId);
+    this.pruneHits(importId);
     this.deleteEvents.run(importId);
     this.deleteFindings.run(importId);
   }

@@ -14,6 +14,7 @@ import { m012Plans } from './012-plans';
 import { m013Acquire } from './013-acquire';
 import { m014DemoCase } from './014-demo-case';
 import { m015ContainmentTargets } from './015-containment-targets';
+import { m016DetectionHitRuns } from './016-detection-hit-runs';
 
 export type { Migration } from './types';
 
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m013Acquire,
   m014DemoCase,
   m015ContainmentTargets,
+  m016DetectionHitRuns,
 ];

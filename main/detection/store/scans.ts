@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { Db } from '../../db/database';
+import { moveHitsAfter } from './hit-runs';
 
 export interface ScanRow {
   id: number;
@@ -73,7 +74,7 @@ export class ScanStore {
   discard(scanId: number): void {
     this.db.transaction(() => {
       this.clearCorrelations(scanId);
-      this.db.prepare('DELETE FROM detection_hits WHERE scan_id = ?').run(scanId);
+      this.db.prepare('DELETE FROM detection_hit_runs WHERE scan_id = ?').run(scanId);
       this.db.prepare("UPDATE detection_scans SET state = 'failed', finished_at = ? WHERE id = ?").run(this.now(), scanId);
     })();
   }
@@ -90,9 +91,9 @@ export class ScanStore {
   swapIn(caseId: number, scanId: number, uptoEvent: number): void {
     const old = this.current(caseId);
     if (old) {
-      this.db.prepare('UPDATE OR IGNORE detection_hits SET scan_id = ? WHERE scan_id = ? AND event_id > ?').run(scanId, old.id, uptoEvent);
+      moveHitsAfter(this.db, old.id, scanId, uptoEvent);
       this.clearCorrelations(old.id);
-      this.db.prepare('DELETE FROM detection_hits WHERE scan_id = ?').run(old.id);
+      this.db.prepare('DELETE FROM detection_hit_runs WHERE scan_id = ?').run(old.id);
       this.db.prepare("UPDATE detection_scans SET state = 'replaced' WHERE id = ?").run(old.id);
     }
     const upto = Math.max(uptoEvent, old?.upto_event ?? 0);

@@ -197,7 +197,12 @@ describe('rescan', () => {
         )
         .run(caseId).lastInsertRowid,
     );
-    s.core.db.prepare('INSERT INTO detection_hits (scan_id, rule, event_id) SELECT ?, rule, event_id FROM detection_hits').run(scan);
+    s.core.db
+      .prepare(
+        'INSERT INTO detection_hit_runs (scan_id, rule, first_event, last_event, n, events) SELECT ?, rule, first_event, last_event, n, events FROM detection_hit_runs',
+      )
+      .run(scan);
+    expect(s.core.db.prepare('SELECT count(*) AS n FROM detection_hits WHERE scan_id = ?').get(scan)).toEqual({ n: before.length });
     new DetectionService({ ...s.core, resourcesDir: path.resolve('resources'), vaultDir: s.core.paths.vaultDir });
     expect(s.core.db.prepare('SELECT state FROM detection_scans WHERE id = ?').get(scan)).toEqual({ state: 'failed' });
     expect(s.core.db.prepare('SELECT count(*) AS n FROM detection_hits WHERE scan_id = ?').get(scan)).toEqual({ n: 0 });
