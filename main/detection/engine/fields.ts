@@ -47,13 +47,29 @@ function collect(cur: unknown, path: FieldPath, step: number, out: unknown[]): v
   }
   if (!isObj(cur)) return;
   const rest = path.rests[step]!;
-  if (Object.hasOwn(cur, rest)) {
-    push(cur[rest], out);
+  const whole = own(cur, rest);
+  if (whole !== ABSENT) {
+    push(whole, out);
     return;
   }
   if (step + 1 === path.heads.length) return;
-  const head = path.heads[step]!;
-  if (Object.hasOwn(cur, head)) collect(cur[head], path, step + 1, out);
+  const next = own(cur, path.heads[step]!);
+  if (next !== ABSENT) collect(next, path, step + 1, out);
+}
+
+const ABSENT = Symbol('absent');
+const OBJECT_PROTOTYPE: unknown = Object.prototype;
+
+/**
+ * `obj[key]` when `obj` has it as its own key, else ABSENT. One property read in the usual cases: parsed
+ * JSON holds no `undefined` and no functions, so only a value that could come from the prototype
+ * (`constructor`, `toString`, `__proto__`...) needs the slower own-key check.
+ */
+function own(obj: Obj, key: string): unknown {
+  const v = obj[key];
+  if (v === undefined) return ABSENT;
+  if (typeof v === 'function' || v === OBJECT_PROTOTYPE) return Object.hasOwn(obj, key) ? v : ABSENT;
+  return v;
 }
 
 /** A leaf that is an array contributes its elements (a list-valued field matches when any element does). */

@@ -59,13 +59,15 @@ export class RuleSet {
    * Rules that pin no eventName but another field's exact values (`userIdentity.type: Root`): per field, per
    * lower-cased value, the rules. An event is tested against them only when it holds one of those values.
    */
-  private readonly byField = new Map<string, Map<string, LoadedRule[]>>();
+  private readonly byField = new Map<string, Map<string, number[]>>();
+  /** `byField` as a list: walked for every record, and a Map's entry iteration allocates per entry. */
+  private readonly fieldPins: { field: string; values: Map<string, number[]> }[] = [];
   private readonly prefixed: { prefix: string; rule: LoadedRule }[] = [];
   private readonly index = new Map<LoadedRule, number>();
   /** The view `matchRecord` moves from record to record (matching is synchronous, one record at a time). */
   private readonly view = new EventView();
-  /** Candidate lists per exact eventName string, so an event costs one map lookup. */
-  private readonly candidates = new Map<string, LoadedRule[]>();
+  /** Candidate rule indexes per exact eventName string, so an event costs one map lookup. */
+  private readonly candidates = new Map<string, number[]>();
   /**
    * Per rule (same index as `rules`): the record fields correlation rules read from its events, or null
    * when no correlation names it. Hits keep these values (`correlationValues`) where the record is parsed.
@@ -137,8 +139,11 @@ export class RuleSet {
     const pin = rule.detection.pin;
     if (rule.detection.eventNames === null && pin) {
       let values = this.byField.get(pin.field);
-      if (!values) this.byField.set(pin.field, (values = new Map()));
-      for (const v of pin.values) values.set(v, [...(values.get(v) ?? []), rule]);
+      if (!values) {
+        this.byField.set(pin.field, (values = new Map()));
+        this.fieldPins.push({ field: pin.field, values });
+      }
+      for (const v of pin.values) values.set(v, [...(values.get(v) ?? []), this.rules.length - 1]);
     } else if (rule.detection.eventNames === null) this.unpinned.push(rule);
     else
       for (const n of rule.detection.eventNames) {
@@ -152,7 +157,7 @@ export class RuleSet {
       }
   }
 
-  private candidatesFor(eventName: unknown): LoadedRule[] {
+  private candidatesFor(eventName: unknown): number[] {
     const key = typeof eventName === 'string' ? eventName : '';
     let list = this.candidates.get(key);
     if (!list) {
@@ -162,7 +167,7 @@ export class RuleSet {
         ...this.prefixed.filter((p) => lower.startsWith(p.prefix)).map((p) => p.rule),
       ]);
       // Keep rule order (file order) so "first match" is stable.
-      list = [...pinned, ...this.unpinned].sort((a, b) => this.index.get(a)! - this.index.get(b)!);
+      list = [...pinned, ...this.unpinned].map((r) => this.index.get(r)!).sort((a, b) => a - b);
       if (this.candidates.size < 10_000) this.candidates.set(key, list);
     }
     return list;
@@ -172,21 +177,25 @@ export class RuleSet {
   matchRecord(record: unknown): number[] {
     if (!isObj(record)) return [];
     const list = this.candidatesFor(record.eventName);
-    if (list.length === 0 && this.byField.size === 0) return [];
+    const pins = this.fieldPins;
+    if (list.length === 0 && pins.length === 0) return [];
     const view = this.view.reset(record);
+    const rules = this.rules;
     const out: number[] = [];
-    for (const r of list) if (r.detection.test(view)) out.push(this.index.get(r)!);
+    for (let k = 0; k < list.length; k++) if (rules[list[k]!]!.detection.test(view)) out.push(list[k]!);
     const before = out.length;
-    for (const [field, values] of this.byField)
-      for (const t of view.lowerText(field)) {
-        const rules = t === null ? undefined : values.get(t);
-        if (rules)
-          for (const r of rules) {
-            const i = this.index.get(r)!;
+    for (let p = 0; p < pins.length; p++) {
+      const texts = view.lowerText(pins[p]!.field);
+      for (let t = 0; t < texts.length; t++) {
+        const text = texts[t];
+        const found = text === null || text === undefined ? undefined : pins[p]!.values.get(text);
+        if (found)
+          for (const i of found) {
             // A field holding a value twice (a list) offers its rules twice.
-            if (!out.includes(i) && r.detection.test(view)) out.push(i);
+            if (!out.includes(i) && rules[i]!.detection.test(view)) out.push(i);
           }
       }
+    }
     // Rule order (file order), as the eventName lists keep it, when both kinds matched.
     if (before > 0 && out.length > before) out.sort((x, y) => x - y);
     return out;

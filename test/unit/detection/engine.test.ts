@@ -64,6 +64,25 @@ describe('string matching (Sigma specification)', () => {
     expect(matches(sel('        requestParameters.tags.k|cased: y'), rec)).toBe(false);
   });
 
+  it("reads only a record's own keys: names of Object's prototype members are absent unless the JSON has them", () => {
+    const bare = JSON.parse('{"requestParameters":{"bucketName":"b"}}') as unknown;
+    for (const name of [
+      'constructor',
+      'toString',
+      '__proto__',
+      'hasOwnProperty',
+      'requestParameters.constructor',
+      'requestParameters.__proto__',
+    ])
+      expect(fieldValues(bare, name)).toEqual([]);
+    const own = JSON.parse('{"constructor":"c","requestParameters":{"__proto__":{"x":1},"toString":null}}') as unknown;
+    expect(fieldValues(own, 'constructor')).toEqual(['c']);
+    expect(fieldValues(own, 'requestParameters.__proto__.x')).toEqual([1]);
+    expect(fieldValues(own, 'requestParameters.toString')).toEqual([null]);
+    expect(matches(sel('        constructor|exists: true'), bare as Record<string, unknown>)).toBe(false);
+    expect(matches(sel('        constructor: c'), own as Record<string, unknown>)).toBe(true);
+  });
+
   it('gives each record its own texts when a view moves on (already lower-case, mixed case, numbers)', () => {
     const view = new EventView();
     const seq = [
