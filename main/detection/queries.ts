@@ -2,6 +2,7 @@ import type { Db } from '../db/database';
 import { notFound } from '../core/errors';
 import type { CaseDetections, CorrelationDetection, DetectionLevel, EventDetection } from '../../common/contract/detection';
 import { LEVELS } from './engine/types';
+import { RUN_BLOCK } from './store/hit-runs';
 
 interface RuleRow {
   id: number;
@@ -42,13 +43,13 @@ export function eventDetections(db: Db, caseId: number, eventId: number): EventD
     .get(eventId, caseId);
   if (!ok) throw notFound('Event', eventId, 'List the timeline to see the event ids of this case.');
   const direct = db
-    .prepare<[number, number, number, number], RuleRow>(
-      // The runs whose bounds cover the event (index on last_event), then the event among their ids.
+    .prepare<[number, number, number, number, number], RuleRow>(
+      // A run stays within one block of RUN_BLOCK ids: only runs starting that close before the event can hold it.
       `SELECT r.* FROM detection_hit_runs h JOIN detection_rules r ON r.id = h.rule
-       WHERE h.scan_id = ${CURRENT_SCAN} AND h.last_event >= ? AND h.first_event <= ?
+       WHERE h.scan_id = ${CURRENT_SCAN} AND h.first_event BETWEEN ? AND ? AND h.last_event >= ?
          AND EXISTS (SELECT 1 FROM json_each(h.events) j WHERE j.value = ?) ORDER BY r.title`,
     )
-    .all(caseId, eventId, eventId, eventId);
+    .all(caseId, eventId - RUN_BLOCK + 1, eventId, eventId, eventId);
   const linked = db
     .prepare<[number, number], RuleRow & { correlation_id: number }>(
       `SELECT r.*, c.id AS correlation_id FROM detection_correlation_events ce JOIN detection_correlations c ON c.id = ce.correlation_id

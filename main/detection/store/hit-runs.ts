@@ -1,10 +1,13 @@
 import type { Db } from '../../db/database';
 
 /**
- * Hits are stored as runs (migration 16): one row per rule per transaction, the rule's event ids as a
- * JSON array. Writing a run costs one B-tree entry however many events it names; reading goes through
- * the `detection_hits` view, or the bounds and counts here.
+ * Hits are stored as runs (migration 16): one row per rule per transaction and block of event ids, the
+ * rule's event ids as a JSON array. Writing a run costs one B-tree entry however many events it names;
+ * reading goes through the `detection_hits` view, or the bounds and counts here.
  */
+
+/** A run's ids lie in one block of this many ids (`id >> 12`; the schema checks it), so a lookup by event is a short range. */
+export const RUN_BLOCK = 4096;
 
 /** A hit to store: the rule's index in `refs` (the loaded rule set's order) and the event's id. */
 export interface RunHit {
@@ -24,6 +27,19 @@ const PAIRS_IN_RANGE = `SELECT h.rule, j.value AS event_id FROM detection_hit_ru
   WHERE h.scan_id = ? AND h.last_event >= ? AND h.first_event <= ? AND j.value BETWEEN ? AND ?`;
 
 const ascending = (a: number, b: number) => a - b;
+
+/** Stores ascending `ids` as one run per block they fall in (usually one: a file's events are consecutive). */
+function writeBlocks(insert: { run(...p: (number | string)[]): unknown }, scanId: number, rule: number, ids: number[]): void {
+  let from = 0;
+  while (from < ids.length) {
+    const block = Math.floor(ids[from]! / RUN_BLOCK);
+    let to = from + 1;
+    while (to < ids.length && Math.floor(ids[to]! / RUN_BLOCK) === block) to++;
+    const part = from === 0 && to === ids.length ? ids : ids.slice(from, to);
+    insert.run(scanId, rule, part[0]!, part[part.length - 1]!, part.length, JSON.stringify(part));
+    from = to;
+  }
+}
 
 /** Writes hits of one scan as runs, one per rule per call (call once per transaction). */
 export class HitRunWriter {
@@ -69,7 +85,7 @@ export class HitRunWriter {
         for (let i = 1; i < ids.length; i++) if (ids[i] !== ids[w - 1]) ids[w++] = ids[i]!;
         ids.length = w;
       }
-      this.insert.run(this.scanId, this.refs[rule]!, ids[0]!, ids[ids.length - 1]!, ids.length, JSON.stringify(ids));
+      writeBlocks(this.insert, this.scanId, this.refs[rule]!, ids);
       ids.length = 0;
     }
   }
@@ -119,6 +135,6 @@ export function moveHitsAfter(db: Db, fromScan: number, toScan: number, after: n
   const insert = db.prepare(INSERT_RUN);
   for (const r of straddling) {
     const ids = (JSON.parse(r.events) as number[]).filter((id) => id > after).sort(ascending);
-    if (ids.length) insert.run(toScan, r.rule, ids[0]!, ids[ids.length - 1]!, ids.length, JSON.stringify(ids));
+    writeBlocks(insert, toScan, r.rule, ids);
   }
 }

@@ -83,6 +83,19 @@ test('the event panel finds an event at either end of a run, inside it, and not 
   for (const id of [1, 9, 11, 25, 31, 40]) expect(rulesOf(id)).toEqual([]);
 });
 
+test('hits across a block boundary become one run per block of 4,096 ids, and the event panel finds both ends', () => {
+  events(4090, 4100);
+  events(8190, 8200);
+  new HitRunWriter(db, 1, [1]).write([4090, 4095, 4096, 8191, 8192].map((eventId) => ({ rule: 0, eventId })));
+  expect(db.prepare('SELECT first_event, last_event, events FROM detection_hit_runs ORDER BY first_event').all()).toEqual([
+    { first_event: 4090, last_event: 4095, events: '[4090,4095]' },
+    { first_event: 4096, last_event: 8191, events: '[4096,8191]' },
+    { first_event: 8192, last_event: 8192, events: '[8192]' },
+  ]);
+  for (const id of [4090, 4095, 4096, 8191, 8192]) expect(eventDetections(db, 1, id).map((d) => d.ruleId)).toEqual(['r-one']);
+  for (const id of [4091, 4097, 8190, 8193]) expect(eventDetections(db, 1, id)).toEqual([]);
+});
+
 test('a run starting where a stored one starts is merged into it, each id once', () => {
   events(1, 10);
   const w = new HitRunWriter(db, 1, [1]);

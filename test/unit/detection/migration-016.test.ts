@@ -21,7 +21,7 @@ function open(): { before: unknown[] } {
     "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')",
   ).run();
   const ev = db.prepare("INSERT INTO timeline_events (id, case_id, ts, source) VALUES (?, 1, 0, 'cloudtrail')");
-  for (const id of [1, 2, 3, 4, 5, 6, 1024, 1030]) ev.run(id);
+  for (const id of [1, 2, 3, 4, 5, 6, 4096, 4100]) ev.run(id);
   const rule = db.prepare(
     "INSERT INTO detection_rules (id, rule_id, sha256, kind, title, level, author, origin, path, first_used) VALUES (?, ?, ?, 'detection', 'T', 'high', 'A', 'sigmahq', 'p', 'x')",
   );
@@ -31,7 +31,7 @@ function open(): { before: unknown[] } {
     "INSERT INTO detection_scans (id, case_id, state, kind, started_at) VALUES (1, 1, 'replaced', 'import', 'x'), (2, 1, 'current', 'rescan', 'x')",
   ).run();
   db.prepare(
-    'INSERT INTO detection_hits (scan_id, rule, event_id) VALUES (1, 1, 1), (2, 1, 5), (2, 1, 2), (2, 1, 6), (2, 2, 3), (2, 1, 1030), (2, 1, 1024)',
+    'INSERT INTO detection_hits (scan_id, rule, event_id) VALUES (1, 1, 1), (2, 1, 5), (2, 1, 2), (2, 1, 6), (2, 2, 3), (2, 1, 4100), (2, 1, 4096)',
   ).run();
   db.prepare(
     "INSERT INTO detection_correlations (id, scan_id, rule, group_key, first_ts, last_ts, events) VALUES (1, 2, 2, '{}', 0, 0, 2)",
@@ -54,8 +54,8 @@ test('migration 16 turns every stored hit into runs, one per scan and rule, and 
   ).toEqual([
     { scan_id: 1, rule: 1, first_event: 1, last_event: 1, n: 1, events: '[1]' },
     { scan_id: 2, rule: 1, first_event: 2, last_event: 6, n: 3, events: '[2,5,6]' },
-    // A rule's hits are cut into runs of 1,024 event ids at most.
-    { scan_id: 2, rule: 1, first_event: 1024, last_event: 1030, n: 2, events: '[1024,1030]' },
+    // A run stays within one block of 4,096 event ids.
+    { scan_id: 2, rule: 1, first_event: 4096, last_event: 4100, n: 2, events: '[4096,4100]' },
     { scan_id: 2, rule: 2, first_event: 3, last_event: 3, n: 1, events: '[3]' },
   ]);
   // The view cannot be written: hits go through the runs (HitRunWriter).
@@ -70,4 +70,7 @@ test('after migration 16 a deleted event still takes its correlation links with 
   expect(() => run.run(9, 8, 1, '[9]')).toThrow(/CHECK/);
   expect(() => run.run(8, 9, 1, '[8,')).toThrow(/CHECK/);
   expect(() => run.run(8, 9, -1, '[]')).toThrow(/CHECK/);
+  // A run may not leave its block of 4,096 ids (the event panel's lookup relies on it).
+  expect(() => run.run(4095, 4096, 2, '[4095,4096]')).toThrow(/CHECK/);
+  run.run(4096, 8191, 2, '[4096,8191]');
 });
