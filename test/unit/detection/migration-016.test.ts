@@ -1,9 +1,7 @@
-import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
-import { openDatabase, type Db } from '../../../main/db/database';
-import { migrations } from '../../../main/db/migrations';
-import { tempDir } from '../../helpers/services';
+import type { Db } from '../../../main/db/database';
+import { databaseAt } from '../../helpers/migrations';
 
 let dir: string;
 let db: Db;
@@ -14,12 +12,9 @@ afterEach(() => {
 
 /** A database at migration 15 holding hits one row each (two scans, two rules), then migrated to 16. */
 function open(): { before: unknown[] } {
-  dir = tempDir();
-  const file = path.join(dir, 'l.db');
-  db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 15) });
-  db.prepare(
-    "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')",
-  ).run();
+  const old = databaseAt(15);
+  dir = old.dir;
+  db = old.db;
   const ev = db.prepare("INSERT INTO timeline_events (id, case_id, ts, source) VALUES (?, 1, 0, 'cloudtrail')");
   for (const id of [1, 2, 3, 4, 5, 6, 4096, 4100]) ev.run(id);
   const rule = db.prepare(
@@ -38,8 +33,7 @@ function open(): { before: unknown[] } {
   ).run();
   db.prepare('INSERT INTO detection_correlation_events (correlation_id, event_id) VALUES (1, 3), (1, 4)').run();
   const before = db.prepare('SELECT scan_id, rule, event_id FROM detection_hits ORDER BY scan_id, rule, event_id').all();
-  db.close();
-  db = openDatabase(file);
+  db = old.upgrade();
   return { before };
 }
 

@@ -1,9 +1,7 @@
-import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
-import { openDatabase, type Db } from '../../../main/db/database';
-import { migrations } from '../../../main/db/migrations';
-import { tempDir } from '../../helpers/services';
+import type { Db } from '../../../main/db/database';
+import { databaseAt } from '../../helpers/migrations';
 
 let dir: string;
 let db: Db;
@@ -14,15 +12,10 @@ afterEach(() => {
 
 /** A database at migration 10, with a case and two events, then migrated to 11. */
 function open(): void {
-  dir = tempDir();
-  const file = path.join(dir, 'l.db');
-  db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 10) });
-  db.prepare(
-    "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')",
-  ).run();
-  db.prepare("INSERT INTO timeline_events (id, case_id, ts, source) VALUES (1, 1, 0, 'cloudtrail'), (2, 1, 0, 'cloudtrail')").run();
-  db.close();
-  db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 11) });
+  const old = databaseAt(10);
+  dir = old.dir;
+  old.db.prepare("INSERT INTO timeline_events (id, case_id, ts, source) VALUES (1, 1, 0, 'cloudtrail'), (2, 1, 0, 'cloudtrail')").run();
+  db = old.upgrade(11);
 }
 
 const rule = (db: Db, level = 'high') =>

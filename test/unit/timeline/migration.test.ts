@@ -2,6 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../../../main/db/database';
 import { migrations } from '../../../main/db/migrations';
 import { tempDir } from '../../helpers/services';
+import { databaseAt } from '../../helpers/migrations';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -68,16 +69,11 @@ test('CHECK constraints refuse bad sources, severities, TLPs and IOC types', () 
 });
 
 test('migration 9 adds identity, de-duplication and raw-reference columns, NOCASE indexes and case settings, keeping old rows', () => {
-  dir = tempDir();
-  const file = path.join(dir, 'l.db');
-  db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 8) });
-  db.prepare(
-    "INSERT INTO cases (number, title, severity, status, tlp, opened_at, updated_at) VALUES ('IR-2026-0001', 't', 'low', 'open', 'amber', 'x', 'x')",
-  ).run();
-  db.prepare("INSERT INTO timeline_events (id, case_id, ts, source, action) VALUES (1, 1, 0, 'cloudtrail', 'StopLogging')").run();
-  db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (1, ?)').run('{"eventName":"StopLogging"}');
-  db.close();
-  db = openDatabase(file, { migrations: migrations.filter((m) => m.version <= 9) });
+  const old = databaseAt(8);
+  dir = old.dir;
+  old.db.prepare("INSERT INTO timeline_events (id, case_id, ts, source, action) VALUES (1, 1, 0, 'cloudtrail', 'StopLogging')").run();
+  old.db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (1, ?)').run('{"eventName":"StopLogging"}');
+  db = old.upgrade(9);
   const cols = (db.prepare("SELECT name FROM pragma_table_info('timeline_events')").pluck().all() as string[]).join();
   for (const c of [
     'principal',
