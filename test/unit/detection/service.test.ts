@@ -132,6 +132,26 @@ describe('matching at import', () => {
     expect(s.detection.service.catchUp(caseNumber)).toBe(0);
   });
 
+  it('a session aborted after storing hits (an import cancelled after some files) leaves the catch-up nothing to store twice', () => {
+    s.timeline.timeline.appendEvents(
+      caseNumber,
+      bruteForce().map((r) => ({ time: r.eventTime as string, source: 'cloudtrail' as const, action: r.eventName as string, raw: r })),
+    );
+    const rows = storedRecords();
+    const session = s.detection.service.beginImport(caseNumber);
+    // The hits of events 2-4 are stored, then the import stops without advancing the scan. (Starting after
+    // the first event, so the catch-up's runs do not start where these do and cannot just be merged with them.)
+    const hits = session.matchBatch(rows.slice(1, 4).map((r) => ({ id: r.id, raw: r.raw })));
+    expect(hits.length).toBeGreaterThan(0);
+    s.core.db.transaction(() => session.record(hits))();
+    session.abort();
+    // The catch-up matches every event again, those three included.
+    s.detection.service.catchUp(caseNumber);
+    const stored = storedHits();
+    expect(stored).toEqual(expectedHits());
+    expect(new Set(stored).size).toBe(stored.length);
+  });
+
   it('an aborted session (import cancelled) leaves the catch-up on for the case', async () => {
     s.detection.service.beginImport(caseNumber).abort();
     await s.timeline.imports.importPaths(caseNumber, [writeRecords('bf.json', bruteForce())]);
