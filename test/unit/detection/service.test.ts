@@ -98,6 +98,15 @@ function bruteForce(ip = '198.51.100.23'): Record<string, unknown>[] {
   );
 }
 
+/** Appends the brute-force events to the case's timeline (no import, so nothing matches them) and returns the stored rows. */
+function appendBruteForce(): ReturnType<typeof storedRecords> {
+  s.timeline.timeline.appendEvents(
+    caseNumber,
+    bruteForce().map((r) => ({ time: r.eventTime as string, source: 'cloudtrail' as const, action: r.eventName as string, raw: r })),
+  );
+  return storedRecords();
+}
+
 describe('matching at import', () => {
   it('every imported CloudTrail event is matched; stored hits equal the rules run independently over the raw records', async () => {
     await s.timeline.imports.importPaths(caseNumber, [path.join(SHARED_ROOT, 'data/cloudtrail')]);
@@ -110,11 +119,7 @@ describe('matching at import', () => {
   });
 
   it('beginImport/matchBatch/record/finish: the API the import pipeline calls per batch', () => {
-    s.timeline.timeline.appendEvents(
-      caseNumber,
-      bruteForce().map((r) => ({ time: r.eventTime as string, source: 'cloudtrail' as const, action: r.eventName as string, raw: r })),
-    );
-    const rows = storedRecords();
+    const rows = appendBruteForce();
     const session = s.detection.service.beginImport(caseNumber);
     // The parse thread builds the same set from what the session hands over: indexes agree.
     const onThread = new RuleSet(structuredClone(session.sources), { disabled: structuredClone(session.disabled) });
@@ -133,11 +138,7 @@ describe('matching at import', () => {
   });
 
   it('a session aborted after storing hits (an import cancelled after some files) leaves the catch-up nothing to store twice', () => {
-    s.timeline.timeline.appendEvents(
-      caseNumber,
-      bruteForce().map((r) => ({ time: r.eventTime as string, source: 'cloudtrail' as const, action: r.eventName as string, raw: r })),
-    );
-    const rows = storedRecords();
+    const rows = appendBruteForce();
     const session = s.detection.service.beginImport(caseNumber);
     // The hits of events 2-4 are stored, then the import stops without advancing the scan. (Starting after
     // the first event, so the catch-up's runs do not start where these do and cannot just be merged with them.)
