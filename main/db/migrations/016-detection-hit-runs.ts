@@ -16,7 +16,8 @@ import type { Migration } from './types';
  *
  * An event deleted (an import rolled back) no longer removes its hits through a per-row trigger (that
  * would rewrite a run per event): the rollback prunes the import's ids from the runs that cover them
- * (`pruneImportHits`). The trigger keeps doing so for correlation links, which stay one row each.
+ * (`prepareHitPrune` in main/detection/store/hit-runs.ts, called by `EventStore.rollbackImport`). The
+ * trigger keeps doing so for correlation links, which stay one row each.
  *
  * Existing hits become runs per scan, rule and block.
  */
@@ -47,7 +48,7 @@ export const m016DetectionHitRuns: Migration = {
       CREATE VIEW detection_hits (scan_id, rule, event_id) AS
         SELECT h.scan_id, h.rule, j.value FROM detection_hit_runs h, json_each(h.events) j;
 
-      -- An event removed takes its correlation links with it (its hits: see pruneImportHits).
+      -- An event removed takes its correlation links with it (its hits: see prepareHitPrune).
       CREATE TRIGGER detection_event_deleted AFTER DELETE ON timeline_events
       BEGIN
         DELETE FROM detection_correlation_events WHERE event_id = old.id;
