@@ -4,6 +4,8 @@ import type { Parsed } from './importers/types';
 import { identityHash } from './dedup';
 import { RECORD_SEPARATOR, TEXT_COLUMNS, WIDTH, type Cell, type PackedFile } from './packed-file';
 
+const SEPARATOR_BYTE = RECORD_SEPARATOR.charCodeAt(0);
+
 /** Columns whose values are (nearly) unique per event: a lookup would find nothing to share. */
 const UNIQUE = new Set<Cell>(['time', 'eventId', 'identity']);
 
@@ -21,7 +23,9 @@ export class Packer {
   private readonly refLength: number[] = [];
   private readonly inline: Record<number, string> = {};
   private readonly sample: number[] = [];
-  private readonly search: string[] = [];
+  /** Each record's full-text form: its bytes from the file, or its text where that differs (escapes, flow lines). */
+  private readonly search: (Uint8Array | string)[] = [];
+  private searchBytes = 0;
   private readonly findings: PackedFile['findings'] = [];
   private readonly hits: number[] = [];
   private readonly errors: string[] = [];
@@ -50,7 +54,9 @@ export class Packer {
     this.refLength.push(e.ref?.length ?? 0);
     if (!e.ref) this.inline[n] = e.raw;
     this.sample.push(e.sample ? 1 : 0);
-    this.search.push(e.raw);
+    const text = e.rawBytes ?? e.raw;
+    this.search.push(text);
+    this.searchBytes += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
     if (e.hits) for (const rule of e.hits) this.hits.push(n, rule);
   }
 
@@ -71,9 +77,20 @@ export class Packer {
   }
 
   finish(bytes: number, summary: ReaderSummary): PackedFile {
-    const joined = this.search.join(RECORD_SEPARATOR);
-    const search = new Uint8Array(Buffer.byteLength(joined));
-    Buffer.from(search.buffer, 0, search.length).write(joined);
+    // One buffer of every record's text, RECORD_SEPARATOR between them: bytes copied, never decoded and encoded again.
+    const n = this.search.length;
+    const search = new Uint8Array(this.searchBytes + Math.max(0, n - 1));
+    const out = Buffer.from(search.buffer, 0, search.length);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) search[at++] = SEPARATOR_BYTE;
+      const t = this.search[i]!;
+      if (typeof t === 'string') at += out.write(t, at);
+      else {
+        search.set(t, at);
+        at += t.length;
+      }
+    }
     return {
       bytes,
       events: this.ts.length,

@@ -12,10 +12,11 @@ interface Start {
   nativeBinding?: string;
   file: string;
   hashBytes: number;
+  automerge: number;
 }
 type Message =
   | { type: 'add'; seq: number; parts: { ids: Float64Array; raw?: Uint8Array; texts?: string[] }[] }
-  | { type: 'finish'; seq: number; hashBytes: number };
+  | { type: 'finish'; seq: number; hashBytes: number; automerge: number };
 
 const start = workerData as Start;
 const RS = 0x1e;
@@ -28,6 +29,8 @@ const insert = db.prepare('INSERT INTO timeline_fts (rowid, raw) VALUES (?, ?)')
 const config = db.prepare('INSERT INTO timeline_fts (timeline_fts, rank) VALUES (?, CAST(? AS INTEGER))');
 // Terms pending before FTS5 writes a segment (default 1 MiB): one segment per batch, not several that merges rewrite.
 config.run('hashsize', start.hashBytes);
+// Segments of one level merged only once there are this many (default 4): fewer rewrites of the same terms while a big import runs.
+config.run('automerge', start.automerge);
 
 const add = db.transaction((m: Extract<Message, { type: 'add' }>) => {
   for (const p of m.parts) {
@@ -59,6 +62,7 @@ parentPort!.on('message', (m: Message) => {
     if (m.type === 'add') add(m);
     else {
       config.run('hashsize', m.hashBytes);
+      config.run('automerge', m.automerge);
       db.close();
     }
     parentPort!.postMessage({ seq: m.seq });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { classify, FORMATS_READ, isContainer, leaves } from './classify';
 import { DEFAULT_FLOW_FIELDS, flowHeader, looksLikeDefaultFlowRecord, looksLikeFlowRecord, parseFlowRecord } from './flowlogs';
 import { JsonSplitter, type SplitValue } from './json-split';
@@ -91,7 +92,11 @@ export class RecordReader {
       return;
     }
     const p = classify(parsed, ++this.recordNo, canonicalText(text, parsed));
-    if ('event' in p) p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
+    if ('event' in p) {
+      p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
+      // Invalid UTF-8 decodes to U+FFFD in `raw`: such a record's search text is `raw` encoded, as before.
+      if (p.event.raw === text && isUtf8(v.bytes)) p.event.rawBytes = v.bytes;
+    }
     this.emit(this.matched(p, parsed));
   }
 

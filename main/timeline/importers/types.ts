@@ -42,6 +42,11 @@ export interface EventRow extends Pick<
    * database only when `ref` is null (records with no slice of their own in a file).
    */
   raw: string;
+  /**
+   * The record's bytes in the file when `raw` is exactly their UTF-8 text (set by the reader): the
+   * parse thread copies them into the full-text batch instead of encoding `raw` back to UTF-8.
+   */
+  rawBytes?: Uint8Array;
   /** Where the record's exact bytes are in its file (set by the reader); null: `raw` is stored. */
   ref: RawRef | null;
   /** The record's identity for de-duplication (see dedup.ts), or null when it has none. */

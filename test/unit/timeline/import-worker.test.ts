@@ -37,6 +37,9 @@ async function inThread(file: string): Promise<Parsed[]> {
   return out;
 }
 
+/** An event as the packed file holds it: the file's bytes of its text are copied into the search buffer, not kept. */
+const withoutBytes = ({ rawBytes: _, ...e }: Extract<Parsed, { event: unknown }>['event']) => e;
+
 /** A packed file back as the rows the streaming parser yields: events (with their finding) and rejections, in record order. */
 function unpack(p: PackedFile): { events: Record<string, unknown>[]; search: string[]; errors: string[] } {
   const raws = p.search.length ? Buffer.from(p.search).toString('utf8').split('\x1e') : [];
@@ -63,7 +66,7 @@ test('the worker parses every whole-document sample into exactly the rows the in
     viaWorker++;
     const got = unpack(packed);
     const want = await inThread(file);
-    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...p.event, finding: p.finding }] : [])));
+    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...withoutBytes(p.event), finding: p.finding }] : [])));
     expect(got.errors, file).toEqual(want.flatMap((p) => ('error' in p ? [p.error] : [])));
     // The full-text form of the packed buffer is what the store computes from each record.
     expect(got.search).toEqual(got.events.map((e) => searchText(e.raw as string)));
@@ -93,10 +96,41 @@ test('the worker reads NDJSON, flow logs, documents and files cut short exactly 
   for (const file of files) {
     const got = unpack((await worker.parse(file))!);
     const want = await inThread(file);
-    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...p.event, finding: p.finding }] : [])));
+    expect(got.events, file).toEqual(want.flatMap((p) => ('event' in p ? [{ ...withoutBytes(p.event), finding: p.finding }] : [])));
     expect(got.errors, file).toEqual(want.flatMap((p) => ('error' in p ? [p.error] : [])));
   }
   expect(await worker.parse(write('big.json', JSON.stringify({ Records: [{ eventName: 'x'.repeat(5000) }] })))).toBeNull();
+});
+
+test("the parse thread's full-text buffer holds each record's text as the file spells it, re-encoded only where its text differs", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lariat-worker-'));
+  tmp.push(dir);
+  const file = path.join(dir, 'mixed.json');
+  const invalid = Buffer.from([0xf0, 0x90, 0x80]); // a 4-byte sequence cut after 3 bytes: one U+FFFD, also 3 bytes
+  fs.writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from(
+        '{"Records":[{"eventName":"Plain","x":"caf\u00e9"},{"eventName":"Caf\u00e9"},{"eventName":"Grüße 東京"},{"eventName":"Bad',
+      ),
+      invalid,
+      Buffer.from('x"}]}'),
+    ]),
+  );
+  worker = new ParseWorker();
+  const packed = (await worker.parse(file))!;
+  const want = (await inThread(file)).flatMap((p) => ('event' in p ? [p.event] : []));
+  expect(want.map((e) => e.raw)).toEqual([
+    '{"eventName":"Plain","x":"café"}', // written with an escape: its canonical JSON
+    '{"eventName":"Café"}',
+    '{"eventName":"Grüße 東京"}',
+    '{"eventName":"Bad\ufffdx"}',
+  ]);
+  expect(unpack(packed).search).toEqual(want.map((e) => searchText(e.raw)));
+  // The invalid bytes never reach the index: what it holds decodes and encodes back to itself.
+  const bytes = Buffer.from(packed.search);
+  expect(bytes.includes(invalid)).toBe(false);
+  expect(Buffer.from(bytes.toString('utf8')).equals(bytes)).toBe(true);
 });
 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {

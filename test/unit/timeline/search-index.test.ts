@@ -35,6 +35,8 @@ function addEvents(d: Db, words: string[]): void {
 const hits = (d: Db, q: string) =>
   d.prepare('SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ? ORDER BY rowid').pluck().all(q);
 
+const ftsConfig = (d: Db, k: string) => d.prepare('SELECT v FROM search.timeline_fts_config WHERE k = ?').pluck().get(k);
+
 test('migration 6 moves the full-text index to its own file, rebuilt from the raw records', () => {
   const d = open(5);
   addEvents(d, ['alpha', 'beta']);
@@ -86,7 +88,11 @@ test('the search thread indexes packed batches; if it dies, finish indexes the r
   expect(writer.start()).toBe(true);
   expect(d.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").pluck().get()).toBe(1);
   writer.addPacked([{ ids: Float64Array.from([1, 2, 3]), raw: new Uint8Array(Buffer.from(raws)) }]);
+  await writer.backlog(0);
+  // While the thread runs, segments are merged less often (fewer rewrites in a big import); the default comes back after.
+  expect(ftsConfig(d, 'automerge')).toBe(16);
   await writer.finish();
+  expect(ftsConfig(d, 'automerge')).toBe(4);
   expect(hits(d, 'green')).toEqual([2]);
   expect(d.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").pluck().get()).toBe(0);
 
