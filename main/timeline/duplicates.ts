@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import { HashSet } from './dedup';
+import { HashIds, HashSet } from './dedup';
 import { classify } from './importers/classify';
 import { parseFlowRecord } from './importers/flowlogs';
 import { RAW_LINE } from './importers/types';
@@ -21,6 +21,11 @@ interface Candidate {
   flow_fields: string | null;
   inline_raw: string | null;
 }
+
+/** A stored event as the finder compares it, with where its record can be re-read. */
+const CANDIDATE = `SELECT e.id, e.source, e.event_uid, e.account, e.ts, e.action, e.evidence_id, e.file, e.raw_kind, e.raw_offset, e.raw_length,
+    i.vault_path, i.flow_fields, (SELECT r.raw FROM timeline_raw r WHERE r.id = e.id AND coalesce(e.raw_kind, 0) = 0) AS inline_raw
+  FROM timeline_events e LEFT JOIN timeline_imports i ON i.id = e.import_id`;
 
 /** The record the case already holds that a new one repeats: where it came from. */
 export interface DuplicateOf {
@@ -50,25 +55,33 @@ export interface NewRecord {
  * picked up before each write (`refresh`).
  */
 export class DuplicateFinder {
-  private readonly seen = new HashSet();
+  /** Hashes only, when the de-duplication index finds their events. */
+  private readonly seen: HashSet | null;
+  /** Hashes with their events' ids, while that index is not there (`indexed: false`). */
+  private readonly held: HashIds | null;
   private lastId = 0;
   private readonly since;
   private readonly candidates;
+  private readonly candidate;
 
+  /**
+   * `indexed: false` while a bulk import builds `timeline_events_dedup` after its load: the
+   * finder then keeps each hash's event ids itself and reads candidates by id.
+   */
   constructor(
     private readonly db: Db,
     private readonly caseId: number,
     private readonly reader: RawReader,
+    options: { indexed?: boolean } = {},
   ) {
+    const indexed = options.indexed ?? true;
+    this.seen = indexed ? new HashSet() : null;
+    this.held = indexed ? null : new HashIds();
     this.since = db.prepare<[number, number], { id: number; dedup: number }>(
       'SELECT id, dedup FROM timeline_events WHERE case_id = ? AND id > ? AND dedup IS NOT NULL',
     );
-    this.candidates = db.prepare<[number, number], Candidate>(
-      `SELECT e.id, e.source, e.event_uid, e.account, e.ts, e.action, e.evidence_id, e.file, e.raw_kind, e.raw_offset, e.raw_length,
-         i.vault_path, i.flow_fields, (SELECT r.raw FROM timeline_raw r WHERE r.id = e.id AND coalesce(e.raw_kind, 0) = 0) AS inline_raw
-       FROM timeline_events e LEFT JOIN timeline_imports i ON i.id = e.import_id
-       WHERE e.case_id = ? AND e.dedup = ?`,
-    );
+    this.candidates = db.prepare<[number, number], Candidate>(`${CANDIDATE} WHERE e.case_id = ? AND e.dedup = ?`);
+    this.candidate = db.prepare<[number, number], Candidate>(`${CANDIDATE} WHERE e.case_id = ? AND e.id = ?`);
     this.refresh();
   }
 
@@ -76,28 +89,39 @@ export class DuplicateFinder {
   refresh(): void {
     const max = (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
     if (max <= this.lastId) return;
-    for (const r of this.since.iterate(this.caseId, this.lastId)) this.seen.add(r.dedup);
+    for (const r of this.since.iterate(this.caseId, this.lastId)) this.add(r.dedup, r.id);
     this.lastId = max;
   }
 
   /** Notes an identity just written (visible to `find` through the database as well). */
   add(hash: number, id: number): void {
-    this.seen.add(hash);
+    if (this.held) this.held.add(hash, id);
+    else this.seen!.add(hash);
     if (id > this.lastId) this.lastId = id;
   }
 
   /** False when the case surely holds no record with this identity hash (no query, no allocation: the common case). */
   mayHold(hash: number): boolean {
-    return this.seen.has(hash);
+    return this.held ? this.held.has(hash) : this.seen!.has(hash);
   }
 
   /** The earlier copy of this record in the case, or null when it is new. */
   find(rec: NewRecord): DuplicateOf | null {
-    if (!this.seen.has(rec.hash)) return null;
-    for (const c of this.candidates.iterate(this.caseId, rec.hash)) {
+    if (!this.mayHold(rec.hash)) return null;
+    for (const c of this.candidatesOf(rec.hash)) {
       if (this.same(c, rec)) return { evidenceId: c.evidence_id, file: c.file ?? '(no file)' };
     }
     return null;
+  }
+
+  private *candidatesOf(hash: number): Iterable<Candidate> {
+    const ids = this.held?.idsOf(hash);
+    // An id the table could not hold (0): read by hash, without the index (correct, slower).
+    if (!ids || ids.includes(0)) return yield* this.candidates.iterate(this.caseId, hash);
+    for (const id of ids) {
+      const c = this.candidate.get(this.caseId, id);
+      if (c) yield c;
+    }
   }
 
   private same(c: Candidate, rec: NewRecord): boolean {

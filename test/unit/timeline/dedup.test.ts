@@ -6,6 +6,8 @@ import { makeServices, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
 import { identityHash } from '../../../main/timeline/dedup';
 import { cloudTrailIdentity } from '../../../main/timeline/importers/cloudtrail';
+import { DuplicateFinder } from '../../../main/timeline/duplicates';
+import { RawReader } from '../../../main/timeline/raw-reader';
 
 let s: TestServices;
 let caseNumber: string;
@@ -122,6 +124,49 @@ test('a different event that shares a hash with one the case holds is kept: hits
     .run(caseId, Date.parse(e.eventTime), h);
   const r = await importAll(write('one.json', JSON.stringify({ Records: [e] })));
   expect([r.imported, r.duplicates]).toEqual([1, 0]);
+});
+
+test('without the de-duplication index (a bulk load builds it after), the finder answers from the ids it holds: collisions and other writers included', () => {
+  const caseId = s.core.cases.require(caseNumber).id;
+  const db = s.core.db;
+  db.exec('DROP INDEX timeline_events_dedup');
+  const insert = db.prepare(
+    "INSERT INTO timeline_events (case_id, ts, source, action, account, event_uid, dedup, file) VALUES (?, ?, 'cloudtrail', ?, '111122223333', ?, ?, ?)",
+  );
+  const rec = (uid: string, hash: number) => ({
+    hash,
+    identity: `ct|${uid}`,
+    source: 'cloudtrail',
+    eventId: uid,
+    account: '111122223333',
+    ts: 5,
+    action: 'RunInstances',
+  });
+  const finder = new DuplicateFinder(db, caseId, new RawReader(s.dataDir), { indexed: false });
+  // Two different events with one hash (a collision), written by this import.
+  finder.add(7, Number(insert.run(caseId, 5, 'RunInstances', 'a', 7, 'a.json').lastInsertRowid));
+  finder.add(7, Number(insert.run(caseId, 5, 'RunInstances', 'b', 7, 'b.json').lastInsertRowid));
+  expect(finder.find(rec('a', 7))).toEqual({ evidenceId: null, file: 'a.json' });
+  expect(finder.find(rec('b', 7))).toEqual({ evidenceId: null, file: 'b.json' });
+  expect(finder.find(rec('c', 7))).toBeNull();
+  expect(finder.mayHold(8)).toBe(false);
+  // Another process's import of the same case, picked up before the next write.
+  insert.run(caseId, 5, 'RunInstances', 'd', 8, 'd.json');
+  expect(finder.find(rec('d', 8))).toBeNull();
+  finder.refresh();
+  expect(finder.find(rec('d', 8))).toEqual({ evidenceId: null, file: 'd.json' });
+  // Many hashes: the table grows and still finds every one.
+  for (let i = 0; i < 3000; i++)
+    finder.add(1000 + i * 1024, Number(insert.run(caseId, 5, 'RunInstances', `m${i}`, 1000 + i * 1024, `m${i}`).lastInsertRowid));
+  expect(finder.find(rec('m2999', 1000 + 2999 * 1024))).toEqual({ evidenceId: null, file: 'm2999' });
+  expect(finder.find(rec('a', 7))).toEqual({ evidenceId: null, file: 'a.json' });
+  // An id past 32 bits is looked up by its hash instead.
+  const big = 2 ** 32 + 5;
+  db.prepare(
+    "INSERT INTO timeline_events (id, case_id, ts, source, action, account, event_uid, dedup, file) VALUES (?, ?, 5, 'cloudtrail', 'RunInstances', '111122223333', 'z', 9, 'z.json')",
+  ).run(big, caseId);
+  finder.add(9, big);
+  expect(finder.find(rec('z', 9))).toEqual({ evidenceId: null, file: 'z.json' });
 });
 
 test('a case set to keep duplicates imports every copy', async () => {
