@@ -132,6 +132,16 @@ function sizeMismatch(file: string): boolean {
 }
 
 /**
+ * Page size of a database Lariat creates (the case database and its search index; SQLite's default is
+ * 4096). A bulk import builds ten indexes after the load, each a full scan of the events table, and
+ * commits every page twice (WAL, then the database): with 16 KiB pages those are a quarter of the
+ * system calls and B-tree pages. At a million CloudTrail records the import's main thread spent 2-3 s
+ * less CPU (~20 s instead of ~23 s) for ~14 % more bytes written. Fixed when a file is created: existing
+ * data folders keep their size, and read the same.
+ */
+export const PAGE_SIZE = 16384;
+
+/**
  * Opens (creating if needed) the case database with the durability settings
  * evidence needs: WAL so a crash never tears a committed transaction,
  * synchronous=FULL so a commit is on disk when it returns, foreign keys on.
@@ -153,6 +163,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { ...dbOptions, readonly: options.readonly ?? false });
   let release: (() => void) | null = null;
   try {
+    // Only an empty file takes a page size; the WAL journal mode below fixes it.
+    if (!options.readonly && fs.statSync(file).size === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Db } from '../../db/database';
+import { PAGE_SIZE, type Db } from '../../db/database';
 import { AppError } from '../../core/errors';
 import { searchText } from '../search-text';
 
@@ -40,6 +40,8 @@ export function attachSearch(db: Db): string {
   const file = searchFileFor(db.name);
   const list = db.pragma('database_list') as { name: string }[];
   if (!list.some((d) => d.name === SEARCH_SCHEMA)) db.prepare('ATTACH DATABASE ? AS search').run(file);
+  // A new index file takes the case database's page size (FTS5 keeps its segments as blobs: fewer overflow pages).
+  if (file !== ':memory:' && db.pragma('search.page_count', { simple: true }) === 0) db.pragma(`search.page_size = ${PAGE_SIZE}`);
   if (file !== ':memory:') db.pragma('search.journal_mode = WAL');
   // Derived data: a commit lost to a power cut is re-indexed from timeline_raw at the next start.
   db.pragma('search.synchronous = NORMAL');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../../main/db/database';
+import { migrate, openDatabase, PAGE_SIZE } from '../../../main/db/database';
+import { attachSearch } from '../../../main/timeline/fts/fts-index';
 import { migrations } from '../../../main/db/migrations';
 import type { Migration } from '../../../main/db/migrations/types';
 import { perTest } from '../../helpers/temp-dirs';
@@ -20,6 +21,29 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     db.close();
+  });
+
+  it('creates the database and its search index with 16 KiB pages, and keeps the page size of an existing file', () => {
+    const db = openDatabase(dbPath());
+    attachSearch(db);
+    expect(PAGE_SIZE).toBe(16384);
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(db.pragma('search.page_size', { simple: true })).toBe(PAGE_SIZE);
+    db.close();
+    // A data folder made by an earlier Lariat (SQLite's 4096): opened, migrated and searched as it is.
+    const old = path.join(dir(), 'old.db');
+    const raw = new Database(old);
+    raw.pragma('page_size = 4096');
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    const again = openDatabase(old, { migrations: migrations.slice(0, 3) });
+    attachSearch(again);
+    expect(again.pragma('page_size', { simple: true })).toBe(4096);
+    again.close();
+    const upgraded = openDatabase(old);
+    expect(upgraded.pragma('page_size', { simple: true })).toBe(4096);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+    upgraded.close();
   });
 
   it('numbers migrations 1..N without gaps', () => {
