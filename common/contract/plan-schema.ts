@@ -11,6 +11,13 @@ import { TimelineColumn } from './timeline';
  */
 
 /** Incident Manager's impact scale, with its own meanings. */
+/**
+ * Largest plan text Lariat reads: the biggest shipped playbook is ~20 KB; this leaves room for long notes.
+ * Here, not beside the plan parser: the CLI checks a file's size before reading it, and every CLI start
+ * loads this contract, while the parser brings the YAML library with it.
+ */
+export const MAX_PLAN_BYTES = 2_000_000;
+
 export const IMPACT_MEANINGS = {
   1: 'Critical: full application failure that impacts many to all customers.',
   2: 'High: complete failure of an application that impacts a subset of customers.',

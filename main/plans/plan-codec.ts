@@ -2,10 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../core/errors';
-import { Plan } from '../../common/contract/plan-schema';
-
-/** Largest plan text Lariat reads: the biggest shipped playbook is ~20 KB; this leaves room for long notes. */
-export const MAX_PLAN_BYTES = 2_000_000;
+import { MAX_PLAN_BYTES, Plan } from '../../common/contract/plan-schema';
 
 /** Words for the first few problems zod found, each with the path of the field ("tasks[3].binding.action: ..."). */
 export function describeIssues(error: z.ZodError, max = 5): string {

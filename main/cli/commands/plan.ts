@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { PHASES, type PlanDetail } from '../../../common/contract/plans';
+import { MAX_PLAN_BYTES, PHASES, type PlanDetail } from '../../../common/contract/plans';
 import { AppError } from '../../core/errors';
-import { MAX_PLAN_BYTES } from '../../plans/plan-codec';
 import { type CliContext, printJson, table } from '../context';
 
 function readPlanFile(file: string): string {
