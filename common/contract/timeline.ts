@@ -31,6 +31,35 @@ export const TimelineColumn = z.enum([
 ]);
 export type TimelineColumn = z.infer<typeof TimelineColumn>;
 
+/**
+ * The names an investigator types from the logs themselves (CloudTrail's `eventName`,
+ * `sourceIPAddress`, `userIdentity.arn`...; the flow log's `srcaddr`), each meaning the column
+ * Lariat files that field under. Without them `--where eventName=StopLogging` would be refused
+ * and the investigator left to guess that the column is `action`.
+ */
+const COLUMN_ALIASES: ReadonlyMap<string, TimelineColumn> = new Map(
+  Object.entries({
+    eventname: 'action',
+    sourceipaddress: 'sourceIp',
+    srcaddr: 'sourceIp',
+    awsregion: 'region',
+    recipientaccountid: 'account',
+    'useridentity.arn': 'actor',
+    'useridentity.accesskeyid': 'accessKeyId',
+    'useridentity.type': 'identityType',
+    'useridentity.accountid': 'callerAccount',
+  } satisfies Record<string, TimelineColumn>),
+);
+
+/**
+ * A column by its name in any case, or by the log field it holds (see COLUMN_ALIASES); null when
+ * neither. A Map, not an object lookup: `constructor` or `__proto__` must not resolve to anything.
+ */
+export function timelineColumnNamed(name: string): TimelineColumn | null {
+  const key = name.trim().toLowerCase();
+  return TimelineColumn.options.find((c) => c.toLowerCase() === key) ?? COLUMN_ALIASES.get(key) ?? null;
+}
+
 /** One row of the case timeline, without the raw record (fetched on demand). */
 export interface TimelineEvent {
   id: number;

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { CandidateType, IocType, TimelineColumn, type ImportReport, type TimelineEvent } from '../../../common/contract/timeline';
+import {
+  CandidateType,
+  IocType,
+  TimelineColumn,
+  timelineColumnNamed,
+  type ImportReport,
+  type TimelineEvent,
+} from '../../../common/contract/timeline';
 import { AppError } from '../../core/errors';
 import { highlightRules } from '../../timeline/highlights';
 import { type CliContext, printJson, table } from '../context';
@@ -15,11 +22,15 @@ export const EXIT_REJECTED = 3;
 function parseWhere(items: string[]): { column: TimelineColumn; value: string }[] {
   return items.map((w) => {
     const i = w.indexOf('=');
-    const column = TimelineColumn.safeParse(i > 0 ? w.slice(0, i).trim() : '');
-    if (i <= 0 || !column.success) {
-      throw new AppError('invalid-input', `--where "${w}" is not column=value.`, `Columns: ${TimelineColumn.options.join(', ')}.`);
+    const column = i > 0 ? timelineColumnNamed(w.slice(0, i)) : null;
+    if (column === null) {
+      throw new AppError(
+        'invalid-input',
+        `--where "${w}" is not column=value.`,
+        `Columns: ${TimelineColumn.options.join(', ')} (any case; CloudTrail's own names such as eventName, sourceIPAddress or userIdentity.arn work too).`,
+      );
     }
-    return { column: column.data, value: w.slice(i + 1) };
+    return { column, value: w.slice(i + 1) };
   });
 }
 
@@ -90,7 +101,7 @@ export function defineTimelineQuery(program: Command, ctx: CliContext): Command 
     .option('--to <time>', 'end, to the precision given: a date is the whole day, T12:02 the whole minute')
     .option(
       '--where <column=value>',
-      `filter, repeatable: the same column twice is OR, different columns AND; columns: ${TimelineColumn.options.join(', ')}`,
+      `filter, repeatable: the same column twice is OR, different columns AND; columns (any case): ${TimelineColumn.options.join(', ')}; CloudTrail's names (eventName, sourceIPAddress, userIdentity.arn...) work too`,
       collect,
     )
     .option('--search <text>', 'full-text search over the raw records')

@@ -1,4 +1,4 @@
-import type { TimelineColumn, TimelineFilter, TimelineSort } from '../../../common/contract/timeline';
+import { timelineColumnNamed, type TimelineColumn, type TimelineFilter, type TimelineSort } from '../../../common/contract/timeline';
 import { DetectionLevel } from '../../../common/contract/detection';
 
 /** Filter of the timeline view minus the case: what the route query holds. */
@@ -25,8 +25,6 @@ export const COLUMN_LABELS: Record<TimelineColumn, string> = {
   eventId: 'Event id',
 };
 
-const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];
-
 /**
  * Reads the filter from the route query, so other tabs can link here:
  * `search=<text>`, `where=<column>=<value>[&<column>=<value>]` (itself
@@ -34,9 +32,11 @@ const COLUMNS = Object.keys(COLUMN_LABELS) as TimelineColumn[];
  * and the detection filters `rule=<id|any>`, `level=<level>`, `technique=<T-id>`.
  */
 export function filterFromQuery(q: URLSearchParams): ViewFilter {
-  const where = [...new URLSearchParams(q.get('where') ?? '').entries()]
-    .filter(([c]) => COLUMNS.includes(c as TimelineColumn))
-    .map(([column, value]) => ({ column: column as TimelineColumn, value }));
+  // Columns by name in any case, or by the log's own field name (eventName, sourceIPAddress...), as the CLI takes them.
+  const where = [...new URLSearchParams(q.get('where') ?? '').entries()].flatMap(([c, value]) => {
+    const column = timelineColumnNamed(c);
+    return column ? [{ column, value }] : [];
+  });
   return {
     from: q.get('from') || undefined,
     to: q.get('to') || undefined,

@@ -149,6 +149,15 @@ describe('order, untimed group and time ranges', () => {
     expect(filterFromQuery(back)).toMatchObject({ search: 'pedro' });
   });
 
+  it("reads a link's where by column in any case or by CloudTrail's field name, and drops what is no column", () => {
+    const where = new URLSearchParams({ where: 'eventName=StopLogging&SOURCEIP=1.2.3.4&constructor=x&colour=red' }).toString();
+    expect(filterFromQuery(new URLSearchParams(where)).where).toEqual([
+      { column: 'action', value: 'StopLogging' },
+      { column: 'sourceIp', value: '1.2.3.4' },
+    ]);
+    expect(filterFromQuery(new URLSearchParams('where=colour%3Dred')).where).toBeUndefined();
+  });
+
   it('splits timed from untimed events at the epoch, which main stores untimed events at', () => {
     const { timed, untimed } = splitByTime({ search: 'x' });
     expect(parseBound(timed.from!, false)).toBe(1);

@@ -38,6 +38,26 @@ test('lariat timeline filters, searches and pages', async () => {
   expect([bad.code, bad.err]).toEqual([1, expect.stringMatching(/--where "colour=red" is not column=value[\s\S]*hint: Columns:/)]);
 });
 
+test('lariat timeline --where takes a column in any case, or the CloudTrail field it holds', async () => {
+  const count = async (...where: string[]) => {
+    const r = await cli(dir, 'timeline', caseNumber, ...where.flatMap((w) => ['--where', w]), '--count');
+    expect(r.code).toBe(0);
+    return Number(r.out.trim());
+  };
+  const byColumn = await count('action=StopLogging', 'action=DeleteTrail');
+  expect(byColumn).toBeGreaterThan(0);
+  expect(await count('eventName=StopLogging', 'EVENTNAME=deletetrail')).toBe(byColumn);
+  expect(await count('Action=StopLogging', 'eventname=DeleteTrail')).toBe(byColumn);
+  const ip = await count('sourceIp=1.2.3.4');
+  expect(await count('sourceIPAddress=1.2.3.4')).toBe(ip);
+  const arn = await count('actor=arn:aws:iam::123456789123:user/pedro');
+  expect(arn).toBeGreaterThan(0);
+  expect(await count('userIdentity.arn=arn:aws:iam::123456789123:user/pedro')).toBe(arn);
+  // A field Lariat keeps no column for is still refused, with the columns and the aliases named.
+  const bad = await cli(dir, 'timeline', caseNumber, '--where', 'requestParameters.bucketName=x');
+  expect([bad.code, bad.err]).toEqual([1, expect.stringMatching(/is not column=value[\s\S]*hint: Columns:.*eventName/)]);
+});
+
 test('lariat ioc add/list and findings', async () => {
   expect((await cli(dir, 'ioc', 'add', caseNumber, 'ip', '1.2.3.4', '--tlp', 'red', '--notes', 'proxy')).out).toMatch(
     /IOC \d+: ip 1\.2\.3\.4 TLP:RED/,
