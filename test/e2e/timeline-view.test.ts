@@ -128,6 +128,40 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
     }
   });
 
+  it("opens a link's filter by CloudTrail's own field name, and names a field that is no column instead of ignoring it", async () => {
+    const app = await startApp();
+    const { page, url } = app;
+    try {
+      const { caseRecord } = await app.services.timeline.demo();
+      const n = caseRecord.number;
+      const first = app.services.timeline.events.query({ caseNumber: n, from: '1970-01-01T00:00:00.001Z', limit: 1 }).events[0]!;
+      const action = first.action!;
+      const all = app.services.timeline.events.count({ caseNumber: n }).count;
+      const expected = app.services.timeline.events.count({ caseNumber: n, where: [{ column: 'action', value: action }] }).count;
+      expect(expected).toBeGreaterThan(0);
+      expect(expected).toBeLessThan(all);
+      await page.setViewportSize({ width: 1440, height: 900 });
+      const open = (where: string) => page.goto(`${url}#/case/${n}/timeline?where=${encodeURIComponent(where)}`);
+
+      // `eventName` is the Action column: the link narrows the timeline as the CLI's --where does.
+      await open(`eventName=${action}`);
+      await expect.poll(() => countText(page)).toBe(`${expected.toLocaleString('en-US')} events match`);
+      expect(await page.getByTestId('timeline-unapplied').count()).toBe(0);
+
+      // A mistyped field: named above the table, and the count does not claim a narrowed timeline.
+      await open(`eventNme=${action}`);
+      const notice = page.getByTestId('timeline-unapplied');
+      await expect.poll(() => notice.innerText()).toContain('"eventNme"');
+      await expect.poll(() => countText(page)).toBe(`${all.toLocaleString('en-US')} events`);
+      await app.screenshot('timeline-ui-08-unapplied-link-1440');
+      await notice.getByRole('button', { name: 'Remove it from the link' }).click();
+      await expect.poll(() => notice.count()).toBe(0);
+      expect(page.url()).not.toContain('eventNme');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('imports from the button with an honest count, leaves the jobs drawer closed, offers IOC candidates', async () => {
     const app = await startApp();
     const { page, url } = app;

@@ -51,6 +51,15 @@ export function filterFromQuery(q: URLSearchParams): ViewFilter {
   };
 }
 
+/**
+ * The field names of a link's `where` that name no column. The view shows them above the table
+ * instead of dropping them in silence: a mistyped link must not pass for a narrowed timeline (the
+ * CLI refuses the same names).
+ */
+export function unappliedWhere(q: URLSearchParams): string[] {
+  return [...new URLSearchParams(q.get('where') ?? '').keys()].filter((c) => timelineColumnNamed(c) === null);
+}
+
 /** The order of the table, from the route query (`sort=newest`); oldest first unless asked. */
 export const sortFromQuery = (q: URLSearchParams): TimelineSort => (q.get('sort') === 'newest' ? 'newest' : 'oldest');
 

@@ -21,6 +21,7 @@ import {
   queryFromFilter,
   sortFromQuery,
   splitByTime,
+  unappliedWhere,
 } from '../../../renderer/features/timeline/filter-state';
 import { tableRows } from '../../../renderer/features/timeline/table-rows';
 import { reportSummary } from '../../../renderer/features/timeline/import-summary';
@@ -156,6 +157,10 @@ describe('order, untimed group and time ranges', () => {
       { column: 'sourceIp', value: '1.2.3.4' },
     ]);
     expect(filterFromQuery(new URLSearchParams('where=colour%3Dred')).where).toBeUndefined();
+    // What was dropped is named, so the view can say so instead of passing for a narrowed timeline.
+    expect(unappliedWhere(new URLSearchParams(where))).toEqual(['constructor', 'colour']);
+    expect(unappliedWhere(new URLSearchParams('where=eventName%3DStopLogging'))).toEqual([]);
+    expect(unappliedWhere(new URLSearchParams('search=x'))).toEqual([]);
   });
 
   it('splits timed from untimed events at the epoch, which main stores untimed events at', () => {
