@@ -157,6 +157,9 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
       await notice.getByRole('button', { name: 'Remove it from the link' }).click();
       await expect.poll(() => notice.count()).toBe(0);
       expect(page.url()).not.toContain('eventNme');
+      // The same for a detection level that is none.
+      await page.goto(`${url}#/case/${n}/timeline?level=severe`);
+      await expect.poll(() => notice.innerText()).toContain('level "severe" (not one of informational, low, medium, high, critical)');
     } finally {
       await app.close();
     }

@@ -52,12 +52,17 @@ export function filterFromQuery(q: URLSearchParams): ViewFilter {
 }
 
 /**
- * The field names of a link's `where` that name no column. The view shows them above the table
- * instead of dropping them in silence: a mistyped link must not pass for a narrowed timeline (the
- * CLI refuses the same names).
+ * The parts of a link's filter that cannot be applied: `where` field names that are no column, a
+ * `level` that is no detection level. The view names them above the table instead of dropping them
+ * in silence: a mistyped link must not pass for a narrowed timeline (the CLI refuses the same input).
  */
-export function unappliedWhere(q: URLSearchParams): string[] {
-  return [...new URLSearchParams(q.get('where') ?? '').keys()].filter((c) => timelineColumnNamed(c) === null);
+export function unappliedFromQuery(q: URLSearchParams): string[] {
+  const fields = [...new URLSearchParams(q.get('where') ?? '').keys()].filter((c) => timelineColumnNamed(c) === null);
+  const level = q.get('level');
+  return [
+    ...fields.map((f) => `"${f}" (not a timeline column)`),
+    ...(level && !DetectionLevel.safeParse(level).success ? [`level "${level}" (not one of ${DetectionLevel.options.join(', ')})`] : []),
+  ];
 }
 
 /** The order of the table, from the route query (`sort=newest`); oldest first unless asked. */

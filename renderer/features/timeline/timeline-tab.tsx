@@ -5,7 +5,7 @@ import { caseTabPath, navigate } from '../../lib/router';
 import { ErrorBox } from '../../components/error-box';
 import { EmptyState } from '../../components/empty-state';
 import type { TimelineColumn, TimelineSort } from '../../../common/contract/timeline';
-import { filterFromQuery, queryFromFilter, sortFromQuery, unappliedWhere, withWhere, type ViewFilter } from './filter-state';
+import { filterFromQuery, queryFromFilter, sortFromQuery, unappliedFromQuery, withWhere, type ViewFilter } from './filter-state';
 import { UnappliedNotice } from './unapplied-notice';
 import { useTimeline } from './use-timeline';
 import { useColumns } from './use-columns';
@@ -28,7 +28,7 @@ import './timeline.css';
 export function TimelineTab({ caseRecord, query }: TabProps) {
   const caseNumber = caseRecord.number;
   const filter = useMemo(() => filterFromQuery(query), [query]);
-  const unapplied = useMemo(() => unappliedWhere(query), [query]);
+  const unapplied = useMemo(() => unappliedFromQuery(query), [query]);
   const sort = sortFromQuery(query);
   const selectedParam = Number(query.get('event'));
   const selected = Number.isInteger(selectedParam) && selectedParam > 0 ? selectedParam : null;
@@ -96,7 +96,7 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
         <ImportHistory caseNumber={caseNumber} />
       </div>
       <ErrorBox error={tl.error ?? count.error} />
-      <UnappliedNotice fields={unapplied} onRemove={() => go(filter, selected)} />
+      <UnappliedNotice parts={unapplied} onRemove={() => go(filter, selected)} />
       {candidates && <CandidatesPanel caseNumber={caseNumber} readOnly={caseRecord.readOnly} onPivot={pivot} />}
       {tl.empty ? (
         filtered ? (

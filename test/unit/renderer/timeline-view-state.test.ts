@@ -21,7 +21,7 @@ import {
   queryFromFilter,
   sortFromQuery,
   splitByTime,
-  unappliedWhere,
+  unappliedFromQuery,
 } from '../../../renderer/features/timeline/filter-state';
 import { tableRows } from '../../../renderer/features/timeline/table-rows';
 import { reportSummary } from '../../../renderer/features/timeline/import-summary';
@@ -158,9 +158,17 @@ describe('order, untimed group and time ranges', () => {
     ]);
     expect(filterFromQuery(new URLSearchParams('where=colour%3Dred')).where).toBeUndefined();
     // What was dropped is named, so the view can say so instead of passing for a narrowed timeline.
-    expect(unappliedWhere(new URLSearchParams(where))).toEqual(['constructor', 'colour']);
-    expect(unappliedWhere(new URLSearchParams('where=eventName%3DStopLogging'))).toEqual([]);
-    expect(unappliedWhere(new URLSearchParams('search=x'))).toEqual([]);
+    expect(unappliedFromQuery(new URLSearchParams(where))).toEqual([
+      '"constructor" (not a timeline column)',
+      '"colour" (not a timeline column)',
+    ]);
+    expect(unappliedFromQuery(new URLSearchParams('where=eventName%3DStopLogging&level=high'))).toEqual([]);
+    expect(unappliedFromQuery(new URLSearchParams('search=x'))).toEqual([]);
+    // A level that is none is named too (the filter reads it as "any level").
+    expect(filterFromQuery(new URLSearchParams('level=severe')).level).toBeUndefined();
+    expect(unappliedFromQuery(new URLSearchParams('level=severe'))).toEqual([
+      'level "severe" (not one of informational, low, medium, high, critical)',
+    ]);
   });
 
   it('splits timed from untimed events at the epoch, which main stores untimed events at', () => {
