@@ -1,18 +1,4 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SSMIncidentsClient } from '@aws-sdk/client-ssm-incidents';
-import { SSMContactsClient } from '@aws-sdk/client-ssm-contacts';
-import { STSClient } from '@aws-sdk/client-sts';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { sdk } from './sdk';
 import { type AwsService, operation } from './operations';
 import { isThrottling, isTimeout, mapAwsError, timeoutError } from './errors';
 
@@ -61,22 +47,23 @@ interface Sender {
 
 type ClientCtor = new (config: Record<string, unknown>) => Sender;
 
-const CTORS: Record<AwsService, ClientCtor> = {
-  ec2: EC2Client as unknown as ClientCtor,
-  ssm: SSMClient as unknown as ClientCtor,
-  'ssm-incidents': SSMIncidentsClient as unknown as ClientCtor,
-  'ssm-contacts': SSMContactsClient as unknown as ClientCtor,
-  sts: STSClient as unknown as ClientCtor,
-  autoscaling: AutoScalingClient as unknown as ClientCtor,
-  elbv2: ElasticLoadBalancingV2Client as unknown as ClientCtor,
-  iam: IAMClient as unknown as ClientCtor,
-  s3: S3Client as unknown as ClientCtor,
-  cloudtrail: CloudTrailClient as unknown as ClientCtor,
-  guardduty: GuardDutyClient as unknown as ClientCtor,
-  securityhub: SecurityHubClient as unknown as ClientCtor,
-  organizations: OrganizationsClient as unknown as ClientCtor,
-  athena: AthenaClient as unknown as ClientCtor,
-  lambda: LambdaClient as unknown as ClientCtor,
+/** Each service's client class, from its package loaded on first use (see sdk.ts). */
+const CTORS: Record<AwsService, () => ClientCtor> = {
+  ec2: () => sdk.ec2().EC2Client as unknown as ClientCtor,
+  ssm: () => sdk.ssm().SSMClient as unknown as ClientCtor,
+  'ssm-incidents': () => sdk.incidents().SSMIncidentsClient as unknown as ClientCtor,
+  'ssm-contacts': () => sdk.contacts().SSMContactsClient as unknown as ClientCtor,
+  sts: () => sdk.sts().STSClient as unknown as ClientCtor,
+  autoscaling: () => sdk.asg().AutoScalingClient as unknown as ClientCtor,
+  elbv2: () => sdk.elb().ElasticLoadBalancingV2Client as unknown as ClientCtor,
+  iam: () => sdk.iam().IAMClient as unknown as ClientCtor,
+  s3: () => sdk.s3().S3Client as unknown as ClientCtor,
+  cloudtrail: () => sdk.cloudtrail().CloudTrailClient as unknown as ClientCtor,
+  guardduty: () => sdk.guardduty().GuardDutyClient as unknown as ClientCtor,
+  securityhub: () => sdk.securityhub().SecurityHubClient as unknown as ClientCtor,
+  organizations: () => sdk.organizations().OrganizationsClient as unknown as ClientCtor,
+  athena: () => sdk.athena().AthenaClient as unknown as ClientCtor,
+  lambda: () => sdk.lambda().LambdaClient as unknown as ClientCtor,
 };
 
 export interface CallOptions {
@@ -158,7 +145,7 @@ export class AwsClients {
         config.endpoint = this.options.endpoint;
         if (service === 's3') config.forcePathStyle = true;
       }
-      c = new CTORS[service](config);
+      c = new (CTORS[service]())(config);
       this.cache.set(key, c);
     }
     return c;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { sdk } from './sdk';
 import { AppError } from '../core/errors';
 import type { AwsClients, AwsCredentials, CredentialsProvider } from './clients';
 
@@ -26,8 +26,8 @@ export type CredentialSource =
 /** The SDK's own chain (env, SSO, named, process, IMDS) or one named profile (named, SSO or role profile from ~/.aws/config). */
 export function baseProvider(source: CredentialSource, env: NodeJS.ProcessEnv): CredentialsProvider {
   const profile = source.kind === 'profile' ? source.profile : source.kind === 'assume-role' ? source.profile : undefined;
-  if (profile) return fromIni({ profile, ignoreCache: true }) as CredentialsProvider;
-  return fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}) as CredentialsProvider;
+  if (profile) return sdk.credentials().fromIni({ profile, ignoreCache: true }) as CredentialsProvider;
+  return sdk.credentials().fromNodeProviderChain(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}) as CredentialsProvider;
 }
 
 /**

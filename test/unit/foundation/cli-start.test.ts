@@ -63,3 +63,16 @@ it('starts every command without the YAML parser, the AWS SDK or the rule engine
     [...q.sources].filter((s) => /^main\/(services\.ts$|(response|reports|plans|acquire)\/|detection\/engine\/rule-)/.test(s)),
   ).toEqual([]);
 });
+
+it('loads no AWS SDK package with the services: each is required the first time a call needs it (main/aws/sdk.ts)', async () => {
+  const meta = await cliBundle();
+  const outputs = Object.keys(meta.outputs).filter((f) => f.endsWith('.js'));
+  const services = outputs.find((f) => Object.keys(meta.outputs[f]!.inputs).some((i) => i === 'main/services.ts'));
+  expect(services, 'the services are in a chunk').toBeDefined();
+  const s = staticClosure(meta, services!);
+  // The services do load (the check is not vacuous) the case database and the AWS client code...
+  expect([...s.packages]).toContain('better-sqlite3');
+  expect([...s.sources]).toContain('main/aws/clients.ts');
+  // ...but no SDK package: those ~15 packages cost every command 1.5-2 s of start-up when they were imported.
+  expect([...s.packages].filter((p) => p.startsWith('@aws-sdk') || p.startsWith('@smithy'))).toEqual([]);
+});
