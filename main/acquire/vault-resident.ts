@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidenceApi, StagedEvidence, VaultCopier } from '../custody/api';
+import type { BatchCommit, EvidenceApi, StagedEvidence, VaultCopier } from '../custody/api';
 import type { JobContext } from '../jobs/job-service';
 
 /**
@@ -15,10 +15,10 @@ import type { JobContext } from '../jobs/job-service';
  * returns the existing item for the same content and removes the link).
  * Anything else is passed through unchanged.
  */
-export class VaultResidentEvidence implements EvidenceApi {
+export class VaultResidentEvidence implements EvidenceApi, BatchCommit {
   private readonly known = new Map<string, StagedEvidence['hashes'] & { size: number }>();
 
-  constructor(private readonly inner: EvidenceApi) {}
+  constructor(private readonly inner: EvidenceApi & BatchCommit) {}
 
   /** Declares a vault file and the hashes recorded for it, before it is imported. */
   remember(file: string, facts: { size: number; md5: string; sha1: string; sha256: string }): void {
@@ -41,6 +41,7 @@ export class VaultResidentEvidence implements EvidenceApi {
 
   importFile: EvidenceApi['importFile'] = (...a) => this.inner.importFile(...a);
   commitStaged: EvidenceApi['commitStaged'] = (...a) => this.inner.commitStaged(...a);
+  commitStagedBatch: BatchCommit['commitStagedBatch'] = (...a) => this.inner.commitStagedBatch(...a);
   discardStaged: EvidenceApi['discardStaged'] = (...a) => this.inner.discardStaged(...a);
   importBytes: EvidenceApi['importBytes'] = (...a) => this.inner.importBytes(...a);
   registerRemote: EvidenceApi['registerRemote'] = (...a) => this.inner.registerRemote(...a);

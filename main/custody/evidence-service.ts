@@ -135,6 +135,9 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
       return [...first, ...this.commitStagedBatch(caseNumber, items.slice(1), within && ((s) => within(s, 1)))];
     }
     const placed: string[] = [];
+    // Content placed by an earlier copy of this group: a later copy of the same bytes is its duplicate (as
+    // it would be one commit later), so its file is dropped, not left in the vault with no item naming it.
+    const inGroup = new Set<string>();
     let plans: { existing: EvidenceRow | undefined; meta: NewMeta; staged: StagedEvidence; vaultPath: string; fileName: string }[];
     try {
       plans = items.map(({ staged, meta }) => {
@@ -142,8 +145,9 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
         const m = newMeta(staged, meta);
         const existing = this.byContent.get(caseId, staged.hashes.sha256);
         const vaultPath = `${caseNumber}/${staged.hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
-        if (existing) fs.rmSync(staged.tempPath, { force: true });
+        if (existing || inGroup.has(staged.hashes.sha256)) fs.rmSync(staged.tempPath, { force: true });
         else {
+          inGroup.add(staged.hashes.sha256);
           const finalPath = path.join(this.core.paths.vaultDir, vaultPath);
           fs.chmodSync(staged.tempPath, 0o444);
           fs.renameSync(staged.tempPath, finalPath);

@@ -1,5 +1,5 @@
 import type { Core } from '../core/core';
-import type { EvidenceApi } from './api';
+import type { BatchCommit, EvidenceApi } from './api';
 import { IdentityService } from './identity-service';
 import { LedgerService } from './ledger-service';
 import { EvidenceService } from './evidence-service';
@@ -13,8 +13,8 @@ import { sweepLeftovers } from './leftovers';
 
 /** The evidence vault, investigator identity and custody ledger (issues 3 and 10). */
 export interface CustodyFeature {
-  /** What other features use: import files and bytes, register remote evidence, record custody entries. */
-  evidence: EvidenceApi;
+  /** What other features use: import files and bytes (one by one or committed in groups), register remote evidence, record custody entries. */
+  evidence: EvidenceApi & BatchCommit;
   /** Investigator identities: `current()`, `create()`, `list()`, `exportPublicKey()`, `publicKey(fp)`. */
   identity: IdentityService;
   ledger: LedgerService;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { EvidenceApi, StagedEvidence } from '../custody/api';
+import type { BatchCommit, EvidenceApi, EvidenceSummary, ImportFileMeta, StagedEvidence } from '../custody/api';
 import type { JobContext } from '../jobs/job-service';
 import type { ImportFileReport } from '../../common/contract/timeline';
 import { outcome } from './import-log';
@@ -13,6 +13,8 @@ export interface Evidence {
   vaultPath: string | null;
 }
 
+const toEvidence = (ev: EvidenceSummary): Evidence => ({ evidenceId: ev.id, sha256: ev.hashes.sha256, vaultPath: ev.vaultPath });
+
 /**
  * The evidence side of an import: each file is recorded (vault copy, custody
  * entry) with a description of what is known then, and once the import is
@@ -20,7 +22,7 @@ export interface Evidence {
  */
 export class ImportEvidence {
   constructor(
-    private readonly evidence: EvidenceApi,
+    private readonly evidence: EvidenceApi & BatchCommit,
     private readonly version: string,
   ) {}
 
@@ -30,16 +32,29 @@ export class ImportEvidence {
 
   /** Records a file copied into the vault as an evidence item, with its custody entry. */
   commit(caseNumber: string, copy: StagedEvidence): Evidence {
+    return toEvidence(this.evidence.commitStaged(caseNumber, copy, this.meta(copy)));
+  }
+
+  /** Records several copies, in their order, in one transaction: one item and custody entry each. */
+  commitMany(caseNumber: string, copies: readonly StagedEvidence[]): Evidence[] {
+    return this.evidence
+      .commitStagedBatch(
+        caseNumber,
+        copies.map((copy) => ({ staged: copy, meta: this.meta(copy) })),
+      )
+      .map(toEvidence);
+  }
+
+  private meta(copy: StagedEvidence): ImportFileMeta {
     const file = copy.source;
-    const ev = this.evidence.commitStaged(caseNumber, copy, {
+    return {
       kind: sniffKind(file),
       // What is known when it is recorded; what the import made of it follows as a custody note.
       description: `Log file given to the timeline import: ${path.basename(file)}`,
       source: { path: file },
       acquisition: { tool: `Lariat ${this.version}`, method: 'timeline import' },
       action: 'imported',
-    });
-    return { evidenceId: ev.id, sha256: ev.hashes.sha256, vaultPath: ev.vaultPath };
+    };
   }
 
   /** The file's evidence item says what the import did with it: a signed custody note with the outcome. */

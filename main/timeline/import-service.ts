@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
-import type { EvidenceApi, StagedEvidence } from '../custody/api';
+import type { BatchCommit, EvidenceApi, StagedEvidence } from '../custody/api';
 import type { JobContext, JobService } from '../jobs/job-service';
 import type { ImportFileReport, ImportReport, TimelineSettings } from '../../common/contract/timeline';
 import type { ImportBatchHook, ImportMatcherFactory } from './api';
@@ -19,7 +19,8 @@ import { VaultStager } from '../custody/vault-stager';
 import { DuplicateFinder } from './duplicates';
 import { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
-import { ImportEvidence, type Evidence } from './import-evidence';
+import { ImportEvidence } from './import-evidence';
+import { EvidenceCommits } from './evidence-commits';
 import { TimelineSettingsStore } from './timeline-settings';
 import { ImportWriter, type ImportOptions, type Ready } from './import-writer';
 import { recoverInterrupted } from './import-recovery';
@@ -50,7 +51,7 @@ export interface ImportDeps {
   activity: ActivityService;
   cases: CaseService;
   jobs: JobService;
-  evidence: EvidenceApi;
+  evidence: EvidenceApi & BatchCommit;
   version: string;
   /** The vault folder (raw records are read from the copies there). */
   vaultDir?: string;
@@ -191,24 +192,18 @@ export class ImportService {
     const search = threaded ? new SearchWriter(db, (id) => rawTextOf(db, this.reader, id)) : null;
     const searching = search?.start() ? search : null;
     const staged: Promise<StagedEvidence>[] = [];
-    const committed = new Set<number>();
-    const evidence: Promise<Evidence>[] = [];
+    const commits = new EvidenceCommits((copies) => this.evidenceFiles.commitMany(caseNumber, copies));
     const parsed: (Promise<PackedFile | null> | undefined)[] = [];
-    // Vault imports run one after the other, in file order (evidence ids follow the files), ahead of the writes.
+    // Vault copies run ahead of the writes; the items are recorded in file order (evidence ids follow the files).
     const prefetch = (from: number) => {
       let ahead = 0;
-      for (let j = from; j < evidence.length; j++) ahead += sizes[j]!;
-      for (let j = evidence.length; j < files.length && (j <= from + 1 || ahead < AHEAD_BYTES); j++) {
+      for (let j = from; j < commits.started; j++) ahead += sizes[j]!;
+      for (let j = commits.started; j < files.length && (j <= from + 1 || ahead < AHEAD_BYTES); j++) {
         ahead += sizes[j]!;
         const after = !stager && j >= STAGE_PARALLEL ? staged[j - STAGE_PARALLEL]!.then(noop, noop) : Promise.resolve();
         staged[j] = after.then(() => this.deps.evidence.stageFile(caseNumber, files[j]!, quiet, stager?.copy));
         staged[j]!.catch(noop);
-        const previous = j === 0 ? Promise.resolve() : evidence[j - 1]!.then(noop);
-        evidence[j] = Promise.all([staged[j]!, previous]).then(([copy]) => {
-          committed.add(j);
-          return this.evidenceFiles.commit(caseNumber, copy);
-        });
-        evidence[j]!.catch(noop);
+        commits.add(j, staged[j]!);
         parsed[j] = worker?.parse(files[j]!, options.flowFields);
       }
     };
@@ -222,7 +217,7 @@ export class ImportService {
           const packed = await parsed[i];
           if (!packed) break;
           parsed[i] = undefined; // a file's parsed records are garbage once written
-          group.push({ file: files[i]!, packed, evidence: await evidence[i]! });
+          group.push({ file: files[i]!, packed, evidence: await commits.take(i) });
           events += packed.events;
           i++;
         }
@@ -236,8 +231,10 @@ export class ImportService {
         // Not taken by the parse thread (or no parse thread): stream it on this thread.
         prefetch(i);
         const base = doneBytes;
+        const item = commits.take(i);
+        item.catch(noop);
         reports.push(
-          await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), evidence[i], searching, dups, options, matcher),
+          await this.importFile(caseNumber, files[i]!, job, (n) => job?.progress(base + n), item, searching, dups, options, matcher),
         );
         doneBytes += sizes[i]!;
         job?.progress(doneBytes);
@@ -254,10 +251,9 @@ export class ImportService {
       throw err;
     } finally {
       worker?.close();
-      await Promise.allSettled(evidence);
       // Copies staged for files the import never reached (it failed or was cancelled) leave nothing behind.
       const copies = await Promise.allSettled(staged);
-      copies.forEach((r, j) => r.status === 'fulfilled' && !committed.has(j) && this.deps.evidence.discardStaged(r.value));
+      copies.forEach((r, j) => r.status === 'fulfilled' && !commits.committed(j) && this.deps.evidence.discardStaged(r.value));
       stager?.close();
       db.pragma(`cache_size = ${Number(cacheSize)}`);
       db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);

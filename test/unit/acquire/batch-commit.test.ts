@@ -41,6 +41,29 @@ describe('commitStagedBatch', () => {
     expect((await s.custody.verify.verify(caseNumber)).intact).toBe(true);
   });
 
+  it('records the same bytes twice in one group as one item: the second copy is a duplicate and leaves no file in the vault', async () => {
+    const first = await stage(0);
+    s.custody.vault.commitStagedBatch(caseNumber, [{ staged: first, meta: { description: 'first', action: 'imported' } }]);
+    // The same content under two names and under one name in two folders, all in one group.
+    const twin = async (name: string) => {
+      const dir = fs.mkdtempSync(path.join(s.dataDir, 'src-'));
+      const src = path.join(dir, name);
+      fs.writeFileSync(src, 'the same object\n');
+      return s.custody.vault.stageFile(caseNumber, src);
+    };
+    const staged = [await twin('object-a.log'), await twin('object-b.log'), await twin('object-a.log')];
+    const out = s.custody.vault.commitStagedBatch(
+      caseNumber,
+      staged.map((st) => ({ staged: st, meta: { description: st.source, action: 'imported' as const } })),
+    );
+    expect(out.map((e) => e.duplicate)).toEqual([false, true, true]);
+    expect(new Set(out.map((e) => e.id)).size).toBe(1);
+    expect(s.custody.vault.list(caseNumber)).toHaveLength(2);
+    expect(vaultFiles().map((n) => n.replace(/^[0-9a-f]{16}-/, '')).sort()).toEqual(['object-0.log', 'object-a.log']);
+    for (const st of staged) expect(fs.existsSync(st.tempPath)).toBe(false);
+    expect((await s.custody.verify.verify(caseNumber)).intact).toBe(true);
+  });
+
   it('records nothing of a group whose transaction fails: no item, no custody entry, no vault file; the ledger stays intact', async () => {
     const first = await stage(0);
     s.custody.vault.commitStagedBatch(caseNumber, [{ staged: first, meta: { description: 'first', action: 'acquired' } }]);

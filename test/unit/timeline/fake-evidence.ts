@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidenceApi, EvidenceSummary } from '../../../main/custody/api';
+import type { BatchCommit, EvidenceApi, EvidenceSummary } from '../../../main/custody/api';
 import { createTimelineFeature, type TimelineFeature } from '../../../main/timeline';
 import { makeServices, type TestServices } from '../../helpers/services';
 
 /** An in-test stand-in for the evidence vault: hashes the file, remembers it, reports duplicates by SHA-256. */
-export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: string | undefined }[] } {
+export function fakeEvidence(): EvidenceApi & BatchCommit & { calls: { file: string; kind: string | undefined }[] } {
   const seen = new Map<string, EvidenceSummary>();
   const calls: { file: string; kind: string | undefined }[] = [];
-  const api: EvidenceApi & { calls: typeof calls } = {
+  const api: EvidenceApi & BatchCommit & { calls: typeof calls } = {
     calls,
     async importFile(caseNumber, filePath, meta) {
       return api.commitStaged(caseNumber, await api.stageFile(caseNumber, filePath), meta);
@@ -38,6 +38,7 @@ export function fakeEvidence(): EvidenceApi & { calls: { file: string; kind: str
       seen.set(key, item);
       return item;
     },
+    commitStagedBatch: (caseNumber, items) => items.map(({ staged, meta }) => api.commitStaged(caseNumber, staged, meta)),
     discardStaged: () => undefined,
     importBytes: () => Promise.reject(new Error('not used')),
     registerRemote: () => {
