@@ -59,7 +59,11 @@ describe('commitStagedBatch', () => {
     expect(out.map((e) => e.duplicate)).toEqual([false, true, true]);
     expect(new Set(out.map((e) => e.id)).size).toBe(1);
     expect(s.custody.vault.list(caseNumber)).toHaveLength(2);
-    expect(vaultFiles().map((n) => n.replace(/^[0-9a-f]{16}-/, '')).sort()).toEqual(['object-0.log', 'object-a.log']);
+    expect(
+      vaultFiles()
+        .map((n) => n.replace(/^[0-9a-f]{16}-/, ''))
+        .sort(),
+    ).toEqual(['object-0.log', 'object-a.log']);
     for (const st of staged) expect(fs.existsSync(st.tempPath)).toBe(false);
     expect((await s.custody.verify.verify(caseNumber)).intact).toBe(true);
   });
