@@ -4,6 +4,7 @@ import { reconcileSearch } from './fts/fts-index';
 import type { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
 import { ownerAlive } from './import-support';
+import { OWNER } from './import-log';
 
 /**
  * Start-up recovery of the timeline, run once by the import service before any import: an import
@@ -15,6 +16,11 @@ import { ownerAlive } from './import-support';
  * half-imported remains; then bring the full-text index in line with the events.
  */
 export function recoverInterrupted(db: Db, store: EventStore, reader: RawReader): void {
+  // An import running in another process now (the app while the CLI starts, or the reverse) is not to be
+  // repaired: its own end leaves its indexes and search entries complete. Its per-file rows alone do not
+  // show it between two groups of files (see migration 17).
+  const sessions = db.prepare<[], { id: number; owner: string }>('SELECT id, owner FROM timeline_import_sessions').all();
+  if (sessions.some((s) => ownerAlive(s.owner))) return;
   const running = db.prepare<[], { id: number; owner: string }>("SELECT id, owner FROM timeline_imports WHERE state = 'running'").all();
   // Another Lariat process (the app while the CLI starts, or the reverse) may be importing right now.
   const stale = running.filter((r) => !ownerAlive(r.owner));
@@ -27,4 +33,16 @@ export function recoverInterrupted(db: Db, store: EventStore, reader: RawReader)
     })();
   }
   reconcileSearch(db, undefined, (id) => rawTextOf(db, reader, id));
+  // Sessions of processes that are gone: what they left was repaired above.
+  const forget = db.prepare('DELETE FROM timeline_import_sessions WHERE id = ?');
+  for (const s of sessions) forget.run(s.id);
+}
+
+/** Marks an import in progress in this process (committed before any of its work), until `endImportSession`. */
+export function beginImportSession(db: Db, now: string): number {
+  return Number(db.prepare('INSERT INTO timeline_import_sessions (owner, started_at) VALUES (?, ?)').run(OWNER, now).lastInsertRowid);
+}
+
+export function endImportSession(db: Db, id: number): void {
+  db.prepare('DELETE FROM timeline_import_sessions WHERE id = ?').run(id);
 }

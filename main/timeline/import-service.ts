@@ -23,7 +23,7 @@ import { ImportEvidence } from './import-evidence';
 import { EvidenceCommits } from './evidence-commits';
 import { TimelineSettingsStore } from './timeline-settings';
 import { ImportWriter, type ImportOptions, type Ready } from './import-writer';
-import { recoverInterrupted } from './import-recovery';
+import { beginImportSession, endImportSession, recoverInterrupted } from './import-recovery';
 
 export type { ImportOptions } from './import-writer';
 
@@ -155,12 +155,22 @@ export class ImportService {
    * search thread builds the full-text index. Files the parse thread does
    * not take (bigger than its limit) stream through the main thread.
    */
+  /** Every import runs inside a session row, so a process starting meanwhile does not take it for a dead one. */
   private async importFiles(
     caseNumber: string,
     files: string[],
     job: JobContext | undefined,
     options: ImportOptions,
   ): Promise<ImportReport> {
+    const session = beginImportSession(this.deps.db, this.deps.clock.now().toISOString());
+    try {
+      return await this.runImport(caseNumber, files, job, options);
+    } finally {
+      endImportSession(this.deps.db, session);
+    }
+  }
+
+  private async runImport(caseNumber: string, files: string[], job: JobContext | undefined, options: ImportOptions): Promise<ImportReport> {
     const { db } = this.deps;
     const reports: ImportFileReport[] = [];
     const sizes = files.map((f) => fs.statSync(f).size);

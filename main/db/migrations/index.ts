@@ -15,6 +15,7 @@ import { m013Acquire } from './013-acquire';
 import { m014DemoCase } from './014-demo-case';
 import { m015ContainmentTargets } from './015-containment-targets';
 import { m016DetectionHitRuns } from './016-detection-hit-runs';
+import { m017TimelineImportSessions } from './017-timeline-import-sessions';
 
 export type { Migration } from './types';
 
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   m014DemoCase,
   m015ContainmentTargets,
   m016DetectionHitRuns,
+  m017TimelineImportSessions,
 ];

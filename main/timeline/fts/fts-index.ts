@@ -53,12 +53,25 @@ export function attachSearch(db: Db): string {
       'Install the newer Lariat, or delete that file: Lariat rebuilds the search index from the case database at the next start.',
     );
   }
-  db.transaction(() => {
-    db.exec(SEARCH_DDL);
-    db.pragma(`search.user_version = ${SEARCH_VERSION}`);
-  })();
+  // Written only when it is not in place yet: a command started while an import's search thread holds the
+  // index's write lock must not wait for it, or fail with "database is locked" (it did, at every start).
+  if (version < SEARCH_VERSION || !searchSchemaReady(db)) {
+    db.transaction(() => {
+      db.exec(SEARCH_DDL);
+      db.pragma(`search.user_version = ${SEARCH_VERSION}`);
+    }).immediate();
+  }
   attached.set(db, file);
   return file;
+}
+
+/** True when everything SEARCH_DDL creates is there (read only: no lock that a writer could hold). */
+function searchSchemaReady(db: Db): boolean {
+  const tables = db
+    .prepare("SELECT count(*) FROM search.sqlite_master WHERE type = 'table' AND name IN ('timeline_fts', 'meta')")
+    .pluck()
+    .get() as number;
+  return tables === 2 && db.prepare("SELECT 1 FROM search.meta WHERE key = 'dirty'").get() !== undefined;
 }
 
 /** Marks the index as being written by a thread (set durably before, cleared once it is complete). */

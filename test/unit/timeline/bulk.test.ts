@@ -77,3 +77,53 @@ test('an import still running in another live process is not rolled back; a dead
   expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_raw').get()).toEqual({ n: 0 });
   expect(s.core.db.prepare('SELECT state FROM timeline_imports').get()).toEqual({ state: 'failed' });
 });
+
+test('a start while another live process imports repairs nothing of it (between two groups it has no running row); once that process is gone, it does', async () => {
+  s = makeServices();
+  const before = indexes();
+  const caseNumber = s.core.cases.create({ title: 'live', severity: 'low' }).number;
+  await service(Infinity).importPaths(caseNumber, [
+    path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json'),
+  ]);
+  const fts = () => (s.core.db.prepare('SELECT count(*) AS n FROM search.timeline_fts').get() as { n: number }).n;
+  const sessions = () => (s.core.db.prepare('SELECT count(*) AS n FROM timeline_import_sessions').get() as { n: number }).n;
+  // The import's session row is gone with it.
+  expect(sessions()).toBe(0);
+  const events = (s.core.db.prepare('SELECT count(*) AS n FROM timeline_events').get() as { n: number }).n;
+  expect(fts()).toBe(events);
+  // Another process mid-way through a bulk import: its indexes dropped, its newest events not yet in the
+  // search index (its search thread lags), and no running file row between two of its groups.
+  new EventStore(s.core.db).deferIndexes(s.core.db);
+  s.core.db.prepare('DELETE FROM search.timeline_fts WHERE rowid = (SELECT max(id) FROM timeline_events)').run();
+  const host = (await import('node:os')).hostname();
+  const session = (owner: string) =>
+    s.core.db.prepare("INSERT INTO timeline_import_sessions (owner, started_at) VALUES (?, '2026-12-02T08:00:00Z')").run(owner);
+  session(`${host}:${process.ppid}`);
+  service(Infinity); // this process starts
+  expect(indexes()).toEqual(['timeline_events_import']);
+  expect(fts()).toBe(events - 1);
+  expect(sessions()).toBe(1);
+  // The other process died: the next start repairs what it left and forgets its session.
+  s.core.db.prepare('DELETE FROM timeline_import_sessions').run();
+  session(`${host}:2147483646`);
+  service(Infinity);
+  expect(indexes()).toEqual(before);
+  expect(fts()).toBe(events);
+  expect(sessions()).toBe(0);
+});
+
+test('an import that fails still ends its session', async () => {
+  s = makeServices();
+  const caseNumber = s.core.cases.create({ title: 'fails', severity: 'low' }).number;
+  const imports = service(Infinity);
+  let during = -1;
+  imports.importFile = () => {
+    during = (s.core.db.prepare('SELECT count(*) AS n FROM timeline_import_sessions').get() as { n: number }).n;
+    return Promise.reject(new Error('disk full'));
+  };
+  await expect(
+    imports.importPaths(caseNumber, [path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json')]),
+  ).rejects.toThrow('disk full');
+  expect(during).toBe(1);
+  expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_import_sessions').get()).toEqual({ n: 0 });
+});

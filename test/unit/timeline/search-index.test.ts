@@ -121,3 +121,24 @@ test('custody writes take the case database lock only, so the search thread neve
     thread.close();
   }
 });
+
+test('attaching the index of an existing case writes nothing: a command started while an import writes the index does not fail with "database is locked"', () => {
+  const first = open();
+  attachSearch(first);
+  const file = first.name;
+  first.close();
+  db = undefined;
+  // The search thread of a running import holds the index's write lock.
+  const writer = new Database(searchFileFor(file));
+  writer.exec('BEGIN IMMEDIATE');
+  try {
+    db = openDatabase(file);
+    db.pragma('busy_timeout = 100');
+    expect(() => attachSearch(db!)).not.toThrow();
+    expect(db.pragma('search.user_version', { simple: true })).toBe(1);
+    expect(hits(db, 'anything')).toEqual([]);
+  } finally {
+    writer.exec('ROLLBACK');
+    writer.close();
+  }
+});
