@@ -148,13 +148,6 @@ export class ImportService {
     return this.settingsStore.set(caseNumber, keepDuplicates);
   }
 
-  /**
-   * Four threads share a big import: the parse thread reads and classifies
-   * files ahead, the vault thread copies them into the vault, the main
-   * thread writes events (several small files per transaction) and the
-   * search thread builds the full-text index. Files the parse thread does
-   * not take (bigger than its limit) stream through the main thread.
-   */
   /** Every import runs inside a session row, so a process starting meanwhile does not take it for a dead one. */
   private async importFiles(
     caseNumber: string,
@@ -170,6 +163,13 @@ export class ImportService {
     }
   }
 
+  /**
+   * Four threads share a big import: the parse thread reads and classifies
+   * files ahead, the vault thread copies them into the vault, the main
+   * thread writes events (several small files per transaction) and the
+   * search thread builds the full-text index. Files the parse thread does
+   * not take (bigger than its limit) stream through the main thread.
+   */
   private async runImport(caseNumber: string, files: string[], job: JobContext | undefined, options: ImportOptions): Promise<ImportReport> {
     const { db } = this.deps;
     const reports: ImportFileReport[] = [];
