@@ -22,8 +22,7 @@ import type { IdentityService } from './identity-service';
 import type { LedgerService } from './ledger-service';
 import { EVIDENCE_SELECT, type EvidenceRow, toItem, toSummary } from './evidence-rows';
 import { type FileHashes, hashBuffer } from './hash-pool';
-import { copyIntoVault, finalizeCopy, safeFileName, sha256File } from './vault-copy';
-import { fsyncDir } from './atomic-dir';
+import { copyIntoVault, finalizeCopy, finalizeGroup, safeFileName, sha256File } from './vault-copy';
 
 interface NewItem {
   kind: EvidenceKind;
@@ -134,32 +133,17 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
       const first = this.commitStagedBatch(caseNumber, items.slice(0, 1), within && ((s) => within(s, 0)));
       return [...first, ...this.commitStagedBatch(caseNumber, items.slice(1), within && ((s) => within(s, 1)))];
     }
-    const placed: string[] = [];
-    // Content placed by an earlier copy of this group: a later copy of the same bytes is its duplicate (as
-    // it would be one commit later), so its file is dropped, not left in the vault with no item naming it.
-    const inGroup = new Set<string>();
-    let plans: { existing: EvidenceRow | undefined; meta: NewMeta; staged: StagedEvidence; vaultPath: string; fileName: string }[];
-    try {
-      plans = items.map(({ staged, meta }) => {
-        const fileName = path.basename(staged.source);
-        const m = newMeta(staged, meta);
-        const existing = this.byContent.get(caseId, staged.hashes.sha256);
-        const vaultPath = `${caseNumber}/${staged.hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
-        if (existing || inGroup.has(staged.hashes.sha256)) fs.rmSync(staged.tempPath, { force: true });
-        else {
-          inGroup.add(staged.hashes.sha256);
-          const finalPath = path.join(this.core.paths.vaultDir, vaultPath);
-          fs.chmodSync(staged.tempPath, 0o444);
-          fs.renameSync(staged.tempPath, finalPath);
-          placed.push(finalPath);
-        }
-        return { existing, meta: m, staged, vaultPath, fileName };
-      });
-      for (const dir of new Set(placed.map((f) => path.dirname(f)))) fsyncDir(dir);
-    } catch (err) {
-      for (const f of placed) fs.rmSync(f, { force: true });
-      throw err;
-    }
+    const plans = items.map(({ staged, meta }) => {
+      const fileName = path.basename(staged.source);
+      const vaultPath = `${caseNumber}/${staged.hashes.sha256.slice(0, 16)}-${safeFileName(fileName)}`;
+      return { existing: this.byContent.get(caseId, staged.hashes.sha256), meta: newMeta(staged, meta), staged, vaultPath, fileName };
+    });
+    const inCase = new Set(plans.flatMap((p) => (p.existing ? [p.staged.hashes.sha256] : [])));
+    const placed = finalizeGroup(
+      this.core.paths.vaultDir,
+      plans.map((p) => ({ tempPath: p.staged.tempPath, sha256: p.staged.hashes.sha256, vaultPath: p.vaultPath })),
+      (sha256) => inCase.has(sha256),
+    );
     let out: EvidenceSummary[];
     try {
       out = writeTransaction(this.core.db, () => {

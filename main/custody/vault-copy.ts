@@ -149,6 +149,38 @@ export function finalizeCopy(tempPath: string, finalPath: string): void {
   fsyncDir(path.dirname(finalPath));
 }
 
+/**
+ * `finalizeCopy` for a group (one commit of several copies): each copy is made read-only and renamed to its
+ * `vaultPaths` entry, then each folder flushed once. A copy whose bytes are `held` already, or were placed by
+ * an earlier copy of the group (it would be that one's duplicate a commit later), is removed instead, so no
+ * file is left in the vault that no item names. Returns the paths placed; on a failure none stays.
+ */
+export function finalizeGroup(
+  vaultDir: string,
+  copies: readonly { tempPath: string; sha256: string; vaultPath: string }[],
+  held: (sha256: string) => boolean,
+): string[] {
+  const placed: string[] = [];
+  const inGroup = new Set<string>();
+  try {
+    for (const c of copies) {
+      if (held(c.sha256) || inGroup.has(c.sha256)) fs.rmSync(c.tempPath, { force: true });
+      else {
+        inGroup.add(c.sha256);
+        const finalPath = path.join(vaultDir, c.vaultPath);
+        fs.chmodSync(c.tempPath, 0o444);
+        fs.renameSync(c.tempPath, finalPath);
+        placed.push(finalPath);
+      }
+    }
+    for (const dir of new Set(placed.map((f) => path.dirname(f)))) fsyncDir(dir);
+  } catch (err) {
+    for (const f of placed) fs.rmSync(f, { force: true });
+    throw err;
+  }
+  return placed;
+}
+
 /** A file name safe on every OS, keeping the original name recognisable. */
 export function safeFileName(name: string): string {
   const cleaned = path
