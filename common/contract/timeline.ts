@@ -28,6 +28,8 @@ export const TimelineColumn = z.enum([
   'identityType',
   'eventType',
   'eventId',
+  /** What the import flagged on the record (`missing-eventTime`, `event-id-reused`...): matches one of its issues. */
+  'issue',
 ]);
 export type TimelineColumn = z.infer<typeof TimelineColumn>;
 

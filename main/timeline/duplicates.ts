@@ -2,7 +2,7 @@ import type { Db } from '../db/database';
 import { HashIds, HashSet } from './dedup';
 import { classify } from './importers/classify';
 import { parseFlowRecord } from './importers/flowlogs';
-import { RAW_LINE } from './importers/types';
+import { RAW_LINE, REUSED } from './importers/types';
 import type { RawReader } from './raw-reader';
 
 interface Candidate {
@@ -12,6 +12,11 @@ interface Candidate {
   account: string | null;
   ts: number;
   action: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+  error_code: string | null;
+  event_source: string | null;
+  access_key_id: string | null;
   evidence_id: number | null;
   file: string | null;
   raw_kind: number | null;
@@ -23,7 +28,8 @@ interface Candidate {
 }
 
 /** A stored event as the finder compares it, with where its record can be re-read. */
-const CANDIDATE = `SELECT e.id, e.source, e.event_uid, e.account, e.ts, e.action, e.evidence_id, e.file, e.raw_kind, e.raw_offset, e.raw_length,
+const CANDIDATE = `SELECT e.id, e.source, e.event_uid, e.account, e.ts, e.action, e.source_ip, e.user_agent, e.error_code, e.event_source,
+    e.access_key_id, e.evidence_id, e.file, e.raw_kind, e.raw_offset, e.raw_length,
     i.vault_path, i.flow_fields, (SELECT r.raw FROM timeline_raw r WHERE r.id = e.id AND coalesce(e.raw_kind, 0) = 0) AS inline_raw
   FROM timeline_events e LEFT JOIN timeline_imports i ON i.id = e.import_id`;
 
@@ -42,7 +48,22 @@ export interface NewRecord {
   account: string | null;
   ts: number;
   action: string | null;
+  /** What a faithful copy of a CloudTrail event keeps in every export format; compared where both records carry it. */
+  sourceIp: string | null;
+  userAgent: string | null;
+  errorCode: string | null;
+  eventSource: string | null;
+  accessKeyId: string | null;
 }
+
+/** The columns compared after an identity match: a value on both sides that differs means another event. */
+const COMPARED = [
+  ['source_ip', 'sourceIp'],
+  ['user_agent', 'userAgent'],
+  ['error_code', 'errorCode'],
+  ['event_source', 'eventSource'],
+  ['access_key_id', 'accessKeyId'],
+] as const;
 
 /**
  * Every event once: finds whether a case already holds a record (same eventID
@@ -105,13 +126,19 @@ export class DuplicateFinder {
     return this.held ? this.held.has(hash) : this.seen!.has(hash);
   }
 
-  /** The earlier copy of this record in the case, or null when it is new. */
-  find(rec: NewRecord): DuplicateOf | null {
+  /**
+   * The earlier copy of this record in the case; `REUSED` when the case holds an event with its identity
+   * that says something else (see `REUSED` in importers/types.ts); null when it is new.
+   */
+  find(rec: NewRecord): DuplicateOf | typeof REUSED | null {
     if (!this.mayHold(rec.hash)) return null;
+    let reused = false;
     for (const c of this.candidatesOf(rec.hash)) {
-      if (this.same(c, rec)) return { evidenceId: c.evidence_id, file: c.file ?? '(no file)' };
+      if (!this.same(c, rec)) continue;
+      if (rec.identity.startsWith('ct|') && conflicts(c, rec)) reused = true;
+      else return { evidenceId: c.evidence_id, file: c.file ?? '(no file)' };
     }
-    return null;
+    return reused ? REUSED : null;
   }
 
   private *candidatesOf(hash: number): Iterable<Candidate> {
@@ -150,4 +177,9 @@ export class DuplicateFinder {
       return null;
     }
   }
+}
+
+/** A compared column both records carry with different values (one side without it is no conflict: not every format has it). */
+function conflicts(c: Candidate, rec: NewRecord): boolean {
+  return COMPARED.some(([col, key]) => c[col] !== null && rec[key] !== null && c[col] !== rec[key]);
 }

@@ -6,6 +6,7 @@ import { CELL, searchTexts, WIDTH, type PackedFile } from './packed-file';
 import { identityHash } from './dedup';
 import { prepareHitPrune } from '../detection/store/hit-runs';
 import type { DuplicateFinder, DuplicateOf } from './duplicates';
+import { REUSED, REUSED_ISSUE } from './importers/types';
 
 /** Where an event came from: its import, evidence item and file name. */
 export interface Origin {
@@ -17,6 +18,10 @@ export interface Origin {
 /** How a file's records met the de-duplication: how many were skipped, and which earlier files held them. */
 export class DuplicateTally {
   count = 0;
+  /** Records kept and flagged because they reuse a held event's identity with other content (`REUSED`). */
+  reused = 0;
+  /** Their places in the file, for a packed file (whose issue cells do not carry the flag). */
+  readonly reusedAt = new Set<number>();
   private readonly by = new Map<string, { evidenceId: number | null; file: string; count: number }>();
 
   note(of: DuplicateOf): void {
@@ -95,8 +100,14 @@ export class EventStore {
         account: e.account,
         ts: e.ts,
         action: e.action,
+        sourceIp: e.sourceIp,
+        userAgent: e.userAgent,
+        errorCode: e.errorCode,
+        eventSource: e.eventSource,
+        accessKeyId: e.accessKeyId,
       });
-      if (of) return of;
+      if (of === REUSED) e.issues.push(REUSED_ISSUE);
+      else if (of) return of;
     }
     const ref = e.ref;
     const id = Number(
@@ -161,6 +172,7 @@ export class EventStore {
     for (let i = 0; i < p.events; i++) {
       row = i * WIDTH;
       const hash = p.dedup[i]!;
+      let issues = v(CELL.issues);
       if (dups && hash && dups.mayHold(hash)) {
         const of = dups.find({
           hash,
@@ -170,8 +182,17 @@ export class EventStore {
           account: v(CELL.account),
           ts: p.ts[i]!,
           action: v(CELL.action),
+          sourceIp: v(CELL.sourceIp),
+          userAgent: v(CELL.userAgent),
+          errorCode: v(CELL.errorCode),
+          eventSource: v(CELL.eventSource),
+          accessKeyId: v(CELL.accessKeyId),
         });
-        if (of) {
+        if (of === REUSED) {
+          issues = issues ? `${issues},${REUSED_ISSUE}` : REUSED_ISSUE;
+          tally.reused++;
+          tally.reusedAt.add(i);
+        } else if (of) {
           tally.note(of);
           continue;
         }
@@ -194,7 +215,7 @@ export class EventStore {
           v(CELL.account),
           v(CELL.errorCode),
           v(CELL.severity),
-          v(CELL.issues),
+          issues,
           v(CELL.highlight),
           origin.importId,
           origin.evidenceId,

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
 import type { ActivityService } from '../activity/activity-service';
 import type { ImportFileReport } from '../../common/contract/timeline';
+import { REUSED_ISSUE } from './importers/types';
 
 /** Error messages kept per file (the counts are always exact). */
 export const MAX_ERRORS_KEPT = 100;
@@ -41,8 +42,11 @@ export const emptyReport = (file: string, evidenceId: number, duplicate: boolean
   errors: [],
 });
 
-/** Sets a file's format from the sources seen, and says why a file gave nothing. */
-export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string): void {
+/**
+ * Sets a file's format from the sources seen, and says why a file gave nothing, what was skipped as a copy, and
+ * how many records were kept though they reuse the identity of a different event the case holds (`reused`).
+ */
+export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string, reused = 0): void {
   const seen = new Set([...formats].filter((f): f is string => f !== null));
   report.format = seen.size ? [...seen].sort().join('+') : null;
   if (report.imported === 0 && report.rejected === 0 && report.duplicates === 0)
@@ -58,6 +62,10 @@ export function summarise(report: ImportFileReport, formats: Iterable<string | n
       `${name}: ${report.duplicates} record${report.duplicates === 1 ? '' : 's'} the case already held ${report.duplicates === 1 ? 'was' : 'were'} skipped (from ${from})`,
     );
   }
+  if (reused > 0)
+    report.errors.push(
+      `${name}: ${reused} record${reused === 1 ? ' reuses' : 's reuse'} the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service or access key): kept, flagged ${REUSED_ISSUE}; compare them (lariat timeline show) before trusting either`,
+    );
 }
 
 /** One line saying what the import did with a file: recorded in its custody log, so its evidence says what happened. */

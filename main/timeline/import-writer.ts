@@ -11,6 +11,7 @@ import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log
 import { cellOf, columnOf, type PackedFile } from './packed-file';
 import { SearchWriter } from './fts/search-writer';
 import { DuplicateFinder } from './duplicates';
+import { REUSED_ISSUE } from './importers/types';
 import { RawReader } from './raw-reader';
 import { packedHits, packedTexts } from './import-support';
 import { ImportEvidence, type Evidence } from './import-evidence';
@@ -103,14 +104,14 @@ export class ImportWriter {
         if (matcher && packed.hits.length) matcher.record(packedHits(ids, packed.hits, packed.hitValues, packed.ts));
         if (!search) this.store.indexPacked(ids, packed);
         report.imported = packed.events - tally.count;
-        report.flagged = ids.reduce((n, id, i) => n + (id && cellOf(packed, i, 'issues') !== null ? 1 : 0), 0);
+        report.flagged = ids.reduce((n, id, i) => n + (id && (cellOf(packed, i, 'issues') !== null || tally.reusedAt.has(i)) ? 1 : 0), 0);
         report.findings = packed.findings.filter((f) => ids[f.event]).length;
         report.rejected = packed.errors.length;
         report.duplicates = tally.count;
         report.duplicatesOf = tally.list();
         report.truncated = packed.summary.truncated;
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
-        summarise(report, columnOf(packed, 'source'), name);
+        summarise(report, columnOf(packed, 'source'), name, tally.reused);
         this.log.done(c.id, importId, report, evidence.sha256);
         // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
         this.evidenceFiles.outcome(caseNumber, report);
@@ -193,6 +194,7 @@ export class ImportWriter {
             continue;
           }
           ids.push(r);
+          if (p.event.issues.includes(REUSED_ISSUE)) tally.reused++;
           if (p.event.hits) for (const rule of p.event.hits) hits.push({ eventId: r, rule });
           sources.push(p.event.source);
           texts.push(p.event.raw);
@@ -228,7 +230,7 @@ export class ImportWriter {
       report.duplicates = tally.count;
       report.duplicatesOf = tally.list();
       report.truncated = summary.truncated;
-      summarise(report, formats, name);
+      summarise(report, formats, name, tally.reused);
       db.transaction(() => {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);

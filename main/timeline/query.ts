@@ -25,6 +25,7 @@ export const COLUMN_SQL: Record<TimelineColumn, string> = {
   identityType: 'identity_type',
   eventType: 'event_type',
   eventId: 'event_uid',
+  issue: 'issues',
 };
 
 /**
@@ -49,6 +50,7 @@ export const NOCASE_COLUMNS = new Set<TimelineColumn>([
   'identityType',
   'eventType',
   'eventId',
+  'issue',
 ]);
 
 export interface EventDbRow {
@@ -206,6 +208,11 @@ export function buildWhere(
     const collate = NOCASE_COLUMNS.has(column) ? ' COLLATE NOCASE' : '';
     const alternatives = [...new Set(values)].map((v) => {
       if (v === '') return `${col} IS NULL`;
+      if (column === 'issue') {
+        // A comma-separated list of issue codes: one of them, whatever its case.
+        params.push(`,${v.toLowerCase()},`);
+        return `instr(',' || lower(${col}) || ',', ?) > 0`;
+      }
       params.push(v);
       return `${col} = ?${collate}`;
     });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { tempDir } from '../helpers/services';
+import { ensureTestIdentity } from '../helpers/identity';
 import { closeBrowser, hasChromium, startApp, type App } from './harness';
 import { seriousA11yProblems } from './a11y';
 import { columnsInView, cutCells } from './screen-checks';
@@ -160,6 +161,37 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
       // The same for a detection level that is none.
       await page.goto(`${url}#/case/${n}/timeline?level=severe`);
       await expect.poll(() => notice.innerText()).toContain('level "severe" (not one of informational, low, medium, high, critical)');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows a record that reuses a held event’s id as flagged, and its issue code filters the timeline to every such record', async () => {
+    const app = await startApp();
+    const { page, url } = app;
+    const dir = tempDir('lariat-e2e-reused-');
+    try {
+      ensureTestIdentity(app.services);
+      const n = app.services.core.cases.create({ title: 'Reused event ids', severity: 'high' }).number;
+      const held = trailFile(dir, 'account-trail.json');
+      // The same ids, times and calls from another address: not copies of the held events.
+      const other = path.join(dir, 'other.json');
+      fs.writeFileSync(other, fs.readFileSync(held, 'utf8').replaceAll('157.130.196.214', '198.51.100.66'));
+      await app.services.timeline.imports.importPaths(n, [held]);
+      const r = await app.services.timeline.imports.importPaths(n, [other]);
+      expect([r.imported, r.duplicates, r.flagged]).toEqual([1, 1, 1]);
+      const reused = app.services.timeline.events.query({ caseNumber: n, where: [{ column: 'sourceIp', value: '198.51.100.66' }] })
+        .events[0]!;
+      expect(reused.issues).toEqual(['event-id-reused']);
+
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${url}#/case/${n}/timeline?event=${reused.id}`);
+      const panel = page.getByRole('complementary', { name: 'Event details' });
+      await panel.getByRole('button', { name: 'event-id-reused' }).click();
+      await expect.poll(() => countText(page)).toBe('1 events match');
+      expect(decodeURIComponent(page.url())).toContain('where=issue=event-id-reused');
+      expect(await rows(page).getAttribute('data-event-id')).toBe(String(reused.id));
+      await app.screenshot('timeline-ui-09-issue-filter-1440');
     } finally {
       await app.close();
     }

@@ -115,3 +115,17 @@ export function parseTime(v: unknown): number | null {
   const ms = Date.parse(`${m[1]}T${m[2]}${frac}${m[4] ?? 'Z'}`);
   return Number.isNaN(ms) ? null : ms;
 }
+
+/**
+ * The issue a CloudTrail record is flagged with when its eventID, account, time and name are those of a
+ * different event the case holds (`REUSED`, answered by `DuplicateFinder.find`): kept, never merged.
+ */
+export const REUSED_ISSUE = 'event-id-reused';
+
+/**
+ * `find`'s answer for a CloudTrail record whose eventID, account, time and event name are those of an event the
+ * case holds, but which says something else (another source IP, user agent, error code, service or access key):
+ * not a copy. Test data that reuses ids, or a forged or altered copy of a real event, looks like this; merging
+ * would drop what it says, so it is kept and flagged.
+ */
+export const REUSED = 'reused' as const;

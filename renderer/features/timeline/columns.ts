@@ -103,6 +103,8 @@ export function cellText(id: ColumnId, e: TimelineEvent): string {
       return e.actor ? actorName(e.actor) : '';
     case 'highlight':
       return e.highlight ?? e.severity ?? '';
+    case 'issue':
+      return e.issues.join(', ');
     default:
       return e[id] ?? '';
   }

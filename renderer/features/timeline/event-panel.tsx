@@ -65,7 +65,19 @@ export function EventPanel({
           <p className="small">
             {e.time ?? 'no time'} · {e.file ?? 'Lariat'}
             {e.recordNo ? ` record ${e.recordNo}` : ''}
-            {e.issues.length > 0 && <span className="warn"> · {e.issues.join(', ')}</span>}
+            {e.issues.map((issue) => (
+              <span key={issue} className="warn">
+                {' · '}
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-xs"
+                  title="Show every event the import flagged this way"
+                  onClick={() => onPivot('issue', issue)}
+                >
+                  {issue}
+                </button>
+              </span>
+            ))}
           </p>
           <div className="row">
             <button

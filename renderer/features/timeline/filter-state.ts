@@ -23,6 +23,7 @@ export const COLUMN_LABELS: Record<TimelineColumn, string> = {
   identityType: 'Identity type',
   eventType: 'Event type',
   eventId: 'Event id',
+  issue: 'Import issue',
 };
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { makeServices, type TestServices } from '../../helpers/services';
+import { importServiceOf, makeServices, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
 import { identityHash } from '../../../main/timeline/dedup';
 import { cloudTrailIdentity } from '../../../main/timeline/importers/cloudtrail';
@@ -112,6 +112,51 @@ test('flow log records are their own identity: the same record twice is one even
   ]);
 });
 
+test.each([
+  ['on the main thread', Infinity],
+  ['through the parse thread', 0],
+])(
+  'a record that reuses a held event’s eventID, account, time and name but says something else is kept and flagged, never merged (%s)',
+  async (_, workerBytes) => {
+    const importAll = (...files: string[]) => importServiceOf(s, workerBytes).importPaths(caseNumber, files);
+    // Panther's scenario files reuse eventID "1" at the same times for the same API calls from another address: two
+    // different events. A forged or altered copy of a real event looks the same way. Merging would drop what it says.
+    const base = event(1);
+    const e = {
+      ...base,
+      userAgent: 'aws-cli/2.13.0',
+      errorCode: 'AccessDenied',
+      userIdentity: { ...base.userIdentity, accessKeyId: 'AKIAHELDKEY00000000' },
+    };
+    const first = await importAll(write('real.json', JSON.stringify({ Records: [e, event(2)] })));
+    expect([first.imported, first.duplicates]).toEqual([2, 0]);
+    const variants = [
+      { ...e, sourceIPAddress: '198.51.100.7' },
+      { ...e, userAgent: 'Boto3/1.28' },
+      { ...e, errorCode: 'UnauthorizedOperation' },
+      { ...e, eventSource: 's3.amazonaws.com' },
+      { ...e, userIdentity: { ...e.userIdentity, accessKeyId: 'AKIAOTHERKEY0000000' } },
+    ];
+    const r = await importAll(write('other.json', JSON.stringify({ Records: [...variants, e, { ...e, requestID: 'not-compared' }] })));
+    // The five that differ are imported; the exact copy (and one that differs in nothing compared) is a duplicate.
+    expect([r.imported, r.duplicates, r.flagged]).toEqual([5, 2, 5]);
+    expect(r.files[0]!.errors.join('\n')).toContain(
+      '5 records reuse the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service or access key): kept, flagged event-id-reused',
+    );
+    const page = s.timeline.events.query({ caseNumber, limit: 50 });
+    const reused = page.events.filter((x) => x.issues.includes('event-id-reused'));
+    expect(reused.map((x) => x.sourceIp).sort()).toEqual(['198.51.100.7', '203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.1']);
+    expect(count()).toBe(7);
+    // They are one filter away: `--where issue=event-id-reused` (any case; a whole issue code, not a part of one).
+    const byIssue = (value: string) => s.timeline.events.count({ caseNumber, where: [{ column: 'issue', value }] }).count;
+    expect([byIssue('Event-Id-Reused'), byIssue('event-id'), byIssue('')]).toEqual([5, 0, 2]);
+    // A copy of a held event that lacks a compared field (another export format that does not carry it) is still a copy.
+    const { userAgent: _ua, ...noAgent } = e;
+    const again = await importAll(write('lookup.json', JSON.stringify({ Records: [noAgent] })));
+    expect([again.imported, again.duplicates]).toEqual([0, 1]);
+  },
+);
+
 test('a different event that shares a hash with one the case holds is kept: hits are confirmed exactly', async () => {
   const e = event(1);
   const h = identityHash(cloudTrailIdentity(e.eventID, e.recipientAccountId, Date.parse(e.eventTime), e.eventName)!);
@@ -141,6 +186,11 @@ test('without the de-duplication index (a bulk load builds it after), the finder
     account: '111122223333',
     ts: 5,
     action: 'RunInstances',
+    sourceIp: null,
+    userAgent: null,
+    errorCode: null,
+    eventSource: null,
+    accessKeyId: null,
   });
   const finder = new DuplicateFinder(db, caseId, new RawReader(s.dataDir), { indexed: false });
   // Two different events with one hash (a collision), written by this import.
