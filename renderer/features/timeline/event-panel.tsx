@@ -8,7 +8,7 @@ import { EventDetections } from './event-detections';
 import { rowOf, useEscapeToClose } from '../../lib/escape';
 
 /** In reading order: what happened, who (principal first, then the full ARN and the identity's parts), from where, on what. */
-const FIELDS: TimelineColumn[] = [
+const FIELDS: Exclude<TimelineColumn, 'issue'>[] = [
   'source',
   'action',
   'eventSource',
