@@ -22,6 +22,11 @@ export class DuplicateTally {
   reused = 0;
   /** Their places in the file, for a packed file (whose issue cells do not carry the flag). */
   readonly reusedAt = new Set<number>();
+
+  noteReused(at?: number): void {
+    this.reused++;
+    if (at !== undefined) this.reusedAt.add(at);
+  }
   private readonly by = new Map<string, { evidenceId: number | null; file: string; count: number }>();
 
   note(of: DuplicateOf): void {
@@ -88,8 +93,11 @@ export class EventStore {
    */
   searchSink: { ids: number[]; texts: string[] } | null = null;
 
-  /** Inserts one event and indexes its text; returns the event id, or the earlier copy when the case holds it already. */
-  addEvent(caseId: number, e: EventRow, origin: Origin, dups?: DuplicateFinder | null): number | DuplicateOf {
+  /**
+   * Inserts one event and indexes its text; returns the event id, or the earlier copy when the case holds it already
+   * (a record that reuses a held event's identity is kept, flagged and noted in `tally`).
+   */
+  addEvent(caseId: number, e: EventRow, origin: Origin, dups?: DuplicateFinder | null, tally?: DuplicateTally): number | DuplicateOf {
     const hash = e.identity ? identityHash(e.identity) : 0;
     if (dups && hash) {
       const of = dups.find({
@@ -106,8 +114,10 @@ export class EventStore {
         eventSource: e.eventSource,
         accessKeyId: e.accessKeyId,
       });
-      if (of === REUSED) e.issues.push(REUSED_ISSUE);
-      else if (of) return of;
+      if (of === REUSED) {
+        e.issues.push(REUSED_ISSUE);
+        tally?.noteReused();
+      } else if (of) return of;
     }
     const ref = e.ref;
     const id = Number(
@@ -190,8 +200,7 @@ export class EventStore {
         });
         if (of === REUSED) {
           issues = issues ? `${issues},${REUSED_ISSUE}` : REUSED_ISSUE;
-          tally.reused++;
-          tally.reusedAt.add(i);
+          tally.noteReused(i);
         } else if (of) {
           tally.note(of);
           continue;

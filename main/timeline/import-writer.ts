@@ -11,7 +11,6 @@ import { emptyReport, ImportLog, MAX_ERRORS_KEPT, summarise } from './import-log
 import { cellOf, columnOf, type PackedFile } from './packed-file';
 import { SearchWriter } from './fts/search-writer';
 import { DuplicateFinder } from './duplicates';
-import { REUSED_ISSUE } from './importers/types';
 import { RawReader } from './raw-reader';
 import { packedHits, packedTexts } from './import-support';
 import { ImportEvidence, type Evidence } from './import-evidence';
@@ -188,13 +187,12 @@ export class ImportWriter {
             continue;
           }
           formats.add(p.event.source);
-          const r = this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name }, dups);
+          const r = this.store.addEvent(c.id, p.event, { importId, evidenceId, file: name }, dups, tally);
           if (typeof r !== 'number') {
             tally.note(r);
             continue;
           }
           ids.push(r);
-          if (p.event.issues.includes(REUSED_ISSUE)) tally.reused++;
           if (p.event.hits) for (const rule of p.event.hits) hits.push({ eventId: r, rule });
           sources.push(p.event.source);
           texts.push(p.event.raw);

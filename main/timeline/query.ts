@@ -50,7 +50,6 @@ export const NOCASE_COLUMNS = new Set<TimelineColumn>([
   'identityType',
   'eventType',
   'eventId',
-  'issue',
 ]);
 
 export interface EventDbRow {

@@ -190,7 +190,7 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
       await panel.getByRole('button', { name: 'event-id-reused' }).click();
       await expect.poll(() => countText(page)).toBe('1 events match');
       expect(decodeURIComponent(page.url())).toContain('where=issue=event-id-reused');
-      expect(await rows(page).getAttribute('data-event-id')).toBe(String(reused.id));
+      await expect.poll(() => rows(page).evaluateAll((r) => r.map((x) => x.getAttribute('data-event-id')))).toEqual([String(reused.id)]);
       await app.screenshot('timeline-ui-09-issue-filter-1440');
     } finally {
       await app.close();

@@ -1,7 +1,10 @@
 import type { TimelineColumn, TimelineEvent } from '../../../common/contract/timeline';
 
-/** A column of the event table; most are a timeline column (a pivot), `flag`, `time` and `highlight` are the table's own. */
-export type ColumnId = TimelineColumn | 'flag' | 'time' | 'highlight';
+/**
+ * A column of the event table; most are a timeline column (a pivot), `flag`, `time` and `highlight` are the table's own.
+ * Import issues are a filter only (the event panel's buttons), shown in the time cell's tooltip, not a column.
+ */
+export type ColumnId = Exclude<TimelineColumn, 'issue'> | 'flag' | 'time' | 'highlight';
 
 export interface ColumnDef {
   id: ColumnId;
@@ -103,8 +106,6 @@ export function cellText(id: ColumnId, e: TimelineEvent): string {
       return e.actor ? actorName(e.actor) : '';
     case 'highlight':
       return e.highlight ?? e.severity ?? '';
-    case 'issue':
-      return e.issues.join(', ');
     default:
       return e[id] ?? '';
   }

@@ -67,8 +67,6 @@ function Cell({ id, e, onPivot }: { id: ColumnId; e: TimelineEvent; onPivot: Pro
     if (e.highlight) return <span className="tl-hl">{e.highlight}</span>;
     return e.severity ? <V column="severity" value={e.severity} onPivot={onPivot} /> : null;
   }
-  // Import issues are a filter (the event panel's buttons), not a column of the table; shown as text if ever laid out.
-  if (id === 'issue') return <span className="warn">{cellText('issue', e)}</span>;
   const value = e[id];
   if (!value) return <span className="muted">—</span>;
   if (id === 'actor')
