@@ -71,7 +71,8 @@ describe('the readable ledger.jsonl of an export', () => {
     fs.rmSync(ledgerFile(w));
     expect(verifySh(w, w.exportDir).out).toContain('ledger.jsonl missing');
     dropWorld(w);
-  });
+    // Four runs of verify.sh (bash and openssl per entry): ~9 s each on a loaded 2-core machine, past the tier's 30 s.
+  }, 120_000);
 });
 
 describe('SHA256SUMS of an export', () => {
