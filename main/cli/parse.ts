@@ -1,13 +1,29 @@
 import type { z } from 'zod';
 import { AppError } from '../core/errors';
 
+/**
+ * Contract fields that commands take as positional arguments (`lariat timeline <case>`, `timeline show <id>`) or as
+ * options named differently from the field (`--case <case>`): named the way the usage line shows them, not as an
+ * option that does not exist (`--caseNumber`).
+ */
+const FIELD_LABELS: Record<string, string> = { caseNumber: '<case>', eventId: '<id>' };
+
+/** How the user typed a field: its usage label, or the option (`maxResults` → `--max-results`). */
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  const parts = path.filter((p) => p !== 'patch').map(String);
+  if (parts.length === 0) return 'input';
+  const [head, ...rest] = parts;
+  const name = FIELD_LABELS[head!] ?? `--${head!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return [name, ...rest].join('.');
+}
+
 /** Validates CLI options with the same zod schema as the IPC contract, dropping options that were not given. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
   const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const result = schema.safeParse(clean);
   if (!result.success) {
     // `patch` is how the contract nests changed fields; on the command line they are plain options.
-    const issues = result.error.issues.map((i) => `--${i.path.filter((p) => p !== 'patch').join('.') || 'input'}: ${i.message}`).join('; ');
+    const issues = result.error.issues.map((i) => `${fieldLabel(i.path)}: ${i.message}`).join('; ');
     throw new AppError('invalid-input', `Invalid arguments: ${issues}.`, 'Run the command with --help to see what it accepts.');
   }
   return result.data;

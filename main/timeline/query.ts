@@ -263,7 +263,12 @@ export const encodeCursor = (ts: number, id: number, newest = false): string => 
 
 export function decodeCursor(c: string, newest = false): [number, number] {
   const m = /^(n?)(-?\d+):(\d+)$/.exec(c);
-  if (!m) throw new AppError('invalid-input', 'The timeline cursor is not valid.', 'Reload the timeline from the first page.');
+  if (!m)
+    throw new AppError(
+      'invalid-input',
+      'The timeline cursor is not valid.',
+      'Start again from the first page: reload the timeline in the app, or run the command without --cursor.',
+    );
   if ((m[1] === 'n') !== newest)
     throw new AppError(
       'invalid-input',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scaleBytes } from '../../../common/bytes';
-import { collect, collectList, commaList } from '../../../main/cli/parse';
+import { collect, collectList, commaList, fieldLabel } from '../../../main/cli/parse';
 import { bytes } from '../../../main/cli/commands/acquire-print';
 import { formatBytes } from '../../../main/reports/render/format';
 
@@ -15,6 +15,15 @@ describe('CLI option lists (main/cli/parse.ts)', () => {
 
   it('collectList splits at commas, trims, drops blanks, and adds to earlier occurrences in order', () => {
     expect(given(collectList, 'eu-west-1, us-east-1', 'eu-central-1,,')).toEqual(['eu-west-1', 'us-east-1', 'eu-central-1']);
+  });
+
+  it('fieldLabel names a field as typed: usage labels for positionals, kebab-case options, nested paths kept', () => {
+    expect(fieldLabel(['caseNumber'])).toBe('<case>');
+    expect(fieldLabel(['eventId'])).toBe('<id>');
+    expect(fieldLabel(['maxResults'])).toBe('--max-results');
+    expect(fieldLabel(['patch', 'severity'])).toBe('--severity');
+    expect(fieldLabel(['where', 0])).toBe('--where.0');
+    expect(fieldLabel([])).toBe('input');
   });
 
   it('commaList reads one occurrence only: a repeated option replaces the earlier one', () => {

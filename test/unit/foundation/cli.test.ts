@@ -45,6 +45,23 @@ describe('lariat case', () => {
     expect(usage.err).toContain("required option '--title <title>'");
   });
 
+  it('names a bad argument the way the usage line does: a positional as <case> or <id>, an option in kebab case', async () => {
+    const dir = dataDir();
+    const caseArg = await cli(dir, 'timeline', 'bogus');
+    expect(caseArg.code).toBe(1);
+    expect(caseArg.err).toContain('Invalid arguments: <case>: a case number looks like IR-2026-0001');
+    const created = await cli(dir, 'case', 'new', '--title', 'Labels');
+    const id = await cli(dir, 'timeline', 'show', created.out, 'abc');
+    expect(id.code).toBe(1);
+    expect(id.err).toContain('Invalid arguments: <id>:');
+    expect(id.err).not.toContain('--eventId');
+    const option = await cli(dir, 'timeline', created.out, '--limit', '0');
+    expect(option.err).toContain('Invalid arguments: --limit:');
+    const cursor = await cli(dir, 'timeline', created.out, '--cursor', 'nope');
+    expect(cursor.code).toBe(1);
+    expect(cursor.err).toContain('run the command without --cursor');
+  });
+
   it('prints help without opening a database', async () => {
     const dir = path.join(dataDir(), 'never-created');
     const help = await cli(dir, '--help');
