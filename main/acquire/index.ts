@@ -34,7 +34,17 @@ export function createAcquireFeature(
 ): AcquireFeature {
   const { db, clock, events, activity, cases, jobs } = core;
   const resident = new VaultResidentEvidence(custody.evidence);
-  const importer = new ImportService({ db, clock, events, activity, cases, jobs, evidence: resident, version: core.version });
+  const importer = new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: resident,
+    version: core.version,
+    vaultDir: core.paths.vaultDir,
+  });
   return {
     core,
     evidence: custody.vault,

@@ -4,6 +4,7 @@ import { classify } from './importers/classify';
 import { parseFlowRecord } from './importers/flowlogs';
 import { RAW_LINE, REUSED } from './importers/types';
 import type { RawReader } from './raw-reader';
+import { copiesDisagree } from './copy-compare';
 
 interface Candidate {
   id: number;
@@ -54,6 +55,8 @@ export interface NewRecord {
   errorCode: string | null;
   eventSource: string | null;
   accessKeyId: string | null;
+  /** The record's JSON text, asked for only when a held event matches it on identity and columns (to compare content). */
+  text?: () => string;
 }
 
 /** The columns compared after an identity match: a value on both sides that differs means another event. */
@@ -135,7 +138,7 @@ export class DuplicateFinder {
     let reused = false;
     for (const c of this.candidatesOf(rec.hash)) {
       if (!this.same(c, rec)) continue;
-      if (rec.identity.startsWith('ct|') && conflicts(c, rec)) reused = true;
+      if (rec.identity.startsWith('ct|') && (conflicts(c, rec) || this.contentDiffers(c, rec))) reused = true;
       else return { evidenceId: c.evidence_id, file: c.file ?? '(no file)' };
     }
     return reused ? REUSED : null;
@@ -158,13 +161,24 @@ export class DuplicateFinder {
     return this.storedIdentity(c) === rec.identity;
   }
 
+  /** Whether a CloudTrail record that matches a held event's identity and columns says something else in its content. */
+  private contentDiffers(c: Candidate, rec: NewRecord): boolean {
+    if (!rec.text) return false;
+    const held = this.storedText(c);
+    return held !== null && copiesDisagree(held, rec.text());
+  }
+
+  /** A stored event's record as text: from the vault copy of its file, or kept in the database. */
+  private storedText(c: Candidate): string | null {
+    if (c.raw_kind && c.vault_path && c.raw_offset !== null && c.raw_length !== null)
+      return this.reader.read(c.vault_path, c.raw_offset, c.raw_length).toString('utf8');
+    return c.inline_raw;
+  }
+
   /** The identity of a stored event, recomputed from its record. */
   private storedIdentity(c: Candidate): string | null {
-    let text: string;
-    if (c.raw_kind && c.vault_path && c.raw_offset !== null && c.raw_length !== null) {
-      text = this.reader.read(c.vault_path, c.raw_offset, c.raw_length).toString('utf8');
-    } else if (c.inline_raw !== null) text = c.inline_raw;
-    else return null;
+    const text = this.storedText(c);
+    if (text === null) return null;
     if (c.raw_kind === RAW_LINE) {
       const fields = JSON.parse(c.flow_fields ?? '[]') as string[];
       const p = parseFlowRecord(text, fields, 1);

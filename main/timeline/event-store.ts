@@ -2,7 +2,7 @@ import type { Db } from '../db/database';
 import type { EventRow, FindingRow } from './importers/types';
 import { searchText } from './search-text';
 import { attachSearch } from './fts/fts-index';
-import { CELL, searchTexts, WIDTH, type PackedFile } from './packed-file';
+import { CELL, recordTextReader, searchTexts, WIDTH, type PackedFile } from './packed-file';
 import { identityHash } from './dedup';
 import { prepareHitPrune } from '../detection/store/hit-runs';
 import type { DuplicateFinder, DuplicateOf } from './duplicates';
@@ -113,6 +113,7 @@ export class EventStore {
         errorCode: e.errorCode,
         eventSource: e.eventSource,
         accessKeyId: e.accessKeyId,
+        text: () => e.raw,
       });
       if (of === REUSED) {
         e.issues.push(REUSED_ISSUE);
@@ -173,6 +174,7 @@ export class EventStore {
   addPacked(caseId: number, p: PackedFile, origin: Origin, dups: DuplicateFinder | null, tally: DuplicateTally): Float64Array {
     const ids = new Float64Array(p.events);
     const { strings, cells } = p;
+    const textOf = recordTextReader(p.search);
     let row = 0;
     // Cell `c` of the current event (null for index 0): strings are shared, none is made per event.
     const v = (c: number): string | null => {
@@ -197,6 +199,7 @@ export class EventStore {
           errorCode: v(CELL.errorCode),
           eventSource: v(CELL.eventSource),
           accessKeyId: v(CELL.accessKeyId),
+          text: () => textOf(i),
         });
         if (of === REUSED) {
           issues = issues ? `${issues},${REUSED_ISSUE}` : REUSED_ISSUE;

@@ -64,7 +64,7 @@ export function summarise(report: ImportFileReport, formats: Iterable<string | n
   }
   if (reused > 0)
     report.errors.push(
-      `${name}: ${reused} record${reused === 1 ? ' reuses' : 's reuse'} the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service or access key): kept, flagged ${REUSED_ISSUE}; compare them (lariat timeline show) before trusting either`,
+      `${name}: ${reused} record${reused === 1 ? ' reuses' : 's reuse'} the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service, access key or request and response content): kept, flagged ${REUSED_ISSUE}; compare them (lariat timeline show) before trusting either`,
     );
 }
 

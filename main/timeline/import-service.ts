@@ -53,8 +53,11 @@ export interface ImportDeps {
   jobs: JobService;
   evidence: EvidenceApi & BatchCommit;
   version: string;
-  /** The vault folder (raw records are read from the copies there). */
-  vaultDir?: string;
+  /**
+   * The vault folder: raw records are read from the copies there (to confirm a duplicate). Required: without it a
+   * duplicate check would look for the vault copies under `/` and fail the import.
+   */
+  vaultDir: string;
   parseOptions?: Partial<ParseOptions>;
   /** Input size above which an import into an empty timeline defers its indexes (default 64 MiB). */
   bulkBytes?: number;
@@ -87,7 +90,7 @@ export class ImportService {
     this.store = new EventStore(deps.db);
     this.log = new ImportLog(deps);
     this.options = { ...defaultParseOptions, ...deps.parseOptions };
-    this.reader = new RawReader(deps.vaultDir ?? '/');
+    this.reader = new RawReader(deps.vaultDir);
     this.writer = new ImportWriter(
       {
         db: deps.db,

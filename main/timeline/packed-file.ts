@@ -149,3 +149,23 @@ export function searchTexts(bytes: Uint8Array): string[] {
   if (bytes.length === 0) return [];
   return searchText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')).split(RECORD_SEPARATOR);
 }
+
+/**
+ * Reads one record's text out of `search` by its index (the records' texts, RECORD_SEPARATOR between them), as it
+ * was before the search thread strips keys. The separators are found on the first call only: a file whose records
+ * are never asked for (no duplicate found) pays nothing.
+ */
+export function recordTextReader(search: Uint8Array): (event: number) => string {
+  let starts: number[] | null = null;
+  const buf = Buffer.from(search.buffer, search.byteOffset, search.byteLength);
+  const sep = RECORD_SEPARATOR.charCodeAt(0);
+  return (event) => {
+    if (!starts) {
+      starts = [0];
+      for (let at = buf.indexOf(sep); at >= 0; at = buf.indexOf(sep, at + 1)) starts.push(at + 1);
+    }
+    const start = starts[event] ?? buf.length;
+    const next = starts[event + 1];
+    return buf.toString('utf8', start, next === undefined ? buf.length : next - 1);
+  };
+}

@@ -35,5 +35,16 @@ export function makeServices(options: Partial<ServiceOptions> = {}): TestService
 /** An import pipeline over the test services' real evidence vault, with its thresholds set (workerBytes 0: every file on the parse thread; Infinity: streamed on the main thread). */
 export function importServiceOf(s: Services, workerBytes: number): ImportService {
   const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({ db, clock, events, activity, cases, jobs, evidence: s.custody.evidence, version: 'test', workerBytes });
+  return new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: s.custody.evidence,
+    version: 'test',
+    workerBytes,
+    vaultDir: s.core.paths.vaultDir,
+  });
 }

@@ -167,6 +167,25 @@ export function parseCloudTrail(r: unknown, recordNo: number, raw?: string): Par
   };
 }
 
+/**
+ * The CloudTrail event a stored record holds, as an object, whatever export it came in: the record itself, a
+ * lookup-events entry's CloudTrailEvent, a Lake result row; null for anything else (OCSF, findings), which is
+ * not compared field by field.
+ */
+export function cloudTrailView(record: unknown): Obj | null {
+  if (Array.isArray(record)) return lakeRowToEvent(record);
+  if (!isObj(record)) return null;
+  if (isLookupEvent(record)) {
+    try {
+      const inner: unknown = JSON.parse(record.CloudTrailEvent as string);
+      return isObj(inner) ? inner : null;
+    } catch {
+      return null;
+    }
+  }
+  return isCloudTrailEvent(record) ? record : null;
+}
+
 /** `aws cloudtrail lookup-events` output: `{"Events":[{"EventId", "CloudTrailEvent": "<the event as a JSON string>"}]}`. */
 export function isLookupEvent(o: Obj): boolean {
   return typeof o.CloudTrailEvent === 'string' && ('EventId' in o || 'EventName' in o);

@@ -124,7 +124,8 @@ export const REUSED_ISSUE = 'event-id-reused';
 
 /**
  * `find`'s answer for a CloudTrail record whose eventID, account, time and event name are those of an event the
- * case holds, but which says something else (another source IP, user agent, error code, service or access key):
+ * case holds, but which says something else (another source IP, user agent, error code, service or access key, or a
+ * field both copies carry, such as requestParameters, with another value):
  * not a copy. Test data that reuses ids, or a forged or altered copy of a real event, looks like this; merging
  * would drop what it says, so it is kept and flagged.
  */

@@ -17,7 +17,18 @@ const indexes = () =>
 
 const service = (bulkBytes: number) => {
   const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', bulkBytes });
+  return new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: fakeEvidence(),
+    version: 'test',
+    bulkBytes,
+    vaultDir: s.core.paths.vaultDir,
+  });
 };
 
 test('a bulk import into an empty timeline builds the indexes after the load, with the same results', async () => {

@@ -141,7 +141,7 @@ test.each([
     // The five that differ are imported; the exact copy (and one that differs in nothing compared) is a duplicate.
     expect([r.imported, r.duplicates, r.flagged]).toEqual([5, 2, 5]);
     expect(r.files[0]!.errors.join('\n')).toContain(
-      '5 records reuse the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service or access key): kept, flagged event-id-reused',
+      '5 records reuse the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service, access key or request and response content): kept, flagged event-id-reused',
     );
     const page = s.timeline.events.query({ caseNumber, limit: 50 });
     const reused = page.events.filter((x) => x.issues.includes('event-id-reused'));
@@ -154,6 +154,71 @@ test.each([
     const { userAgent: _ua, ...noAgent } = e;
     const again = await importAll(write('lookup.json', JSON.stringify({ Records: [noAgent] })));
     expect([again.imported, again.duplicates]).toEqual([0, 1]);
+  },
+);
+
+test.each([
+  ['on the main thread', Infinity],
+  ['through the parse thread', 0],
+])(
+  'an altered copy of a held event (same identity and columns, other request or response content) is kept and flagged; faithful copies in other exports still merge (%s)',
+  async (_, workerBytes) => {
+    const importAll = (...files: string[]) => importServiceOf(s, workerBytes).importPaths(caseNumber, files);
+    // An attacker who can write one trail's bucket rewrites what a real call asked for. Merging the altered copy into the
+    // genuine one (or the genuine into the altered) would hide the discrepancy that tells the investigator something is wrong.
+    const requestParameters = { instancesSet: { items: [{ instanceId: 'i-0abc' }] }, bucketName: 'evidence' };
+    const e = event(3, '111122223333', {
+      requestParameters,
+      responseElements: { instancesSet: { items: [{ instanceId: 'i-0abc', currentState: { name: 'stopping' } }] } },
+      readOnly: false,
+    });
+    const first = await importAll(write('org/a.json', JSON.stringify({ Records: [e] })));
+    expect([first.imported, first.duplicates]).toEqual([1, 0]);
+    const altered = [
+      { ...e, requestParameters: { ...requestParameters, bucketName: 'payroll' } },
+      { ...e, responseElements: { instancesSet: { items: [{ instanceId: 'i-0abc', currentState: { name: 'running' } }] } } },
+      {
+        ...e,
+        requestParameters: { ...requestParameters, instancesSet: { items: [{ instanceId: 'i-0abc' }, { instanceId: 'i-0def' }] } },
+      },
+    ];
+    const r = await importAll(write('account/a.json', JSON.stringify({ Records: altered })));
+    expect([r.imported, r.duplicates, r.flagged]).toEqual([3, 0, 3]);
+    expect(r.files[0]!.errors.join('\n')).toContain('3 records reuse the eventID of a different event the case holds');
+    expect(s.timeline.events.count({ caseNumber, where: [{ column: 'issue', value: 'event-id-reused' }] }).count).toBe(3);
+
+    // Faithful copies: pretty-printed with keys in another order and an escape, a lookup-events entry, a CloudTrail Lake row
+    // (its own time format, numbers and booleans as text, only some columns), a copy with a field the held one lacks.
+    const reordered = Object.fromEntries(
+      Object.entries({ ...e, userAgent: undefined })
+        .reverse()
+        .filter(([, v]) => v !== undefined),
+    );
+    const pretty = JSON.stringify({ Records: [reordered] }, null, 2).replace('"evidence"', '"\\u0065vidence"');
+    const lookup = JSON.stringify({ Events: [{ EventId: e.eventID, EventName: e.eventName, CloudTrailEvent: JSON.stringify(e) }] });
+    const lake = JSON.stringify({
+      QueryResultRows: [
+        [
+          { eventID: e.eventID },
+          { eventTime: '2024-03-04 09:00:03.000' },
+          { eventName: e.eventName },
+          { eventSource: e.eventSource },
+          { recipientAccountId: e.recipientAccountId },
+          { sourceIPAddress: e.sourceIPAddress },
+          { readOnly: 'false' },
+          { 'userIdentity.arn': e.userIdentity.arn },
+        ],
+      ],
+    });
+    const extra = JSON.stringify({ Records: [{ ...e, requestID: 'R-1', additionalEventData: { x: 1 } }] });
+    const copies = await importAll(write('p/a.json', pretty), write('l/a.json', lookup), write('k/a.json', lake), write('x/a.json', extra));
+    expect(copies.files.map((f) => [f.imported, f.duplicates, f.rejected])).toEqual([
+      [0, 1, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+    ]);
+    expect(count()).toBe(4);
   },
 );
 

@@ -135,9 +135,20 @@ test("the parse thread's full-text buffer holds each record's text as the file s
 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {
   s = makeServices();
-  const { db, clock, events, activity, cases, jobs } = s.core;
+  const { db, clock, events, activity, cases, jobs, paths } = s.core;
   const service = (workerBytes: number) =>
-    new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', workerBytes });
+    new ImportService({
+      db,
+      clock,
+      events,
+      activity,
+      cases,
+      jobs,
+      evidence: fakeEvidence(),
+      version: 'test',
+      workerBytes,
+      vaultDir: paths.vaultDir,
+    });
   const a = cases.create({ title: 'worker', severity: 'low' }).number;
   const b = cases.create({ title: 'in-thread', severity: 'low' }).number;
   const parse = vi.spyOn(ParseWorker.prototype, 'parse');

@@ -41,7 +41,18 @@ function completeBefore(text: string, ids: string[], cut: number): number {
 
 const service = (workerBytes: number) => {
   const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({ db, clock, events, activity, cases, jobs, evidence: fakeEvidence(), version: 'test', workerBytes });
+  return new ImportService({
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence: fakeEvidence(),
+    version: 'test',
+    workerBytes,
+    vaultDir: s.core.paths.vaultDir,
+  });
 };
 
 describe.each([
