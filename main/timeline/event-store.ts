@@ -293,7 +293,8 @@ export class EventStore {
    * Drops the secondary indexes of the events table (remembering their SQL) so
    * a bulk load into an empty timeline appends rows only; `restoreIndexes`
    * rebuilds them in one sorted pass, much faster than row-by-row updates.
-   * The import index stays (a rollback reads it). The de-duplication index is
+   * The import index stays (a rollback reads it), and so does the index of flagged events (few rows: kept as they
+   * come, cheaper than a rebuild that reads the whole table). The de-duplication index is
    * built after too: its random-order entries rewrote most of its pages at
    * every commit (0.85 GB of 4 GB written, 3.3 s of the main thread's CPU at a
    * million records); the import's DuplicateFinder keeps the ids itself meanwhile.
@@ -302,7 +303,7 @@ export class EventStore {
     db.transaction(() => {
       const rows = db
         .prepare<[], { name: string; sql: string }>(
-          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name <> 'timeline_events_import'",
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_events' AND sql IS NOT NULL AND name NOT IN ('timeline_events_import', 'timeline_events_issues')",
         )
         .all();
       const keep = db.prepare('INSERT OR REPLACE INTO timeline_deferred_indexes (name, sql) VALUES (?, ?)');

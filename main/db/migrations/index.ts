@@ -16,6 +16,7 @@ import { m014DemoCase } from './014-demo-case';
 import { m015ContainmentTargets } from './015-containment-targets';
 import { m016DetectionHitRuns } from './016-detection-hit-runs';
 import { m017TimelineImportSessions } from './017-timeline-import-sessions';
+import { m018TimelineIssuesIndex } from './018-timeline-issues-index';
 
 export type { Migration } from './types';
 
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   m015ContainmentTargets,
   m016DetectionHitRuns,
   m017TimelineImportSessions,
+  m018TimelineIssuesIndex,
 ];

@@ -40,8 +40,8 @@ test('a bulk import into an empty timeline builds the indexes after the load, wi
   const origin = imports.importFile.bind(imports);
   imports.importFile = (...args) => ((during = indexes()), origin(...args));
   const r = await imports.importPaths(caseNumber, [path.join(SHARED, 'cloudtrail', 'panther')]);
-  // Only the import index stays live; the duplicates are found through the finder's own ids meanwhile.
-  expect(during).toEqual(['timeline_events_import']);
+  // Only the import index (and the small index of flagged events) stays live; the duplicates are found through the finder's own ids meanwhile.
+  expect(during).toEqual(['timeline_events_import', 'timeline_events_issues']);
   expect(indexes()).toEqual(before);
   expect(r.imported + r.duplicates).toBe(463);
   expect(r.duplicates).toBeGreaterThan(0);
@@ -62,7 +62,7 @@ test('indexes dropped by an interrupted bulk import are rebuilt at the next star
   s = makeServices();
   const before = indexes();
   new EventStore(s.core.db).deferIndexes(s.core.db);
-  expect(indexes()).toEqual(['timeline_events_import']);
+  expect(indexes()).toEqual(['timeline_events_import', 'timeline_events_issues']);
   service(Infinity); // a new ImportService is what the next start creates
   expect(indexes()).toEqual(before);
   expect(s.core.db.prepare('SELECT count(*) AS n FROM timeline_deferred_indexes').get()).toEqual({ n: 0 });
@@ -111,7 +111,7 @@ test('a start while another live process imports repairs nothing of it (between 
     s.core.db.prepare("INSERT INTO timeline_import_sessions (owner, started_at) VALUES (?, '2026-12-02T08:00:00Z')").run(owner);
   session(`${host}:${process.ppid}`);
   service(Infinity); // this process starts
-  expect(indexes()).toEqual(['timeline_events_import']);
+  expect(indexes()).toEqual(['timeline_events_import', 'timeline_events_issues']);
   expect(fts()).toBe(events - 1);
   expect(sessions()).toBe(1);
   // The other process died: the next start repairs what it left and forgets its session.
