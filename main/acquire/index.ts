@@ -2,7 +2,6 @@ import type { Core } from '../core/core';
 import type { CustodyFeature } from '../custody';
 import type { TimelineFeature } from '../timeline';
 import type { ResponseFeature } from '../response';
-import { ImportService } from '../timeline/import-service';
 import { realSleep, type Sleep } from '../aws/clients';
 import type { AcquireDeps } from './deps';
 import { AcquisitionStore } from './store';
@@ -32,19 +31,9 @@ export function createAcquireFeature(
   response: ResponseFeature,
   options: AcquireOptions = {},
 ): AcquireFeature {
-  const { db, clock, events, activity, cases, jobs } = core;
+  const { db, clock, events } = core;
   const resident = new VaultResidentEvidence(custody.evidence);
-  const importer = new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: resident,
-    version: core.version,
-    vaultDir: core.paths.vaultDir,
-  });
+  const importer = timeline.importerFor(resident);
   return {
     core,
     evidence: custody.vault,

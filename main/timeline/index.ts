@@ -1,7 +1,7 @@
 import type { Core } from '../core/core';
 import type { CustodyFeature } from '../custody';
 import type { TimelineApi } from './api';
-import { ImportService } from './import-service';
+import { ImportService, type ImportDeps } from './import-service';
 import { TimelineService } from './timeline-service';
 import { IocService } from './ioc-service';
 import { FindingsService } from './findings-service';
@@ -20,6 +20,12 @@ export interface TimelineFeature {
   findings: FindingsService;
   iocs: IocService;
   candidates: CandidateService;
+  /**
+   * An importer over the same case database and vault that records evidence through another API (acquisitions
+   * import files already in the vault). One place builds importers, so none lacks the vault folder it re-reads
+   * held records from (the acquisition importer once did, and failed its duplicate checks).
+   */
+  importerFor(evidence: ImportDeps['evidence']): ImportService;
   demo(): Promise<{ caseRecord: CaseRecord; report: ImportReport }>;
 }
 
@@ -27,19 +33,20 @@ export function createTimelineFeature(core: Core, custody: CustodyFeature): Time
   const { db, clock, cases, activity, events, jobs, assets } = core;
   const vaultDir = core.paths.vaultDir;
   const timeline = new TimelineService({ db, cases, activity, events, vaultDir, highlight: highlightFor });
-  const imports = new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: custody.evidence,
-    version: core.version,
-    vaultDir,
-  });
+  const importerFor = (evidence: ImportDeps['evidence']) =>
+    new ImportService({ db, clock, events, activity, cases, jobs, evidence, version: core.version, vaultDir });
+  const imports = importerFor(custody.evidence);
   const iocs = new IocService({ db, clock, cases, activity, events });
   const findings = new FindingsService({ db, cases, assets, iocs, activity, events });
   const candidates = new CandidateService({ db, cases, iocs });
-  return { timeline, events: timeline, imports, findings, iocs, candidates, demo: () => createDemoCase(core, custody, imports) };
+  return {
+    timeline,
+    events: timeline,
+    imports,
+    findings,
+    iocs,
+    candidates,
+    importerFor,
+    demo: () => createDemoCase(core, custody, imports),
+  };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createServices, type ServiceOptions, type Services } from '../../main/services';
 import { fixedClock } from '../../main/core/clock';
 import { createHandlers, type Handlers } from '../../main/ipc/handlers';
-import { ImportService } from '../../main/timeline/import-service';
+import { ImportService, type ImportDeps } from '../../main/timeline/import-service';
 
 /** A fresh data folder in the OS temp dir; removed by `cleanup`. */
 export function tempDir(prefix = 'lariat-test-'): string {
@@ -32,10 +32,14 @@ export function makeServices(options: Partial<ServiceOptions> = {}): TestService
   };
 }
 
-/** An import pipeline over the test services' real evidence vault, with its thresholds set (workerBytes 0: every file on the parse thread; Infinity: streamed on the main thread). */
-export function importServiceOf(s: Services, workerBytes: number): ImportService {
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({
+/**
+ * An import pipeline over the test services (their database and vault folder) with some dependencies replaced:
+ * a fake evidence API, thresholds (`workerBytes` 0: every file on the parse thread; Infinity: streamed on the
+ * main thread; `bulkBytes`). Without overrides it records through the real evidence vault.
+ */
+export function importServiceWith(s: Services, overrides: Partial<ImportDeps> = {}): ImportService {
+  const { db, clock, events, activity, cases, jobs, paths } = s.core;
+  const deps: ImportDeps = {
     db,
     clock,
     events,
@@ -44,7 +48,10 @@ export function importServiceOf(s: Services, workerBytes: number): ImportService
     jobs,
     evidence: s.custody.evidence,
     version: 'test',
-    workerBytes,
-    vaultDir: s.core.paths.vaultDir,
-  });
+    vaultDir: paths.vaultDir,
+  };
+  return new ImportService({ ...deps, ...overrides });
 }
+
+/** The real evidence vault's import pipeline with its parse-thread threshold set (see `importServiceWith`). */
+export const importServiceOf = (s: Services, workerBytes: number): ImportService => importServiceWith(s, { workerBytes });

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { makeServices, type TestServices } from '../../helpers/services';
-import { ImportService } from '../../../main/timeline/import-service';
+import { importServiceWith, makeServices, type TestServices } from '../../helpers/services';
 import { EventStore } from '../../../main/timeline/event-store';
 import { fakeEvidence, SHARED } from './fake-evidence';
 
@@ -15,21 +14,7 @@ const indexes = () =>
       .all() as { name: string }[]
   ).map((r) => r.name);
 
-const service = (bulkBytes: number) => {
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: fakeEvidence(),
-    version: 'test',
-    bulkBytes,
-    vaultDir: s.core.paths.vaultDir,
-  });
-};
+const service = (bulkBytes: number) => importServiceWith(s, { evidence: fakeEvidence(), bulkBytes });
 
 test('a bulk import into an empty timeline builds the indexes after the load, with the same results', async () => {
   s = makeServices();

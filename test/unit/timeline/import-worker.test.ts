@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, expect, test, vi } from 'vitest';
-import { makeServices, type TestServices } from '../../helpers/services';
-import { ImportService } from '../../../main/timeline/import-service';
+import { importServiceWith, makeServices, type TestServices } from '../../helpers/services';
 import { ParseWorker } from '../../../main/timeline/import-worker';
 import { cellOf, searchTexts, TEXT_COLUMNS, type PackedFile } from '../../../main/timeline/packed-file';
 import { parseFile } from '../../../main/timeline/importers/parse-file';
@@ -135,20 +134,9 @@ test("the parse thread's full-text buffer holds each record's text as the file s
 
 test('an import through the worker writes the same timeline as one parsed in-thread', async () => {
   s = makeServices();
-  const { db, clock, events, activity, cases, jobs, paths } = s.core;
-  const service = (workerBytes: number) =>
-    new ImportService({
-      db,
-      clock,
-      events,
-      activity,
-      cases,
-      jobs,
-      evidence: fakeEvidence(),
-      version: 'test',
-      workerBytes,
-      vaultDir: paths.vaultDir,
-    });
+  const { db, cases } = s.core;
+  const services = s;
+  const service = (workerBytes: number) => importServiceWith(services, { evidence: fakeEvidence(), workerBytes });
   const a = cases.create({ title: 'worker', severity: 'low' }).number;
   const b = cases.create({ title: 'in-thread', severity: 'low' }).number;
   const parse = vi.spyOn(ParseWorker.prototype, 'parse');

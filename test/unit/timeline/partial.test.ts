@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { makeServices, type TestServices } from '../../helpers/services';
-import { ImportService } from '../../../main/timeline/import-service';
+import { importServiceWith, makeServices, type TestServices } from '../../helpers/services';
 import { fakeEvidence, SHARED } from './fake-evidence';
 
 let s: TestServices;
@@ -39,21 +38,7 @@ function completeBefore(text: string, ids: string[], cut: number): number {
   return n;
 }
 
-const service = (workerBytes: number) => {
-  const { db, clock, events, activity, cases, jobs } = s.core;
-  return new ImportService({
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: fakeEvidence(),
-    version: 'test',
-    workerBytes,
-    vaultDir: s.core.paths.vaultDir,
-  });
-};
+const service = (workerBytes: number) => importServiceWith(s, { evidence: fakeEvidence(), workerBytes });
 
 describe.each([
   ['streamed on the main thread', Infinity],
