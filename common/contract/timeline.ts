@@ -190,6 +190,12 @@ export interface ImportFileReport {
   duplicates: number;
   /** Where the records skipped as duplicates already were: the earlier files, with how many each. */
   duplicatesOf: { evidenceId: number | null; file: string; count: number }[];
+  /**
+   * Records kept, not skipped, though an event the case holds has their identity (same eventID, account, time and
+   * name): they say something else (another address, key, request...), so they are other events or altered copies.
+   * Counted in `flagged` too, with the issue `event-id-reused`.
+   */
+  reused: number;
   /** The file ends before its last record does: the complete records before the cut were imported. */
   truncated: boolean;
   /** First errors, each naming the file and record number. */
@@ -203,6 +209,8 @@ export interface ImportReport {
   flagged: number;
   rejected: number;
   duplicates: number;
+  /** Records kept though the case held their identity (see ImportFileReport.reused). */
+  reused: number;
   /** Files that gave no record at all (not a format Lariat imports, damaged, or empty). */
   rejectedFiles: number;
 }

@@ -33,6 +33,7 @@ export function importSummary(r: ImportReport): Record<string, unknown> {
     flagged: r.flagged,
     rejected: r.rejected,
     duplicates: r.duplicates,
+    reused: r.reused,
     duplicateFiles: r.files.filter((f) => f.duplicate).length,
     rejectedFiles: r.rejectedFiles,
     errors: r.files.flatMap((f) => f.errors).slice(0, 20),
@@ -48,6 +49,6 @@ export async function importAcquired(d: AcquireDeps, acquisitionId: number, case
     .map((o) => o.evidence_id!);
   const report = ids.length
     ? await importEvidence(d, caseNumber, ids, job)
-    : { caseNumber, files: [], imported: 0, flagged: 0, rejected: 0, duplicates: 0, rejectedFiles: 0 };
+    : { caseNumber, files: [], imported: 0, flagged: 0, rejected: 0, duplicates: 0, reused: 0, rejectedFiles: 0 };
   d.store.mergeResult(acquisitionId, { timeline: importSummary(report) });
 }

@@ -22,6 +22,7 @@ interface ImportRow {
   findings: number;
   duplicates: number;
   duplicates_of: string;
+  reused: number;
   truncated: number;
   errors: string;
 }
@@ -38,15 +39,17 @@ export const emptyReport = (file: string, evidenceId: number, duplicate: boolean
   findings: 0,
   duplicates: 0,
   duplicatesOf: [],
+  reused: 0,
   truncated: false,
   errors: [],
 });
 
 /**
  * Sets a file's format from the sources seen, and says why a file gave nothing, what was skipped as a copy, and
- * how many records were kept though they reuse the identity of a different event the case holds (`reused`).
+ * how many records were kept though they reuse the identity of a different event the case holds (`report.reused`).
  */
-export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string, reused = 0): void {
+export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string): void {
+  const reused = report.reused;
   const seen = new Set([...formats].filter((f): f is string => f !== null));
   report.format = seen.size ? [...seen].sort().join('+') : null;
   if (report.imported === 0 && report.rejected === 0 && report.duplicates === 0)
@@ -117,7 +120,7 @@ export class ImportLog {
     this.deps.db
       .prepare(
         `UPDATE timeline_imports SET state = ?, format = ?, imported = ?, flagged = ?, rejected = ?, findings = ?, errors = ?, finished_at = ?,
-           duplicates = ?, duplicates_of = ?, truncated = ? WHERE id = ?`,
+           duplicates = ?, duplicates_of = ?, reused = ?, truncated = ? WHERE id = ?`,
       )
       .run(
         state,
@@ -130,6 +133,7 @@ export class ImportLog {
         this.now(),
         report.duplicates,
         JSON.stringify(report.duplicatesOf),
+        report.reused,
         report.truncated ? 1 : 0,
         importId,
       );
@@ -163,19 +167,19 @@ export class ImportLog {
 
   done(caseId: number, importId: number, report: ImportFileReport, sha256: string): void {
     this.finish(importId, report, 'done');
-    const { file, evidenceId, format, imported, flagged, rejected, duplicates, truncated } = report;
+    const { file, evidenceId, format, imported, flagged, rejected, duplicates, reused, truncated } = report;
     this.deps.activity.record({
       caseId,
       action: imported > 0 || duplicates > 0 ? 'timeline.imported' : 'timeline.import-rejected',
       entity: 'import',
       entityId: importId,
-      details: { file, sha256, evidenceId, format, imported, flagged, rejected, duplicates, truncated },
+      details: { file, sha256, evidenceId, format, imported, flagged, rejected, duplicates, reused, truncated },
     });
   }
 
   /** Records a cancelled or failed file (its rows are rolled back in the same transaction by the caller). */
   stopped(caseId: number, importId: number, report: ImportFileReport, cancelled: boolean): void {
-    report.imported = report.flagged = report.findings = 0;
+    report.imported = report.flagged = report.findings = report.reused = 0;
     this.finish(importId, report, cancelled ? 'cancelled' : 'failed');
     this.deps.activity.record({
       caseId,
@@ -202,6 +206,7 @@ export class ImportLog {
         findings: r.findings,
         duplicates: r.duplicates,
         duplicatesOf: JSON.parse(r.duplicates_of) as ImportFileReport['duplicatesOf'],
+        reused: r.reused,
         truncated: r.truncated === 1,
         errors: JSON.parse(r.errors) as string[],
       }));

@@ -286,6 +286,7 @@ export class ImportService {
       flagged: reports.reduce((n, r) => n + r.flagged, 0),
       rejected: reports.reduce((n, r) => n + r.rejected, 0),
       duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
+      reused: reports.reduce((n, r) => n + r.reused, 0),
       rejectedFiles: reports.filter((r) => !r.duplicate && r.imported === 0 && r.duplicates === 0).length,
     };
     this.deps.events.emit('timelineImported', report);

@@ -108,9 +108,10 @@ export class ImportWriter {
         report.rejected = packed.errors.length;
         report.duplicates = tally.count;
         report.duplicatesOf = tally.list();
+        report.reused = tally.reused;
         report.truncated = packed.summary.truncated;
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
-        summarise(report, columnOf(packed, 'source'), name, tally.reused);
+        summarise(report, columnOf(packed, 'source'), name);
         this.log.done(c.id, importId, report, evidence.sha256);
         // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
         this.evidenceFiles.outcome(caseNumber, report);
@@ -227,8 +228,9 @@ export class ImportWriter {
       job?.throwIfCancelled();
       report.duplicates = tally.count;
       report.duplicatesOf = tally.list();
+      report.reused = tally.reused;
       report.truncated = summary.truncated;
-      summarise(report, formats, name, tally.reused);
+      summarise(report, formats, name);
       db.transaction(() => {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);

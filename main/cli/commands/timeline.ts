@@ -64,6 +64,9 @@ function printReport(ctx: CliContext, r: ImportReport): void {
   for (const f of r.files) for (const e of f.errors.slice(0, 10)) ctx.io.err(`  ${e}`);
   ctx.io.out(
     `total: ${r.imported} imported, ${r.flagged} flagged, ${r.rejected} rejected, ${r.duplicates} duplicates skipped in ${r.files.length} file(s) into ${r.caseNumber}` +
+      (r.reused
+        ? `; ${r.reused} kept though the case held their eventID (other events or altered copies: --where issue=event-id-reused)`
+        : '') +
       (r.rejectedFiles ? `; ${r.rejectedFiles} file(s) gave no record` : ''),
   );
 }

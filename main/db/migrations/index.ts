@@ -17,6 +17,7 @@ import { m015ContainmentTargets } from './015-containment-targets';
 import { m016DetectionHitRuns } from './016-detection-hit-runs';
 import { m017TimelineImportSessions } from './017-timeline-import-sessions';
 import { m018TimelineIssuesIndex } from './018-timeline-issues-index';
+import { m019TimelineImportReused } from './019-timeline-import-reused';
 
 export type { Migration } from './types';
 
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   m016DetectionHitRuns,
   m017TimelineImportSessions,
   m018TimelineIssuesIndex,
+  m019TimelineImportReused,
 ];

@@ -153,13 +153,20 @@ export function ImportHistory({ caseNumber }: { caseNumber: string }) {
   const list = useCall('listImports', { caseNumber });
   if (!list.data?.length) return null;
   const files = list.data;
-  const sum = (k: 'imported' | 'duplicates' | 'rejected') => files.reduce((a, f) => a + f[k], 0);
+  const sum = (k: 'imported' | 'duplicates' | 'reused' | 'rejected') => files.reduce((a, f) => a + f[k], 0);
   const rejectedFiles = files.filter((f) => !f.duplicate && f.imported === 0 && f.duplicates === 0).length;
   return (
     <details className="small tl-imports" data-testid="import-history">
       <summary>
         All imports:{' '}
-        {reportSummary({ imported: sum('imported'), duplicates: sum('duplicates'), rejected: sum('rejected'), rejectedFiles, files })}
+        {reportSummary({
+          imported: sum('imported'),
+          duplicates: sum('duplicates'),
+          reused: sum('reused'),
+          rejected: sum('rejected'),
+          rejectedFiles,
+          files,
+        })}
       </summary>
       <ul className="plain-list">
         {files.map((f, i) => (

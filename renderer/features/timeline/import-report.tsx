@@ -15,6 +15,7 @@ export function FileReportLine({ f }: { f: ImportFileReport }) {
           {' '}
           · {n(f.imported)} imported
           {f.duplicates > 0 && `, ${n(f.duplicates)} duplicate(s) skipped`}
+          {f.reused > 0 && `, ${n(f.reused)} kept though the case held their eventID (flagged event-id-reused)`}
           {f.rejected > 0 && `, ${n(f.rejected)} rejected`}
           {f.truncated && <span className="warn"> · partial: the file ends mid-record, the complete records before the cut were kept</span>}
           {rejectedFile && <strong className="danger"> · rejected</strong>}

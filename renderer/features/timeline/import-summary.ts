@@ -2,10 +2,16 @@ import type { ImportReport } from '../../../common/contract/timeline';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** One line that counts honestly: events imported, duplicates skipped, partial files, files rejected. */
-export function reportSummary(r: Pick<ImportReport, 'imported' | 'duplicates' | 'rejected' | 'rejectedFiles' | 'files'>): string {
+/**
+ * One line that counts honestly: events imported, duplicates skipped, records kept though the case held their
+ * eventID (other events, or altered copies), partial files, files rejected.
+ */
+export function reportSummary(
+  r: Pick<ImportReport, 'imported' | 'duplicates' | 'reused' | 'rejected' | 'rejectedFiles' | 'files'>,
+): string {
   const partial = r.files.filter((f) => f.truncated).length;
   const parts = [`${n(r.imported)} event(s) imported`, `${n(r.duplicates)} duplicate(s) skipped`];
+  if (r.reused) parts.push(`${n(r.reused)} kept though their eventID was held (event-id-reused)`);
   if (partial) parts.push(`${partial} partial file(s)`);
   if (r.rejected) parts.push(`${n(r.rejected)} record(s) rejected`);
   parts.push(`${r.rejectedFiles} file(s) rejected`);

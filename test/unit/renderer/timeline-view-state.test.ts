@@ -202,9 +202,14 @@ describe('order, untimed group and time ranges', () => {
 describe('the import count', () => {
   it('says events, duplicates skipped, partial and rejected files', () => {
     const file = { file: 'a.json', format: 'cloudtrail', evidenceId: 1, duplicate: false, imported: 5, flagged: 0, rejected: 0 };
-    const f = { ...file, findings: 0, duplicates: 2, duplicatesOf: [], truncated: true, errors: [] };
-    expect(reportSummary({ imported: 5, duplicates: 2, rejected: 1, rejectedFiles: 1, files: [f, { ...f, truncated: false }] })).toBe(
+    const f = { ...file, findings: 0, duplicates: 2, duplicatesOf: [], reused: 0, truncated: true, errors: [] };
+    const files = [f, { ...f, truncated: false }];
+    expect(reportSummary({ imported: 5, duplicates: 2, reused: 0, rejected: 1, rejectedFiles: 1, files })).toBe(
       '5 event(s) imported, 2 duplicate(s) skipped, 1 partial file(s), 1 record(s) rejected, 1 file(s) rejected from 2 file(s)',
+    );
+    // Records kept though the case held their eventID are said, not folded into "imported" silently.
+    expect(reportSummary({ imported: 5, duplicates: 2, reused: 3, rejected: 0, rejectedFiles: 0, files })).toBe(
+      '5 event(s) imported, 2 duplicate(s) skipped, 3 kept though their eventID was held (event-id-reused), 1 partial file(s), 0 file(s) rejected from 2 file(s)',
     );
   });
 });

@@ -14,11 +14,26 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 test('lariat import prints a per-file report, --json for scripts', async () => {
   const r = await cli(dir, 'import', caseNumber, path.join(SHARED, 'cloudtrail', 'panther'), '--json');
   expect(r.code).toBe(0);
-  const report = JSON.parse(r.out) as { files: { file: string; imported: number }[]; imported: number; duplicates: number };
+  const report = JSON.parse(r.out) as {
+    files: { file: string; imported: number; reused: number }[];
+    imported: number;
+    duplicates: number;
+    reused: number;
+  };
   expect(report.files).toHaveLength(5);
   // Panther's rule test cases repeat some events (same eventID, account, time and name): each is imported once.
   expect(report.imported + report.duplicates).toBe(436 + 12 + 4 + 7 + 4);
   expect(report.duplicates).toBeGreaterThan(0);
+  // Others reuse an id for another call: kept, and counted for scripts per file and in all.
+  expect(report.reused).toBeGreaterThan(0);
+  expect(report.reused).toBe(report.files.reduce((n, f) => n + f.reused, 0));
+  // The same calls from another address, in a new file: every one is kept and the total line says so.
+  const victim = path.join(SHARED, 'cloudtrail', 'panther', 'scenario_compromised-root-creds_victim_cloudtrail.json');
+  const doc = JSON.parse(fs.readFileSync(victim, 'utf8')) as { Records: Record<string, unknown>[] };
+  const moved = path.join(dir, 'moved.json');
+  fs.writeFileSync(moved, JSON.stringify({ Records: doc.Records.map((e) => ({ ...e, sourceIPAddress: '198.51.100.99' })) }));
+  const printed = await cli(dir, 'import', caseNumber, moved);
+  expect(printed.out).toContain(`; ${doc.Records.length} kept though the case held their eventID`);
   const text = await cli(dir, 'import', caseNumber, path.join(SHARED, 'cloudtrail', 'otrf'));
   expect(text.out).toMatch(/ec2_proxy_s3_exfiltration.*cloudtrail\s+103\s+103\s+0\s+0/);
   expect(text.out).toMatch(/total: 103 imported, 103 flagged, 0 rejected, 0 duplicates skipped/);

@@ -139,7 +139,7 @@ test.each([
     ];
     const r = await importAll(write('other.json', JSON.stringify({ Records: [...variants, e, { ...e, requestID: 'not-compared' }] })));
     // The five that differ are imported; the exact copy (and one that differs in nothing compared) is a duplicate.
-    expect([r.imported, r.duplicates, r.flagged]).toEqual([5, 2, 5]);
+    expect([r.imported, r.duplicates, r.flagged, r.reused, r.files[0]!.reused]).toEqual([5, 2, 5, 5, 5]);
     expect(r.files[0]!.errors.join('\n')).toContain(
       '5 records reuse the eventID of a different event the case holds (same account, time and event name, but another source IP, user agent, error code, service, access key or request and response content): kept, flagged event-id-reused',
     );
@@ -183,7 +183,9 @@ test.each([
       },
     ];
     const r = await importAll(write('account/a.json', JSON.stringify({ Records: altered })));
-    expect([r.imported, r.duplicates, r.flagged]).toEqual([3, 0, 3]);
+    expect([r.imported, r.duplicates, r.flagged, r.reused]).toEqual([3, 0, 3, 3]);
+    // The import log keeps the count with the file: read back later, it says the same.
+    expect(s.timeline.imports.list(caseNumber).find((f) => f.file === r.files[0]!.file)?.reused).toBe(3);
     expect(r.files[0]!.errors.join('\n')).toContain('3 records reuse the eventID of a different event the case holds');
     expect(s.timeline.events.count({ caseNumber, where: [{ column: 'issue', value: 'event-id-reused' }] }).count).toBe(3);
 
