@@ -32,6 +32,11 @@ const write = (name: string, data: string | Buffer) => {
   return p;
 };
 const importAll = (...files: string[]) => s.timeline.imports.importPaths(caseNumber, files);
+/** Both ways a file is imported: streamed on the main thread, or parsed whole on the parse thread. */
+const IMPORT_PATHS = [
+  ['on the main thread', Infinity],
+  ['through the parse thread', 0],
+] as const;
 const count = () => s.timeline.events.count({ caseNumber }).count;
 
 beforeEach(() => {
@@ -112,10 +117,7 @@ test('flow log records are their own identity: the same record twice is one even
   ]);
 });
 
-test.each([
-  ['on the main thread', Infinity],
-  ['through the parse thread', 0],
-])(
+test.each(IMPORT_PATHS)(
   'a record that reuses a held event’s eventID, account, time and name but says something else is kept and flagged, never merged (%s)',
   async (_, workerBytes) => {
     const importAll = (...files: string[]) => importServiceOf(s, workerBytes).importPaths(caseNumber, files);
@@ -157,10 +159,7 @@ test.each([
   },
 );
 
-test.each([
-  ['on the main thread', Infinity],
-  ['through the parse thread', 0],
-])(
+test.each(IMPORT_PATHS)(
   'an altered copy of a held event (same identity and columns, other request or response content) is kept and flagged; faithful copies in other exports still merge (%s)',
   async (_, workerBytes) => {
     const importAll = (...files: string[]) => importServiceOf(s, workerBytes).importPaths(caseNumber, files);
