@@ -178,13 +178,46 @@ describe.skipIf(!hasChromium)('timeline view at 1440x900 and 1024x700', () => {
       const other = path.join(dir, 'other.json');
       fs.writeFileSync(other, fs.readFileSync(held, 'utf8').replaceAll('157.130.196.214', '198.51.100.66'));
       await app.services.timeline.imports.importPaths(n, [held]);
-      const r = await app.services.timeline.imports.importPaths(n, [other]);
-      expect([r.imported, r.duplicates, r.flagged]).toEqual([1, 1, 1]);
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${url}#/case/${n}/timeline`);
+      await rows(page).first().waitFor();
+
+      // Imported from the button: the summary, the file's line and the import history all count the record kept.
+      app.dialogs.openQueue.push([other]);
+      await page.getByRole('button', { name: 'Import files…' }).click();
+      const report = page.getByTestId('import-report');
+      await expect
+        .poll(() => report.locator('summary').innerText())
+        .toBe(
+          'Last import: 1 event(s) imported, 1 duplicate(s) skipped, 1 kept though their eventID was held (event-id-reused), 0 file(s) rejected from 1 file(s)',
+        );
+      await report.locator('summary').click();
+      await expect
+        .poll(() => report.getByRole('listitem').first().innerText())
+        .toContain('1 imported, 1 duplicate(s) skipped, 1 kept though the case held their eventID (flagged event-id-reused)');
+      const history = page.getByTestId('import-history').locator('summary');
+      await expect.poll(() => history.innerText()).toContain('1 kept though their eventID was held (event-id-reused)');
+      expect(await history.innerText()).toContain('3 event(s) imported, 1 duplicate(s) skipped');
       const reused = app.services.timeline.events.query({ caseNumber: n, where: [{ column: 'sourceIp', value: '198.51.100.66' }] })
         .events[0]!;
       expect(reused.issues).toEqual(['event-id-reused']);
+      // The flagged row says so in the row itself; the others carry no mark.
+      const marks = page.getByRole('img', { name: 'Import issues: event-id-reused' });
+      await expect.poll(() => marks.count()).toBe(1);
+      expect(
+        await page
+          .locator(`[data-event-id="${reused.id}"]`)
+          .getByRole('img', { name: /^Import issues/ })
+          .count(),
+      ).toBe(1);
+      // The mark widens the time column rather than cutting the time short.
+      expect(await cutCells(page, 'time')).toEqual([]);
+      await app.screenshot('timeline-ui-10-import-reused-1440');
+      // From the report, one click lists them.
+      await page.getByRole('button', { name: 'Show the records flagged event-id-reused →' }).click();
+      await expect.poll(() => countText(page)).toBe('1 events match');
+      expect(decodeURIComponent(page.url())).toContain('where=issue=event-id-reused');
 
-      await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(`${url}#/case/${n}/timeline?event=${reused.id}`);
       const panel = page.getByRole('complementary', { name: 'Event details' });
       await panel.getByRole('button', { name: 'event-id-reused' }).click();

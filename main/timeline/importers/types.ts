@@ -116,11 +116,8 @@ export function parseTime(v: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/**
- * The issue a CloudTrail record is flagged with when its eventID, account, time and name are those of a
- * different event the case holds (`REUSED`, answered by `DuplicateFinder.find`): kept, never merged.
- */
-export const REUSED_ISSUE = 'event-id-reused';
+/** Flagged on a record `DuplicateFinder.find` answers `REUSED` for (the spelling is shared with the app). */
+export { REUSED_ISSUE } from '../../../common/import-issues';
 
 /**
  * `find`'s answer for a CloudTrail record whose eventID, account, time and event name are those of an event the

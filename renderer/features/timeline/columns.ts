@@ -95,13 +95,16 @@ export function clampWidth(id: ColumnId, w: number): number {
   return Math.round(Math.min(2000, Math.max(def?.min ?? 40, w)));
 }
 
+/** What a row's time carries after it when the import flagged the record (its issues are in the tooltip). */
+export const ISSUE_MARK = ' ⚠';
+
 /** The text a cell shows for an event (the identifying part: an ARN's name, the whole IP, the time with its seconds). */
 export function cellText(id: ColumnId, e: TimelineEvent): string {
   switch (id) {
     case 'flag':
       return e.flagged ? '⚑' : '';
     case 'time':
-      return e.time ? shortTime(e.time) : 'no time';
+      return e.time ? shortTime(e.time) + (e.issues.length ? ISSUE_MARK : '') : 'no time';
     case 'actor':
       return e.actor ? actorName(e.actor) : '';
     case 'highlight':

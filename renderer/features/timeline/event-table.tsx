@@ -1,7 +1,7 @@
 import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TimelineColumn, TimelineEvent } from '../../../common/contract/timeline';
-import { COLUMN_BY_ID, cellText, type ColumnId } from './columns';
+import { COLUMN_BY_ID, ISSUE_MARK, cellText, shortTime, type ColumnId } from './columns';
 import { ColumnHeader } from './column-header';
 import type { TableRow } from './table-rows';
 
@@ -46,6 +46,18 @@ function V({
   );
 }
 
+/**
+ * A record the import flagged (an altered copy or a reused eventID, a time taken from elsewhere...) is marked in
+ * the row itself: a tooltip alone is found only by those who already suspect it.
+ */
+function IssueMark({ issues }: { issues: readonly string[] }) {
+  return (
+    <span className="tl-issue warn" role="img" aria-label={`Import issues: ${issues.join(', ')}`} title={issues.join(', ')}>
+      {ISSUE_MARK}
+    </span>
+  );
+}
+
 const localTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 function Cell({ id, e, onPivot }: { id: ColumnId; e: TimelineEvent; onPivot: Props['onPivot'] }) {
@@ -57,7 +69,10 @@ function Cell({ id, e, onPivot }: { id: ColumnId; e: TimelineEvent; onPivot: Pro
     ) : null;
   if (id === 'time')
     return e.time ? (
-      <span title={[`Local: ${localTime(e.time)}`, ...e.issues].join('\n')}>{cellText('time', e)}</span>
+      <span title={[`Local: ${localTime(e.time)}`, ...e.issues].join('\n')}>
+        {shortTime(e.time)}
+        {e.issues.length > 0 && <IssueMark issues={e.issues} />}
+      </span>
     ) : (
       <em className="warn" title={e.issues.join(', ')}>
         no time

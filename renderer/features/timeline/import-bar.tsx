@@ -9,6 +9,9 @@ import type { JobRecord } from '../../../common/contract/jobs';
 import type { ImportReport } from '../../../common/contract/timeline';
 import { FileReportLine } from './import-report';
 import { reportSummary } from './import-summary';
+import { caseTabPath, navigate } from '../../lib/router';
+import { pivotQuery } from './filter-state';
+import { REUSED_ISSUE } from '../../../common/import-issues';
 
 /** Import state shared by the buttons and the drop zone: the running job and the last report. */
 export function useImport(caseNumber: string) {
@@ -87,8 +90,22 @@ export function ImportBar({ state, readOnly, caseNumber }: { state: ImportState;
           </ul>
         </details>
       )}
+      {report && report.reused > 0 && caseNumber && <ShowReused caseNumber={caseNumber} />}
       <ErrorBox error={error} />
     </>
+  );
+}
+
+/** Records kept though the case held their eventID want comparing: one click lists every one of them. */
+function ShowReused({ caseNumber }: { caseNumber: string }) {
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-xs"
+      onClick={() => navigate(caseTabPath(caseNumber, 'timeline'), pivotQuery('issue', REUSED_ISSUE))}
+    >
+      Show the records flagged {REUSED_ISSUE} →
+    </button>
   );
 }
 

@@ -5,6 +5,7 @@ import {
   EMPTY_LAYOUT,
   actorName,
   cellText,
+  ISSUE_MARK,
   fitColumns,
   fitWidths,
   loadLayout,
@@ -80,6 +81,11 @@ describe('cell text: the identifying part of each value', () => {
     expect(cellText('time', ev(1))).toBe('2024-01-15 10:30:05');
     expect(cellText('time', ev(1, { time: '2026-11-30T19:02:03.123Z' }))).toBe('2026-11-30 19:02:03.123');
     expect(cellText('time', ev(1, { time: null }))).toBe('no time');
+  });
+  it('marks the time of a record the import flagged, so its column is sized with the mark', () => {
+    expect(cellText('time', ev(1, { issues: ['event-id-reused'] }))).toBe(`2024-01-15 10:30:05${ISSUE_MARK}`);
+    const plain = fitWidths([ev(1)], CHARS).time;
+    expect(fitWidths([ev(1), ev(2, { issues: ['event-id-reused'] })], CHARS).time).toBeGreaterThan(plain);
   });
 });
 
