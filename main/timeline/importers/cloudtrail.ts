@@ -205,6 +205,16 @@ export function parseLookupEvent(o: Obj, recordNo: number, raw: string): Parsed 
 }
 
 /**
+ * Sets an own data property whatever its name, and returns the value. A column name comes from the file:
+ * `__proto__` or `constructor.prototype` in it are fields like any other, as JSON.parse keeps them, never a
+ * path into the prototype every object of the thread shares (plain assignment would write there).
+ */
+function setOwn<T>(o: Obj, key: string, value: T): T {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+/**
  * One row of CloudTrail Lake query results (`get-query-results`): an array of
  * single-key objects, one per selected column. Columns named like CloudTrail
  * fields (`eventName`, `userIdentity.arn`...) become the event; nested fields
@@ -217,8 +227,11 @@ export function lakeRowToEvent(row: unknown[]): Obj | null {
     for (const [k, v] of Object.entries(cell)) {
       const path = k.split('.');
       let cur: Obj = out;
-      for (const seg of path.slice(0, -1)) cur = (isObj(cur[seg]) ? cur[seg] : (cur[seg] = {})) as Obj;
-      cur[path.at(-1)!] = v;
+      for (const seg of path.slice(0, -1)) {
+        const next = Object.hasOwn(cur, seg) ? cur[seg] : undefined;
+        cur = isObj(next) ? next : setOwn(cur, seg, {});
+      }
+      setOwn(cur, path.at(-1)!, v);
     }
   }
   // Lake renders structs as "{type=IAMUser, arn=...}" when a whole struct is selected.
@@ -234,7 +247,7 @@ function lakeStruct(s: string): Obj | string {
     const i = part.indexOf('=');
     if (i > 0) {
       const v = part.slice(i + 1);
-      o[part.slice(0, i)] = v === 'null' ? null : v;
+      setOwn(o, part.slice(0, i), v === 'null' ? null : v);
     }
   }
   // Lake lower-cases struct field names.
@@ -245,7 +258,7 @@ function lakeStruct(s: string): Obj | string {
     username: 'userName',
   };
   for (const [k, v] of Object.entries(fix)) {
-    if (!(k in o)) continue;
+    if (!Object.hasOwn(o, k)) continue;
     o[v] = o[k];
     delete o[k];
   }
