@@ -1,4 +1,4 @@
-import { NO_IDENTITY, type Parsed } from './types';
+import { NO_IDENTITY, inDateRange, type Parsed } from './types';
 
 /** Fields of the default (version 2) flow log format, in order. */
 export const DEFAULT_FLOW_FIELDS = [
@@ -126,7 +126,9 @@ export function parseFlowRecord(line: string, fields: string[], recordNo: number
   const start = val('start');
   if (start !== null && !/^\d+$/.test(start))
     return { error: `record ${recordNo}: flow log start is "${start}", expected epoch seconds; the format given may not be this file's` };
-  const ts = start === null ? null : Number(start) * 1000;
+  const ts = start === null ? null : inDateRange(Number(start) * 1000);
+  if (start !== null && ts === null)
+    return { error: `record ${recordNo}: flow log start is ${start}, not a time (epoch seconds past any date); the record is corrupt` };
   const proto = val('protocol');
   const src = val('srcaddr');
   const tgw = val('tgw-id') !== null || val('resource-type') === 'TransitGateway' || val('resource-type') === 'TransitGatewayAttachment';

@@ -88,16 +88,38 @@ export class RecordReader {
     }
     if (v.container === null && isContainer(parsed)) {
       // An envelope or a container that was not split (EventBridge, an array of envelopes): its leaves are the records.
-      for (const leaf of leaves(parsed)) this.emit(this.matched(classify(leaf, ++this.recordNo), leaf));
+      for (const leaf of leaves(parsed)) this.emit(this.isolated(++this.recordNo, () => this.matched(classify(leaf, this.recordNo), leaf)));
       return;
     }
-    const p = classify(parsed, ++this.recordNo, canonicalText(text, parsed));
-    if ('event' in p) {
-      p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
-      // Invalid UTF-8 decodes to U+FFFD in `raw`: such a record's search text is `raw` encoded, as before.
-      if (p.event.raw === text && isUtf8(v.bytes)) p.event.rawBytes = v.bytes;
+    this.emit(
+      this.isolated(++this.recordNo, () => {
+        const p = classify(parsed, this.recordNo, canonicalText(text, parsed));
+        if ('event' in p) {
+          p.event.ref = { offset: base + v.start, length: v.end - v.start, kind: RAW_JSON };
+          // Invalid UTF-8 decodes to U+FFFD in `raw`: such a record's search text is `raw` encoded, as before.
+          if (p.event.raw === text && isUtf8(v.bytes)) p.event.rawBytes = v.bytes;
+        }
+        return this.matched(p, parsed);
+      }),
+    );
+  }
+
+  /**
+   * One record's normalising, on its own: whatever a hostile or broken record makes it throw (a structure
+   * nested past the stack, a value no code expected) rejects that record, named, and the file goes on.
+   * Before, it ended the file as a "reading failed" and every later record of it was lost.
+   */
+  private isolated(recordNo: number, normalise: () => Parsed): Parsed {
+    try {
+      return normalise();
+    } catch (e) {
+      const deep = e instanceof RangeError && /call stack/i.test(e.message);
+      return {
+        error: deep
+          ? `record ${recordNo}: nested too deeply to be read (${jsonError(e)}); the record is kept in the evidence file, not in the timeline`
+          : `record ${recordNo}: could not be read (${jsonError(e)}); the record is kept in the evidence file, not in the timeline`,
+      };
     }
-    this.emit(this.matched(p, parsed));
   }
 
   /**
@@ -204,9 +226,13 @@ export class RecordReader {
     const t = text.trim();
     if (t === '' || flowHeader(t)) return;
     if (this.flowFields.length === 0) return; // refused above: header-less custom format
-    const p = parseFlowRecord(t, this.flowFields, ++this.recordNo);
-    if ('event' in p) p.event.ref = { offset, length, kind: RAW_LINE };
-    this.emit(p);
+    this.emit(
+      this.isolated(++this.recordNo, () => {
+        const p = parseFlowRecord(t, this.flowFields, this.recordNo);
+        if ('event' in p) p.event.ref = { offset, length, kind: RAW_LINE };
+        return p;
+      }),
+    );
   }
 
   /** A line that did not close its value, followed by another line: it is malformed. */

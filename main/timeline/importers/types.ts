@@ -107,13 +107,34 @@ export const NO_IDENTITY = { principal: null, callerAccount: null, sessionName: 
  * zone, "YYYY-MM-DD HH:MM:SS[.fffffffff]" as UTC, epoch seconds or ms) to epoch ms.
  */
 export function parseTime(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v : v * 1000;
+  if (typeof v === 'number' && Number.isFinite(v)) return inDateRange(v > 1e12 ? v : v * 1000);
   if (typeof v !== 'string') return null;
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v.trim());
-  if (!m) return null;
+  if (!m || !realDay(m[1]!)) return null;
   const frac = m[3] ? m[3].slice(0, 4) : '';
   const ms = Date.parse(`${m[1]}T${m[2]}${frac}${m[4] ?? 'Z'}`);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** The range a JavaScript date holds (±100,000,000 days from 1970): past it a time cannot be shown or stored. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** Epoch ms a date can hold, or null: a record's `1e300` is not a time, and must not stop the file at formatting. */
+export const inDateRange = (ms: number): number | null => (Math.abs(ms) <= MAX_TIME_MS ? ms : null);
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether `YYYY-MM-DD` names a day of the calendar. Date.parse rolls `2024-02-30` over to March 1st: a record
+ * that says an impossible day is flagged for its time, never shown at another day than it says.
+ */
+function realDay(date: string): boolean {
+  const y = Number(date.slice(0, 4));
+  const mo = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0);
 }
 
 /** Flagged on a record `DuplicateFinder.find` answers `REUSED` for (the spelling is shared with the app). */
