@@ -26,24 +26,35 @@ export function copiesDisagree(heldText: string, newText: string): boolean {
     return false;
   }
   if (!held || !incoming) return false;
-  return disagree(held, incoming, true);
+  return disagree(held, incoming);
 }
 
-function disagree(a: unknown, b: unknown, top = false): boolean {
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b)) return false;
-    return a.length !== b.length || a.some((v, i) => disagree(v, b[i]));
-  }
-  if (typeof a === 'object' || typeof b === 'object') {
-    if (typeof a !== 'object' || typeof b !== 'object') return false;
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    for (const k of Object.keys(x)) {
-      if (top && IDENTITY_FIELDS.has(k)) continue;
-      if (Object.hasOwn(y, k) && disagree(x[k], y[k])) return true;
+/**
+ * Walks both values side by side with a stack of its own, not the call stack: a hostile record nested 200,000
+ * deep is compared like any other (recursion overflowed, and the import failed as an unexpected error).
+ */
+function disagree(first: unknown, second: unknown): boolean {
+  const pending: [unknown, unknown, boolean][] = [[first, second, true]];
+  while (pending.length) {
+    const [a, b, top] = pending.pop()!;
+    if (a === null || b === null || a === undefined || b === undefined) continue;
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b)) continue;
+      if (a.length !== b.length) return true;
+      for (let i = 0; i < a.length; i++) pending.push([a[i], b[i], false]);
+      continue;
     }
-    return false;
+    if (typeof a === 'object' || typeof b === 'object') {
+      if (typeof a !== 'object' || typeof b !== 'object') continue;
+      const x = a as Record<string, unknown>;
+      const y = b as Record<string, unknown>;
+      for (const k of Object.keys(x)) {
+        if (top && IDENTITY_FIELDS.has(k)) continue;
+        if (Object.hasOwn(y, k)) pending.push([x[k], y[k], false]);
+      }
+      continue;
+    }
+    if (String(a) !== String(b)) return true;
   }
-  return String(a) !== String(b);
+  return false;
 }

@@ -1,3 +1,4 @@
+import { clipDepth } from './raw-depth';
 import type { Db } from '../db/database';
 import type { EventBus } from '../core/events';
 import { notFound } from '../core/errors';
@@ -108,7 +109,7 @@ export class FindingsService {
 
   get(caseNumber: string, id: number): FindingDetail {
     const row = this.row(caseNumber, id);
-    return { ...toFinding(row), raw: JSON.parse(row.raw) as unknown, indicators: this.normalised(row).indicators };
+    return { ...toFinding(row), raw: clipDepth(JSON.parse(row.raw) as unknown), indicators: this.normalised(row).indicators };
   }
 
   /** Adds the finding's resources as assets and its indicators as IOCs of `targetCase` (default: the finding's case). */

@@ -1,3 +1,4 @@
+import { clipDepth } from './raw-depth';
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import { RAW_LINE } from './importers/types';
@@ -76,5 +77,5 @@ export function rawValue(r: { text: string; kind: number; flowFields: string[] |
     fields.forEach((f, i) => (o[f] = values[i] ?? ''));
     return { ...o, line: r.text.trim() };
   }
-  return JSON.parse(r.text) as unknown;
+  return clipDepth(JSON.parse(r.text) as unknown);
 }

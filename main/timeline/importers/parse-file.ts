@@ -5,6 +5,7 @@ import { JsonSplitter, type SplitValue } from './json-split';
 import { openMaybeGzip, readLines, type LineItem } from './lines';
 import { RAW_JSON, RAW_LINE, type Parsed } from './types';
 import { canonicalText } from '../raw-text';
+import { DB_JSON_DEPTH, jsonDeeperThan } from '../raw-depth';
 
 export interface ParseOptions {
   /** Longest line (or record) held in memory; longer ones are rejected with their number. */
@@ -111,7 +112,13 @@ export class RecordReader {
    */
   private isolated(recordNo: number, normalise: () => Parsed): Parsed {
     try {
-      return normalise();
+      const p = normalise();
+      // The findings table checks its JSON with SQLite, which reads 1,000 levels: deeper, the insert failed and took the import with it.
+      if ('finding' in p && p.finding && jsonDeeperThan(p.finding.raw, DB_JSON_DEPTH))
+        return {
+          error: `record ${recordNo}: a finding nested deeper than ${DB_JSON_DEPTH} levels, more than the case database reads; the record is kept in the evidence file, not in the timeline`,
+        };
+      return p;
     } catch (e) {
       const deep = e instanceof RangeError && /call stack/i.test(e.message);
       return {

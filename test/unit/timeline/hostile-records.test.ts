@@ -7,6 +7,7 @@ import type { TimelineFeature } from '../../../main/timeline';
 import { packBuffer } from '../../../main/timeline/packed';
 import { CELL, WIDTH } from '../../../main/timeline/packed-file';
 import { parseTime } from '../../../main/timeline/importers/types';
+import { clipDepth, RAW_DEPTH_SHOWN } from '../../../main/timeline/raw-depth';
 
 /**
  * The attack: one record in a file of good ones that the normalising code cannot digest. Before, the first
@@ -119,5 +120,102 @@ describe('imported through the parse thread', () => {
       'id-3': [null, ['invalid-eventTime']],
       'id-4': ['2024-01-01T00:00:04.000Z', []],
     });
+  });
+
+  test('a copy of a deeply nested record is compared with the held one like any other: merged when equal, kept when altered', async () => {
+    const dir = tempDir('lariat-hostile-deep-copy-');
+    const nested = (leaf: string) =>
+      JSON.stringify(rec(5)).slice(0, -1) + `,"requestParameters":{"v":${'['.repeat(100_000)}"${leaf}"${']'.repeat(100_000)}}}`;
+    fs.writeFileSync(path.join(dir, 'held.json'), delivery([nested('same')]));
+    // The same record in another file (other bytes: a space), then one whose innermost value was changed.
+    fs.writeFileSync(path.join(dir, 'copy.json'), delivery([nested('same')]).replace('"Records":', '"Records": '));
+    fs.writeFileSync(path.join(dir, 'altered.json'), delivery([nested('changed')]));
+    const held = await t.imports.importPaths(caseNumber, [path.join(dir, 'held.json')]);
+    expect(held.imported).toBe(1);
+    const copy = await t.imports.importPaths(caseNumber, [path.join(dir, 'copy.json')]);
+    expect([copy.imported, copy.duplicates]).toEqual([0, 1]);
+    const altered = await t.imports.importPaths(caseNumber, [path.join(dir, 'altered.json')]);
+    expect([altered.imported, altered.duplicates, altered.reused]).toEqual([1, 0, 1]);
+  });
+
+  test('a deeply nested record opens: its structure is cut at a depth every serialiser survives, its text stays whole', async () => {
+    const dir = tempDir('lariat-hostile-deep-open-');
+    const file = path.join(dir, 'deep-open.json');
+    const text = JSON.stringify(rec(6)).slice(0, -1) + `,"requestParameters":{"v":${deep(100_000)}}}`;
+    fs.writeFileSync(file, delivery([text]));
+    expect((await t.imports.importPaths(caseNumber, [file])).imported).toBe(1);
+    const id = t.events.query({ caseNumber, where: [{ column: 'eventId', value: 'id-6' }] }).events[0]!.id;
+    const detail = t.events.get(caseNumber, id);
+    // What the IPC and `--json` do with it (both overflowed before).
+    expect(() => structuredClone(detail)).not.toThrow();
+    expect(JSON.parse(detail.rawText)).toBeTruthy();
+    expect(detail.rawText).toBe(text);
+    let v: unknown = (detail.raw as { requestParameters: { v: unknown } }).requestParameters.v;
+    let depth = 2;
+    while (Array.isArray(v)) {
+      v = v[0];
+      depth++;
+    }
+    expect(depth).toBe(RAW_DEPTH_SHOWN);
+    expect(v).toBe(`[nested deeper than ${RAW_DEPTH_SHOWN} levels: the raw text holds the rest]`);
+  });
+});
+
+describe('a deeply nested finding', () => {
+  let s: TestServices;
+  let t: TimelineFeature;
+  let caseNumber: string;
+  beforeAll(() => {
+    ({ s, t } = makeTimeline());
+    caseNumber = s.core.cases.create({ title: 'hostile finding', severity: 'low' }).number;
+  });
+  afterAll(() => s.cleanup());
+
+  const write = (name: string, depth: number): string => {
+    const file = path.join(tempDir('lariat-hostile-deep-finding-'), name);
+    const sample = fs.readFileSync('/work/shared/data/guardduty/blu371ck-samples/Discovery-RDS-Tor-Ip-Caller.json', 'utf8');
+    // The sample is an EventBridge envelope; its detail, the finding, is written alone with a deep field inside.
+    const { detail } = JSON.parse(sample) as { Id?: string; detail: Record<string, unknown> };
+    fs.writeFileSync(file, JSON.stringify({ ...detail, Id: name }).slice(0, -1) + `,"LariatTestDeep":${deep(depth)}}`);
+    return file;
+  };
+
+  test('past the depth the case database reads, it is rejected by number and the import goes on', async () => {
+    // SQLite's json_valid reads 1,000 levels: the finding's insert failed, and the whole import with it.
+    const r = await t.imports.importPaths(caseNumber, [write('too-deep.json', 1200), write('fine.json', 20)]);
+    expect([r.imported, r.rejected]).toEqual([1, 1]);
+    expect(r.files.find((f) => f.file.endsWith('too-deep.json'))!.errors).toContain(
+      'too-deep.json: record 1: a finding nested deeper than 1000 levels, more than the case database reads; the record is kept in the evidence file, not in the timeline',
+    );
+  });
+
+  test('opens, cut at the shown depth like an event', async () => {
+    const r = await t.imports.importPaths(caseNumber, [write('deep.json', 900)]);
+    expect([r.imported, r.rejected]).toEqual([1, 0]);
+    const id = t.findings.list(caseNumber).find((f) => f.findingId === 'deep.json')!.id;
+    const raw = t.findings.get(caseNumber, id).raw as { LariatTestDeep: unknown };
+    // The finding is level 1, its deep field's outer array level 2: the last array kept is level 64.
+    let v: unknown = raw.LariatTestDeep;
+    let depth = 1;
+    while (Array.isArray(v)) {
+      v = v[0];
+      depth++;
+    }
+    expect([depth, v]).toEqual([RAW_DEPTH_SHOWN, `[nested deeper than ${RAW_DEPTH_SHOWN} levels: the raw text holds the rest]`]);
+  });
+});
+
+describe('clipDepth', () => {
+  test('leaves a record of ordinary depth as it is (the same object)', () => {
+    const r = rec(1);
+    expect(clipDepth(r)).toBe(r);
+  });
+  test('cuts at the depth asked, keeping every key as an own field', () => {
+    const v = JSON.parse('{"a":{"b":{"c":{"d":1}}},"__proto__":{"x":[[1]]}}') as unknown;
+    const out = clipDepth(v, 2) as Record<string, unknown>;
+    expect(JSON.stringify(out)).toBe(
+      '{"a":{"b":"[nested deeper than 2 levels: the raw text holds the rest]"},"__proto__":{"x":"[nested deeper than 2 levels: the raw text holds the rest]"}}',
+    );
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 });
