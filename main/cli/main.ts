@@ -47,6 +47,37 @@ export function pipeSafeIo(stdout: NodeJS.WriteStream = process.stdout, stderr: 
 }
 
 /**
+ * Every command of `lariat`, without running any. A command's options are read only before its
+ * subcommand's name (`enablePositionalOptions`, inherited by every command made from here): `timeline` and
+ * `timeline show` both have `--json`, and Commander otherwise gives an option to the outermost command that
+ * defines it wherever it stands, so `lariat timeline show <case> <id> --json` printed text.
+ */
+export function buildProgram(ctx: CliContext): Command {
+  const { io } = ctx;
+  const program = new Command('lariat')
+    .description('Lariat: forensics workstation for incident response on AWS.\nData folder: $LARIAT_DATA_DIR, or the per-user default.')
+    .version(lariatVersion(), '-V, --version')
+    .exitOverride()
+    .enablePositionalOptions()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerCaseCommands(program, ctx);
+  registerWorkspaceCommands(program, ctx);
+  registerCustodyCommands(program, ctx);
+  registerTimelineCommands(program, ctx);
+  registerRespondCommands(program, ctx);
+  registerS3LambdaCommands(program, ctx);
+  registerReportCommands(program, ctx);
+  registerRulesCommands(program, ctx);
+  registerPlanCommands(program, ctx);
+  registerIncidentCommands(program, ctx);
+  registerRunbookCommands(program, ctx);
+  registerAnalysisCommands(program, ctx);
+  registerAcquireCommands(program, ctx);
+  return program;
+}
+
+/**
  * `lariat`: the same services as the app, from a terminal. Returns the exit
  * code: 0 on success, 1 when a command failed (error on stderr), 2 on usage
  * errors.
@@ -85,29 +116,10 @@ export async function runCli(
     grant: (filePath, purpose, grantOptions) => theDoor().grant(filePath, purpose, grantOptions),
     waitJob: <T>(jobId: string) => theDoor().waitJob<T>(jobId),
   };
-  const program = new Command('lariat')
-    .description('Lariat: forensics workstation for incident response on AWS.\nData folder: $LARIAT_DATA_DIR, or the per-user default.')
-    .version(lariatVersion(), '-V, --version')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run with --help for usage)')
-    .hook('preAction', async () => {
-      runtime ??= await import('./runtime');
-      setRuntime(runtime);
-    });
-  registerCaseCommands(program, ctx);
-  registerWorkspaceCommands(program, ctx);
-  registerCustodyCommands(program, ctx);
-  registerTimelineCommands(program, ctx);
-  registerRespondCommands(program, ctx);
-  registerS3LambdaCommands(program, ctx);
-  registerReportCommands(program, ctx);
-  registerRulesCommands(program, ctx);
-  registerPlanCommands(program, ctx);
-  registerIncidentCommands(program, ctx);
-  registerRunbookCommands(program, ctx);
-  registerAnalysisCommands(program, ctx);
-  registerAcquireCommands(program, ctx);
+  const program = buildProgram(ctx).hook('preAction', async () => {
+    runtime ??= await import('./runtime');
+    setRuntime(runtime);
+  });
   // The log names the command (its first words), never its arguments.
   const command = argv
     .slice(0, 2)

@@ -9,12 +9,12 @@ import { type ScopeOpts, first, scopeOf, scopeOptions, window } from './acquire-
 /** `lariat findings pull|inbox|triage|open|attach`: the findings inbox from the command line. */
 
 /**
- * Options of a `findings` subcommand. `lariat findings <case>` (the timeline's) owns --json, --severity
- * and --type, and Commander gives an option to the parent that defines it wherever it appears, so
- * the subcommand reads its parent's options too (its own win).
+ * Options of a `findings` subcommand. `lariat findings <case>` (the timeline's) has --json, --severity and
+ * --type too; the program reads a command's options only before its subcommand's name (main.ts), so the
+ * subcommand's own are its own (`test/unit/foundation/cli-option-owners.test.ts`).
  */
-function withParent<T>(cmd: Command): T {
-  return cmd.optsWithGlobals() as T;
+function own<T>(cmd: Command): T {
+  return cmd.opts() as T;
 }
 
 export function registerFindings(program: Command, ctx: CliContext): void {
@@ -30,7 +30,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--to <time>', 'only findings updated before')
     .option('--json', 'print JSON')
     .action(async (_o: unknown, cmd: Command) => {
-      const o = withParent<ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>>(cmd);
+      const o = own<ConnectOpts & ScopeOpts & Record<string, string | string[] | boolean | undefined>>(cmd);
       await connect(ctx, o, first(o.region));
       const { jobId } = await ctx.op('pullFindings', {
         caseNumber: o.case,
@@ -56,7 +56,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--search <text>', 'in title, type, resource, id, account')
     .option('--json', 'print JSON')
     .action(async (_o: unknown, cmd: Command) => {
-      const o = withParent<{ state?: string[]; severity?: string; source?: string; search?: string; json?: boolean }>(cmd);
+      const o = own<{ state?: string[]; severity?: string; source?: string; search?: string; json?: boolean }>(cmd);
       const list = await ctx.op('listInbox', { states: o.state, severity: o.severity, source: o.source, search: o.search });
       if (o.json) return printJson(ctx, list);
       ctx.io.out(formatInbox(list));
@@ -68,7 +68,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--note <text>', 'why')
     .option('--json', 'print JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const o = withParent<{ state: string; note?: string; json?: boolean }>(cmd);
+      const o = own<{ state: string; note?: string; json?: boolean }>(cmd);
       const item = await ctx.op('triageFinding', { inboxId: Number(id), state: o.state, note: o.note });
       if (o.json) return printJson(ctx, item);
       ctx.io.out(`Finding ${item.id} is now ${item.state}.`);
@@ -79,7 +79,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .option('--title <title>', 'case title (default: the finding title)')
     .option('--json', 'print JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const o = withParent<{ title?: string; json?: boolean }>(cmd);
+      const o = own<{ title?: string; json?: boolean }>(cmd);
       const r = await ctx.op('openCaseFromInbox', { inboxId: Number(id), title: o.title });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(`Opened ${r.case.number} "${r.case.title}"; the finding is evidence ${r.evidenceId}.`);
@@ -90,7 +90,7 @@ export function registerFindings(program: Command, ctx: CliContext): void {
     .requiredOption('--case <case>', 'case number')
     .option('--json', 'print JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const o = withParent<{ case: string; json?: boolean }>(cmd);
+      const o = own<{ case: string; json?: boolean }>(cmd);
       const r = await ctx.op('attachInboxFinding', { inboxId: Number(id), caseNumber: o.case });
       if (o.json) return printJson(ctx, r);
       ctx.io.out(`Attached to ${r.case.number}; the finding is evidence ${r.evidenceId}.`);
