@@ -98,6 +98,15 @@ function metaOf(doc: Record<string, unknown>, src: RuleSource, sha256: string, i
 }
 
 /** Parses one rule file (one or more YAML documents); every rule that cannot be used comes back as an error naming it. */
+/** What refused a rule: our own checks' words, or what the YAML reader said and what that usually means. */
+function ruleErrorText(err: unknown): string {
+  if (err instanceof RuleError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/alias count/i.test(message)) return `cannot be read: too many YAML aliases (${message}); a rule needs none, or a few`;
+  if (err instanceof RangeError && /call stack/i.test(message)) return `cannot be read: nested too deeply (${message})`;
+  return `cannot be read: ${message}`;
+}
+
 export function parseRuleFile(src: RuleSource): ParsedFile {
   const out: ParsedFile = { detections: [], correlations: [], errors: [] };
   const sha256 = createHash('sha256').update(src.text).digest('hex');
@@ -133,8 +142,9 @@ export function parseRuleFile(src: RuleSource): ParsedFile {
       const meta = metaOf(doc, src, sha256, index, 'detection');
       out.detections.push({ meta, detection: compileDetection(doc.detection) });
     } catch (err) {
-      if (!(err instanceof RuleError)) throw err;
-      out.errors.push({ path: src.path, origin: src.origin, id, title, error: err.message });
+      // A rule file is input: whatever it makes the reader throw (a YAML alias bomb, nesting past the stack) refuses
+      // that rule, named, and the others load. It used to end the command as an unexpected error.
+      out.errors.push({ path: src.path, origin: src.origin, id, title, error: ruleErrorText(err) });
     }
   });
   return out;

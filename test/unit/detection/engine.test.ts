@@ -305,6 +305,24 @@ describe('load errors name the rule and say why; nothing is silently ignored', (
     expect(set.errors[0]!.title).toBe('Test rule');
   });
 
+  it('a YAML alias bomb or a detection nested past the stack refuses its own file, and the other rules load', () => {
+    // Each of these ended the whole rule load (and `lariat rules ...`) as an unexpected error.
+    const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 12; i++)
+      laughs.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
+    const bomb = `${laughs.join('\n')}\n${ruleYaml(sel('        eventName: x')).replace('id: test-rule', 'id: bomb')}`;
+    const deep = ruleYaml(sel(`        eventName: ${'['.repeat(50_000)}x${']'.repeat(50_000)}`)).replace('id: test-rule', 'id: deep');
+    const set = ruleSet([bomb, deep, ruleYaml(sel('        eventName: ListUsers'))]);
+    expect(set.rules.map((r) => r.meta.id)).toEqual(['test-rule']);
+    const errs = set.errors.map((e) => `${e.path}: ${e.error}`);
+    expect(errs[0]).toMatch(/^r0.yml: cannot be read: too many YAML aliases/);
+    expect(errs[1]).toMatch(/^r1.yml: (not valid YAML|cannot be read): .*(call stack|nested too deeply)/);
+  });
+
   it('a disabled rule is listed as disabled and does not match', () => {
     const set = ruleSet([ruleYaml(sel('        eventName: ListUsers'))], 'investigator', ['test-rule']);
     expect(set.rules).toHaveLength(0);
