@@ -23,6 +23,9 @@ type Node =
   | { t: 'var'; path: string; raw: boolean }
   | { t: 'section'; path: string; inverted: boolean; children: Node[] };
 
+/** How deep sections may nest: far past any layout (the shipped template nests 3), far short of the stack. */
+export const MAX_SECTION_DEPTH = 100;
+
 const TAG = /\{\{(\{)?\s*([#^/]?)\s*([\w.]+|\.)\s*\}?\}\}/g;
 
 /**
@@ -42,6 +45,8 @@ export function compileTemplate(source: string, name = 'template'): (view: unkno
     last = m.index + m[0].length;
     const [, triple, sigil, path] = m as unknown as [string, string | undefined, string, string];
     if (sigil === '#' || sigil === '^') {
+      // Rendering recurses per level: a hostile template's 100,000 nested sections overflowed the stack (an unexpected error).
+      if (stack.length > MAX_SECTION_DEPTH) throw templateError(name, `sections are nested more than ${MAX_SECTION_DEPTH} deep`);
       const node: Node = { t: 'section', path, inverted: sigil === '^', children: [] };
       top.children.push(node);
       stack.push({ path, children: node.children });

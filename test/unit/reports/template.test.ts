@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SafeHtml, compileTemplate, escapeHtml } from '../../../main/reports/render/template-engine';
+import { MAX_SECTION_DEPTH, SafeHtml, compileTemplate, escapeHtml } from '../../../main/reports/render/template-engine';
 import { markdownToSafeHtml } from '../../../main/reports/render/markdown';
 import { loadTemplate } from '../../../main/reports/render/template-loader';
 import { tempDir } from '../../helpers/services';
@@ -39,6 +39,15 @@ describe('template engine', () => {
   it('refuses unbalanced sections with the template name', () => {
     expect(() => compileTemplate('{{#a}}x', 'mine')).toThrow(/mine is invalid: \{\{#a\}\} is never closed/);
     expect(() => compileTemplate('{{#a}}x{{/b}}', 'mine')).toThrow(/closes \{\{#a\}\}/);
+  });
+
+  it('refuses sections nested past its limit by name, and renders up to it', () => {
+    // 100,000 nested sections overflowed the renderer's stack: the report failed as an unexpected error.
+    const nest = (n: number) => `${'{{#a}}'.repeat(n)}x${'{{/a}}'.repeat(n)}`;
+    expect(() => compileTemplate(nest(100_000), 'mine')).toThrow(
+      `mine is invalid: sections are nested more than ${MAX_SECTION_DEPTH} deep`,
+    );
+    expect(compileTemplate(nest(MAX_SECTION_DEPTH), 'mine')({ a: true })).toBe('x');
   });
 
   it('escapeHtml turns null into nothing and numbers into text', () => {
