@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { canonicalOf } from './canonical';
 import type { CheckpointInfo, CheckpointText } from '../../common/contract/custody';
 import { hashBody } from './entry';
 import { verifyBytes } from './keys';
@@ -70,7 +71,7 @@ export function parseCheckpoint(text: string): ParsedCheckpoint | string {
     typeof signer.name !== 'string'
   )
     return 'it is not a Lariat custody checkpoint';
-  if (canonicalize(raw) !== line) return 'its first line is not in canonical form (it was edited)';
+  if (canonicalOf(raw) !== line) return 'its first line is not in canonical form (it was edited)';
   if (!/^[A-Za-z0-9+/]{86}==$/.test(sigText)) return 'its second line is not a base64 Ed25519 signature';
   return {
     case: b.case,

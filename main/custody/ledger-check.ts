@@ -1,5 +1,5 @@
 import type crypto from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalOf } from './canonical';
 import type { CustodyBody, SignerReport, VerificationProblem } from '../../common/contract/custody';
 import { GENESIS, hashBody } from './entry';
 import { verifyBytes } from './keys';
@@ -84,7 +84,7 @@ export function checkLedgerItems(items: readonly LedgerItem[], o: LedgerCheckOpt
       problems.push({ kind: 'row-altered', seq, message: `entry ${seq}: row altered (its signed content is not valid JSON)` });
       continue;
     }
-    if (canonicalize(body) !== item.canonical) {
+    if (canonicalOf(body) !== item.canonical) {
       problems.push({ kind: 'row-altered', seq, message: `entry ${seq}: row altered (its signed content is not in canonical form)` });
       continue;
     }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import canonicalize from 'canonicalize';
+import { canonicalOf } from '../../custody/canonical';
 import { fingerprintOf, parseEd25519PublicKey } from '../../custody/keys';
 import type { CustodyBody, CustodyEntry } from '../../../common/contract/custody';
 import { CaseCreateInput } from '../../../common/contract/cases';
@@ -128,7 +128,7 @@ export function parseLedger(jsonl: string): { entries: CustodyEntry[]; items: Le
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
         throw new BundleRefusal('ledger-invalid', `Ledger line ${i + 1} is not an entry.`);
       const { hash, signature, counterSignature, ...body } = entry;
-      const canonical = canonicalize(body);
+      const canonical = canonicalOf(body);
       if (canonical === undefined) throw new BundleRefusal('ledger-invalid', `Ledger entry ${i + 1} cannot be canonicalised.`);
       entries.push(entry);
       items.push({

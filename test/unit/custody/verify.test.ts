@@ -90,6 +90,22 @@ test('an altered row whose hash was recomputed fails its signature and breaks th
   expect(r.summary).toMatch(/^broken: entry 2: signature invalid/);
 });
 
+test('a row whose signed content was replaced by JSON nested past the stack is named as altered', async () => {
+  // The attacker has the data folder, so the table's CHECK is theirs to lift. Verifying overflowed the
+  // canonicalizer's stack: the check meant to name the forgery failed as an unexpected error.
+  const deep = `{"seq":3,"details":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+  const sqlFile = path.join(path.dirname(dbFile()), 'forge.sql');
+  fs.writeFileSync(
+    sqlFile,
+    `PRAGMA ignore_check_constraints = ON; DROP TRIGGER custody_no_update; UPDATE custody_entries SET body = '${deep}' WHERE seq = 3;`,
+  );
+  sqlite(dbFile(), `.read ${sqlFile}`);
+  const r = await verify();
+  expect(r.intact).toBe(false);
+  expect(r.problems[0]).toMatchObject({ kind: 'row-altered', seq: 3 });
+  expect(r.summary).toBe('broken: entry 3: row altered (its signed content is not in canonical form)');
+});
+
 test('a column changed without touching the signed content is named', async () => {
   sqlite(dbFile(), "DROP TRIGGER custody_no_update; UPDATE custody_entries SET action = 'disposed' WHERE seq = 4;");
   const r = await verify();

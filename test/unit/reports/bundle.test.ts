@@ -257,6 +257,32 @@ describe('tampered bundles are refused with their reason', () => {
     expect(swapped.verification.reason).toContain(fp);
   });
 
+  it('a ledger line nested past the stack is refused as an invalid ledger, not an unexpected error', async () => {
+    // Signed by a key the verifier trusts (a colleague's, or one confirmed with --trust): every check up to the
+    // ledger passes, and canonicalising the line overflowed the stack.
+    const signer = crypto.generateKeyPairSync('ed25519');
+    const pem = signer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const fp = fingerprintOf(signer.publicKey);
+    const file = await variant('deep-ledger-line', (m) => {
+      const ledger = Buffer.from(`${m.get('ledger.jsonl')!.toString()}{"seq":99,"details":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`);
+      m.set('ledger.jsonl', ledger);
+      m.set(`keys/${fp}.pem`, Buffer.from(pem));
+      const man = manifestOf(m);
+      const f = man.files.find((x) => x.path === 'ledger.jsonl')!;
+      f.sha256 = sha(ledger);
+      f.size = ledger.length;
+      man.files.push({ path: `keys/${fp}.pem`, size: Buffer.byteLength(pem), sha256: sha(Buffer.from(pem)), role: 'key' });
+      man.exporter = { name: 'Mallory', fingerprint: fp, publicKey: `keys/${fp}.pem` };
+      const bytes = Buffer.from(JSON.stringify(man, null, 2));
+      m.set('manifest.json', bytes);
+      m.set('manifest.sig', crypto.sign(null, bytes, signer.privateKey));
+    });
+    const { verification: v } = await verifyBundle(file, { roots: { keys: new Map([[fp, 'test']]), source: 'test' } });
+    expect(v.ok).toBe(false);
+    expect(v.code).toBe('ledger-invalid');
+    expect(v.reason).toMatch(/Ledger entry \d+ cannot be canonicalised/);
+  });
+
   it('a refused bundle writes nothing on import', async () => {
     const bob = receiver();
     try {
