@@ -31,7 +31,7 @@ export function isContainer(v: unknown): boolean {
   return Array.isArray(v) || (isObj(v) && leaves(v)[0] !== v);
 }
 
-const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v);
+const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v === null ? 'null' : `a ${typeof v}`);
 
 /** What Lariat reads, for refusals. */
 export const FORMATS_READ =

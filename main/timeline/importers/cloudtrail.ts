@@ -110,7 +110,7 @@ export function parseCloudTrail(r: unknown, recordNo: number, raw?: string): Par
   if (r.eventType === 'AwsCloudTrailInsight' && !('eventName' in r)) return parseInsight(r, recordNo, raw ?? JSON.stringify(r));
   if (typeof r.eventName !== 'string' || r.eventName === '') {
     return {
-      error: `record ${recordNo}: CloudTrail event whose eventName is ${r.eventName === undefined ? 'missing' : `a ${typeof r.eventName}, not a string`}; the record cannot be placed in the timeline`,
+      error: `record ${recordNo}: CloudTrail event whose eventName is ${r.eventName === undefined ? 'missing' : r.eventName === '' ? 'empty' : `a ${r.eventName === null ? 'null' : Array.isArray(r.eventName) ? 'list' : typeof r.eventName}, not a string`}; the record cannot be placed in the timeline`,
     };
   }
   const issues: string[] = [];

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { classify, FORMATS_READ, isContainer, leaves } from './classify';
 import { DEFAULT_FLOW_FIELDS, flowHeader, looksLikeDefaultFlowRecord, looksLikeFlowRecord, parseFlowRecord } from './flowlogs';
 import { JsonSplitter, type SplitValue } from './json-split';
-import { openMaybeGzip, readLines, type LineItem } from './lines';
+import { isGzip, openMaybeGzip, readLines, type LineItem } from './lines';
 import { RAW_JSON, RAW_LINE, type Parsed } from './types';
 import { canonicalText } from '../raw-text';
 import { DB_JSON_DEPTH, jsonDeeperThan } from '../raw-depth';
@@ -188,7 +188,15 @@ export class RecordReader {
     if (lead === bytes.length) return;
     const first = bytes[lead];
     if (this.mode === null) {
-      if (first === 0x7b || first === 0x5b) {
+      const unreadable = unreadableText(bytes);
+      if (unreadable) {
+        this.mode = 'flow';
+        this.flowFields = [];
+        this.emit({ error: `line 1: ${unreadable}` });
+        return;
+      }
+      // A first line that is JSON but no object or list (`"text"`, `42`): read as NDJSON, so it is refused as the record it is.
+      if (first === 0x7b || first === 0x5b || isJsonText(text)) {
         const s = this.splitter(offset, item.lineNo);
         s.feed(bytes);
         if (s.finish()) this.mode = 'lines';
@@ -292,6 +300,33 @@ export class RecordReader {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Whether a line is one JSON value (tried on a file's first line only, when it does not start with `{` or `[`). */
+function isJsonText(line: Buffer): boolean {
+  try {
+    JSON.parse(line.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a file's first bytes say it is when Lariat cannot read it as text, with what to do: UTF-16 (what Windows
+ * PowerShell 5 writes for `aws ... > file.json`), or gzip inside gzip. Null for anything else. Both were refused as
+ * "not JSON", which sent the investigator looking for a broken export.
+ */
+function unreadableText(b: Buffer): string | null {
+  const bom = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  // Without a byte order mark: ASCII text in UTF-16 puts a NUL beside every character (`{\0"\0` or `\0{\0"`).
+  const le = b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0;
+  const be = b.length >= 4 && b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0;
+  const utf16 = bom || le || be;
+  if (utf16)
+    return 'the file is UTF-16 text (as Windows PowerShell 5 writes `aws ... > file`); Lariat reads UTF-8: convert it (PowerShell: Get-Content in.json | Set-Content -Encoding utf8 out.json; or iconv -f UTF-16 -t UTF-8) and import the copy';
+  if (isGzip(b)) return 'the file is compressed twice (gzip inside gzip); gunzip it once (gunzip -c file.gz > file) and import the result';
+  return null;
+}
 
 /**
  * Streams one file (plain or gzip) and yields its records in batches (see

@@ -178,7 +178,7 @@ describe('bad input', () => {
     );
     expect([r.imported, r.rejected]).toEqual([2, 3]);
     expect(r.errors[0]).toMatch(/^mixed\.ndjson: line 2 \(record 2\): malformed JSON/);
-    expect(r.errors[1]).toMatch(/^mixed\.ndjson: record 4: expected a JSON object \(one event or finding\), found number/);
+    expect(r.errors[1]).toMatch(/^mixed\.ndjson: record 4: expected a JSON object \(one event or finding\), found a number/);
     expect(r.errors[2]).toMatch(/record 5: CloudTrail event whose eventName is a number, not a string/);
   });
 
@@ -235,7 +235,7 @@ describe('bad input', () => {
     expect([r.imported, r.rejected]).toEqual([1, 2]);
     expect(r.errors).toEqual([
       'gd-types.json: record 2: GuardDuty Severity is a string, expected a number',
-      'gd-types.json: record 3: expected a JSON object (one event or finding), found string',
+      'gd-types.json: record 3: expected a JSON object (one event or finding), found a string',
     ]);
   });
 
