@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
-import { CaseNumber, Id, LongText, ShortText, text } from './common';
+import { CaseNumber, DueDate, Id, LongText, ShortText, text } from './common';
 import type { TaskRecord } from './cases';
 
 /** A moment the metrics are computed from, and what it was taken from. */
@@ -64,7 +64,6 @@ export interface AnalysisView {
   suggestedEvents: { eventId: number; time: string | null; summary: string; source: string; flagged: boolean }[];
 }
 
-const DueDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
 const ItemId = text().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
 
 export const UpdateAnalysisInput = z

@@ -5,6 +5,7 @@ import {
   AwsRegion,
   CaseNumber,
   CaseStatus,
+  DueDate,
   Id,
   LongText,
   NoInput,
@@ -104,7 +105,6 @@ export const CaseListInput = z
   .strict();
 export const CaseRef = z.object({ caseNumber: CaseNumber }).strict();
 export const TaskStatus = z.enum(['todo', 'in-progress', 'blocked', 'done']);
-const DueDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date looks like 2026-12-31');
 
 export type CaseCreateInput = z.infer<typeof CaseCreateInput>;
 export type CaseUpdateInput = z.infer<typeof CaseUpdateInput>;

@@ -33,6 +33,11 @@ export const Id = z.number().int().positive();
 export const ShortText = text().trim().min(1).max(200);
 /** Long free text (notes, summaries): bounded so a paste accident cannot bloat the database. */
 export const LongText = text().max(200_000);
+/**
+ * A day of the calendar, YYYY-MM-DD: `2024-02-30` is refused (a regular expression alone let it through, and
+ * the task was stored as due on a day that does not exist).
+ */
+export const DueDate = z.iso.date('a due date is a day of the calendar, like 2026-12-31').check(wellFormedText);
 export const NoInput = z.object({}).strict();
 
 export type Severity = z.infer<typeof Severity>;

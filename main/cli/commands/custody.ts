@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -12,6 +12,7 @@ import {
 import type { EvidenceSummary } from '../../custody/api';
 import { type CliContext, printJson, table } from '../context';
 import { collectList } from '../parse';
+import { CHECKPOINT_FILE, TRANSFER_DRAFT_FILE, TSA_CERT_FILE, TSR_FILE, readInputFile, readInputText } from '../input-file';
 
 function printIdentity(ctx: CliContext, i: IdentityInfo): void {
   ctx.io.out(
@@ -190,7 +191,7 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
           ctx.io.err(`hash ${d.hash}\nreceiver runs: ${d.signCommand}`);
           return;
         }
-        const draft = o.draft ? await readFile(o.draft, 'utf8') : undefined;
+        const draft = o.draft ? await readInputText(o.draft, TRANSFER_DRAFT_FILE) : undefined;
         const e = await ctx.op('transferEvidence', { ...base, draft, counterSignature: o.signature });
         ctx.io.out(`entry ${e.seq} ${e.hash}: ${e.actor.name} → ${e.counterparty?.name}`);
       },
@@ -214,9 +215,9 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
         const result = await ctx.op('verifyCustody', {
           caseNumber,
           trust: o.trust,
-          checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readFile(f, 'utf8'))) : undefined,
-          timestamps: o.tsr ? await Promise.all(o.tsr.map(async (f) => (await readFile(f)).toString('base64'))) : undefined,
-          tsaCertificates: o.tsaCa ? await Promise.all(o.tsaCa.map((f) => readFile(f, 'utf8'))) : undefined,
+          checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readInputText(f, CHECKPOINT_FILE))) : undefined,
+          timestamps: o.tsr ? await Promise.all(o.tsr.map(async (f) => (await readInputFile(f, TSR_FILE)).toString('base64'))) : undefined,
+          tsaCertificates: o.tsaCa ? await Promise.all(o.tsaCa.map((f) => readInputText(f, TSA_CERT_FILE))) : undefined,
           s3Anchors: o.s3Anchor,
         });
         if (o.json) printJson(ctx, result);
@@ -269,7 +270,7 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
       const e = await ctx.op('resealCustody', {
         caseNumber,
         reason: o.reason,
-        checkpoint: o.checkpoint ? await readFile(o.checkpoint, 'utf8') : undefined,
+        checkpoint: o.checkpoint ? await readInputText(o.checkpoint, CHECKPOINT_FILE) : undefined,
       });
       ctx.io.out(`entry ${e.seq} ${e.hash}: resealed (${(e.details.found as string[]).join('; ')})`);
     });
@@ -326,7 +327,11 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .requiredOption('--checkpoint <file>', 'the checkpoint text you placed (from `lariat custody checkpoint --out`)')
     .requiredOption('--where <text>', 'where it is now, e.g. "ServiceNow INC0012345" or "email to counsel 2026-11-30"')
     .action(async (caseNumber: string, o: { checkpoint: string; where: string }) => {
-      const records = await ctx.op('recordAnchor', { caseNumber, checkpoint: await readFile(o.checkpoint, 'utf8'), where: o.where });
+      const records = await ctx.op('recordAnchor', {
+        caseNumber,
+        checkpoint: await readInputText(o.checkpoint, CHECKPOINT_FILE),
+        where: o.where,
+      });
       for (const r of records) ctx.io.out(`${r.kind}: checkpoint of entry ${r.seq} (${r.hash}) at ${r.location} (${r.detail})`);
     });
   custody

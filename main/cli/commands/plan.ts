@@ -3,20 +3,15 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { MAX_PLAN_BYTES, PHASES, type PlanDetail } from '../../../common/contract/plans';
 import { AppError } from '../../core/errors';
+import { readInputText } from '../input-file';
 import { type CliContext, printJson, table } from '../context';
 
-function readPlanFile(file: string): string {
-  const abs = path.resolve(file);
-  let size: number;
-  try {
-    size = fs.statSync(abs).size;
-  } catch {
-    throw new AppError('file-missing', `${abs} does not exist.`, 'Give the path of a plan exported with `lariat plan export`.');
-  }
-  if (size > MAX_PLAN_BYTES)
-    throw new AppError('invalid-plan', `${abs} is larger than ${MAX_PLAN_BYTES} bytes.`, 'A plan is a small JSON file; check the path.');
-  return fs.readFileSync(abs, 'utf8');
-}
+/** A plan or playbook file (JSON or YAML) to import. */
+const PLAN_FILE = {
+  what: 'The plan',
+  maxBytes: MAX_PLAN_BYTES,
+  hint: 'Give the path of a plan exported with `lariat plan export`, or a playbook file.',
+};
 
 function printPlan(ctx: CliContext, p: PlanDetail): void {
   const plan = p.plan;
@@ -94,7 +89,7 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
               'Give the plan file to import, or --response-plan ARN.',
               'Run `lariat plan import --help`.',
             );
-          summary = await ctx.op('importPlan', { json: readPlanFile(file), replace: o.replace });
+          summary = await ctx.op('importPlan', { json: await readInputText(file, PLAN_FILE), replace: o.replace });
         }
         if (o.json) return printJson(ctx, summary);
         ctx.io.out(`Stored ${summary.kind} ${summary.name}: ${summary.title} (${summary.steps} steps).`);

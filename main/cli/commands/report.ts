@@ -4,7 +4,7 @@ import type { BundleVerification } from '../../../common/contract/reports';
 import { ExportReportCliInput } from '../../reports/operations';
 import { type CliContext, printJson } from '../context';
 import { collectList, commaList } from '../parse';
-import { readFile } from 'node:fs/promises';
+import { CHECKPOINT_FILE, readInputText } from '../input-file';
 import { signerLines } from './custody';
 
 /** Prints what was checked, one line per check, every signer by name and fingerprint, then the verdict. */
@@ -112,7 +112,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       const { verification: v } = await ctx.op('verifyBundle', {
         file: ctx.grant(file, 'read'),
         trust: o.trust,
-        checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readFile(f, 'utf8'))) : undefined,
+        checkpoints: o.checkpoint ? await Promise.all(o.checkpoint.map((f) => readInputText(f, CHECKPOINT_FILE))) : undefined,
       });
       if (o.json) printJson(ctx, v);
       else printVerification(ctx, v, trustSourceOf(o.trust));

@@ -1,16 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AssetKind } from '../../../common/contract/assets';
 import { type CliContext, printJson, table } from '../context';
+import { NOTE_BODY_FILE, readInputText } from '../input-file';
 
 /** Reads a note body from a file named on the command line, or from standard input for `-`. */
-async function readBody(file: string): Promise<string> {
-  if (file !== '-') return readFile(file, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * The rest of a case's workspace from a terminal: tasks, notes and assets. Each command is one
  * operation of the app (`addTask`, `listNotes`...) reached through `ctx.op`, so the same input is
@@ -67,7 +60,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CliContext): vo
     .option('--body-file <file>', 'read the note from a file, or - for standard input')
     .option('--json', 'print the note as JSON')
     .action(async (caseNumber: string, o: { title: string; body?: string; bodyFile?: string; json?: boolean }) => {
-      const body = o.bodyFile ? await readBody(o.bodyFile) : (o.body ?? '');
+      const body = o.bodyFile ? await readInputText(o.bodyFile, NOTE_BODY_FILE) : (o.body ?? '');
       const n = await ctx.op('addNote', { caseNumber, title: o.title, body });
       if (o.json) return printJson(ctx, n);
       ctx.io.out(`note ${n.id} added to ${n.caseNumber}: ${n.title}`);
