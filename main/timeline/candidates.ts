@@ -4,15 +4,17 @@ import type { CaseService } from '../cases/case-service';
 import type { IocCandidate, IocRecord } from '../../common/contract/timeline';
 import type { Tlp } from '../../common/contract/common';
 import type { IocService } from './ioc-service';
+import { iocValue } from './ioc-value';
 
 type CandidateType = IocCandidate['type'];
 
 /** The column each kind of candidate comes from (a fixed list: nothing from input reaches the SQL text). */
 const SOURCES: Record<CandidateType, { column: string; keep: (v: string) => boolean }> = {
   // Source IPs, not the service names CloudTrail writes there (ec2.amazonaws.com), nor addresses that name no host.
-  ip: { column: 'source_ip', keep: (v) => /^[0-9a-fA-F:.]+$/.test(v) && /\d/.test(v) && !['0.0.0.0', '::', '255.255.255.255'].includes(v) },
+  // Only what could be promoted: the same check an IOC added by hand passes (ioc-value.ts).
+  ip: { column: 'source_ip', keep: (v) => iocValue('ip', v).ok && !['0.0.0.0', '::', '255.255.255.255'].includes(v) },
   'access-key-id': { column: 'access_key_id', keep: (v) => /^[A-Z0-9]{16,128}$/.test(v) },
-  arn: { column: 'actor', keep: (v) => v.startsWith('arn:') },
+  arn: { column: 'actor', keep: (v) => iocValue('arn', v).ok },
   'user-agent': { column: 'user_agent', keep: (v) => v.length > 0 },
 };
 
@@ -24,6 +26,12 @@ const STATEMENTS: Record<CandidateType, string> = Object.fromEntries(
      FROM timeline_events WHERE case_id = ? AND ${s.column} IS NOT NULL AND sample = 0 GROUP BY ${s.column} ORDER BY n DESC, value LIMIT ?`,
   ]),
 ) as Record<CandidateType, string>;
+
+/** The spelling an IOC of this value is kept in (lower-case IPv6...), to tell whether it is one already. */
+const normalised = (t: CandidateType, v: string): string => {
+  const c = iocValue(t, v);
+  return c.ok ? c.value : v;
+};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -53,7 +61,7 @@ export class CandidateService {
           count: r.n,
           firstSeen: iso(r.lo),
           lastSeen: iso(r.hi),
-          promoted: iocs.has(`${t}\u0000${r.value}`),
+          promoted: iocs.has(`${t}\u0000${normalised(t, r.value)}`),
         });
         if (out.filter((x) => x.type === t).length >= limit) break;
       }

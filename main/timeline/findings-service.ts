@@ -1,4 +1,5 @@
 import { clipDepth } from './raw-depth';
+import { iocValue } from './ioc-value';
 import type { Db } from '../db/database';
 import type { EventBus } from '../core/events';
 import { notFound } from '../core/errors';
@@ -129,9 +130,14 @@ export class FindingsService {
       });
       assets++;
     }
-    for (const i of f.indicators)
+    let iocs = 0;
+    for (const i of f.indicators) {
+      // A finding's field that is not an indicator of its type (a service name where an address goes) is left out, not an error.
+      if (!iocValue(i.type, i.value).ok) continue;
       this.deps.iocs.add({ caseNumber: targetCase, type: i.type, value: i.value, source: `${f.source} finding ${f.findingId}` });
-    return { assets, iocs: f.indicators.length };
+      iocs++;
+    }
+    return { assets, iocs };
   }
 
   /** Copies the finding (and its timeline event) into another case, links both ways, and brings its assets and IOCs. */

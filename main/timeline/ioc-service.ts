@@ -1,7 +1,8 @@
+import { iocValue } from './ioc-value';
 import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
-import { notFound } from '../core/errors';
+import { AppError, notFound } from '../core/errors';
 import type { ActivityService } from '../activity/activity-service';
 import type { CaseService } from '../cases/case-service';
 import type { IocRecord, IocType } from '../../common/contract/timeline';
@@ -49,7 +50,15 @@ export class IocService {
   }
 
   /** Adds the IOC or, if the case already has it, updates TLP/notes given. */
-  add(input: { caseNumber: string; type: IocType; value: string; tlp?: Tlp; notes?: string; source?: string }): IocRecord {
+  add(raw: { caseNumber: string; type: IocType; value: string; tlp?: Tlp; notes?: string; source?: string }): IocRecord {
+    const checked = iocValue(raw.type, raw.value);
+    if (!checked.ok)
+      throw new AppError(
+        'invalid-input',
+        `"${raw.value}" is not a ${raw.type} indicator: ${checked.why}.`,
+        'Correct the value, or choose the type it is.',
+      );
+    const input = { ...raw, value: checked.value };
     const record = this.deps.db.transaction(() => {
       const c = this.deps.cases.requireWritable(input.caseNumber);
       const now = this.deps.clock.now().toISOString();

@@ -36,7 +36,8 @@ describe('findings', () => {
     const r = t.findings.addAssets(caseNumber, f.id);
     expect(r.iocs).toBe(detail.indicators.length);
     expect(s.core.assets.find(caseNumber, 'ec2-instance', 'i-99999999')).not.toBeNull();
-    const ioc = t.iocs.list(caseNumber).find((i) => i.value === domains[0]!.value)!;
+    // Kept in one spelling: a domain in lower case.
+    const ioc = t.iocs.list(caseNumber).find((i) => i.value === domains[0]!.value.toLowerCase())!;
     expect([ioc.type, ioc.tlp]).toEqual(['domain', 'green']);
   });
 
