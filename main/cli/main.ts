@@ -9,6 +9,7 @@ import { classifyFault } from '../core/faults';
 import type { CliContext, CliIo } from './context';
 import { cliHint } from './hints';
 import { setRuntime } from './lazy';
+import { setPositionals } from './parse';
 import { registerCaseCommands } from './commands/case';
 import { registerWorkspaceCommands } from './commands/workspace';
 import { registerCustodyCommands } from './commands/custody';
@@ -91,6 +92,7 @@ export async function runCli(
   options: { io?: CliIo; env?: NodeJS.ProcessEnv; services?: () => Services } = {},
 ): Promise<number> {
   const io = options.io ?? pipeSafeIo();
+  setPositionals([]);
   const env = options.env ?? process.env;
   let runtime: Runtime | undefined;
   let opened: Services | undefined;
@@ -116,7 +118,8 @@ export async function runCli(
     grant: (filePath, purpose, grantOptions) => theDoor().grant(filePath, purpose, grantOptions),
     waitJob: <T>(jobId: string) => theDoor().waitJob<T>(jobId),
   };
-  const program = buildProgram(ctx).hook('preAction', async () => {
+  const program = buildProgram(ctx).hook('preAction', async (_program, action) => {
+    setPositionals(action.registeredArguments.map((a) => a.name()));
     runtime ??= await import('./runtime');
     setRuntime(runtime);
   });

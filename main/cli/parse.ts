@@ -8,12 +8,21 @@ import { AppError } from '../core/errors';
  */
 const FIELD_LABELS: Record<string, string> = { caseNumber: '<case>', eventId: '<id>' };
 
+/** The positional arguments of the command running now (`asset add <case> <kind> <identifier>`), set before its action. */
+let positionals: ReadonlySet<string> = new Set();
+
+/** Records the running command's positional argument names, so a field given as one is named `<kind>`, not `--kind`. */
+export function setPositionals(names: readonly string[]): void {
+  positionals = new Set(names);
+}
+
 /** How the user typed a field: its usage label, or the option (`maxResults` → `--max-results`). */
 export function fieldLabel(path: readonly PropertyKey[]): string {
   const parts = path.filter((p) => p !== 'patch').map(String);
   if (parts.length === 0) return 'input';
   const [head, ...rest] = parts;
-  const name = FIELD_LABELS[head!] ?? `--${head!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const kebab = head!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const name = FIELD_LABELS[head!] ?? (positionals.has(kebab) ? `<${kebab}>` : `--${kebab}`);
   return [name, ...rest].join('.');
 }
 

@@ -12,7 +12,7 @@ import { TimelineService } from '../timeline/timeline-service';
 import { timelineReadOperations } from '../timeline/operations';
 import { timelineContract } from '../../common/contract/timeline';
 import type { CliContext, CliIo } from './context';
-import { parseInput } from './parse';
+import { parseInput, setPositionals } from './parse';
 import { defineTimelineQuery } from './commands/timeline';
 
 /** Subcommands of `timeline` that need the whole of Lariat (they are not queries). */
@@ -31,6 +31,8 @@ const DETECTION_OPTIONS = /^--(rule|level|technique)(=|$)/;
 export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number | null> {
   if (argv[0] !== 'timeline' || !argv[1] || argv[1].startsWith('-') || NOT_QUERIES.has(argv[1])) return null;
   if (argv.some((a) => a === '--help' || a === '-h' || DETECTION_OPTIONS.test(a))) return null;
+  // `lariat timeline <case>`: the case is its one positional argument.
+  setPositionals(['case']);
   const paths = makePaths(defaultDataDir(env), '');
   let timeline: TimelineService | undefined;
   let close = () => undefined as void;

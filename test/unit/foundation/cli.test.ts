@@ -57,6 +57,13 @@ describe('lariat case', () => {
     expect(id.err).not.toContain('--eventId');
     const option = await cli(dir, 'timeline', created.out, '--limit', '0');
     expect(option.err).toContain('Invalid arguments: --limit:');
+    // A field is named as the running command takes it: `kind` is positional in `asset add`, an option in `asset list`.
+    expect((await cli(dir, 'asset', 'add', created.out, 'spaceship', 'x')).err).toContain('Invalid arguments: <kind>:');
+    expect((await cli(dir, 'asset', 'list', created.out, '--kind', 'spaceship')).err).toContain('Invalid arguments: --kind:');
+    const instance = await cli(dir, 'asset', 'add', created.out, 'ec2-instance', 'i-../../etc');
+    expect(instance.code).toBe(1);
+    expect(instance.err).toContain('Invalid arguments: <identifier>: an EC2 instance id looks like i-0123456789abcdef0.');
+    expect(JSON.parse((await cli(dir, 'asset', 'list', created.out, '--json')).out)).toEqual([]);
     const cursor = await cli(dir, 'timeline', created.out, '--cursor', 'nope');
     expect(cursor.code).toBe(1);
     expect(cursor.err).toContain('run the command without --cursor');
