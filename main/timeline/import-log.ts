@@ -48,12 +48,16 @@ export const emptyReport = (file: string, evidenceId: number, duplicate: boolean
  * Sets a file's format from the sources seen, and says why a file gave nothing, what was skipped as a copy, and
  * how many records were kept though they reuse the identity of a different event the case holds (`report.reused`).
  */
-export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string): void {
+export function summarise(report: ImportFileReport, formats: Iterable<string | null>, name: string, empty: boolean): void {
   const reused = report.reused;
   const seen = new Set([...formats].filter((f): f is string => f !== null));
   report.format = seen.size ? [...seen].sort().join('+') : null;
   if (report.imported === 0 && report.rejected === 0 && report.duplicates === 0)
-    report.errors.push(`${name}: the file holds no records (it is empty); nothing was imported`);
+    report.errors.push(
+      empty
+        ? `${name}: the file holds no records (it is empty); nothing was imported`
+        : `${name}: the file holds no records (a flow log header alone, or an empty list of records); nothing was imported`,
+    );
   if (!report.format && report.rejected > 0 && report.imported === 0 && report.duplicates === 0) {
     report.errors.unshift(`${name}: no record could be imported; the reasons follow (the file was kept as evidence)`);
   }

@@ -111,7 +111,7 @@ export class ImportWriter {
         report.reused = tally.reused;
         report.truncated = packed.summary.truncated;
         report.errors = packed.errors.slice(0, MAX_ERRORS_KEPT).map((e) => `${name}: ${e}`);
-        summarise(report, columnOf(packed, 'source'), name);
+        summarise(report, columnOf(packed, 'source'), name, packed.summary.empty);
         this.log.done(c.id, importId, report, evidence.sha256);
         // The signed note on the evidence item commits with the events it describes: one commit (one fsync) per group, not one per file.
         this.evidenceFiles.outcome(caseNumber, report);
@@ -173,7 +173,7 @@ export class ImportWriter {
     const sink = search ? { ids: [] as number[], texts: [] as string[] } : null;
     this.store.searchSink = sink;
     const tally = new DuplicateTally();
-    let summary: ReaderSummary = { truncated: false, flowFields: null };
+    let summary: ReaderSummary = { truncated: false, flowFields: null, empty: true };
     try {
       const insertBatch = db.transaction((batch: ParsedBatch) => {
         dups?.refresh();
@@ -230,7 +230,7 @@ export class ImportWriter {
       report.duplicatesOf = tally.list();
       report.reused = tally.reused;
       report.truncated = summary.truncated;
-      summarise(report, formats, name);
+      summarise(report, formats, name, summary.empty);
       db.transaction(() => {
         this.log.flowFields(importId, summary.flowFields);
         this.log.done(c.id, importId, report, sha256);

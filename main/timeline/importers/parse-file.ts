@@ -43,6 +43,8 @@ export interface ReaderSummary {
   truncated: boolean;
   /** The flow log fields used, when the file was a flow log. */
   flowFields: string[] | null;
+  /** Nothing but blank lines (or no bytes at all): "empty" is then the word for a file that gave no record. */
+  empty: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ export class RecordReader {
   }
 
   summary(): ReaderSummary {
-    return { truncated: this.truncated, flowFields: this.mode === 'flow' ? this.flowFields : null };
+    return { truncated: this.truncated, flowFields: this.mode === 'flow' ? this.flowFields : null, empty: this.mode === null };
   }
 
   /** One JSON value found by a splitter; `base` is where the splitter's offset 0 is in the file. */

@@ -244,6 +244,20 @@ describe('bad input', () => {
     expect([r.format, r.imported]).toEqual(['cloudtrail', 1]);
     const e = await importOne(write('empty.json', ''));
     expect(e.errors).toEqual(['empty.json: the file holds no records (it is empty); nothing was imported']);
+    // A flow log with its header alone is not empty: it was called so.
+    const h = await importOne(
+      write(
+        'header.log',
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n',
+      ),
+    );
+    expect(h.errors).toEqual([
+      'header.log: the file holds no records (a flow log header alone, or an empty list of records); nothing was imported',
+    ]);
+    const list = await importOne(write('none.json', '{"Records": []}'));
+    expect(list.errors).toEqual([
+      'none.json: the file holds no records (a flow log header alone, or an empty list of records); nothing was imported',
+    ]);
   });
 
   test('a pretty-printed document that is malformed names the file', async () => {
