@@ -126,8 +126,9 @@ export function parseFlowRecord(line: string, fields: string[], recordNo: number
   const start = val('start');
   if (start !== null && !/^\d+$/.test(start))
     return { error: `record ${recordNo}: flow log start is "${start}", expected epoch seconds; the format given may not be this file's` };
-  const ts = start === null ? null : inDateRange(Number(start) * 1000);
-  if (start !== null && ts === null)
+  // A start of 0 is no time (events without one are kept at 0, in their own group), as a CloudTrail time at 1970-01-01 is.
+  const ts = start === null || Number(start) === 0 ? null : inDateRange(Number(start) * 1000);
+  if (start !== null && Number(start) !== 0 && ts === null)
     return { error: `record ${recordNo}: flow log start is ${start}, not a time (epoch seconds past any date); the record is corrupt` };
   const proto = val('protocol');
   const src = val('srcaddr');

@@ -107,14 +107,21 @@ export const NO_IDENTITY = { principal: null, callerAccount: null, sessionName: 
  * zone, "YYYY-MM-DD HH:MM:SS[.fffffffff]" as UTC, epoch seconds or ms) to epoch ms.
  */
 export function parseTime(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isFinite(v)) return inDateRange(v > 1e12 ? v : v * 1000);
+  if (typeof v === 'number' && Number.isFinite(v)) return afterEpoch(inDateRange(v > 1e12 ? v : v * 1000));
   if (typeof v !== 'string') return null;
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v.trim());
   if (!m || !realDay(m[1]!)) return null;
   const frac = m[3] ? m[3].slice(0, 4) : '';
   const ms = Date.parse(`${m[1]}T${m[2]}${frac}${m[4] ?? 'Z'}`);
-  return Number.isNaN(ms) ? null : ms;
+  return Number.isNaN(ms) ? null : afterEpoch(ms);
 }
+
+/**
+ * A time after 1970-01-01T00:00:00Z, or null. Events without a time are kept at 0 and listed as their own group
+ * after the timed ones; a record dated `0000-01-01` or `1969-12-31` was listed in that group with its date, as if
+ * it had none. Nothing AWS logs is older than 2006: such a date is a wrong one, flagged like any other.
+ */
+const afterEpoch = (ms: number | null): number | null => (ms !== null && ms > 0 ? ms : null);
 
 /** The range a JavaScript date holds (±100,000,000 days from 1970): past it a time cannot be shown or stored. */
 export const MAX_TIME_MS = 8.64e15;

@@ -62,6 +62,9 @@ describe('one record the normaliser cannot digest costs that record, not the fil
     expect(p.errors).toEqual([
       'record 2: flow log start is 99999999999999999999, not a time (epoch seconds past any date); the record is corrupt',
     ]);
+    // A start of 0 is no time: the record is kept, in the group of events without one.
+    const zero = pack(line('0'));
+    expect([zero.events, zero.errors, zero.ts[0], zero.cells[CELL.time]]).toEqual([1, [], 0, 0]);
   });
 });
 
@@ -77,6 +80,11 @@ describe('a record’s day must exist', () => {
     ['2024-00-10T00:00:00Z', null],
     ['2024-13-01T00:00:00Z', null],
     ['2024-01-00T00:00:00Z', null],
+    // At or before the epoch: where events without a time are kept, so such a date would list as "no time".
+    ['0000-01-01T00:00:00Z', null],
+    ['1969-12-31T23:59:59Z', null],
+    ['1970-01-01T00:00:00Z', null],
+    ['1970-01-01T00:00:00.001Z', 1],
   ])('%s', (v, expected) => expect(parseTime(v)).toBe(expected));
   test('epoch numbers: seconds and milliseconds as before, beyond a date none', () => {
     expect(parseTime(1700000000)).toBe(1700000000000);
