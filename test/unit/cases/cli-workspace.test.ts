@@ -116,7 +116,7 @@ describe('the case workspace from the command line', () => {
     expect((await cli(dir, 'asset', 'list', n)).out).toContain('203.0.113.7');
     const bad = await cli(dir, 'asset', 'add', n, 'spaceship', 'x');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/--kind: /);
+    expect(bad.err).toMatch(/Invalid arguments: <kind>: /);
   });
 
   it('prints import progress on stderr, the per-file report on stdout', async () => {
