@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BatchCommit, EvidenceApi, EvidenceSummary } from '../../../main/custody/api';
 import { createTimelineFeature, type TimelineFeature } from '../../../main/timeline';
+import { afterAll, beforeAll } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 
 /** An in-test stand-in for the evidence vault: hashes the file, remembers it, reports duplicates by SHA-256. */
@@ -58,3 +59,21 @@ export function makeTimeline(): { s: TestServices; t: TimelineFeature; evidence:
 }
 
 export const SHARED = path.resolve(__dirname, '../../../../shared/data');
+
+/** A timeline and one case in it, for the tests of a describe block: made before them, cleaned up after. */
+export interface TimelineCase {
+  s: TestServices;
+  t: TimelineFeature;
+  caseNumber: string;
+}
+
+/** Registers the hooks that make (and clean up) a timeline with one case; read its fields inside the tests. */
+export function timelineCase(title: string): TimelineCase {
+  const c = {} as TimelineCase;
+  beforeAll(() => {
+    Object.assign(c, makeTimeline());
+    c.caseNumber = c.s.core.cases.create({ title, severity: 'low' }).number;
+  });
+  afterAll(() => c.s.cleanup());
+  return c;
+}

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTimeline } from './fake-evidence';
-import { tempDir, type TestServices } from '../../helpers/services';
-import type { TimelineFeature } from '../../../main/timeline';
+import { describe, expect, test } from 'vitest';
+import { timelineCase } from './fake-evidence';
+import { tempDir } from '../../helpers/services';
 import { lakeRowToEvent } from '../../../main/timeline/importers/cloudtrail';
 import { packBuffer } from '../../../main/timeline/packed';
 
@@ -64,14 +63,7 @@ describe('column names of a Lake results file are data, never a path into a prot
 });
 
 describe('imported, on the parse thread', () => {
-  let s: TestServices;
-  let t: TimelineFeature;
-  let caseNumber: string;
-  beforeAll(() => {
-    ({ s, t } = makeTimeline());
-    caseNumber = s.core.cases.create({ title: 'hostile lake', severity: 'low' }).number;
-  });
-  afterAll(() => s.cleanup());
+  const c = timelineCase('hostile lake');
 
   test('the records after the hostile row, and the files after it, keep their own values', async () => {
     const dir = tempDir('lariat-hostile-lake-');
@@ -94,9 +86,9 @@ describe('imported, on the parse thread', () => {
         ],
       }),
     );
-    const r = await t.imports.importPaths(caseNumber, [dir]);
+    const r = await c.t.imports.importPaths(c.caseNumber, [dir]);
     expect([r.imported, r.rejected]).toEqual([3, 0]);
-    const events = t.events.query({ caseNumber, limit: 10 }).events;
+    const events = c.t.events.query({ caseNumber: c.caseNumber, limit: 10 }).events;
     const byAction = Object.fromEntries(events.map((e) => [e.action, [e.errorCode, e.sourceIp]]));
     expect(byAction).toEqual({
       ConsoleLogin: [null, null],

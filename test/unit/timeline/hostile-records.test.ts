@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTimeline } from './fake-evidence';
-import { tempDir, type TestServices } from '../../helpers/services';
-import type { TimelineFeature } from '../../../main/timeline';
+import { describe, expect, test } from 'vitest';
+import { timelineCase } from './fake-evidence';
+import { tempDir } from '../../helpers/services';
 import { packBuffer } from '../../../main/timeline/packed';
 import { CELL, WIDTH } from '../../../main/timeline/packed-file';
 import { parseTime } from '../../../main/timeline/importers/types';
@@ -96,14 +95,7 @@ describe('a record’s day must exist', () => {
 });
 
 describe('imported through the parse thread', () => {
-  let s: TestServices;
-  let t: TimelineFeature;
-  let caseNumber: string;
-  beforeAll(() => {
-    ({ s, t } = makeTimeline());
-    caseNumber = s.core.cases.create({ title: 'hostile records', severity: 'low' }).number;
-  });
-  afterAll(() => s.cleanup());
+  const c = timelineCase('hostile records');
 
   test('every record but the undigestible one is in the timeline; the impossible day is flagged, not moved', async () => {
     const dir = tempDir('lariat-hostile-records-');
@@ -117,11 +109,11 @@ describe('imported through the parse thread', () => {
         JSON.stringify(rec(4)),
       ]),
     );
-    const r = await t.imports.importPaths(caseNumber, [file]);
+    const r = await c.t.imports.importPaths(c.caseNumber, [file]);
     expect([r.imported, r.rejected, r.flagged]).toEqual([3, 1, 2]);
     expect(r.files[0]!.truncated).toBe(false);
     expect(r.files[0]!.errors.join('\n')).toContain('record 2: nested too deeply to be read');
-    const events = t.events.query({ caseNumber, limit: 10 }).events;
+    const events = c.t.events.query({ caseNumber: c.caseNumber, limit: 10 }).events;
     const byId = Object.fromEntries(events.map((e) => [e.eventId, [e.time, e.issues]]));
     expect(byId).toEqual({
       'id-1': [null, ['invalid-eventTime']],
@@ -138,11 +130,11 @@ describe('imported through the parse thread', () => {
     // The same record in another file (other bytes: a space), then one whose innermost value was changed.
     fs.writeFileSync(path.join(dir, 'copy.json'), delivery([nested('same')]).replace('"Records":', '"Records": '));
     fs.writeFileSync(path.join(dir, 'altered.json'), delivery([nested('changed')]));
-    const held = await t.imports.importPaths(caseNumber, [path.join(dir, 'held.json')]);
+    const held = await c.t.imports.importPaths(c.caseNumber, [path.join(dir, 'held.json')]);
     expect(held.imported).toBe(1);
-    const copy = await t.imports.importPaths(caseNumber, [path.join(dir, 'copy.json')]);
+    const copy = await c.t.imports.importPaths(c.caseNumber, [path.join(dir, 'copy.json')]);
     expect([copy.imported, copy.duplicates]).toEqual([0, 1]);
-    const altered = await t.imports.importPaths(caseNumber, [path.join(dir, 'altered.json')]);
+    const altered = await c.t.imports.importPaths(c.caseNumber, [path.join(dir, 'altered.json')]);
     expect([altered.imported, altered.duplicates, altered.reused]).toEqual([1, 0, 1]);
   });
 
@@ -151,9 +143,9 @@ describe('imported through the parse thread', () => {
     const file = path.join(dir, 'deep-open.json');
     const text = JSON.stringify(rec(6)).slice(0, -1) + `,"requestParameters":{"v":${deep(100_000)}}}`;
     fs.writeFileSync(file, delivery([text]));
-    expect((await t.imports.importPaths(caseNumber, [file])).imported).toBe(1);
-    const id = t.events.query({ caseNumber, where: [{ column: 'eventId', value: 'id-6' }] }).events[0]!.id;
-    const detail = t.events.get(caseNumber, id);
+    expect((await c.t.imports.importPaths(c.caseNumber, [file])).imported).toBe(1);
+    const id = c.t.events.query({ caseNumber: c.caseNumber, where: [{ column: 'eventId', value: 'id-6' }] }).events[0]!.id;
+    const detail = c.t.events.get(c.caseNumber, id);
     // What the IPC and `--json` do with it (both overflowed before).
     expect(() => structuredClone(detail)).not.toThrow();
     expect(JSON.parse(detail.rawText)).toBeTruthy();
@@ -170,14 +162,7 @@ describe('imported through the parse thread', () => {
 });
 
 describe('a deeply nested finding', () => {
-  let s: TestServices;
-  let t: TimelineFeature;
-  let caseNumber: string;
-  beforeAll(() => {
-    ({ s, t } = makeTimeline());
-    caseNumber = s.core.cases.create({ title: 'hostile finding', severity: 'low' }).number;
-  });
-  afterAll(() => s.cleanup());
+  const c = timelineCase('hostile finding');
 
   const write = (name: string, depth: number): string => {
     const file = path.join(tempDir('lariat-hostile-deep-finding-'), name);
@@ -190,7 +175,7 @@ describe('a deeply nested finding', () => {
 
   test('past the depth the case database reads, it is rejected by number and the import goes on', async () => {
     // SQLite's json_valid reads 1,000 levels: the finding's insert failed, and the whole import with it.
-    const r = await t.imports.importPaths(caseNumber, [write('too-deep.json', 1200), write('fine.json', 20)]);
+    const r = await c.t.imports.importPaths(c.caseNumber, [write('too-deep.json', 1200), write('fine.json', 20)]);
     expect([r.imported, r.rejected]).toEqual([1, 1]);
     expect(r.files.find((f) => f.file.endsWith('too-deep.json'))!.errors).toContain(
       'too-deep.json: record 1: a finding nested deeper than 1000 levels, more than the case database reads; the record is kept in the evidence file, not in the timeline',
@@ -198,10 +183,10 @@ describe('a deeply nested finding', () => {
   });
 
   test('opens, cut at the shown depth like an event', async () => {
-    const r = await t.imports.importPaths(caseNumber, [write('deep.json', 900)]);
+    const r = await c.t.imports.importPaths(c.caseNumber, [write('deep.json', 900)]);
     expect([r.imported, r.rejected]).toEqual([1, 0]);
-    const id = t.findings.list(caseNumber).find((f) => f.findingId === 'deep.json')!.id;
-    const raw = t.findings.get(caseNumber, id).raw as { LariatTestDeep: unknown };
+    const id = c.t.findings.list(c.caseNumber).find((f) => f.findingId === 'deep.json')!.id;
+    const raw = c.t.findings.get(c.caseNumber, id).raw as { LariatTestDeep: unknown };
     // The finding is level 1, its deep field's outer array level 2: the last array kept is level 64.
     let v: unknown = raw.LariatTestDeep;
     let depth = 1;

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { iocValue } from '../../../main/timeline/ioc-value';
-import { makeTimeline } from './fake-evidence';
-import type { TestServices } from '../../helpers/services';
-import type { TimelineFeature } from '../../../main/timeline';
+import { timelineCase } from './fake-evidence';
 import type { IocType } from '../../../common/contract/timeline';
 
 /**
@@ -51,25 +49,18 @@ describe('an indicator is checked against its type and kept in one spelling', ()
 });
 
 describe('through the service (the app, the CLI, candidates and findings alike)', () => {
-  let s: TestServices;
-  let t: TimelineFeature;
-  let caseNumber: string;
-  beforeAll(() => {
-    ({ s, t } = makeTimeline());
-    caseNumber = s.core.cases.create({ title: 'iocs', severity: 'low' }).number;
-  });
-  afterAll(() => s.cleanup());
+  const c = timelineCase('iocs');
 
   test('a value that is not of its type is refused with why, and nothing is kept', () => {
-    expect(() => t.iocs.add({ caseNumber, type: 'hash', value: 'abc' })).toThrow(
+    expect(() => c.t.iocs.add({ caseNumber: c.caseNumber, type: 'hash', value: 'abc' })).toThrow(
       '"abc" is not a hash indicator: a hash is the hexadecimal MD5, SHA-1, SHA-256 or SHA-512 (32, 40, 64 or 128 characters).',
     );
-    expect(t.iocs.list(caseNumber)).toEqual([]);
+    expect(c.t.iocs.list(c.caseNumber)).toEqual([]);
   });
 
   test('two spellings of one address are one IOC', () => {
-    const a = t.iocs.add({ caseNumber, type: 'ip', value: '2001:DB8::1' });
-    const b = t.iocs.add({ caseNumber, type: 'ip', value: '2001:db8::1' });
+    const a = c.t.iocs.add({ caseNumber: c.caseNumber, type: 'ip', value: '2001:DB8::1' });
+    const b = c.t.iocs.add({ caseNumber: c.caseNumber, type: 'ip', value: '2001:db8::1' });
     expect(b.id).toBe(a.id);
     expect(a.value).toBe('2001:db8::1');
   });

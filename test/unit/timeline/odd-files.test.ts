@@ -1,10 +1,9 @@
 import zlib from 'node:zlib';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeTimeline } from './fake-evidence';
-import { tempDir, type TestServices } from '../../helpers/services';
-import type { TimelineFeature } from '../../../main/timeline';
+import { describe, expect, test } from 'vitest';
+import { timelineCase } from './fake-evidence';
+import { tempDir } from '../../helpers/services';
 import { packBuffer } from '../../../main/timeline/packed';
 
 /**
@@ -68,21 +67,14 @@ describe('a file Lariat cannot read as text says what it is', () => {
 });
 
 describe('imported', () => {
-  let s: TestServices;
-  let t: TimelineFeature;
-  let caseNumber: string;
-  beforeAll(() => {
-    ({ s, t } = makeTimeline());
-    caseNumber = s.core.cases.create({ title: 'odd files', severity: 'low' }).number;
-  });
-  afterAll(() => s.cleanup());
+  const c = timelineCase('odd files');
 
   test('a gzip of a gzip and a UTF-16 export are refused by name, the readable file beside them imported', async () => {
     const dir = tempDir('lariat-odd-files-');
     fs.writeFileSync(path.join(dir, 'twice.json.gz'), zlib.gzipSync(zlib.gzipSync(Buffer.from(delivery))));
     fs.writeFileSync(path.join(dir, 'powershell.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(delivery, 'utf16le')]));
     fs.writeFileSync(path.join(dir, 'fine.json'), `{"Records":[${record(4)}]}`);
-    const r = await t.imports.importPaths(caseNumber, [dir]);
+    const r = await c.t.imports.importPaths(c.caseNumber, [dir]);
     expect([r.imported, r.rejectedFiles]).toEqual([1, 2]);
     const errors = r.files.flatMap((f) => f.errors).join('\n');
     expect(errors).toContain('twice.json.gz: line 1: the file is compressed twice');
