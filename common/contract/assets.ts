@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { AwsAccountId, AwsRegion, CaseNumber, Id, text } from './common';
+import { AccessKeyId } from './response-credentials';
 
 export const AssetKind = z.enum(['ec2-instance', 'access-key', 'iam-principal', 's3-bucket', 'ip', 'domain', 'other']);
 export type AssetKind = z.infer<typeof AssetKind>;
@@ -27,10 +28,7 @@ export interface AssetRecord {
  */
 const IDENTIFIER_FORMATS: Partial<Record<AssetKind, { valid: (v: string) => boolean; says: string }>> = {
   'ec2-instance': { valid: (v) => /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/.test(v), says: 'an EC2 instance id looks like i-0123456789abcdef0' },
-  'access-key': {
-    valid: (v) => /^[A-Z0-9]{16,128}$/.test(v),
-    says: 'an access key id is 16 to 128 capital letters and digits, like AKIAIOSFODNN7EXAMPLE',
-  },
+  'access-key': { valid: (v) => AccessKeyId.safeParse(v).success, says: 'an access key id looks like AKIAIOSFODNN7EXAMPLE' },
   ip: { valid: (v) => z.union([z.ipv4(), z.ipv6()]).safeParse(v).success, says: 'an IP address looks like 203.0.113.7 or 2001:db8::1' },
   's3-bucket': {
     valid: (v) => /^[A-Za-z0-9._-]{3,255}$/.test(v),

@@ -13,7 +13,7 @@ const SOURCES: Record<CandidateType, { column: string; keep: (v: string) => bool
   // Source IPs, not the service names CloudTrail writes there (ec2.amazonaws.com), nor addresses that name no host.
   // Only what could be promoted: the same check an IOC added by hand passes (ioc-value.ts).
   ip: { column: 'source_ip', keep: (v) => iocValue('ip', v).ok && !['0.0.0.0', '::', '255.255.255.255'].includes(v) },
-  'access-key-id': { column: 'access_key_id', keep: (v) => /^[A-Z0-9]{16,128}$/.test(v) },
+  'access-key-id': { column: 'access_key_id', keep: (v) => iocValue('access-key-id', v).ok },
   arn: { column: 'actor', keep: (v) => iocValue('arn', v).ok },
   'user-agent': { column: 'user_agent', keep: (v) => v.length > 0 },
 };

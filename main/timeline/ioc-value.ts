@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { domainToASCII } from 'node:url';
 import type { IocType } from '../../common/contract/timeline';
+import { AccessKeyId } from '../../common/contract/response-credentials';
 
 /**
  * An indicator as it is kept, or why it is not one. Values are checked against their type (an investigator who
@@ -38,8 +39,8 @@ export function iocValue(type: IocType, raw: string): IocValue {
     }
     case 'access-key-id': {
       const id = v.toUpperCase();
-      if (!/^[A-Z0-9]{16,128}$/.test(id))
-        return { ok: false, why: 'an access key id is 16 to 128 letters and digits (AKIA… or ASIA…, usually 20)' };
+      if (!AccessKeyId.safeParse(id).success)
+        return { ok: false, why: 'an access key id is AKIA or ASIA and 12 or more capital letters and digits (AKIAIOSFODNN7EXAMPLE)' };
       return { ok: true, value: id };
     }
     case 'arn':

@@ -97,7 +97,6 @@ function metaOf(doc: Record<string, unknown>, src: RuleSource, sha256: string, i
   };
 }
 
-/** Parses one rule file (one or more YAML documents); every rule that cannot be used comes back as an error naming it. */
 /** What refused a rule: our own checks' words, or what the YAML reader said and what that usually means. */
 function ruleErrorText(err: unknown): string {
   if (err instanceof RuleError) return err.message;
@@ -107,6 +106,7 @@ function ruleErrorText(err: unknown): string {
   return `cannot be read: ${message}`;
 }
 
+/** Parses one rule file (one or more YAML documents); every rule that cannot be used comes back as an error naming it. */
 export function parseRuleFile(src: RuleSource): ParsedFile {
   const out: ParsedFile = { detections: [], correlations: [], errors: [] };
   const sha256 = createHash('sha256').update(src.text).digest('hex');
