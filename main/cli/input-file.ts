@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
+import { deniedError } from '../core/readable';
 
 /** What a command reads a small file for, to say so when it cannot (`the note body`, `checkpoint`...). */
 export interface InputFile {
@@ -26,7 +27,9 @@ export async function readInputFile(file: string, spec: InputFile): Promise<Buff
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
-  } catch {
+  } catch (err) {
+    const denied = deniedError(`${spec.what} file`, abs, err);
+    if (denied) throw denied;
     throw new AppError('file-missing', `${spec.what} file ${abs} does not exist.`, spec.hint);
   }
   if (!st.isFile())
@@ -37,7 +40,12 @@ export async function readInputFile(file: string, spec: InputFile): Promise<Buff
       `${spec.what} file ${abs} holds ${st.size} bytes, more than the ${mib(spec.maxBytes)} read.`,
       spec.hint,
     );
-  const bytes = await fs.promises.readFile(abs);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(abs);
+  } catch (err) {
+    throw deniedError(`${spec.what} file`, abs, err) ?? err;
+  }
   // The file grew between the check and the read.
   if (bytes.length > spec.maxBytes)
     throw new AppError('invalid-input', `${spec.what} file ${abs} holds more than the ${mib(spec.maxBytes)} read.`, spec.hint);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
+import { deniedError, requireReadable } from '../core/readable';
 import { cancelledError } from '../jobs/job-service';
 import { fsyncDir } from './atomic-dir';
 import { hasherFor, type ChunkHasher, type FileHashes } from './hash-pool';
@@ -27,6 +28,7 @@ export interface CopyOptions {
  */
 export async function copyIntoVault(source: string, dir: string, options: CopyOptions = {}): Promise<CopyResult> {
   const before = statRegular(source);
+  requireReadable('The file', source);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tempPath = path.join(dir, `.import-${process.pid}-${crypto.randomUUID()}.part`);
   const hasher = options.hasher ? options.hasher() : hasherFor(before.size);
@@ -105,11 +107,14 @@ function statRegular(file: string): fs.Stats {
   try {
     st = fs.statSync(file);
   } catch (err) {
-    throw new AppError(
-      'file-unreadable',
-      `${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-      'Check the path and that Lariat may read it.',
-      { cause: err },
+    throw (
+      deniedError('The file', file, err) ??
+      new AppError(
+        'file-unreadable',
+        `${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+        'Check the path and that Lariat may read it.',
+        { cause: err },
+      )
     );
   }
   if (!st.isFile())

@@ -8,10 +8,26 @@ import { fsyncDir } from '../custody/atomic-dir';
 
 /**
  * Refuses to replace an existing file unless the investigator said so (the native save dialog asks;
- * the CLI needs --force), so an export never silently destroys an earlier one.
+ * the CLI needs --force), so an export never silently destroys an earlier one. Even with --force only a
+ * regular file is replaced: the rename into place would otherwise swap a device (`--out /dev/null` as root
+ * replaced /dev/null with the report), a folder's name or a link for the export.
  */
 export function refuseOverwrite(target: string, overwrite: boolean): void {
-  if (!overwrite && fs.existsSync(target)) {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(target);
+  } catch {
+    return; // nothing there (or nothing this user can see): the write itself says what is wrong
+  }
+  if (!st.isFile()) {
+    const what = st.isDirectory() ? 'a folder' : st.isSymbolicLink() ? 'a symbolic link' : 'a device, pipe or socket';
+    throw new AppError(
+      'file-exists',
+      `${target} is ${what}, not a file; nothing was written (an export replaces only a file it is allowed to).`,
+      st.isDirectory() ? 'Give a file name inside that folder.' : 'Give the path of a new file.',
+    );
+  }
+  if (!overwrite) {
     throw new AppError(
       'file-exists',
       `${target} already exists; nothing was written.`,

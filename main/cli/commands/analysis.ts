@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { AnalysisView } from '../../../common/contract/analysis';
 import { formatDuration } from '../../analysis/metrics';
+import { writeOutputFile } from '../output-file';
 import { type CliContext, printJson } from '../context';
 
 function formatAnalysis(v: AnalysisView): string {
@@ -94,7 +93,7 @@ export function registerAnalysisCommands(program: Command, ctx: CliContext): voi
     .action(async (o: { case: string; format: string; out?: string }) => {
       const r = await ctx.op('exportAnalysis', { caseNumber: o.case, format: o.format });
       if (!o.out) return ctx.io.out(r.text.trimEnd());
-      fs.writeFileSync(path.resolve(o.out), r.text, { flag: 'wx' });
-      ctx.io.out(`Wrote ${path.resolve(o.out)}.`);
+      const written = await writeOutputFile(o.out, r.text, { what: 'The analysis' });
+      ctx.io.out(`Wrote ${written}.`);
     });
 }

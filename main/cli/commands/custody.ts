@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -12,6 +11,7 @@ import {
 import type { EvidenceSummary } from '../../custody/api';
 import { type CliContext, printJson, table } from '../context';
 import { collectList } from '../parse';
+import { makeOutputFolder, writeOutputFile } from '../output-file';
 import { CHECKPOINT_FILE, TRANSFER_DRAFT_FILE, TSA_CERT_FILE, TSR_FILE, readInputFile, readInputText } from '../input-file';
 
 function printIdentity(ctx: CliContext, i: IdentityInfo): void {
@@ -231,8 +231,8 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
     .option('--out <file>', 'also write it to this file')
     .action(async (caseNumber: string, o: { out?: string }) => {
       const cp = await ctx.op('getCustodyCheckpoint', { caseNumber });
-      if (o.out) await writeFile(o.out, cp.text, { flag: 'wx' });
       ctx.io.out(cp.text.trimEnd());
+      if (o.out) await writeOutputFile(o.out, cp.text, { what: 'The checkpoint', done: 'It is printed above.' });
     });
   const trust = custody.command('trust').description('the keys verifications in this data folder trust by default');
   trust
@@ -314,10 +314,15 @@ export function registerCustodyCommands(program: Command, ctx: CliContext): void
       const records = await ctx.op('anchorCustody', { caseNumber });
       for (const r of records) ctx.io.out(`${r.kind}: checkpoint of entry ${r.seq} at ${r.location} (${r.detail})`);
       if (o.out && records[0]) {
-        await mkdir(o.out, { recursive: true });
+        // The anchors are published and recorded already: a failed write says so, and how to get the files.
+        const spec = {
+          what: 'The checkpoint files',
+          done: 'The anchors above are published and recorded in the ledger (`lariat custody log <case>` shows them); run the anchor again with another --out for the files.',
+        };
+        await makeOutputFolder(o.out, spec);
         const base = path.join(o.out, `${caseNumber}-${records[0].seq}`);
-        await writeFile(`${base}.checkpoint.txt`, records[0].checkpoint, { flag: 'wx' });
-        for (const r of records) if (r.token) await writeFile(`${base}.tsr`, Buffer.from(r.token, 'base64'), { flag: 'wx' });
+        await writeOutputFile(`${base}.checkpoint.txt`, records[0].checkpoint, spec);
+        for (const r of records) if (r.token) await writeOutputFile(`${base}.tsr`, Buffer.from(r.token, 'base64'), spec);
         ctx.io.out(`written: ${base}.checkpoint.txt${records.some((r) => r.token) ? ` and ${base}.tsr` : ''}`);
       }
     });

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { MAX_PLAN_BYTES, PHASES, type PlanDetail } from '../../../common/contract/plans';
 import { AppError } from '../../core/errors';
 import { readInputText } from '../input-file';
+import { writeOutputFile } from '../output-file';
 import { type CliContext, printJson, table } from '../context';
 
 /** A plan or playbook file (JSON or YAML) to import. */
@@ -103,8 +102,8 @@ export function registerPlanCommands(program: Command, ctx: CliContext): void {
     .action(async (name: string, o: { out?: string }) => {
       const r = await ctx.op('exportPlan', { name });
       if (!o.out) return ctx.io.out(r.json.trimEnd());
-      fs.writeFileSync(path.resolve(o.out), r.json, { flag: 'wx' });
-      ctx.io.out(`Wrote ${path.resolve(o.out)}.`);
+      const written = await writeOutputFile(o.out, r.json, { what: 'The plan' });
+      ctx.io.out(`Wrote ${written}.`);
     });
 
   cmd

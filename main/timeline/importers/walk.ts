@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../core/errors';
+import { deniedError, requireReadable } from '../../core/readable';
 
 /** File names Lariat picks up when walking a folder tree as delivered to S3. */
 const IMPORTABLE = /\.(json|jsonl|ndjson|log|txt)(\.gz)?$|\.gz$/i;
@@ -17,18 +18,29 @@ const SKIP = /^(LICEN[CS]E|NOTICE|README|COPYING)/i;
 export function expandPaths(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      throw deniedError('The folder', dir, err) ?? err;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.test(entry.name)) walk(full);
-      } else if (entry.isFile() && IMPORTABLE.test(entry.name) && !SKIP.test(entry.name)) out.push(full);
+      } else if (entry.isFile() && IMPORTABLE.test(entry.name) && !SKIP.test(entry.name)) {
+        requireReadable('The file', full);
+        out.push(full);
+      }
     }
   };
   for (const p of paths) {
     let st: fs.Stats;
     try {
       st = fs.statSync(p);
-    } catch {
+    } catch (err) {
+      const denied = deniedError('The path', p, err);
+      if (denied) throw denied;
       throw new AppError(
         'not-found',
         `${p} does not exist or cannot be read.`,
@@ -36,7 +48,10 @@ export function expandPaths(paths: string[]): string[] {
       );
     }
     if (st.isDirectory()) walk(p);
-    else out.push(path.resolve(p));
+    else {
+      requireReadable('The file', p);
+      out.push(path.resolve(p));
+    }
   }
   return [...new Set(out)];
 }

@@ -119,4 +119,39 @@ describe('lariat report / export / verify / import-bundle', () => {
     const show = await cli(receiver, 'case', 'show', caseNumber);
     expect(show.out).toContain('read-only (received)');
   });
+  /**
+   * The attack: `--force` aimed at something that is not a file. The rename into place replaced whatever had the
+   * name: run as root, `lariat report <case> --out /dev/null --force` turned /dev/null into the report. Only a
+   * regular file is ever replaced; a pipe (standing in for a device), a folder and a link are refused untouched.
+   */
+  it('--force replaces only a regular file: a pipe, a folder and a link are refused as they are', async () => {
+    const fifo = path.join(work, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const folder = path.join(work, 'a-folder');
+    fs.mkdirSync(folder);
+    const target = path.join(work, 'target.txt');
+    fs.writeFileSync(target, 'mine');
+    const link = path.join(work, 'link.pdf');
+    fs.symlinkSync(target, link);
+    const cases: [string, string, string][] = [
+      [fifo, 'a device, pipe or socket', 'Give the path of a new file.'],
+      [folder, 'a folder', 'Give a file name inside that folder.'],
+      [link, 'a symbolic link', 'Give the path of a new file.'],
+    ];
+    for (const [out, what, hint] of cases)
+      for (const argv of [
+        ['report', caseNumber, '--out', out, '--force'],
+        ['export', caseNumber, '--out', out, '--force'],
+      ]) {
+        const r = await cli(sender, ...argv);
+        expect(r.code, argv.join(' ')).toBe(1);
+        expect(r.err).toBe(
+          `error: ${out} is ${what}, not a file; nothing was written (an export replaces only a file it is allowed to).\nhint: ${hint}`,
+        );
+      }
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(fs.lstatSync(folder).isDirectory()).toBe(true);
+    expect(fs.readlinkSync(link)).toBe(target);
+    expect(fs.readFileSync(target, 'utf8')).toBe('mine');
+  });
 });
