@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
+import { deniedError } from '../../core/readable';
 import { compileTemplate } from './template-engine';
 
 /** A report template: the body markup with placeholders and its stylesheet. */
@@ -87,7 +88,9 @@ function readSmall(file: string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
-  } catch {
+  } catch (err) {
+    const denied = deniedError('The report template file', file, err);
+    if (denied) throw denied;
     throw new AppError(
       'template-missing',
       `The report template file ${file} does not exist.`,
@@ -95,7 +98,11 @@ function readSmall(file: string): string {
     );
   }
   if (!stat.isFile() || stat.size > MAX_FILE) throw invalid(path.dirname(file), `${path.basename(file)} is not a regular file under 2 MiB`);
-  return fs.readFileSync(file, 'utf8');
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw deniedError('The report template file', file, err) ?? err;
+  }
 }
 
 function invalid(dir: string, what: string): AppError {

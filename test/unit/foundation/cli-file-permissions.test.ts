@@ -37,6 +37,13 @@ function deny(...paths: string[]): void {
     if (is(p)) throw eacces(String(p), 'scandir');
     return (readdir as (p: fs.PathLike, o?: unknown) => unknown)(p, o);
   }) as typeof fs.readdirSync);
+  // As the OS answers: a path inside a folder that may not be searched cannot even be looked at.
+  const inside = (p: fs.PathLike) => [...denied].some((d) => path.resolve(String(p)).startsWith(d + path.sep));
+  const stat = fs.statSync;
+  vi.spyOn(fs, 'statSync').mockImplementation(((p: fs.PathLike, o?: fs.StatSyncOptions) => {
+    if (inside(p)) throw eacces(String(p), 'stat');
+    return stat(p, o);
+  }) as typeof fs.statSync);
   const readFile = fs.promises.readFile;
   vi.spyOn(fs.promises, 'readFile').mockImplementation(((p: fs.PathLike, o?: unknown) => {
     if (is(p)) return Promise.reject(eacces(String(p), 'open'));
@@ -118,6 +125,23 @@ describe('paths this user may not read are refused by name, and nothing is recor
     expect(r.code).toBe(1);
     expect(r.err).toContain(`error: The note body file ${file} cannot be read: permission denied (EACCES).`);
     expect(JSON.parse((await cli(dir, 'note', 'list', c, '--json')).out)).toEqual([]);
+  });
+});
+
+describe('a report template folder this user may not read', () => {
+  it('is refused as unreadable, not as missing', async () => {
+    const dir = await dataDir();
+    const c = (await cli(dir, 'case', 'new', '--title', 'Perms')).out;
+    const tmpl = path.join(dir, 'tmpl');
+    fs.mkdirSync(tmpl);
+    fs.writeFileSync(path.join(tmpl, 'template.json'), '{}');
+    deny(tmpl);
+    const r = await cli(dir, 'report', c, '--template', tmpl, '--out', path.join(dir, 'r.html'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `error: The report template file ${path.join(tmpl, 'template.json')} cannot be read: permission denied (EACCES).`,
+    );
+    expect(fs.existsSync(path.join(dir, 'r.html'))).toBe(false);
   });
 });
 
