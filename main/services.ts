@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { openDatabase } from './db/database';
 import { type Clock, systemClock } from './core/clock';
-import { makePaths, ensureDir } from './core/paths';
+import { makePaths } from './core/paths';
+import { ensureDataFolder } from './core/data-folder';
 import { EventBus } from './core/events';
 import { lariatVersion, repoRoot } from './core/version';
 import { type Actor, osActor } from './core/actor';
@@ -80,7 +81,7 @@ export function createServices(options: ServiceOptions): Services {
   const paths = makePaths(options.dataDir, options.resourcesDir ?? path.join(repoRoot(), 'resources'));
   // Everything Lariat creates from here on (databases, search index, keys, logs, exports) is private to the user.
   applyPrivateUmask();
-  ensureDir(paths.dataDir);
+  ensureDataFolder(paths.dataDir, paths.dbFile);
   const log = options.log ?? openFileLogger(paths.logsDir);
   log.info('open', { version: lariatVersion(), pid: process.pid, platform: process.platform });
   const db = openDatabase(paths.dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});

@@ -6,13 +6,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import { createServices, type Services } from '../services';
 import { createHandlers, createPreloadHandlers } from '../ipc/handlers';
 import { registerIpc } from './ipc-main';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { blockRemoteContent, createMainWindow, denyAllPermissions, lockDown } from './windows';
 import { createExternalOpener, devToolsAllowed } from '../core/app-policy';
+import { startFailureText } from '../core/start-failure';
 import { electronDialogs } from './dialogs';
 import { printToPdf } from './pdf';
 
@@ -83,6 +84,8 @@ if (!app.requestSingleInstanceLock()) {
     .catch((err: unknown) => {
       services?.core.log.error('start', { ok: false, error: err });
       early('failed to start', err);
+      const { title, body } = startFailureText(err, services ? path.join(services.core.paths.logsDir, 'lariat.log') : null);
+      dialog.showErrorBox(title, body);
       app.exit(1);
     });
 

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from './errors';
+
+const CHOOSE = 'choose a data folder you can write to (the CLI reads it from $LARIAT_DATA_DIR; it is created if missing)';
+/** What to do, by what is wrong: a permission, a file in the way, a file system that refuses. */
+const HINTS = {
+  access: (dir: string) => `Give your user access to it (chmod u+rwx ${dir}, or run as its owner), or ${CHOOSE}.`,
+  file: () => `Move that file away, or ${CHOOSE}.`,
+  place: () => `Put the data folder on a disk you can write to: ${CHOOSE}.`,
+};
+
+function unusable(dir: string, why: string, kind: keyof typeof HINTS, cause?: unknown): AppError {
+  return new AppError('data-folder-unusable', `The data folder ${dir} cannot be used: ${why}.`, HINTS[kind](dir), { cause });
+}
+
+const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
+
+/**
+ * Makes sure the data folder is a folder this user may write, creating it (and missing parents, 0700) level by
+ * level. Node's `mkdirSync(..., { recursive: true })` never returns where a file system refuses new folders with
+ * ENOENT (`/proc/x` looped forever), and a data folder that was a file, a folder of another user or a path through a
+ * file ended as an "unexpected error" (EEXIST, ENOTDIR, EACCES) before anything could say what to do.
+ */
+export function ensureDataFolder(dir: string, databaseFile?: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(at);
+    } catch (err) {
+      if (code(err) === 'ENOENT' && path.dirname(at) !== at) {
+        missing.unshift(at);
+        at = path.dirname(at);
+        continue;
+      }
+      if (code(err) === 'ENOTDIR') throw unusable(dir, 'a part of its path is a file, not a folder', 'file', err);
+      if (code(err) === 'EACCES' || code(err) === 'EPERM')
+        throw unusable(dir, `permission denied looking into ${path.dirname(at)}`, 'access', err);
+      throw unusable(dir, `${at} cannot be looked at (${code(err) ?? String(err)})`, 'place', err);
+    }
+    if (!st.isDirectory())
+      throw unusable(dir, at === path.resolve(dir) ? 'it is a file, not a folder' : `${at} is a file, not a folder`, 'file');
+    break;
+  }
+  for (const level of missing) {
+    try {
+      fs.mkdirSync(level, { mode: 0o700 });
+    } catch (err) {
+      if (code(err) === 'EEXIST' && fs.statSync(level).isDirectory()) continue; // made meanwhile by another Lariat
+      if (code(err) === 'EACCES' || code(err) === 'EPERM')
+        throw unusable(dir, `permission denied creating ${level} (${code(err)})`, 'access', err);
+      if (code(err) === 'EROFS') throw unusable(dir, `${path.dirname(level)} is on a read-only file system`, 'place', err);
+      throw unusable(dir, `the file system does not let ${level} be created (${code(err) ?? String(err)})`, 'place', err);
+    }
+  }
+  try {
+    fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw unusable(dir, `your user may not write in it (${code(err) ?? String(err)})`, 'access', err);
+  }
+  if (databaseFile && fs.existsSync(databaseFile)) {
+    try {
+      fs.accessSync(databaseFile, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (err) {
+      throw unusable(dir, `your user may not write its case database ${databaseFile} (${code(err) ?? String(err)})`, 'access', err);
+    }
+  }
+}
