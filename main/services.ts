@@ -21,6 +21,8 @@ import { NoteService } from './notes/note-service';
 import { AssetService } from './assets/asset-service';
 import { type CustodyFeature, createCustodyFeature } from './custody';
 import { type TimelineFeature, createTimelineFeature } from './timeline';
+import { searchFileFor } from './timeline/fts/fts-index';
+import { setAsideDamagedSearch } from './timeline/fts/search-health';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';
 import { type DetectionFeature, createDetectionFeature } from './detection';
@@ -81,12 +83,20 @@ export function createServices(options: ServiceOptions): Services {
   const paths = makePaths(options.dataDir, options.resourcesDir ?? path.join(repoRoot(), 'resources'));
   // Everything Lariat creates from here on (databases, search index, keys, logs, exports) is private to the user.
   applyPrivateUmask();
-  ensureDataFolder(paths.dataDir, paths.dbFile);
+  ensureDataFolder(paths.dataDir, paths.dbFile, paths.vaultDir);
   const log = options.log ?? openFileLogger(paths.logsDir);
   log.info('open', { version: lariatVersion(), pid: process.pid, platform: process.platform });
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const searchFile = searchFileFor(paths.dbFile);
+  const aside = setAsideDamagedSearch(searchFile, new Date(), options.nativeBinding);
+  if (aside) {
+    log.warn('search-index-damaged', { file: searchFile, movedTo: aside });
+    warn(
+      `the search index ${searchFile} could not be read (not a database); it was moved to ${aside} and is rebuilt from the case database now`,
+    );
+  }
   const db = openDatabase(paths.dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   log.info('db-open', { schema: db.pragma('user_version', { simple: true }) as number });
-  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   for (const w of checkPrivateFiles(paths)) {
     log.warn('file-mode', { message: w });
     warn(w);

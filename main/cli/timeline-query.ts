@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { z } from 'zod';
 import { openDatabase } from '../db/database';
@@ -10,6 +11,8 @@ import { ActivityService } from '../activity/activity-service';
 import { CaseService } from '../cases/case-service';
 import { TimelineService } from '../timeline/timeline-service';
 import { timelineReadOperations } from '../timeline/operations';
+import { searchFileFor } from '../timeline/fts/fts-index';
+import { searchDamaged } from '../timeline/fts/search-health';
 import { timelineContract } from '../../common/contract/timeline';
 import type { CliContext, CliIo } from './context';
 import { parseInput, setPositionals } from './parse';
@@ -34,6 +37,10 @@ export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.Pr
   // `lariat timeline <case>`: the case is its one positional argument.
   setPositionals(['case']);
   const paths = makePaths(defaultDataDir(env), '');
+  // Only an existing, non-empty case database with a readable search index is queried here: a data folder to create or refuse
+  // (an empty database beside a vault of cases is refused, not filled with a new schema),
+  // or a damaged index to set aside and rebuild, is the full CLI's work (it starts every service that does it).
+  if (!fs.existsSync(paths.dbFile) || fs.statSync(paths.dbFile).size === 0 || searchDamaged(searchFileFor(paths.dbFile))) return null;
   let timeline: TimelineService | undefined;
   let close = () => undefined as void;
   const read = () => {

@@ -22,7 +22,7 @@ const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
  * ENOENT (`/proc/x` looped forever), and a data folder that was a file, a folder of another user or a path through a
  * file ended as an "unexpected error" (EEXIST, ENOTDIR, EACCES) before anything could say what to do.
  */
-export function ensureDataFolder(dir: string, databaseFile?: string): void {
+export function ensureDataFolder(dir: string, databaseFile?: string, vaultDir?: string): void {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
@@ -60,6 +60,7 @@ export function ensureDataFolder(dir: string, databaseFile?: string): void {
   } catch (err) {
     throw unusable(dir, `your user may not write in it (${code(err) ?? String(err)})`, 'access', err);
   }
+  if (databaseFile && vaultDir) refuseLostDatabase(dir, databaseFile, vaultDir);
   if (databaseFile && fs.existsSync(databaseFile)) {
     try {
       fs.accessSync(databaseFile, fs.constants.R_OK | fs.constants.W_OK);
@@ -67,4 +68,37 @@ export function ensureDataFolder(dir: string, databaseFile?: string): void {
       throw unusable(dir, `your user may not write its case database ${databaseFile} (${code(err) ?? String(err)})`, 'access', err);
     }
   }
+}
+
+/**
+ * A case database that is gone or empty beside a vault that holds cases' evidence was deleted, truncated or replaced
+ * (an attacker with write access, a failed restore, a sync tool). Opening it would start a new, empty database: the
+ * next case would be numbered as an old one and its evidence would go into that case's vault folder beside the old
+ * evidence. Refused instead, before anything is created.
+ */
+function refuseLostDatabase(dir: string, databaseFile: string, vaultDir: string): void {
+  let size = 0;
+  try {
+    size = fs.statSync(databaseFile).size;
+  } catch {
+    size = 0; // missing
+  }
+  if (size > 0) return;
+  let cases: string[] = [];
+  try {
+    cases = fs
+      .readdirSync(vaultDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return; // no vault yet: a new data folder
+  }
+  if (cases.length === 0) return;
+  const named = cases.length > 5 ? `${cases.slice(0, 5).join(', ')} and ${cases.length - 5} more` : cases.join(', ');
+  throw new AppError(
+    'database-lost',
+    `The data folder ${dir} cannot be used: its case database ${databaseFile} is ${size === 0 && fs.existsSync(databaseFile) ? 'empty' : 'missing'}, but its vault holds the evidence of ${cases.length} case${cases.length === 1 ? '' : 's'} (${named}). The database was deleted, truncated or replaced; Lariat has not changed anything.`,
+    `Restore ${path.basename(databaseFile)} from a backup. To start over instead, move the whole data folder away (keep it: it holds evidence) and start with an empty one.`,
+  );
 }

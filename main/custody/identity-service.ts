@@ -270,11 +270,13 @@ export class IdentityService {
           'Do this step in the Lariat app, or create a separate command-line identity with `lariat identity init`.',
         );
       }
-      pem = safe.decryptString(this.readKeyFile(path.join(keysDir, `${info.fingerprint}.key.enc`), info));
+      const file = path.join(keysDir, `${info.fingerprint}.key.enc`);
+      pem = unreadableKey(info, file, () => safe.decryptString(this.readKeyFile(file, info)));
     } else {
       pem = this.readKeyFile(path.join(keysDir, `${info.fingerprint}.pem`), info).toString('utf8');
     }
-    const key = crypto.createPrivateKey(pem);
+    const keyFile = path.join(keysDir, `${info.fingerprint}${info.keyStorage === 'safe-storage' ? '.key.enc' : '.pem'}`);
+    const key = unreadableKey(info, keyFile, () => crypto.createPrivateKey(pem));
     if (fingerprintOf(crypto.createPublicKey(key)) !== info.fingerprint) {
       throw new AppError(
         'key-mismatch',
@@ -297,5 +299,23 @@ export class IdentityService {
         { cause: err },
       );
     }
+  }
+}
+
+/**
+ * Runs a step that turns a key file into a key; a file that is there but is no key (overwritten, truncated, not
+ * decryptable by this keychain) is refused as such. Before, signing ended as "unexpected error: DECODER routines::unsupported".
+ */
+function unreadableKey<T>(info: IdentityInfo, file: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError(
+      'key-unreadable',
+      `The private key of ${info.name} (${file}) cannot be used: it is not a private key Lariat can read (damaged or replaced).`,
+      `Restore the key file from a backup (its public key has fingerprint ${info.fingerprint}), or create a new identity with \`lariat identity init\`; nothing was signed.`,
+      { cause: err },
+    );
   }
 }
