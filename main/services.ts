@@ -83,7 +83,7 @@ export function createServices(options: ServiceOptions): Services {
   const paths = makePaths(options.dataDir, options.resourcesDir ?? path.join(repoRoot(), 'resources'));
   // Everything Lariat creates from here on (databases, search index, keys, logs, exports) is private to the user.
   applyPrivateUmask();
-  ensureDataFolder(paths.dataDir, paths.dbFile, paths.vaultDir);
+  ensureDataFolder(paths.dataDir, paths.dbFile, paths.vaultDir, [paths.keysDir, paths.vaultDir, paths.logsDir, `${paths.dbFile}.open`]);
   const log = options.log ?? openFileLogger(paths.logsDir);
   log.info('open', { version: lariatVersion(), pid: process.pid, platform: process.platform });
   const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));

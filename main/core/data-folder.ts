@@ -22,7 +22,13 @@ const code = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code;
  * ENOENT (`/proc/x` looped forever), and a data folder that was a file, a folder of another user or a path through a
  * file ended as an "unexpected error" (EEXIST, ENOTDIR, EACCES) before anything could say what to do.
  */
-export function ensureDataFolder(dir: string, databaseFile?: string, vaultDir?: string): void {
+export function ensureDataFolder(
+  dir: string,
+  databaseFile?: string,
+  vaultDir?: string,
+  /** Folders Lariat keeps inside it (keys, vault, logs, the open markers): each, where it exists, must be a folder. */
+  folders: readonly string[] = [],
+): void {
   const missing: string[] = [];
   let at = path.resolve(dir);
   for (;;) {
@@ -59,6 +65,22 @@ export function ensureDataFolder(dir: string, databaseFile?: string, vaultDir?: 
     fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
   } catch (err) {
     throw unusable(dir, `your user may not write in it (${code(err) ?? String(err)})`, 'access', err);
+  }
+  for (const f of folders) {
+    // Followed: a vault linked to another disk on purpose is a folder.
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(f);
+    } catch {
+      st = fs.lstatSync(f, { throwIfNoEntry: false }); // a link to nothing is refused; nothing at all is made when needed
+      if (!st) continue;
+    }
+    if (!st.isDirectory())
+      throw new AppError(
+        'data-folder-damaged',
+        `The data folder ${dir} cannot be used: ${f} should be a folder of Lariat's but is ${st.isSymbolicLink() ? 'a symbolic link to nothing' : 'a file'} (damaged or replaced); Lariat has not changed anything.`,
+        `Restore ${path.basename(f)} from a backup of the data folder, or move it away if it holds nothing of yours (Lariat makes the folder again when it is missing).`,
+      );
   }
   if (databaseFile && vaultDir) refuseLostDatabase(dir, databaseFile, vaultDir);
   if (databaseFile && fs.existsSync(databaseFile)) {

@@ -114,3 +114,43 @@ describe('when the app cannot start', () => {
     expect(shown.body).toContain('/data/logs/lariat.log');
   });
 });
+
+/**
+ * The fault: a folder Lariat keeps inside the data folder (keys, vault, logs, the open markers) replaced by a file or
+ * a link to nothing. Each ended as "unexpected error: EEXIST/ENOTDIR, mkdir"; now refused by name before anything is
+ * done. A vault linked to another disk on purpose is a folder and is used.
+ */
+describe("Lariat's own folders inside the data folder", () => {
+  it.each(['keys', 'vault', 'logs', 'lariat.db.open'])('%s replaced by a file is refused by name', async (name) => {
+    const dir = tempDir();
+    expect((await cli(dir, 'case', 'list')).code).toBe(0);
+    const f = path.join(dir, name);
+    fs.rmSync(f, { recursive: true, force: true });
+    fs.writeFileSync(f, 'x');
+    const r = await cli(dir, 'case', 'list');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `error: The data folder ${dir} cannot be used: ${f} should be a folder of Lariat's but is a file (damaged or replaced); Lariat has not changed anything.`,
+    );
+    expect(r.err).toContain(`hint: Restore ${name} from a backup of the data folder`);
+    expect(fs.readFileSync(f, 'utf8')).toBe('x');
+  });
+
+  it.runIf(process.platform !== 'win32')('a vault linked to another folder is used; a link to nothing is refused', async () => {
+    const dir = tempDir();
+    const elsewhere = path.join(tempDir(), 'vault-disk');
+    fs.mkdirSync(elsewhere);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(elsewhere, path.join(dir, 'vault'));
+    expect((await cli(dir, 'identity', 'init', '--name', 'Ada Analyst', '--role', 'Responder')).code).toBe(0);
+    const c = (await cli(dir, 'case', 'new', '--title', 'Linked')).out;
+    const file = path.join(dir, 'note.txt');
+    fs.writeFileSync(file, 'evidence');
+    expect((await cli(dir, 'evidence', 'add', c, file)).code).toBe(0);
+    expect(fs.readdirSync(path.join(elsewhere, c)).filter((n) => n.endsWith('-note.txt'))).toHaveLength(1);
+    fs.rmSync(elsewhere, { recursive: true });
+    const r = await cli(dir, 'case', 'list');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path.join(dir, 'vault')} should be a folder of Lariat's but is a symbolic link to nothing`);
+  });
+});
