@@ -29,7 +29,7 @@ export interface CopyOptions {
 export async function copyIntoVault(source: string, dir: string, options: CopyOptions = {}): Promise<CopyResult> {
   const before = statRegular(source);
   requireReadable('The file', source);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeVaultFolder(dir);
   const tempPath = path.join(dir, `.import-${process.pid}-${crypto.randomUUID()}.part`);
   const hasher = options.hasher ? options.hasher() : hasherFor(before.size);
   let src: fs.promises.FileHandle | undefined;
@@ -194,4 +194,23 @@ export function safeFileName(name: string): string {
     .replace(/^[.]+/, '')
     .slice(-120);
   return cleaned || 'evidence';
+}
+
+/**
+ * Makes a case's vault folder; one that is a file (damaged or replaced) is refused by name. Before, `evidence add`
+ * and imports ended as "unexpected error: EEXIST, mkdir".
+ */
+function makeVaultFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+    throw new AppError(
+      'vault-damaged',
+      `The vault folder ${dir} is a file, not a folder (damaged or replaced); nothing was added to the case.`,
+      `Run \`lariat custody verify ${path.basename(dir)}\` to see what the case is missing, and restore the vault folder from a backup.`,
+      { cause: err },
+    );
+  }
 }

@@ -98,4 +98,26 @@ describe('damaged files in the data folder', () => {
     expect(how === 'empty' ? fs.statSync(db).size : fs.existsSync(db)).toBe(how === 'empty' ? 0 : false);
     expect(fs.readdirSync(path.join(dir, 'vault', c))).toEqual(vault);
   });
+  it("a case's vault folder replaced by a file: evidence add and import are refused by name, nothing is added", async () => {
+    const { dir, c } = await caseWithEvents();
+    const before = (await cli(dir, 'custody', 'log', c, '--json')).out;
+    const folder = path.join(dir, 'vault', c);
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.writeFileSync(folder, 'x');
+    const file = path.join(dir, 'more.json');
+    fs.writeFileSync(file, JSON.stringify({ Records: [record('e-3')] }));
+    for (const argv of [
+      ['evidence', 'add', c, file],
+      ['import', c, file],
+    ]) {
+      const r = await cli(dir, ...argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.err).toContain(
+        `error: The vault folder ${folder} is a file, not a folder (damaged or replaced); nothing was added to the case.`,
+      );
+      expect(r.err).toContain(`hint: Run \`lariat custody verify ${c}\``);
+    }
+    expect((await cli(dir, 'custody', 'log', c, '--json')).out).toBe(before);
+    expect((await cli(dir, 'timeline', c, '--count')).out).toBe('2');
+  });
 });
