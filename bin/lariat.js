@@ -18,7 +18,15 @@ if (!existsSync(fileURLToPath(entry))) {
  * LARIAT_IMPORT_HEAP_MB changes it (0: no cap).
  */
 const BOUNDED = new Set(['import', 'acquire']);
-const heapMb = Number(process.env.LARIAT_IMPORT_HEAP_MB ?? 192);
+const heapMb = Number(process.env.LARIAT_IMPORT_HEAP_MB || 192);
+// A budget that is no number was ignored (no cap at all): refused by name instead.
+if (BOUNDED.has(process.argv[2] ?? '') && !(Number.isFinite(heapMb) && heapMb >= 0)) {
+  process.stderr.write(
+    `error: LARIAT_IMPORT_HEAP_MB=${String(process.env.LARIAT_IMPORT_HEAP_MB).slice(0, 40)} is not a memory budget in MB.\n` +
+      'hint: set it to a number of MB (192 by default, 1024 for a bigger budget, 0 for no limit), or unset it.\n',
+  );
+  process.exit(2);
+}
 const capped =
   process.execArgv.some((a) => a.startsWith('--max-old-space-size')) || /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '');
 if (BOUNDED.has(process.argv[2] ?? '') && Number.isFinite(heapMb) && heapMb > 0 && !capped) {

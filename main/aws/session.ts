@@ -21,10 +21,36 @@ export interface AwsSessionDeps {
   deadline?: Deadline;
 }
 
-/** A positive whole number of milliseconds from the environment, or undefined. */
-function envMs(v: string | undefined): number | undefined {
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+/**
+ * A positive whole number of milliseconds from the environment, or undefined when unset. A value that is set but is no
+ * such number is refused by name: ignored, `LARIAT_AWS_REQUEST_TIMEOUT_MS=5s` silently gave the default.
+ */
+function envMs(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (Number.isInteger(n) && n > 0) return n;
+  throw new AppError(
+    'invalid-setting',
+    `${name}=${v.slice(0, 40)} is not a number of milliseconds.`,
+    `Set ${name} to a whole number above 0 (for example 30000), or unset it for the default.`,
+  );
+}
+
+/** The endpoint override from the environment: an http(s) URL, refused by name otherwise (it failed as "AWS rejected ...: Invalid URL"). */
+function envEndpoint(v: string | undefined): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  let url: URL | null = null;
+  try {
+    url = new URL(v);
+  } catch {
+    url = null;
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return v;
+  throw new AppError(
+    'invalid-setting',
+    `LARIAT_AWS_ENDPOINT=${v.slice(0, 80)} is not an http(s) URL.`,
+    'Set it to the endpoint URL (for example http://127.0.0.1:4566 for an emulator, or a VPC endpoint https://...), or unset it to reach AWS.',
+  );
 }
 
 /**
@@ -40,13 +66,17 @@ export class AwsSession {
   config(): AwsConfigView {
     const { settings, env } = this.deps;
     return {
-      endpoint: env.LARIAT_AWS_ENDPOINT || settings.getRaw<string>('aws.endpoint') || null,
+      endpoint: envEndpoint(env.LARIAT_AWS_ENDPOINT) || settings.getRaw<string>('aws.endpoint') || null,
       endpointFromEnv: Boolean(env.LARIAT_AWS_ENDPOINT),
       maxAttempts: settings.getRaw<number>('aws.maxAttempts') ?? 5,
       connectTimeoutMs:
-        envMs(env.LARIAT_AWS_CONNECT_TIMEOUT_MS) ?? settings.getRaw<number>('aws.connectTimeoutMs') ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        envMs('LARIAT_AWS_CONNECT_TIMEOUT_MS', env.LARIAT_AWS_CONNECT_TIMEOUT_MS) ??
+        settings.getRaw<number>('aws.connectTimeoutMs') ??
+        DEFAULT_CONNECT_TIMEOUT_MS,
       requestTimeoutMs:
-        envMs(env.LARIAT_AWS_REQUEST_TIMEOUT_MS) ?? settings.getRaw<number>('aws.requestTimeoutMs') ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        envMs('LARIAT_AWS_REQUEST_TIMEOUT_MS', env.LARIAT_AWS_REQUEST_TIMEOUT_MS) ??
+        settings.getRaw<number>('aws.requestTimeoutMs') ??
+        DEFAULT_REQUEST_TIMEOUT_MS,
       defaultRegion: settings.getRaw<string>('aws.region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
       profile: settings.getRaw<string>('aws.profile') ?? env.AWS_PROFILE ?? null,
     };

@@ -110,6 +110,15 @@ describe('bin/lariat.js (built CLI)', () => {
     expect(starved.status).not.toBe(0);
     expect(starved.stderr).toContain('ran out of its 8 MB memory budget');
     expect(starved.stderr).toContain('hint: run the command again with LARIAT_IMPORT_HEAP_MB=1024');
+    // A budget that is no number is refused by name (it was ignored: no cap at all), and nothing is imported.
+    const wrong = spawnSync(process.execPath, ['bin/lariat.js', 'import', caseNumber, file, '--json'], {
+      env: { ...env, LARIAT_IMPORT_HEAP_MB: '1GB' },
+      encoding: 'utf8',
+    });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toBe(
+      'error: LARIAT_IMPORT_HEAP_MB=1GB is not a memory budget in MB.\nhint: set it to a number of MB (192 by default, 1024 for a bigger budget, 0 for no limit), or unset it.\n',
+    );
     // The default budget imports, once.
     const ok = spawnSync(process.execPath, ['bin/lariat.js', 'import', caseNumber, file, '--json'], { env, encoding: 'utf8' });
     expect(ok.stderr).not.toContain('memory budget');

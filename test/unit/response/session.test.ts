@@ -78,6 +78,26 @@ describe('AWS session', () => {
     }
   });
 
+  /**
+   * The fault: an environment override that is set but wrong. An endpoint that is no URL failed every call as "AWS
+   * rejected sts:GetCallerIdentity: Invalid URL"; a timeout like `5s` was silently replaced by the default.
+   */
+  it.each([
+    [{ LARIAT_AWS_ENDPOINT: 'notaurl' }, 'LARIAT_AWS_ENDPOINT=notaurl is not an http(s) URL.'],
+    [{ LARIAT_AWS_ENDPOINT: 'ftp://10.0.0.1' }, 'LARIAT_AWS_ENDPOINT=ftp://10.0.0.1 is not an http(s) URL.'],
+    [{ LARIAT_AWS_REQUEST_TIMEOUT_MS: '5s' }, 'LARIAT_AWS_REQUEST_TIMEOUT_MS=5s is not a number of milliseconds.'],
+    [{ LARIAT_AWS_CONNECT_TIMEOUT_MS: '-1' }, 'LARIAT_AWS_CONNECT_TIMEOUT_MS=-1 is not a number of milliseconds.'],
+  ])('refuses a wrong override %j by name, before any call', async (env, message) => {
+    const bad = setup({ env });
+    try {
+      expect(() => bad.feature.aws.config()).toThrow(message);
+      await expect(bad.feature.aws.connect({ source: 'default' })).rejects.toMatchObject({ code: 'invalid-setting', message });
+      expect(bad.mock.calls).toHaveLength(0);
+    } finally {
+      bad.cleanup();
+    }
+  });
+
   it('never lets a key id, secret or session token cross IPC or an event during a full session', async () => {
     const pushed: unknown[] = [];
     e.s.core.events.subscribe((name, payload) => pushed.push({ name, payload }));
