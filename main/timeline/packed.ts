@@ -1,4 +1,4 @@
-import { RecordReader, type ReaderSummary, type RecordMatcher } from './importers/parse-file';
+import { RecordReader, type ReadError, type ReaderSummary, type RecordMatcher } from './importers/parse-file';
 import { bufferLines } from './importers/lines';
 import type { Parsed } from './importers/types';
 import { identityHash } from './dedup';
@@ -118,7 +118,7 @@ export function packBuffer(
   buf: Buffer,
   bytes: number,
   options: { maxLine: number; flowFields?: string[]; match?: RecordMatcher },
-  readError?: 'truncated-gzip',
+  readError?: ReadError,
 ): PackedFile {
   const packer = new Packer();
   const reader = new RecordReader((p) => packer.add(p), options);

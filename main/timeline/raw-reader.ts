@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import buffer from 'node:buffer';
 import { AppError } from '../core/errors';
-import { isGzip } from './importers/lines';
+import { gunzipTolerant, isGzip } from './importers/lines';
 
 /** Decompressed copies of gzip files kept for reads (a search confirms many records of the same files). */
 const GZ_CACHE_BYTES = 64 * 1024 * 1024;
@@ -71,7 +71,8 @@ export class RawReader {
     let whole = this.gz.get(rel);
     if (!whole) {
       const compressed = fs.readFileSync(path.resolve(this.vaultDir, rel));
-      whole = zlib.gunzipSync(compressed, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      // As the import read it: member by member, to a cut or to data after the last member (lines.ts).
+      whole = gunzipTolerant(compressed, buffer.constants.MAX_LENGTH).bytes;
       while (this.gzBytes + whole.length > GZ_CACHE_BYTES && this.gz.size) {
         const [k, v] = this.gz.entries().next().value as [string, Buffer];
         this.gz.delete(k);

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { classify, FORMATS_READ, isContainer, leaves } from './classify';
 import { DEFAULT_FLOW_FIELDS, flowHeader, looksLikeDefaultFlowRecord, looksLikeFlowRecord, parseFlowRecord } from './flowlogs';
 import { JsonSplitter, type SplitValue } from './json-split';
-import { isGzip, openMaybeGzip, readLines, type LineItem } from './lines';
+import { TrailingGzipData, isGzip, openMaybeGzip, readLines, type LineItem } from './lines';
 import { RAW_JSON, RAW_LINE, type Parsed } from './types';
 import { canonicalText } from '../raw-text';
 import { DB_JSON_DEPTH, jsonDeeperThan } from '../raw-depth';
@@ -46,6 +46,9 @@ export interface ReaderSummary {
   /** Nothing but blank lines (or no bytes at all): "empty" is then the word for a file that gave no record. */
   empty: boolean;
 }
+
+/** Why a file could not be read to its end: a .gz cut short, data after its last gzip member, or a read failure's message. */
+export type ReadError = 'truncated-gzip' | { trailingBytes: number } | string;
 
 /**
  * Turns a file's lines into records, the same way on the parse thread (a whole
@@ -266,8 +269,8 @@ export class RecordReader {
     this.emit({ error: `line ${b.lineNo} (record ${++this.recordNo}): malformed JSON: ${message}` });
   }
 
-  /** The end of the file, or of what could be read (`readError`: a truncated .gz, a read failure). */
-  end(readError?: 'truncated-gzip' | string): void {
+  /** The end of the file, or of what could be read (`readError`: a truncated .gz, data after its last member, a read failure). */
+  end(readError?: ReadError): void {
     const kept = () =>
       `the ${this.recordNo} complete record${this.recordNo === 1 ? '' : 's'} before the cut ${this.recordNo === 1 ? 'was' : 'were'} read`;
     let cut: string | null = null;
@@ -286,6 +289,14 @@ export class RecordReader {
       this.truncated = true;
       this.emit({
         error: `after line ${this.lastLine}: the compressed file is truncated (a .gz cut short)${cut ? `; ${cut}` : ''}; ${kept()}; download the file again to get the rest`,
+      });
+      return;
+    }
+    if (typeof readError === 'object') {
+      this.truncated = true;
+      const n = readError.trailingBytes;
+      this.emit({
+        error: `after line ${this.lastLine}: ${n} byte${n === 1 ? '' : 's'} after the end of the compressed data ${n === 1 ? 'is' : 'are'} not gzip data (two files joined, or a damaged copy) and ${n === 1 ? 'was' : 'were'} not read${cut ? `; ${cut}` : ''}; ${kept().replace('before the cut', 'before them')}; get the file again from its source to check what they are`,
       });
       return;
     }
@@ -354,7 +365,13 @@ export async function* parseFile(
     reader.end();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    reader.end(code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e)) ? 'truncated-gzip' : jsonError(e));
+    reader.end(
+      e instanceof TrailingGzipData
+        ? { trailingBytes: e.trailingBytes }
+        : code === 'Z_BUF_ERROR' || /unexpected end/i.test(jsonError(e))
+          ? 'truncated-gzip'
+          : jsonError(e),
+    );
   }
   summary?.(reader.summary());
   if (batch.length) yield { items: batch };

@@ -37,7 +37,8 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
   if (size > maxBytes) return null;
   let buf: Buffer = fs.readFileSync(file);
   let truncated = false;
-  if (isGzip(buf)) ({ bytes: buf, truncated } = gunzipTolerant(buf, maxBytes));
+  let trailing = 0;
+  if (isGzip(buf)) ({ bytes: buf, truncated, trailing } = gunzipTolerant(buf, maxBytes));
   const set = rules;
   // The values correlation rules read from a hit's record, taken now from the object just parsed (one entry per hit, in hit order).
   const values: ((string | null)[] | null)[] | null = set?.keepsValues ? [] : null;
@@ -48,7 +49,8 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
         return hits;
       }
     : undefined;
-  const packed = packBuffer(buf, size, { maxLine: maxBytes, flowFields, match }, truncated ? 'truncated-gzip' : undefined);
+  const readError = truncated ? 'truncated-gzip' : trailing ? { trailingBytes: trailing } : undefined;
+  const packed = packBuffer(buf, size, { maxLine: maxBytes, flowFields, match }, readError);
   if (values) packed.hitValues = packHitValues(values);
   return packed;
 }

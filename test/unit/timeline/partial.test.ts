@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { importServiceWith, makeServices, type TestServices } from '../../helpers/services';
+import { importServiceOf, importServiceWith, makeServices, type TestServices } from '../../helpers/services';
+import { ensureTestIdentity } from '../../helpers/identity';
 import { fakeEvidence, SHARED } from './fake-evidence';
 
 let s: TestServices;
@@ -85,6 +86,51 @@ describe.each([
         `the compressed file is truncated \\(a \\.gz cut short\\); it stops inside record ${want + 1}; the ${want} complete records`,
       ),
     );
+  });
+
+  /**
+   * The fault: a .gz with bytes after its last member that are not gzip (two files joined with cat, a download tool's
+   * trailer). zlib gives up on the whole file: every record was lost, and the message said "the 0 complete records
+   * before the cut were read". Each complete member is kept, the bytes after it counted and named, the same on either
+   * path, and the records read back from the vault copy as they were imported.
+   */
+  test.each([
+    ['text', Buffer.from('garbage-after-the-member')],
+    ['a gzip magic number and nothing else', Buffer.from([0x1f, 0x8b, 0, 0])],
+  ])('a .gz with %s after its last member keeps every record before it', async (_what, tail) => {
+    ensureTestIdentity(s);
+    const { text, ids } = deliveryFile();
+    const half = Math.floor(ids.length / 2);
+    const doc = JSON.parse(text) as { Records: unknown[] };
+    // Two members (as `cat a.gz b.gz` makes), then the tail.
+    const members = [doc.Records.slice(0, half), doc.Records.slice(half)].map((Records) =>
+      zlib.gzipSync(JSON.stringify({ Records }) + '\n'),
+    );
+    const file = path.join(dir, 'joined.json.gz');
+    fs.writeFileSync(file, Buffer.concat([...members, tail]));
+    const caseNumber = s.core.cases.create({ title: 'trailing', severity: 'low' }).number;
+    const imports = importServiceOf(s, workerBytes);
+    imports.setSettings(caseNumber, true);
+    const r = (await imports.importPaths(caseNumber, [file])).files[0]!;
+    expect([r.imported, r.rejected, r.truncated]).toEqual([ids.length, 1, true]);
+    expect(r.errors).toEqual([
+      `joined.json.gz: after line 2: ${tail.length} bytes after the end of the compressed data are not gzip data (two files joined, or a damaged copy) and were not read; the ${ids.length} complete records before them were read; get the file again from its source to check what they are`,
+    ]);
+    // Read back from the vault copy (gunzipped again there): the last record is whole.
+    const last = s.timeline.events.query({ caseNumber, where: [{ column: 'eventId', value: ids.at(-1)! }], limit: 5 }).events[0];
+    expect(s.timeline.events.get(caseNumber, last!.id).raw).toMatchObject({ eventID: ids.at(-1) });
+  });
+
+  test('zero padding after the last member is no trailing data', async () => {
+    ensureTestIdentity(s);
+    const { text, ids } = deliveryFile();
+    const file = path.join(dir, 'padded.json.gz');
+    fs.writeFileSync(file, Buffer.concat([zlib.gzipSync(text), Buffer.alloc(512)]));
+    const caseNumber = s.core.cases.create({ title: 'padded', severity: 'low' }).number;
+    const imports = importServiceOf(s, workerBytes);
+    imports.setSettings(caseNumber, true);
+    const r = (await imports.importPaths(caseNumber, [file])).files[0]!;
+    expect([r.imported, r.rejected, r.truncated, r.errors]).toEqual([ids.length, 0, false, []]);
   });
 
   test('a complete document without its closing brackets keeps every record and says the end is missing', async () => {
