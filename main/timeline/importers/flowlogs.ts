@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { NO_IDENTITY, inDateRange, type Parsed } from './types';
 
 /** Fields of the default (version 2) flow log format, in order. */
@@ -112,6 +113,37 @@ export function looksLikeFlowRecord(line: string): number | null {
 
 const PROTO: Record<string, string> = { '1': 'ICMP', '6': 'TCP', '17': 'UDP', '58': 'ICMPv6' };
 
+/** A whole number from 0 to `max`, written as AWS writes it (no sign, no leading zeros beyond one digit). */
+const upTo = (max: number) => (v: string) => v.length <= 16 && /^(0|[1-9]\d*)$/.test(v) && Number(v) <= max;
+/**
+ * What each checked field may hold, as AWS documents it. A value outside it is kept as written and the record is
+ * flagged `invalid-<field>` (it was taken as it came: `srcaddr` of "x" became the event's source IP unremarked).
+ */
+const FIELD_CHECKS: Record<string, (v: string) => boolean> = {
+  srcaddr: (v) => isIP(v) !== 0,
+  dstaddr: (v) => isIP(v) !== 0,
+  'pkt-srcaddr': (v) => isIP(v) !== 0,
+  'pkt-dstaddr': (v) => isIP(v) !== 0,
+  srcport: upTo(65535),
+  dstport: upTo(65535),
+  protocol: upTo(255),
+  packets: upTo(Number.MAX_SAFE_INTEGER),
+  bytes: upTo(Number.MAX_SAFE_INTEGER),
+  action: (v) => v === 'ACCEPT' || v === 'REJECT',
+  'log-status': (v) => v === 'OK' || v === 'NODATA' || v === 'SKIPDATA',
+  'account-id': (v) => /^\d{12}$/.test(v),
+};
+
+/** The `invalid-<field>` flags of a record's values ('-' is "no value" and always allowed). */
+function fieldIssues(rec: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [field, ok] of Object.entries(FIELD_CHECKS)) {
+    const v = rec[field];
+    if (v !== undefined && v !== '-' && !ok(v)) out.push(`invalid-${field}`);
+  }
+  return out;
+}
+
 /** Normalises one flow log record against its header's (or given format's) fields. */
 export function parseFlowRecord(line: string, fields: string[], recordNo: number): Parsed {
   const values = line.trim().split(/\s+/);
@@ -153,7 +185,7 @@ export function parseFlowRecord(line: string, fields: string[], recordNo: number
       ...NO_IDENTITY,
       eventType: tgw ? 'TransitGatewayFlow' : 'Flow',
       eventId: null,
-      issues: ts === null ? ['missing-time'] : [],
+      issues: [...(ts === null ? ['missing-time'] : []), ...fieldIssues(rec)],
       highlight: null,
       recordNo,
       raw: line.trim(),

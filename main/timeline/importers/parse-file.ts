@@ -229,7 +229,7 @@ export class RecordReader {
       this.flowFields = [];
       this.emit({
         error: fields
-          ? `line ${item.lineNo}: a VPC flow log without a header line, in a custom format (${fields} fields, not the default version 2 format's 14); give its format (the flow log's LogFormat, from aws ec2 describe-flow-logs) with --flow-format "\${version} \${account-id} ..." and import it again`
+          ? `line ${item.lineNo}: a VPC flow log without a header line, in a custom format (${fields === 14 ? "14 fields like the default version 2 format's, but not its values: start a number, action ACCEPT, REJECT or -" : `${fields} fields, not the default version 2 format's 14`}); give its format (the flow log's LogFormat, from aws ec2 describe-flow-logs) with --flow-format "\${version} \${account-id} ..." and import it again`
           : `line ${item.lineNo}: not JSON and not a VPC flow log header or record; this is not a format Lariat imports (${FORMATS_READ})`,
       });
       return;

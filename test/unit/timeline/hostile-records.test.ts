@@ -67,6 +67,55 @@ describe('one record the normaliser cannot digest costs that record, not the fil
   });
 });
 
+/**
+ * The fault: flow log values outside what AWS writes (a corrupted line, a hand-edited export, a format given wrong).
+ * They were taken as they came: a `srcaddr` of "x" became the event's source IP and nothing said so. Each is kept as
+ * written and the record flagged `invalid-<field>`; '-' (no value) is never flagged.
+ */
+describe('flow log values are checked against what AWS writes', () => {
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const issuesOf = (p: ReturnType<typeof pack>, i: number) => {
+    const k = p.cells[i * WIDTH + CELL.issues]!;
+    return k === 0 ? [] : p.strings[k]!.split(',');
+  };
+  test.each([
+    ['a good record', '2 111122223333 eni-1 10.0.0.1 2001:db8::1 443 5000 6 1 40 1700000000 1700000060 ACCEPT OK', []],
+    ['a flow of 20 GB', '2 111122223333 eni-1 10.0.0.1 10.0.0.2 443 5000 6 14000000 20000000000 1700000000 1700000060 ACCEPT OK', []],
+    ['no values', '2 111122223333 eni-1 - - - - - - - 1700000000 1700000060 - NODATA', []],
+    [
+      'addresses that are not IPs',
+      '2 111122223333 eni-1 not-an-ip 10.0.0.999 443 5000 6 1 40 1700000000 1700000060 ACCEPT OK',
+      ['invalid-srcaddr', 'invalid-dstaddr'],
+    ],
+    [
+      'ports and a protocol out of range',
+      '2 111122223333 eni-1 10.0.0.1 10.0.0.2 65536 -1 256 1 40 1700000000 1700000060 ACCEPT OK',
+      ['invalid-srcport', 'invalid-dstport', 'invalid-protocol'],
+    ],
+    [
+      'counts that are not counts',
+      '2 111122223333 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1.5 0x10 1700000000 1700000060 ACCEPT OK',
+      ['invalid-packets', 'invalid-bytes'],
+    ],
+    [
+      'an action, a status and an account AWS never writes',
+      '2 1111 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1 40 1700000000 1700000060 MAYBE FINE',
+      ['invalid-action', 'invalid-log-status', 'invalid-account-id'],
+    ],
+  ])('%s', (_name, line, issues) => {
+    const p = pack(`${header}\n${line}`);
+    expect([p.events, p.errors]).toEqual([1, []]);
+    expect(issuesOf(p, 0)).toEqual(issues);
+  });
+
+  test('a header-less line of 14 fields that are not the default format says which values do not fit it', () => {
+    const p = pack('2 111122223333 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1 40 1700000000 1700000060 MAYBE OK');
+    expect(p.errors[0]).toMatch(
+      /^line 1: a VPC flow log without a header line, in a custom format \(14 fields like the default version 2 format's, but not its values: start a number, action ACCEPT, REJECT or -\); give its format/,
+    );
+  });
+});
+
 describe('a record’s day must exist', () => {
   test.each([
     ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
