@@ -61,6 +61,8 @@ interface FindingParts extends Omit<FindingRow, 'raw' | 'resources' | 'indicator
   action: string;
   eventSource: string;
   userAgent: string | null;
+  /** Flags beyond a missing time (a severity outside what the format allows). */
+  issues?: string[];
 }
 
 /** One finding as a timeline event (the finding's last sighting) and a row of the findings table. */
@@ -91,7 +93,7 @@ function toParsed(p: FindingParts): Parsed {
       identityType: null,
       eventType: p.sample ? 'Finding (sample)' : 'Finding',
       eventId: p.findingId,
-      issues: p.ts === null ? ['missing-time'] : [],
+      issues: [...(p.ts === null ? ['missing-time'] : []), ...(p.issues ?? [])],
       highlight: null,
       recordNo: p.recordNo,
       raw,
@@ -124,7 +126,13 @@ export function parseGuardDuty(f: Obj, recordNo: number, rawText?: string): Pars
   const type = str(pick(f, 'Type'));
   const sev = pick(f, 'Severity');
   if (!id || !type) return { error: `record ${recordNo}: GuardDuty finding without ${id ? 'Type' : 'Id'}` };
-  if (typeof sev !== 'number') return { error: `record ${recordNo}: GuardDuty Severity is a ${typeof sev}, expected a number` };
+  if (typeof sev !== 'number')
+    return {
+      error: `record ${recordNo}: GuardDuty Severity is ${sev === null ? 'null' : `a ${typeof sev === 'object' ? 'JSON object' : typeof sev}`}, expected a number`,
+    };
+  // GuardDuty writes 1.0-10.0 (0.1-8.9 before 2024): anything else is not a severity (1e308 was listed as "critical Infinity").
+  if (!Number.isFinite(sev) || sev < 0 || sev > 10)
+    return { error: `record ${recordNo}: GuardDuty Severity is ${sev}, outside the 0-10 GuardDuty writes; the record is corrupt` };
   const score = Math.round(sev * 10);
   const res = pick(f, 'Resource');
   const resources: { type: AssetKind; id: string }[] = [];
@@ -202,14 +210,7 @@ function asffResource(r: Obj): { type: AssetKind; id: string } | null {
 export function parseAsff(f: Obj, recordNo: number, rawText?: string): Parsed {
   const id = str(f.Id);
   if (!id) return { error: `record ${recordNo}: Security Hub finding without Id` };
-  const sev = isObj(f.Severity) ? f.Severity : {};
-  const normalized = typeof sev.Normalized === 'number' ? sev.Normalized : null;
-  const label = str(sev.Label)?.toLowerCase();
-  const score = normalized ?? (label === 'critical' ? 90 : label === 'high' ? 70 : label === 'medium' ? 40 : label === 'low' ? 1 : 0);
-  const severityLabel =
-    label && ['informational', 'low', 'medium', 'high', 'critical'].includes(label)
-      ? (label as FindingRecord['severityLabel'])
-      : labelOf(score);
+  const { severityLabel, score, issues } = asffSeverity(f.Severity);
   const resources = arr(f.Resources)
     .filter(isObj)
     .map(asffResource)
@@ -240,6 +241,7 @@ export function parseAsff(f: Obj, recordNo: number, rawText?: string): Parsed {
     title: str(f.Title) ?? type,
     severityLabel,
     severityScore: score,
+    issues,
     account: str(f.AwsAccountId),
     region: str(f.Region) ?? (resources.length && isObj(arr(f.Resources)[0]) ? str((arr(f.Resources)[0] as Obj).Region) : null),
     resources,
@@ -258,4 +260,25 @@ export function parseAsff(f: Obj, recordNo: number, rawText?: string): Parsed {
     eventSource: str(f.ProductName) ?? 'securityhub',
     userAgent: null,
   });
+}
+
+const ASFF_LABELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+const LABEL_SCORE: Record<(typeof ASFF_LABELS)[number], number> = { informational: 0, low: 1, medium: 40, high: 70, critical: 90 };
+
+/**
+ * An ASFF Severity: its Label (one of five) or else its Normalized score (0-100). A severity that is missing or holds
+ * neither is kept as informational and flagged (`missing-Severity`, `invalid-Severity`): before, `"HIGH"` as a string,
+ * `{Label: "EXTREME"}` or `{Normalized: "70"}` all became informational 0 and nothing said so.
+ */
+function asffSeverity(sev: unknown): { severityLabel: FindingRecord['severityLabel']; score: number; issues: string[] } {
+  if (sev === undefined || sev === null) return { severityLabel: 'informational', score: 0, issues: ['missing-Severity'] };
+  const o = isObj(sev) ? sev : {};
+  const n = o.Normalized;
+  const normalized = typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 100 ? n : null;
+  const raw = str(o.Label)?.toLowerCase();
+  const label = ASFF_LABELS.find((l) => l === raw) ?? null;
+  const bad =
+    !isObj(sev) || (o.Label !== undefined && !label) || (n !== undefined && normalized === null) || (!label && normalized === null);
+  const score = normalized ?? (label ? LABEL_SCORE[label] : 0);
+  return { severityLabel: label ?? labelOf(score), score, issues: bad ? ['invalid-Severity'] : [] };
 }

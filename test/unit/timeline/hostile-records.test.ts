@@ -116,6 +116,78 @@ describe('flow log values are checked against what AWS writes', () => {
   });
 });
 
+/**
+ * The fault: a finding whose severity is not one its format writes. A GuardDuty Severity of 1e308 was listed as
+ * "critical Infinity" and -3 as "informational -30"; an ASFF Severity of "HIGH" (a string), {Label: "EXTREME"} or
+ * {Normalized: "70"} became informational 0 and nothing said so. GuardDuty's is a number the finding is ranked by,
+ * so one out of range rejects the record (named); ASFF's is kept as informational and flagged, as is one missing.
+ */
+describe('finding severities are what their format writes', () => {
+  const gd = (i: number, severity: unknown) => ({
+    SchemaVersion: '2.0',
+    AccountId: '123456789012',
+    Arn: `arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/f${i}`,
+    CreatedAt: '2024-01-01T00:00:00.000Z',
+    Id: `f${i}`,
+    Partition: 'aws',
+    Region: 'us-east-1',
+    Resource: { ResourceType: 'Instance' },
+    Service: { ServiceName: 'guardduty' },
+    Severity: severity,
+    Title: 't',
+    Type: 'Recon:EC2/PortProbeUnprotectedPort',
+    UpdatedAt: '2024-01-01T00:00:00.000Z',
+  });
+  const asff = (i: number, severity: unknown) => ({
+    SchemaVersion: '2018-10-08',
+    Id: `arn:x/${i}`,
+    ProductArn: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+    GeneratorId: 'g',
+    AwsAccountId: '123456789012',
+    Types: ['Software and Configuration Checks'],
+    CreatedAt: '2024-01-01T00:00:00Z',
+    UpdatedAt: '2024-01-01T00:00:00Z',
+    ...(severity === undefined ? {} : { Severity: severity }),
+    Title: 't',
+  });
+  const issuesOf = (p: ReturnType<typeof pack>, i: number) => {
+    const k = p.cells[i * WIDTH + CELL.issues]!;
+    return k === 0 ? [] : p.strings[k]!.split(',');
+  };
+
+  test('GuardDuty: a severity outside 0-10, or no number, rejects that finding by name', () => {
+    const p = pack(JSON.stringify({ Findings: [gd(1, 1e308), gd(2, -3), gd(3, null), gd(4, { v: 1 }), gd(5, 8.5), gd(6, 10)] }));
+    expect(p.events).toBe(2);
+    expect(p.findings.map((f) => [f.row.severityLabel, f.row.severityScore])).toEqual([
+      ['high', 85],
+      ['critical', 100],
+    ]);
+    expect(p.errors).toEqual([
+      'record 1: GuardDuty Severity is 1e+308, outside the 0-10 GuardDuty writes; the record is corrupt',
+      'record 2: GuardDuty Severity is -3, outside the 0-10 GuardDuty writes; the record is corrupt',
+      'record 3: GuardDuty Severity is null, expected a number',
+      'record 4: GuardDuty Severity is a JSON object, expected a number',
+    ]);
+  });
+
+  test.each([
+    ['a label', { Label: 'HIGH' }, 'high', 70, []],
+    ['a normalized score only', { Normalized: 45 }, 'medium', 45, []],
+    ['a label and a score', { Label: 'CRITICAL', Normalized: 95 }, 'critical', 95, []],
+    ['a string', 'HIGH', 'informational', 0, ['invalid-Severity']],
+    ['a label ASFF does not have', { Label: 'EXTREME' }, 'informational', 0, ['invalid-Severity']],
+    ['a label that is a number', { Label: 5 }, 'informational', 0, ['invalid-Severity']],
+    ['a score that is a string', { Normalized: '70' }, 'informational', 0, ['invalid-Severity']],
+    ['a score past 100, beside a good label', { Label: 'LOW', Normalized: 1000 }, 'low', 1, ['invalid-Severity']],
+    ['no severity at all', undefined, 'informational', 0, ['missing-Severity']],
+  ])('ASFF: %s', (_name, severity, label, score, issues) => {
+    const p = pack(JSON.stringify({ Findings: [asff(1, severity)] }));
+    expect([p.events, p.errors]).toEqual([1, []]);
+    expect([p.findings[0]!.row.severityLabel, p.findings[0]!.row.severityScore]).toEqual([label, score]);
+    expect(issuesOf(p, 0)).toEqual(issues);
+  });
+});
+
 describe('a record’s day must exist', () => {
   test.each([
     ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
