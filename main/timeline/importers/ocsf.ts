@@ -85,13 +85,17 @@ export function parseOcsfApi(o: Obj, recordNo: number, raw: string): Parsed {
 
 const LABELS: FindingRecord['severityLabel'][] = ['informational', 'informational', 'low', 'medium', 'high', 'critical', 'critical'];
 
+/** OCSF's severity_id values: 0-6 (Unknown to Fatal) and 99 (Other). Any other is kept as informational and flagged. */
+const SEVERITY_IDS = new Set([0, 1, 2, 3, 4, 5, 6, 99]);
+
 /** OCSF findings (Security Finding 2001, Detection 2004, Compliance 2003...) as Security Lake carries them from Security Hub and GuardDuty. */
 export function parseOcsfFinding(o: Obj, recordNo: number, raw: string): Parsed {
   const id = s(o, 'finding_info.uid', 'finding.uid', 'metadata.uid');
   if (!id) return { error: `record ${recordNo}: OCSF finding without finding_info.uid (its id); the record cannot be placed` };
   const product = s(o, 'metadata.product.name') ?? 'Security Hub';
   const source = /guardduty/i.test(product) ? 'guardduty' : 'securityhub';
-  const sevId = typeof o.severity_id === 'number' ? o.severity_id : 0;
+  const sevOk = o.severity_id === undefined || o.severity_id === null || SEVERITY_IDS.has(o.severity_id as number);
+  const sevId = sevOk && typeof o.severity_id === 'number' ? o.severity_id : 0;
   const label = (s(o, 'severity') ?? '').toLowerCase();
   const severityLabel =
     (['informational', 'low', 'medium', 'high', 'critical'] as const).find((l) => l === label) ?? LABELS[sevId] ?? 'informational';
@@ -136,7 +140,7 @@ export function parseOcsfFinding(o: Obj, recordNo: number, raw: string): Parsed 
       identityType: null,
       eventType: 'Finding',
       eventId: id,
-      issues: ts === null ? ['missing-time'] : [],
+      issues: [...(ts === null ? ['missing-time'] : []), ...(sevOk ? [] : ['invalid-severity_id'])],
       highlight: null,
       recordNo,
       raw,

@@ -188,6 +188,23 @@ describe('finding severities are what their format writes', () => {
   });
 });
 
+test.each([
+  [4, 'high', []],
+  [99, 'informational', []],
+  [42, 'informational', ['invalid-severity_id']],
+  [-1, 'informational', ['invalid-severity_id']],
+  ['4', 'informational', ['invalid-severity_id']],
+])('OCSF: severity_id %j is read as %s, flagged when OCSF has no such id', (sevId, label, issues) => {
+  const fixture = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/timeline/ocsf-findings.json'), 'utf8')) as unknown;
+  const first = (Array.isArray(fixture) ? fixture[0] : fixture) as Record<string, unknown>;
+  const { severity: _severity, ...rest } = first;
+  const p = pack(JSON.stringify({ ...rest, severity_id: sevId }));
+  expect([p.events, p.errors]).toEqual([1, []]);
+  expect(p.findings[0]!.row.severityLabel).toBe(label);
+  const k = p.cells[CELL.issues]!;
+  expect(k === 0 ? [] : p.strings[k]!.split(',')).toEqual(issues);
+});
+
 describe('a record’s day must exist', () => {
   test.each([
     ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
