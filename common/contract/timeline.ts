@@ -213,6 +213,10 @@ export interface ImportReport {
   reused: number;
   /** Files that gave no record at all (not a format Lariat imports, damaged, or empty). */
   rejectedFiles: number;
+  /** Entries of the folders given that were not imported (links, pipes, names Lariat does not read), the first 50, and why. */
+  skipped?: { path: string; why: string }[];
+  /** How many entries were skipped in all. */
+  skippedCount?: number;
 }
 
 /** A value seen in a case's logs that may be an indicator: the investigator decides (promoteCandidate). */

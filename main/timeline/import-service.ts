@@ -10,7 +10,7 @@ import type { ImportFileReport, ImportReport, TimelineSettings } from '../../com
 import type { ImportBatchHook, ImportMatcherFactory } from './api';
 import { EventStore } from './event-store';
 import { defaultParseOptions, type ParseOptions } from './importers/parse-file';
-import { expandPaths } from './importers/walk';
+import { expandPaths, nothingToImport, type SkippedEntry } from './importers/walk';
 import { ParseWorker } from './import-worker';
 import { ImportLog } from './import-log';
 import type { PackedFile } from './packed-file';
@@ -41,6 +41,8 @@ const AHEAD_BYTES = 12 * 1024 * 1024;
 /** Files copied into the vault at once. */
 const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
+/** Entries of a folder tree not imported that a report lists by name (the rest are counted). */
+const MAX_SKIPPED_LISTED = 50;
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
 const SEARCH_BACKLOG = 2;
 
@@ -122,7 +124,9 @@ export class ImportService {
   /** Starts an import job and returns its id at once; the report is pushed as `timelineImported`. */
   start(caseNumber: string, paths: string[], options: ImportOptions = {}): { jobId: string; result: Promise<ImportReport> } {
     this.deps.cases.requireWritable(caseNumber);
-    const files = expandPaths(paths);
+    const skipped: SkippedEntry[] = [];
+    const files = expandPaths(paths, skipped);
+    if (files.length === 0 && paths.length > 0) throw nothingToImport(paths, skipped);
     const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
     return this.deps.jobs.start(
       {
@@ -132,14 +136,17 @@ export class ImportService {
         unit: 'bytes',
         total,
       },
-      (ctx) => this.importFiles(caseNumber, files, ctx, options),
+      (ctx) => this.importFiles(caseNumber, files, ctx, options, skipped),
     );
   }
 
   /** Imports files and folders (walking them) in one go; used by the CLI and tests. */
   async importPaths(caseNumber: string, paths: string[], job?: JobContext, options: ImportOptions = {}): Promise<ImportReport> {
     this.deps.cases.requireWritable(caseNumber);
-    return this.importFiles(caseNumber, expandPaths(paths), job, options);
+    const skipped: SkippedEntry[] = [];
+    const files = expandPaths(paths, skipped);
+    if (files.length === 0 && paths.length > 0) throw nothingToImport(paths, skipped);
+    return this.importFiles(caseNumber, files, job, options, skipped);
   }
 
   /** A case's timeline options. */
@@ -157,10 +164,11 @@ export class ImportService {
     files: string[],
     job: JobContext | undefined,
     options: ImportOptions,
+    skipped: readonly SkippedEntry[] = [],
   ): Promise<ImportReport> {
     const session = beginImportSession(this.deps.db, this.deps.clock.now().toISOString());
     try {
-      return await this.runImport(caseNumber, files, job, options);
+      return await this.runImport(caseNumber, files, job, options, skipped);
     } finally {
       endImportSession(this.deps.db, session);
     }
@@ -173,7 +181,13 @@ export class ImportService {
    * search thread builds the full-text index. Files the parse thread does
    * not take (bigger than its limit) stream through the main thread.
    */
-  private async runImport(caseNumber: string, files: string[], job: JobContext | undefined, options: ImportOptions): Promise<ImportReport> {
+  private async runImport(
+    caseNumber: string,
+    files: string[],
+    job: JobContext | undefined,
+    options: ImportOptions,
+    skipped: readonly SkippedEntry[],
+  ): Promise<ImportReport> {
     const { db } = this.deps;
     const reports: ImportFileReport[] = [];
     const sizes = files.map((f) => fs.statSync(f).size);
@@ -288,6 +302,7 @@ export class ImportService {
       duplicates: reports.reduce((n, r) => n + r.duplicates, 0),
       reused: reports.reduce((n, r) => n + r.reused, 0),
       rejectedFiles: reports.filter((r) => !r.duplicate && r.imported === 0 && r.duplicates === 0).length,
+      ...(skipped.length ? { skipped: skipped.slice(0, MAX_SKIPPED_LISTED), skippedCount: skipped.length } : {}),
     };
     this.deps.events.emit('timelineImported', report);
     this.deps.events.emit('caseChanged', { caseNumber, what: 'timeline' });

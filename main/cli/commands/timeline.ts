@@ -62,12 +62,15 @@ function printReport(ctx: CliContext, r: ImportReport): void {
     ]),
   );
   for (const f of r.files) for (const e of f.errors.slice(0, 10)) ctx.io.err(`  ${e}`);
+  for (const s of r.skipped ?? []) ctx.io.err(`  not imported: ${s.path}: ${s.why}`);
+  if ((r.skippedCount ?? 0) > (r.skipped?.length ?? 0)) ctx.io.err(`  not imported: ${r.skippedCount! - r.skipped!.length} more entries`);
   ctx.io.out(
     `total: ${r.imported} imported, ${r.flagged} flagged, ${r.rejected} rejected, ${r.duplicates} duplicates skipped in ${r.files.length} file(s) into ${r.caseNumber}` +
       (r.reused
         ? `; ${r.reused} kept though the case held their eventID (other events or altered copies: --where issue=event-id-reused)`
         : '') +
-      (r.rejectedFiles ? `; ${r.rejectedFiles} file(s) gave no record` : ''),
+      (r.rejectedFiles ? `; ${r.rejectedFiles} file(s) gave no record` : '') +
+      (r.skippedCount ? `; ${r.skippedCount} entr${r.skippedCount === 1 ? 'y' : 'ies'} of the folders not imported (listed above)` : ''),
   );
 }
 

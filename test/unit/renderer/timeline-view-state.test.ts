@@ -217,5 +217,9 @@ describe('the import count', () => {
     expect(reportSummary({ imported: 5, duplicates: 2, reused: 3, rejected: 0, rejectedFiles: 0, files })).toBe(
       '5 event(s) imported, 2 duplicate(s) skipped, 3 kept though their eventID was held (event-id-reused), 1 partial file(s), 0 file(s) rejected from 2 file(s)',
     );
+    // Entries of the folders given that were not imported (a link, a .csv) are said too.
+    expect(reportSummary({ imported: 5, duplicates: 0, reused: 0, rejected: 0, rejectedFiles: 0, files, skippedCount: 2 })).toBe(
+      '5 event(s) imported, 0 duplicate(s) skipped, 1 partial file(s), 0 file(s) rejected, 2 folder entries not imported (links, pipes or other names) from 2 file(s)',
+    );
   });
 });
