@@ -75,10 +75,9 @@ function wholeGunzip(compressed: Buffer): Readable | null {
   let g: Gunzipped;
   try {
     g = gunzipTolerant(compressed, WHOLE_GUNZIP_BYTES);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') return null;
-    // Damage inside a member: read it through zlib's stream, which keeps what comes before the damage.
+  } catch {
+    // Bigger than gzip said (ERR_BUFFER_TOO_LARGE), or damage inside a member: zlib's stream reads it, flat in
+    // memory, and keeps what comes before the damage.
     return null;
   }
   const end = g.truncated
