@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { perTest } from '../../helpers/temp-dirs';
+import { cloudTrailRecord, deliveryText } from '../../helpers/cloudtrail-record';
 import { outputError } from '../../../main/cli/output-file';
 import { AppError } from '../../../main/core/errors';
 
@@ -57,20 +58,7 @@ afterEach(() => {
   for (const p of deniedPaths.splice(0)) fs.chmodSync(p, 0o700);
 });
 
-const record = JSON.stringify({
-  Records: [
-    {
-      eventVersion: '1.08',
-      eventTime: '2024-01-01T00:00:00Z',
-      eventSource: 's3.amazonaws.com',
-      eventName: 'GetObject',
-      awsRegion: 'us-east-1',
-      eventID: 'e-1',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/a', accountId: '123456789012' },
-      recipientAccountId: '123456789012',
-    },
-  ],
-});
+const record = deliveryText(cloudTrailRecord('e-1'));
 
 /**
  * The fault: evidence the investigator's user may not read (a folder copied from a colleague's share, a log

@@ -3,19 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { perTest } from '../../helpers/temp-dirs';
+import { cloudTrailRecord } from '../../helpers/cloudtrail-record';
 
 const { dir: tempDir } = perTest();
 
-const record = (id: string) => ({
-  eventVersion: '1.08',
-  eventTime: '2024-01-01T00:00:00Z',
-  eventSource: 's3.amazonaws.com',
-  eventName: 'GetObject',
-  awsRegion: 'us-east-1',
-  eventID: id,
-  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/mallory', accountId: '123456789012' },
-  recipientAccountId: '123456789012',
-});
+const record = (id: string) => cloudTrailRecord(id, 'mallory');
 
 /** A data folder with an identity and a case holding two imported events. */
 async function caseWithEvents(): Promise<{ dir: string; c: string }> {

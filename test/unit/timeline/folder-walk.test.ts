@@ -4,23 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { perTest } from '../../helpers/temp-dirs';
+import { cloudTrailRecord, deliveryText } from '../../helpers/cloudtrail-record';
 
 const { dir: tempDir } = perTest();
 
-const delivery = JSON.stringify({
-  Records: [
-    {
-      eventVersion: '1.08',
-      eventTime: '2024-01-01T00:00:00Z',
-      eventSource: 's3.amazonaws.com',
-      eventName: 'GetObject',
-      awsRegion: 'us-east-1',
-      eventID: 'e-1',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/a', accountId: '123456789012' },
-      recipientAccountId: '123456789012',
-    },
-  ],
-});
+const delivery = deliveryText(cloudTrailRecord('e-1'));
 
 async function caseIn(): Promise<{ dir: string; c: string; logs: string }> {
   const dir = tempDir();
