@@ -62,7 +62,10 @@ describe('timeouts on every AWS client', () => {
     expect(aws.config()).toMatchObject({ connectTimeoutMs: 2000, requestTimeoutMs: 45000 });
     s.core.env.LARIAT_AWS_REQUEST_TIMEOUT_MS = '7000';
     expect(aws.config().requestTimeoutMs).toBe(7000);
+    // A value that is no number of milliseconds is refused by name (it silently gave the setting's value).
     s.core.env.LARIAT_AWS_REQUEST_TIMEOUT_MS = 'soon';
+    expect(() => aws.config()).toThrow('LARIAT_AWS_REQUEST_TIMEOUT_MS=soon is not a number of milliseconds.');
+    s.core.env.LARIAT_AWS_REQUEST_TIMEOUT_MS = '';
     expect(aws.config().requestTimeoutMs).toBe(45000);
   });
 
