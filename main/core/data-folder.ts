@@ -99,13 +99,7 @@ export function ensureDataFolder(
  * evidence. Refused instead, before anything is created.
  */
 function refuseLostDatabase(dir: string, databaseFile: string, vaultDir: string): void {
-  let size = 0;
-  try {
-    size = fs.statSync(databaseFile).size;
-  } catch {
-    size = 0; // missing
-  }
-  if (size > 0) return;
+  if ((fs.statSync(databaseFile, { throwIfNoEntry: false })?.size ?? 0) > 0) return;
   let cases: string[] = [];
   try {
     cases = fs
@@ -120,7 +114,7 @@ function refuseLostDatabase(dir: string, databaseFile: string, vaultDir: string)
   const named = cases.length > 5 ? `${cases.slice(0, 5).join(', ')} and ${cases.length - 5} more` : cases.join(', ');
   throw new AppError(
     'database-lost',
-    `The data folder ${dir} cannot be used: its case database ${databaseFile} is ${size === 0 && fs.existsSync(databaseFile) ? 'empty' : 'missing'}, but its vault holds the evidence of ${cases.length} case${cases.length === 1 ? '' : 's'} (${named}). The database was deleted, truncated or replaced; Lariat has not changed anything.`,
+    `The data folder ${dir} cannot be used: its case database ${databaseFile} is ${fs.existsSync(databaseFile) ? 'empty' : 'missing'}, but its vault holds the evidence of ${cases.length} case${cases.length === 1 ? '' : 's'} (${named}). The database was deleted, truncated or replaced; Lariat has not changed anything.`,
     `Restore ${path.basename(databaseFile)} from a backup. To start over instead, move the whole data folder away (keep it: it holds evidence) and start with an empty one.`,
   );
 }

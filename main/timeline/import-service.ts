@@ -43,6 +43,14 @@ const STAGE_PARALLEL = 4;
 const noop = (): void => undefined;
 /** Entries of a folder tree not imported that a report lists by name (the rest are counted). */
 const MAX_SKIPPED_LISTED = 50;
+
+/** The files the paths hold and the folder entries not taken; paths that hold no file at all are refused. */
+function filesOf(paths: string[]): { files: string[]; skipped: SkippedEntry[] } {
+  const skipped: SkippedEntry[] = [];
+  const files = expandPaths(paths, skipped);
+  if (files.length === 0 && paths.length > 0) throw nothingToImport(paths, skipped);
+  return { files, skipped };
+}
 /** Full-text batches the search thread may have waiting before the main thread waits for it. */
 const SEARCH_BACKLOG = 2;
 
@@ -124,9 +132,7 @@ export class ImportService {
   /** Starts an import job and returns its id at once; the report is pushed as `timelineImported`. */
   start(caseNumber: string, paths: string[], options: ImportOptions = {}): { jobId: string; result: Promise<ImportReport> } {
     this.deps.cases.requireWritable(caseNumber);
-    const skipped: SkippedEntry[] = [];
-    const files = expandPaths(paths, skipped);
-    if (files.length === 0 && paths.length > 0) throw nothingToImport(paths, skipped);
+    const { files, skipped } = filesOf(paths);
     const total = files.reduce((n, f) => n + fs.statSync(f).size, 0);
     return this.deps.jobs.start(
       {
@@ -143,9 +149,7 @@ export class ImportService {
   /** Imports files and folders (walking them) in one go; used by the CLI and tests. */
   async importPaths(caseNumber: string, paths: string[], job?: JobContext, options: ImportOptions = {}): Promise<ImportReport> {
     this.deps.cases.requireWritable(caseNumber);
-    const skipped: SkippedEntry[] = [];
-    const files = expandPaths(paths, skipped);
-    if (files.length === 0 && paths.length > 0) throw nothingToImport(paths, skipped);
+    const { files, skipped } = filesOf(paths);
     return this.importFiles(caseNumber, files, job, options, skipped);
   }
 
