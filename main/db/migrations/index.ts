@@ -18,6 +18,7 @@ import { m016DetectionHitRuns } from './016-detection-hit-runs';
 import { m017TimelineImportSessions } from './017-timeline-import-sessions';
 import { m018TimelineIssuesIndex } from './018-timeline-issues-index';
 import { m019TimelineImportReused } from './019-timeline-import-reused';
+import { m020TimelineRowChecks } from './020-timeline-row-checks';
 
 export type { Migration } from './types';
 
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   m017TimelineImportSessions,
   m018TimelineIssuesIndex,
   m019TimelineImportReused,
+  m020TimelineRowChecks,
 ];

@@ -7,15 +7,9 @@ export function isCloudTrailEvent(o: Obj): boolean {
   return 'eventName' in o || ('eventSource' in o && 'eventVersion' in o) || o.eventType === 'AwsCloudTrailInsight';
 }
 
-function resourceOf(r: Obj): string | null {
-  const res = r.resources;
-  if (Array.isArray(res) && isObj(res[0])) {
-    const arn = str(res[0].ARN) ?? str(res[0].arn);
-    if (arn) return arn;
-  }
-  const p = r.requestParameters;
-  if (!isObj(p)) return null;
-  for (const k of [
+/** The requestParameters that name the resource a call acted on, by rank (the first present wins). */
+const RESOURCE_PARAMS = new Map(
+  [
     'bucketName',
     'instanceId',
     'userName',
@@ -28,10 +22,28 @@ function resourceOf(r: Obj): string | null {
     'name',
     'functionName',
     'keyId',
-  ]) {
-    const v = str(p[k]);
-    if (v) return v;
+  ].map((k, rank) => [k, rank]),
+);
+
+function resourceOf(r: Obj): string | null {
+  const res = r.resources;
+  if (Array.isArray(res) && isObj(res[0])) {
+    const arn = str(res[0].ARN) ?? str(res[0].arn);
+    if (arn) return arn;
   }
+  const p = r.requestParameters;
+  if (!isObj(p)) return null;
+  // One pass over the keys the record has (a few, as a rule) rather than a lookup of each of the twelve names:
+  // requestParameters differ in shape from call to call, so each of those lookups was a slow, megamorphic one.
+  let rank = RESOURCE_PARAMS.size;
+  let found: string | null = null;
+  for (const k of Object.keys(p)) {
+    const at = RESOURCE_PARAMS.get(k);
+    if (at === undefined || at >= rank) continue;
+    const v = str(p[k]);
+    if (v) [rank, found] = [at, v];
+  }
+  if (found) return found;
   const items = isObj(p.instancesSet) && Array.isArray(p.instancesSet.items) ? p.instancesSet.items : null;
   if (items && isObj(items[0])) return str(items[0].instanceId);
   return null;
