@@ -54,7 +54,8 @@ export const m020TimelineRowChecks: Migration = {
       for (const e of edits) write.run(e.sql, e.table);
       db.pragma(`schema_version = ${version + 1}`);
     } finally {
-      db.pragma('writable_schema = OFF');
+      // RESET also makes this connection read the edited schema again, even when a rolled-back attempt left it the same schema_version.
+      db.pragma('writable_schema = RESET');
       db.unsafeMode(false);
     }
   },

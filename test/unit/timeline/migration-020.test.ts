@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
 import type { Db } from '../../../main/db/database';
 import { openDatabase } from '../../../main/db/database';
-import { ROW_CHECK_EDITS } from '../../../main/db/migrations/020-timeline-row-checks';
+import { m020TimelineRowChecks, ROW_CHECK_EDITS } from '../../../main/db/migrations/020-timeline-row-checks';
 import { databaseAt } from '../../helpers/migrations';
 
 let dir: string;
@@ -81,4 +81,29 @@ test('a new database (every migration) builds no temporary B-tree to check an ev
   expect(trees(db)).toEqual([false, false]);
   event(db, 'guardduty', 1);
   expect(() => event(db, 'other', 2)).toThrow(/CHECK constraint failed/);
+});
+
+test('a migration 20 that stops before its commit leaves the schema as it was, and defensive mode on', () => {
+  const old = databaseAt(19);
+  dir = old.dir;
+  db = old.db;
+  const schema = () => db.prepare("SELECT name, sql FROM sqlite_schema WHERE name IN ('timeline_events', 'findings') ORDER BY name").all();
+  const before = [schema(), db.pragma('schema_version', { simple: true })];
+  // The fault: anything that fails after the edit inside the migration's transaction (a full disk at commit, a kill).
+  expect(() =>
+    db.transaction(() => {
+      m020TimelineRowChecks.up(db);
+      throw new Error('interrupted');
+    })(),
+  ).toThrow('interrupted');
+  expect([schema(), db.pragma('schema_version', { simple: true })]).toEqual(before);
+  expect(trees(db)).toEqual([true, true]);
+  expect(() => db.prepare("UPDATE sqlite_schema SET sql = sql WHERE name = 'findings'").run()).toThrow(/may not be modified/);
+  // Run again to the end, it applies; run once more, it finds nothing to rewrite and changes nothing.
+  db.transaction(() => m020TimelineRowChecks.up(db))();
+  expect(trees(db)).toEqual([false, false]);
+  const applied = [schema(), db.pragma('schema_version', { simple: true })];
+  db.transaction(() => m020TimelineRowChecks.up(db))();
+  expect([schema(), db.pragma('schema_version', { simple: true })]).toEqual(applied);
+  expect(db.pragma('writable_schema', { simple: true })).toBe(0);
 });
