@@ -15,6 +15,19 @@ export interface SplitValue {
 const WS = new Uint8Array(256);
 for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
 
+/** Index of the quote that ends a string whose content starts at `from` (escapes skipped), or -1 if it is not in `buf`. */
+function closingQuote(buf: Buffer, from: number): number {
+  let at = from;
+  for (;;) {
+    const q = buf.indexOf(0x22, at);
+    if (q < 0) return -1;
+    let k = q - 1;
+    while (k >= from && buf[k] === 0x5c) k--;
+    if ((q - 1 - k) % 2 === 0) return q;
+    at = q + 1;
+  }
+}
+
 /**
  * Finds the records of JSON exports in a byte stream without parsing it: the
  * elements of `{"Records":[...]}` (and the other container keys) or of a
@@ -57,6 +70,8 @@ export class JsonSplitter {
     private readonly onValue: (v: SplitValue) => void,
     private readonly maxRecord = 512 * 1024 * 1024,
     private readonly onTooLong?: (start: number, bytes: number) => void,
+    /** `false`: every byte through the general loop (the reference the tests hold the fast loop to). */
+    private readonly nestedFastPath = true,
   ) {}
 
   /** True when nothing is open: every value fed so far was complete. */
@@ -114,6 +129,17 @@ export class JsonSplitter {
       i++;
     }
     while (i < n) {
+      if (
+        this.nestedFastPath &&
+        !this.inStr &&
+        this.capStart >= 0 &&
+        this.depth > this.capDepth &&
+        this.depth >= 2 &&
+        this.scalarDepth < 0
+      ) {
+        i = this.skipNested(chunk, i);
+        if (i >= n) break;
+      }
       if (this.inStr) {
         const q = chunk.indexOf(0x22, i);
         if (q < 0) {
@@ -231,6 +257,63 @@ export class JsonSplitter {
       }
     }
     this.offset += n;
+  }
+
+  /**
+   * Inside a record being captured, two levels down or more, only nesting, strings and scalars matter: none
+   * of the top-level bookkeeping (container keys, where a value starts, the end of a value at the capture's
+   * depth) can happen there. This tight loop walks those bytes (most of a record) with a few comparisons
+   * each, and returns where the general loop must take over: the close back to the capture's depth or to
+   * level one, a string that does not end in this chunk, or the chunk's end. It keeps the state the general
+   * loop keeps there, exactly: `afterColon` (true after `:`, false after `,`, an opening or a scalar's start)
+   * and a scalar being read (a number or literal runs to a blank, `,`, `]` or `}`, and a quote or bracket
+   * inside one is part of it). json-split.test.ts holds it to the general loop alone over valid, cut and
+   * mangled streams in any chunking.
+   */
+  private skipNested(chunk: Buffer, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    let depth = this.depth;
+    let colon = this.afterColon;
+    let scalar = false;
+    while (i < n) {
+      const c = chunk[i]!;
+      if (scalar) {
+        if (WS[c]) {
+          scalar = false;
+          i++;
+          continue;
+        }
+        if (c !== 0x2c && c !== 0x5d && c !== 0x7d) {
+          i++;
+          continue;
+        }
+        scalar = false;
+      }
+      if (c === 0x22) {
+        const q = closingQuote(chunk, i + 1);
+        if (q < 0) break;
+        i = q + 1;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) {
+        depth++;
+        colon = false;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (depth - 1 < 2 || depth - 1 === this.capDepth) break;
+        depth--;
+      } else if (c === 0x3a) colon = true;
+      else if (c === 0x2c) colon = false;
+      else if (!WS[c]) {
+        colon = false;
+        scalar = true;
+      }
+      i++;
+    }
+    this.depth = depth;
+    this.afterColon = colon;
+    if (scalar) this.scalarDepth = depth;
+    return i;
   }
 
   private endScalar(at: number, endCapture: (endAt: number) => void): void {

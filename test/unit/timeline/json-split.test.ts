@@ -78,3 +78,44 @@ test('the per-batch hook sees the events each committed batch wrote, with their 
     s.cleanup();
   }
 });
+
+test('the fast loop for bytes nested inside a record gives what the general loop alone gives, on valid, cut and mangled streams', () => {
+  /** Everything a splitter reports, in order, with its state at the end. */
+  const run = (bytes: Buffer, chunks: number[], fast: boolean) => {
+    const out: unknown[] = [];
+    const s = new JsonSplitter(
+      (v) => out.push([v.start, v.end, v.container, v.bytes.toString('latin1')]),
+      64,
+      (start, n) => out.push(['too long', start, n]),
+      fast,
+    );
+    let at = 0;
+    for (let i = 0; at < bytes.length; i++) {
+      const n = Math.max(1, chunks[i % chunks.length]!);
+      s.feed(bytes.subarray(at, at + n));
+      at += n;
+    }
+    const complete = s.finish();
+    return { out, complete, inside: s.insideRecord, count: s.count, offset: s.offset };
+  };
+  // Bytes that move the splitter's state: quotes, escapes, brackets, colons, commas, blanks, digits, literals.
+  const noise = fc.constantFrom(...'"\\{}[]:, \n0tfn'.split('').map((c) => c.charCodeAt(0)));
+  fc.assert(
+    fc.property(
+      fc.array(record, { maxLength: 6 }),
+      fc.constantFrom('Records', 'Findings', 'Other', null),
+      fc.array(fc.tuple(fc.nat(), noise), { maxLength: 6 }),
+      fc.nat(),
+      fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 }),
+      (records, key, edits, cutAt, chunks) => {
+        const text =
+          key === null ? records.map((r) => JSON.stringify(r)).join('\n') : JSON.stringify({ [key]: records, After: { x: [1] } });
+        const bytes = Buffer.from(text);
+        for (const [at, b] of edits) if (bytes.length) bytes[at % bytes.length] = b;
+        const cut = bytes.subarray(0, bytes.length ? cutAt % (bytes.length + 1) : 0);
+        for (const input of [bytes, cut]) expect(run(input, chunks, true)).toEqual(run(input, chunks, false));
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
