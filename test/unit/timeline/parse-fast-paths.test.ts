@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseTime } from '../../../main/timeline/importers/types';
 import { identityOf } from '../../../main/timeline/importers/identity';
+import { parseCloudTrail } from '../../../main/timeline/importers/cloudtrail';
 import { Packer } from '../../../main/timeline/packed';
 import { CELL, CELLS, TEXT_COLUMNS, WIDTH } from '../../../main/timeline/packed-file';
 import type { EventRow } from '../../../main/timeline/importers/types';
@@ -156,5 +157,35 @@ describe('the packer writes every column to its own cell', () => {
       expect(read('issues')).toBe('a,b');
       expect(read('identity')).toBe('ct|id');
     }
+  });
+});
+
+describe('a CloudTrail record whose fields have the wrong type', () => {
+  const base = {
+    eventVersion: '1.08',
+    eventTime: '2024-03-01T10:00:00Z',
+    eventName: 'GetObject',
+    userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice', accountId: '111122223333' },
+  };
+  test('each present non-string field is flagged by name, in the order the fields are checked; absent and null ones are not', () => {
+    const p = parseCloudTrail({ ...base, sourceIPAddress: 1, userAgent: ['x'], awsRegion: {}, errorCode: true, eventSource: 2 }, 1);
+    expect('event' in p && p.event.issues).toEqual([
+      'invalid-sourceIPAddress',
+      'invalid-userAgent',
+      'invalid-awsRegion',
+      'invalid-errorCode',
+      'invalid-eventSource',
+    ]);
+    const q = parseCloudTrail({ ...base, sourceIPAddress: null, userAgent: 'ua', errorCode: false }, 2);
+    expect('event' in q && q.event.issues).toEqual(['invalid-errorCode']);
+  });
+  test('the identity columns come from the user identity', () => {
+    const p = parseCloudTrail(base, 1);
+    expect('event' in p && [p.event.principal, p.event.callerAccount, p.event.sessionName, p.event.identityType]).toEqual([
+      'Admin',
+      '111122223333',
+      'alice',
+      'AssumedRole',
+    ]);
   });
 });
