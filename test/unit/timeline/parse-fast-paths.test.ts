@@ -125,13 +125,13 @@ describe('identity from an ARN: the resource part found by indexOf agrees with s
   test.each(arns)('%j', (arn) => {
     for (const type of types) {
       const got = identityOf({ type, arn, principalId: 'AROAEXAMPLE:sess', sessionContext: { sessionIssuer: { arn } } });
+      // The issuer's ARN is the same ARN here, so its role is parts.role too.
       const parts = oracleArn(arn);
-      const issuerRole = oracleArn(arn).role;
       const principal =
         type === 'Root'
           ? 'root'
           : type === 'AssumedRole'
-            ? (parts.role ?? issuerRole)
+            ? parts.role
             : type === 'FederatedUser'
               ? parts.session
               : (parts.user ?? parts.role ?? 'AROAEXAMPLE:sess');
