@@ -42,6 +42,9 @@ export class VaultResidentEvidence implements EvidenceApi, BatchCommit {
   importFile: EvidenceApi['importFile'] = (...a) => this.inner.importFile(...a);
   commitStaged: EvidenceApi['commitStaged'] = (...a) => this.inner.commitStaged(...a);
   commitStagedBatch: BatchCommit['commitStagedBatch'] = (...a) => this.inner.commitStagedBatch(...a);
+  custodyBatch<T>(caseNumber: string, fn: () => T): T {
+    return this.inner.custodyBatch(caseNumber, fn);
+  }
   discardStaged: EvidenceApi['discardStaged'] = (...a) => this.inner.discardStaged(...a);
   importBytes: EvidenceApi['importBytes'] = (...a) => this.inner.importBytes(...a);
   registerRemote: EvidenceApi['registerRemote'] = (...a) => this.inner.registerRemote(...a);

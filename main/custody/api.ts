@@ -129,4 +129,9 @@ export interface BatchCommit {
     items: readonly { staged: StagedEvidence; meta: ImportFileMeta }[],
     within?: (summaries: EvidenceSummary[], offset: number) => void,
   ): EvidenceSummary[];
+  /**
+   * Runs `fn`, which records many custody entries for one case, in one transaction with the ledger's heads
+   * checked once and one signed head at the end (see LedgerService.batch): an import's per-file notes.
+   */
+  custodyBatch<T>(caseNumber: string, fn: () => T): T;
 }

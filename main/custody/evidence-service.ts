@@ -146,7 +146,8 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
     );
     let out: EvidenceSummary[];
     try {
-      out = writeTransaction(this.core.db, () => {
+      // One check of the ledger's heads and one signed head for the whole batch, not one per entry.
+      out = this.ledger.batch(caseNumber, () => {
         const summaries = plans.map((p) => {
           const held = p.existing ?? this.byContent.get(caseId, p.staged.hashes.sha256);
           if (held) {
@@ -170,6 +171,10 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
     this.ledger.syncHead(caseNumber);
     this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
     return out;
+  }
+
+  custodyBatch<T>(caseNumber: string, fn: () => T): T {
+    return this.ledger.batch(caseNumber, fn);
   }
 
   discardStaged(staged: StagedEvidence): void {

@@ -64,6 +64,8 @@ export class LedgerService {
   private readonly listItem;
   /** Head texts known to be validly signed (signed here, or checked once), so each append does not re-check them. */
   private readonly goodHeads = new Map<string, string>();
+  /** The batch running now (see `batch`), or null. */
+  private open: Batch | null = null;
 
   constructor(
     private readonly core: Core,
@@ -99,15 +101,60 @@ export class LedgerService {
   /** Signs and appends one entry as the current investigator (plus the counter-party for transfers). */
   append(caseNumber: string, input: EntryInput, counter?: CounterSign, options: { reseal?: boolean } = {}): CustodyEntry {
     const nested = this.core.db.inTransaction;
+    const batch = this.open?.caseNumber === caseNumber && !options.reseal ? this.open : null;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
-      if (!options.reseal) this.guard(caseNumber);
+      if (!options.reseal && !batch?.guarded) this.guard(caseNumber);
+      if (batch) batch.guarded = true;
       const signer = this.identity.signer();
       const body = this.draftBody(caseRow.id, caseNumber, input, signer);
-      return this.commit(caseRow.id, body, signer, counter);
+      return this.commit(caseRow.id, body, signer, counter, batch);
     });
     this.afterCommit(caseNumber, nested, options.reseal ?? false);
     return entry;
+  }
+
+  /**
+   * Runs `fn`, which may append many entries to one case's ledger, in one transaction: the heads are checked
+   * before its first append only (nothing else can write the database while the transaction holds it, and the
+   * head file is not rewritten until it commits), and one signed head is made, for the entry that is newest
+   * when `fn` returns. Each entry is still signed and chained; what commits is exactly what one append after
+   * another would leave (every head but the last was replaced within the transaction). An import records two
+   * entries per file: the check and the head signature of every entry were most of its per-file cost.
+   */
+  batch<T>(caseNumber: string, fn: () => T): T {
+    if (this.open) return fn();
+    const nested = this.core.db.inTransaction;
+    const batch: Batch = { caseNumber, guarded: false, signed: new Map() };
+    const result = writeTransaction(this.core.db, () => {
+      this.open = batch;
+      try {
+        const r = fn();
+        if (batch.signed.size) this.sealBatch(batch);
+        return r;
+      } finally {
+        this.open = null;
+      }
+    });
+    if (!nested && batch.signed.size) this.syncHead(caseNumber);
+    return result;
+  }
+
+  /**
+   * The signed head of a batch: for the newest entry as stored now, not the last one appended, since an
+   * append inside a savepoint that rolled back left nothing behind.
+   */
+  private sealBatch(batch: Batch): void {
+    const caseId = this.core.cases.require(batch.caseNumber).id;
+    const last = this.lastStmt.get(caseId);
+    const made = last && batch.signed.get(last.hash);
+    if (!last || !made) {
+      // Every entry of the batch rolled back (the head row did too), or the newest is not the batch's: left as it is.
+      return;
+    }
+    const head = makeCheckpoint({ case: batch.caseNumber, seq: last.seq, hash: last.hash, at: made.at }, made.signer);
+    this.upsertHead.run(caseId, last.seq, last.hash, head.text);
+    this.remember(head.text.trimEnd(), made.signer.fingerprint);
   }
 
   /** Builds (without storing) the next entry, for a counter-party who signs elsewhere. */
@@ -289,7 +336,14 @@ export class LedgerService {
     };
   }
 
-  private commit(caseId: number, body: CustodyBody, signer: Signer, counter: CounterSign | undefined): CustodyEntry {
+  /** Stores a signed entry and, outside a batch, its signed head (a batch signs one head when it ends). */
+  private commit(
+    caseId: number,
+    body: CustodyBody,
+    signer: Signer,
+    counter: CounterSign | undefined,
+    batch: Batch | null = null,
+  ): CustodyEntry {
     const canonical = canonicalBody(body);
     const digest = hashBody(canonical);
     const signature = signer.sign(digest).toString('base64');
@@ -321,9 +375,12 @@ export class LedgerService {
       counter_fp: body.counterparty?.fingerprint ?? null,
       counter_signature: counterSignature,
     });
-    const head = makeCheckpoint({ case: body.case, seq: body.seq, hash, at: body.at }, signer);
-    this.upsertHead.run(caseId, body.seq, hash, head.text);
-    this.remember(head.text.trimEnd(), signer.fingerprint);
+    if (batch) batch.signed.set(hash, { at: body.at, signer });
+    else {
+      const head = makeCheckpoint({ case: body.case, seq: body.seq, hash, at: body.at }, signer);
+      this.upsertHead.run(caseId, body.seq, hash, head.text);
+      this.remember(head.text.trimEnd(), signer.fingerprint);
+    }
     this.core.activity.record({
       caseId,
       action: `custody.${body.action}`,
@@ -353,6 +410,15 @@ export class LedgerService {
     if (!nested) this.syncHead(caseNumber, reset);
     this.core.events.emit('caseChanged', { caseNumber, what: 'custody' });
   }
+}
+
+/** A batch of appends to one case's ledger (see `LedgerService.batch`). */
+interface Batch {
+  caseNumber: string;
+  /** The heads were checked in this batch's transaction. */
+  guarded: boolean;
+  /** Entries appended in the batch, by hash: their time and signer, for the head signed at its end. */
+  signed: Map<string, { at: string; signer: Signer }>;
 }
 
 function versionOf(body: string): number | null {

@@ -57,6 +57,11 @@ export class ImportEvidence {
     };
   }
 
+  /** Runs `fn` (which writes files' outcomes) with the custody ledger's heads checked once and signed once. */
+  batch<T>(caseNumber: string, fn: () => T): T {
+    return this.evidence.custodyBatch(caseNumber, fn);
+  }
+
   /** The file's evidence item says what the import did with it: a signed custody note with the outcome. */
   outcome(caseNumber: string, r: ImportFileReport): void {
     if (r.duplicate || r.evidenceId === null) return;

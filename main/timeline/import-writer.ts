@@ -83,10 +83,10 @@ export class ImportWriter {
     dups: DuplicateFinder | null,
     matcher: ImportMatcher | null,
   ): ImportFileReport[] {
-    const { db } = this.deps;
     const c = this.deps.cases.requireWritable(caseNumber);
     const written: { ids: Float64Array; packed: PackedFile }[] = [];
-    const reports = db.transaction(() => {
+    // The files' custody notes (one per file) check the ledger's heads once and sign one head: see LedgerService.batch.
+    const reports = this.evidenceFiles.batch(caseNumber, () => {
       dups?.refresh();
       return group.map(({ file, packed, evidence }) => {
         const name = path.basename(file);
@@ -117,7 +117,7 @@ export class ImportWriter {
         this.evidenceFiles.outcome(caseNumber, report);
         return report;
       });
-    })();
+    });
     for (const w of written)
       this.runHook(
         caseNumber,

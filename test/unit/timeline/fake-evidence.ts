@@ -40,6 +40,7 @@ export function fakeEvidence(): EvidenceApi & BatchCommit & { calls: { file: str
       return item;
     },
     commitStagedBatch: (caseNumber, items) => items.map(({ staged, meta }) => api.commitStaged(caseNumber, staged, meta)),
+    custodyBatch: (_caseNumber, fn) => fn(),
     discardStaged: () => undefined,
     importBytes: () => Promise.reject(new Error('not used')),
     registerRemote: () => {
