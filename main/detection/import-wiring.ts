@@ -1,6 +1,7 @@
 import type { ImportMatcher } from '../timeline/api';
 import type { ImportService } from '../timeline/import-service';
 import type { DetectionService } from './detection-service';
+import { withDocs } from './engine/rule-docs';
 
 /**
  * Makes the timeline import match every record against the enabled rules as it is parsed (issue 17):
@@ -12,7 +13,8 @@ export function wireImportDetection(imports: Pick<ImportService, 'useDetection'>
   imports.useDetection((caseNumber): ImportMatcher => {
     const session = service.beginImport(caseNumber);
     return {
-      sources: session.sources,
+      // The parse thread builds the same rules: handed the YAML documents read here, it does not read them again.
+      sources: withDocs(session.sources),
       disabled: session.disabled,
       matchRecord: (record) => session.rules.set.matchRecord(record),
       record: (hits) => session.record(hits),

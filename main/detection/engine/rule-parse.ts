@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
 import { compileDetection, type CompiledDetection } from './detection';
 import { parseCorrelation, type CorrelationDef } from './correlation-def';
 import { isObj } from './fields';
+import { ruleDocsOf, ruleErrorText } from './rule-docs';
 import { LEVELS, RuleError, type Level, type RuleLoadError, type RuleMeta, type RuleSource } from './types';
 
 export interface ParsedDetectionRule {
@@ -20,17 +20,6 @@ export interface ParsedFile {
   correlations: ParsedCorrelationRule[];
   errors: RuleLoadError[];
 }
-
-/**
- * Sigma compares values as text, so a float is kept as written (`15.0` stays
- * "15.0", where YAML would make it the number 15 and print it "15").
- */
-const floatAsText = {
-  tag: 'tag:yaml.org,2002:float',
-  default: true,
-  test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$/,
-  resolve: (text: string) => text,
-};
 
 const strList = (v: unknown, what: string): string[] => {
   if (v === undefined || v === null) return [];
@@ -97,37 +86,21 @@ function metaOf(doc: Record<string, unknown>, src: RuleSource, sha256: string, i
   };
 }
 
-/** What refused a rule: our own checks' words, or what the YAML reader said and what that usually means. */
-function ruleErrorText(err: unknown): string {
-  if (err instanceof RuleError) return err.message;
-  const message = err instanceof Error ? err.message : String(err);
-  if (/alias count/i.test(message)) return `cannot be read: too many YAML aliases (${message}); a rule needs none, or a few`;
-  if (err instanceof RangeError && /call stack/i.test(message)) return `cannot be read: nested too deeply (${message})`;
-  return `cannot be read: ${message}`;
-}
-
 /** Parses one rule file (one or more YAML documents); every rule that cannot be used comes back as an error naming it. */
 export function parseRuleFile(src: RuleSource): ParsedFile {
   const out: ParsedFile = { detections: [], correlations: [], errors: [] };
   const sha256 = createHash('sha256').update(src.text).digest('hex');
-  let docs;
-  try {
-    docs = parseAllDocuments(src.text, {
-      uniqueKeys: true,
-      prettyErrors: false,
-      customTags: (tags) => [floatAsText, ...tags.filter((t) => typeof t === 'string' || t.tag !== floatAsText.tag)],
-    });
-  } catch (err) {
-    out.errors.push({ path: src.path, origin: src.origin, id: null, title: null, error: `not YAML: ${(err as Error).message}` });
+  const read = ruleDocsOf(src);
+  if ('error' in read) {
+    out.errors.push({ path: src.path, origin: src.origin, id: null, title: null, error: read.error });
     return out;
   }
-  const list = Array.isArray(docs) ? docs : [docs];
-  list.forEach((d, index) => {
+  read.docs.forEach((d, index) => {
     let id: string | null = null;
     let title: string | null = null;
     try {
-      if (d.errors.length) throw new RuleError(`not valid YAML: ${d.errors[0]!.message.split('\n')[0]}`);
-      const doc: unknown = d.toJS({ maxAliasCount: 100 });
+      if ('error' in d) throw new RuleError(d.error);
+      const doc = d.value;
       if (doc === null || doc === undefined) return; // an empty document (trailing ---)
       if (!isObj(doc)) throw new RuleError('a rule is a YAML map');
       id = typeof doc.id === 'string' ? doc.id : null;

@@ -1,3 +1,4 @@
+import type { RuleDocs } from './rule-docs';
 /** Sigma's levels, least to most severe (the order `--level` filters by). */
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -11,6 +12,8 @@ export interface RuleSource {
   path: string;
   origin: RuleOrigin;
   text: string;
+  /** Its YAML documents, when another thread already read them (see rule-docs.ts); else read from `text`. */
+  docs?: RuleDocs;
 }
 
 /** What every loaded rule carries into a hit: Sigma's metadata, and the DRL 1.1 attribution (author). */
