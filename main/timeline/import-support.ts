@@ -22,12 +22,13 @@ const FINDING_KEYS = ['"Findings"', '"findings"', '"SchemaVersion"', '"schemaVer
 export function sniffKind(file: string): 'finding' | 'log-export' {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(65536);
+    const buf = Buffer.allocUnsafe(65536);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, n);
     if (head[0] === 0x1f && head[1] === 0x8b) return /finding|guardduty/i.test(file) ? 'finding' : 'log-export';
     // Searched as bytes: two 64 KiB strings per file were tenured on the thread that writes the database.
-    return FINDING_KEYS.some((k) => head.includes(k)) && !head.includes('"eventName"') ? 'finding' : 'log-export';
+    // "eventName" first: a CloudTrail file names it in its first record, and then none of the four keys is searched for.
+    return !head.includes('"eventName"') && FINDING_KEYS.some((k) => head.includes(k)) ? 'finding' : 'log-export';
   } finally {
     fs.closeSync(fd);
   }
