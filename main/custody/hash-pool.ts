@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cancelledError } from '../jobs/job-service';
+import { returnReadBuffer, takeReadBuffer } from './read-buffers';
 
 export interface FileHashes {
   md5: string;
@@ -169,7 +170,7 @@ export class InlineHasher extends SlotRing {
     const slots = options.slots ?? 2;
     super(slots);
     this.slotSize = options.slotSize ?? 1 << 20;
-    this.buffers = Array.from({ length: slots }, () => Buffer.allocUnsafe(this.slotSize));
+    this.buffers = Array.from({ length: slots }, () => takeReadBuffer(this.slotSize));
   }
 
   buffer(slot: number): Buffer {
@@ -183,10 +184,13 @@ export class InlineHasher extends SlotRing {
     if (holders === 0) this.release(slot);
   }
 
+  /** The digests. Every chunk was submitted and no write of a slot is pending: the slots go back for the next file. */
   async finish(): Promise<FileHashes> {
+    for (const b of this.buffers) returnReadBuffer(b);
     return Object.fromEntries(this.hashes.map(([a, h]) => [a, h.digest('hex')])) as unknown as FileHashes;
   }
 
+  /** After a failure a write of a slot may still be pending: its buffers are dropped, not reused. */
   destroy(): void {}
 }
 

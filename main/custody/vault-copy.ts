@@ -6,6 +6,7 @@ import { deniedError, requireReadable } from '../core/readable';
 import { cancelledError } from '../jobs/job-service';
 import { fsyncDir } from './atomic-dir';
 import { hasherFor, type ChunkHasher, type FileHashes } from './hash-pool';
+import { returnReadBuffer, takeReadBuffer } from './read-buffers';
 
 export interface CopyResult {
   tempPath: string;
@@ -130,8 +131,8 @@ function statRegular(file: string): fs.Stats {
 export async function sha256File(file: string, signal?: AbortSignal, onProgress?: (bytes: number) => void): Promise<string> {
   const hash = crypto.createHash('sha256');
   const fh = await fs.promises.open(file, 'r');
+  const buf = takeReadBuffer();
   try {
-    const buf = Buffer.allocUnsafe(1 << 20);
     let done = 0;
     for (;;) {
       if (signal?.aborted) throw cancelledError();
@@ -143,6 +144,8 @@ export async function sha256File(file: string, signal?: AbortSignal, onProgress?
     }
   } finally {
     await fh.close();
+    // Every read was awaited: nothing reads into it any more.
+    returnReadBuffer(buf);
   }
   return hash.digest('hex');
 }
