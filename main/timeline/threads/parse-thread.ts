@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { gunzipTolerant, isGzip } from '../importers/lines';
+import { WholeFileReader } from '../importers/whole-file';
 import { packBuffer, packHitValues } from '../packed';
 import { transferables, type PackedFile } from '../packed-file';
 import { RuleSet } from '../../detection/engine/rule-set';
@@ -28,6 +29,8 @@ interface Init {
 }
 
 let rules: RuleSet | null = null;
+/** Reads each file into the buffer the previous one used: nothing of a packed file is a view of it. */
+const reader = new WholeFileReader();
 /** The rules could not be built here: every file is answered `null` (parsed and matched on the main thread). */
 let unusable = false;
 
@@ -35,7 +38,7 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
   if (unusable) return null;
   const size = fs.statSync(file).size;
   if (size > maxBytes) return null;
-  let buf: Buffer = fs.readFileSync(file);
+  let buf: Buffer = reader.read(file, size);
   let truncated = false;
   let trailing = 0;
   if (isGzip(buf)) ({ bytes: buf, truncated, trailing } = gunzipTolerant(buf, maxBytes));
