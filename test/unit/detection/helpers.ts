@@ -33,6 +33,23 @@ export function ruleYaml(detection: string, extra = ''): string {
   return `title: Test rule\nid: test-rule\nauthor: Tester\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n${detection}\nlevel: high\n${extra}`;
 }
 
+/**
+ * YAML lines ahead of a rule that expand to 9^12 strings through aliases ("billion laughs"): a reader that
+ * expands them all runs out of memory.
+ */
+export function laughs(): string {
+  const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 12; i++) {
+    const name = String.fromCharCode(97 + i);
+    lines.push(
+      `${name}: &${name} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(', ')}]`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function ruleSet(texts: string[], origin: RuleOrigin = 'investigator', disabled: string[] = []): RuleSet {
   return new RuleSet(
     texts.map((text, i) => ({ path: `r${i}.yml`, origin, text })),

@@ -5,25 +5,17 @@ import { RuleSet } from '../../../main/detection/engine/rule-set';
 import { readRuleDocs, ruleDocsOf, withDocs } from '../../../main/detection/engine/rule-docs';
 import type { RuleSource } from '../../../main/detection/engine/types';
 import { collectRuleSources } from '../../../main/detection/rules/sources';
-import { SHARED_ROOT, ct, ruleYaml } from './helpers';
+import { SHARED_ROOT, ct, laughs, ruleYaml } from './helpers';
 
 // The parse thread builds the import's rules from the YAML documents the main thread already read (handed over
 // by postMessage, a structured clone) instead of reading the YAML again. The rules it builds must be the same,
 // rule for rule and hit for hit, or hits would name the wrong rules: rule indexes are shared between the threads.
 
 const sel = (body: string) => `    selection:\n${body}\n    condition: selection`;
-const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-for (let i = 1; i < 12; i++)
-  laughs.push(
-    `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
-      .fill(`*${String.fromCharCode(96 + i)}`)
-      .join(', ')}]`,
-  );
-
 /** Files that do not load, or load oddly: each must come out of both paths the same. */
 const hostile: string[] = [
   'title: [unclosed',
-  `${laughs.join('\n')}\n${ruleYaml(sel('        eventName: x')).replace('id: test-rule', 'id: bomb')}`,
+  `${laughs()}\n${ruleYaml(sel('        eventName: x')).replace('id: test-rule', 'id: bomb')}`,
   ruleYaml(sel(`        eventName: ${'['.repeat(20_000)}x${']'.repeat(20_000)}`)).replace('id: test-rule', 'id: deep'),
   `${ruleYaml(sel('        eventName: ListUsers')).replace('id: test-rule', 'id: first')}\n---\nkey: [a\n---\n${ruleYaml(sel('        eventName: GetUser')).replace('id: test-rule', 'id: third')}\n---\n`,
   ruleYaml(sel('        eventVersion: 1.09')).replace('id: test-rule', 'id: float'),
