@@ -168,7 +168,7 @@ export class EvidenceService implements EvidenceApi, BatchCommit {
       for (const f of placed) fs.rmSync(f, { force: true });
       throw err;
     }
-    this.ledger.syncHead(caseNumber);
+    // The batch wrote the head file once it committed (when it appended anything).
     this.core.events.emit('caseChanged', { caseNumber, what: 'evidence' });
     return out;
   }

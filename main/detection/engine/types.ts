@@ -1,10 +1,15 @@
-import type { RuleDocs } from './rule-docs';
 /** Sigma's levels, least to most severe (the order `--level` filters by). */
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** Where a rule came from: SigmaHQ's shipped set, Lariat's own, or an investigator's folder. */
 export type RuleOrigin = 'sigmahq' | 'lariat' | 'investigator';
+
+/**
+ * A rule file's YAML documents as plain values, or why each could not be read; the whole file's reason when
+ * it is not YAML at all (rule-docs.ts reads them). Structured-cloneable, so a thread can hand them to another.
+ */
+export type RuleDocs = { docs: ({ value: unknown } | { error: string })[] } | { error: string };
 
 /** One rule file's text as read from disk (structured-cloneable, so it can be handed to a worker thread). */
 export interface RuleSource {
