@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Core } from '../core/core';
 import { writeTransaction } from '../db/database';
 import { AppError } from '../core/errors';
@@ -13,9 +12,8 @@ import type {
 import type { IdentityService, Signer } from './identity-service';
 import { GENESIS, canonicalBody, hashBody, toEntry, type LedgerRow } from './entry';
 import { parseEd25519PublicKey, verifyBytes } from './keys';
-import { checkpointSignedBy, makeCheckpoint, parseCheckpoint } from './checkpoint';
-import { headProblems, readHeadFile, writeHeadFile } from './head';
-import type { Problem } from './ledger-check';
+import { makeCheckpoint, parseCheckpoint } from './checkpoint';
+import { LedgerHeads, type HeadRow } from './ledger-heads';
 
 export { HEAD_FILE } from './head';
 
@@ -36,13 +34,6 @@ export type CounterSign = { signer: Signer } | { signature: string };
 /** Format of the entry bodies Lariat writes now: 2, each followed by a signed head. */
 export const ENTRY_VERSION = 2;
 
-const HEAD_CODES: Record<string, string> = {
-  'ledger-truncated': 'custody-truncated',
-  'ledger-forked': 'custody-forked',
-  'head-missing': 'custody-head-missing',
-  'head-invalid': 'custody-head-invalid',
-};
-
 /**
  * The per-case custody ledger: append-only (SQLite triggers), hash-chained
  * (each entry names the previous entry's hash) and signed (Ed25519 over the
@@ -54,16 +45,11 @@ const HEAD_CODES: Record<string, string> = {
  * head was deleted or rewritten, is never silently extended.
  */
 export class LedgerService {
-  private readonly headStmt;
-  private readonly lastStmt;
-  private readonly atStmt;
-  private readonly headRow;
-  private readonly upsertHead;
   private readonly insert;
   private readonly listCase;
   private readonly listItem;
-  /** Head texts known to be validly signed (signed here, or checked once), so each append does not re-check them. */
-  private readonly goodHeads = new Map<string, string>();
+  /** The signed heads: checked before an append, signed after it. */
+  private readonly heads: LedgerHeads;
   /** The batch running now (see `batch`), or null. */
   private open: Batch | null = null;
 
@@ -72,22 +58,7 @@ export class LedgerService {
     private readonly identity: IdentityService,
   ) {
     const { db } = core;
-    this.headStmt = db.prepare<[number], { seq: number; hash: string }>(
-      'SELECT seq, hash FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
-    );
-    this.lastStmt = db.prepare<[number], { seq: number; hash: string; actor_fp: string; body: string }>(
-      'SELECT seq, hash, actor_fp, body FROM custody_entries WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
-    );
-    this.atStmt = db.prepare<[number, number], { hash: string; body: string }>(
-      'SELECT hash, body FROM custody_entries WHERE case_id = ? AND seq = ?',
-    );
-    this.headRow = db.prepare<[number], { seq: number; hash: string; checkpoint: string }>(
-      'SELECT seq, hash, checkpoint FROM custody_heads WHERE case_id = ?',
-    );
-    this.upsertHead = db.prepare(
-      `INSERT INTO custody_heads (case_id, seq, hash, checkpoint) VALUES (?, ?, ?, ?)
-       ON CONFLICT(case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, checkpoint = excluded.checkpoint`,
-    );
+    this.heads = new LedgerHeads(core, identity);
     this.insert = db.prepare(
       `INSERT INTO custody_entries (case_id, seq, evidence_id, action, at, actor_fp, body, prev_hash, hash, signature, counter_fp, counter_signature)
        VALUES (@case_id, @seq, @evidence_id, @action, @at, @actor_fp, @body, @prev_hash, @hash, @signature, @counter_fp, @counter_signature)`,
@@ -104,7 +75,7 @@ export class LedgerService {
     const batch = this.open?.caseNumber === caseNumber && !options.reseal ? this.open : null;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
-      if (!options.reseal && !batch?.guarded) this.guard(caseNumber);
+      if (!options.reseal && !batch?.guarded) this.heads.guard(caseNumber);
       if (batch) batch.guarded = true;
       const signer = this.identity.signer();
       const body = this.draftBody(caseRow.id, caseNumber, input, signer);
@@ -146,21 +117,19 @@ export class LedgerService {
    */
   private sealBatch(batch: Batch): void {
     const caseId = this.core.cases.require(batch.caseNumber).id;
-    const last = this.lastStmt.get(caseId);
+    const last = this.heads.newest(caseId);
     const made = last && batch.signed.get(last.hash);
     if (!last || !made) {
       // Every entry of the batch rolled back (the head row did too), or the newest is not the batch's: left as it is.
       return;
     }
-    const head = makeCheckpoint({ case: batch.caseNumber, seq: last.seq, hash: last.hash, at: made.at }, made.signer);
-    this.upsertHead.run(caseId, last.seq, last.hash, head.text);
-    this.remember(head.text.trimEnd(), made.signer.fingerprint);
+    this.heads.sign(caseId, batch.caseNumber, { ...last, at: made.at }, made.signer);
   }
 
   /** Builds (without storing) the next entry, for a counter-party who signs elsewhere. */
   prepare(caseNumber: string, input: EntryInput): { body: string; hash: string } {
     const caseRow = this.core.cases.require(caseNumber);
-    this.guard(caseNumber);
+    this.heads.guard(caseNumber);
     const body = this.draftBody(caseRow.id, caseNumber, input, this.identity.signer());
     const canonical = canonicalBody(body);
     return { body: canonical, hash: hashBody(canonical).toString('hex') };
@@ -192,9 +161,9 @@ export class LedgerService {
     const nested = this.core.db.inTransaction;
     const entry = writeTransaction(this.core.db, () => {
       const caseRow = this.core.cases.require(caseNumber);
-      this.guard(caseNumber);
+      this.heads.guard(caseNumber);
       const signer = this.identity.signer();
-      const head = this.headStmt.get(caseRow.id);
+      const head = this.heads.newest(caseRow.id);
       if (
         body.case !== caseNumber ||
         body.seq !== (head?.seq ?? 0) + 1 ||
@@ -216,13 +185,7 @@ export class LedgerService {
 
   /** Writes the head file from the database; services call it after their own outer transaction commits. */
   syncHead(caseNumber: string, reset = false): void {
-    const row = this.headRow.get(this.core.cases.require(caseNumber).id);
-    if (!row) return;
-    try {
-      writeHeadFile(path.join(this.core.paths.vaultDir, caseNumber), row.seq, row.checkpoint, reset);
-    } catch {
-      // The database holds the head; a missing file is reported (and refused) at the next append, never hidden.
-    }
+    this.heads.sync(caseNumber, reset);
   }
 
   list(caseNumber: string, evidenceId?: number): CustodyEntry[] {
@@ -236,40 +199,13 @@ export class LedgerService {
   }
 
   /** The database's head row of a case (verification checks it, never trusts it). */
-  headOf(caseId: number): { seq: number; hash: string; checkpoint: string } | null {
-    return this.headRow.get(caseId) ?? null;
+  headOf(caseId: number): HeadRow | null {
+    return this.heads.of(caseId);
   }
 
-  /**
-   * What is wrong with the heads of a ledger, as verification reports it:
-   * the database head and the vault copy compared with the stored entries.
-   */
-  headCheck(caseNumber: string): ReturnType<typeof headProblems> {
-    const caseId = this.core.cases.require(caseNumber).id;
-    const last = this.lastStmt.get(caseId);
-    return headProblems({
-      caseNumber,
-      last: last ? { seq: last.seq, hash: last.hash, actor: last.actor_fp, v: versionOf(last.body) } : null,
-      entryAt: (seq) => {
-        const r = this.atStmt.get(caseId, seq);
-        return r ? { hash: r.hash, actor: actorOf(r.body) } : null;
-      },
-      dbHead: this.headRow.get(caseId) ?? null,
-      file: readHeadFile(path.join(this.core.paths.vaultDir, caseNumber)),
-      keyOf: (fp) => this.identity.publicKey(fp),
-      signedBy: (cp, key) => {
-        const id = `${cp.line}\n${cp.signature.toString('base64')}`;
-        if (this.goodHeads.get(id) === cp.signer.fingerprint) return true;
-        if (!checkpointSignedBy(cp, key)) return false;
-        this.remember(id, cp.signer.fingerprint);
-        return true;
-      },
-    });
-  }
-
-  private remember(id: string, fingerprint: string): void {
-    this.goodHeads.set(id, fingerprint);
-    if (this.goodHeads.size > 64) this.goodHeads.delete(this.goodHeads.keys().next().value!);
+  /** What is wrong with the heads of a ledger, as verification reports it. */
+  headCheck(caseNumber: string): ReturnType<LedgerHeads['check']> {
+    return this.heads.check(caseNumber);
   }
 
   /**
@@ -279,7 +215,7 @@ export class LedgerService {
    */
   checkpoint(caseNumber: string): CheckpointText {
     const caseRow = this.core.cases.require(caseNumber);
-    const last = this.headStmt.get(caseRow.id);
+    const last = this.heads.newest(caseRow.id);
     const me = this.identity.current();
     if (me && this.identity.canSign(me.fingerprint)) {
       try {
@@ -291,7 +227,7 @@ export class LedgerService {
         if (!(err instanceof AppError)) throw err;
       }
     }
-    const stored = this.headRow.get(caseRow.id);
+    const stored = this.heads.of(caseRow.id);
     const cp = stored ? parseCheckpoint(stored.checkpoint) : 'none';
     if (!stored || typeof cp === 'string')
       throw new AppError(
@@ -302,20 +238,8 @@ export class LedgerService {
     return { case: cp.case, seq: cp.seq, hash: cp.hash, at: cp.at, signer: cp.signer, text: stored.checkpoint };
   }
 
-  /** Refuses to extend a ledger whose heads show truncation, a fork, or were deleted or rewritten. */
-  private guard(caseNumber: string): void {
-    const { problems } = this.headCheck(caseNumber);
-    const p: Problem | undefined = problems[0];
-    if (!p) return;
-    throw new AppError(
-      HEAD_CODES[p.kind] ?? 'custody-head-invalid',
-      `Nothing was appended to the custody ledger of ${caseNumber}: ${p.message}.`,
-      `Check the ledger against a checkpoint kept outside this data folder (from a report, export or bundle): \`lariat custody verify ${caseNumber} --checkpoint FILE\`. If it holds every entry, record that with \`lariat custody reseal ${caseNumber} --reason "..." [--checkpoint FILE]\`; if not, restore the data folder from a backup.`,
-    );
-  }
-
   private draftBody(caseId: number, caseNumber: string, input: EntryInput, signer: Signer): CustodyBody {
-    const head = this.headStmt.get(caseId);
+    const head = this.heads.newest(caseId);
     return {
       v: ENTRY_VERSION,
       case: caseNumber,
@@ -376,11 +300,7 @@ export class LedgerService {
       counter_signature: counterSignature,
     });
     if (batch) batch.signed.set(hash, { at: body.at, signer });
-    else {
-      const head = makeCheckpoint({ case: body.case, seq: body.seq, hash, at: body.at }, signer);
-      this.upsertHead.run(caseId, body.seq, hash, head.text);
-      this.remember(head.text.trimEnd(), signer.fingerprint);
-    }
+    else this.heads.sign(caseId, body.case, { seq: body.seq, hash, at: body.at }, signer);
     this.core.activity.record({
       caseId,
       action: `custody.${body.action}`,
@@ -419,22 +339,4 @@ interface Batch {
   guarded: boolean;
   /** Entries appended in the batch, by hash: their time and signer, for the head signed at its end. */
   signed: Map<string, { at: string; signer: Signer }>;
-}
-
-function versionOf(body: string): number | null {
-  try {
-    const v = (JSON.parse(body) as { v?: unknown }).v;
-    return typeof v === 'number' ? v : null;
-  } catch {
-    return null;
-  }
-}
-
-function actorOf(body: string): string | null {
-  try {
-    const fp = (JSON.parse(body) as { actor?: { fingerprint?: unknown } }).actor?.fingerprint;
-    return typeof fp === 'string' ? fp : null;
-  } catch {
-    return null;
-  }
 }
