@@ -8,16 +8,21 @@ import fs from 'node:fs';
 export class WholeFileReader {
   private buf = Buffer.allocUnsafe(0);
 
-  /** The file's bytes to its end; `size` is what it measured (a file that grew since is still read whole, as readFileSync reads it). */
-  read(file: string, size: number): Buffer {
+  /**
+   * The file's bytes to its end, or null when it holds more than `max` bytes. `size` is what it measured: a file
+   * that grew since is still read whole, up to `max` (a file still being written, or one that grows while it is
+   * read, can never make the buffer grow without bound; the caller streams it instead).
+   */
+  read(file: string, size: number, max: number): Buffer | null {
     const fd = fs.openSync(file, 'r');
     try {
       // One byte more than expected, so the read that finds the end needs no second buffer.
       if (this.buf.length < size + 1) this.buf = Buffer.allocUnsafe(Math.max(size + 1, 1 << 20));
       let n = 0;
       for (;;) {
-        if (n === this.buf.length) this.buf = Buffer.concat([this.buf, Buffer.allocUnsafe(this.buf.length)]);
-        const r = fs.readSync(fd, this.buf, n, this.buf.length - n, n);
+        if (n > max) return null;
+        if (n === this.buf.length) this.buf = Buffer.concat([this.buf, Buffer.allocUnsafe(Math.min(this.buf.length, max + 1))]);
+        const r = fs.readSync(fd, this.buf, n, Math.min(this.buf.length, max + 1) - n, n);
         if (r === 0) return this.buf.subarray(0, n);
         n += r;
       }

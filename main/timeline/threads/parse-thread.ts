@@ -38,7 +38,10 @@ function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
   if (unusable) return null;
   const size = fs.statSync(file).size;
   if (size > maxBytes) return null;
-  let buf: Buffer = reader.read(file, size);
+  // null: it grew past the limit since it was measured (streamed in-thread instead, within its limits).
+  const whole = reader.read(file, size, maxBytes);
+  if (!whole) return null;
+  let buf: Buffer = whole;
   let truncated = false;
   let trailing = 0;
   if (isGzip(buf)) ({ bytes: buf, truncated, trailing } = gunzipTolerant(buf, maxBytes));
