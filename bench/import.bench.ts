@@ -33,7 +33,7 @@ export function generate(records = RECORDS): { dir: string; files: string[]; byt
 }
 
 /** jq over the files: wall seconds and CPU seconds (user + sys, from /usr/bin/time). */
-function timeJq(files: string[]): { wall: number; cpu: number } {
+export function timeJq(files: string[]): { wall: number; cpu: number } {
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'sh', '-c', `jq -c '.Records[]' "$@" > /dev/null`, 'jq', ...files], {
     stdio: ['ignore', 'ignore', 'pipe'],
