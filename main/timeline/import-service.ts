@@ -234,8 +234,16 @@ export class ImportService {
         const after = !stager && j >= STAGE_PARALLEL ? staged[j - STAGE_PARALLEL]!.then(noop, noop) : Promise.resolve();
         staged[j] = after.then(() => this.deps.evidence.stageFile(caseNumber, files[j]!, quiet, stager?.copy));
         staged[j]!.catch(noop);
-        commits.add(j, staged[j]!);
-        parsed[j] = worker?.parse(files[j]!, options.flowFields);
+        // The events are read from the verified copy, never from the source, which may change once copied. The
+        // thread opens the copy as soon as it is staged: before `commits.add`'s reaction can offer it to a commit.
+        const copy = staged[j]!;
+        parsed[j] = worker
+          ? copy.then(
+              (c) => worker.parse(c.tempPath, options.flowFields),
+              () => null,
+            )
+          : undefined;
+        commits.add(j, copy);
       }
     };
     try {

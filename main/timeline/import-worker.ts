@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { PackedFile } from './packed-file';
 import type { ThreadRules } from './api';
@@ -37,14 +38,27 @@ export class ParseWorker {
     private readonly rules: ThreadRules | null = null,
   ) {}
 
-  /** Parses a file on the thread; `null` means "stream it in-thread". */
+  /**
+   * Parses a file on the thread; `null` means "stream it in-thread". The file is opened here, now, and the thread
+   * reads that descriptor: the import hands over a vault copy that a commit may rename (or remove, when it is a
+   * duplicate) before the thread gets to it, and an open descriptor still reads the bytes that were hashed.
+   */
   parse(file: string, flowFields?: string[]): Promise<PackedFile | null> {
     const w = this.start();
     if (!w) return Promise.resolve(null);
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return Promise.resolve(null);
+    }
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      w.postMessage({ id, file, maxBytes: this.maxBytes, flowFields });
+      this.pending.set(id, (result) => {
+        fs.closeSync(fd);
+        resolve(result);
+      });
+      w.postMessage({ id, fd, maxBytes: this.maxBytes, flowFields });
     });
   }
 

@@ -214,7 +214,8 @@ export class ImportWriter {
         onRead: onBytes ? this.counter(onBytes) : undefined,
         match: matcher ? (record) => matcher.matchRecord(record) : undefined,
       };
-      for await (const batch of parseFile(file, parseOptions, (s) => (summary = s))) {
+      // The verified vault copy, not the source: the events are read from the bytes the custody record hashed.
+      for await (const batch of parseFile(this.copyOf(file, vaultPath), parseOptions, (s) => (summary = s))) {
         job?.throwIfCancelled();
         const done = insertBatch(batch);
         this.runHook(
@@ -249,6 +250,17 @@ export class ImportWriter {
     } finally {
       this.store.searchSink = null;
     }
+  }
+
+  /** The vault copy events are read from; an item without one (none is made for a file today) is refused, not read from its source. */
+  private copyOf(file: string, vaultPath: string | null): string {
+    if (vaultPath === null)
+      throw new AppError(
+        'raw-unavailable',
+        `The evidence item recorded for ${file} has no vault copy, so its events cannot be read from verified bytes.`,
+        'Import the file again; run `lariat custody verify <case>` if this repeats.',
+      );
+    return this.reader.fileOf(vaultPath);
   }
 
   private counter(onBytes: (n: number) => void): (n: number) => void {

@@ -33,10 +33,15 @@ export class RawReader {
     private readonly options: { wholeFiles?: boolean } = {},
   ) {}
 
+  /** The absolute path of a vault copy named relative to the vault folder. */
+  fileOf(rel: string): string {
+    return path.resolve(this.vaultDir, rel);
+  }
+
   private open(rel: string): { fd: number; gzip: boolean } {
     let f = this.fds.get(rel);
     if (f) return f;
-    const file = path.resolve(this.vaultDir, rel);
+    const file = this.fileOf(rel);
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
@@ -70,7 +75,7 @@ export class RawReader {
     }
     let whole = this.gz.get(rel);
     if (!whole) {
-      const compressed = fs.readFileSync(path.resolve(this.vaultDir, rel));
+      const compressed = fs.readFileSync(this.fileOf(rel));
       // As the import read it: member by member, to a cut or to data after the last member (lines.ts).
       whole = gunzipTolerant(compressed, buffer.constants.MAX_LENGTH).bytes;
       while (this.gzBytes + whole.length > GZ_CACHE_BYTES && this.gz.size) {

@@ -11,10 +11,12 @@ export class WholeFileReader {
   /**
    * The file's bytes to its end, or null when it holds more than `max` bytes. `size` is what it measured: a file
    * that grew since is still read whole, up to `max` (a file still being written, or one that grows while it is
-   * read, can never make the buffer grow without bound; the caller streams it instead).
+   * read, can never make the buffer grow without bound; the caller streams it instead). `file` is a path, or a
+   * descriptor the caller opened (and closes): the parse thread reads the vault copy through one, since the copy
+   * may be renamed into the vault while it waits.
    */
-  read(file: string, size: number, max: number): Buffer | null {
-    const fd = fs.openSync(file, 'r');
+  read(file: string | number, size: number, max: number): Buffer | null {
+    const fd = typeof file === 'number' ? file : fs.openSync(file, 'r');
     try {
       // One byte more than expected, so the read that finds the end needs no second buffer.
       if (this.buf.length < size + 1) this.buf = Buffer.allocUnsafe(Math.max(size + 1, 1 << 20));
@@ -27,7 +29,7 @@ export class WholeFileReader {
         n += r;
       }
     } finally {
-      fs.closeSync(fd);
+      if (typeof file !== 'number') fs.closeSync(fd);
     }
   }
 }

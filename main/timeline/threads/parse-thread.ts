@@ -18,7 +18,8 @@ import type { RuleSource } from '../../detection/engine/types';
 
 interface Request {
   id: number;
-  file: string;
+  /** A descriptor of the file, opened (and closed) by the main thread: the vault copy, which may be renamed meanwhile. */
+  fd: number;
   maxBytes: number;
   flowFields?: string[];
 }
@@ -34,12 +35,12 @@ const reader = new WholeFileReader();
 /** The rules could not be built here: every file is answered `null` (parsed and matched on the main thread). */
 let unusable = false;
 
-function parse({ file, maxBytes, flowFields }: Request): PackedFile | null {
+function parse({ fd, maxBytes, flowFields }: Request): PackedFile | null {
   if (unusable) return null;
-  const size = fs.statSync(file).size;
+  const size = fs.fstatSync(fd).size;
   if (size > maxBytes) return null;
   // null: it grew past the limit since it was measured (streamed in-thread instead, within its limits).
-  const whole = reader.read(file, size, maxBytes);
+  const whole = reader.read(fd, size, maxBytes);
   if (!whole) return null;
   let buf: Buffer = whole;
   let truncated = false;

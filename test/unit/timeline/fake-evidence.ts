@@ -18,7 +18,8 @@ export function fakeEvidence(): EvidenceApi & BatchCommit & { calls: { file: str
     async stageFile(_caseNumber, filePath) {
       const bytes = fs.readFileSync(filePath);
       const hashes = { md5: '', sha1: '', sha256: createHash('sha256').update(bytes).digest('hex') };
-      return { source: filePath, tempPath: '', size: bytes.length, hashes };
+      // No copy either: the source stands in for it (the parse thread reads `tempPath`).
+      return { source: filePath, tempPath: filePath, size: bytes.length, hashes };
     },
     commitStaged(caseNumber, staged, meta) {
       calls.push({ file: staged.source, kind: meta.kind });
