@@ -30,6 +30,12 @@ export default tseslint.config(
         { selector: "Identifier[name='ipcRenderer']", message: 'Only preload/ talks to ipcRenderer.' },
         {
           selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message:
+            "import * as z from 'zod': the `z` object holds all of zod, so importing it keeps every part of zod (60-odd locales too) in the CLI's bundle (esbuild), which each command compiles at start.",
+        },
+        {
+          selector:
             'CallExpression[callee.property.name=/^(prepare|exec)$/] > TemplateLiteral.arguments:first-child > :not(TemplateElement, Identifier[name=/^[A-Z][A-Z0-9_]*$/])',
           message:
             'SQL is parameterised: pass values as ? parameters. Interpolate only CONSTANT fragments, or fixed fragments from a whitelist (say so with an eslint-disable-next-line comment).',

@@ -1,10 +1,11 @@
 // Builds every part of Lariat into dist/: the Electron main process and the
-// CLI (ESM bundles, dependencies left external), the preload (one CommonJS
+// CLI (ESM bundles, dependencies left external but zod in the CLI: see cli-bundle.mjs), the preload (one CommonJS
 // file, as sandboxed preloads require), and the renderer (Vite).
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { cliBundleOptions } from './cli-bundle.mjs';
 
 // The worker threads' entry files, relative to main/timeline/threads (as in thread-code.ts).
 const THREAD_ENTRIES = { parse: 'parse-thread.ts', search: '../fts/fts-thread.ts', vault: '../../custody/stage-thread.ts' };
@@ -34,18 +35,7 @@ if (!only || only === 'node') {
   );
   const define = { __LARIAT_THREADS__: JSON.stringify(threads) };
   jobs.push(
-    // The CLI is split: `lariat --help` loads only commander and the contract, `lariat timeline <case>` only its quick
-    // path (no AWS SDK); the services, the features and the AWS SDK sit in chunks imported when a command runs.
-    build({
-      ...common,
-      define,
-      entryPoints: { lariat: 'main/cli/entry.ts' },
-      outdir: 'dist/cli',
-      format: 'esm',
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-      packages: 'external',
-    }),
+    build(cliBundleOptions(define)),
     build({
       ...common,
       define,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsAccountId, AwsRegion, CaseNumber, Id, text, wellFormedText } from './common';
 import { BucketName, KeyPrefix, LogKind, RoleName, TimeWindow, TrailName } from './acquire-scope';
 import type { AcquisitionRecord } from './acquire-bucket';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsAccountId, AwsRegion, CaseNumber, Id, text } from './common';
 import type { ErrorInfo } from './errors';
 import { AccountScope, BucketName, KeyPrefix, LogKind, RoleName, TimeWindow, TrailName } from './acquire-scope';

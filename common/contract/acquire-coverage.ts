@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsRegion, CaseNumber } from './common';
 import { AccountScope } from './acquire-scope';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsRegion, CaseNumber, Id, text } from './common';
 import type { CaseRecord } from './cases';
 import { AccountScope, TimeWindow } from './acquire-scope';

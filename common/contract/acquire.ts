@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel, event } from './define';
 import { CaseNumber, NoInput } from './common';
 import { AcquisitionRef, LookupEventsInput, PlanBucketInput } from './acquire-bucket';

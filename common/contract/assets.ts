@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel } from './define';
 import { AwsAccountId, AwsRegion, CaseNumber, Id, text } from './common';
 import { AccessKeyId } from './response-credentials';

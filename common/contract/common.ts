@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A NUL character or a UTF-16 surrogate that is not half of a pair (`u` mode matches only lone ones). */
 const MALFORMED_TEXT = /[\0\p{Cs}]/u;

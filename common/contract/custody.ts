@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel, type ChannelDef, type EventDef } from './define';
 import { FileToken } from './files';
 import { CaseNumber, Id, NoInput, ShortText, text } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileToken } from './files';
 import { channel, type ChannelDef } from './define';
 import { CaseNumber, Id, NoInput, text } from './common';

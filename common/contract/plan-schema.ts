@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsRegion, Severity, Tag, Tlp, text } from './common';
 import { TimelineColumn } from './timeline';
 

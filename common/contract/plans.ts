@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel } from './define';
 import { AwsAccountId, AwsRegion, CaseNumber, LongText, NoInput, Severity, Tag, Tlp, text } from './common';
 import type { CaseRecord, NoteRecord, TaskRecord } from './cases';

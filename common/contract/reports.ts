@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileToken, type FileRef } from './files';
 import { channel, type ChannelDef, type EventDef } from './define';
 import { CaseNumber } from './common';

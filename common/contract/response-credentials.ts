@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsRegion, CaseNumber, text, wellFormedText } from './common';
 
 /** IAM credential containments: a user and its access keys, a role's sessions; and their releases. */

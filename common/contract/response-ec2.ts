@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsAccountId, AwsRegion, CaseNumber, text } from './common';
 import { InstanceId } from './response-target';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsRegion, CaseNumber, text } from './common';
 
 /** S3 bucket and Lambda function containments and their releases (issue 15). */

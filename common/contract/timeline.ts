@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileToken } from './files';
 import { channel, event, type ChannelDef, type EventDef } from './define';
 import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT, text } from './common';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, notFound } from '../core/errors';
 import { describeIssues } from '../plans/plan-codec';
 

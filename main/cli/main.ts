@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/paths';
 import { toErrorInfo } from '../core/errors';
 import { classifyFault } from '../core/faults';
 import type { CliContext, CliIo } from './context';
+import { pipeSafeIo } from './pipe-safe-io';
 import { cliHint } from './hints';
 import { setRuntime } from './lazy';
 import { setPositionals } from './parse';
@@ -26,26 +27,6 @@ import { registerAcquireCommands } from './commands/acquire';
 
 /** The services, the operations and the AWS SDK behind them: loaded only once a command runs (see `runCli`). */
 type Runtime = typeof import('./runtime');
-
-/**
- * Standard output that goes quiet when its reader goes away (`lariat timeline ... | head`): the rest of the
- * command's output is dropped instead of dying with an EPIPE stack trace, and the command still finishes
- * whatever it was recording. Standard error is treated the same way (progress lines are expendable).
- */
-export function pipeSafeIo(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): CliIo {
-  const closed = { out: false, err: false };
-  const watch = (stream: NodeJS.WriteStream, key: 'out' | 'err') =>
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      closed[key] = true;
-    });
-  watch(stdout, 'out');
-  watch(stderr, 'err');
-  return {
-    out: (t) => void (closed.out || stdout.write(`${t}\n`)),
-    err: (t) => void (closed.err || stderr.write(`${t}\n`)),
-  };
-}
 
 /**
  * Every command of `lariat`, without running any. A command's options are read only before its

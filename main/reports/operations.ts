@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
 import { reportsContract } from '../../common/contract/reports';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** exportReport from the command line: the same input plus a template folder (a path the CLI may name). */
 export const ExportReportCliInput = reportsContract.exportReport.input.extend({ templateDir: z.string().min(1).max(4096).optional() });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from '../../../common/contract/common';
 import type { AcquisitionRecord } from '../../../common/contract/acquire';
 import { type CliContext, printJson } from '../context';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from '../../../common/contract/common';
 import type { ContainmentSuggestion } from '../../../common/contract/response-from-finding';
 import { AppError } from '../../core/errors';

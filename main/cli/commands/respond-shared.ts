@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlanActionInput, type ActionRecord, type ActionKind } from '../../../common/contract/response';
 import { AppError } from '../../core/errors';
 import { type CliContext, printJson } from '../context';

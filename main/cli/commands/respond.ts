@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNumber, Id } from '../../../common/contract/common';
 import { LinkIncidentInput, type ActionRecord, type UseCheck } from '../../../common/contract/response';
 import { AppError } from '../../core/errors';

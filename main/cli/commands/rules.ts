@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseInput, ListRulesInput, type DetectionRulesList, type RulesTestReport } from '../../../common/contract/detection';
 import type { RescanReport } from '../../detection/detection-service';
 import { type CliContext, printJson, table } from '../context';

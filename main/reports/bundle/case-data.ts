@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AssetKind } from '../../../common/contract/assets';
 import { CaseNumber, CaseStatus, Severity, Tlp } from '../../../common/contract/common';
 import { TaskStatus } from '../../../common/contract/cases';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../core/errors';
 import { deniedError } from '../../core/readable';
 import { compileTemplate } from './template-engine';

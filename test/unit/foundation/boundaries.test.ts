@@ -41,7 +41,7 @@ describe('process boundaries are allow-lists', () => {
 
   test('common/ may import zod and nothing of Node or main', async () => {
     const code = [
-      "import { z } from 'zod';",
+      "import * as z from 'zod';",
       "import { readFile } from 'fs/promises';",
       "import Database from 'better-sqlite3';",
       "import { AppError } from '../main/core/errors';",
@@ -60,5 +60,15 @@ describe('process boundaries are allow-lists', () => {
   test('preload/ may import electron and common/ only', async () => {
     const code = "import { contextBridge } from 'electron';\nimport fs from 'node:fs';\nexport const x = [contextBridge, fs];";
     expect(await boundaryErrors('preload/probe.ts', code)).toHaveLength(1);
+  });
+
+  test('zod is imported as a namespace, which the bundles can shake (test/unit/foundation/cli-start.test.ts)', async () => {
+    const lint = async (code: string) =>
+      (await eslint.lintText(code, { filePath: path.join(root, 'common/contract/probe.ts') }))[0]!.messages.map((m) => m.ruleId);
+    expect(await lint("import { z } from 'zod';\nexport const s = z.string();")).toEqual(['no-restricted-syntax']);
+    expect(await lint("import z from 'zod';\nexport const s = z.string();")).toEqual(['no-restricted-syntax']);
+    expect(await lint("import * as z from 'zod';\nexport const s = z.string();")).toEqual([]);
+    // A type-only import is erased before bundling.
+    expect(await lint("import type { z } from 'zod';\nexport type S = z.ZodString;")).toEqual([]);
   });
 });

@@ -1,28 +1,16 @@
 import { build, type Metafile } from 'esbuild';
 import { expect, it } from 'vitest';
+import { cliBundleOptions } from '../../../scripts/cli-bundle.mjs';
 
 /**
  * Every `lariat` command pays for what the CLI's entry loads before it runs: a query at a million
  * events has a 300 ms budget from process start to exit, most of it start-up. The entry and the
  * timeline query's chunk must load no YAML parser, AWS SDK or rule engine; a constant imported from
  * the wrong module (the plan size limit, from the plan parser) once brought the YAML library into
- * every start. Bundled here the way scripts/build.mjs bundles the CLI, and the static imports walked.
+ * every start. Bundled with the options scripts/build.mjs builds the CLI with, and the static imports walked.
  */
 async function cliBundle(): Promise<Metafile> {
-  const out = await build({
-    entryPoints: { lariat: 'main/cli/entry.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    splitting: true,
-    outdir: 'out-not-written',
-    chunkNames: 'chunks/[name]-[hash]',
-    packages: 'external',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const out = await build({ ...cliBundleOptions(), outdir: 'out-not-written', write: false, metafile: true, logLevel: 'silent' });
   return out.metafile;
 }
 
@@ -52,8 +40,9 @@ it('starts every command without the YAML parser, the AWS SDK or the rule engine
   const outputs = Object.keys(meta.outputs).filter((f) => f.endsWith('.js'));
   const entry = outputs.find((f) => f.endsWith('out-not-written/lariat.js'))!;
   const start = staticClosure(meta, entry);
-  expect([...start.packages].sort()).toEqual(['commander', 'zod']);
-  expect([...start.sources].filter((s) => /^main\/(plans\/plan-codec\.ts|detection\/engine\/rule-|services\.ts$)/.test(s))).toEqual([]);
+  // The entry itself loads no package and no contract: the query and the full CLI each load their own.
+  expect([...start.packages]).toEqual([]);
+  expect([...start.sources].filter((s) => /^(common\/contract\/|main\/cli\/main\.ts$|node_modules\/)/.test(s))).toEqual([]);
 
   const query = outputs.find((f) => Object.keys(meta.outputs[f]!.inputs).some((i) => i.endsWith('main/cli/timeline-query.ts')));
   expect(query, 'the timeline query is a chunk of its own').toBeDefined();
@@ -62,6 +51,27 @@ it('starts every command without the YAML parser, the AWS SDK or the rule engine
   expect(
     [...q.sources].filter((s) => /^main\/(services\.ts$|(response|reports|plans|acquire)\/|detection\/engine\/rule-)/.test(s)),
   ).toEqual([]);
+  // Nor the other commands' definitions and schemas: main.ts registers every command and the whole contract.
+  expect([...q.sources].filter((s) => /^main\/cli\/(main\.ts|commands\/(?!timeline\.ts))/.test(s))).toEqual([]);
+  expect(
+    [...q.sources].filter((s) => /^common\/contract\/(index|response|plans|incidents|runbooks|acquire|reports|custody|cases)/.test(s)),
+  ).toEqual([]);
+});
+
+it('bundles zod into the CLI, tree-shaken: a query compiles only the parts of zod the contract uses', async () => {
+  const meta = await cliBundle();
+  const outputs = Object.keys(meta.outputs).filter((f) => f.endsWith('.js'));
+  const query = outputs.find((f) => Object.keys(meta.outputs[f]!.inputs).some((i) => i.endsWith('main/cli/timeline-query.ts')))!;
+  const q = staticClosure(meta, query);
+  // Bundled: not ~100 modules resolved and compiled from node_modules at each start...
+  expect(q.packages.has('zod')).toBe(false);
+  const zod = [...q.sources].filter((s) => s.startsWith('node_modules/zod/'));
+  expect(zod).toContain('node_modules/zod/v4/core/schemas.js');
+  // ...and shaken: `import { z } from 'zod'` (a namespace object) kept all of zod, its 60-odd locales with it.
+  expect(zod.filter((s) => s.includes('/locales/') && !s.endsWith('/locales/en.js'))).toEqual([]);
+  const bytes = (o: string) =>
+    Object.entries(meta.outputs[o]!.inputs).reduce((n, [i, v]) => n + (i.startsWith('node_modules/zod/') ? v.bytesInOutput : 0), 0);
+  expect(outputs.reduce((n, o) => n + bytes(o), 0)).toBeLessThan(300_000);
 });
 
 it('loads no AWS SDK package with the services: each is required the first time a call needs it (main/aws/sdk.ts)', async () => {
