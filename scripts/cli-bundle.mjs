@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
  * external: commander is CommonJS, which an ES module bundle cannot require Node's modules from, and
  * better-sqlite3 and the AWS SDK are loaded only by the commands that use them.
  */
-export const CLI_BUNDLED = ['zod'];
+const CLI_BUNDLED = ['zod'];
 
 /**
  * The CLI is split: `lariat timeline <case>` loads only its quick path (the timeline's contract and

@@ -43,6 +43,12 @@ it('starts every command without the YAML parser, the AWS SDK or the rule engine
   // The entry itself loads no package and no contract: the query and the full CLI each load their own.
   expect([...start.packages]).toEqual([]);
   expect([...start.sources].filter((s) => /^(common\/contract\/|main\/cli\/main\.ts$|node_modules\/)/.test(s))).toEqual([]);
+  // Every other command (`--help` and `--version` too) loads main.ts's chunk: commander and the contract, nothing more.
+  const main = outputs.find((f) => Object.keys(meta.outputs[f]!.inputs).includes('main/cli/main.ts'));
+  expect(main, 'main.ts is a chunk of its own').toBeDefined();
+  const full = staticClosure(meta, main!);
+  expect([...full.packages]).toEqual(['commander']);
+  expect([...full.sources].filter((s) => /^main\/(plans\/plan-codec\.ts|detection\/engine\/rule-|services\.ts$)/.test(s))).toEqual([]);
 
   const query = outputs.find((f) => Object.keys(meta.outputs[f]!.inputs).some((i) => i.endsWith('main/cli/timeline-query.ts')));
   expect(query, 'the timeline query is a chunk of its own').toBeDefined();
