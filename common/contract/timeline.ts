@@ -285,6 +285,8 @@ export interface DatabaseCheck {
   searchIndex: string[];
   /** Events the search index lacked or held in excess, and has now been brought in line with. */
   searchRepaired: number;
+  /** Events written again with their IP tokens (an index from before search index version 2, once); 0 when not. */
+  searchRewritten: number;
 }
 
 const FindingRef = z.object({ caseNumber: CaseNumber, findingId: Id }).strict();
@@ -335,7 +337,10 @@ export const timelineContract = {
     z.object({ caseNumber: CaseNumber, type: CandidateType, value: text().trim().min(1).max(2048), tlp: Tlp.optional() }).strict(),
     'Make a candidate an IOC of the case (refused for values seen only in sample findings).',
   ),
-  checkDatabase: channel<DatabaseCheck>()(NoInput, 'Full integrity check of the case database and the search index (slow on big cases).'),
+  checkDatabase: channel<{ jobId: string }>()(
+    NoInput,
+    'Full integrity check of the case database and the search index, as a job (slow on big cases); its result is a DatabaseCheck.',
+  ),
   listImports: channel<ImportFileReport[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Per-file import log of a case, newest first.'),
   listFindings: channel<FindingRecord[]>()(
     z

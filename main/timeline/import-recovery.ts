@@ -46,3 +46,12 @@ export function beginImportSession(db: Db, now: string): number {
 export function endImportSession(db: Db, id: number): void {
   db.prepare('DELETE FROM timeline_import_sessions WHERE id = ?').run(id);
 }
+
+/**
+ * Whether an import is running now, in this process or another on this machine (its session row, its process
+ * alive): a rewrite of the search index must not swap the table out from under its search thread.
+ */
+export function importRunning(db: Db): boolean {
+  const owners = db.prepare<[], string>('SELECT owner FROM timeline_import_sessions').pluck().all();
+  return owners.some((o) => o === OWNER || ownerAlive(o));
+}

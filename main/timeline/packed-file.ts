@@ -147,7 +147,8 @@ export function columnOf(p: PackedFile, cell: Cell): (string | null)[] {
 /** The full-text form of every record of a packed buffer: one decode and one pass for the whole file. */
 export function searchTexts(bytes: Uint8Array): string[] {
   if (bytes.length === 0) return [];
-  return searchText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')).split(RECORD_SEPARATOR);
+  // Record by record: each record's IP tokens follow its own text.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split(RECORD_SEPARATOR).map(searchText);
 }
 
 /**

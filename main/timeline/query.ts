@@ -2,6 +2,7 @@ import { AppError } from '../core/errors';
 import type { TimelineColumn, TimelineEvent, TimelineFilter } from '../../common/contract/timeline';
 import { parseBound } from './time-bounds';
 import { searchableRaw } from './raw-text';
+import { DOTTED_QUAD, ipToken } from './search-text';
 
 export { parseBound };
 
@@ -121,17 +122,26 @@ export const toEvent = (r: EventDbRow): TimelineEvent => ({
 
 /**
  * Turns free text into an FTS5 token query plus substrings to confirm. The
- * index stores tokens only (detail=none), so "1.2.3.4" becomes the tokens
- * 1 AND 2 AND 3 AND 4, and the raw record must then contain "1.2.3.4".
- * Quotes group words; a trailing * is a prefix search.
+ * index stores tokens only (detail=none), so "a.b-c" becomes the tokens
+ * a AND b AND c, and the raw record must then contain "a.b-c".
+ * Quotes group words; a trailing * is a prefix search. With `ipTokens` (every
+ * row of the index carries them, fts-index.ts `hasIpTokens`), an IPv4 address
+ * is its one token (search-text.ts `ipToken`): the address as a whole, not
+ * inside a longer number ("10.0.1.23" is not found in "110.0.1.23" or
+ * "10.0.1.234"), and still confirmed as a phrase.
  */
-export function ftsPlan(search: string): { match: string; substrings: string[] } | null {
+export function ftsPlan(search: string, ipTokens = false): { match: string; substrings: string[] } | null {
   const tokens: string[] = [];
   const substrings: string[] = [];
   for (const m of search.matchAll(/"([^"]*)"|(\S+)/g)) {
     const term = (m[1] ?? m[2] ?? '').trim();
     const prefix = term.endsWith('*');
     const body = prefix ? term.slice(0, -1) : term;
+    if (ipTokens && !prefix && DOTTED_QUAD.test(body)) {
+      tokens.push(`"${ipToken(body)}"`);
+      substrings.push(body);
+      continue;
+    }
     const toks = body.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     if (toks.length === 0) continue;
     toks.forEach((tok, i) => tokens.push(`"${tok}"${prefix && i === toks.length - 1 ? '*' : ''}`));
@@ -175,6 +185,12 @@ export type DetectionCondition = (
   f: Pick<TimelineFilter, 'rule' | 'level' | 'technique'>,
 ) => { sql: string; params: (string | number)[] } | null;
 
+/** How a search is matched: see ftsPlan (`ipTokens`) and search-plan.ts `searchOptions` (`walk`). */
+export interface SearchOptions {
+  ipTokens?: boolean;
+  walk?: boolean;
+}
+
 /**
  * The WHERE clause (after the case condition) and its parameters for a filter.
  * Several values for one column are alternatives (OR); different columns all
@@ -185,6 +201,7 @@ export function buildWhere(
   caseId: number,
   f: TimelineFilter,
   detection?: DetectionCondition,
+  search: SearchOptions = {},
 ): { sql: string; params: (string | number)[] } {
   const parts = ['e.case_id = ?'];
   const params: (string | number)[] = [caseId];
@@ -241,16 +258,17 @@ export function buildWhere(
       params.push(...d.params);
     }
   }
-  const search = f.search?.trim();
-  if (search) {
-    const plan = ftsPlan(search);
+  const text = f.search?.trim();
+  if (text) {
+    const plan = ftsPlan(text, search.ipTokens);
     if (!plan)
       throw new AppError(
         'invalid-input',
-        `The search "${search}" has no letters or digits, so it cannot be matched (it would match every event).`,
+        `The search "${text}" has no letters or digits, so it cannot be matched (it would match every event).`,
         'Search for a word, number, IP, ARN or id; to match a column exactly use --where column=value.',
       );
-    parts.push('e.id IN (SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ?)');
+    // `+e.id` keeps SQLite from looking each candidate up by id: it walks an index in time order instead.
+    parts.push(`${search.walk ? '+e.id' : 'e.id'} IN (SELECT rowid FROM search.timeline_fts WHERE timeline_fts MATCH ?)`);
     params.push(plan.match);
     for (const s of plan.substrings) {
       parts.push(PHRASE_SQL);

@@ -18,6 +18,7 @@ import { buildWhere, type DetectionCondition, decodeCursor, encodeCursor, EVENT_
 import { rawContains } from './query';
 import { RawReader } from './raw-reader';
 import { readRaw, rawValue } from './raw-store';
+import { searchOptions } from './search-plan';
 
 /** Bucket widths the histogram picks from: round units an investigator reads at a glance. */
 const BUCKETS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000].map(
@@ -64,7 +65,7 @@ export class TimelineService implements TimelineApi {
     const c = this.deps.cases.require(q.caseNumber);
     const limit = q.limit ?? 100;
     const newest = q.sort === 'newest';
-    const { sql, params } = buildWhere(c.id, q, detection);
+    const { sql, params } = buildWhere(c.id, q, detection, searchOptions(this.deps.db, q.search, true));
     let where = sql;
     if (q.cursor) {
       const [ts, id] = decodeCursor(q.cursor, newest);
@@ -86,7 +87,7 @@ export class TimelineService implements TimelineApi {
   count(f: TimelineFilter & { exact?: boolean }, detection?: DetectionCondition): { count: number; exact: boolean } {
     const c = this.deps.cases.require(f.caseNumber);
     const { exact, ...filter } = f;
-    const { sql, params } = buildWhere(c.id, filter, detection);
+    const { sql, params } = buildWhere(c.id, filter, detection, searchOptions(this.deps.db, filter.search, false));
     // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
     const statement = exact
       ? `SELECT count(*) AS n FROM timeline_events e WHERE ${sql}`
@@ -99,7 +100,7 @@ export class TimelineService implements TimelineApi {
   histogram(f: TimelineFilter & { buckets?: number }, detection?: DetectionCondition): TimelineHistogram {
     const c = this.deps.cases.require(f.caseNumber);
     const { buckets = 60, ...filter } = f;
-    const { sql, params } = buildWhere(c.id, filter, detection);
+    const { sql, params } = buildWhere(c.id, filter, detection, searchOptions(this.deps.db, filter.search, false));
     const db = this.deps.db;
     // buildWhere emits fixed fragments from the column whitelist; values are ? parameters.
     const range = db

@@ -4,6 +4,7 @@ import {
   IocType,
   TimelineColumn,
   timelineColumnNamed,
+  type DatabaseCheck,
   type ImportReport,
   type TimelineEvent,
 } from '../../../common/contract/timeline';
@@ -234,11 +235,14 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const r = await ctx.op('checkDatabase', {});
+      const { jobId } = await ctx.op('checkDatabase', {});
+      const r = await ctx.waitJob<DatabaseCheck>(jobId);
       if (o.json) printJson(ctx, r);
       else {
         ctx.io.out(`database: ${r.database.join('; ')}`);
-        ctx.io.out(`search index: ${r.searchIndex.join('; ')}${r.searchRepaired ? ` (${r.searchRepaired} events re-indexed)` : ''}`);
+        const repaired = r.searchRepaired ? ` (${r.searchRepaired} events re-indexed)` : '';
+        const rewritten = r.searchRewritten ? ` (written again with IP tokens: ${r.searchRewritten} events)` : '';
+        ctx.io.out(`search index: ${r.searchIndex.join('; ')}${repaired}${rewritten}`);
       }
       if (!r.ok) ctx.exitCode = 1;
     });

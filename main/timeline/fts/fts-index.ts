@@ -5,8 +5,16 @@ import { searchText } from '../search-text';
 
 /** The schema name the search database is attached under. */
 export const SEARCH_SCHEMA = 'search';
-/** Version of the search database's schema; a newer one is refused, like the case database. */
-export const SEARCH_VERSION = 1;
+/**
+ * Version of the search database's schema; a newer one is refused, like the case database. 2: rows carry
+ * IP tokens (search-text.ts `ipToken`), and `meta.ip_tokens` says whether every row does (an index of
+ * version 1 has none until `lariat db check` rebuilds it). An older Lariat refuses version 2, so it cannot
+ * add rows without them to an index that says every row has them.
+ */
+export const SEARCH_VERSION = 2;
+
+/** The index table's FTS5 arguments (also of the table a rewrite builds beside it). */
+export const FTS_ARGS = "raw, content='', contentless_delete=1, detail=none";
 
 /**
  * Its own file so a second thread can build it while the main thread writes
@@ -14,11 +22,15 @@ export const SEARCH_VERSION = 1;
  * Contentless, detail=none: it only maps tokens to event ids; the raw JSON
  * lives once, in `timeline_raw`, and exact phrases are checked against it.
  * `meta.dirty` is set while a thread writes it, so a crash is repaired at the next start.
+ * `meta.ip_tokens` is 1 when every row carries its IPv4 addresses' tokens: set when the index is created
+ * empty, or once a rebuild has written every row again; a search for an address uses the token only then.
  */
 export const SEARCH_DDL = `
-  CREATE VIRTUAL TABLE IF NOT EXISTS search.timeline_fts USING fts5(raw, content='', contentless_delete=1, detail=none);
+  CREATE VIRTUAL TABLE IF NOT EXISTS search.timeline_fts USING fts5(${FTS_ARGS});
   CREATE TABLE IF NOT EXISTS search.meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
   INSERT OR IGNORE INTO search.meta (key, value) VALUES ('dirty', 0);
+  INSERT OR IGNORE INTO search.meta (key, value)
+    SELECT 'ip_tokens', CASE WHEN EXISTS (SELECT 1 FROM search.timeline_fts) THEN 0 ELSE 1 END;
 `;
 
 /** The search database beside a case database file (`lariat.db` → `lariat-search.db`). */
@@ -71,7 +83,13 @@ function searchSchemaReady(db: Db): boolean {
     .prepare("SELECT count(*) FROM search.sqlite_master WHERE type = 'table' AND name IN ('timeline_fts', 'meta')")
     .pluck()
     .get() as number;
-  return tables === 2 && db.prepare("SELECT 1 FROM search.meta WHERE key = 'dirty'").get() !== undefined;
+  return tables === 2 && db.prepare("SELECT count(*) FROM search.meta WHERE key IN ('dirty', 'ip_tokens')").pluck().get() === 2;
+}
+
+/** Whether every row of the index carries its IP tokens (see SEARCH_DDL), so an address can be searched as one token. */
+export function hasIpTokens(db: Db): boolean {
+  attachSearch(db);
+  return db.prepare("SELECT value FROM search.meta WHERE key = 'ip_tokens'").pluck().get() === 1;
 }
 
 /** Marks the index as being written by a thread (set durably before, cleared once it is complete). */
@@ -83,7 +101,8 @@ export function setDirty(db: Db, dirty: boolean): void {
  * Brings the index in line with the events after a crash or an upgrade:
  * removes entries past the last event (their ids would otherwise be reused)
  * and indexes events it lacks: those past its last entry, or, when a thread
- * was interrupted (dirty), every one missing. Returns the events indexed.
+ * was interrupted (dirty) or `force` (`lariat db check`), every one missing. Returns the events indexed.
+ * (An index whose rows lack IP tokens is written again by search-rewrite.ts, not here.)
  */
 export function reconcileSearch(
   db: Db,
@@ -91,26 +110,30 @@ export function reconcileSearch(
   textOf?: (id: number) => string | null,
   force = false,
 ): number {
-  attachSearch(db);
-  const dirty =
-    force || (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
-  const maxEvent = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
-  db.prepare('DELETE FROM search.timeline_fts WHERE rowid > ?').run(maxEvent);
-  const maxIndexed = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search.timeline_fts').get() as { n: number }).n;
-  const ids = (
-    dirty
-      ? db.prepare('SELECT id FROM timeline_events WHERE id NOT IN (SELECT rowid FROM search.timeline_fts) ORDER BY id').pluck().all()
-      : db.prepare('SELECT id FROM timeline_events WHERE id > ? ORDER BY id').pluck().all(maxIndexed)
-  ) as number[];
-  // Without a reader (tests of the index alone), only records kept in the database can be indexed.
+  const steps = reconcileSteps(db, textOf, force);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.(step.value.done);
+  }
+}
+
+/** A search text for an event: its record's, keys stripped, IP tokens added; null when its record cannot be read. */
+export type TextOf = (id: number) => string | null;
+
+/** The text of records kept in the database: without a reader (tests of the index alone), only those can be indexed. */
+export function inlineTextOf(db: Db): TextOf {
   const inline = db.prepare<[number], string>('SELECT raw FROM timeline_raw WHERE id = ?').pluck();
-  const text =
-    textOf ??
-    ((id: number) => {
-      const raw = inline.get(id);
-      return raw === undefined ? null : searchText(raw);
-    });
-  const insert = db.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
+  return (id) => {
+    const raw = inline.get(id);
+    return raw === undefined ? null : searchText(raw);
+  };
+}
+
+/** Indexes `ids` into `table` in committed chunks, yielding the events done and to do after each; returns those indexed. */
+export function* indexChunks(db: Db, table: string, ids: number[], text: TextOf): Generator<{ done: number; total: number }, number> {
+  // eslint-disable-next-line no-restricted-syntax -- the table is one of the two fixed names of search-rewrite.ts and this file
+  const insert = db.prepare(`INSERT INTO search.${table} (rowid, raw) VALUES (?, ?)`);
   const chunk = 5000;
   let indexed = 0;
   for (let i = 0; i < ids.length; i += chunk) {
@@ -122,8 +145,25 @@ export function reconcileSearch(
         indexed++;
       }
     })();
-    onProgress?.(Math.min(ids.length, i + chunk));
+    yield { done: Math.min(ids.length, i + chunk), total: ids.length };
   }
+  return indexed;
+}
+
+/** reconcileSearch one committed chunk at a time (see indexChunks). */
+export function* reconcileSteps(db: Db, textOf: TextOf | undefined, force: boolean): Generator<{ done: number; total: number }, number> {
+  attachSearch(db);
+  const dirty =
+    force || (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
+  const maxEvent = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
+  db.prepare('DELETE FROM search.timeline_fts WHERE rowid > ?').run(maxEvent);
+  const maxIndexed = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search.timeline_fts').get() as { n: number }).n;
+  const ids = (
+    dirty
+      ? db.prepare('SELECT id FROM timeline_events WHERE id NOT IN (SELECT rowid FROM search.timeline_fts) ORDER BY id').pluck().all()
+      : db.prepare('SELECT id FROM timeline_events WHERE id > ? ORDER BY id').pluck().all(maxIndexed)
+  ) as number[];
+  const indexed = yield* indexChunks(db, 'timeline_fts', ids, textOf ?? inlineTextOf(db));
   if (dirty) setDirty(db, false);
   return indexed;
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import { stripKeysInPlace } from '../search-text';
+import { ipTokensOf, stripKeysInPlace } from '../search-text';
 
 interface Start {
   sqlite: string;
@@ -40,9 +40,13 @@ const add = db.transaction((m: Extract<Message, { type: 'add' }>) => {
   }
 });
 
+/** A record's stripped bytes with its IP tokens after them; grown when a record needs more. */
+let scratch = Buffer.alloc(64 * 1024);
+
 /**
  * Packed raw JSON is turned into its full-text form here, off the threads that parse and insert:
- * keys stripped in place, each record's bytes bound as they are (FTS5 reads a blob as UTF-8 text).
+ * keys stripped in place, each record's bytes bound as they are (FTS5 reads a blob as UTF-8 text),
+ * followed by the tokens of its IPv4 addresses when it has any (searchText's form, byte for byte).
  */
 function addRaw(ids: Float64Array, raw: Uint8Array): void {
   if (raw.length === 0) return;
@@ -52,9 +56,20 @@ function addRaw(ids: Float64Array, raw: Uint8Array): void {
   for (let i = 0; i < ids.length; i++) {
     let stop = buf.indexOf(RS, start);
     if (stop < 0 || stop > end) stop = end;
-    if (ids[i]) insert.run(ids[i], buf.subarray(start, stop));
+    if (ids[i]) insert.run(ids[i], withIpTokens(buf, start, stop));
     start = stop + 1;
   }
+}
+
+function withIpTokens(buf: Buffer, start: number, stop: number): Buffer {
+  const tokens = ipTokensOf(buf, start, stop);
+  if (tokens === '') return buf.subarray(start, stop);
+  const need = stop - start + tokens.length;
+  if (scratch.length < need) scratch = Buffer.alloc(Math.max(need, scratch.length * 2));
+  buf.copy(scratch, 0, start, stop);
+  // better-sqlite3 copies a bound buffer: the scratch is free again once the insert returns.
+  scratch.write(tokens, stop - start, 'latin1');
+  return scratch.subarray(0, need);
 }
 
 parentPort!.on('message', (m: Message) => {

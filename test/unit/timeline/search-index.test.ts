@@ -4,7 +4,11 @@ import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import { openDatabase, writeTransaction, type Db } from '../../../main/db/database';
 import { migrations } from '../../../main/db/migrations';
-import { attachSearch, reconcileSearch, searchFileFor, setDirty } from '../../../main/timeline/fts/fts-index';
+import { attachSearch, hasIpTokens, reconcileSearch, SEARCH_VERSION, searchFileFor, setDirty } from '../../../main/timeline/fts/fts-index';
+import { searchText } from '../../../main/timeline/search-text';
+import { repairSearch } from '../../../main/timeline/fts/search-rewrite';
+import { importRunning } from '../../../main/timeline/import-recovery';
+import { OWNER } from '../../../main/timeline/import-log';
 import { SearchWriter } from '../../../main/timeline/fts/search-writer';
 import { tempDir } from '../../helpers/services';
 
@@ -135,10 +139,103 @@ test('attaching the index of an existing case writes nothing: a command started 
     db = openDatabase(file);
     db.pragma('busy_timeout = 100');
     expect(() => attachSearch(db!)).not.toThrow();
-    expect(db.pragma('search.user_version', { simple: true })).toBe(1);
+    expect(db.pragma('search.user_version', { simple: true })).toBe(SEARCH_VERSION);
     expect(hits(db, 'anything')).toEqual([]);
   } finally {
     writer.exec('ROLLBACK');
     writer.close();
   }
+});
+
+test('an index written before IP tokens is searched the old way until `db check` writes it again, whole, with them', async () => {
+  dir = tempDir();
+  const file = path.join(dir, 'lariat.db');
+  // Version 1, as Lariat wrote it before: rows without IP tokens.
+  const v1 = new Database(searchFileFor(file));
+  v1.exec(`CREATE VIRTUAL TABLE timeline_fts USING fts5(raw, content='', contentless_delete=1, detail=none);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+    INSERT INTO meta (key, value) VALUES ('dirty', 0);
+    INSERT INTO timeline_fts (rowid, raw) VALUES (1, ' "10.0.1.23"'), (2, ' "10.0.1.234"');
+    PRAGMA user_version = 1;`);
+  v1.close();
+  db = openDatabase(file);
+  db.prepare(CASE).run();
+  attachSearch(db);
+  expect(db.pragma('search.user_version', { simple: true })).toBe(2);
+  expect(hasIpTokens(db)).toBe(false);
+  const raw = db.prepare('INSERT INTO timeline_raw (id, raw) VALUES (?, ?)');
+  const event = db.prepare("INSERT INTO timeline_events (case_id, ts, source) VALUES (1, 0, 'cloudtrail')");
+  for (const ip of ['10.0.1.23', '10.0.1.234']) raw.run(event.run().lastInsertRowid, JSON.stringify({ sourceIPAddress: ip }));
+  // More events than a rebuild writes in one chunk, indexed as version 1 indexed them.
+  const filler = 6000;
+  db.transaction(() => {
+    const old = db!.prepare('INSERT INTO search.timeline_fts (rowid, raw) VALUES (?, ?)');
+    for (let i = 0; i < filler; i++) {
+      const id = event.run().lastInsertRowid;
+      raw.run(id, '{"eventName":"filler"}');
+      old.run(id, ' "filler"}');
+    }
+  })();
+  const all = (q: string) => db!.prepare('SELECT count(*) FROM search.timeline_fts WHERE timeline_fts MATCH ?').pluck().get(q);
+  expect(hits(db, 'ipv4x10x0x1x23')).toEqual([]);
+  // A normal start's repair adds what is missing only: the flag stays down.
+  expect(reconcileSearch(db)).toBe(0);
+  expect(hasIpTokens(db)).toBe(false);
+  // A rewrite cancelled after its first chunk leaves the index as it was: every event found, the flag down.
+  const textOf = (id: number) => searchText(db!.prepare('SELECT raw FROM timeline_raw WHERE id = ?').pluck().get(id) as string);
+  const progress: number[] = [];
+  const cancelling = {
+    progress: (done: number) => progress.push(done),
+    throwIfCancelled: () => {
+      throw new Error('cancelled');
+    },
+  };
+  await expect(repairSearch(db, textOf, cancelling, true)).rejects.toThrow('cancelled');
+  expect(progress).toEqual([5000]);
+  expect(hasIpTokens(db)).toBe(false);
+  expect(hits(db, '10')).toEqual([1, 2]);
+  expect(all('filler')).toBe(filler);
+  expect(db.prepare("SELECT count(*) FROM search.sqlite_master WHERE name = 'timeline_fts_next'").pluck().get()).toBe(0);
+  // While an import runs, no rewrite (its search thread writes the live table): only the missing rows.
+  const quiet = { progress: () => undefined, throwIfCancelled: () => undefined };
+  expect(await repairSearch(db, textOf, quiet, false)).toEqual({ indexed: 0, rewritten: 0 });
+  expect(hasIpTokens(db)).toBe(false);
+  // A rewrite killed before its swap left its table behind, half full: the next one starts afresh.
+  db.exec(`CREATE VIRTUAL TABLE search.timeline_fts_next USING fts5(raw, content='', contentless_delete=1, detail=none);
+    INSERT INTO search.timeline_fts_next (rowid, raw) VALUES (1, 'leftover'), (99999, 'leftover');`);
+  expect(await repairSearch(db, textOf, quiet, true)).toEqual({ indexed: 0, rewritten: 2 + filler });
+  expect(hits(db, 'leftover')).toEqual([]);
+  expect(hasIpTokens(db)).toBe(true);
+  expect(hits(db, 'ipv4x10x0x1x23')).toEqual([1]);
+  expect(hits(db, 'ipv4x10x0x1x234')).toEqual([2]);
+  // Every row once: the new table has each event once, the old one is gone.
+  expect(hits(db, '10')).toEqual([1, 2]);
+  expect(all('filler')).toBe(filler);
+  expect(await repairSearch(db, textOf, quiet, true)).toEqual({ indexed: 0, rewritten: 0 });
+  expect(db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").pluck().get()).toBe(0);
+});
+
+test('a new index says its rows carry IP tokens, and the search thread writes them after each record', async () => {
+  const d = open();
+  attachSearch(d);
+  expect(hasIpTokens(d)).toBe(true);
+  addEvents(d, ['10.0.1.23 and 10.0.1.23', 'none', '192.0.2.1:80']);
+  const raws = (d.prepare('SELECT raw FROM timeline_raw ORDER BY id').pluck().all() as string[]).join('\x1e');
+  const writer = new SearchWriter(d);
+  expect(writer.start()).toBe(true);
+  writer.addPacked([{ ids: Float64Array.from([1, 2, 3]), raw: new Uint8Array(Buffer.from(raws)) }]);
+  await writer.finish();
+  expect(hits(d, 'ipv4x10x0x1x23')).toEqual([1]);
+  expect(hits(d, 'ipv4x192x0x2x1')).toEqual([3]);
+  expect(hits(d, 'none')).toEqual([2]);
+});
+
+test('an import counts as running while its session row names a live process, this one included', () => {
+  const d = open();
+  expect(importRunning(d)).toBe(false);
+  const session = d.prepare("INSERT INTO timeline_import_sessions (owner, started_at) VALUES (?, 'x')");
+  session.run('some-other-host:1');
+  expect(importRunning(d)).toBe(false);
+  session.run(OWNER);
+  expect(importRunning(d)).toBe(true);
 });
