@@ -24,7 +24,8 @@ export function searchOptions(db: Db, search: string | undefined, page: boolean)
   if (!search?.trim()) return {};
   const ipTokens = hasIpTokens(db);
   const plan = page ? ftsPlan(search.trim(), ipTokens) : null;
-  if (!plan) return { ipTokens };
+  // A bulk import drops the time index until its end (event-store.ts deferIndexes): a walk would then read the table.
+  if (!plan || !timeIndexed(db)) return { ipTokens };
   // Ids are never reused, so the highest is at least the case's event count: a bound that needs no scan.
   const events = db.prepare<[], number | null>('SELECT max(id) FROM timeline_events').pluck().get() ?? 0;
   const enough = Math.max(WALK_MIN, Math.ceil(events / WALK_SPREAD));
@@ -33,4 +34,8 @@ export function searchOptions(db: Db, search: string | undefined, page: boolean)
     .pluck()
     .get(plan.match, enough)!;
   return { ipTokens, walk: candidates >= enough };
+}
+
+function timeIndexed(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'timeline_events_time'").get() !== undefined;
 }
