@@ -26,7 +26,7 @@ export function searchOptions(db: Db, search: string | undefined, page: boolean)
   const plan = page ? ftsPlan(search.trim(), ipTokens) : null;
   // A bulk import drops the time index until its end (event-store.ts deferIndexes): a walk would then read the table.
   if (!plan || !timeIndexed(db)) return { ipTokens };
-  // Ids are never reused, so the highest is at least the case's event count: a bound that needs no scan.
+  // Ids are distinct positive integers, so the highest is at least the number of events: a bound that needs no scan.
   const events = db.prepare<[], number | null>('SELECT max(id) FROM timeline_events').pluck().get() ?? 0;
   const enough = Math.max(WALK_MIN, Math.ceil(events / WALK_SPREAD));
   const candidates = db
