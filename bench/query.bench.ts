@@ -181,8 +181,8 @@ function dropPageCache(): boolean {
 
 /**
  * The same searches with nothing cached: the page cache dropped and the case opened anew (SQLite's own cache
- * empty). A search sorts its candidates by time, so it reads every candidate's row (a user name's 1,000 events:
- * 1,000 scattered pages), and a phrase check reads the candidates' records in the vault copy.
+ * empty). A search with few candidates reads each candidate's row to sort them by time, and its phrase check
+ * each one's record in the vault copy; one with many walks the time index (main/timeline/search-plan.ts).
  */
 function coldSearches(dataDir: string, caseNumber: string, searches: string[], hard: string[], files: string[]): void {
   if (!dropPageCache())

@@ -59,7 +59,7 @@ export const ipToken = (quad: string): string => `ipv4x${quad.replaceAll('.', 'x
 /**
  * Whole IPv4 addresses in a text, as ipTokensOf finds them in bytes: four dot-separated groups of one to
  * three digits, neither preceded by a digit or a dot that follows one, nor followed by a digit or a dot and
- * a digit ("1.2.3.4.5" and "11.2.3.4" hold none, "10.0.1.23:443" and "at 10.0.1.23." hold one).
+ * a digit ("1.2.3.4.5" and "1111.2.3.4" hold none, "10.0.1.23:443" and "at 10.0.1.23." hold one).
  */
 const QUAD_IN_TEXT = /(?<!\d|\d\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\d|\.\d)/g;
 
@@ -90,10 +90,10 @@ export function ipTokensOf(b: Buffer, start: number, end: number): string {
   for (;;) {
     const dot = b.indexOf(0x2e, from);
     if (dot < 0 || dot >= end) return out;
-    // The digit run before this dot: one to three digits, not after a digit (run too long) nor after "digit.".
+    // The whole digit run before this dot (so never after a digit): one to three digits, and not after "digit.".
     let s = dot;
     while (s > start && isDigit(b[s - 1])) s--;
-    const quadEnd = dot - s >= 1 && dot - s <= 3 && !(s - 1 >= start && isDigit(b[s - 1])) ? quadFrom(b, s, end) : -1;
+    const quadEnd = dot - s >= 1 && dot - s <= 3 ? quadFrom(b, s, end) : -1;
     if (quadEnd < 0 || (s - 2 >= start && b[s - 1] === 0x2e && isDigit(b[s - 2]))) {
       from = dot + 1;
       continue;

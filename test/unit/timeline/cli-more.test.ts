@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from '../../helpers/cli';
 import { cliCase } from '../../helpers/cli-setup';
+import Database from 'better-sqlite3';
 import { EXIT_REJECTED } from '../../../main/cli/commands/timeline';
 
 const FIX = path.resolve(__dirname, '../../fixtures/timeline');
@@ -82,4 +84,32 @@ test('settings, candidates and promotion, and db check from the command line', a
   expect((await cli(dir, 'ioc', 'promote', caseNumber, 'ip', '192.0.2.250')).code).toBe(1);
   const check = await cli(dir, 'db', 'check');
   expect([check.code, check.out]).toEqual([0, expect.stringMatching(/^database: ok\nsearch index: ok/)]);
+});
+
+test('db check writes a search index from before IP tokens again, but not while an import runs, and says which', async () => {
+  const search = new Database(path.join(dir, 'lariat-search.db'));
+  search.prepare("UPDATE meta SET value = 0 WHERE key = 'ip_tokens'").run();
+  search.close();
+  // An import of another process (alive: this one's parent) is running: its session row.
+  const db = new Database(path.join(dir, 'lariat.db'));
+  const session = db
+    .prepare("INSERT INTO timeline_import_sessions (owner, started_at) VALUES (?, 'x')")
+    .run(`${os.hostname()}:${process.ppid}`).lastInsertRowid;
+  try {
+    const waiting = await cli(dir, 'db', 'check');
+    expect([waiting.code, waiting.out]).toEqual([
+      0,
+      expect.stringMatching(
+        /search index: ok; not yet written again with IP tokens: an import is running; run the check again once it ends$/,
+      ),
+    ]);
+  } finally {
+    db.prepare('DELETE FROM timeline_import_sessions WHERE id = ?').run(session);
+    db.close();
+  }
+  const events = Number((await cli(dir, 'timeline', caseNumber, '--count')).out);
+  const done = await cli(dir, 'db', 'check', '--json');
+  expect(JSON.parse(done.out)).toMatchObject({ ok: true, searchRepaired: 0, searchRewritten: events });
+  expect((await cli(dir, 'timeline', caseNumber, '--search', '203.0.113.66', '--count')).out).toBe('2');
+  expect((await cli(dir, 'db', 'check')).out).toBe('database: ok\nsearch index: ok');
 });
