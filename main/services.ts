@@ -126,7 +126,7 @@ export function createServices(options: ServiceOptions): Services {
     },
     activity,
     cases,
-    jobs: new JobService({ clock, events, log, classify: (err) => classifyFault(err, { dbFile: paths.dbFile, logFile: log.file }) }),
+    jobs: new JobService({ clock, events, log, classify: (err) => classifyFault(err, { dbFile: paths.dbFile, logFile: log.file, db }) }),
     settings: new SettingsService({ db }),
     assets: new AssetService({ db, clock, cases, activity, events }),
   };

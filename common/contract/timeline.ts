@@ -287,6 +287,8 @@ export interface DatabaseCheck {
   searchRepaired: number;
   /** Events written again with their IP tokens (an index from before search index version 2, once); 0 when not. */
   searchRewritten: number;
+  /** What to do when the check failed (restore the database, or set the search index aside); null when it passed. */
+  hint: string | null;
 }
 
 const FindingRef = z.object({ caseNumber: CaseNumber, findingId: Id }).strict();
@@ -339,7 +341,7 @@ export const timelineContract = {
   ),
   checkDatabase: channel<{ jobId: string }>()(
     NoInput,
-    'Full integrity check of the case database and the search index, as a job (slow on big cases); its result is a DatabaseCheck.',
+    'Full integrity check of the case database and the search index, as a job (slow on big cases); its result, a DatabaseCheck, also arrives as databaseChecked.',
   ),
   listImports: channel<ImportFileReport[]>()(z.object({ caseNumber: CaseNumber }).strict(), 'Per-file import log of a case, newest first.'),
   listFindings: channel<FindingRecord[]>()(
@@ -392,4 +394,7 @@ export const timelineContract = {
 /** Events of the timeline feature. */
 export const timelineEvents = {
   timelineImported: event<ImportReport>('An import finished; the report lists each file.'),
+  databaseChecked: event<DatabaseCheck & { jobId: string }>(
+    "A database check finished (the job's result, for the app, which has only its id).",
+  ),
 } satisfies Record<string, EventDef>;

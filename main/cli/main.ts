@@ -118,7 +118,7 @@ export async function runCli(
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
     const log = opened?.core.log;
-    const fault = opened ? classifyFault(err, { dbFile: opened.core.paths.dbFile, logFile: log?.file ?? null }) : null;
+    const fault = opened ? classifyFault(err, { dbFile: opened.core.paths.dbFile, logFile: log?.file ?? null, db: opened.core.db }) : null;
     const info = fault?.toInfo() ?? toErrorInfo(err);
     log?.write(info.code === 'internal' ? 'error' : 'warn', 'cli', {
       command,

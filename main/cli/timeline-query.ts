@@ -5,13 +5,13 @@ import { openDatabase } from '../db/database';
 import { systemClock } from '../core/clock';
 import { osActor } from '../core/actor';
 import { EventBus } from '../core/events';
-import { AppError, toErrorInfo } from '../core/errors';
-import { defaultDataDir, makePaths } from '../core/paths';
+import { AppError } from '../core/errors';
+import { classifyFault } from '../core/faults';
+import { defaultDataDir, makePaths, searchFileFor } from '../core/paths';
 import { ActivityService } from '../activity/activity-service';
 import { CaseService } from '../cases/case-service';
 import { TimelineService } from '../timeline/timeline-service';
 import { timelineReadOperations } from '../timeline/operations';
-import { searchFileFor } from '../timeline/fts/fts-index';
 import { searchDamaged } from '../timeline/fts/search-health';
 import { timelineContract } from '../../common/contract/timeline';
 import type { CliContext, CliIo } from './context';
@@ -43,10 +43,12 @@ export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.Pr
   if (!fs.existsSync(paths.dbFile) || fs.statSync(paths.dbFile).size === 0 || searchDamaged(searchFileFor(paths.dbFile))) return null;
   let timeline: TimelineService | undefined;
   let close = () => undefined as void;
+  let db: ReturnType<typeof openDatabase> | undefined;
   const read = () => {
     if (!timeline) {
-      const db = openDatabase(paths.dbFile);
-      close = () => void db.close();
+      db = openDatabase(paths.dbFile);
+      const opened = db;
+      close = () => void opened.close();
       const events = new EventBus();
       const activity = new ActivityService({ db, clock: systemClock, actor: osActor });
       const cases = new CaseService({ db, clock: systemClock, activity, events, actor: osActor });
@@ -82,7 +84,8 @@ export async function runTimelineQuery(argv: string[], io: CliIo, env: NodeJS.Pr
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) return 2;
-    const info = toErrorInfo(err);
+    // A damaged page met by a query is the corrupt-database (or search index) fault, as in the full CLI: not "unexpected error".
+    const info = classifyFault(err, { dbFile: paths.dbFile, logFile: null, db }).toInfo();
     io.err(`error: ${info.message}\nhint: ${info.hint}`);
     return 1;
   } finally {

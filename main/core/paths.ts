@@ -27,6 +27,12 @@ export function makePaths(dataDir: string, resourcesDir: string): Paths {
   };
 }
 
+/** The search database beside a case database file (`lariat.db` → `lariat-search.db`). */
+export function searchFileFor(dbFile: string): string {
+  if (dbFile === '' || dbFile === ':memory:') return ':memory:';
+  return path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}-search.db`);
+}
+
 /** Default data folder when not running inside Electron (CLI): XDG-style, per user. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LARIAT_DATA_DIR) return path.resolve(env.LARIAT_DATA_DIR);

@@ -218,7 +218,8 @@ export function checkDatabase(db: Db): { ok: boolean; database: string[]; search
       return [(err as Error).message];
     }
   };
-  const database = run('integrity_check');
+  // `main.`: without a schema SQLite checks every attached file, and a damaged search index read as a damaged case database.
+  const database = run('main.integrity_check');
   const hasSearch = (db.pragma('database_list') as { name: string }[]).some((d) => d.name === 'search');
   const searchIndex = hasSearch ? run('search.integrity_check') : ['ok'];
   return { ok: database.join() === 'ok' && searchIndex.join() === 'ok', database, searchIndex };

@@ -41,12 +41,12 @@ export function createHandlers(s: Services): Handlers {
     ...acquireHandlers(s),
     ...fromFindingOperations(s),
   };
-  return withOperationLog(handlers, { log: s.core.log, dbFile: s.core.paths.dbFile });
+  return withOperationLog(handlers, { log: s.core.log, dbFile: s.core.paths.dbFile, db: s.core.db });
 }
 
 export type PreloadHandlers = HandlersFor<typeof preloadContract>;
 
 /** Channels only the preload calls (dropped files), registered beside the contract but never exposed to the renderer. */
 export function createPreloadHandlers(s: Services): PreloadHandlers {
-  return withOperationLog(preloadOperations(s), { log: s.core.log, dbFile: s.core.paths.dbFile });
+  return withOperationLog(preloadOperations(s), { log: s.core.log, dbFile: s.core.paths.dbFile, db: s.core.db });
 }

@@ -100,7 +100,7 @@ export class JobService {
         const fault = cancelled ? null : (this.deps.classify?.(err) ?? null);
         if (!cancelled) {
           const code = fault?.code ?? (err instanceof AppError ? err.code : 'internal');
-          const serious = code === 'internal' || code === 'db-corrupt';
+          const serious = code === 'internal' || code === 'db-corrupt' || code === 'search-corrupt';
           this.deps.log?.write(serious ? 'error' : 'warn', 'job', {
             kind: options.kind,
             ok: false,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import { EventStore } from './event-store';
-import { reconcileSearch } from './fts/fts-index';
+import { reconcileSearch, type TextOf } from './fts/fts-index';
+import { isCorruption, setAsideCorruptSearch } from './fts/search-health';
 import type { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
 import { ownerAlive } from './import-support';
@@ -11,11 +12,29 @@ import { OWNER } from './import-log';
  * killed mid-way must leave nothing half-written behind, and the search index must match the events.
  */
 
+/** Told where a damaged search index went (null: it was in memory) and what SQLite said. */
+export type SearchSetAside = (aside: string | null, err: Error) => void;
+
+/**
+ * Brings the search index in line with the events. A search index whose content SQLite finds damaged (while the
+ * case database reads clean) is derived data: it is set aside and rebuilt whole, rather than keeping Lariat from
+ * starting. Damage in the case database itself is not handled here: it is thrown, for the corrupt-database message.
+ */
+function reconcileIndex(db: Db, textOf: TextOf, onSetAside?: SearchSetAside): void {
+  try {
+    reconcileSearch(db, undefined, textOf);
+  } catch (err) {
+    if (!isCorruption(err) || (db.pragma('main.quick_check') as { quick_check: string }[])[0]?.quick_check !== 'ok') throw err;
+    onSetAside?.(setAsideCorruptSearch(db, new Date()), err as Error);
+    reconcileSearch(db, undefined, textOf);
+  }
+}
+
 /**
  * An import interrupted by a crash left rows tagged `running`: remove them so nothing
  * half-imported remains; then bring the full-text index in line with the events.
  */
-export function recoverInterrupted(db: Db, store: EventStore, reader: RawReader): void {
+export function recoverInterrupted(db: Db, store: EventStore, reader: RawReader, onSearchSetAside?: SearchSetAside): void {
   // An import running in another process now (the app while the CLI starts, or the reverse) is not to be
   // repaired: its own end leaves its indexes and search entries complete. Its per-file rows alone do not
   // show it between two groups of files (see migration 17).
@@ -32,7 +51,7 @@ export function recoverInterrupted(db: Db, store: EventStore, reader: RawReader)
       db.prepare("UPDATE timeline_imports SET state = 'failed', errors = json_array('interrupted; rolled back') WHERE id = ?").run(id);
     })();
   }
-  reconcileSearch(db, undefined, (id) => rawTextOf(db, reader, id));
+  reconcileIndex(db, (id) => rawTextOf(db, reader, id), onSearchSetAside);
   // Sessions of processes that are gone: what they left was repaired above.
   const forget = db.prepare('DELETE FROM timeline_import_sessions WHERE id = ?');
   for (const s of sessions) forget.run(s.id);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Logger } from '../core/logger';
 import type { Db } from '../db/database';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/events';
@@ -73,6 +74,8 @@ export interface ImportDeps {
   bulkBytes?: number;
   /** Input size from which files are pre-parsed on a worker thread (default 8 MiB; Infinity turns it off). */
   workerBytes?: number;
+  /** Where a search index found damaged at start, set aside and rebuilt, is reported (the data folder's log). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -113,7 +116,9 @@ export class ImportService {
       },
       { hook: () => this.hook, keepDuplicates: (caseNumber) => this.settings(caseNumber).keepDuplicates },
     );
-    recoverInterrupted(deps.db, this.store, this.reader);
+    recoverInterrupted(deps.db, this.store, this.reader, (movedTo, err) =>
+      deps.log?.warn('search-index-damaged', { message: err.message, movedTo, rebuilt: true }),
+    );
   }
 
   /**

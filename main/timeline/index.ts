@@ -34,7 +34,7 @@ export function createTimelineFeature(core: Core, custody: CustodyFeature): Time
   const vaultDir = core.paths.vaultDir;
   const timeline = new TimelineService({ db, cases, activity, events, vaultDir, highlight: highlightFor });
   const importerFor = (evidence: ImportDeps['evidence']) =>
-    new ImportService({ db, clock, events, activity, cases, jobs, evidence, version: core.version, vaultDir });
+    new ImportService({ db, clock, events, activity, cases, jobs, evidence, version: core.version, vaultDir, log: core.log });
   const imports = importerFor(custody.evidence);
   const iocs = new IocService({ db, clock, cases, activity, events });
   const findings = new FindingsService({ db, cases, assets, iocs, activity, events });

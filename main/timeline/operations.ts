@@ -1,13 +1,9 @@
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
-import type { DatabaseCheck, timelineContract } from '../../common/contract/timeline';
-import type { JobContext } from '../jobs/job-service';
+import type { timelineContract } from '../../common/contract/timeline';
+import { startDatabaseCheck } from './database-check';
 import { highlightRules } from './highlights';
 import type { TimelineService } from './timeline-service';
-import { checkDatabase } from '../db/database';
-import { hasIpTokens } from './fts/fts-index';
-import { repairSearch } from './fts/search-rewrite';
-import { importRunning } from './import-recovery';
 import { parseFlowFormat } from './importers/flowlogs';
 import { AppError } from '../core/errors';
 import type { DetectionCondition } from './query';
@@ -64,28 +60,14 @@ export function timelineOperations(s: Services): Ops {
     listIocCandidates: (input) => t.candidates.list(input.caseNumber, input.type, input.limit),
     promoteCandidate: (input) => t.candidates.promote(input),
     /** A job: the check reads every page, and an index from before IP tokens is written again (progress, cancel). */
-    checkDatabase: () => {
-      const work = async (job: JobContext): Promise<DatabaseCheck> => {
-        const db = s.core.db;
-        const result = checkDatabase(db);
-        if (!result.ok) return { ...result, searchRepaired: 0, searchRewritten: 0 };
-        const importing = importRunning(db);
-        const r = await repairSearch(db, (id) => t.imports.searchTextOf(id), job, !importing);
-        const notes = [
-          ...(importing && !hasIpTokens(db)
-            ? ['not yet written again with IP tokens: an import is running; run the check again once it ends']
-            : []),
-          ...(r.notCompacted ? [`the old index's space is kept for later imports (not compacted: ${r.notCompacted})`] : []),
-        ];
-        return {
-          ...result,
-          searchIndex: [...result.searchIndex, ...notes],
-          searchRepaired: r.indexed,
-          searchRewritten: r.rewritten,
-        };
-      };
-      return { jobId: s.core.jobs.start({ kind: 'db-check', label: 'Check the database and search index', unit: 'records' }, work).jobId };
-    },
+    checkDatabase: () =>
+      startDatabaseCheck({
+        db: s.core.db,
+        dbFile: s.core.paths.dbFile,
+        jobs: s.core.jobs,
+        events: s.core.events,
+        searchTextOf: (id) => t.imports.searchTextOf(id),
+      }),
     listImports: (input) => t.imports.list(input.caseNumber),
     listFindings: (input) => t.findings.list(input.caseNumber, input),
     getFinding: (input) => t.findings.get(input.caseNumber, input.findingId),

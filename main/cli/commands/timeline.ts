@@ -244,6 +244,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
         const rewritten = r.searchRewritten ? ` (written again with IP tokens: ${r.searchRewritten} events)` : '';
         ctx.io.out(`search index: ${r.searchIndex.join('; ')}${repaired}${rewritten}`);
       }
+      if (r.hint) ctx.io.err(`what to do: ${r.hint}`);
       if (!r.ok) ctx.exitCode = 1;
     });
 

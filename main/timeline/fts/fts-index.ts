@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { searchFileFor } from '../../core/paths';
 import { PAGE_SIZE, type Db } from '../../db/database';
 import { AppError } from '../../core/errors';
 import { searchText } from '../search-text';
@@ -33,11 +33,8 @@ export const SEARCH_DDL = `
     SELECT 'ip_tokens', CASE WHEN EXISTS (SELECT 1 FROM search.timeline_fts) THEN 0 ELSE 1 END;
 `;
 
-/** The search database beside a case database file (`lariat.db` → `lariat-search.db`). */
-export function searchFileFor(dbFile: string): string {
-  if (dbFile === '' || dbFile === ':memory:') return ':memory:';
-  return path.join(path.dirname(dbFile), `${path.basename(dbFile, path.extname(dbFile))}-search.db`);
-}
+/** Where the index lives is a path convention of the data folder (main/core/paths.ts). */
+export { searchFileFor };
 
 const attached = new WeakMap<Db, string>();
 
@@ -75,6 +72,15 @@ export function attachSearch(db: Db): string {
   }
   attached.set(db, file);
   return file;
+}
+
+/**
+ * Detaches the full-text index from a connection and forgets it was attached, so the next `attachSearch` opens the
+ * file again (a fresh one, after a damaged index was moved aside: see search-health.ts).
+ */
+export function detachSearch(db: Db): void {
+  if ((db.pragma('database_list') as { name: string }[]).some((d) => d.name === SEARCH_SCHEMA)) db.prepare('DETACH DATABASE search').run();
+  attached.delete(db);
 }
 
 /** True when everything SEARCH_DDL creates is there (read only: no lock that a writer could hold). */

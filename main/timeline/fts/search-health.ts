@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Db } from '../../db/database';
+import { detachSearch, searchFileFor } from './fts-index';
 
 /** SQLite's answers for a file that is not (or no longer) a database it can read. */
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
@@ -31,7 +33,29 @@ export function searchDamaged(file: string, nativeBinding?: string): boolean {
  */
 export function setAsideDamagedSearch(file: string, now: Date, nativeBinding?: string): string | null {
   if (!searchDamaged(file, nativeBinding)) return null;
+  return moveAside(file, now);
+}
+
+function moveAside(file: string, now: Date): string {
   const aside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
   return aside;
+}
+
+/** Whether an error is SQLite (or FTS5) finding damaged content, as opposed to a lock, a full disk or a bug. */
+export function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
+}
+
+/**
+ * An index whose first page reads but whose content does not: SQLite finds it only when it reads the damaged
+ * part, first at the start-up reconciliation (which reads the index's tail). Before, that threw out of the start
+ * and Lariat would not open at all. It is handled as an unreadable file is: detached, moved aside (kept), and
+ * attached fresh, for the caller to rebuild from the case database. Returns where it went (null in memory).
+ */
+export function setAsideCorruptSearch(db: Db, now: Date): string | null {
+  const file = searchFileFor(db.name);
+  detachSearch(db);
+  return file === ':memory:' ? null : moveAside(file, now);
 }

@@ -1,8 +1,9 @@
 import { useAction, useCall } from '../../lib/api';
 import { ErrorBox } from '../../components/error-box';
 import { SettingsExtras } from './settings-extras';
+import { DatabasePanel } from './database-panel';
 
-/** Settings and facts an investigator may need to quote: version, data folder, schema. */
+/** Settings and facts an investigator may need to quote: version, data folder, schema; and the database check. */
 export function SettingsPage() {
   const info = useCall('getAppInfo', {});
   const settings = useCall('getSettings', {});
@@ -27,6 +28,7 @@ export function SettingsPage() {
         <ErrorBox error={update.error} />
       </div>
       <SettingsExtras />
+      <DatabasePanel />
       <div className="card">
         <h2>About this installation</h2>
         {info.data && (

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { expect, test } from 'vitest';
 import { checkDatabase, openCheckOf, openDatabase } from '../../../main/db/database';
 import { migrations } from '../../../main/db/migrations';
 import { perTest } from '../../helpers/temp-dirs';
+import { damageTree } from '../../helpers/damage';
 
 const { dir } = perTest();
 const dbPath = () => path.join(dir(), 'lariat.db');
@@ -18,16 +18,7 @@ function deadPid(): number {
 }
 
 /** Damages an index page while keeping the file's size: only a full check finds it. */
-function corruptIndex(file: string): void {
-  const raw = new Database(file);
-  const root = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'timeline_events_time'").pluck().get() as number;
-  const pageSize = raw.pragma('page_size', { simple: true }) as number;
-  raw.pragma('wal_checkpoint(TRUNCATE)');
-  raw.close();
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (root - 1) * pageSize + 8);
-  fs.closeSync(fd);
-}
+const corruptIndex = (file: string) => damageTree(file, 'timeline_events_time');
 
 function withEvents(file: string): void {
   const db = openDatabase(file);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeServices, type TestServices } from '../../helpers/services';
 import { ensureTestIdentity } from '../../helpers/identity';
+import { watchedJob } from '../../helpers/watchdog';
 import type { ImportReport } from '../../../common/contract/timeline';
 import { SHARED } from './fake-evidence';
 
@@ -123,7 +124,12 @@ describe('importing every file of the shared sample data', () => {
     s = makeServices();
     ensureTestIdentity(s);
     caseNumber = s.core.cases.create({ title: 'samples', severity: 'low' }).number;
-    report = await s.timeline.imports.importPaths(caseNumber, [SHARED]);
+    const watch = watchedJob('the sample import', 60_000);
+    try {
+      report = await s.timeline.imports.importPaths(caseNumber, [SHARED], watch.job);
+    } finally {
+      watch.stop();
+    }
     const seen = new Map<string, Json[]>();
     for (const f of report.files) want.set(f.file, expected(f.file, seen));
   }, 120_000);
