@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openDatabase } from './db/database';
 import { type Clock, systemClock } from './core/clock';
-import { makePaths } from './core/paths';
+import { makePaths, searchFileFor } from './core/paths';
 import { ensureDataFolder } from './core/data-folder';
 import { EventBus } from './core/events';
 import { lariatVersion, repoRoot } from './core/version';
@@ -21,7 +21,6 @@ import { NoteService } from './notes/note-service';
 import { AssetService } from './assets/asset-service';
 import { type CustodyFeature, createCustodyFeature } from './custody';
 import { type TimelineFeature, createTimelineFeature } from './timeline';
-import { searchFileFor } from './timeline/fts/fts-index';
 import { setAsideDamagedSearch } from './timeline/fts/search-health';
 import { type ResponseFeature, createResponseFeature } from './response';
 import { type ReportsFeature, createReportsFeature } from './reports';

@@ -40,10 +40,16 @@ function searchIsDamaged(db: CheckableDb): boolean {
   }
 }
 
-function isCorrupt(err: unknown): boolean {
+/** Whether an error is SQLite finding damaged content (by code, or by the message a worker thread passes on), not a lock or a bug. */
+export function isCorrupt(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as Error & { code?: unknown }).code;
   return (typeof code === 'string' && CORRUPT_CODE.test(code)) || CORRUPT_MESSAGE.test(err.message);
+}
+
+/** How a damaged search index is rebuilt, as every message about one says it (the faults here and `lariat db check`). */
+export function rebuildSearchAdvice(dbFile: string): string {
+  return `quit Lariat, move ${searchFileFor(dbFile)} aside, and start Lariat again, which rebuilds it from the case database`;
 }
 
 /**
@@ -60,7 +66,7 @@ export function databaseFault(err: unknown, file: string, db?: CheckableDb): App
     return new AppError(
       'search-corrupt',
       `The search index at ${search} is damaged: ${err.message}. It is derived from the case database, which holds the evidence records.`,
-      `Searches fail until it is rebuilt: quit Lariat, move ${search} aside, and start Lariat again, which rebuilds it from the case database. Filters without a search still work; \`lariat db check\` checks the case database itself.`,
+      `Searches fail until it is rebuilt: ${rebuildSearchAdvice(file)}. Filters without a search still work; \`lariat db check\` checks the case database itself.`,
       { cause: err },
     );
   }

@@ -3,7 +3,8 @@ import { checkDatabase } from '../db/database';
 import type { DatabaseCheck } from '../../common/contract/timeline';
 import type { EventBus } from '../core/events';
 import type { JobContext, JobService } from '../jobs/job-service';
-import { hasIpTokens, searchFileFor, type TextOf } from './fts/fts-index';
+import { hasIpTokens, type TextOf } from './fts/fts-index';
+import { rebuildSearchAdvice } from '../core/faults';
 import { repairSearch } from './fts/search-rewrite';
 import { importRunning } from './import-recovery';
 
@@ -25,7 +26,7 @@ export function checkHint(r: Pick<DatabaseCheck, 'database' | 'searchIndex'>, db
   if (r.database.join() !== 'ok')
     return `Do not write to the case database: quit Lariat and restore ${dbFile} from a backup (with its -wal file, if any); a custody export taken earlier can be verified independently.`;
   if (r.searchIndex.join() !== 'ok')
-    return `The search index is derived from the case database: quit Lariat, move ${searchFileFor(dbFile)} aside, and start Lariat again, which rebuilds it (evidence and custody records are not affected).`;
+    return `The search index is derived from the case database: ${rebuildSearchAdvice(dbFile)} (evidence and custody records are not affected).`;
   return null;
 }
 

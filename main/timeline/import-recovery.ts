@@ -1,7 +1,8 @@
 import type { Db } from '../db/database';
 import { EventStore } from './event-store';
 import { reconcileSearch, type TextOf } from './fts/fts-index';
-import { isCorruption, setAsideCorruptSearch } from './fts/search-health';
+import { setAsideCorruptSearch } from './fts/search-health';
+import { isCorrupt } from '../core/faults';
 import type { RawReader } from './raw-reader';
 import { rawTextOf } from './raw-store';
 import { ownerAlive } from './import-support';
@@ -24,7 +25,7 @@ function reconcileIndex(db: Db, textOf: TextOf, onSetAside?: SearchSetAside): vo
   try {
     reconcileSearch(db, undefined, textOf);
   } catch (err) {
-    if (!isCorruption(err) || (db.pragma('main.quick_check') as { quick_check: string }[])[0]?.quick_check !== 'ok') throw err;
+    if (!isCorrupt(err) || (db.pragma('main.quick_check') as { quick_check: string }[])[0]?.quick_check !== 'ok') throw err;
     onSetAside?.(setAsideCorruptSearch(db, new Date()), err as Error);
     reconcileSearch(db, undefined, textOf);
   }

@@ -18,7 +18,9 @@ async function runCheck(page: Page) {
   const result = panel.getByRole('status', { name: 'Database check result' });
   const before = (await result.count()) ? await result.innerText() : null;
   await panel.getByRole('button', { name: 'Check the database' }).click();
-  await expect.poll(async () => (await result.count()) > 0 && (before === null || (await result.innerText()) !== before)).toBe(true);
+  await expect
+    .poll(async () => (await result.count()) > 0 && (before === null || (await result.innerText()) !== before), { timeout: 30_000 })
+    .toBe(true);
   return result;
 }
 

@@ -33,9 +33,6 @@ export const SEARCH_DDL = `
     SELECT 'ip_tokens', CASE WHEN EXISTS (SELECT 1 FROM search.timeline_fts) THEN 0 ELSE 1 END;
 `;
 
-/** Where the index lives is a path convention of the data folder (main/core/paths.ts). */
-export { searchFileFor };
-
 const attached = new WeakMap<Db, string>();
 
 /**

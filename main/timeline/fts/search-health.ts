@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Db } from '../../db/database';
-import { detachSearch, searchFileFor } from './fts-index';
+import { searchFileFor } from '../../core/paths';
+import { detachSearch } from './fts-index';
 
 /** SQLite's answers for a file that is not (or no longer) a database it can read. */
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
@@ -40,12 +41,6 @@ function moveAside(file: string, now: Date): string {
   const aside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
   return aside;
-}
-
-/** Whether an error is SQLite (or FTS5) finding damaged content, as opposed to a lock, a full disk or a bug. */
-export function isCorruption(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
 }
 
 /**

@@ -38,7 +38,7 @@ async function checkThroughHandler(dir: string, running?: TestServices): Promise
   const off = s.core.events.subscribe((name, payload) => name === 'databaseChecked' && seen.push(payload));
   const { jobId } = s.handlers.checkDatabase({}) as { jobId: string };
   const result = await s.core.jobs.wait<DatabaseCheck>(jobId);
-  await expect.poll(() => seen.length).toBe(1);
+  await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
   off();
   expect(seen[0]).toEqual({ ...result, jobId });
   return result;
