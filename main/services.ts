@@ -115,6 +115,7 @@ export function createServices(options: ServiceOptions): Services {
     grants: new FileGrants(),
     env: options.env ?? process.env,
     log,
+    warn,
     version: lariatVersion(),
     electron: options.electron ?? false,
     safeStorage: options.safeStorage ?? null,

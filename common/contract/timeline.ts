@@ -280,6 +280,7 @@ export interface TimelineSettings {
 
 /** What `checkDatabase` found: SQLite's integrity check of the case database and of the search index. */
 export interface DatabaseCheck {
+  /** No damage found (false also when the check found a damaged search index and rebuilt it: a second check then passes). */
   ok: boolean;
   database: string[];
   searchIndex: string[];
@@ -287,7 +288,12 @@ export interface DatabaseCheck {
   searchRepaired: number;
   /** Events written again with their IP tokens (an index from before search index version 2, once); 0 when not. */
   searchRewritten: number;
-  /** What to do when the check failed (restore the database, or set the search index aside); null when it passed. */
+  /**
+   * Where a search index found damaged was moved (kept) before the check rebuilt it from the case database; null
+   * when none was (nothing damaged, an index in memory, or not rebuilt because an import was running: see hint).
+   */
+  searchSetAside: string | null;
+  /** What is left to do after the check (restore the case database, or check again once an import ends); null when nothing. */
   hint: string | null;
 }
 

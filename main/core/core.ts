@@ -35,6 +35,8 @@ export interface Core {
   env: NodeJS.ProcessEnv;
   /** The rotating log file of the data folder (logs/lariat.log): one line per operation and failure, redacted. */
   log: Logger;
+  /** Tells the investigator something Lariat repaired or found at start (the CLI's stderr; the app's console). */
+  warn: (message: string) => void;
   /** Lariat's version, recorded as the tool version in custody entries and reports. */
   version: string;
   /** True inside Electron, false in the CLI and tests. */

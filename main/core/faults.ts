@@ -47,9 +47,20 @@ export function isCorrupt(err: unknown): boolean {
   return (typeof code === 'string' && CORRUPT_CODE.test(code)) || CORRUPT_MESSAGE.test(err.message);
 }
 
-/** How a damaged search index is rebuilt, as every message about one says it (the faults here and `lariat db check`). */
+/**
+ * How a damaged case database is dealt with, as every message about one says it (at open, while running, and the
+ * database check): it holds the evidence records, so it is restored from a backup, never written to.
+ */
+export function restoreDatabaseAdvice(dbFile: string): string {
+  return `Do not write to the case database: quit Lariat and restore ${dbFile} from a backup (with its -wal file, if any); a custody export taken earlier can be verified independently.`;
+}
+
+/**
+ * How a damaged search index is rebuilt, as every message about one says it (the faults here and `lariat db check`):
+ * the check does it in place, in the app or on the command line; no restart, no file to move by hand.
+ */
 export function rebuildSearchAdvice(dbFile: string): string {
-  return `quit Lariat, move ${searchFileFor(dbFile)} aside, and start Lariat again, which rebuilds it from the case database`;
+  return `run the database check (in the app: Settings → Database check; on the command line: \`lariat db check\`), which moves ${searchFileFor(dbFile)} aside (kept) and rebuilds it from the case database`;
 }
 
 /**
@@ -66,14 +77,11 @@ export function databaseFault(err: unknown, file: string, db?: CheckableDb): App
     return new AppError(
       'search-corrupt',
       `The search index at ${search} is damaged: ${err.message}. It is derived from the case database, which holds the evidence records.`,
-      `Searches fail until it is rebuilt: ${rebuildSearchAdvice(file)}. Filters without a search still work; \`lariat db check\` checks the case database itself.`,
+      `Searches fail until it is rebuilt: ${rebuildSearchAdvice(file)}, after checking the case database itself. Filters without a search still work.`,
       { cause: err },
     );
   }
-  return new AppError(
-    'db-corrupt',
-    `The case database at ${file} is damaged: ${err.message}.`,
-    'Do not write to it. Restore it from a backup; a custody export taken earlier can be verified independently.',
-    { cause: err },
-  );
+  return new AppError('db-corrupt', `The case database at ${file} is damaged: ${err.message}.`, restoreDatabaseAdvice(file), {
+    cause: err,
+  });
 }

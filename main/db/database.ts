@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
+import { restoreDatabaseAdvice } from '../core/faults';
 import { migrations as allMigrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -257,7 +258,7 @@ function checkIntegrity(db: Db, file: string): void {
     throw new AppError(
       'db-corrupt',
       `The case database at ${file} failed SQLite's integrity check: ${rows.map((r) => r.quick_check).join('; ')}.`,
-      'Do not write to it. Restore it from a backup; a custody export taken earlier can be verified independently.',
+      restoreDatabaseAdvice(file),
     );
   }
 }

@@ -76,6 +76,8 @@ export interface ImportDeps {
   workerBytes?: number;
   /** Where a search index found damaged at start, set aside and rebuilt, is reported (the data folder's log). */
   log?: Pick<Logger, 'warn'>;
+  /** Says the same to the investigator (the CLI's stderr), as the start does for an index SQLite cannot open at all. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -116,9 +118,12 @@ export class ImportService {
       },
       { hook: () => this.hook, keepDuplicates: (caseNumber) => this.settings(caseNumber).keepDuplicates },
     );
-    recoverInterrupted(deps.db, this.store, this.reader, (movedTo, err) =>
-      deps.log?.warn('search-index-damaged', { message: err.message, movedTo, rebuilt: true }),
-    );
+    recoverInterrupted(deps.db, this.store, this.reader, (movedTo, err) => {
+      deps.log?.warn('search-index-damaged', { message: err.message, movedTo, rebuilt: true });
+      deps.warn?.(
+        `the search index was damaged (${err.message}); it was moved to ${movedTo ?? 'nowhere (in memory)'} and rebuilt from the case database`,
+      );
+    });
   }
 
   /**

@@ -29,12 +29,29 @@ export interface TimelineFeature {
   demo(): Promise<{ caseRecord: CaseRecord; report: ImportReport }>;
 }
 
+/** An import pipeline's dependencies from the core services, recording through `evidence`. */
+export function importDepsOf(core: Core, evidence: ImportDeps['evidence']): ImportDeps {
+  const { db, clock, events, activity, cases, jobs } = core;
+  return {
+    db,
+    clock,
+    events,
+    activity,
+    cases,
+    jobs,
+    evidence,
+    version: core.version,
+    vaultDir: core.paths.vaultDir,
+    log: core.log,
+    warn: core.warn,
+  };
+}
+
 export function createTimelineFeature(core: Core, custody: CustodyFeature): TimelineFeature {
-  const { db, clock, cases, activity, events, jobs, assets } = core;
+  const { db, clock, cases, activity, events, assets } = core;
   const vaultDir = core.paths.vaultDir;
   const timeline = new TimelineService({ db, cases, activity, events, vaultDir, highlight: highlightFor });
-  const importerFor = (evidence: ImportDeps['evidence']) =>
-    new ImportService({ db, clock, events, activity, cases, jobs, evidence, version: core.version, vaultDir, log: core.log });
+  const importerFor = (evidence: ImportDeps['evidence']) => new ImportService(importDepsOf(core, evidence));
   const imports = importerFor(custody.evidence);
   const iocs = new IocService({ db, clock, cases, activity, events });
   const findings = new FindingsService({ db, cases, assets, iocs, activity, events });

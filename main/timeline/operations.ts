@@ -1,7 +1,7 @@
 import type { Services } from '../services';
 import type { HandlersFor } from '../ipc/handler-types';
 import type { timelineContract } from '../../common/contract/timeline';
-import { startDatabaseCheck } from './database-check';
+import { checkDepsOf, startDatabaseCheck } from './database-check';
 import { highlightRules } from './highlights';
 import type { TimelineService } from './timeline-service';
 import { parseFlowFormat } from './importers/flowlogs';
@@ -60,14 +60,7 @@ export function timelineOperations(s: Services): Ops {
     listIocCandidates: (input) => t.candidates.list(input.caseNumber, input.type, input.limit),
     promoteCandidate: (input) => t.candidates.promote(input),
     /** A job: the check reads every page, and an index from before IP tokens is written again (progress, cancel). */
-    checkDatabase: () =>
-      startDatabaseCheck({
-        db: s.core.db,
-        dbFile: s.core.paths.dbFile,
-        jobs: s.core.jobs,
-        events: s.core.events,
-        searchTextOf: (id) => t.imports.searchTextOf(id),
-      }),
+    checkDatabase: () => startDatabaseCheck(checkDepsOf(s.core, (id) => t.imports.searchTextOf(id))),
     listImports: (input) => t.imports.list(input.caseNumber),
     listFindings: (input) => t.findings.list(input.caseNumber, input),
     getFinding: (input) => t.findings.get(input.caseNumber, input.findingId),

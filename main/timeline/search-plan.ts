@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
-import { hasIpTokens } from './fts/fts-index';
+import { followSearch, searchState } from './fts/fts-index';
+import { AppError } from '../core/errors';
 import { ftsPlan, type SearchOptions } from './query';
 
 /**
@@ -22,7 +23,15 @@ const WALK_SPREAD = 1000;
  */
 export function searchOptions(db: Db, search: string | undefined, page: boolean): SearchOptions {
   if (!search?.trim()) return {};
-  const ipTokens = hasIpTokens(db);
+  // Another process may have rebuilt a damaged index since this connection attached it: search the rebuilt one.
+  followSearch(db);
+  const { ipTokens, rebuilding } = searchState(db);
+  if (rebuilding)
+    throw new AppError(
+      'search-rebuilding',
+      'The search index is being rebuilt from the case database (the old one was damaged and set aside); a search now would miss the events not yet indexed.',
+      'Search again once the database check ends (Settings → Database check in the app shows its progress; `lariat db check` on the command line). If no check is running, run one: it finishes the rebuild. Filters without a search work meanwhile.',
+    );
   const plan = page ? ftsPlan(search.trim(), ipTokens) : null;
   // A bulk import drops the time index until its end (event-store.ts deferIndexes): a walk would then read the table.
   if (!plan || !timeIndexed(db)) return { ipTokens };

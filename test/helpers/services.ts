@@ -5,6 +5,7 @@ import { createServices, type ServiceOptions, type Services } from '../../main/s
 import { fixedClock } from '../../main/core/clock';
 import { createHandlers, type Handlers } from '../../main/ipc/handlers';
 import { ImportService, type ImportDeps } from '../../main/timeline/import-service';
+import { importDepsOf } from '../../main/timeline';
 
 /** A fresh data folder in the OS temp dir; removed by `cleanup`. */
 export function tempDir(prefix = 'lariat-test-'): string {
@@ -38,19 +39,7 @@ export function makeServices(options: Partial<ServiceOptions> = {}): TestService
  * main thread; `bulkBytes`). Without overrides it records through the real evidence vault.
  */
 export function importServiceWith(s: Services, overrides: Partial<ImportDeps> = {}): ImportService {
-  const { db, clock, events, activity, cases, jobs, paths } = s.core;
-  const deps: ImportDeps = {
-    db,
-    clock,
-    events,
-    activity,
-    cases,
-    jobs,
-    evidence: s.custody.evidence,
-    version: 'test',
-    vaultDir: paths.vaultDir,
-  };
-  return new ImportService({ ...deps, ...overrides });
+  return new ImportService({ ...importDepsOf(s.core, s.custody.evidence), version: 'test', ...overrides });
 }
 
 /** The real evidence vault's import pipeline with its parse-thread threshold set (see `importServiceWith`). */

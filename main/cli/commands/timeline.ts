@@ -231,7 +231,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
   const db = program.command('db').description('the case database');
   db.command('check')
     .description(
-      "run SQLite's full integrity check of the case database and search index (slow on big cases; also run at open after an unclean shutdown)",
+      "run SQLite's full integrity check of the case database and search index (slow on big cases; also run at open after an unclean shutdown); a damaged search index is set aside and rebuilt; exits 1 when damage was found",
     )
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
@@ -240,9 +240,10 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
       if (o.json) printJson(ctx, r);
       else {
         ctx.io.out(`database: ${r.database.join('; ')}`);
+        const aside = r.searchSetAside ? ` (moved to ${r.searchSetAside}, kept, and rebuilt from the case database)` : '';
         const repaired = r.searchRepaired ? ` (${r.searchRepaired} events re-indexed)` : '';
         const rewritten = r.searchRewritten ? ` (written again with IP tokens: ${r.searchRewritten} events)` : '';
-        ctx.io.out(`search index: ${r.searchIndex.join('; ')}${repaired}${rewritten}`);
+        ctx.io.out(`search index: ${r.searchIndex.join('; ')}${aside}${repaired}${rewritten}`);
       }
       if (r.hint) ctx.io.err(`what to do: ${r.hint}`);
       if (!r.ok) ctx.exitCode = 1;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { searchFileFor } from '../../core/paths';
 import { PAGE_SIZE, type Db } from '../../db/database';
 import { AppError } from '../../core/errors';
@@ -24,6 +25,8 @@ export const FTS_ARGS = "raw, content='', contentless_delete=1, detail=none";
  * `meta.dirty` is set while a thread writes it, so a crash is repaired at the next start.
  * `meta.ip_tokens` is 1 when every row carries its IPv4 addresses' tokens: set when the index is created
  * empty, or once a rebuild has written every row again; a search for an address uses the token only then.
+ * `meta.rebuilding` (absent until needed: no schema change) is 1 while a fresh index replacing a damaged one is
+ * filled: searches are refused until it is whole, rather than answered from part of it (see search-plan.ts).
  */
 export const SEARCH_DDL = `
   CREATE VIRTUAL TABLE IF NOT EXISTS search.timeline_fts USING fts5(${FTS_ARGS});
@@ -33,7 +36,19 @@ export const SEARCH_DDL = `
     SELECT 'ip_tokens', CASE WHEN EXISTS (SELECT 1 FROM search.timeline_fts) THEN 0 ELSE 1 END;
 `;
 
-const attached = new WeakMap<Db, string>();
+/** Each connection's attached index: its path, and which file was at that path then (see searchReplaced). */
+const attached = new WeakMap<Db, { file: string; identity: string | null }>();
+
+/** The file now at `file`'s path (device and inode), null when none: a file set aside keeps its inode, a new one has another. */
+function fileIdentity(file: string): string | null {
+  if (file === ':memory:') return null;
+  try {
+    const st = fs.statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Attaches the full-text index to a case database connection (once per
@@ -42,7 +57,7 @@ const attached = new WeakMap<Db, string>();
  */
 export function attachSearch(db: Db): string {
   const known = attached.get(db);
-  if (known) return known;
+  if (known) return known.file;
   const file = searchFileFor(db.name);
   const list = db.pragma('database_list') as { name: string }[];
   if (!list.some((d) => d.name === SEARCH_SCHEMA)) db.prepare('ATTACH DATABASE ? AS search').run(file);
@@ -67,8 +82,48 @@ export function attachSearch(db: Db): string {
       db.pragma(`search.user_version = ${SEARCH_VERSION}`);
     }).immediate();
   }
-  attached.set(db, file);
+  attached.set(db, { file, identity: fileIdentity(file) });
   return file;
+}
+
+/**
+ * Whether the index file at the path is no longer the one this connection attached: another Lariat process (the
+ * CLI's `db check` while the app runs, or the reverse) set a damaged index aside and put a rebuilt one there. This
+ * connection still reads the damaged file through its open handle until it attaches again (see followSearch).
+ * A path with no file at all is not a replacement (the open handle still reads the index, whole).
+ */
+export function searchReplaced(db: Db): boolean {
+  const known = attached.get(db);
+  if (!known || known.file === ':memory:') return false;
+  const now = fileIdentity(known.file);
+  return now !== null && now !== known.identity;
+}
+
+/**
+ * Attaches the index now at the path when another process replaced it (searchReplaced), so this connection searches
+ * the rebuilt index instead of failing on the damaged one until a restart. Never inside a transaction (SQLite
+ * cannot detach there): the caller's statement then reads the old file, as before. Costs one stat.
+ */
+export function followSearch(db: Db): void {
+  if (db.inTransaction || !searchReplaced(db)) return;
+  detachSearch(db);
+  attachSearch(db);
+}
+
+/** The index's state for a search: every row has IP tokens; a fresh index is being filled (not searchable yet). */
+export function searchState(db: Db): { ipTokens: boolean; rebuilding: boolean } {
+  attachSearch(db);
+  const meta = db
+    .prepare<[], { key: string; value: number }>("SELECT key, value FROM search.meta WHERE key IN ('ip_tokens', 'rebuilding')")
+    .all();
+  const value = (key: string) => meta.find((m) => m.key === key)?.value === 1;
+  return { ipTokens: value('ip_tokens'), rebuilding: value('rebuilding') };
+}
+
+/** Marks a fresh index as being filled in place of a damaged one (searchState), until reconcileSteps has indexed every event. */
+export function setRebuilding(db: Db): void {
+  attachSearch(db);
+  db.prepare("INSERT INTO search.meta (key, value) VALUES ('rebuilding', 1) ON CONFLICT (key) DO UPDATE SET value = 1").run();
 }
 
 /**
@@ -91,8 +146,7 @@ function searchSchemaReady(db: Db): boolean {
 
 /** Whether every row of the index carries its IP tokens (see SEARCH_DDL), so an address can be searched as one token. */
 export function hasIpTokens(db: Db): boolean {
-  attachSearch(db);
-  return db.prepare("SELECT value FROM search.meta WHERE key = 'ip_tokens'").pluck().get() === 1;
+  return searchState(db).ipTokens;
 }
 
 /** Marks the index as being written by a thread (set durably before, cleared once it is complete). */
@@ -156,8 +210,12 @@ export function* indexChunks(db: Db, table: string, ids: number[], text: TextOf)
 /** reconcileSearch one committed chunk at a time (see indexChunks). */
 export function* reconcileSteps(db: Db, textOf: TextOf | undefined, force: boolean): Generator<{ done: number; total: number }, number> {
   attachSearch(db);
+  // A rebuild interrupted (cancelled, killed) is finished like a dirty index: every event it lacks.
+  const { rebuilding } = searchState(db);
   const dirty =
-    force || (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
+    force ||
+    rebuilding ||
+    (db.prepare("SELECT value FROM search.meta WHERE key = 'dirty'").get() as { value: number } | undefined)?.value === 1;
   const maxEvent = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM timeline_events').get() as { n: number }).n;
   db.prepare('DELETE FROM search.timeline_fts WHERE rowid > ?').run(maxEvent);
   const maxIndexed = (db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM search.timeline_fts').get() as { n: number }).n;
@@ -168,5 +226,6 @@ export function* reconcileSteps(db: Db, textOf: TextOf | undefined, force: boole
   ) as number[];
   const indexed = yield* indexChunks(db, 'timeline_fts', ids, textOf ?? inlineTextOf(db));
   if (dirty) setDirty(db, false);
+  if (rebuilding) db.prepare("DELETE FROM search.meta WHERE key = 'rebuilding'").run();
   return indexed;
 }

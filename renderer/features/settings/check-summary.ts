@@ -24,14 +24,18 @@ export function checkSummary(r: DatabaseCheck): { verdict: string; parts: CheckP
   // Notes of the repair follow SQLite's 'ok'; a damaged index's lines are SQLite's findings instead.
   const searchOk = r.searchIndex[0] === 'ok';
   const did = [
-    r.searchRepaired ? `${r.searchRepaired.toLocaleString('en')} events it lacked were indexed` : '',
+    r.searchSetAside ? `moved to ${r.searchSetAside} (kept) and rebuilt` : '',
+    r.searchRepaired ? `${r.searchRepaired.toLocaleString('en')} events ${r.searchSetAside ? 'indexed' : 'it lacked were indexed'}` : '',
     r.searchRewritten ? `written again with IP tokens (${r.searchRewritten.toLocaleString('en')} events)` : '',
   ].filter(Boolean);
+  const rebuilt = !r.ok && dbOk && !r.hint;
   const verdict = r.ok
     ? 'Intact: SQLite found no damage in the case database or the search index.'
     : !dbOk
       ? 'Damage found in the case database.'
-      : 'Damage found in the search index (the case database is intact).';
+      : rebuilt
+        ? 'Damage found in the search index: it was set aside and rebuilt from the case database, which is intact. Searches work again.'
+        : 'Damage found in the search index (the case database is intact).';
   return {
     verdict,
     parts: [

@@ -34,7 +34,8 @@ export function DatabasePanel() {
       <p className="small muted">
         Opening a case does not scan its database: SQLite&apos;s integrity check runs at start only after an unclean shutdown or an upgrade.
         Run the full check here (<code>lariat db check</code> on the command line) before an export or after a disk problem. It reads every
-        page of the case database and the search index (minutes on a big case) and brings the search index in line with the events.
+        page of the case database and the search index (minutes on a big case) and brings the search index in line with the events; a
+        damaged search index, which is derived from the case database, is set aside and rebuilt here, without a restart.
       </p>
       <div className="row">
         <button type="button" className="btn" disabled={job?.state === 'running'} onClick={() => void start()}>

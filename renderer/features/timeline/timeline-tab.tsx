@@ -59,8 +59,11 @@ export function TimelineTab({ caseRecord, query }: TabProps) {
       <Histogram data={tl.histogram.data} onRange={(r) => go({ ...filter, ...r }, selected)} />
       <div className="tl-status">
         <span aria-live="polite" data-testid="timeline-count">
-          {count.data ? `${count.data.count.toLocaleString('en-US')}${count.data.exact ? '' : '+'} events` : '…'}
-          {filtered ? ' match' : ''}
+          {count.data
+            ? `${count.data.count.toLocaleString('en-US')}${count.data.exact ? '' : '+'} events${filtered ? ' match' : ''}`
+            : count.error
+              ? 'Events not counted (see the error below)'
+              : `…${filtered ? ' match' : ''}`}
         </span>
         {filtered && (
           <button type="button" className="btn btn-ghost btn-xs" onClick={() => go({})}>

@@ -32,9 +32,11 @@ export function useTimeline(caseNumber: string, filter: ViewFilter, sort: Timeli
   const timedEvents = useMemo(() => timed.data?.pages.flatMap((p) => p.events) ?? [], [timed.data]);
   const untimedEvents = useMemo(() => untimed.data?.pages.flatMap((p) => p.events) ?? [], [untimed.data]);
   const untimedMore = untimedCount > 0 && split.untimed !== null && (!untimed.data || untimed.hasNextPage);
+  // A failed page is not "loading more": the error box says what happened (the table said "Loading more…" forever).
+  const timedMore = !timedDone && !timed.isError;
   const rows = useMemo(
-    () => tableRows(timedEvents, !timedDone, untimedEvents, untimedMore, split.untimed ? untimedCount : 0),
-    [timedEvents, timedDone, untimedEvents, untimedMore, untimedCount, split.untimed],
+    () => tableRows(timedEvents, timedMore, untimedEvents, untimedMore && !untimed.isError, split.untimed ? untimedCount : 0),
+    [timedEvents, timedMore, untimedEvents, untimedMore, untimed.isError, untimedCount, split.untimed],
   );
   const loadMore = useCallback(() => {
     if (timed.hasNextPage) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSummary } from '../../../renderer/features/settings/check-summary';
 
-const base = { searchRepaired: 0, searchRewritten: 0, hint: null };
+const base = { searchRepaired: 0, searchRewritten: 0, searchSetAside: null, hint: null };
 
 describe('the database check as the Settings panel shows it', () => {
   it('an intact check says so, with what the repair did to the search index', () => {
@@ -33,9 +33,29 @@ describe('the database check as the Settings panel shows it', () => {
       ok: false,
       database: ['ok'],
       searchIndex: ['database disk image is malformed'],
-      hint: 'set it aside',
+      hint: 'check again once the import ends',
     });
     expect(search.verdict).toBe('Damage found in the search index (the case database is intact).');
     expect(search.parts.map((p) => p.ok)).toEqual([true, false]);
+  });
+
+  it('a damaged search index the check rebuilt: the damage is still shown, with where the old file went and that searches work again', () => {
+    const s = checkSummary({
+      ...base,
+      ok: false,
+      database: ['ok'],
+      searchIndex: ['fts5: corruption found reading blob 42'],
+      searchSetAside: '/data/lariat-search.db.damaged-2026',
+      searchRepaired: 1500,
+    });
+    expect(s.verdict).toBe(
+      'Damage found in the search index: it was set aside and rebuilt from the case database, which is intact. Searches work again.',
+    );
+    expect(s.parts[1]).toEqual({
+      label: 'Search index',
+      ok: false,
+      text: 'fts5: corruption found reading blob 42; moved to /data/lariat-search.db.damaged-2026 (kept) and rebuilt; 1,500 events indexed',
+    });
+    expect(s.hint).toBeNull();
   });
 });

@@ -130,7 +130,7 @@ describe('a database damaged while Lariat runs', () => {
       error: {
         code: 'db-corrupt',
         message: expect.stringContaining(s.core.paths.dbFile),
-        hint: expect.stringMatching(/Restore it from a backup/),
+        hint: `Do not write to the case database: quit Lariat and restore ${s.core.paths.dbFile} from a backup (with its -wal file, if any); a custody export taken earlier can be verified independently.`,
       },
     });
     expect(lines(logFileOf(s.dataDir)).at(-1)).toMatchObject({ level: 'error', op: 'listCases', code: 'db-corrupt' });
