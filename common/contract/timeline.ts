@@ -1,9 +1,13 @@
 import * as z from 'zod';
 import { FileToken } from './files';
 import { channel, event, type ChannelDef, type EventDef } from './define';
+import type { DatabaseCheck } from './database-check';
 import { CaseNumber, Id, NoInput, Tag, Tlp, type Tlp as TlpT, text } from './common';
 import type { CaseRecord } from './cases';
 import { DetectionLevel } from './detection';
+
+/** The database check's result lives in its own file; re-exported here with the channel that returns it. */
+export type { DatabaseCheck } from './database-check';
 
 export const EventSourceName = z.enum(['cloudtrail', 'guardduty', 'securityhub', 'vpcflow', 'lariat']);
 export type EventSourceName = z.infer<typeof EventSourceName>;
@@ -276,25 +280,6 @@ export interface TimelineSettings {
   caseNumber: string;
   /** Import every record even when the case already holds it (de-duplication off). */
   keepDuplicates: boolean;
-}
-
-/** What `checkDatabase` found: SQLite's integrity check of the case database and of the search index. */
-export interface DatabaseCheck {
-  /** No damage found (false also when the check found a damaged search index and rebuilt it: a second check then passes). */
-  ok: boolean;
-  database: string[];
-  searchIndex: string[];
-  /** Events the search index lacked or held in excess, and has now been brought in line with. */
-  searchRepaired: number;
-  /** Events written again with their IP tokens (an index from before search index version 2, once); 0 when not. */
-  searchRewritten: number;
-  /**
-   * Where a search index found damaged was moved (kept) before the check rebuilt it from the case database; null
-   * when none was (nothing damaged, an index in memory, or not rebuilt because an import was running: see hint).
-   */
-  searchSetAside: string | null;
-  /** What is left to do after the check (restore the case database, or check again once an import ends); null when nothing. */
-  hint: string | null;
 }
 
 const FindingRef = z.object({ caseNumber: CaseNumber, findingId: Id }).strict();
